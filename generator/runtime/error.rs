@@ -1,0 +1,217 @@
+//! The errors a caller can meet: one type for everything an operation can fail with.
+
+use std::fmt;
+
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+
+/// Why an operation failed.
+///
+/// `E` is the type of the error bodies the spec declares for the operation (for Auth0,
+/// `ErrorResponse`), or `serde_json::Value` when the spec declares none or several.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error<E> {
+    /// The request broke a constraint of the spec and was not sent.
+    #[error("the request was not sent: {0}")]
+    InvalidRequest(#[from] ValidationError),
+    /// The server answered with a status that is not a success.
+    #[error(transparent)]
+    Api(ApiError<E>),
+    /// No answer arrived: the connection, TLS or the transfer of the body failed.
+    #[error("the request failed before an answer arrived: {0}")]
+    Transport(#[source] reqwest::Error),
+    /// The server answered with a success status, but the body is not what the spec says.
+    #[error("the server answered {status}, but its body does not match the spec: {reason}")]
+    Decode {
+        /// The status of the answer.
+        status: StatusCode,
+        /// What did not match.
+        reason: String,
+        /// The body as received (lossily decoded as UTF-8).
+        body: String,
+    },
+}
+
+impl<E> Error<E> {
+    /// The HTTP status of the answer, when there was one.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(error) => Some(error.status()),
+            Error::Decode { status, .. } => Some(*status),
+            Error::Transport(error) => error.status(),
+            Error::InvalidRequest(_) => None,
+        }
+    }
+
+    /// The server's error answer, if that is what this is.
+    pub fn api_error(&self) -> Option<&ApiError<E>> {
+        match self {
+            Error::Api(error) => Some(error),
+            _ => None,
+        }
+    }
+}
+
+/// An answer with a status that is not a success.
+#[derive(Debug)]
+pub struct ApiError<E> {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Option<E>,
+    raw_body: String,
+}
+
+/// How much of the raw body `Display` shows.
+const DISPLAYED_BODY_CHARS: usize = 500;
+
+impl<E: serde::de::DeserializeOwned> ApiError<E> {
+    /// Decodes the body into `E` when it is a JSON value of that shape; keeps the raw text always.
+    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: &[u8]) -> Self {
+        Self {
+            status,
+            headers,
+            body: serde_json::from_slice(body).ok(),
+            raw_body: String::from_utf8_lossy(body).into_owned(),
+        }
+    }
+}
+
+impl<E> ApiError<E> {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The decoded error body, when the server sent one of the shape the spec declares.
+    pub fn body(&self) -> Option<&E> {
+        self.body.as_ref()
+    }
+
+    /// The body as received (lossily decoded as UTF-8), whatever its shape.
+    pub fn raw_body(&self) -> &str {
+        &self.raw_body
+    }
+}
+
+impl<E> fmt::Display for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the server answered {}", self.status)?;
+        let body = self.raw_body.trim();
+        if !body.is_empty() {
+            let shown: String = body.chars().take(DISPLAYED_BODY_CHARS).collect();
+            let more = if shown.len() < body.len() { " …" } else { "" };
+            write!(f, ": {shown}{more}")?;
+        }
+        Ok(())
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for ApiError<E> {}
+
+/// A value that breaks a constraint of the spec, found before anything was sent.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{field}` {problem}")]
+pub struct ValidationError {
+    field: String,
+    problem: String,
+}
+
+impl ValidationError {
+    pub(crate) fn new(field: impl Into<String>, problem: impl Into<String>) -> Self {
+        Self { field: field.into(), problem: problem.into() }
+    }
+
+    /// The field, parameter or header, by its name on the wire.
+    pub fn field(&self) -> &str {
+        &self.field
+    }
+
+    /// What is wrong with it.
+    pub fn problem(&self) -> &str {
+        &self.problem
+    }
+}
+
+/// Why a client could not be built.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// The base URL does not parse.
+    #[error("invalid base URL `{url}`: {reason}")]
+    InvalidBaseUrl {
+        /// The URL as given.
+        url: String,
+        /// Why it does not parse.
+        reason: String,
+    },
+    /// The base URL is not `http` or `https`.
+    #[error("the base URL `{url}` must start with https:// or http://")]
+    UnsupportedScheme {
+        /// The URL as given.
+        url: String,
+    },
+    /// A server variable (such as a tenant domain) would change more of the URL than its own part.
+    #[error("`{value}` is not a valid `{name}`: it must be a host name, without `/`, `?`, `#`, `@` or spaces")]
+    InvalidServerVariable {
+        /// The variable's name in the spec.
+        name: String,
+        /// The value given.
+        value: String,
+    },
+    /// The HTTP client could not be created (for example, no TLS backend could start).
+    #[error("the HTTP client could not be created: {0}")]
+    HttpClient(#[source] reqwest::Error),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    struct Body {
+        message: String,
+    }
+
+    #[test]
+    fn api_error_keeps_json_body_and_raw_text() {
+        let error = ApiError::<Body>::new(StatusCode::NOT_FOUND, HeaderMap::new(), br#"{"message":"gone"}"#);
+        assert_eq!(error.body(), Some(&Body { message: "gone".into() }));
+        assert_eq!(error.raw_body(), r#"{"message":"gone"}"#);
+        assert_eq!(error.to_string(), r#"the server answered 404 Not Found: {"message":"gone"}"#);
+    }
+
+    #[test]
+    fn api_error_without_json_keeps_only_raw_text() {
+        let error = ApiError::<Body>::new(StatusCode::BAD_GATEWAY, HeaderMap::new(), b"<html>upstream down</html>");
+        assert_eq!(error.body(), None);
+        assert_eq!(error.to_string(), "the server answered 502 Bad Gateway: <html>upstream down</html>");
+        let wrong_shape = ApiError::<Body>::new(StatusCode::BAD_REQUEST, HeaderMap::new(), br#"{"other":1}"#);
+        assert_eq!(wrong_shape.body(), None);
+    }
+
+    #[test]
+    fn long_bodies_are_cut_in_messages() {
+        let long = "x".repeat(2 * DISPLAYED_BODY_CHARS);
+        let error = ApiError::<Body>::new(StatusCode::INTERNAL_SERVER_ERROR, HeaderMap::new(), long.as_bytes());
+        let message = error.to_string();
+        assert!(message.ends_with(" …"), "{message}");
+        assert!(message.len() < long.len());
+        assert_eq!(error.raw_body().len(), long.len());
+    }
+
+    #[test]
+    fn status_is_reachable_from_every_answer() {
+        let api: Error<Body> = Error::Api(ApiError::new(StatusCode::TOO_MANY_REQUESTS, HeaderMap::new(), b""));
+        assert_eq!(api.status(), Some(StatusCode::TOO_MANY_REQUESTS));
+        assert_eq!(api.to_string(), "the server answered 429 Too Many Requests");
+        let invalid: Error<Body> = ValidationError::new("email", "is not an email address").into();
+        assert_eq!(invalid.status(), None);
+        assert_eq!(invalid.to_string(), "the request was not sent: `email` is not an email address");
+    }
+}

@@ -1,0 +1,52 @@
+//! `Cargo.toml`: the generated crate's manifest, naming only published dependencies so that
+//! the crate builds wherever it is written.
+
+use crate::model::Model;
+use crate::Config;
+
+/// The generated crate's dependencies. The versions match the workspace's own
+/// `Cargo.toml`, where `generated-client` is built and tested with them.
+const DEPENDENCIES: &str = r#"email_address = { version = "0.2", default-features = false }
+reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+thiserror = "2"
+"#;
+
+pub(super) fn manifest(model: &Model, config: &Config) -> String {
+    let description = format!("A client for the {}, generated from its OpenAPI description.", model.title.trim());
+    format!(
+        r#"[package]
+name = "{name}"
+version = "{version}"
+edition = "2021"
+rust-version = "1.85"
+description = {description}
+publish = false
+
+[lib]
+# The documentation comes from the spec; its examples are not Rust.
+doctest = false
+
+[dependencies]
+{DEPENDENCIES}"#,
+        name = config.crate_name,
+        version = config.crate_version,
+        description = toml_string(&description),
+    )
+}
+
+/// A TOML basic string.
+fn toml_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}

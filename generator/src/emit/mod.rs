@@ -1,0 +1,213 @@
+//! Stage 3: [`Model`] to the crate's files, as token streams (Rust) or text (the manifest).
+//!
+//! `emit` never looks at the spec and never makes a name: both were settled by `resolve`.
+//! Each submodule writes one part of the crate: [`types`] the schemas, [`operations`] the
+//! operation methods and request builders, [`crate_root`] `lib.rs`, [`manifest`] `Cargo.toml`.
+
+mod crate_root;
+mod docs;
+mod manifest;
+mod operations;
+mod types;
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::model::{FloatType, IntegerType, Model, TypeKind, TypeRef};
+use crate::Config;
+
+/// One file of the generated crate, before formatting.
+pub(crate) struct File {
+    /// Relative to the crate root, with `/`.
+    pub(crate) path: String,
+    pub(crate) content: Content,
+}
+
+pub(crate) enum Content {
+    /// Rust code, formatted by the next stage.
+    Rust(TokenStream),
+    /// `Cargo.toml`.
+    Toml(String),
+    /// A runtime file, copied unchanged.
+    Runtime(&'static str),
+}
+
+pub(crate) fn emit(model: &Model, config: &Config) -> Vec<File> {
+    let cx = Emitter::new(model);
+    let mut files = vec![
+        File { path: "Cargo.toml".into(), content: Content::Toml(manifest::manifest(model, config)) },
+        File { path: "src/lib.rs".into(), content: Content::Rust(crate_root::lib_rs(&cx)) },
+        File { path: "src/types.rs".into(), content: Content::Rust(types::types_rs(&cx)) },
+    ];
+    files.extend(operations::files(&cx));
+    files.extend(
+        crate::runtime::FILES.iter().map(|(path, text)| File { path: (*path).to_owned(), content: Content::Runtime(text) }),
+    );
+    files
+}
+
+/// What every part of `emit` needs to know about the model.
+pub(crate) struct Emitter<'m> {
+    model: &'m Model,
+    /// Structs with a `validate` method.
+    validating: BTreeSet<&'m str>,
+}
+
+/// Where a type is written: inside the `types` module, or outside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Types,
+    Elsewhere,
+}
+
+impl<'m> Emitter<'m> {
+    fn new(model: &'m Model) -> Self {
+        let validating = model
+            .types
+            .iter()
+            .filter(|def| matches!(&def.kind, TypeKind::Struct(s) if s.validates))
+            .map(|def| def.name.as_str())
+            .collect();
+        Self { model, validating }
+    }
+
+    fn validates(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Named(name) => self.validating.contains(name.as_str()),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => self.validates(inner),
+            _ => false,
+        }
+    }
+}
+
+/// An identifier token, raw (`r#type`) where the name says so.
+fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+fn type_tokens(ty: &TypeRef, place: Place) -> TokenStream {
+    match ty {
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            match place {
+                Place::Types => quote!(#name),
+                Place::Elsewhere => quote!(crate::types::#name),
+            }
+        }
+        TypeRef::String => quote!(String),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::Integer(integer) => match integer {
+            IntegerType::I8 => quote!(i8),
+            IntegerType::I16 => quote!(i16),
+            IntegerType::I32 => quote!(i32),
+            IntegerType::I64 => quote!(i64),
+            IntegerType::U8 => quote!(u8),
+            IntegerType::U16 => quote!(u16),
+            IntegerType::U32 => quote!(u32),
+            IntegerType::U64 => quote!(u64),
+        },
+        TypeRef::Float(FloatType::F32) => quote!(f32),
+        TypeRef::Float(FloatType::F64) => quote!(f64),
+        TypeRef::Vec(inner) => {
+            let inner = type_tokens(inner, place);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = type_tokens(inner, place);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        TypeRef::Json => quote!(serde_json::Value),
+    }
+}
+
+/// How a value of `ty` is taken as an argument: strings as `impl Into<String>`, so callers
+/// can pass `&str`. Returns the argument's type and the expression that converts it.
+fn argument(name: &Ident, ty: &TypeRef, place: Place) -> (TokenStream, TokenStream) {
+    match ty {
+        TypeRef::String => (quote!(impl Into<String>), quote!(#name.into())),
+        other => (type_tokens(other, place), quote!(#name)),
+    }
+}
+
+/// An expression the checks are made on: a place (`self.email`, `body`) or a reference
+/// (`value` bound by `if let Some(value) = &...`).
+#[derive(Clone)]
+pub(crate) enum Value {
+    Place(TokenStream),
+    Ref(TokenStream),
+}
+
+impl Value {
+    /// The value as a `&T` argument.
+    fn by_ref(&self) -> TokenStream {
+        match self {
+            Value::Place(place) => quote!(&#place),
+            Value::Ref(reference) => reference.clone(),
+        }
+    }
+
+    /// The value as the receiver of a method call (auto-referenced).
+    fn receiver(&self) -> TokenStream {
+        match self {
+            Value::Place(tokens) | Value::Ref(tokens) => tokens.clone(),
+        }
+    }
+}
+
+/// The checks of one value's constraints, as statements that return early with an error.
+fn checks(cx: &Emitter<'_>, wire_name: &str, value: Value, ty: &TypeRef, constraints: &crate::model::Constraints) -> TokenStream {
+    let mut out = TokenStream::new();
+    if constraints.min_length.is_some() || constraints.max_length.is_some() {
+        let min = option_tokens(constraints.min_length);
+        let max = option_tokens(constraints.max_length);
+        let value = value.by_ref();
+        out.extend(quote!(crate::runtime::validate::length(#wire_name, #value, #min, #max)?;));
+    }
+    if constraints.email {
+        let value = value.by_ref();
+        out.extend(quote!(crate::runtime::validate::email(#wire_name, #value)?;));
+    }
+    let item = Value::Ref(quote!(item));
+    match ty {
+        TypeRef::Named(_) if cx.validates(ty) => {
+            let receiver = value.receiver();
+            out.extend(quote!(#receiver.validate()?;));
+        }
+        TypeRef::Vec(inner) if cx.validates(inner) => {
+            let inner = checks(cx, wire_name, item, inner, &Default::default());
+            let items = value.by_ref();
+            out.extend(quote!(for item in #items { #inner }));
+        }
+        TypeRef::Map(inner) if cx.validates(inner) => {
+            let inner = checks(cx, wire_name, item, inner, &Default::default());
+            let receiver = value.receiver();
+            out.extend(quote!(for item in #receiver.values() { #inner }));
+        }
+        _ => {}
+    }
+    out
+}
+
+/// `name: value`, or just `name` when the value is the variable of the same name.
+fn field_init(name: &Ident, value: TokenStream) -> TokenStream {
+    if *name == value.to_string() {
+        quote!(#name)
+    } else {
+        quote!(#name: #value)
+    }
+}
+
+fn option_tokens(value: Option<u64>) -> TokenStream {
+    match value {
+        Some(n) => {
+            let n = proc_macro2::Literal::u64_unsuffixed(n);
+            quote!(Some(#n))
+        }
+        None => quote!(None),
+    }
+}

@@ -1,0 +1,388 @@
+//! `src/api/`: one method per operation, and the request builder it returns.
+//!
+//! An operation's method takes what the request cannot do without (path parameters,
+//! required query and header parameters, a required body) and returns a builder; optional
+//! parameters are set on the builder, and `send` checks the spec's constraints, sends the
+//! request and decodes the answer. Operations of a tag are reached through an accessor
+//! (`client.guardian().create_guardian_enrollment_ticket(body)`); untagged operations are
+//! methods of the client itself.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_attrs, field_doc, inner_doc_attrs};
+use super::{argument, checks, field_init, ident, type_tokens, Content, Emitter, File, Place, Value};
+use crate::model::{BodyKind, Group, Operation, Param, ParamLocation, PathSegment, TypeRef};
+
+pub(super) fn files(cx: &Emitter<'_>) -> Vec<File> {
+    let mut files = Vec::new();
+    let mut modules = Vec::new();
+    let mut accessors = Vec::new();
+    let mut untagged = TokenStream::new();
+    for group in &cx.model.groups {
+        match &group.tag {
+            None => untagged = untagged_operations(cx, group),
+            Some(tag) => {
+                let module = ident(&tag.module);
+                let accessor = ident(&tag.accessor);
+                let struct_name = ident(&tag.struct_name);
+                let module_doc = format!("`{}` operations.", tag.wire_name);
+                let module_doc = doc_attrs(&module_doc);
+                modules.push(quote!(#module_doc pub mod #module;));
+                let doc = doc_attrs(&format!(
+                    "The `{}` operations{}",
+                    tag.wire_name,
+                    tag.description.as_deref().map_or_else(|| ".".to_owned(), |d| format!(": {d}"))
+                ));
+                accessors.push(quote! {
+                    #doc
+                    pub fn #accessor(&self) -> #module::#struct_name<'_> {
+                        #module::#struct_name { client: self }
+                    }
+                });
+                files.push(File {
+                    path: format!("src/api/{}.rs", tag.module),
+                    content: Content::Rust(tag_module(cx, group, &tag.struct_name, &tag.wire_name, tag.description.as_deref())),
+                });
+            }
+        }
+    }
+    let accessors = (!accessors.is_empty()).then(|| {
+        quote! {
+            impl crate::Client {
+                #(#accessors)*
+            }
+        }
+    });
+    let module_doc = inner_doc_attrs(
+        "The API's operations: one method per operation, grouped by the spec's tags.\n\n\
+         Each method returns a request builder: set optional parameters on it, then call `send`.",
+    );
+    files.push(File {
+        path: "src/api/mod.rs".into(),
+        content: Content::Rust(quote! {
+            #module_doc
+            #(#modules)*
+            #accessors
+            #untagged
+        }),
+    });
+    files
+}
+
+fn tag_module(cx: &Emitter<'_>, group: &Group, struct_name: &str, tag: &str, description: Option<&str>) -> TokenStream {
+    let module_doc = inner_doc_attrs(&format!("The operations tagged `{tag}`."));
+    let struct_name = ident(struct_name);
+    let doc = doc_attrs(description.unwrap_or(""));
+    let methods = group.operations.iter().map(|op| operation_method(op, quote!(self.client), quote!('a)));
+    let builders = group.operations.iter().map(|op| builder(cx, op));
+    quote! {
+        #module_doc
+
+        #doc
+        #[derive(Debug, Clone, Copy)]
+        pub struct #struct_name<'a> {
+            pub(crate) client: &'a crate::Client,
+        }
+
+        impl<'a> #struct_name<'a> {
+            #(#methods)*
+        }
+
+        #(#builders)*
+    }
+}
+
+fn untagged_operations(cx: &Emitter<'_>, group: &Group) -> TokenStream {
+    let methods = group.operations.iter().map(|op| operation_method(op, quote!(self), quote!('_)));
+    let builders = group.operations.iter().map(|op| builder(cx, op));
+    quote! {
+        impl crate::Client {
+            #(#methods)*
+        }
+
+        #(#builders)*
+    }
+}
+
+fn body_tokens(kind: &BodyKind) -> TokenStream {
+    match kind {
+        BodyKind::Json(ty) => type_tokens(ty, Place::Elsewhere),
+        BodyKind::Text => quote!(String),
+        BodyKind::Bytes => quote!(Vec<u8>),
+    }
+}
+
+fn operation_method(op: &Operation, client: TokenStream, lifetime: TokenStream) -> TokenStream {
+    let method = ident(&op.method_name);
+    let builder = ident(&op.builder_name);
+    let mut params = Vec::new();
+    let mut inits = Vec::new();
+    // Path parameters, the other required parameters, then a required body.
+    let path = op.params.iter().filter(|p| p.location == ParamLocation::Path);
+    let required = op.params.iter().filter(|p| p.location != ParamLocation::Path && p.required);
+    for param in path.chain(required) {
+        let name = ident(&param.rust_name);
+        let (ty, convert) = argument(&name, &param.ty, Place::Elsewhere);
+        params.push(quote!(#name: #ty));
+        inits.push(field_init(&name, convert));
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        let name = ident(&body.rust_name);
+        let (ty, convert) = match &body.kind {
+            BodyKind::Json(ty) => argument(&name, ty, Place::Elsewhere),
+            BodyKind::Text => (quote!(impl Into<String>), quote!(#name.into())),
+            BodyKind::Bytes => (quote!(impl Into<Vec<u8>>), quote!(#name.into())),
+        };
+        params.push(quote!(#name: #ty));
+        inits.push(field_init(&name, convert));
+    }
+    for param in op.params.iter().filter(|p| p.location != ParamLocation::Path && !p.required) {
+        let name = ident(&param.rust_name);
+        inits.push(quote!(#name: None));
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
+        let name = ident(&body.rust_name);
+        inits.push(quote!(#name: None));
+    }
+    let doc = doc_attrs(&operation_doc(op));
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let many_arguments = (params.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        #doc
+        #deprecated
+        #many_arguments
+        pub fn #method(&self, #(#params),*) -> #builder<#lifetime> {
+            #builder { client: #client, #(#inits),* }
+        }
+    }
+}
+
+fn operation_doc(op: &Operation) -> String {
+    let mut parts = Vec::new();
+    if let Some(summary) = &op.summary {
+        parts.push(summary.trim().to_owned());
+    }
+    if let Some(description) = &op.description {
+        if op.summary.as_deref().map(str::trim) != Some(description.trim()) {
+            parts.push(description.trim().to_owned());
+        }
+    }
+    parts.push(format!("`{} {}` (operation `{}`).", op.http_method.as_str(), op.path, op.operation_id));
+    let arguments: Vec<String> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path || p.required)
+        .map(|p| format!("- `{}`: {}", p.rust_name.trim_start_matches("r#"), one_line(&field_doc(&p.doc, &param_fallback(p)))))
+        .chain(op.body.iter().filter(|b| b.required).map(|b| {
+            format!("- `{}`: {}", b.rust_name, one_line(b.description.as_deref().unwrap_or("The request body.")))
+        }))
+        .collect();
+    if !arguments.is_empty() {
+        parts.push(format!("# Arguments\n\n{}", arguments.join("\n")));
+    }
+    parts.join("\n\n")
+}
+
+fn param_fallback(param: &Param) -> String {
+    let place = match param.location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    };
+    format!("The `{}` {place} parameter.", param.wire_name)
+}
+
+/// Text for a list item: its lines joined.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn builder(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
+    let name = ident(&op.builder_name);
+    let method = &op.method_name;
+    let doc = doc_attrs(&format!(
+        "A `{}` request, ready to be sent with [`send`](Self::send).",
+        method.trim_start_matches("r#")
+    ));
+
+    let mut fields = Vec::new();
+    let mut setters = Vec::new();
+    for param in &op.params {
+        let field = ident(&param.rust_name);
+        let ty = type_tokens(&param.ty, Place::Elsewhere);
+        let optional = param.location != ParamLocation::Path && !param.required;
+        if optional {
+            fields.push(quote!(#field: Option<#ty>));
+            let (arg_ty, convert) = argument(&field, &param.ty, Place::Elsewhere);
+            let doc = doc_attrs(&field_doc(&param.doc, &param_fallback(param)));
+            setters.push(quote! {
+                #doc
+                pub fn #field(mut self, #field: #arg_ty) -> Self {
+                    self.#field = Some(#convert);
+                    self
+                }
+            });
+        } else {
+            fields.push(quote!(#field: #ty));
+        }
+    }
+    if let Some(body) = &op.body {
+        let field = ident(&body.rust_name);
+        let ty = body_tokens(&body.kind);
+        if body.required {
+            fields.push(quote!(#field: #ty));
+        } else {
+            fields.push(quote!(#field: Option<#ty>));
+            let doc = doc_attrs(body.description.as_deref().unwrap_or("Sets the request body."));
+            setters.push(quote! {
+                #doc
+                pub fn #field(mut self, #field: #ty) -> Self {
+                    self.#field = Some(#field);
+                    self
+                }
+            });
+        }
+    }
+    let send = send_fn(cx, op);
+    quote! {
+        #doc
+        #[derive(Debug)]
+        #[must_use = "a request does nothing until it is sent"]
+        pub struct #name<'a> {
+            client: &'a crate::Client,
+            #(#fields,)*
+        }
+
+        impl #name<'_> {
+            #(#setters)*
+            #send
+        }
+    }
+}
+
+fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
+    let mut field_names = vec![quote!(client)];
+    field_names.extend(op.params.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        quote!(#name)
+    }));
+    if let Some(body) = &op.body {
+        let name = ident(&body.rust_name);
+        field_names.push(quote!(#name));
+    }
+
+    // Checks first: a request that breaks the spec's constraints is never sent.
+    let mut checks_code = TokenStream::new();
+    for param in &op.params {
+        let name = ident(&param.rust_name);
+        let optional = param.location != ParamLocation::Path && !param.required;
+        let value = if optional { Value::Ref(quote!(value)) } else { Value::Place(quote!(#name)) };
+        let check = checks(cx, &param.wire_name, value, &param.ty, &param.constraints);
+        if check.is_empty() {
+            continue;
+        }
+        checks_code.extend(if optional { quote!(if let Some(value) = &#name { #check }) } else { check });
+    }
+    if let Some(body) = &op.body {
+        if let BodyKind::Json(ty) = &body.kind {
+            let name = ident(&body.rust_name);
+            let value = if body.required { Value::Place(quote!(#name)) } else { Value::Ref(quote!(value)) };
+            let check = checks(cx, "body", value, ty, &Default::default());
+            if !check.is_empty() {
+                checks_code.extend(if body.required { check } else { quote!(if let Some(value) = &#name { #check }) });
+            }
+        }
+    }
+
+    let method = ident(op.http_method.as_str());
+    let path = &op.path;
+    let segments = op.segments.iter().map(|segment| match segment {
+        PathSegment::Literal(text) => quote!(#text),
+        PathSegment::Param(name) => {
+            let param = op.params.iter().find(|p| &p.rust_name == name);
+            let name = ident(name);
+            match param.map(|p| &p.ty) {
+                Some(TypeRef::String) => quote!(&#name),
+                _ => quote!(&#name.to_string()),
+            }
+        }
+    });
+    let authenticated = op.authenticated.then(|| quote!(.authenticated()));
+
+    let mut steps = Vec::new();
+    for param in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
+        let name = ident(&param.rust_name);
+        let wire = &param.wire_name;
+        let add = match param.location {
+            ParamLocation::Query => quote!(query),
+            _ => quote!(header),
+        };
+        if param.required {
+            steps.push(quote!(request = request.#add(#wire, &#name);));
+        } else {
+            steps.push(quote!(if let Some(value) = &#name { request = request.#add(#wire, value); }));
+        }
+    }
+    if let Some(body) = &op.body {
+        let name = ident(&body.rust_name);
+        let content_type = &body.content_type;
+        let (value, attach) = if body.required { (quote!(#name), None) } else { (quote!(value), Some(())) };
+        let set = match &body.kind {
+            BodyKind::Json(_) => {
+                let value = if body.required { quote!(&#value) } else { value };
+                quote!(request = request.json(#content_type, #value)?;)
+            }
+            BodyKind::Text => quote!(request = request.text(#content_type, #value);),
+            BodyKind::Bytes => quote!(request = request.bytes(#content_type, #value);),
+        };
+        steps.push(match attach {
+            None => set,
+            Some(()) => quote!(if let Some(value) = #name { #set }),
+        });
+    }
+    let binding = if steps.is_empty() { quote!(let request) } else { quote!(let mut request) };
+
+    let error_type = type_tokens(&op.error_type, Place::Elsewhere);
+    let (output, decode) = match &op.response.kind {
+        None => (quote!(()), quote!(empty)),
+        Some(BodyKind::Json(ty)) => (type_tokens(ty, Place::Elsewhere), quote!(json)),
+        Some(BodyKind::Text) => (quote!(String), quote!(text)),
+        Some(BodyKind::Bytes) => (quote!(Vec<u8>), quote!(bytes)),
+    };
+    let doc = doc_attrs(&send_doc(op));
+    quote! {
+        #doc
+        pub async fn send(self) -> Result<#output, crate::Error<#error_type>> {
+            let Self { #(#field_names),* } = self;
+            #checks_code
+            #binding = crate::runtime::Request::new(reqwest::Method::#method, #path, &[#(#segments),*]) #authenticated;
+            #(#steps)*
+            client.send::<#error_type>(request).await?.#decode()
+        }
+    }
+}
+
+fn send_doc(op: &Operation) -> String {
+    let success = op.response.description.as_deref().map(|d| format!(" On success: {}", one_line(d))).unwrap_or_default();
+    let mut text = format!("Sends the request and decodes the answer.{success}\n\n# Errors\n\n");
+    let errors: Vec<String> = op
+        .responses
+        .iter()
+        .filter(|r| !r.status.starts_with('2'))
+        .map(|r| format!("- `{}`: {}", r.status, one_line(&r.description)))
+        .collect();
+    text.push_str("[`Error::Api`](crate::Error::Api) when the server answers with an error status");
+    if errors.is_empty() {
+        text.push('.');
+    } else {
+        text.push_str("; the spec lists:\n\n");
+        text.push_str(&errors.join("\n"));
+    }
+    text.push_str(
+        "\n\n[`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value breaks a constraint of the spec \
+         (nothing is sent), [`Error::Transport`](crate::Error::Transport) when no answer arrives, and \
+         [`Error::Decode`](crate::Error::Decode) when a success answer does not match the spec.",
+    );
+    text
+}

@@ -1,0 +1,228 @@
+//! `src/types.rs`: a struct or enum per named type of the model.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_attrs, field_doc, inner_doc_attrs};
+use super::{argument, checks, field_init, ident, type_tokens, Emitter, Place, Value};
+use crate::model::{Field, Struct, TypeDef, TypeKind, Variant};
+
+pub(super) fn types_rs(cx: &Emitter<'_>) -> TokenStream {
+    let module_doc = inner_doc_attrs(
+        "The types of the API's schemas: request and response bodies and the types they hold.\n\n\
+         Structs take their required fields in `new` and their optional fields through methods of\n\
+         the same name; an optional field left unset is left out of the JSON. Enums keep values\n\
+         this version does not know in a fallback variant instead of failing to decode.",
+    );
+    let defs = cx.model.types.iter().map(|def| type_def(cx, def));
+    quote! {
+        #module_doc
+        #(#defs)*
+    }
+}
+
+fn type_def(cx: &Emitter<'_>, def: &TypeDef) -> TokenStream {
+    let doc = doc_attrs(def.doc.as_deref().unwrap_or_default());
+    match &def.kind {
+        TypeKind::Struct(s) => struct_def(cx, &def.name, doc, s),
+        TypeKind::Enum { variants, fallback } => enum_def(&def.name, doc, variants, fallback),
+    }
+}
+
+fn struct_def(cx: &Emitter<'_>, name: &str, doc: TokenStream, s: &Struct) -> TokenStream {
+    let name = ident(name);
+    let all_optional = s.fields.iter().all(|f| !f.required);
+    let default = all_optional.then(|| quote!(Default,));
+    let fields = s.fields.iter().map(field_def);
+
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    let params = required.iter().map(|f| {
+        let (ty, _) = argument(&ident(&f.rust_name), &f.ty, Place::Types);
+        let name = ident(&f.rust_name);
+        let ty = if f.nullable { quote!(Option<#ty>) } else { ty };
+        quote!(#name: #ty)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let name = ident(&f.rust_name);
+        if !f.required {
+            return quote!(#name: None);
+        }
+        let (_, convert) = argument(&name, &f.ty, Place::Types);
+        let value = match (f.nullable, f.boxed) {
+            (false, false) => convert,
+            (false, true) => quote!(Box::new(#convert)),
+            (true, false) => quote!(#name.map(|#name| #convert)),
+            (true, true) => quote!(#name.map(|#name| Box::new(#convert))),
+        };
+        field_init(&name, value)
+    });
+    let many_arguments = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let setters = s.fields.iter().filter(|f| !f.required).map(setter);
+    let validate = s.validates.then(|| validate_fn(cx, s));
+
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            /// A value with the required fields given; set optional fields with the methods below.
+            #many_arguments
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits),* }
+            }
+            #(#setters)*
+            #validate
+        }
+    }
+}
+
+fn field_def(field: &Field) -> TokenStream {
+    let doc = doc_attrs(&field_doc(&field.doc, &format!("The `{}` field.", field.wire_name)));
+    let name = ident(&field.rust_name);
+    let mut ty = type_tokens(&field.ty, Place::Types);
+    if field.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    let mut serde = Vec::new();
+    if field.rust_name.trim_start_matches("r#") != field.wire_name {
+        let wire = &field.wire_name;
+        serde.push(quote!(rename = #wire));
+    }
+    if !field.required {
+        serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
+    }
+    if !field.required || field.nullable {
+        ty = quote!(Option<#ty>);
+    }
+    let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+    quote! {
+        #doc
+        #serde
+        pub #name: #ty,
+    }
+}
+
+fn setter(field: &Field) -> TokenStream {
+    let detail = field_doc(&field.doc, "");
+    let doc = if detail.is_empty() {
+        format!("Sets `{}`.", field.wire_name)
+    } else {
+        format!("Sets `{}`: {detail}", field.wire_name)
+    };
+    let doc = doc_attrs(&doc);
+    let name = ident(&field.rust_name);
+    let setter = ident(&field.setter);
+    let (ty, convert) = argument(&name, &field.ty, Place::Types);
+    let value = if field.boxed { quote!(Box::new(#convert)) } else { convert };
+    quote! {
+        #doc
+        pub fn #setter(mut self, #name: #ty) -> Self {
+            self.#name = Some(#value);
+            self
+        }
+    }
+}
+
+fn validate_fn(cx: &Emitter<'_>, s: &Struct) -> TokenStream {
+    let checks = s.fields.iter().map(|field| {
+        let name = ident(&field.rust_name);
+        if field.required && !field.nullable {
+            checks(cx, &field.wire_name, Value::Place(quote!(self.#name)), &field.ty, &field.constraints)
+        } else {
+            let inner = checks(cx, &field.wire_name, Value::Ref(quote!(value)), &field.ty, &field.constraints);
+            if inner.is_empty() {
+                inner
+            } else {
+                quote!(if let Some(value) = &self.#name { #inner })
+            }
+        }
+    });
+    quote! {
+        /// Checks the constraints the spec puts on this value; the client calls it before
+        /// sending the value, so a request that breaks them is never sent.
+        pub fn validate(&self) -> Result<(), crate::ValidationError> {
+            #(#checks)*
+            Ok(())
+        }
+    }
+}
+
+fn enum_def(name: &str, doc: TokenStream, variants: &[Variant], fallback: &str) -> TokenStream {
+    let name = ident(name);
+    let fallback = ident(fallback);
+    let variant_defs = variants.iter().map(|v| {
+        let doc = format!(" `{}`", v.wire_name);
+        let variant = ident(&v.name);
+        quote!(#[doc = #doc] #variant,)
+    });
+    let to_wire = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let wire = &v.wire_name;
+        quote!(Self::#variant => #wire,)
+    });
+    let from_wire = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let wire = &v.wire_name;
+        quote!(#wire => Self::#variant,)
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variant_defs)*
+            /// A value this version of the client does not know, kept as the server sent it.
+            #fallback(String),
+        }
+
+        impl #name {
+            /// The value as it is written on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_wire)*
+                    Self::#fallback(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_wire)*
+                    other => Self::#fallback(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_str()))
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! Turns an OpenAPI document into the source files of a Rust client crate.
+//!
+//! The generator is a pipeline of pure stages, each a module of its own:
+//!
+//! ```text
+//! text ──parse──▶ openapiv3::OpenAPI ──resolve──▶ Model ──emit──▶ tokens ──format──▶ files
+//! ```
+//!
+//! It does no I/O: the caller hands it the spec's text and gets back every file of the
+//! crate as a relative path and its text. `cargo xtask codegen` does the reading and writing.
+//! Only `parse` and `resolve` know `openapiv3`; `emit` sees the [`model`] alone.
+
+mod emit;
+mod error;
+mod format;
+pub mod model;
+mod names;
+mod parse;
+mod resolve;
+mod runtime;
+
+use std::collections::BTreeMap;
+
+pub use error::{Error, Warning};
+
+/// A spec to generate from: its text, and the path it was read from (used in messages only).
+#[derive(Debug, Clone, Copy)]
+pub struct Spec<'a> {
+    pub path: &'a str,
+    pub text: &'a str,
+}
+
+/// Settings of one generation run.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The package name written into the generated `Cargo.toml`, for example `auth0-management`.
+    pub crate_name: String,
+    /// The package version written into the generated `Cargo.toml`.
+    pub crate_version: String,
+    /// The command that regenerates the crate, named in every file's do-not-edit preamble.
+    pub command: String,
+}
+
+/// Everything one run produces.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// Every file of the crate: path relative to the crate root (with `/`) to its text.
+    pub files: BTreeMap<String, String>,
+    /// What the generator could only approximate; the caller shows these to a person.
+    pub warnings: Vec<Warning>,
+}
+
+/// Generates the whole client crate for `spec`.
+///
+/// Returns an error naming the spec's file and the JSON pointer of the first problem found;
+/// nothing about the input can make it panic.
+pub fn generate(spec: Spec<'_>, config: &Config) -> Result<Output, Error> {
+    let document = parse::parse(spec.path, spec.text)?;
+    let resolved = resolve::resolve(spec.path, &document)?;
+    let crate_files = emit::emit(&resolved.model, config);
+    let mut files = BTreeMap::new();
+    for file in crate_files {
+        let text = format::format(&file, config, spec.path).map_err(|message| Error {
+            file: spec.path.to_owned(),
+            pointer: "#".to_owned(),
+            message,
+        })?;
+        files.insert(file.path, text);
+    }
+    Ok(Output { files, warnings: resolved.warnings })
+}
+
+/// Parses and resolves `spec` without emitting code: the [`model::Model`] the code is made from.
+pub fn model(spec: Spec<'_>) -> Result<(model::Model, Vec<Warning>), Error> {
+    let document = parse::parse(spec.path, spec.text)?;
+    let resolved = resolve::resolve(spec.path, &document)?;
+    Ok((resolved.model, resolved.warnings))
+}

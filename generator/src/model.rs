@@ -1,0 +1,274 @@
+//! The intermediate model: what the generated crate contains, with every `$ref` followed,
+//! every Rust name made and every schema mapped to a Rust type.
+//!
+//! `resolve` builds it from the spec; `emit` turns it into code without looking at the
+//! spec again. Every list is in a stable order (spec order or name), so the same spec always
+//! gives the same files. Names here are final Rust identifiers (`r#type` for keywords).
+
+/// The whole API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    /// The first server of the spec, if it has an absolute URL.
+    pub server: Option<Server>,
+    /// Whether the API takes a bearer token (HTTP bearer, OAuth 2 or OpenID Connect).
+    pub bearer_auth: Option<BearerAuth>,
+    /// Every named type, sorted by name.
+    pub types: Vec<TypeDef>,
+    /// Operations grouped by their first tag; the untagged group (if any) comes first.
+    pub groups: Vec<Group>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Server {
+    /// The URL template, e.g. `https://{tenantDomain}/api/v2`.
+    pub url: String,
+    pub description: Option<String>,
+    pub variables: Vec<ServerVariable>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerVariable {
+    /// The name in the URL template, e.g. `tenantDomain`.
+    pub wire_name: String,
+    /// The Rust parameter name, e.g. `tenant_domain`.
+    pub rust_name: String,
+    pub default: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BearerAuth {
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    pub doc: Option<String>,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    /// A string enum. Unknown values decode into the `fallback` variant.
+    Enum { variants: Vec<Variant>, fallback: String },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// Whether a field, directly or through a nested type, carries a constraint: then the
+    /// type gets a `validate` method that the client calls before sending.
+    pub validates: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    pub name: String,
+    pub wire_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub wire_name: String,
+    pub rust_name: String,
+    /// The name of the builder method that sets an optional field.
+    pub setter: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    /// The field's type refers back to the struct it is in: the field is boxed.
+    pub boxed: bool,
+    pub constraints: Constraints,
+    pub doc: Doc,
+}
+
+/// Documentation taken from the spec, for one field or parameter.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Doc {
+    pub description: Option<String>,
+    /// A string format the generator keeps as a plain string, e.g. `user-id`.
+    pub format: Option<String>,
+    /// The spec's default, as JSON.
+    pub default: Option<String>,
+    pub deprecated: bool,
+}
+
+/// Checks made before a request is sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Constraints {
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub email: bool,
+}
+
+impl Constraints {
+    pub fn is_empty(&self) -> bool {
+        self.min_length.is_none() && self.max_length.is_none() && !self.email
+    }
+}
+
+/// A Rust type, as a field, parameter or body has it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TypeRef {
+    /// A type of [`Model::types`], by name.
+    Named(String),
+    String,
+    Bool,
+    Integer(IntegerType),
+    Float(FloatType),
+    Vec(Box<TypeRef>),
+    /// A JSON object with arbitrary keys.
+    Map(Box<TypeRef>),
+    /// Any JSON value.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum IntegerType {
+    I8,
+    I16,
+    I32,
+    I64,
+    U8,
+    U16,
+    U32,
+    U64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FloatType {
+    F32,
+    F64,
+}
+
+/// The operations of one tag, reached from the client as `client.{accessor}()`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// `None` for operations without a tag: they are methods of the client itself.
+    pub tag: Option<Tag>,
+    pub operations: Vec<Operation>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tag {
+    pub wire_name: String,
+    pub description: Option<String>,
+    /// The method of the client that returns the group, e.g. `guardian`.
+    pub accessor: String,
+    /// The struct the accessor returns, e.g. `GuardianApi`.
+    pub struct_name: String,
+    /// The module the group is emitted in, e.g. `guardian`.
+    pub module: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    pub operation_id: String,
+    /// The method that starts the request, e.g. `create_guardian_enrollment_ticket`.
+    pub method_name: String,
+    /// The request builder the method returns, e.g. `CreateGuardianEnrollmentTicket`.
+    pub builder_name: String,
+    pub http_method: HttpMethod,
+    /// The path template as the spec writes it, e.g. `/users/{id}`.
+    pub path: String,
+    pub segments: Vec<PathSegment>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub params: Vec<Param>,
+    pub body: Option<RequestBody>,
+    pub response: SuccessResponse,
+    /// The type error bodies decode into: the one schema all error responses share, or JSON.
+    pub error_type: TypeRef,
+    /// The statuses the spec lists, for the documentation.
+    pub responses: Vec<ResponseDoc>,
+    /// Whether the request carries the client's bearer token.
+    pub authenticated: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    Literal(String),
+    /// A path parameter, by its Rust name.
+    Param(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub ty: TypeRef,
+    pub constraints: Constraints,
+    pub doc: Doc,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    pub rust_name: String,
+    pub content_type: String,
+    pub kind: BodyKind,
+    pub required: bool,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    Json(TypeRef),
+    Text,
+    Bytes,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuccessResponse {
+    pub description: Option<String>,
+    /// `None` when the success response has no body.
+    pub kind: Option<BodyKind>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseDoc {
+    /// `200`, `4XX` or `default`.
+    pub status: String,
+    pub description: String,
+}

@@ -1,0 +1,174 @@
+//! Stage 2: `openapiv3::OpenAPI` to [`Model`].
+//!
+//! Follows every `$ref`, makes every Rust name (through [`crate::names`]) and maps every
+//! schema to a Rust type. Schemas are handled in [`schemas`], operations in [`operations`];
+//! this module holds what both share: the context, `$ref` lookup and the error helpers.
+//!
+//! What the generator does not support yet is either an error naming its JSON pointer, or,
+//! where a looser type still works, `serde_json::Value` and a [`Warning`].
+
+mod operations;
+mod schemas;
+
+use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme};
+
+use crate::error::{Error, Pointer, Warning};
+use crate::model::{BearerAuth, Model, Server, ServerVariable};
+use crate::names::{Case, Scope};
+
+pub(crate) struct Resolved {
+    pub(crate) model: Model,
+    pub(crate) warnings: Vec<Warning>,
+}
+
+pub(crate) fn resolve(file: &str, document: &OpenAPI) -> Result<Resolved, Error> {
+    let mut cx = Context::new(file, document);
+    schemas::name_components(&mut cx);
+    schemas::resolve_components(&mut cx)?;
+    let bearer_auth = bearer_auth(&mut cx);
+    let server = server(&cx)?;
+    let groups = operations::resolve_operations(&mut cx, bearer_auth.is_some())?;
+    let types = schemas::finish_types(&mut cx);
+    let model = Model {
+        title: document.info.title.clone(),
+        version: document.info.version.clone(),
+        description: document.info.description.clone(),
+        server,
+        bearer_auth,
+        types,
+        groups,
+    };
+    Ok(Resolved { model, warnings: cx.warnings })
+}
+
+/// What the resolve stage knows while it walks the spec.
+pub(crate) struct Context<'a> {
+    file: &'a str,
+    document: &'a OpenAPI,
+    /// The names of the generated types, in the `types` module.
+    type_names: Scope,
+    schemas: schemas::Schemas,
+    warnings: Vec<Warning>,
+}
+
+/// Names the generated code brings into the `types` module or uses unqualified there and in
+/// the operation modules: a schema may not take them.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Box", "Client", "Default", "Err", "Error", "From", "Into", "None", "Ok", "Option", "Result", "Self", "Some",
+    "String", "ToString", "Vec",
+];
+
+impl<'a> Context<'a> {
+    fn new(file: &'a str, document: &'a OpenAPI) -> Self {
+        Self {
+            file,
+            document,
+            type_names: Scope::with_reserved(Case::Type, RESERVED_TYPE_NAMES),
+            schemas: schemas::Schemas::default(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn error(&self, pointer: &Pointer, message: impl Into<String>) -> Error {
+        Error { file: self.file.to_owned(), pointer: pointer.to_string(), message: message.into() }
+    }
+
+    fn warn(&mut self, pointer: &Pointer, message: impl Into<String>) {
+        self.warnings.push(Warning { pointer: pointer.to_string(), message: message.into() });
+    }
+
+    /// Follows a chain of `$ref`s to `components/{kind}` to the item, with the item's pointer.
+    fn follow<'d, T>(
+        &self,
+        item: &'d ReferenceOr<T>,
+        pointer: &Pointer,
+        kind: &str,
+        lookup: impl Fn(&'d openapiv3::Components) -> &'d indexmap::IndexMap<String, ReferenceOr<T>>,
+    ) -> Result<(&'d T, Pointer), Error>
+    where
+        'a: 'd,
+    {
+        let mut current = item;
+        let mut current_pointer = pointer.clone();
+        // A chain longer than the number of components must be a cycle.
+        let limit = self.document.components.as_ref().map_or(0, |c| lookup(c).len()) + 1;
+        for _ in 0..=limit {
+            match current {
+                ReferenceOr::Item(item) => return Ok((item, current_pointer)),
+                ReferenceOr::Reference { reference } => {
+                    let (name, target) = self.component_ref(reference, kind, &current_pointer)?;
+                    let components = self.document.components.as_ref();
+                    current = components
+                        .and_then(|c| lookup(c).get(&name))
+                        .ok_or_else(|| self.error(&current_pointer, format!("`$ref` to `{reference}`, which does not exist")))?;
+                    current_pointer = target;
+                }
+            }
+        }
+        Err(self.error(pointer, "`$ref` chain that never ends in a definition"))
+    }
+
+    /// Reads `#/components/{kind}/{name}`, returning the name and the target's pointer.
+    fn component_ref(&self, reference: &str, kind: &str, pointer: &Pointer) -> Result<(String, Pointer), Error> {
+        let target = Pointer::parse_ref(reference).ok_or_else(|| {
+            self.error(pointer, format!("`$ref` to `{reference}`: only references within the document (`#/...`) are supported"))
+        })?;
+        match target.segments() {
+            [components, k, name] if components == "components" && k == kind => Ok((name.clone(), target.clone())),
+            _ => Err(self.error(pointer, format!("`$ref` to `{reference}`, where a reference to `#/components/{kind}/...` belongs"))),
+        }
+    }
+}
+
+/// The bearer token the API takes, if any of its security schemes is one.
+fn bearer_auth(cx: &mut Context<'_>) -> Option<BearerAuth> {
+    let schemes = cx.document.components.as_ref()?.security_schemes.iter();
+    let mut bearer = None;
+    for (name, scheme) in schemes {
+        let pointer = Pointer::root().join("components").join("securitySchemes").join(name);
+        let ReferenceOr::Item(scheme) = scheme else {
+            cx.warn(&pointer, "security scheme given by `$ref` is not supported yet; ignored");
+            continue;
+        };
+        match scheme {
+            SecurityScheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("bearer") => {
+                bearer.get_or_insert(BearerAuth { description: description.clone() });
+            }
+            SecurityScheme::OAuth2 { description, .. } | SecurityScheme::OpenIDConnect { description, .. } => {
+                bearer.get_or_insert(BearerAuth { description: description.clone() });
+            }
+            _ => cx.warn(&pointer, "only bearer tokens (HTTP bearer, OAuth 2, OpenID Connect) are supported yet; this scheme is ignored"),
+        }
+    }
+    bearer
+}
+
+fn server(cx: &Context<'_>) -> Result<Option<Server>, Error> {
+    let Some(server) = cx.document.servers.first() else { return Ok(None) };
+    if !server.url.contains("://") {
+        // A relative URL: the caller must give a base URL.
+        return Ok(None);
+    }
+    let pointer = Pointer::root().join("servers").join(0);
+    let mut names = Scope::with_reserved(Case::Value, &["bearer_token"]);
+    let mut variables = Vec::new();
+    let mut rest = server.url.as_str();
+    while let Some(start) = rest.find('{') {
+        let end = rest[start..]
+            .find('}')
+            .map(|end| start + end)
+            .ok_or_else(|| cx.error(&pointer.join("url"), "unclosed `{` in the server URL"))?;
+        let wire_name = &rest[start + 1..end];
+        let declared = server.variables.as_ref().and_then(|v| v.get(wire_name)).ok_or_else(|| {
+            cx.error(&pointer.join("url"), format!("the server URL uses `{{{wire_name}}}`, which `variables` does not declare"))
+        })?;
+        variables.push(ServerVariable {
+            wire_name: wire_name.to_owned(),
+            rust_name: names.claim(wire_name),
+            default: declared.default.clone(),
+            description: declared.description.clone(),
+        });
+        rest = &rest[end + 1..];
+    }
+    Ok(Some(Server { url: server.url.clone(), description: server.description.clone(), variables }))
+}

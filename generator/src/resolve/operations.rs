@@ -1,0 +1,361 @@
+//! Operations: parameters, request bodies and responses, grouped by tag.
+
+use indexmap::IndexMap;
+use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, Response, StatusCode};
+
+use super::schemas::{shape_of, Hint, SchemaRef};
+use super::Context;
+use crate::error::{Error, Pointer};
+use crate::model::{
+    BodyKind, Group, HttpMethod, Operation, Param, ParamLocation, PathSegment, RequestBody, ResponseDoc,
+    SuccessResponse, Tag, TypeRef,
+};
+use crate::names::{Case, Scope};
+
+/// Methods of the runtime's `Client` that an untagged operation or a tag accessor may not take.
+const CLIENT_METHODS: &[&str] = &["base_url", "builder", "clone", "fmt", "new", "send"];
+
+pub(super) fn resolve_operations(cx: &mut Context<'_>, has_bearer: bool) -> Result<Vec<Group>, Error> {
+    let mut client_methods = Scope::with_reserved(Case::Value, CLIENT_METHODS);
+    let mut group_structs = Scope::with_reserved(Case::Type, super::RESERVED_TYPE_NAMES);
+    let mut groups: IndexMap<Option<String>, (Group, Scope, Scope)> = IndexMap::new();
+    // The untagged group comes first, so that its methods keep their names on the client.
+    groups.insert(None, (Group { tag: None, operations: Vec::new() }, Scope::new(Case::Value), builder_scope()));
+
+    let document = cx.document;
+    for (path, item) in &document.paths.paths {
+        let item_pointer = Pointer::root().join("paths").join(path);
+        let ReferenceOr::Item(item) = item else {
+            return Err(cx.error(&item_pointer, "a path item given by `$ref` is not supported yet"));
+        };
+        for (method, op) in item.iter() {
+            let pointer = item_pointer.join(method);
+            let tag = op.tags.first().cloned();
+            if !groups.contains_key(&tag) {
+                let group = Group { tag: tag.as_ref().map(|t| new_tag(cx, t, &mut client_methods, &mut group_structs)), operations: Vec::new() };
+                groups.insert(tag.clone(), (group, Scope::new(Case::Value), builder_scope()));
+            }
+            let Some((group, methods, builders)) = groups.get_mut(&tag) else { continue };
+            let methods = if tag.is_none() { &mut client_methods } else { methods };
+            let path_params = (item.parameters.as_slice(), &item_pointer);
+            let operation = operation(cx, path, method, op, path_params, has_bearer, methods, builders, &pointer)?;
+            group.operations.push(operation);
+        }
+    }
+    Ok(groups.into_values().map(|(group, _, _)| group).filter(|g| !g.operations.is_empty()).collect())
+}
+
+/// Names of the operation builders in one module: they may not take the names it imports.
+fn builder_scope() -> Scope {
+    Scope::with_reserved(Case::Type, super::RESERVED_TYPE_NAMES)
+}
+
+fn new_tag(cx: &Context<'_>, name: &str, client_methods: &mut Scope, group_structs: &mut Scope) -> Tag {
+    let description = cx.document.tags.iter().find(|t| t.name == name).and_then(|t| t.description.clone());
+    let accessor = client_methods.claim(name);
+    Tag {
+        wire_name: name.to_owned(),
+        description,
+        module: accessor.trim_start_matches("r#").to_owned(),
+        accessor,
+        struct_name: group_structs.claim(&format!("{name} Api")),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn operation(
+    cx: &mut Context<'_>,
+    path: &str,
+    method: &str,
+    op: &openapiv3::Operation,
+    path_item_params: (&[ReferenceOr<Parameter>], &Pointer),
+    has_bearer: bool,
+    methods: &mut Scope,
+    builders: &mut Scope,
+    pointer: &Pointer,
+) -> Result<Operation, Error> {
+    let operation_id = op.operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
+    let method_name = methods.claim(&operation_id);
+    let builder_name = builders.claim(&operation_id);
+    let type_hint = cx.type_names_hint(&operation_id);
+
+    let authenticated = has_bearer
+        && op.security.as_ref().or(cx.document.security.as_ref()).is_some_and(|requirements| !requirements.is_empty());
+
+    // Parameter names share the builder's fields and methods with the client and the body.
+    let mut param_names = Scope::with_reserved(Case::Value, &["client", "send"]);
+    let body = match &op.request_body {
+        Some(body) => Some(request_body(cx, body, &mut param_names, &type_hint, &pointer.join("requestBody"))?),
+        None => None,
+    };
+    let params = parameters(cx, op, path_item_params, authenticated, &mut param_names, &type_hint, pointer)?;
+    let segments = path_segments(cx, path, &params, pointer)?;
+    let (response, error_type, responses) = responses(cx, op, &type_hint, &pointer.join("responses"))?;
+
+    Ok(Operation {
+        operation_id,
+        method_name,
+        builder_name,
+        http_method: http_method(method),
+        path: path.to_owned(),
+        segments,
+        summary: op.summary.clone(),
+        description: op.description.clone(),
+        deprecated: op.deprecated,
+        params,
+        body,
+        response,
+        error_type,
+        responses,
+        authenticated,
+    })
+}
+
+impl Context<'_> {
+    /// The base of the names of an operation's inline types, e.g. `CreateTicket`.
+    fn type_names_hint(&self, operation_id: &str) -> String {
+        crate::names::identifier(operation_id, Case::Type)
+    }
+}
+
+fn http_method(method: &str) -> HttpMethod {
+    match method {
+        "put" => HttpMethod::Put,
+        "post" => HttpMethod::Post,
+        "delete" => HttpMethod::Delete,
+        "options" => HttpMethod::Options,
+        "head" => HttpMethod::Head,
+        "patch" => HttpMethod::Patch,
+        "trace" => HttpMethod::Trace,
+        _ => HttpMethod::Get,
+    }
+}
+
+fn parameters(
+    cx: &mut Context<'_>,
+    op: &openapiv3::Operation,
+    (path_item_params, item_pointer): (&[ReferenceOr<Parameter>], &Pointer),
+    authenticated: bool,
+    names: &mut Scope,
+    type_hint: &str,
+    pointer: &Pointer,
+) -> Result<Vec<Param>, Error> {
+    // Path-level parameters first, each replaced by an operation parameter of the same name and place.
+    let mut all: IndexMap<(String, &'static str), (&Parameter, Pointer)> = IndexMap::new();
+    let declared = path_item_params
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p, item_pointer.join("parameters").join(i)))
+        .chain(op.parameters.iter().enumerate().map(|(i, p)| (p, pointer.join("parameters").join(i))));
+    for (param, param_pointer) in declared {
+        let (param, param_pointer) = cx.follow(param, &param_pointer, "parameters", |c| &c.parameters)?;
+        let data = param.parameter_data_ref();
+        let place = match param {
+            Parameter::Path { .. } => "path",
+            Parameter::Query { .. } => "query",
+            Parameter::Header { .. } => "header",
+            Parameter::Cookie { .. } => "cookie",
+        };
+        all.insert((data.name.clone(), place), (param, param_pointer));
+    }
+
+    let mut params = Vec::new();
+    for ((wire_name, _), (param, param_pointer)) in all {
+        let data = param.parameter_data_ref();
+        let location = match param {
+            Parameter::Path { .. } => ParamLocation::Path,
+            Parameter::Query { .. } => ParamLocation::Query,
+            Parameter::Header { .. } => ParamLocation::Header,
+            Parameter::Cookie { .. } => {
+                return Err(cx.error(&param_pointer, "cookie parameters are not supported yet"));
+            }
+        };
+        if location == ParamLocation::Header {
+            let lower = wire_name.to_ascii_lowercase();
+            // OpenAPI: these header parameters "SHALL be ignored"; the client sets them itself.
+            // A spec without a security scheme keeps its `Authorization` parameter, as the only
+            // way to authenticate.
+            if lower == "accept" || lower == "content-type" || (lower == "authorization" && authenticated) {
+                cx.warn(&param_pointer, format!("header parameter `{wire_name}` is set by the client itself; ignored"));
+                continue;
+            }
+        }
+        let schema = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => SchemaRef::of(schema),
+            ParameterSchemaOrContent::Content(_) => {
+                return Err(cx.error(&param_pointer.join("content"), "parameters described by `content` are not supported yet"));
+            }
+        };
+        let hint = Hint::new(format!("{type_hint} {wire_name}"), format!("The `{wire_name}` parameter."));
+        let shape = shape_of(cx, schema, &hint, &param_pointer.join("schema"))?;
+        if !is_scalar(cx, &shape.ty) {
+            return Err(cx.error(&param_pointer.join("schema"), "only parameters of a string, number, boolean or enum type are supported yet"));
+        }
+        let mut doc = shape.doc;
+        if data.description.is_some() {
+            doc.description = data.description.clone();
+        }
+        doc.deprecated |= data.deprecated.unwrap_or(false);
+        params.push(Param {
+            rust_name: names.claim(&wire_name),
+            wire_name,
+            location,
+            required: data.required || location == ParamLocation::Path,
+            ty: shape.ty,
+            constraints: shape.constraints,
+            doc,
+        });
+    }
+    Ok(params)
+}
+
+/// Whether values of `ty` go into a URL or header as one piece of text.
+fn is_scalar(cx: &Context<'_>, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::String | TypeRef::Bool | TypeRef::Integer(_) | TypeRef::Float(_) => true,
+        TypeRef::Named(name) => cx.schemas_is_enum(name),
+        TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json => false,
+    }
+}
+
+fn path_segments(cx: &Context<'_>, path: &str, params: &[Param], pointer: &Pointer) -> Result<Vec<PathSegment>, Error> {
+    let mut segments = Vec::new();
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            let param = params
+                .iter()
+                .find(|p| p.location == ParamLocation::Path && p.wire_name == name)
+                .ok_or_else(|| cx.error(pointer, format!("the path uses `{{{name}}}`, which no path parameter declares")))?;
+            segments.push(PathSegment::Param(param.rust_name.clone()));
+        } else if segment.contains('{') || segment.contains('}') {
+            return Err(cx.error(pointer, format!("the path segment `{segment}` mixes text and a parameter, which is not supported yet")));
+        } else {
+            segments.push(PathSegment::Literal(segment.to_owned()));
+        }
+    }
+    if let Some(unused) = params.iter().find(|p| {
+        p.location == ParamLocation::Path && !segments.contains(&PathSegment::Param(p.rust_name.clone()))
+    }) {
+        return Err(cx.error(pointer, format!("path parameter `{}` does not appear in the path", unused.wire_name)));
+    }
+    Ok(segments)
+}
+
+fn request_body(
+    cx: &mut Context<'_>,
+    body: &ReferenceOr<openapiv3::RequestBody>,
+    names: &mut Scope,
+    type_hint: &str,
+    pointer: &Pointer,
+) -> Result<RequestBody, Error> {
+    let (body, pointer) = cx.follow(body, pointer, "requestBodies", |c| &c.request_bodies)?;
+    let hint = Hint::new(format!("{type_hint} Body"), "The request body.");
+    let (content_type, kind) = content(cx, &body.content, &hint, &pointer.join("content"))?
+        .ok_or_else(|| cx.error(&pointer.join("content"), "a request body needs at least one media type"))?;
+    Ok(RequestBody {
+        rust_name: names.claim("body"),
+        content_type,
+        kind,
+        required: body.required,
+        description: body.description.clone(),
+    })
+}
+
+/// The media type the client uses from `content` (JSON first), and how its body is typed.
+fn content(
+    cx: &mut Context<'_>,
+    content: &IndexMap<String, MediaType>,
+    hint: &Hint,
+    pointer: &Pointer,
+) -> Result<Option<(String, BodyKind)>, Error> {
+    let essence = |media_type: &str| media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let is_json = |media_type: &str| {
+        let essence = essence(media_type);
+        essence == "application/json" || essence.ends_with("+json")
+    };
+    let chosen = content
+        .iter()
+        .find(|(media_type, _)| is_json(media_type))
+        .or_else(|| content.iter().find(|(media_type, _)| essence(media_type).starts_with("text/")))
+        .or_else(|| content.iter().find(|(media_type, _)| essence(media_type) == "application/octet-stream"))
+        .or_else(|| content.iter().find(|(media_type, _)| essence(media_type) == "*/*"));
+    let Some((media_type, media)) = chosen else {
+        return match content.keys().next() {
+            Some(media_type) => Err(cx.error(&pointer.join(media_type), format!("media type `{media_type}` is not supported yet"))),
+            None => Ok(None),
+        };
+    };
+    let kind = if is_json(media_type) {
+        let ty = match &media.schema {
+            Some(schema) => shape_of(cx, SchemaRef::of(schema), hint, &pointer.join(media_type).join("schema"))?.ty,
+            None => TypeRef::Json,
+        };
+        BodyKind::Json(ty)
+    } else if essence(media_type).starts_with("text/") {
+        BodyKind::Text
+    } else {
+        BodyKind::Bytes
+    };
+    Ok(Some((media_type.clone(), kind)))
+}
+
+type Responses = (SuccessResponse, TypeRef, Vec<ResponseDoc>);
+
+fn responses(cx: &mut Context<'_>, op: &openapiv3::Operation, type_hint: &str, pointer: &Pointer) -> Result<Responses, Error> {
+    let declared: Vec<(String, Option<u16>, &ReferenceOr<Response>)> = op
+        .responses
+        .responses
+        .iter()
+        .map(|(status, response)| match status {
+            StatusCode::Code(code) => (code.to_string(), Some(*code), response),
+            StatusCode::Range(range) => (format!("{range}XX"), Some(range * 100), response),
+        })
+        .chain(op.responses.default.iter().map(|response| ("default".to_owned(), None, response)))
+        .collect();
+    let has_success = declared.iter().any(|(_, code, _)| code.is_some_and(|c| (200..300).contains(&c)));
+
+    let mut success: Option<(String, SuccessResponse)> = None;
+    let mut error_types: Vec<TypeRef> = Vec::new();
+    let mut docs = Vec::new();
+    for (status, code, response) in declared {
+        let (response, response_pointer) = cx.follow(response, &pointer.join(&status), "responses", |c| &c.responses)?;
+        docs.push(ResponseDoc { status: status.clone(), description: response.description.clone() });
+        let is_success = match code {
+            Some(code) => (200..300).contains(&code),
+            None => !has_success,
+        };
+        let is_error = match code {
+            Some(code) => code >= 400,
+            None => true,
+        };
+        if is_success {
+            let hint = Hint::new(format!("{type_hint} Response"), "The response body.");
+            let kind = content(cx, &response.content, &hint, &response_pointer.join("content"))?.map(|(_, kind)| kind);
+            let candidate = SuccessResponse { description: Some(response.description.clone()), kind };
+            match &success {
+                None => success = Some((status.clone(), candidate)),
+                Some((first, existing)) if existing.kind != candidate.kind => {
+                    return Err(cx.error(
+                        &response_pointer,
+                        format!("responses {first} and {status} have different bodies, which is not supported yet"),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        if is_error && (code.is_some() || has_success) {
+            let hint = Hint::new(format!("{type_hint} Error"), "An error response body.");
+            if let Some((_, BodyKind::Json(ty))) = content(cx, &response.content, &hint, &response_pointer.join("content"))? {
+                error_types.push(ty);
+            }
+        }
+    }
+    let success = success.map(|(_, s)| s).unwrap_or(SuccessResponse { description: None, kind: None });
+    error_types.sort();
+    error_types.dedup();
+    let error_type = match error_types.as_slice() {
+        [single] => single.clone(),
+        _ => TypeRef::Json,
+    };
+    Ok((success, error_type, docs))
+}

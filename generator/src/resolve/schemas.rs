@@ -1,0 +1,465 @@
+//! Schemas to Rust types: the one place where the type mapping is decided.
+//!
+//! | schema | Rust |
+//! |---|---|
+//! | object with properties, `allOf` of objects | a struct (named after the component, or the parent and field) |
+//! | string with `enum` | an enum with a fallback variant for values added later |
+//! | string (any other format) | `String`, with `minLength`, `maxLength` and `email` checked before sending |
+//! | integer, number, boolean | `i64` or by `format`/`minimum`, `f64`/`f32`, `bool` |
+//! | array | `Vec<T>` |
+//! | object with only `additionalProperties` | `BTreeMap<String, T>` |
+//! | anything else (`oneOf`, `anyOf`, `not`, no type) | `serde_json::Value`, with a warning where the spec meant more |
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, StringType, Type,
+    VariantOrUnknownOrEmpty,
+};
+
+use super::Context;
+use crate::error::{Error, Pointer};
+use crate::model::{
+    Constraints, Doc, Field, FloatType, IntegerType, Struct, TypeDef, TypeKind, TypeRef, Variant,
+};
+use crate::names::{Case, Scope};
+
+/// What the schema stage has found so far.
+#[derive(Debug, Default)]
+pub(super) struct Schemas {
+    /// Components that become named types: component name to Rust name, in spec order.
+    named: IndexMap<String, String>,
+    /// Every type made so far, in the order they were finished.
+    defs: Vec<TypeDef>,
+    /// Components being inlined right now, to catch a cycle that no named type breaks.
+    inlining: BTreeSet<String>,
+}
+
+/// A schema as a field or parameter sees it.
+#[derive(Debug, Clone)]
+pub(super) struct Shape {
+    pub(super) ty: TypeRef,
+    pub(super) nullable: bool,
+    pub(super) constraints: Constraints,
+    pub(super) doc: Doc,
+}
+
+/// How to name a type made from an inline schema, and what to say of it if the spec doesn't.
+#[derive(Debug, Clone)]
+pub(super) struct Hint {
+    pub(super) name: String,
+    pub(super) doc: String,
+}
+
+impl Hint {
+    pub(super) fn new(name: impl Into<String>, doc: impl Into<String>) -> Self {
+        Self { name: name.into(), doc: doc.into() }
+    }
+}
+
+/// A schema, or a reference to one.
+#[derive(Clone, Copy)]
+pub(super) enum SchemaRef<'d> {
+    Ref(&'d str),
+    Item(&'d Schema),
+}
+
+impl<'d> SchemaRef<'d> {
+    pub(super) fn of(schema: &'d ReferenceOr<Schema>) -> Self {
+        match schema {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(schema) => SchemaRef::Item(schema),
+        }
+    }
+
+    fn of_boxed(schema: &'d ReferenceOr<Box<Schema>>) -> Self {
+        match schema {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(schema) => SchemaRef::Item(schema),
+        }
+    }
+}
+
+fn components<'d>(cx: &Context<'d>) -> impl Iterator<Item = (&'d String, &'d ReferenceOr<Schema>)> {
+    cx.document.components.iter().flat_map(|c| c.schemas.iter())
+}
+
+/// Claims the names of the components that become named types, before anything refers to
+/// them, so that they keep their own names and inline types give way.
+pub(super) fn name_components(cx: &mut Context<'_>) {
+    for (name, schema) in components(cx) {
+        if let ReferenceOr::Item(schema) = schema {
+            if becomes_named(schema) {
+                let rust_name = cx.type_names.claim(name);
+                cx.schemas.named.insert(name.clone(), rust_name);
+            }
+        }
+    }
+}
+
+pub(super) fn resolve_components(cx: &mut Context<'_>) -> Result<(), Error> {
+    for (name, schema) in components(cx) {
+        let Some(rust_name) = cx.schemas.named.get(name).cloned() else { continue };
+        let ReferenceOr::Item(schema) = schema else { continue };
+        let pointer = Pointer::root().join("components").join("schemas").join(name);
+        let hint = Hint::new(name.clone(), format!("The `{name}` schema."));
+        define(cx, rust_name, schema, &hint, &pointer)?;
+    }
+    Ok(())
+}
+
+/// Whether a schema is a struct or an enum, which live under a name of their own.
+fn becomes_named(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => !object.properties.is_empty(),
+        SchemaKind::Type(Type::String(string)) => string.enumeration.iter().any(Option::is_some),
+        SchemaKind::AllOf { all_of } => all_of.len() > 1,
+        SchemaKind::Any(any) => !any.properties.is_empty(),
+        _ => false,
+    }
+}
+
+/// The Rust type of a schema. Inline structs and enums are defined on the way, named after `hint`.
+pub(super) fn shape_of(cx: &mut Context<'_>, schema: SchemaRef<'_>, hint: &Hint, pointer: &Pointer) -> Result<Shape, Error> {
+    let schema = match schema {
+        SchemaRef::Item(schema) => schema,
+        SchemaRef::Ref(reference) => return shape_of_ref(cx, reference, hint, pointer),
+    };
+    let data = &schema.schema_data;
+    let mut result = Shape {
+        ty: TypeRef::Json,
+        nullable: data.nullable,
+        constraints: Constraints::default(),
+        doc: Doc {
+            description: data.description.clone().or_else(|| data.title.clone()),
+            format: None,
+            default: data.default.as_ref().map(|value| value.to_string()),
+            deprecated: data.deprecated,
+        },
+    };
+    if becomes_named(schema) {
+        let name = cx.type_names.claim(data.title.as_deref().unwrap_or(&hint.name));
+        define(cx, name.clone(), schema, hint, pointer)?;
+        result.ty = TypeRef::Named(name);
+        if let SchemaKind::Type(Type::String(string)) = &schema.schema_kind {
+            result.nullable |= string.enumeration.iter().any(Option::is_none);
+        }
+        return Ok(result);
+    }
+    result.ty = match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => {
+            string_shape(string, &mut result);
+            TypeRef::String
+        }
+        SchemaKind::Type(Type::Integer(integer)) => {
+            let format = match &integer.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Some("int32"),
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => Some("int64"),
+                VariantOrUnknownOrEmpty::Unknown(format) => Some(format.as_str()),
+                VariantOrUnknownOrEmpty::Empty => None,
+            };
+            TypeRef::Integer(integer_type(format, integer.minimum))
+        }
+        SchemaKind::Type(Type::Number(number)) => match number.format {
+            VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::Float(FloatType::F32),
+            _ => TypeRef::Float(FloatType::F64),
+        },
+        SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+        SchemaKind::Type(Type::Array(array)) => {
+            let item_hint = Hint::new(format!("{} Item", hint.name), format!("An item of {}", hint.doc));
+            let item = match &array.items {
+                Some(items) => shape_of(cx, SchemaRef::of_boxed(items), &item_hint, &pointer.join("items"))?.ty,
+                None => TypeRef::Json,
+            };
+            TypeRef::Vec(Box::new(item))
+        }
+        SchemaKind::Type(Type::Object(object)) => map_shape(cx, object.additional_properties.as_ref(), hint, pointer)?,
+        SchemaKind::AllOf { all_of } | SchemaKind::OneOf { one_of: all_of } | SchemaKind::AnyOf { any_of: all_of }
+            if all_of.len() == 1 =>
+        {
+            let inner = shape_of(cx, SchemaRef::of(&all_of[0]), hint, &pointer.join(keyword(&schema.schema_kind)).join(0))?;
+            result.nullable |= inner.nullable;
+            result.constraints = inner.constraints;
+            result.doc.format = inner.doc.format;
+            if result.doc.description.is_none() {
+                result.doc.description = inner.doc.description;
+            }
+            inner.ty
+        }
+        SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
+            let keyword = keyword(&schema.schema_kind);
+            cx.warn(pointer, format!("`{keyword}` is not supported yet; generated as serde_json::Value"));
+            TypeRef::Json
+        }
+        SchemaKind::AllOf { .. } => TypeRef::Json,
+        SchemaKind::Any(any) => {
+            const TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
+            if let Some(unknown) = any.typ.as_deref().filter(|t| !TYPES.contains(t)) {
+                return Err(cx.error(&pointer.join("type"), format!("unknown type `{unknown}` (expected one of {})", TYPES.join(", "))));
+            }
+            if !any.one_of.is_empty() || !any.any_of.is_empty() || !any.all_of.is_empty() {
+                cx.warn(pointer, "a schema that combines `allOf`, `oneOf` or `anyOf` with other keywords is not supported yet; generated as serde_json::Value");
+            }
+            TypeRef::Json
+        }
+    };
+    Ok(result)
+}
+
+fn keyword(kind: &SchemaKind) -> &'static str {
+    match kind {
+        SchemaKind::OneOf { .. } => "oneOf",
+        SchemaKind::AnyOf { .. } => "anyOf",
+        SchemaKind::AllOf { .. } => "allOf",
+        SchemaKind::Not { .. } => "not",
+        _ => "",
+    }
+}
+
+fn shape_of_ref(cx: &mut Context<'_>, reference: &str, hint: &Hint, pointer: &Pointer) -> Result<Shape, Error> {
+    let (name, target_pointer) = cx.component_ref(reference, "schemas", pointer)?;
+    let target = components(cx)
+        .find(|(key, _)| **key == name)
+        .map(|(_, schema)| schema)
+        .ok_or_else(|| cx.error(pointer, format!("`$ref` to `{reference}`, which does not exist")))?;
+    if let Some(rust_name) = cx.schemas.named.get(&name) {
+        let ReferenceOr::Item(target) = target else { return Err(cx.error(pointer, "internal error: a named component is a reference")) };
+        return Ok(Shape {
+            ty: TypeRef::Named(rust_name.clone()),
+            nullable: target.schema_data.nullable,
+            constraints: Constraints::default(),
+            doc: Doc { description: target.schema_data.description.clone(), ..Doc::default() },
+        });
+    }
+    // Not a named type (a string, an array, a map ...): its type is used where it is referred to.
+    if !cx.schemas.inlining.insert(name.clone()) {
+        cx.warn(pointer, format!("`{reference}` refers to itself without an object in between; generated as serde_json::Value"));
+        return Ok(Shape { ty: TypeRef::Json, nullable: false, constraints: Constraints::default(), doc: Doc::default() });
+    }
+    let result = shape_of(cx, SchemaRef::of(target), &Hint::new(name.clone(), hint.doc.clone()), &target_pointer);
+    cx.schemas.inlining.remove(&name);
+    result
+}
+
+fn string_shape(string: &StringType, shape: &mut Shape) {
+    shape.constraints.min_length = string.min_length.map(|n| n as u64);
+    shape.constraints.max_length = string.max_length.map(|n| n as u64);
+    shape.doc.format = match &string.format {
+        VariantOrUnknownOrEmpty::Item(format) => {
+            Some(serde_json::to_value(format).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default())
+        }
+        VariantOrUnknownOrEmpty::Unknown(format) => Some(format.clone()),
+        VariantOrUnknownOrEmpty::Empty => None,
+    };
+    shape.constraints.email = shape.doc.format.as_deref() == Some("email");
+}
+
+/// Integer formats, including the unsigned and small ones some specs use.
+fn integer_type(format: Option<&str>, minimum: Option<i64>) -> IntegerType {
+    let unsigned = minimum.is_some_and(|min| min >= 0);
+    match format {
+        Some("int8") => IntegerType::I8,
+        Some("int16") => IntegerType::I16,
+        Some("int32") if unsigned => IntegerType::U32,
+        Some("int32") => IntegerType::I32,
+        Some("uint8") => IntegerType::U8,
+        Some("uint16") => IntegerType::U16,
+        Some("uint32") => IntegerType::U32,
+        Some("uint64" | "uint") => IntegerType::U64,
+        _ if unsigned => IntegerType::U64,
+        _ => IntegerType::I64,
+    }
+}
+
+fn map_shape(
+    cx: &mut Context<'_>,
+    additional: Option<&AdditionalProperties>,
+    hint: &Hint,
+    pointer: &Pointer,
+) -> Result<TypeRef, Error> {
+    let value = match additional {
+        Some(AdditionalProperties::Schema(schema)) => {
+            let value_hint = Hint::new(format!("{} Value", hint.name), format!("A value of {}", hint.doc));
+            shape_of(cx, SchemaRef::of(schema), &value_hint, &pointer.join("additionalProperties"))?.ty
+        }
+        _ => TypeRef::Json,
+    };
+    Ok(TypeRef::Map(Box::new(value)))
+}
+
+/// Defines the struct or enum `schema` becomes, under `name` (already claimed).
+fn define(cx: &mut Context<'_>, name: String, schema: &Schema, hint: &Hint, pointer: &Pointer) -> Result<(), Error> {
+    let data = &schema.schema_data;
+    let doc = data.description.clone().or_else(|| data.title.clone()).or_else(|| Some(hint.doc.clone()));
+    let kind = match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => enum_kind(string),
+        SchemaKind::Type(Type::Object(object)) => {
+            let properties = object.properties.iter().map(|(wire, schema)| (wire, schema, pointer.clone())).collect();
+            struct_kind(cx, &name, properties, &object.required)?
+        }
+        SchemaKind::Any(any) => {
+            let properties = any.properties.iter().map(|(wire, schema)| (wire, schema, pointer.clone())).collect();
+            struct_kind(cx, &name, properties, &any.required)?
+        }
+        SchemaKind::AllOf { all_of } => {
+            let mut properties = Vec::new();
+            let mut required = Vec::new();
+            for (index, part) in all_of.iter().enumerate() {
+                let part_pointer = pointer.join("allOf").join(index);
+                let (part, part_pointer) = cx.follow(part, &part_pointer, "schemas", |c| &c.schemas)?;
+                match &part.schema_kind {
+                    SchemaKind::Type(Type::Object(object)) => {
+                        properties.extend(object.properties.iter().map(|(w, s)| (w, s, part_pointer.clone())));
+                        required.extend(object.required.iter().cloned());
+                    }
+                    SchemaKind::Any(any) if any.all_of.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() => {
+                        properties.extend(any.properties.iter().map(|(w, s)| (w, s, part_pointer.clone())));
+                        required.extend(any.required.iter().cloned());
+                    }
+                    _ => {
+                        return Err(cx.error(&part_pointer, "`allOf` of something other than objects is not supported yet"));
+                    }
+                }
+            }
+            struct_kind(cx, &name, properties, &required)?
+        }
+        _ => return Err(cx.error(pointer, "internal error: this schema does not define a type")),
+    };
+    cx.schemas.defs.push(TypeDef { name, doc, kind });
+    Ok(())
+}
+
+fn enum_kind(string: &StringType) -> TypeKind {
+    let mut names = Scope::new(Case::Type);
+    let mut seen = BTreeSet::new();
+    let variants: Vec<Variant> = string
+        .enumeration
+        .iter()
+        .flatten()
+        .filter(|wire| seen.insert(wire.as_str()))
+        .map(|wire| Variant { name: names.claim(wire), wire_name: wire.clone() })
+        .collect();
+    let fallback = ["Unknown", "UnknownValue"]
+        .into_iter()
+        .find(|candidate| !names.is_taken(candidate))
+        .map_or_else(|| names.claim("Unknown"), str::to_owned);
+    TypeKind::Enum { variants, fallback }
+}
+
+type Property<'d> = (&'d String, &'d ReferenceOr<Box<Schema>>, Pointer);
+
+fn struct_kind(cx: &mut Context<'_>, name: &str, properties: Vec<Property<'_>>, required: &[String]) -> Result<TypeKind, Error> {
+    let mut field_names = Scope::new(Case::Value);
+    let mut setter_names = Scope::with_reserved(Case::Value, &["new", "validate"]);
+    let mut fields = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (wire, schema, parent) in properties {
+        if !seen.insert(wire.clone()) {
+            continue; // `allOf` parts may repeat a property; the first one wins.
+        }
+        let pointer = parent.join("properties").join(wire);
+        let hint = Hint::new(format!("{name} {wire}"), format!("The `{wire}` field of [`{name}`]."));
+        let shape = shape_of(cx, SchemaRef::of_boxed(schema), &hint, &pointer)?;
+        let rust_name = field_names.claim(wire);
+        fields.push(Field {
+            setter: setter_names.claim(wire),
+            wire_name: wire.clone(),
+            rust_name,
+            ty: shape.ty,
+            required: required.contains(wire),
+            nullable: shape.nullable,
+            boxed: false,
+            constraints: shape.constraints,
+            doc: shape.doc,
+        });
+    }
+    Ok(TypeKind::Struct(Struct { fields, validates: false }))
+}
+
+/// The finished list of types: sorted by name, with recursive fields boxed and the types
+/// that need checking before a request is sent marked.
+pub(super) fn finish_types(cx: &mut Context<'_>) -> Vec<TypeDef> {
+    let mut types = std::mem::take(&mut cx.schemas.defs);
+    types.sort_by(|a, b| a.name.cmp(&b.name));
+
+    // Direct edges: a struct holds a named type inline (not behind a Vec or map).
+    let direct: BTreeMap<String, BTreeSet<String>> = types
+        .iter()
+        .map(|def| {
+            let targets = struct_fields(def).filter_map(|f| named(&f.ty)).map(str::to_owned).collect();
+            (def.name.clone(), targets)
+        })
+        .collect();
+    let reaches = |from: &str, to: &str| {
+        let mut stack = vec![from.to_owned()];
+        let mut seen = BTreeSet::new();
+        while let Some(node) = stack.pop() {
+            if node == to {
+                return true;
+            }
+            if seen.insert(node.clone()) {
+                stack.extend(direct.get(&node).into_iter().flatten().cloned());
+            }
+        }
+        false
+    };
+    let boxed: Vec<Vec<bool>> = types
+        .iter()
+        .map(|def| struct_fields(def).map(|f| named(&f.ty).is_some_and(|target| reaches(target, &def.name))).collect())
+        .collect();
+
+    // A struct validates when a field has constraints or holds (anywhere inside) a struct that validates.
+    let mut validates: BTreeSet<String> = BTreeSet::new();
+    loop {
+        let before = validates.len();
+        for def in &types {
+            if struct_fields(def).any(|f| !f.constraints.is_empty() || mentions(&f.ty, &validates)) {
+                validates.insert(def.name.clone());
+            }
+        }
+        if validates.len() == before {
+            break;
+        }
+    }
+
+    for (def, boxed) in types.iter_mut().zip(boxed) {
+        if let TypeKind::Struct(s) = &mut def.kind {
+            s.validates = validates.contains(&def.name);
+            for (field, boxed) in s.fields.iter_mut().zip(boxed) {
+                field.boxed = boxed;
+            }
+        }
+    }
+    types
+}
+
+fn struct_fields(def: &TypeDef) -> impl Iterator<Item = &Field> {
+    match &def.kind {
+        TypeKind::Struct(s) => s.fields.iter(),
+        TypeKind::Enum { .. } => [].iter(),
+    }
+}
+
+fn named(ty: &TypeRef) -> Option<&str> {
+    match ty {
+        TypeRef::Named(name) => Some(name),
+        _ => None,
+    }
+}
+
+impl Context<'_> {
+    /// Whether `name` is a string enum defined so far.
+    pub(super) fn schemas_is_enum(&self, name: &str) -> bool {
+        self.schemas.defs.iter().any(|def| def.name == name && matches!(def.kind, TypeKind::Enum { .. }))
+    }
+}
+
+/// Whether `ty` holds, at any depth, one of `names`.
+pub(super) fn mentions(ty: &TypeRef, names: &BTreeSet<String>) -> bool {
+    match ty {
+        TypeRef::Named(name) => names.contains(name),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => mentions(inner, names),
+        _ => false,
+    }
+}

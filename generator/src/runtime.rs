@@ -1,0 +1,13 @@
+//! The runtime sources, embedded so that every generated crate carries its own copy.
+//!
+//! They live in `generator/runtime/` as ordinary Rust files and are compiled and tested
+//! where they run: inside `generated-client`.
+
+/// The runtime's files: path in the generated crate, and text.
+pub(crate) const FILES: &[(&str, &str)] = &[
+    ("src/runtime/mod.rs", include_str!("../runtime/mod.rs")),
+    ("src/runtime/client.rs", include_str!("../runtime/client.rs")),
+    ("src/runtime/error.rs", include_str!("../runtime/error.rs")),
+    ("src/runtime/request.rs", include_str!("../runtime/request.rs")),
+    ("src/runtime/validate.rs", include_str!("../runtime/validate.rs")),
+];

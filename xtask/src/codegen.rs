@@ -1,0 +1,213 @@
+//! `cargo xtask codegen`: spec in, crate out, through one door for every generated file.
+//!
+//! Nothing is written unless generation succeeded as a whole. Then a file is written only
+//! when its text changed, and generated files the output no longer contains are removed
+//! (only files that carry the generator's preamble: nothing hand-written is ever deleted).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use generator::{Config, Spec};
+
+use crate::workspace_root;
+
+/// The spec the project's own client is generated from, relative to the workspace root.
+pub(crate) const SPEC: &str = "spec/auth0-management.yaml";
+/// Where the project's own client lives, relative to the workspace root.
+pub(crate) const CLIENT_DIR: &str = "generated-client";
+/// The project's own client's package name.
+pub(crate) const CLIENT_CRATE: &str = "auth0-management";
+
+#[derive(clap::Args)]
+pub(crate) struct Args {
+    /// Write nothing; fail with a diff if the files on disk are not what the spec gives.
+    #[arg(long)]
+    check: bool,
+    /// Generate from this spec (YAML or JSON, OpenAPI 3.0 or 3.1) instead of spec/.
+    #[arg(long, requires = "out")]
+    spec: Option<PathBuf>,
+    /// Write the crate into this folder instead of generated-client/.
+    #[arg(long, requires = "spec")]
+    out: Option<PathBuf>,
+    /// The generated package's name (default: from the spec's file name).
+    #[arg(long)]
+    crate_name: Option<String>,
+}
+
+pub(crate) fn run(args: &Args) -> Result<(), String> {
+    let root = workspace_root();
+    let job = match (&args.spec, &args.out) {
+        (Some(spec), Some(out)) => Job {
+            crate_name: args.crate_name.clone().unwrap_or_else(|| crate_name_from_path(spec)),
+            command: format!("cargo xtask codegen --spec {} --out {}", spec.display(), out.display()),
+            spec_label: spec.display().to_string(),
+            spec: spec.clone(),
+            out: out.clone(),
+        },
+        _ => Job {
+            crate_name: args.crate_name.clone().unwrap_or_else(|| CLIENT_CRATE.to_owned()),
+            command: "cargo xtask codegen".to_owned(),
+            spec_label: SPEC.to_owned(),
+            spec: root.join(SPEC),
+            out: root.join(CLIENT_DIR),
+        },
+    };
+    let changes = job.plan()?;
+    if args.check {
+        if changes.is_empty() {
+            println!("{} is up to date with {}", job.out.display(), job.spec_label);
+            return Ok(());
+        }
+        for change in &changes {
+            eprint!("{}", change.diff());
+        }
+        return Err(format!(
+            "{} is stale: {} file(s) differ from what {} gives. Run `{}` and commit the result.",
+            job.out.display(),
+            changes.len(),
+            job.spec_label,
+            job.command
+        ));
+    }
+    if changes.is_empty() {
+        println!("{} is up to date with {}", job.out.display(), job.spec_label);
+    }
+    for change in &changes {
+        change.apply()?;
+        println!("{} {}", change.verb(), change.path.display());
+    }
+    Ok(())
+}
+
+/// One generation: which spec, into which folder, under which name.
+pub(crate) struct Job {
+    pub(crate) spec: PathBuf,
+    /// How the spec is named in messages and preambles.
+    pub(crate) spec_label: String,
+    pub(crate) out: PathBuf,
+    pub(crate) crate_name: String,
+    pub(crate) command: String,
+}
+
+impl Job {
+    /// Generates and compares with the disk; nothing is written.
+    pub(crate) fn plan(&self) -> Result<Vec<Change>, String> {
+        let text = fs::read_to_string(&self.spec).map_err(|e| format!("cannot read {}: {e}", self.spec.display()))?;
+        let config = Config {
+            crate_name: self.crate_name.clone(),
+            crate_version: "0.1.0".to_owned(),
+            command: self.command.clone(),
+        };
+        let output = generator::generate(Spec { path: &self.spec_label, text: &text }, &config).map_err(|e| e.to_string())?;
+        for warning in &output.warnings {
+            eprintln!("warning: {}: {warning}", self.spec_label);
+        }
+
+        let mut changes = Vec::new();
+        for (relative, new) in &output.files {
+            let path = self.out.join(relative);
+            let old = fs::read_to_string(&path).ok();
+            if old.as_deref() != Some(new.as_str()) {
+                changes.push(Change { path, old, new: Some(new.clone()) });
+            }
+        }
+        for path in generated_files(&self.out) {
+            let relative = path.strip_prefix(&self.out).map(|p| p.to_string_lossy().replace('\\', "/"));
+            if relative.is_ok_and(|r| !output.files.contains_key(&r)) {
+                let old = fs::read_to_string(&path).ok();
+                changes.push(Change { path, old, new: None });
+            }
+        }
+        Ok(changes)
+    }
+}
+
+/// A package name from a spec's file name: `specs/keeper.json` gives `keeper`.
+fn crate_name_from_path(spec: &Path) -> String {
+    let stem = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let name: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    let name = name.trim_matches('-').to_owned();
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("api-{name}")
+    } else {
+        name
+    }
+}
+
+/// Files under `dir` that the generator wrote (they carry its preamble).
+fn generated_files(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let Ok(entries) = fs::read_dir(&dir) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.file_name().is_some_and(|n| n == "target") {
+                continue;
+            }
+            if path.is_dir() {
+                pending.push(path);
+            } else if fs::read_to_string(&path).is_ok_and(|text| is_generated(&text)) {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+fn is_generated(text: &str) -> bool {
+    text.lines().next().is_some_and(|line| line.contains("Generated by `cargo xtask codegen") && line.contains("Do not edit by hand"))
+}
+
+/// A file to create, update or remove.
+pub(crate) struct Change {
+    pub(crate) path: PathBuf,
+    old: Option<String>,
+    new: Option<String>,
+}
+
+impl Change {
+    fn verb(&self) -> &'static str {
+        match (&self.old, &self.new) {
+            (None, _) => "created",
+            (Some(_), Some(_)) => "updated",
+            (Some(_), None) => "removed",
+        }
+    }
+
+    fn diff(&self) -> String {
+        let old = self.old.as_deref().unwrap_or("");
+        let new = self.new.as_deref().unwrap_or("");
+        let label = self.path.display().to_string();
+        similar::TextDiff::from_lines(old, new)
+            .unified_diff()
+            .context_radius(3)
+            .header(&format!("{label} (on disk)"), &format!("{label} (from the spec)"))
+            .to_string()
+    }
+
+    /// Writes a created or updated file (used for throwaway crates, where nothing is removed).
+    pub(crate) fn apply_new(&self) -> Result<(), String> {
+        if self.new.is_some() {
+            self.apply()?;
+        }
+        Ok(())
+    }
+
+    /// Writes through a temporary file and a rename, so a file is never left half written.
+    fn apply(&self) -> Result<(), String> {
+        let fail = |e: std::io::Error| format!("cannot write {}: {e}", self.path.display());
+        match &self.new {
+            Some(text) => {
+                if let Some(parent) = self.path.parent() {
+                    fs::create_dir_all(parent).map_err(fail)?;
+                }
+                let temporary = self.path.with_extension("xtask-tmp");
+                fs::write(&temporary, text).map_err(fail)?;
+                fs::rename(&temporary, &self.path).map_err(fail)
+            }
+            None => fs::remove_file(&self.path).map_err(fail),
+        }
+    }
+}

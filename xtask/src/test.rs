@@ -1,0 +1,119 @@
+//! `cargo xtask test`: every check CI runs, in one command, on a fresh machine.
+//!
+//! 1. The spec is validated by an independent validator (openapi-spec-validator, from PyPI,
+//!    installed into `target/tools/` on first use, at a pinned version).
+//! 2. Clippy, warnings denied, over the workspace (the generator, the xtask, the tests and
+//!    the generated client).
+//! 3. Crates generated from every fixture spec and from the real-world specs in
+//!    `../shared/specs/` are written to `target/generated-crates/` and must pass clippy
+//!    with warnings denied too: generated code must compile, whatever the spec.
+//! 4. `cargo test` over the workspace: unit tests, snapshots, freshness, wire tests, doctests.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::codegen::{Job, SPEC};
+use crate::workspace_root;
+
+/// The independent spec validator, pinned.
+const VALIDATOR: &str = "openapi-spec-validator==0.7.2";
+
+pub(crate) fn run() -> Result<(), String> {
+    let root = workspace_root();
+    step("validating the spec with openapi-spec-validator");
+    validate_spec(&root)?;
+    step("clippy on the workspace, warnings denied");
+    cargo(&root, &["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"])?;
+    step("generating crates from the fixture specs and ../shared/specs, then clippy on them");
+    check_generated_crates(&root)?;
+    step("cargo test on the workspace");
+    cargo(&root, &["test", "--workspace", "--locked"])?;
+    Ok(())
+}
+
+fn step(what: &str) {
+    println!("\n==> {what}");
+}
+
+fn cargo(dir: &Path, args: &[&str]) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    run_command(Command::new(cargo).args(args).current_dir(dir))
+}
+
+fn run_command(command: &mut Command) -> Result<(), String> {
+    let status = command.status().map_err(|e| format!("cannot run {command:?}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{command:?} failed ({status})"))
+    }
+}
+
+fn validate_spec(root: &Path) -> Result<(), String> {
+    let venv = root.join("target/tools/spec-validator");
+    let validator = venv.join("bin/openapi-spec-validator");
+    let stamp = venv.join("installed");
+    if fs::read_to_string(&stamp).ok().as_deref() != Some(VALIDATOR) {
+        run_command(Command::new("python3").args(["-m", "venv"]).arg(&venv))
+            .map_err(|e| format!("{e}: python3 with the venv module is needed to install the spec validator"))?;
+        run_command(Command::new(venv.join("bin/pip")).args(["install", "--quiet", "--disable-pip-version-check", VALIDATOR]))?;
+        fs::write(&stamp, VALIDATOR).map_err(|e| e.to_string())?;
+    }
+    run_command(Command::new(validator).arg(root.join(SPEC)))
+}
+
+/// Specs whose generated crates must pass clippy: every fixture, and the real-world specs.
+fn specs_to_build(root: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut specs = Vec::new();
+    for dir in [root.join("tests/fixtures"), root.join("../shared/specs")] {
+        let entries = fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "json")) {
+                specs.push(path);
+            }
+        }
+    }
+    specs.sort();
+    Ok(specs)
+}
+
+fn check_generated_crates(root: &Path) -> Result<(), String> {
+    let crates_dir = root.join("target/generated-crates");
+    let _ = fs::remove_dir_all(&crates_dir);
+    let mut members = Vec::new();
+    for spec in specs_to_build(root)? {
+        let stem = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = format!("generated-{}", stem.replace(['_', '.'], "-"));
+        let out = crates_dir.join(&name);
+        let job = Job {
+            spec_label: spec.display().to_string(),
+            spec,
+            out: out.clone(),
+            crate_name: name.clone(),
+            command: format!("cargo xtask test ({name})"),
+        };
+        let changes = job.plan()?;
+        if changes.is_empty() {
+            return Err(format!("no files generated for {}", job.spec_label));
+        }
+        for change in &changes {
+            change.apply_new()?;
+        }
+        members.push(name);
+    }
+    // One workspace for all of them, locked to the project's own dependency versions, built
+    // into the project's target directory: dependencies compile once.
+    let members: Vec<String> = members.iter().map(|m| format!("    \"{m}\",")).collect();
+    let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [\n{}\n]\n", members.join("\n"));
+    fs::write(crates_dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    fs::copy(root.join("Cargo.lock"), crates_dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    let cargo_bin = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    run_command(
+        Command::new(cargo_bin)
+            .args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])
+            .env("CARGO_TARGET_DIR", root.join("target"))
+            .current_dir(&crates_dir),
+    )
+}
