@@ -232,6 +232,9 @@ pub struct Param {
     pub location: ParamLocation,
     pub required: bool,
     pub ty: TypeRef,
+    /// For an array in the query: one `name=value` pair per item (`true`, the default), or
+    /// one pair with the items joined by commas.
+    pub explode: bool,
     pub constraints: Constraints,
     pub doc: Doc,
 }

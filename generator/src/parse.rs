@@ -267,10 +267,16 @@ mod from_3_1 {
     }
 
     fn schema_in_place(schema: &mut Value) {
+        // 3.1 allows `true` (anything) and `false` (nothing) as schemas.
+        if let Value::Bool(anything) = schema {
+            *schema = if *anything { Value::Object(Map::new()) } else { serde_json::json!({"not": {}}) };
+            return;
+        }
         let Value::Object(map) = schema else { return };
         rewrite_keywords(map);
         for key in ["items", "not", "additionalProperties"] {
-            if let Some(child) = map.get_mut(key) {
+            // `additionalProperties: true` is 3.0 too, and stays.
+            if let Some(child) = map.get_mut(key).filter(|child| child.is_object() || key != "additionalProperties") {
                 schema_in_place(child);
             }
         }

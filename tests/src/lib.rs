@@ -1,1 +1,40 @@
-//! placeholder
+//! Integration tests of the generator and of the generated client; see `tests/`.
+//!
+//! This library holds what the tests share, and compiles the README's example as a doctest
+//! (`cargo test --doc -p integration-tests`), so the example cannot rot.
+#![doc = include_str!("../../README.md")]
+
+use std::path::{Path, PathBuf};
+
+use xtask::codegen::Job;
+
+/// The generated crate's files for a fixture spec, as one text: each file under a header,
+/// the runtime (copied unchanged into every crate) left out.
+pub fn fixture_crate_text(spec: &Path) -> String {
+    let file_name = spec.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let job = Job {
+        spec: spec.to_path_buf(),
+        spec_label: format!("tests/fixtures/{file_name}"),
+        out: PathBuf::new(),
+        crate_name: file_name.trim_end_matches(".yaml").replace('_', "-"),
+        command: "cargo xtask test".to_owned(),
+    };
+    match job.generate() {
+        Ok(output) => files_text(&output.files),
+        Err(error) => panic!("{error}"),
+    }
+}
+
+/// Files as one text, runtime left out.
+pub fn files_text(files: &std::collections::BTreeMap<String, String>) -> String {
+    let mut text = String::new();
+    for (path, content) in files.iter().filter(|(path, _)| !path.starts_with("src/runtime/")) {
+        text.push_str(&format!("// ==== {path} ====\n{content}\n"));
+    }
+    text
+}
+
+/// The folder of the shared material beside the repository (`../shared`).
+pub fn shared_dir() -> PathBuf {
+    xtask::codegen::workspace_root().join("..").join("shared")
+}

@@ -1,4 +1,4 @@
-//! `cargo xtask codegen`: spec in, crate out, through one door for every generated file.
+//! Spec in, crate out, through one door for every generated file (`cargo xtask codegen`).
 //!
 //! Nothing is written unless generation succeeded as a whole. Then a file is written only
 //! when its text changed, and generated files the output no longer contains are removed
@@ -9,96 +9,68 @@ use std::path::{Path, PathBuf};
 
 use generator::{Config, Spec};
 
-use crate::workspace_root;
-
-/// The spec the project's own client is generated from, relative to the workspace root.
-pub(crate) const SPEC: &str = "spec/auth0-management.yaml";
-/// Where the project's own client lives, relative to the workspace root.
-pub(crate) const CLIENT_DIR: &str = "generated-client";
-/// The project's own client's package name.
-pub(crate) const CLIENT_CRATE: &str = "auth0-management";
-
-#[derive(clap::Args)]
-pub(crate) struct Args {
-    /// Write nothing; fail with a diff if the files on disk are not what the spec gives.
-    #[arg(long)]
-    check: bool,
-    /// Generate from this spec (YAML or JSON, OpenAPI 3.0 or 3.1) instead of spec/.
-    #[arg(long, requires = "out")]
-    spec: Option<PathBuf>,
-    /// Write the crate into this folder instead of generated-client/.
-    #[arg(long, requires = "spec")]
-    out: Option<PathBuf>,
-    /// The generated package's name (default: from the spec's file name).
-    #[arg(long)]
-    crate_name: Option<String>,
+/// The workspace root: the folder above this crate.
+pub fn workspace_root() -> PathBuf {
+    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir.parent().map(PathBuf::from).unwrap_or(manifest_dir)
 }
 
-pub(crate) fn run(args: &Args) -> Result<(), String> {
-    let root = workspace_root();
-    let job = match (&args.spec, &args.out) {
-        (Some(spec), Some(out)) => Job {
-            crate_name: args.crate_name.clone().unwrap_or_else(|| crate_name_from_path(spec)),
-            command: format!("cargo xtask codegen --spec {} --out {}", spec.display(), out.display()),
-            spec_label: spec.display().to_string(),
-            spec: spec.clone(),
-            out: out.clone(),
-        },
-        _ => Job {
-            crate_name: args.crate_name.clone().unwrap_or_else(|| CLIENT_CRATE.to_owned()),
+
+/// The spec the project's own client is generated from, relative to the workspace root.
+pub const SPEC: &str = "spec/auth0-management.yaml";
+/// Where the project's own client lives, relative to the workspace root.
+pub const CLIENT_DIR: &str = "generated-client";
+/// The project's own client's package name.
+pub const CLIENT_CRATE: &str = "auth0-management";
+
+/// One generation: which spec, into which folder, under which name.
+pub struct Job {
+    pub spec: PathBuf,
+    /// How the spec is named in messages and preambles.
+    pub spec_label: String,
+    pub out: PathBuf,
+    pub crate_name: String,
+    pub command: String,
+}
+
+impl Job {
+    /// The project's own client: `spec/` into `generated-client/`.
+    pub fn project() -> Self {
+        let root = workspace_root();
+        Job {
+            crate_name: CLIENT_CRATE.to_owned(),
             command: "cargo xtask codegen".to_owned(),
             spec_label: SPEC.to_owned(),
             spec: root.join(SPEC),
             out: root.join(CLIENT_DIR),
-        },
-    };
-    let changes = job.plan()?;
-    if args.check {
-        if changes.is_empty() {
-            println!("{} is up to date with {}", job.out.display(), job.spec_label);
-            return Ok(());
         }
-        for change in &changes {
-            eprint!("{}", change.diff());
+    }
+
+    /// Any spec into any folder, as `cargo xtask codegen --spec PATH --out DIR` does it.
+    pub fn standalone(spec: &Path, out: &Path, crate_name: Option<String>) -> Self {
+        Job {
+            crate_name: crate_name.unwrap_or_else(|| crate_name_from_path(spec)),
+            command: format!("cargo xtask codegen --spec {} --out {}", spec.display(), out.display()),
+            spec_label: spec.display().to_string(),
+            spec: spec.to_path_buf(),
+            out: out.to_path_buf(),
         }
-        return Err(format!(
-            "{} is stale: {} file(s) differ from what {} gives. Run `{}` and commit the result.",
-            job.out.display(),
-            changes.len(),
-            job.spec_label,
-            job.command
-        ));
     }
-    if changes.is_empty() {
-        println!("{} is up to date with {}", job.out.display(), job.spec_label);
-    }
-    for change in &changes {
-        change.apply()?;
-        println!("{} {}", change.verb(), change.path.display());
-    }
-    Ok(())
-}
 
-/// One generation: which spec, into which folder, under which name.
-pub(crate) struct Job {
-    pub(crate) spec: PathBuf,
-    /// How the spec is named in messages and preambles.
-    pub(crate) spec_label: String,
-    pub(crate) out: PathBuf,
-    pub(crate) crate_name: String,
-    pub(crate) command: String,
-}
+    /// The generator's configuration for this job.
+    pub fn config(&self) -> Config {
+        Config { crate_name: self.crate_name.clone(), crate_version: "0.1.0".to_owned(), command: self.command.clone() }
+    }
 
-impl Job {
-    /// Generates and compares with the disk; nothing is written.
-    pub(crate) fn plan(&self) -> Result<Vec<Change>, String> {
+    /// Runs the generator; nothing is written.
+    pub fn generate(&self) -> Result<generator::Output, String> {
         let text = fs::read_to_string(&self.spec).map_err(|e| format!("cannot read {}: {e}", self.spec.display()))?;
-        let config = Config {
-            crate_name: self.crate_name.clone(),
-            crate_version: "0.1.0".to_owned(),
-            command: self.command.clone(),
-        };
-        let output = generator::generate(Spec { path: &self.spec_label, text: &text }, &config).map_err(|e| e.to_string())?;
+        generator::generate(Spec { path: &self.spec_label, text: &text }, &self.config()).map_err(|e| e.to_string())
+    }
+
+    /// Generates and compares with the disk; nothing is written.
+    pub fn plan(&self) -> Result<Vec<Change>, String> {
+        let output = self.generate()?;
         for warning in &output.warnings {
             eprintln!("warning: {}: {warning}", self.spec_label);
         }
@@ -161,14 +133,14 @@ fn is_generated(text: &str) -> bool {
 }
 
 /// A file to create, update or remove.
-pub(crate) struct Change {
-    pub(crate) path: PathBuf,
+pub struct Change {
+    pub path: PathBuf,
     old: Option<String>,
     new: Option<String>,
 }
 
 impl Change {
-    fn verb(&self) -> &'static str {
+    pub fn verb(&self) -> &'static str {
         match (&self.old, &self.new) {
             (None, _) => "created",
             (Some(_), Some(_)) => "updated",
@@ -176,7 +148,7 @@ impl Change {
         }
     }
 
-    fn diff(&self) -> String {
+    pub fn diff(&self) -> String {
         let old = self.old.as_deref().unwrap_or("");
         let new = self.new.as_deref().unwrap_or("");
         let label = self.path.display().to_string();
@@ -188,7 +160,7 @@ impl Change {
     }
 
     /// Writes a created or updated file (used for throwaway crates, where nothing is removed).
-    pub(crate) fn apply_new(&self) -> Result<(), String> {
+    pub fn apply_new(&self) -> Result<(), String> {
         if self.new.is_some() {
             self.apply()?;
         }
@@ -196,7 +168,7 @@ impl Change {
     }
 
     /// Writes through a temporary file and a rename, so a file is never left half written.
-    fn apply(&self) -> Result<(), String> {
+    pub fn apply(&self) -> Result<(), String> {
         let fail = |e: std::io::Error| format!("cannot write {}: {e}", self.path.display());
         match &self.new {
             Some(text) => {

@@ -3,6 +3,8 @@
 //! The operations tagged `guardian`.
 
 /// Multi-factor authentication (Guardian) enrollments and factors.
+///
+/// The operations tagged `guardian`, reached with [`Client::guardian`](crate::Client::guardian).
 #[derive(Debug, Clone, Copy)]
 pub struct GuardianApi<'a> {
     pub(crate) client: &'a crate::Client,
@@ -81,7 +83,7 @@ impl CreateGuardianEnrollmentTicket<'_> {
         }
 
         body.validate()?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/guardian/enrollments/ticket",
                 &["guardian", "enrollments", "ticket"],

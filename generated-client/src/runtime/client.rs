@@ -47,6 +47,7 @@ impl Client {
     }
 
     /// Sends `request` and returns the answer if its status is a success.
+    #[allow(dead_code)] // Unused only in a crate from a spec without operations.
     pub(crate) async fn send<E: DeserializeOwned>(&self, request: Request) -> Result<Response, Error<E>> {
         let url = self.url(&request);
         let mut builder = self.inner.http.request(request.method, url).header(ACCEPT, "application/json");

@@ -6,13 +6,12 @@
 //!
 //! The generator copies these files unchanged into every crate it writes, so a generated
 //! crate depends on nothing unpublished. Generated operations stay thin: they fill a
-//! [`Request`] and hand it to [`Client::send`]. The runtime knows nothing of any one spec.
+//! `request::Request` and hand it to `Client::send`. The runtime knows nothing of any one spec.
 
 pub(crate) mod client;
 mod error;
-mod request;
+pub(crate) mod request;
 pub(crate) mod validate;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, BuildError, Error, ValidationError};
-pub(crate) use request::Request;

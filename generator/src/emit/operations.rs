@@ -73,7 +73,11 @@ pub(super) fn files(cx: &Emitter<'_>) -> Vec<File> {
 fn tag_module(cx: &Emitter<'_>, group: &Group, struct_name: &str, tag: &str, description: Option<&str>) -> TokenStream {
     let module_doc = inner_doc_attrs(&format!("The operations tagged `{tag}`."));
     let struct_name = ident(struct_name);
-    let doc = doc_attrs(description.unwrap_or(""));
+    let mut doc = format!("The operations tagged `{tag}`, reached with [`Client::{}`](crate::Client::{}).", group_accessor(group), group_accessor(group));
+    if let Some(description) = description {
+        doc = format!("{}\n\n{doc}", description.trim());
+    }
+    let doc = doc_attrs(&doc);
     let methods = group.operations.iter().map(|op| operation_method(op, quote!(self.client), quote!('a)));
     let builders = group.operations.iter().map(|op| builder(cx, op));
     quote! {
@@ -91,6 +95,10 @@ fn tag_module(cx: &Emitter<'_>, group: &Group, struct_name: &str, tag: &str, des
 
         #(#builders)*
     }
+}
+
+fn group_accessor(group: &Group) -> &str {
+    group.tag.as_ref().map_or("", |tag| tag.accessor.trim_start_matches("r#"))
 }
 
 fn untagged_operations(cx: &Emitter<'_>, group: &Group) -> TokenStream {
@@ -318,21 +326,26 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
             ParamLocation::Query => quote!(query),
             _ => quote!(header),
         };
-        if param.required {
-            steps.push(quote!(request = request.#add(#wire, &#name);));
-        } else {
-            steps.push(quote!(if let Some(value) = &#name { request = request.#add(#wire, value); }));
-        }
+        let (value, add_value) = if param.required { (quote!(#name), None) } else { (quote!(value), Some(())) };
+        let step = match &param.ty {
+            TypeRef::Vec(_) if param.explode => quote!(for item in #value { request = request.#add(#wire, item); }),
+            TypeRef::Vec(_) => quote! {
+                let items: Vec<String> = #value.iter().map(ToString::to_string).collect();
+                request = request.#add(#wire, items.join(","));
+            },
+            _ => quote!(request = request.#add(#wire, #value);),
+        };
+        steps.push(match add_value {
+            None => step,
+            Some(()) => quote!(if let Some(value) = &#name { #step }),
+        });
     }
     if let Some(body) = &op.body {
         let name = ident(&body.rust_name);
         let content_type = &body.content_type;
         let (value, attach) = if body.required { (quote!(#name), None) } else { (quote!(value), Some(())) };
         let set = match &body.kind {
-            BodyKind::Json(_) => {
-                let value = if body.required { quote!(&#value) } else { value };
-                quote!(request = request.json(#content_type, #value)?;)
-            }
+            BodyKind::Json(_) => quote!(request = request.json(#content_type, &#value)?;),
             BodyKind::Text => quote!(request = request.text(#content_type, #value);),
             BodyKind::Bytes => quote!(request = request.bytes(#content_type, #value);),
         };
@@ -356,7 +369,7 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
         pub async fn send(self) -> Result<#output, crate::Error<#error_type>> {
             let Self { #(#field_names),* } = self;
             #checks_code
-            #binding = crate::runtime::Request::new(reqwest::Method::#method, #path, &[#(#segments),*]) #authenticated;
+            #binding = crate::runtime::request::Request::new(reqwest::Method::#method, #path, &[#(#segments),*]) #authenticated;
             #(#steps)*
             client.send::<#error_type>(request).await?.#decode()
         }

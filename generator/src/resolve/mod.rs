@@ -38,7 +38,11 @@ pub(crate) fn resolve(file: &str, document: &OpenAPI) -> Result<Resolved, Error>
         types,
         groups,
     };
-    Ok(Resolved { model, warnings: cx.warnings })
+    // A component used in several places is resolved in each; say each thing once.
+    let mut warnings = cx.warnings;
+    let mut seen = std::collections::BTreeSet::new();
+    warnings.retain(|w| seen.insert((w.pointer.clone(), w.message.clone())));
+    Ok(Resolved { model, warnings })
 }
 
 /// What the resolve stage knows while it walks the spec.

@@ -188,8 +188,15 @@ fn parameters(
         };
         let hint = Hint::new(format!("{type_hint} {wire_name}"), format!("The `{wire_name}` parameter."));
         let shape = shape_of(cx, schema, &hint, &param_pointer.join("schema"))?;
-        if !is_scalar(cx, &shape.ty) {
-            return Err(cx.error(&param_pointer.join("schema"), "only parameters of a string, number, boolean or enum type are supported yet"));
+        let supported = match (&shape.ty, location) {
+            (TypeRef::Vec(item), ParamLocation::Query) => is_scalar(cx, item),
+            (ty, _) => is_scalar(cx, ty),
+        };
+        if !supported {
+            return Err(cx.error(
+                &param_pointer.join("schema"),
+                "only parameters of a string, number, boolean or enum type (or arrays of them, in the query) are supported yet",
+            ));
         }
         let mut doc = shape.doc;
         if data.description.is_some() {
@@ -202,6 +209,7 @@ fn parameters(
             location,
             required: data.required || location == ParamLocation::Path,
             ty: shape.ty,
+            explode: data.explode.unwrap_or(true),
             constraints: shape.constraints,
             doc,
         });

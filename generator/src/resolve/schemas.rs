@@ -100,11 +100,16 @@ pub(super) fn name_components(cx: &mut Context<'_>) {
 
 pub(super) fn resolve_components(cx: &mut Context<'_>) -> Result<(), Error> {
     for (name, schema) in components(cx) {
-        let Some(rust_name) = cx.schemas.named.get(name).cloned() else { continue };
-        let ReferenceOr::Item(schema) = schema else { continue };
         let pointer = Pointer::root().join("components").join("schemas").join(name);
         let hint = Hint::new(name.clone(), format!("The `{name}` schema."));
-        define(cx, rust_name, schema, &hint, &pointer)?;
+        match (cx.schemas.named.get(name).cloned(), schema) {
+            (Some(rust_name), ReferenceOr::Item(schema)) => define(cx, rust_name, schema, &hint, &pointer)?,
+            // Strings, arrays, maps are used where they are referred to; resolving them here
+            // too finds their problems even when nothing refers to them.
+            _ => {
+                shape_of(cx, SchemaRef::of(schema), &hint, &pointer)?;
+            }
+        }
     }
     Ok(())
 }
