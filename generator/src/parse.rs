@@ -83,6 +83,7 @@ mod locate {
     use crate::error::Pointer;
 
     type Found = Option<(Pointer, String)>;
+    type Check = fn(&Value, &Pointer) -> Found;
 
     const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
@@ -95,7 +96,7 @@ mod locate {
         }
         let components = root.join("components");
         let component = |kind: &str| entries(tree.get("components").and_then(|c| c.get(kind)));
-        let checks: [(&str, fn(&Value, &Pointer) -> Found); 5] = [
+        let checks: [(&str, Check); 5] = [
             ("schemas", schema),
             ("parameters", parameter),
             ("requestBodies", request_body),

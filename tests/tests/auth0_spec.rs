@@ -69,7 +69,8 @@ fn the_request_body() {
     let fields = fields_of(type_def(&model, ty));
 
     // (wire name, required, type, format, description starts with)
-    let expected: &[(&str, bool, Option<TypeRef>, Option<&str>, &str)] = &[
+    type Expected = (&'static str, bool, Option<TypeRef>, Option<&'static str>, &'static str);
+    let expected: &[Expected] = &[
         ("user_id", true, Some(TypeRef::String), Some("user-id"), "user_id for the enrollment ticket"),
         ("email", false, Some(TypeRef::String), Some("email"), "alternate email to which the enrollment email will be sent"),
         ("send_mail", false, Some(TypeRef::Bool), None, "Send an email to the user to start the enrollment"),

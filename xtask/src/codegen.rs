@@ -68,12 +68,10 @@ impl Job {
         generator::generate(Spec { path: &self.spec_label, text: &text }, &self.config()).map_err(|e| e.to_string())
     }
 
-    /// Generates and compares with the disk; nothing is written.
-    pub fn plan(&self) -> Result<Vec<Change>, String> {
+    /// Generates and compares with the disk; nothing is written. Returns the changes, and
+    /// the generator's warnings for the caller to show.
+    pub fn plan(&self) -> Result<(Vec<Change>, Vec<generator::Warning>), String> {
         let output = self.generate()?;
-        for warning in &output.warnings {
-            eprintln!("warning: {}: {warning}", self.spec_label);
-        }
 
         let mut changes = Vec::new();
         for (relative, new) in &output.files {
@@ -90,7 +88,7 @@ impl Job {
                 changes.push(Change { path, old, new: None });
             }
         }
-        Ok(changes)
+        Ok((changes, output.warnings))
     }
 }
 

@@ -63,7 +63,10 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
         (Some(spec), Some(out)) => Job::standalone(spec, out, args.crate_name.clone()),
         _ => Job::project(),
     };
-    let changes = job.plan()?;
+    let (changes, warnings) = job.plan()?;
+    for warning in &warnings {
+        eprintln!("warning: {}: {warning}", job.spec_label);
+    }
     if changes.is_empty() {
         println!("{} is up to date with {}", job.out.display(), job.spec_label);
         return Ok(());

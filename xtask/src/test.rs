@@ -32,8 +32,47 @@ pub(crate) fn run() -> Result<(), String> {
     step("generating crates from the fixture specs and ../shared/specs, then clippy on them");
     check_generated_crates(&root)?;
     step("cargo test on the workspace");
-    cargo(&root, &["test", "--workspace", "--locked"])?;
+    let (passed, failed) = cargo_test(&root)?;
+    println!("\ncargo xtask test: {passed} passed, {failed} failed");
     Ok(())
+}
+
+/// `cargo test`, its output passed through, with the counts of its `test result:` lines.
+fn cargo_test(root: &Path) -> Result<(usize, usize), String> {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let mut child = Command::new(cargo)
+        .args(["test", "--workspace", "--locked"])
+        .current_dir(root)
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run cargo test: {e}"))?;
+    let (mut passed, mut failed) = (0, 0);
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            println!("{line}");
+            if let Some(counts) = line.strip_prefix("test result: ") {
+                passed += count(counts, " passed");
+                failed += count(counts, " failed");
+            }
+        }
+    }
+    let status = child.wait().map_err(|e| e.to_string())?;
+    if status.success() {
+        Ok((passed, failed))
+    } else {
+        Err(format!("cargo test failed ({status}): {passed} passed, {failed} failed"))
+    }
+}
+
+/// The number before `label` in a line like `ok. 14 passed; 0 failed; ...`.
+fn count(line: &str, label: &str) -> usize {
+    line.split(';')
+        .find_map(|part| part.trim().trim_start_matches("ok. ").trim_start_matches("FAILED. ").strip_suffix(label.trim()))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0)
 }
 
 fn step(what: &str) {
@@ -46,11 +85,16 @@ fn cargo(dir: &Path, args: &[&str]) -> Result<(), String> {
 }
 
 fn run_command(command: &mut Command) -> Result<(), String> {
-    let status = command.status().map_err(|e| format!("cannot run {command:?}: {e}"))?;
+    let program = command.get_program().to_string_lossy().into_owned();
+    let shown = std::iter::once(program)
+        .chain(command.get_args().map(|a| a.to_string_lossy().into_owned()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let status = command.status().map_err(|e| format!("cannot run `{shown}`: {e}"))?;
     if status.success() {
         Ok(())
     } else {
-        Err(format!("{command:?} failed ({status})"))
+        Err(format!("`{shown}` failed ({status})"))
     }
 }
 
@@ -97,8 +141,14 @@ fn check_generated_crates(root: &Path) -> Result<(), String> {
         let stem = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let name = format!("generated-{}", stem.replace(['_', '.'], "-"));
         let out = crates_dir.join(&name);
-        let job = Job::standalone(&spec, &out, Some(name.clone()));
-        let changes = job.plan()?;
+        let mut job = Job::standalone(&spec, &out, Some(name.clone()));
+        if let Ok(relative) = spec.strip_prefix(root) {
+            job.spec_label = relative.display().to_string();
+        }
+        let (changes, warnings) = job.plan()?;
+        if !warnings.is_empty() {
+            println!("{}: {} warning(s), e.g. {}", job.spec_label, warnings.len(), warnings[0]);
+        }
         if changes.is_empty() {
             return Err(format!("no files generated for {}", job.spec_label));
         }
