@@ -1,11 +1,12 @@
 //! `cargo xtask test`: every check CI runs, in one command, on a fresh machine.
 //!
+//! 0. `generated-client/` must be what `spec/` gives (else: the diff, and the command to run).
 //! 1. The spec is validated by an independent validator (openapi-spec-validator, from PyPI,
 //!    installed into `target/tools/` on first use, at a pinned version).
 //! 2. Clippy, warnings denied, over the workspace (the generator, the xtask, the tests and
 //!    the generated client).
 //! 3. Crates generated from every fixture spec and from the real-world specs in
-//!    `../shared/` are written to `target/generated-crates/` and must pass clippy
+//!    `../shared/` are written to a temporary folder and must pass clippy
 //!    with warnings denied too: generated code must compile, whatever the spec.
 //! 4. `cargo test` over the workspace: unit tests, snapshots, freshness, wire tests, doctests.
 
@@ -25,11 +26,20 @@ const VALIDATOR: &str = "openapi-spec-validator==0.7.2";
 
 pub(crate) fn run() -> Result<(), String> {
     let root = workspace_root();
+    step("checking that generated-client/ is what spec/ gives");
+    let project = Job::project();
+    let (stale, _) = project.plan()?;
+    if !stale.is_empty() {
+        for change in &stale {
+            eprint!("{}", change.diff());
+        }
+        return Err(format!("generated-client/ is stale: {} file(s) differ. Run `cargo xtask codegen` and commit the result.", stale.len()));
+    }
     step("validating the spec with openapi-spec-validator");
     validate_spec(&root)?;
     step("clippy on the workspace, warnings denied");
     cargo(&root, &["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"])?;
-    step("generating crates from the fixture specs and ../shared/specs, then clippy on them");
+    step("generating standalone crates from the fixture specs and ../shared/, then clippy on them");
     check_generated_crates(&root)?;
     step("cargo test on the workspace");
     let (passed, failed) = cargo_test(&root)?;
@@ -134,7 +144,8 @@ fn specs_to_build(root: &Path) -> Result<Vec<PathBuf>, String> {
 }
 
 fn check_generated_crates(root: &Path) -> Result<(), String> {
-    let crates_dir = root.join("target/generated-crates");
+    // Outside the repository, as a user's `--out DIR` would be.
+    let crates_dir = std::env::temp_dir().join("auth0-client-generator-crates");
     let _ = fs::remove_dir_all(&crates_dir);
     let mut members = Vec::new();
     for spec in specs_to_build(root)? {
@@ -157,8 +168,9 @@ fn check_generated_crates(root: &Path) -> Result<(), String> {
         }
         members.push(name);
     }
-    // One workspace for all of them, locked to the project's own dependency versions, built
-    // into the project's target directory: dependencies compile once.
+    // One workspace for all of them, locked to the project's own dependency versions and
+    // built into the project's target directory, so dependencies compile once. The crates
+    // themselves have no path dependencies: each would build alone.
     let members: Vec<String> = members.iter().map(|m| format!("    \"{m}\",")).collect();
     let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [\n{}\n]\n", members.join("\n"));
     fs::write(crates_dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
@@ -170,4 +182,16 @@ fn check_generated_crates(root: &Path) -> Result<(), String> {
             .env("CARGO_TARGET_DIR", root.join("target"))
             .current_dir(&crates_dir),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count;
+
+    #[test]
+    fn reads_the_counts_of_a_test_result_line() {
+        let line = "ok. 14 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.02s";
+        assert_eq!((count(line, " passed"), count(line, " failed")), (14, 2));
+        assert_eq!(count("FAILED. 3 passed; 1 failed; 0 ignored", " failed"), 1);
+    }
 }
