@@ -265,8 +265,9 @@ pub enum BodyKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SuccessResponse {
     pub description: Option<String>,
-    /// `None` when the success response has no body.
-    pub kind: Option<BodyKind>,
+    /// The media type asked for in `Accept`, and how the body is decoded; `None` when the
+    /// success response has no body.
+    pub body: Option<(String, BodyKind)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

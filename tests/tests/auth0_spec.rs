@@ -102,7 +102,8 @@ fn the_request_body() {
 fn the_responses() {
     let model = model();
     let op = ticket_operation(&model);
-    let Some(BodyKind::Json(ty)) = &op.response.kind else { panic!("a JSON success body") };
+    let Some((media_type, BodyKind::Json(ty))) = &op.response.body else { panic!("a JSON success body") };
+    assert_eq!(media_type, "application/json");
     let fields = fields_of(type_def(&model, ty));
     let ticket_id = fields.iter().find(|f| f.wire_name == "ticket_id").expect("ticket_id");
     assert_eq!(ticket_id.doc.default.as_deref(), Some("\"u2x2-u2x2-u2x2-u2x2-u2x2-u2x2\""));

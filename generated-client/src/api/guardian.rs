@@ -88,7 +88,8 @@ impl CreateGuardianEnrollmentTicket<'_> {
                 "/guardian/enrollments/ticket",
                 &["guardian", "enrollments", "ticket"],
             )
-            .authenticated();
+            .authenticated()
+            .accept("application/json");
         if let Some(value) = &auth0_custom_domain {
             request = request.header("auth0-custom-domain", value);
         }

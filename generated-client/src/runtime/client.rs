@@ -50,7 +50,10 @@ impl Client {
     #[allow(dead_code)] // Unused only in a crate from a spec without operations.
     pub(crate) async fn send<E: DeserializeOwned>(&self, request: Request) -> Result<Response, Error<E>> {
         let url = self.url(&request);
-        let mut builder = self.inner.http.request(request.method, url).header(ACCEPT, "application/json");
+        let mut builder = self.inner.http.request(request.method, url);
+        if let Some(media_type) = request.accept {
+            builder = builder.header(ACCEPT, media_type);
+        }
         for (name, value) in &request.headers {
             let name_bytes = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| ValidationError::new(*name, "is not a valid header name"))?;

@@ -22,6 +22,8 @@ pub(crate) struct Request {
     pub(super) segments: Vec<String>,
     pub(super) query: Vec<(&'static str, String)>,
     pub(super) headers: Vec<(&'static str, String)>,
+    /// The media type of the success answer the spec describes, sent as `Accept`.
+    pub(super) accept: Option<&'static str>,
     pub(super) body: Option<Body>,
     pub(super) authenticated: bool,
 }
@@ -40,6 +42,7 @@ impl Request {
             segments: segments.iter().map(|s| (*s).to_owned()).collect(),
             query: Vec::new(),
             headers: Vec::new(),
+            accept: None,
             body: None,
             authenticated: false,
         }
@@ -48,6 +51,11 @@ impl Request {
     /// Sends the client's bearer token with this request.
     pub(crate) fn authenticated(mut self) -> Self {
         self.authenticated = true;
+        self
+    }
+
+    pub(crate) fn accept(mut self, media_type: &'static str) -> Self {
+        self.accept = Some(media_type);
         self
     }
 

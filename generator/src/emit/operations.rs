@@ -357,19 +357,20 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
     let binding = if steps.is_empty() { quote!(let request) } else { quote!(let mut request) };
 
     let error_type = type_tokens(&op.error_type, Place::Elsewhere);
-    let (output, decode) = match &op.response.kind {
+    let (output, decode) = match op.response.body.as_ref().map(|(_, kind)| kind) {
         None => (quote!(()), quote!(empty)),
         Some(BodyKind::Json(ty)) => (type_tokens(ty, Place::Elsewhere), quote!(json)),
         Some(BodyKind::Text) => (quote!(String), quote!(text)),
         Some(BodyKind::Bytes) => (quote!(Vec<u8>), quote!(bytes)),
     };
+    let accept = op.response.body.as_ref().map(|(media_type, _)| quote!(.accept(#media_type)));
     let doc = doc_attrs(&send_doc(op));
     quote! {
         #doc
         pub async fn send(self) -> Result<#output, crate::Error<#error_type>> {
             let Self { #(#field_names),* } = self;
             #checks_code
-            #binding = crate::runtime::request::Request::new(reqwest::Method::#method, #path, &[#(#segments),*]) #authenticated;
+            #binding = crate::runtime::request::Request::new(reqwest::Method::#method, #path, &[#(#segments),*]) #authenticated #accept;
             #(#steps)*
             client.send::<#error_type>(request).await?.#decode()
         }

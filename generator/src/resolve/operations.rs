@@ -338,11 +338,11 @@ fn responses(cx: &mut Context<'_>, op: &openapiv3::Operation, type_hint: &str, p
         };
         if is_success {
             let hint = Hint::new(format!("{type_hint} Response"), "The response body.");
-            let kind = content(cx, &response.content, &hint, &response_pointer.join("content"))?.map(|(_, kind)| kind);
-            let candidate = SuccessResponse { description: Some(response.description.clone()), kind };
+            let body = content(cx, &response.content, &hint, &response_pointer.join("content"))?;
+            let candidate = SuccessResponse { description: Some(response.description.clone()), body };
             match &success {
                 None => success = Some((status.clone(), candidate)),
-                Some((first, existing)) if existing.kind != candidate.kind => {
+                Some((first, existing)) if existing.body.as_ref().map(|b| &b.1) != candidate.body.as_ref().map(|b| &b.1) => {
                     return Err(cx.error(
                         &response_pointer,
                         format!("responses {first} and {status} have different bodies, which is not supported yet"),
@@ -358,7 +358,7 @@ fn responses(cx: &mut Context<'_>, op: &openapiv3::Operation, type_hint: &str, p
             }
         }
     }
-    let success = success.map(|(_, s)| s).unwrap_or(SuccessResponse { description: None, kind: None });
+    let success = success.map(|(_, s)| s).unwrap_or(SuccessResponse { description: None, body: None });
     error_types.sort();
     error_types.dedup();
     let error_type = match error_types.as_slice() {
