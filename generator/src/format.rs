@@ -16,7 +16,9 @@ pub(crate) fn format(file: &File, config: &Config, spec_path: &str) -> Result<St
         Content::Toml(text) => Ok(format!("# {preamble}\n\n{text}")),
         Content::Runtime(text) => {
             let source = file.path.replacen("src/runtime/", "generator/runtime/", 1);
-            Ok(format!("// {preamble}\n// This file is the generator's runtime, copied unchanged from {source}.\n\n{text}"))
+            Ok(format!(
+                "// {preamble}\n// This file is the generator's runtime, copied unchanged from {source}.\n\n{text}"
+            ))
         }
     }
 }

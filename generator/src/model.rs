@@ -55,7 +55,10 @@ pub struct TypeDef {
 pub enum TypeKind {
     Struct(Struct),
     /// A string enum. Unknown values decode into the `fallback` variant.
-    Enum { variants: Vec<Variant>, fallback: String },
+    Enum {
+        variants: Vec<Variant>,
+        fallback: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -11,11 +11,8 @@ use serde_json::Value;
 use crate::error::{Error, Pointer};
 
 pub(crate) fn parse(file: &str, text: &str) -> Result<OpenAPI, Error> {
-    let error = |pointer: &Pointer, message: String| Error {
-        file: file.to_owned(),
-        pointer: pointer.to_string(),
-        message,
-    };
+    let error =
+        |pointer: &Pointer, message: String| Error { file: file.to_owned(), pointer: pointer.to_string(), message };
     let mut tree = read_tree(text).map_err(|message| error(&Pointer::root(), message))?;
 
     let version_pointer = Pointer::root().join("openapi");
@@ -33,7 +30,10 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<OpenAPI, Error> {
     if version.starts_with("3.1.") {
         from_3_1::normalize(&mut tree);
     } else if !version.starts_with("3.0.") {
-        return Err(error(&version_pointer, format!("OpenAPI version {version} is not supported (3.0.x and 3.1.x are)")));
+        return Err(error(
+            &version_pointer,
+            format!("OpenAPI version {version} is not supported (3.0.x and 3.1.x are)"),
+        ));
     }
 
     match serde_path_to_error::deserialize(&tree) {
@@ -341,7 +341,10 @@ mod tests {
     #[test]
     fn errors_below_flattened_maps_keep_their_pointer() {
         let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema:\n              type: object\n              properties:\n                n: {type: integer, minimum: high}\n      responses: {}\n";
-        assert_eq!(pointer_of(text), "#/paths/~1a~1{id}/post/requestBody/content/application~1json/schema/properties/n");
+        assert_eq!(
+            pointer_of(text),
+            "#/paths/~1a~1{id}/post/requestBody/content/application~1json/schema/properties/n"
+        );
         let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    S: {type: array, items: {type: string, maxLength: -1}}\n";
         assert_eq!(pointer_of(text), "#/components/schemas/S/items");
         let text = "openapi: 3.0.3\ninfo: {title: t, version: 1}\npaths: {}\n";

@@ -54,7 +54,10 @@ fn the_operation() {
     assert!(op.authenticated);
 
     let [param] = op.params.as_slice() else { panic!("one parameter expected: {:?}", op.params) };
-    assert_eq!((param.wire_name.as_str(), param.location, param.required), ("auth0-custom-domain", ParamLocation::Header, false));
+    assert_eq!(
+        (param.wire_name.as_str(), param.location, param.required),
+        ("auth0-custom-domain", ParamLocation::Header, false)
+    );
     assert_eq!((param.constraints.min_length, param.constraints.max_length), (Some(3), Some(255)));
     assert_eq!(param.doc.description.as_deref(), Some("Custom domain to be used for this request"));
 }
@@ -72,11 +75,23 @@ fn the_request_body() {
     type Expected = (&'static str, bool, Option<TypeRef>, Option<&'static str>, &'static str);
     let expected: &[Expected] = &[
         ("user_id", true, Some(TypeRef::String), Some("user-id"), "user_id for the enrollment ticket"),
-        ("email", false, Some(TypeRef::String), Some("email"), "alternate email to which the enrollment email will be sent"),
+        (
+            "email",
+            false,
+            Some(TypeRef::String),
+            Some("email"),
+            "alternate email to which the enrollment email will be sent",
+        ),
         ("send_mail", false, Some(TypeRef::Bool), None, "Send an email to the user to start the enrollment"),
         ("email_locale", false, Some(TypeRef::String), None, "Optional. Specify the locale of the enrollment email."),
         ("factor", false, None, None, "Optional. Specifies which factor the user must enroll with."),
-        ("allow_multiple_enrollments", false, Some(TypeRef::Bool), None, "Optional. Allows a user who has previously enrolled"),
+        (
+            "allow_multiple_enrollments",
+            false,
+            Some(TypeRef::Bool),
+            None,
+            "Optional. Allows a user who has previously enrolled",
+        ),
     ];
     let names: Vec<&str> = fields.iter().map(|f| f.wire_name.as_str()).collect();
     let expected_names: Vec<&str> = expected.iter().map(|e| e.0).collect();
@@ -87,7 +102,11 @@ fn the_request_body() {
             assert_eq!(&field.ty, ty, "{wire}");
         }
         assert_eq!(field.doc.format.as_deref(), *format, "{wire}");
-        assert!(field.doc.description.as_deref().is_some_and(|d| d.starts_with(description)), "{wire}: {:?}", field.doc);
+        assert!(
+            field.doc.description.as_deref().is_some_and(|d| d.starts_with(description)),
+            "{wire}: {:?}",
+            field.doc
+        );
     }
     let email = fields.iter().find(|f| f.wire_name == "email").expect("email");
     assert!(email.constraints.email, "email addresses are checked");

@@ -2,7 +2,8 @@
 //! request it sends, and how it decodes every answer the spec describes, and some it does not.
 
 use auth0_management::types::{
-    CreateGuardianEnrollmentTicketRequestContent as TicketRequest, GuardianEnrollmentFactorEnum as Factor,
+    CreateGuardianEnrollmentTicketRequestContent as TicketRequest,
+    CreateGuardianEnrollmentTicketResponseContent as Ticket, ErrorResponse, GuardianEnrollmentFactorEnum as Factor,
 };
 use auth0_management::{Client, Error};
 use serde_json::{json, Value};
@@ -20,6 +21,11 @@ async fn server_answering(template: ResponseTemplate) -> MockServer {
 
 fn client_for(server: &MockServer) -> Client {
     Client::builder(format!("{}/api/v2", server.uri())).bearer_token(TOKEN).build().expect("client")
+}
+
+/// Creates a ticket for `auth0|123`, with nothing optional set.
+async fn create_minimal_ticket(server: &MockServer) -> Result<Ticket, Error<ErrorResponse>> {
+    client_for(server).guardian().create_guardian_enrollment_ticket(TicketRequest::new("auth0|123")).send().await
 }
 
 fn ticket_created() -> ResponseTemplate {
@@ -43,12 +49,7 @@ fn header<'r>(request: &'r wiremock::Request, name: &str) -> Option<&'r str> {
 #[tokio::test]
 async fn sends_the_exact_request_with_only_the_required_field() {
     let server = server_answering(ticket_created()).await;
-    client_for(&server)
-        .guardian()
-        .create_guardian_enrollment_ticket(TicketRequest::new("auth0|123"))
-        .send()
-        .await
-        .expect("ticket");
+    create_minimal_ticket(&server).await.expect("ticket");
 
     let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "POST");
@@ -110,7 +111,10 @@ async fn refuses_values_that_break_the_spec_without_sending_anything() {
     let client = client_for(&server);
     let ticket = || TicketRequest::new("auth0|123");
     let cases = [
-        ("auth0-custom-domain", client.guardian().create_guardian_enrollment_ticket(ticket()).auth0_custom_domain("ab")),
+        (
+            "auth0-custom-domain",
+            client.guardian().create_guardian_enrollment_ticket(ticket()).auth0_custom_domain("ab"),
+        ),
         (
             "auth0-custom-domain",
             client.guardian().create_guardian_enrollment_ticket(ticket()).auth0_custom_domain("a".repeat(256)),
@@ -128,7 +132,13 @@ async fn refuses_values_that_break_the_spec_without_sending_anything() {
     }
     // The bounds themselves are allowed.
     for domain in ["abc".to_owned(), "a".repeat(255)] {
-        client.guardian().create_guardian_enrollment_ticket(ticket()).auth0_custom_domain(domain).send().await.expect("allowed");
+        client
+            .guardian()
+            .create_guardian_enrollment_ticket(ticket())
+            .auth0_custom_domain(domain)
+            .send()
+            .await
+            .expect("allowed");
     }
     let requests = server.received_requests().await.expect("recording is on");
     assert_eq!(requests.len(), 2, "only the two valid requests reached the server");
@@ -173,25 +183,16 @@ fn an_unknown_factor_decodes_and_round_trips() {
 #[tokio::test]
 async fn decodes_the_created_ticket() {
     let server = server_answering(ticket_created()).await;
-    let ticket = client_for(&server)
-        .guardian()
-        .create_guardian_enrollment_ticket(TicketRequest::new("auth0|123"))
-        .send()
-        .await
-        .expect("ticket");
+    let ticket = create_minimal_ticket(&server).await.expect("ticket");
     assert_eq!(ticket.ticket_id.as_deref(), Some("u2x2-u2x2-u2x2-u2x2-u2x2-u2x2"));
     assert_eq!(ticket.ticket_url.as_deref(), Some("https://acme.auth0.com/guardian/enroll?ticket=abc"));
 }
 
 #[tokio::test]
 async fn a_ticket_with_fields_missing_or_added_still_decodes() {
-    let server = server_answering(ResponseTemplate::new(200).set_body_json(json!({"ticket_url": "u", "new_field": 1}))).await;
-    let ticket = client_for(&server)
-        .guardian()
-        .create_guardian_enrollment_ticket(TicketRequest::new("auth0|123"))
-        .send()
-        .await
-        .expect("ticket");
+    let server =
+        server_answering(ResponseTemplate::new(200).set_body_json(json!({"ticket_url": "u", "new_field": 1}))).await;
+    let ticket = create_minimal_ticket(&server).await.expect("ticket");
     assert_eq!((ticket.ticket_id, ticket.ticket_url.as_deref()), (None, Some("u")));
 }
 
@@ -199,11 +200,7 @@ async fn a_ticket_with_fields_missing_or_added_still_decodes() {
 async fn a_success_answer_that_is_not_the_spec_is_a_decode_error() {
     for body in ["not json", "[1, 2]", r#"{"ticket_id": 7}"#, ""] {
         let server = server_answering(ResponseTemplate::new(200).set_body_string(body)).await;
-        let result = client_for(&server)
-            .guardian()
-            .create_guardian_enrollment_ticket(TicketRequest::new("auth0|123"))
-            .send()
-            .await;
+        let result = create_minimal_ticket(&server).await;
         match result {
             Err(Error::Decode { status, body: received, .. }) => {
                 assert_eq!(status.as_u16(), 200);
@@ -219,7 +216,12 @@ async fn every_error_status_of_the_spec_decodes_into_the_auth0_error_body() {
     let statuses = [
         (400, "Bad Request", "Payload validation error", Some("invalid_body")),
         (401, "Unauthorized", "Invalid token", None),
-        (403, "Forbidden", "Insufficient scope, expected any of: create:guardian_enrollment_tickets", Some("insufficient_scope")),
+        (
+            403,
+            "Forbidden",
+            "Insufficient scope, expected any of: create:guardian_enrollment_tickets",
+            Some("insufficient_scope"),
+        ),
         (404, "Not Found", "The user does not exist.", Some("inexistent_user")),
         (429, "Too Many Requests", "Global limit has been reached", Some("too_many_requests")),
     ];
@@ -229,11 +231,7 @@ async fn every_error_status_of_the_spec_decodes_into_the_auth0_error_body() {
             body["errorCode"] = json!(code);
         }
         let server = server_answering(ResponseTemplate::new(status).set_body_json(&body)).await;
-        let result = client_for(&server)
-            .guardian()
-            .create_guardian_enrollment_ticket(TicketRequest::new("auth0|123"))
-            .send()
-            .await;
+        let result = create_minimal_ticket(&server).await;
         let Err(Error::Api(api)) = result else { panic!("{status}: expected an API error, got {result:?}") };
         assert_eq!(api.status().as_u16(), status);
         let decoded = api.body().unwrap_or_else(|| panic!("{status}: body not decoded: {}", api.raw_body()));
@@ -250,11 +248,7 @@ async fn every_error_status_of_the_spec_decodes_into_the_auth0_error_body() {
 async fn an_error_body_that_is_not_json_is_kept_raw() {
     let html = "<html><body>502 Bad Gateway</body></html>";
     let server = server_answering(ResponseTemplate::new(502).set_body_string(html)).await;
-    let result = client_for(&server)
-        .guardian()
-        .create_guardian_enrollment_ticket(TicketRequest::new("auth0|123"))
-        .send()
-        .await;
+    let result = create_minimal_ticket(&server).await;
     let Err(error) = result else { panic!("expected an error") };
     assert_eq!(error.status().map(|s| s.as_u16()), Some(502));
     let api = error.api_error().expect("an API error");
@@ -266,11 +260,7 @@ async fn an_error_body_that_is_not_json_is_kept_raw() {
 #[tokio::test]
 async fn an_error_body_of_another_shape_is_kept_raw() {
     let server = server_answering(ResponseTemplate::new(400).set_body_json(json!({"oops": true}))).await;
-    let result = client_for(&server)
-        .guardian()
-        .create_guardian_enrollment_ticket(TicketRequest::new("auth0|123"))
-        .send()
-        .await;
+    let result = create_minimal_ticket(&server).await;
     let Err(Error::Api(api)) = result else { panic!("expected an API error, got {result:?}") };
     assert!(api.body().is_none());
     assert_eq!(api.raw_body(), r#"{"oops":true}"#);
@@ -280,7 +270,8 @@ async fn an_error_body_of_another_shape_is_kept_raw() {
 async fn no_server_is_a_transport_error() {
     // Bind a port, then free it: nothing listens there.
     let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
-    let client = Client::builder(format!("http://127.0.0.1:{port}/api/v2")).bearer_token(TOKEN).build().expect("client");
+    let client =
+        Client::builder(format!("http://127.0.0.1:{port}/api/v2")).bearer_token(TOKEN).build().expect("client");
     let result = client.guardian().create_guardian_enrollment_ticket(TicketRequest::new("auth0|123")).send().await;
     let Err(error) = result else { panic!("expected an error") };
     assert!(matches!(error, Error::Transport(_)), "{error:?}");

@@ -191,7 +191,10 @@ fn auth0_openapi_3_1_documents_are_read() {
             Ok(output) => assert!(output.files.contains_key("src/types.rs"), "{name}"),
             Err(error) => {
                 // Reading succeeded: the error comes from a construct, found at its pointer.
-                assert!(error.pointer.starts_with("#/paths/") || error.pointer.starts_with("#/components/"), "{name}: {error}");
+                assert!(
+                    error.pointer.starts_with("#/paths/") || error.pointer.starts_with("#/components/"),
+                    "{name}: {error}"
+                );
                 assert!(error.message.contains("not supported yet"), "{name}: {error}");
             }
         }

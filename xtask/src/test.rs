@@ -1,6 +1,7 @@
 //! `cargo xtask test`: every check CI runs, in one command, on a fresh machine.
 //!
 //! 0. `generated-client/` must be what `spec/` gives (else: the diff, and the command to run).
+//!    Then rustfmt on the hand-written code (generated code is formatted by prettyplease).
 //! 1. The spec is validated by an independent validator (openapi-spec-validator, from PyPI,
 //!    installed into `target/tools/` on first use, at a pinned version).
 //! 2. Clippy, warnings denied, over the workspace (the generator, the xtask, the tests and
@@ -33,8 +34,20 @@ pub(crate) fn run() -> Result<(), String> {
         for change in &stale {
             eprint!("{}", change.diff());
         }
-        return Err(format!("generated-client/ is stale: {} file(s) differ. Run `cargo xtask codegen` and commit the result.", stale.len()));
+        return Err(format!(
+            "generated-client/ is stale: {} file(s) differ. Run `cargo xtask codegen` and commit the result.",
+            stale.len()
+        ));
     }
+    step("rustfmt on the hand-written code");
+    cargo(
+        &root,
+        &["fmt", "--package", "generator", "--package", "xtask", "--package", "integration-tests", "--check"],
+    )?;
+    // The runtime is embedded, not a module of the generator: rustfmt follows its `mod.rs`.
+    run_command(
+        Command::new("rustfmt").args(["--check", "--edition", "2021"]).arg(root.join("generator/runtime/mod.rs")),
+    )?;
     step("validating the spec with openapi-spec-validator");
     validate_spec(&root)?;
     step("clippy on the workspace, warnings denied");
@@ -80,7 +93,9 @@ fn cargo_test(root: &Path) -> Result<(usize, usize), String> {
 /// The number before `label` in a line like `ok. 14 passed; 0 failed; ...`.
 fn count(line: &str, label: &str) -> usize {
     line.split(';')
-        .find_map(|part| part.trim().trim_start_matches("ok. ").trim_start_matches("FAILED. ").strip_suffix(label.trim()))
+        .find_map(|part| {
+            part.trim().trim_start_matches("ok. ").trim_start_matches("FAILED. ").strip_suffix(label.trim())
+        })
         .and_then(|n| n.trim().parse().ok())
         .unwrap_or(0)
 }
@@ -115,7 +130,12 @@ fn validate_spec(root: &Path) -> Result<(), String> {
     if fs::read_to_string(&stamp).ok().as_deref() != Some(VALIDATOR) {
         run_command(Command::new("python3").args(["-m", "venv"]).arg(&venv))
             .map_err(|e| format!("{e}: python3 with the venv module is needed to install the spec validator"))?;
-        run_command(Command::new(venv.join("bin/pip")).args(["install", "--quiet", "--disable-pip-version-check", VALIDATOR]))?;
+        run_command(Command::new(venv.join("bin/pip")).args([
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            VALIDATOR,
+        ]))?;
         fs::write(&stamp, VALIDATOR).map_err(|e| e.to_string())?;
     }
     run_command(Command::new(validator).arg(root.join(SPEC)))

@@ -164,7 +164,10 @@ mod tests {
     #[test]
     fn server_url_fills_variables_and_refuses_escapes() {
         let template = "https://{tenantDomain}/api/v2";
-        assert_eq!(server_url(template, &[("tenantDomain", "acme.eu.auth0.com")]).expect("valid"), "https://acme.eu.auth0.com/api/v2");
+        assert_eq!(
+            server_url(template, &[("tenantDomain", "acme.eu.auth0.com")]).expect("valid"),
+            "https://acme.eu.auth0.com/api/v2"
+        );
         for bad in ["", "evil.com/", "evil.com?", "evil.com#", "user@evil.com", "a b", "evil.com\\"] {
             let error = server_url(template, &[("tenantDomain", bad)]).expect_err(bad);
             assert!(matches!(error, BuildError::InvalidServerVariable { .. }), "{bad:?}: {error}");

@@ -63,7 +63,8 @@ fn constructor(model: &Model, server: &Server) -> TokenStream {
     if let Some(auth) = &model.bearer_auth {
         params.push(quote!(bearer_token: impl Into<String>));
         build = quote!(#build.bearer_token(bearer_token));
-        let about = auth.description.as_deref().map(str::trim).unwrap_or("The token sent as `Authorization: Bearer <token>`.");
+        let about =
+            auth.description.as_deref().map(str::trim).unwrap_or("The token sent as `Authorization: Bearer <token>`.");
         arguments_doc.push(format!("- `bearer_token`: {about}"));
     }
     if !arguments_doc.is_empty() {

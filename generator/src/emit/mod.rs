@@ -43,7 +43,9 @@ pub(crate) fn emit(model: &Model, config: &Config) -> Vec<File> {
     ];
     files.extend(operations::files(&cx));
     files.extend(
-        crate::runtime::FILES.iter().map(|(path, text)| File { path: (*path).to_owned(), content: Content::Runtime(text) }),
+        crate::runtime::FILES
+            .iter()
+            .map(|(path, text)| File { path: (*path).to_owned(), content: Content::Runtime(text) }),
     );
     files
 }
@@ -160,7 +162,13 @@ impl Value {
 }
 
 /// The checks of one value's constraints, as statements that return early with an error.
-fn checks(cx: &Emitter<'_>, wire_name: &str, value: Value, ty: &TypeRef, constraints: &crate::model::Constraints) -> TokenStream {
+fn checks(
+    cx: &Emitter<'_>,
+    wire_name: &str,
+    value: Value,
+    ty: &TypeRef,
+    constraints: &crate::model::Constraints,
+) -> TokenStream {
     let mut out = TokenStream::new();
     if constraints.min_length.is_some() || constraints.max_length.is_some() {
         let min = option_tokens(constraints.min_length);

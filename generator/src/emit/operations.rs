@@ -42,7 +42,13 @@ pub(super) fn files(cx: &Emitter<'_>) -> Vec<File> {
                 });
                 files.push(File {
                     path: format!("src/api/{}.rs", tag.module),
-                    content: Content::Rust(tag_module(cx, group, &tag.struct_name, &tag.wire_name, tag.description.as_deref())),
+                    content: Content::Rust(tag_module(
+                        cx,
+                        group,
+                        &tag.struct_name,
+                        &tag.wire_name,
+                        tag.description.as_deref(),
+                    )),
                 });
             }
         }
@@ -73,7 +79,11 @@ pub(super) fn files(cx: &Emitter<'_>) -> Vec<File> {
 fn tag_module(cx: &Emitter<'_>, group: &Group, struct_name: &str, tag: &str, description: Option<&str>) -> TokenStream {
     let module_doc = inner_doc_attrs(&format!("The operations tagged `{tag}`."));
     let struct_name = ident(struct_name);
-    let mut doc = format!("The operations tagged `{tag}`, reached with [`Client::{}`](crate::Client::{}).", group_accessor(group), group_accessor(group));
+    let mut doc = format!(
+        "The operations tagged `{tag}`, reached with [`Client::{}`](crate::Client::{}).",
+        group_accessor(group),
+        group_accessor(group)
+    );
     if let Some(description) = description {
         doc = format!("{}\n\n{doc}", description.trim());
     }
@@ -181,7 +191,13 @@ fn operation_doc(op: &Operation) -> String {
         .params
         .iter()
         .filter(|p| p.location == ParamLocation::Path || p.required)
-        .map(|p| format!("- `{}`: {}", p.rust_name.trim_start_matches("r#"), one_line(&field_doc(&p.doc, &param_fallback(p)))))
+        .map(|p| {
+            format!(
+                "- `{}`: {}",
+                p.rust_name.trim_start_matches("r#"),
+                one_line(&field_doc(&p.doc, &param_fallback(p)))
+            )
+        })
         .chain(op.body.iter().filter(|b| b.required).map(|b| {
             format!("- `{}`: {}", b.rust_name, one_line(b.description.as_deref().unwrap_or("The request body.")))
         }))
@@ -378,7 +394,8 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
 }
 
 fn send_doc(op: &Operation) -> String {
-    let success = op.response.description.as_deref().map(|d| format!(" On success: {}", one_line(d))).unwrap_or_default();
+    let success =
+        op.response.description.as_deref().map(|d| format!(" On success: {}", one_line(d))).unwrap_or_default();
     let mut text = format!("Sends the request and decodes the answer.{success}\n\n# Errors\n\n");
     let errors: Vec<String> = op
         .responses

@@ -102,9 +102,9 @@ impl<'a> Context<'a> {
                 ReferenceOr::Reference { reference } => {
                     let (name, target) = self.component_ref(reference, kind, &current_pointer)?;
                     let components = self.document.components.as_ref();
-                    current = components
-                        .and_then(|c| lookup(c).get(&name))
-                        .ok_or_else(|| self.error(&current_pointer, format!("`$ref` to `{reference}`, which does not exist")))?;
+                    current = components.and_then(|c| lookup(c).get(&name)).ok_or_else(|| {
+                        self.error(&current_pointer, format!("`$ref` to `{reference}`, which does not exist"))
+                    })?;
                     current_pointer = target;
                 }
             }
@@ -115,11 +115,17 @@ impl<'a> Context<'a> {
     /// Reads `#/components/{kind}/{name}`, returning the name and the target's pointer.
     fn component_ref(&self, reference: &str, kind: &str, pointer: &Pointer) -> Result<(String, Pointer), Error> {
         let target = Pointer::parse_ref(reference).ok_or_else(|| {
-            self.error(pointer, format!("`$ref` to `{reference}`: only references within the document (`#/...`) are supported"))
+            self.error(
+                pointer,
+                format!("`$ref` to `{reference}`: only references within the document (`#/...`) are supported"),
+            )
         })?;
         match target.segments() {
             [components, k, name] if components == "components" && k == kind => Ok((name.clone(), target.clone())),
-            _ => Err(self.error(pointer, format!("`$ref` to `{reference}`, where a reference to `#/components/{kind}/...` belongs"))),
+            _ => Err(self.error(
+                pointer,
+                format!("`$ref` to `{reference}`, where a reference to `#/components/{kind}/...` belongs"),
+            )),
         }
     }
 }
@@ -141,7 +147,10 @@ fn bearer_auth(cx: &mut Context<'_>) -> Option<BearerAuth> {
             SecurityScheme::OAuth2 { description, .. } | SecurityScheme::OpenIDConnect { description, .. } => {
                 bearer.get_or_insert(BearerAuth { description: description.clone() });
             }
-            _ => cx.warn(&pointer, "only bearer tokens (HTTP bearer, OAuth 2, OpenID Connect) are supported yet; this scheme is ignored"),
+            _ => cx.warn(
+                &pointer,
+                "only bearer tokens (HTTP bearer, OAuth 2, OpenID Connect) are supported yet; this scheme is ignored",
+            ),
         }
     }
     bearer
@@ -164,7 +173,10 @@ fn server(cx: &Context<'_>) -> Result<Option<Server>, Error> {
             .ok_or_else(|| cx.error(&pointer.join("url"), "unclosed `{` in the server URL"))?;
         let wire_name = &rest[start + 1..end];
         let declared = server.variables.as_ref().and_then(|v| v.get(wire_name)).ok_or_else(|| {
-            cx.error(&pointer.join("url"), format!("the server URL uses `{{{wire_name}}}`, which `variables` does not declare"))
+            cx.error(
+                &pointer.join("url"),
+                format!("the server URL uses `{{{wire_name}}}`, which `variables` does not declare"),
+            )
         })?;
         variables.push(ServerVariable {
             wire_name: wire_name.to_owned(),

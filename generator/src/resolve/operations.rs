@@ -32,7 +32,10 @@ pub(super) fn resolve_operations(cx: &mut Context<'_>, has_bearer: bool) -> Resu
             let pointer = item_pointer.join(method);
             let tag = op.tags.first().cloned();
             if !groups.contains_key(&tag) {
-                let group = Group { tag: tag.as_ref().map(|t| new_tag(cx, t, &mut client_methods, &mut group_structs)), operations: Vec::new() };
+                let group = Group {
+                    tag: tag.as_ref().map(|t| new_tag(cx, t, &mut client_methods, &mut group_structs)),
+                    operations: Vec::new(),
+                };
                 groups.insert(tag.clone(), (group, Scope::new(Case::Value), builder_scope()));
             }
             let Some((group, methods, builders)) = groups.get_mut(&tag) else { continue };
@@ -183,7 +186,9 @@ fn parameters(
         let schema = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => SchemaRef::of(schema),
             ParameterSchemaOrContent::Content(_) => {
-                return Err(cx.error(&param_pointer.join("content"), "parameters described by `content` are not supported yet"));
+                return Err(
+                    cx.error(&param_pointer.join("content"), "parameters described by `content` are not supported yet")
+                );
             }
         };
         let hint = Hint::new(format!("{type_hint} {wire_name}"), format!("The `{wire_name}` parameter."));
@@ -230,20 +235,24 @@ fn path_segments(cx: &Context<'_>, path: &str, params: &[Param], pointer: &Point
     let mut segments = Vec::new();
     for segment in path.split('/').filter(|s| !s.is_empty()) {
         if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            let param = params
-                .iter()
-                .find(|p| p.location == ParamLocation::Path && p.wire_name == name)
-                .ok_or_else(|| cx.error(pointer, format!("the path uses `{{{name}}}`, which no path parameter declares")))?;
+            let param =
+                params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == name).ok_or_else(|| {
+                    cx.error(pointer, format!("the path uses `{{{name}}}`, which no path parameter declares"))
+                })?;
             segments.push(PathSegment::Param(param.rust_name.clone()));
         } else if segment.contains('{') || segment.contains('}') {
-            return Err(cx.error(pointer, format!("the path segment `{segment}` mixes text and a parameter, which is not supported yet")));
+            return Err(cx.error(
+                pointer,
+                format!("the path segment `{segment}` mixes text and a parameter, which is not supported yet"),
+            ));
         } else {
             segments.push(PathSegment::Literal(segment.to_owned()));
         }
     }
-    if let Some(unused) = params.iter().find(|p| {
-        p.location == ParamLocation::Path && !segments.contains(&PathSegment::Param(p.rust_name.clone()))
-    }) {
+    if let Some(unused) = params
+        .iter()
+        .find(|p| p.location == ParamLocation::Path && !segments.contains(&PathSegment::Param(p.rust_name.clone())))
+    {
         return Err(cx.error(pointer, format!("path parameter `{}` does not appear in the path", unused.wire_name)));
     }
     Ok(segments)
@@ -289,7 +298,9 @@ fn content(
         .or_else(|| content.iter().find(|(media_type, _)| essence(media_type) == "*/*"));
     let Some((media_type, media)) = chosen else {
         return match content.keys().next() {
-            Some(media_type) => Err(cx.error(&pointer.join(media_type), format!("media type `{media_type}` is not supported yet"))),
+            Some(media_type) => {
+                Err(cx.error(&pointer.join(media_type), format!("media type `{media_type}` is not supported yet")))
+            }
             None => Ok(None),
         };
     };
@@ -309,7 +320,12 @@ fn content(
 
 type Responses = (SuccessResponse, TypeRef, Vec<ResponseDoc>);
 
-fn responses(cx: &mut Context<'_>, op: &openapiv3::Operation, type_hint: &str, pointer: &Pointer) -> Result<Responses, Error> {
+fn responses(
+    cx: &mut Context<'_>,
+    op: &openapiv3::Operation,
+    type_hint: &str,
+    pointer: &Pointer,
+) -> Result<Responses, Error> {
     let declared: Vec<(String, Option<u16>, &ReferenceOr<Response>)> = op
         .responses
         .responses
@@ -326,7 +342,8 @@ fn responses(cx: &mut Context<'_>, op: &openapiv3::Operation, type_hint: &str, p
     let mut error_types: Vec<TypeRef> = Vec::new();
     let mut docs = Vec::new();
     for (status, code, response) in declared {
-        let (response, response_pointer) = cx.follow(response, &pointer.join(&status), "responses", |c| &c.responses)?;
+        let (response, response_pointer) =
+            cx.follow(response, &pointer.join(&status), "responses", |c| &c.responses)?;
         docs.push(ResponseDoc { status: status.clone(), description: response.description.clone() });
         let is_success = match code {
             Some(code) => (200..300).contains(&code),
@@ -342,7 +359,9 @@ fn responses(cx: &mut Context<'_>, op: &openapiv3::Operation, type_hint: &str, p
             let candidate = SuccessResponse { description: Some(response.description.clone()), body };
             match &success {
                 None => success = Some((status.clone(), candidate)),
-                Some((first, existing)) if existing.body.as_ref().map(|b| &b.1) != candidate.body.as_ref().map(|b| &b.1) => {
+                Some((first, existing))
+                    if existing.body.as_ref().map(|b| &b.1) != candidate.body.as_ref().map(|b| &b.1) =>
+                {
                     return Err(cx.error(
                         &response_pointer,
                         format!("responses {first} and {status} have different bodies, which is not supported yet"),
@@ -353,7 +372,9 @@ fn responses(cx: &mut Context<'_>, op: &openapiv3::Operation, type_hint: &str, p
         }
         if is_error && (code.is_some() || has_success) {
             let hint = Hint::new(format!("{type_hint} Error"), "An error response body.");
-            if let Some((_, BodyKind::Json(ty))) = content(cx, &response.content, &hint, &response_pointer.join("content"))? {
+            if let Some((_, BodyKind::Json(ty))) =
+                content(cx, &response.content, &hint, &response_pointer.join("content"))?
+            {
                 error_types.push(ty);
             }
         }

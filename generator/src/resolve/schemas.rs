@@ -20,9 +20,7 @@ use openapiv3::{
 
 use super::Context;
 use crate::error::{Error, Pointer};
-use crate::model::{
-    Constraints, Doc, Field, FloatType, IntegerType, Struct, TypeDef, TypeKind, TypeRef, Variant,
-};
+use crate::model::{Constraints, Doc, Field, FloatType, IntegerType, Struct, TypeDef, TypeKind, TypeRef, Variant};
 use crate::names::{Case, Scope};
 
 /// What the schema stage has found so far.
@@ -126,7 +124,12 @@ fn becomes_named(schema: &Schema) -> bool {
 }
 
 /// The Rust type of a schema. Inline structs and enums are defined on the way, named after `hint`.
-pub(super) fn shape_of(cx: &mut Context<'_>, schema: SchemaRef<'_>, hint: &Hint, pointer: &Pointer) -> Result<Shape, Error> {
+pub(super) fn shape_of(
+    cx: &mut Context<'_>,
+    schema: SchemaRef<'_>,
+    hint: &Hint,
+    pointer: &Pointer,
+) -> Result<Shape, Error> {
     let schema = match schema {
         SchemaRef::Item(schema) => schema,
         SchemaRef::Ref(reference) => return shape_of_ref(cx, reference, hint, pointer),
@@ -183,7 +186,8 @@ pub(super) fn shape_of(cx: &mut Context<'_>, schema: SchemaRef<'_>, hint: &Hint,
         SchemaKind::AllOf { all_of } | SchemaKind::OneOf { one_of: all_of } | SchemaKind::AnyOf { any_of: all_of }
             if all_of.len() == 1 =>
         {
-            let inner = shape_of(cx, SchemaRef::of(&all_of[0]), hint, &pointer.join(keyword(&schema.schema_kind)).join(0))?;
+            let inner =
+                shape_of(cx, SchemaRef::of(&all_of[0]), hint, &pointer.join(keyword(&schema.schema_kind)).join(0))?;
             result.nullable |= inner.nullable;
             result.constraints = inner.constraints;
             result.doc.format = inner.doc.format;
@@ -201,7 +205,10 @@ pub(super) fn shape_of(cx: &mut Context<'_>, schema: SchemaRef<'_>, hint: &Hint,
         SchemaKind::Any(any) => {
             const TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
             if let Some(unknown) = any.typ.as_deref().filter(|t| !TYPES.contains(t)) {
-                return Err(cx.error(&pointer.join("type"), format!("unknown type `{unknown}` (expected one of {})", TYPES.join(", "))));
+                return Err(cx.error(
+                    &pointer.join("type"),
+                    format!("unknown type `{unknown}` (expected one of {})", TYPES.join(", ")),
+                ));
             }
             if !any.one_of.is_empty() || !any.any_of.is_empty() || !any.all_of.is_empty() {
                 cx.warn(pointer, "a schema that combines `allOf`, `oneOf` or `anyOf` with other keywords is not supported yet; generated as serde_json::Value");
@@ -229,7 +236,9 @@ fn shape_of_ref(cx: &mut Context<'_>, reference: &str, hint: &Hint, pointer: &Po
         .map(|(_, schema)| schema)
         .ok_or_else(|| cx.error(pointer, format!("`$ref` to `{reference}`, which does not exist")))?;
     if let Some(rust_name) = cx.schemas.named.get(&name) {
-        let ReferenceOr::Item(target) = target else { return Err(cx.error(pointer, "internal error: a named component is a reference")) };
+        let ReferenceOr::Item(target) = target else {
+            return Err(cx.error(pointer, "internal error: a named component is a reference"));
+        };
         return Ok(Shape {
             ty: TypeRef::Named(rust_name.clone()),
             nullable: target.schema_data.nullable,
@@ -239,8 +248,16 @@ fn shape_of_ref(cx: &mut Context<'_>, reference: &str, hint: &Hint, pointer: &Po
     }
     // Not a named type (a string, an array, a map ...): its type is used where it is referred to.
     if !cx.schemas.inlining.insert(name.clone()) {
-        cx.warn(pointer, format!("`{reference}` refers to itself without an object in between; generated as serde_json::Value"));
-        return Ok(Shape { ty: TypeRef::Json, nullable: false, constraints: Constraints::default(), doc: Doc::default() });
+        cx.warn(
+            pointer,
+            format!("`{reference}` refers to itself without an object in between; generated as serde_json::Value"),
+        );
+        return Ok(Shape {
+            ty: TypeRef::Json,
+            nullable: false,
+            constraints: Constraints::default(),
+            doc: Doc::default(),
+        });
     }
     let result = shape_of(cx, SchemaRef::of(target), &Hint::new(name.clone(), hint.doc.clone()), &target_pointer);
     cx.schemas.inlining.remove(&name);
@@ -323,7 +340,9 @@ fn define(cx: &mut Context<'_>, name: String, schema: &Schema, hint: &Hint, poin
                         required.extend(any.required.iter().cloned());
                     }
                     _ => {
-                        return Err(cx.error(&part_pointer, "`allOf` of something other than objects is not supported yet"));
+                        return Err(
+                            cx.error(&part_pointer, "`allOf` of something other than objects is not supported yet")
+                        );
                     }
                 }
             }
@@ -354,7 +373,12 @@ fn enum_kind(string: &StringType) -> TypeKind {
 
 type Property<'d> = (&'d String, &'d ReferenceOr<Box<Schema>>, Pointer);
 
-fn struct_kind(cx: &mut Context<'_>, name: &str, properties: Vec<Property<'_>>, required: &[String]) -> Result<TypeKind, Error> {
+fn struct_kind(
+    cx: &mut Context<'_>,
+    name: &str,
+    properties: Vec<Property<'_>>,
+    required: &[String],
+) -> Result<TypeKind, Error> {
     let mut field_names = Scope::new(Case::Value);
     let mut setter_names = Scope::with_reserved(Case::Value, &["new", "validate"]);
     let mut fields = Vec::new();
