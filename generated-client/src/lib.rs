@@ -21,7 +21,17 @@ pub mod api;
 mod runtime;
 pub mod types;
 
-pub use runtime::{ApiError, BuildError, Client, ClientBuilder, Error, ValidationError};
+pub use runtime::{
+    ApiError, BuildError, Client, ClientBuilder, Error, RateLimit, RequestOptions,
+    Response, Telemetry, TokenError, TransportError, ValidationError,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+};
+
+/// What the runtime needs to know about this API.
+pub(crate) const API: runtime::client::ApiSettings = runtime::client::ApiSettings {
+    token_url: Some("/oauth/token"),
+    telemetry_header: Some("auth0-client"),
+};
 
 impl Client {
     /// A client for `https://{tenantDomain}/api/v2`: The Management API of one Auth0 tenant.
@@ -34,7 +44,7 @@ impl Client {
     /// # Errors
     ///
     /// A [`BuildError`] when a value would not make a valid URL or the HTTP client cannot start.
-    /// To use another URL (a proxy, a test server), use [`Client::builder`].
+    /// For another URL (a proxy, a test server) or more settings (retries, time limits), use [`Client::builder`].
     pub fn new(
         tenant_domain: &str,
         bearer_token: impl Into<String>,
@@ -44,5 +54,39 @@ impl Client {
             &[("tenantDomain", tenant_domain)],
         )?;
         Self::builder(base_url).bearer_token(bearer_token).build()
+    }
+
+    /// A client for `https://{tenantDomain}/api/v2`: The Management API of one Auth0 tenant.
+    ///
+    /// The client gets its bearer token from `/oauth/token` with the client-credentials grant, caches it, and gets a new one 10 seconds before it expires or when the API refuses it. The audience is the base URL with a trailing slash; [`ClientBuilder::audience`] changes it.
+    ///
+    /// # Arguments
+    ///
+    /// - `tenant_domain`: The tenant's domain, for example `your-tenant.us.auth0.com`. The spec's default: `your-tenant.auth0.com`.
+    /// - `client_id`, `client_secret`: the client credentials of an application allowed to call the API.
+    ///
+    /// # Errors
+    ///
+    /// A [`BuildError`] when a value would not make a valid URL or the HTTP client cannot start.
+    /// For another URL (a proxy, a test server) or more settings (retries, time limits), use [`Client::builder`].
+    pub fn with_client_credentials(
+        tenant_domain: &str,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Result<Self, BuildError> {
+        let base_url = runtime::client::server_url(
+            "https://{tenantDomain}/api/v2",
+            &[("tenantDomain", tenant_domain)],
+        )?;
+        Self::builder(base_url).client_credentials(client_id, client_secret).build()
+    }
+}
+
+impl ClientBuilder {
+    /// Sends `auth0-custom-domain` with every operation that declares that header, unless the call sets its own.
+    ///
+    /// Custom domain to be used for this request
+    pub fn default_auth0_custom_domain(self, value: impl Into<String>) -> Self {
+        self.default_header_parameter("auth0-custom-domain", value)
     }
 }

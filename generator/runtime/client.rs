@@ -1,16 +1,36 @@
-//! The client: where requests are sent from, with which credentials, over which connection pool.
+//! The client: where requests go, with which credentials, and how each one is sent:
+//! token, headers, timeout per attempt, retries with their waits, and the answer read
+//! within a size limit.
 
 use std::fmt;
 use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::header::{HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE};
-use reqwest::Url;
+use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
+use tracing::Instrument;
 
+use super::auth::{ClientCredentials, Secret, TokenSource};
 use super::error::{ApiError, BuildError, Error, ValidationError};
-use super::request::{Request, Response};
+use super::request::{RawResponse, Request};
+use super::retry::{Outcome, RetryPolicy};
 
-/// A client of the API. Cheap to clone: clones share one connection pool.
+/// What the generated crate tells the runtime about its API.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ApiSettings {
+    /// The OAuth 2 token endpoint for client credentials, absolute or relative to the base URL.
+    pub(crate) token_url: Option<&'static str>,
+    /// The header that carries telemetry (Auth0: `auth0-client`), if the API takes one.
+    pub(crate) telemetry_header: Option<&'static str>,
+}
+
+/// The default time limit of one attempt.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// The default limit on the size of an answer's body.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+
+/// A client of the API. Cheap to clone: clones share one connection pool and one token cache.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -19,23 +39,59 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     base_url: Url,
-    bearer_token: Option<String>,
+    tokens: TokenSource,
+    retry: RetryPolicy,
+    timeout: Duration,
+    max_response_bytes: usize,
+    default_header_parameters: Vec<(String, String)>,
+    telemetry: Option<(HeaderName, HeaderValue)>,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url.as_str())
-            .field("bearer_token", &self.inner.bearer_token.as_ref().map(|_| "<redacted>"))
-            .finish()
+            .field("base_url", &inner.base_url.as_str())
+            .field("credentials", &inner.tokens)
+            .field("retry", &inner.retry)
+            .field("timeout", &inner.timeout)
+            .finish_non_exhaustive()
     }
+}
+
+/// Telemetry sent with every request, as Auth0's SDKs send it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Telemetry {
+    /// This crate's name and version, and the Rust version it supports.
+    #[default]
+    Default,
+    /// Nothing is sent.
+    Off,
+    /// Another name and version (for a library that wraps this crate).
+    Custom {
+        /// The name to report.
+        name: String,
+        /// The version to report.
+        version: String,
+    },
 }
 
 impl Client {
     /// Starts building a client for the API at `base_url`, e.g. `https://example.com/api/v2`.
     /// Operation paths are appended to it.
     pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
-        ClientBuilder { base_url: base_url.into(), bearer_token: None, http: None }
+        ClientBuilder {
+            base_url: base_url.into(),
+            credentials: Auth::None,
+            http: None,
+            allow_http: false,
+            timeout: DEFAULT_TIMEOUT,
+            retry: RetryPolicy::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            default_header_parameters: Vec::new(),
+            telemetry: Telemetry::Default,
+        }
     }
 
     /// The URL that operation paths are appended to.
@@ -43,41 +99,103 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// Sends `request` and returns the answer if its status is a success.
+    /// The client-wide value of a header parameter, used by operations that declare the
+    /// header when the call sets none.
+    #[allow(dead_code)] // Unused by a spec without optional header parameters.
+    pub(crate) fn default_header_parameter(&self, name: &str) -> Option<&str> {
+        let defaults = &self.inner.default_header_parameters;
+        defaults.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// Sends `request`: attempts it, retries it as the policy allows, and returns the answer
+    /// if its status is a success.
     #[allow(dead_code)] // Unused only in a crate from a spec without operations.
-    pub(crate) async fn send<E: DeserializeOwned>(&self, request: Request) -> Result<Response, Error<E>> {
-        let url = self.url(&request);
-        let mut builder = self.inner.http.request(request.method, url);
-        if let Some(media_type) = request.accept {
-            builder = builder.header(ACCEPT, media_type);
-        }
-        for (name, value) in &request.headers {
-            let name_bytes = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| ValidationError::new(*name, "is not a valid header name"))?;
-            let value = HeaderValue::from_str(value)
-                .map_err(|_| ValidationError::new(*name, "contains characters a header value cannot carry"))?;
-            builder = builder.header(name_bytes, value);
-        }
-        if request.authenticated {
-            if let Some(token) = &self.inner.bearer_token {
-                builder = builder.bearer_auth(token);
+    pub(crate) async fn send<E: DeserializeOwned>(&self, request: Request) -> Result<RawResponse, Error<E>> {
+        let span = tracing::info_span!(
+            "request",
+            method = %request.method,
+            path = request.path,
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+        );
+        let result = self.send_with_retries(&request).instrument(span.clone()).await;
+        match &result {
+            Ok(answer) => {
+                span.record("status", answer.status.as_u16());
+                span.record("attempts", answer.attempts);
+            }
+            Err(error) => {
+                if let Some(status) = error.status() {
+                    span.record("status", status.as_u16());
+                }
+                if let Some(attempts) = error.attempts() {
+                    span.record("attempts", attempts);
+                }
             }
         }
-        if let Some(body) = request.body {
-            builder = builder.header(CONTENT_TYPE, body.content_type).body(body.bytes);
-        }
-        let answer = builder.send().await.map_err(Error::Transport)?;
-        let status = answer.status();
-        let headers = answer.headers().clone();
-        let body = answer.bytes().await.map_err(Error::Transport)?;
-        if status.is_success() {
-            Ok(Response { status, body: body.to_vec() })
-        } else {
-            Err(Error::Api(ApiError::new(status, headers, &body)))
+        result
+    }
+
+    async fn send_with_retries<E: DeserializeOwned>(&self, request: &Request) -> Result<RawResponse, Error<E>> {
+        let inner = &self.inner;
+        let max_retries = request.options.max_retries.unwrap_or(inner.retry.max_retries);
+        let timeout = request.options.timeout.unwrap_or(inner.timeout);
+        let prepared = self.prepare(request)?;
+        let mut attempts = 0;
+        let mut retries = 0;
+        let mut refreshed_token = false;
+        loop {
+            attempts += 1;
+            let token = match request.authenticated {
+                true => Some(inner.tokens.token(&inner.http, timeout).await.map_err(Error::Token)?),
+                false => None,
+            };
+            let started = Instant::now();
+            let span = tracing::debug_span!("attempt", attempt = attempts, status = tracing::field::Empty);
+            let result = match self.attempt(&prepared, token.as_ref(), timeout).instrument(span.clone()).await {
+                Ok((status, headers, body)) if status.is_success() => {
+                    span.record("status", status.as_u16());
+                    return Ok(RawResponse { status, headers, body, attempts });
+                }
+                other => other,
+            };
+            let (outcome, headers) = match &result {
+                Ok((status, headers, _)) => (Outcome::Status(*status), Some(headers)),
+                Err(error) if error.is_connect() => (Outcome::NotConnected, None),
+                Err(_) => (Outcome::Interrupted, None),
+            };
+            if let Outcome::Status(status) = outcome {
+                span.record("status", status.as_u16());
+            }
+            tracing::debug!(parent: &span, elapsed_ms = started.elapsed().as_millis() as u64, "attempt ended");
+
+            if let Outcome::Status(status) = outcome {
+                // A refused token is replaced once, and the request repeated, outside the retry budget.
+                if status == StatusCode::UNAUTHORIZED && !refreshed_token {
+                    if let Some(token) = &token {
+                        refreshed_token = true;
+                        if inner.tokens.invalidate(token).await {
+                            continue;
+                        }
+                    }
+                }
+            }
+            if retries < max_retries && inner.retry.should_retry(&request.method, outcome) {
+                let wait = inner.retry.delay(retries, headers, SystemTime::now(), fastrand::f64());
+                tracing::debug!(wait_ms = wait.as_millis() as u64, "retrying");
+                retries += 1;
+                tokio::time::sleep(wait).await;
+                continue;
+            }
+            return match result {
+                Ok((status, headers, body)) => Err(Error::Api(ApiError::new(status, headers, &body, attempts))),
+                Err(source) => Err(Error::Transport { source: source.without_url(), attempts }),
+            };
         }
     }
 
-    fn url(&self, request: &Request) -> Url {
+    /// The parts of a request that do not change between attempts, checked once.
+    fn prepare(&self, request: &Request) -> Result<PreparedRequest, ValidationError> {
         let mut url = self.inner.base_url.clone();
         // `build` made sure the base URL can have path segments.
         if let Ok(mut segments) = url.path_segments_mut() {
@@ -86,22 +204,144 @@ impl Client {
         if !request.query.is_empty() {
             url.query_pairs_mut().extend_pairs(request.query.iter().map(|(k, v)| (*k, v.as_str())));
         }
-        url
+        let mut headers = Vec::new();
+        if let Some(media_type) = request.accept {
+            headers.push((ACCEPT, HeaderValue::from_static(media_type)));
+        }
+        if let Some((name, value)) = &self.inner.telemetry {
+            headers.push((name.clone(), value.clone()));
+        }
+        let extra = request.options.headers.iter().map(|(n, v)| (n.as_str(), v.as_str()));
+        for (name, value) in request.headers.iter().map(|(n, v)| (*n, v.as_str())).chain(extra) {
+            let header_name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| ValidationError::new(name, "is not a valid header name"))?;
+            let header_value = HeaderValue::from_str(value)
+                .map_err(|_| ValidationError::new(name, "contains characters a header value cannot carry"))?;
+            headers.push((header_name, header_value));
+        }
+        let body = request.body.as_ref().map(|body| (HeaderValue::from_static(body.content_type), body.bytes.clone()));
+        Ok(PreparedRequest { method: request.method.clone(), url, headers, body })
     }
+
+    /// One attempt: the answer's status, headers and body, or why there was none.
+    async fn attempt(
+        &self,
+        request: &PreparedRequest,
+        token: Option<&Secret>,
+        timeout: Duration,
+    ) -> Result<(StatusCode, reqwest::header::HeaderMap, Vec<u8>), AttemptError> {
+        let mut builder = self.inner.http.request(request.method.clone(), request.url.clone()).timeout(timeout);
+        for (name, value) in &request.headers {
+            builder = builder.header(name, value);
+        }
+        if let Some(token) = token {
+            builder = builder.bearer_auth(token.expose());
+        }
+        if let Some((content_type, bytes)) = &request.body {
+            builder = builder.header(CONTENT_TYPE, content_type).body(bytes.clone());
+        }
+        let mut answer = builder.send().await.map_err(AttemptError::Http)?;
+        let status = answer.status();
+        let headers = answer.headers().clone();
+        let limit = self.inner.max_response_bytes;
+        if answer.content_length().is_some_and(|length| length > limit as u64) {
+            return Err(AttemptError::TooLarge { status, limit });
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = answer.chunk().await.map_err(AttemptError::Http)? {
+            if body.len() + chunk.len() > limit {
+                return Err(AttemptError::TooLarge { status, limit });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok((status, headers, body))
+    }
+}
+
+/// A request's URL, headers and body, ready to be sent as many times as needed.
+struct PreparedRequest {
+    method: reqwest::Method,
+    url: Url,
+    headers: Vec<(HeaderName, HeaderValue)>,
+    body: Option<(HeaderValue, Vec<u8>)>,
+}
+
+/// Why an attempt has no answer.
+#[derive(Debug)]
+enum AttemptError {
+    Http(reqwest::Error),
+    TooLarge { status: StatusCode, limit: usize },
+}
+
+impl AttemptError {
+    fn is_connect(&self) -> bool {
+        matches!(self, AttemptError::Http(e) if e.is_connect())
+    }
+
+    fn without_url(self) -> TransportError {
+        match self {
+            AttemptError::Http(e) => TransportError::Http(e.without_url()),
+            AttemptError::TooLarge { status, limit } => TransportError::TooLarge { status, limit },
+        }
+    }
+}
+
+/// Why no (complete) answer arrived.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TransportError {
+    /// The connection, TLS, the time limit or the transfer failed.
+    #[error("{0}")]
+    Http(#[source] reqwest::Error),
+    /// The answer's body was larger than the client's limit; it was not read to the end.
+    #[error("the answer ({status}) is larger than the limit of {limit} bytes")]
+    TooLarge {
+        /// The answer's status.
+        status: StatusCode,
+        /// The limit (see `ClientBuilder::max_response_bytes`).
+        limit: usize,
+    },
+}
+
+impl TransportError {
+    /// Whether the attempt ran out of time.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, TransportError::Http(e) if e.is_timeout())
+    }
+}
+
+/// The credentials a builder was given.
+enum Auth {
+    None,
+    Token(Secret),
+    ClientCredentials { client_id: String, client_secret: Secret, audience: Option<String>, token_url: Option<String> },
 }
 
 /// Settings of a [`Client`] under construction.
 pub struct ClientBuilder {
     base_url: String,
-    bearer_token: Option<String>,
+    credentials: Auth,
     http: Option<reqwest::Client>,
+    allow_http: bool,
+    timeout: Duration,
+    retry: RetryPolicy,
+    max_response_bytes: usize,
+    default_header_parameters: Vec<(String, String)>,
+    telemetry: Telemetry,
 }
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let credentials = match &self.credentials {
+            Auth::None => "none",
+            Auth::Token(_) => "bearer token <redacted>",
+            Auth::ClientCredentials { .. } => "client credentials <redacted>",
+        };
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
-            .field("bearer_token", &self.bearer_token.as_ref().map(|_| "<redacted>"))
+            .field("credentials", &credentials)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }
@@ -109,11 +349,99 @@ impl fmt::Debug for ClientBuilder {
 impl ClientBuilder {
     /// The token sent as `Authorization: Bearer <token>` with every operation that needs one.
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
-        self.bearer_token = Some(token.into());
+        self.credentials = Auth::Token(Secret::new(token));
         self
     }
 
-    /// Uses this `reqwest` client (for its proxy, TLS or timeout settings) instead of a new one.
+    /// Client credentials (OAuth 2 `client_credentials` grant): the client gets a token from
+    /// the API's token endpoint, caches it, and gets a new one 10 seconds before it expires
+    /// or when the API refuses it. Concurrent requests wait for one fetch.
+    pub fn client_credentials(mut self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+        self.credentials = Auth::ClientCredentials {
+            client_id: client_id.into(),
+            client_secret: Secret::new(client_secret),
+            audience: None,
+            token_url: None,
+        };
+        self
+    }
+
+    /// The audience asked for with client credentials (default: the base URL with a
+    /// trailing slash, e.g. `https://{domain}/api/v2/`).
+    pub fn audience(mut self, audience: impl Into<String>) -> Self {
+        if let Auth::ClientCredentials { audience: slot, .. } = &mut self.credentials {
+            *slot = Some(audience.into());
+        }
+        self
+    }
+
+    /// The token endpoint for client credentials, if not the one the spec names.
+    pub fn token_url(mut self, url: impl Into<String>) -> Self {
+        if let Auth::ClientCredentials { token_url, .. } = &mut self.credentials {
+            *token_url = Some(url.into());
+        }
+        self
+    }
+
+    /// Allows an `http://` base URL (tests, a local proxy). Without it, only `https://` is
+    /// accepted, so a token is never sent in clear by accident.
+    pub fn allow_http(mut self) -> Self {
+        self.allow_http = true;
+        self
+    }
+
+    /// The time limit of each attempt (default 60 seconds); a call can set its own.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Retries after the first attempt (default 2, so at most 3 requests); 0 disables them.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.retry.max_retries = retries;
+        self
+    }
+
+    /// The longest wait before a retry (default 60 seconds), whatever the server asks.
+    pub fn max_retry_wait(mut self, wait: Duration) -> Self {
+        self.retry.max_wait = wait;
+        self
+    }
+
+    /// The first backoff wait when the server does not say how long to wait (default one
+    /// second; later waits double).
+    pub fn retry_base_delay(mut self, delay: Duration) -> Self {
+        self.retry.base_delay = delay;
+        self
+    }
+
+    /// Also retries POST and PATCH after a 408, a 5xx or a broken connection. Off by
+    /// default: a repeated POST can do its work twice.
+    pub fn retry_non_idempotent(mut self, retry: bool) -> Self {
+        self.retry.retry_non_idempotent = retry;
+        self
+    }
+
+    /// The largest answer body read (default 16 MiB); a larger one is an error.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// A value for a header parameter, sent by the operations whose spec declares that header
+    /// when the call sets none (for Auth0: `auth0-custom-domain`).
+    pub fn default_header_parameter(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_header_parameters.push((name.into(), value.into()));
+        self
+    }
+
+    /// Which telemetry to send (default: this crate's name and version).
+    pub fn telemetry(mut self, telemetry: Telemetry) -> Self {
+        self.telemetry = telemetry;
+        self
+    }
+
+    /// Uses this `reqwest` client (its proxy or TLS settings) instead of a new one.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -121,20 +449,81 @@ impl ClientBuilder {
 
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
+        self.build_with(crate::API)
+    }
+
+    pub(crate) fn build_with(self, api: ApiSettings) -> Result<Client, BuildError> {
         let base_url = Url::parse(&self.base_url)
             .map_err(|e| BuildError::InvalidBaseUrl { url: self.base_url.clone(), reason: e.to_string() })?;
-        if !matches!(base_url.scheme(), "https" | "http") || base_url.cannot_be_a_base() {
+        match base_url.scheme() {
+            "https" => {}
+            "http" if self.allow_http => {}
+            "http" => return Err(BuildError::InsecureUrl { url: self.base_url }),
+            _ => return Err(BuildError::UnsupportedScheme { url: self.base_url }),
+        }
+        if base_url.cannot_be_a_base() {
             return Err(BuildError::UnsupportedScheme { url: self.base_url });
         }
+        let tokens = match self.credentials {
+            Auth::None => TokenSource::None,
+            Auth::Token(token) => TokenSource::Static(token),
+            Auth::ClientCredentials { client_id, client_secret, audience, token_url } => {
+                let token_url = token_url.as_deref().or(api.token_url).ok_or(BuildError::NoTokenUrl)?;
+                let token_url = base_url
+                    .join(token_url)
+                    .map_err(|e| BuildError::InvalidBaseUrl { url: token_url.to_owned(), reason: e.to_string() })?;
+                if token_url.scheme() == "http" && !self.allow_http {
+                    return Err(BuildError::InsecureUrl { url: token_url.to_string() });
+                }
+                let audience = audience.unwrap_or_else(|| format!("{}/", base_url.as_str().trim_end_matches('/')));
+                TokenSource::client_credentials(ClientCredentials { token_url, client_id, client_secret, audience })
+            }
+        };
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
-                .build()
-                .map_err(BuildError::HttpClient)?,
+            None => reqwest::Client::builder().user_agent(USER_AGENT).build().map_err(BuildError::HttpClient)?,
         };
-        Ok(Client { inner: Arc::new(Inner { http, base_url, bearer_token: self.bearer_token }) })
+        let telemetry = match (api.telemetry_header, &self.telemetry) {
+            (None, _) | (_, Telemetry::Off) => None,
+            (Some(header), telemetry) => {
+                let (name, version) = match telemetry {
+                    Telemetry::Custom { name, version } => (name.as_str(), version.as_str()),
+                    _ => (env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")),
+                };
+                let header = HeaderName::from_bytes(header.as_bytes()).map_err(|_| BuildError::InvalidTelemetry)?;
+                Some((header, telemetry_value(name, version)?))
+            }
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                tokens,
+                retry: self.retry,
+                timeout: self.timeout,
+                max_response_bytes: self.max_response_bytes,
+                default_header_parameters: self.default_header_parameters,
+                telemetry,
+            }),
+        })
     }
+}
+
+/// `{crate}/{version}`.
+const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// base64url (no padding) of `{"name": ..., "version": ..., "env": {"rust": ...}}`, as
+/// Auth0's SDKs send it; `rust` is the crate's minimum supported Rust version.
+fn telemetry_value(name: &str, version: &str) -> Result<HeaderValue, BuildError> {
+    use base64::Engine;
+    let json = serde_json::json!({
+        "name": name,
+        "version": version,
+        "env": {"rust": env!("CARGO_PKG_RUST_VERSION")},
+    });
+    let encoded = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json.to_string());
+    // base64url is always a valid header value.
+    HeaderValue::from_str(&encoded).map_err(|_| BuildError::InvalidTelemetry)
 }
 
 /// Fills the variables of a server URL template such as `https://{tenantDomain}/api/v2`.
@@ -158,13 +547,13 @@ pub(crate) fn server_url(template: &str, variables: &[(&str, &str)]) -> Result<S
 mod tests {
     use super::*;
 
+    const API: ApiSettings = ApiSettings { token_url: Some("/oauth/token"), telemetry_header: Some("auth0-client") };
+
     #[test]
     fn server_url_fills_variables_and_refuses_escapes() {
         let template = "https://{tenantDomain}/api/v2";
-        assert_eq!(
-            server_url(template, &[("tenantDomain", "acme.eu.auth0.com")]).expect("valid"),
-            "https://acme.eu.auth0.com/api/v2"
-        );
+        let url = server_url(template, &[("tenantDomain", "acme.eu.auth0.com")]).expect("valid");
+        assert_eq!(url, "https://acme.eu.auth0.com/api/v2");
         for bad in ["", "evil.com/", "evil.com?", "evil.com#", "user@evil.com", "a b", "evil.com\\"] {
             let error = server_url(template, &[("tenantDomain", bad)]).expect_err(bad);
             assert!(matches!(error, BuildError::InvalidServerVariable { .. }), "{bad:?}: {error}");
@@ -172,26 +561,69 @@ mod tests {
     }
 
     #[test]
-    fn base_url_must_be_http_or_https() {
-        assert!(matches!(Client::builder("not a url").build(), Err(BuildError::InvalidBaseUrl { .. })));
-        assert!(matches!(Client::builder("ftp://example.com").build(), Err(BuildError::UnsupportedScheme { .. })));
-        assert!(matches!(Client::builder("mailto:a@example.com").build(), Err(BuildError::UnsupportedScheme { .. })));
-        assert!(Client::builder("http://127.0.0.1:1/api").build().is_ok());
+    fn base_url_must_be_https_unless_http_is_allowed() {
+        let build = |url: &str| Client::builder(url).build_with(API);
+        assert!(matches!(build("not a url"), Err(BuildError::InvalidBaseUrl { .. })));
+        assert!(matches!(build("ftp://example.com"), Err(BuildError::UnsupportedScheme { .. })));
+        assert!(matches!(build("mailto:a@example.com"), Err(BuildError::UnsupportedScheme { .. })));
+        assert!(matches!(build("http://127.0.0.1:1/api"), Err(BuildError::InsecureUrl { .. })));
+        assert!(Client::builder("http://127.0.0.1:1/api").allow_http().build_with(API).is_ok());
+        assert!(build("https://example.com/api").is_ok());
+    }
+
+    #[test]
+    fn client_credentials_use_the_spec_token_url_and_the_api_as_audience() {
+        let client =
+            Client::builder("https://acme.auth0.com/api/v2").client_credentials("id", "secret").build_with(API);
+        let client = client.expect("client");
+        let TokenSource::ClientCredentials(tokens) = &client.inner.tokens else { panic!("client credentials") };
+        let settings = &tokens.settings;
+        assert_eq!(settings.token_url.as_str(), "https://acme.auth0.com/oauth/token");
+        assert_eq!(settings.audience, "https://acme.auth0.com/api/v2/");
+        let no_token_url = ApiSettings { token_url: None, telemetry_header: None };
+        let error = Client::builder("https://acme.auth0.com").client_credentials("id", "s").build_with(no_token_url);
+        assert!(matches!(error, Err(BuildError::NoTokenUrl)));
     }
 
     #[test]
     fn segments_are_appended_and_encoded() {
-        let client = Client::builder("https://example.com/api/v2/").build().expect("client");
+        let client = Client::builder("https://example.com/api/v2/").build_with(API).expect("client");
         let request = Request::new(reqwest::Method::GET, "/users/{id}", &["users", "auth0|a/b c"]).query("q", "x&y");
-        assert_eq!(client.url(&request).as_str(), "https://example.com/api/v2/users/auth0|a%2Fb%20c?q=x%26y");
+        let prepared = client.prepare(&request).expect("prepared");
+        assert_eq!(prepared.url.as_str(), "https://example.com/api/v2/users/auth0|a%2Fb%20c?q=x%26y");
     }
 
     #[test]
-    fn debug_output_hides_the_token() {
+    fn telemetry_is_base64url_json_and_can_be_switched_off_or_replaced() {
+        use base64::Engine;
+        let decode = |client: &Client| {
+            let (name, value) = client.inner.telemetry.as_ref().expect("telemetry");
+            assert_eq!(name.as_str(), "auth0-client");
+            let json = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(value.as_bytes()).expect("base64url");
+            serde_json::from_slice::<serde_json::Value>(&json).expect("JSON")
+        };
+        let default = Client::builder("https://example.com").build_with(API).expect("client");
+        let json = decode(&default);
+        assert_eq!(json["name"], env!("CARGO_PKG_NAME"));
+        assert_eq!(json["version"], env!("CARGO_PKG_VERSION"));
+        assert!(json["env"]["rust"].is_string());
+        let custom = Telemetry::Custom { name: "wrapper".into(), version: "9.9.9".into() };
+        let replaced = Client::builder("https://example.com").telemetry(custom).build_with(API).expect("client");
+        assert_eq!(decode(&replaced)["name"], "wrapper");
+        let off = Client::builder("https://example.com").telemetry(Telemetry::Off).build_with(API).expect("client");
+        assert!(off.inner.telemetry.is_none());
+    }
+
+    #[test]
+    fn debug_output_hides_secrets() {
         let builder = Client::builder("https://example.com").bearer_token("s3cr3t-token");
         assert!(!format!("{builder:?}").contains("s3cr3t"));
-        let client = builder.build().expect("client");
+        let client = builder.build_with(API).expect("client");
         let debug = format!("{client:?}");
         assert!(!debug.contains("s3cr3t") && debug.contains("<redacted>"), "{debug}");
+        let credentials = Client::builder("https://example.com").client_credentials("id", "sh-secret");
+        assert!(!format!("{credentials:?}").contains("sh-secret"));
+        let client = credentials.build_with(API).expect("client");
+        assert!(!format!("{client:?}").contains("sh-secret"));
     }
 }

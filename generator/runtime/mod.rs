@@ -1,14 +1,20 @@
-//! The hand-written part of the client: building the client, sending a request, decoding
-//! the answer, and the error type.
+//! The hand-written part of the client: building the client, credentials and tokens,
+//! sending a request with retries and time limits, decoding the answer, and the error type.
 //!
 //! The generator copies these files unchanged into every crate it writes, so a generated
 //! crate depends on nothing unpublished. Generated operations stay thin: they fill a
 //! `request::Request` and hand it to `Client::send`. The runtime knows nothing of any one spec.
 
+mod auth;
 pub(crate) mod client;
 mod error;
+mod rate_limit;
 pub(crate) mod request;
+mod retry;
 pub(crate) mod validate;
 
-pub use client::{Client, ClientBuilder};
+pub use auth::TokenError;
+pub use client::{Client, ClientBuilder, Telemetry, TransportError, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
 pub use error::{ApiError, BuildError, Error, ValidationError};
+pub use rate_limit::RateLimit;
+pub use request::{RequestOptions, Response};

@@ -1,13 +1,53 @@
-//! A request as generated operations describe it, before it meets the HTTP client.
+//! A request as generated operations describe it, before it meets the HTTP client; the
+//! options a caller can set on one call; and the answer, typed.
 //!
 //! Not every spec uses every kind of parameter or body.
 #![allow(dead_code)]
 
-use reqwest::Method;
+use std::ops::Deref;
+use std::time::Duration;
+
+use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use super::rate_limit::RateLimit;
 use super::{Error, ValidationError};
+
+/// Settings of one call, overriding the client's: its time limit per attempt, its number
+/// of retries, and extra headers.
+#[derive(Debug, Clone, Default)]
+pub struct RequestOptions {
+    pub(super) timeout: Option<Duration>,
+    pub(super) max_retries: Option<u32>,
+    pub(super) headers: Vec<(String, String)>,
+}
+
+impl RequestOptions {
+    /// No overrides.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The time limit of each attempt of this call.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The retries allowed for this call (0: one attempt only).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = Some(retries);
+        self
+    }
+
+    /// An extra header sent with this call (checked when the call is sent).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+}
 
 /// What an operation sends: filled by generated code, sent by [`super::Client::send`].
 #[derive(Debug)]
@@ -23,6 +63,7 @@ pub(crate) struct Request {
     pub(super) accept: Option<&'static str>,
     pub(super) body: Option<Body>,
     pub(super) authenticated: bool,
+    pub(super) options: RequestOptions,
 }
 
 #[derive(Debug)]
@@ -42,7 +83,14 @@ impl Request {
             accept: None,
             body: None,
             authenticated: false,
+            options: RequestOptions::default(),
         }
+    }
+
+    /// The caller's settings for this call.
+    pub(crate) fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
     }
 
     /// Sends the client's bearer token with this request.
@@ -84,35 +132,45 @@ impl Request {
     }
 }
 
-/// A success answer, whose body the operation decodes into its own type.
+/// A success answer, before the operation decodes its body into its own type.
 #[derive(Debug)]
-pub(crate) struct Response {
-    pub(super) status: reqwest::StatusCode,
+pub(crate) struct RawResponse {
+    pub(super) status: StatusCode,
+    pub(super) headers: HeaderMap,
     pub(super) body: Vec<u8>,
+    pub(super) attempts: u32,
 }
 
-impl Response {
-    pub(crate) fn json<T: DeserializeOwned, E>(self) -> Result<T, Error<E>> {
-        serde_json::from_slice(&self.body).map_err(|e| self.decode_error(e.to_string()))
-    }
-
-    pub(crate) fn text<E>(self) -> Result<String, Error<E>> {
-        match String::from_utf8(self.body) {
-            Ok(text) => Ok(text),
-            Err(e) => {
-                let body = e.as_bytes().to_vec();
-                Err(Response { status: self.status, body }.decode_error("the body is not UTF-8 text".into()))
-            }
+impl RawResponse {
+    pub(crate) fn json<T: DeserializeOwned, E>(self) -> Result<Response<T>, Error<E>> {
+        match serde_json::from_slice(&self.body) {
+            Ok(body) => Ok(self.with(body)),
+            Err(e) => Err(self.decode_error(e.to_string())),
         }
     }
 
-    pub(crate) fn bytes<E>(self) -> Result<Vec<u8>, Error<E>> {
-        Ok(self.body)
+    pub(crate) fn text<E>(self) -> Result<Response<String>, Error<E>> {
+        match std::str::from_utf8(&self.body) {
+            Ok(text) => {
+                let text = text.to_owned();
+                Ok(self.with(text))
+            }
+            Err(_) => Err(self.decode_error("the body is not UTF-8 text".into())),
+        }
+    }
+
+    pub(crate) fn bytes<E>(mut self) -> Result<Response<Vec<u8>>, Error<E>> {
+        let body = std::mem::take(&mut self.body);
+        Ok(self.with(body))
     }
 
     /// For operations whose success answer has no body: whatever came is ignored.
-    pub(crate) fn empty<E>(self) -> Result<(), Error<E>> {
-        Ok(())
+    pub(crate) fn empty<E>(self) -> Result<Response<()>, Error<E>> {
+        Ok(self.with(()))
+    }
+
+    fn with<T>(self, body: T) -> Response<T> {
+        Response { status: self.status, headers: self.headers, attempts: self.attempts, body }
     }
 
     fn decode_error<E>(&self, reason: String) -> Error<E> {
@@ -120,26 +178,79 @@ impl Response {
     }
 }
 
+/// A success answer: the typed body, and the status and headers it came with.
+///
+/// Derefs to the body, so `response.field` reads a field of the body.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    status: StatusCode,
+    headers: HeaderMap,
+    attempts: u32,
+    body: T,
+}
+
+impl<T> Response<T> {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The rate-limit headers (`x-ratelimit-limit`, `-remaining`, `-reset`).
+    pub fn rate_limit(&self) -> RateLimit {
+        RateLimit::from_headers(&self.headers)
+    }
+
+    /// How many attempts it took (more than one after retries).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// The body.
+    pub fn body(&self) -> &T {
+        &self.body
+    }
+
+    /// The body, without the rest.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+}
+
+impl<T> Deref for Response<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.body
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn ok(body: &[u8]) -> Response {
-        Response { status: reqwest::StatusCode::OK, body: body.to_vec() }
+    fn ok(body: &[u8]) -> RawResponse {
+        RawResponse { status: StatusCode::OK, headers: HeaderMap::new(), body: body.to_vec(), attempts: 1 }
     }
 
     #[test]
     fn decodes_json_or_reports_the_body() {
-        let value: Vec<u32> = ok(b"[1,2]").json::<_, ()>().expect("decodes");
-        assert_eq!(value, [1, 2]);
+        let value = ok(b"[1,2]").json::<Vec<u32>, ()>().expect("decodes");
+        assert_eq!(*value, [1, 2]);
+        assert_eq!((value.status(), value.attempts()), (StatusCode::OK, 1));
+        assert_eq!(value.into_body(), [1, 2]);
         let error = ok(b"<html>").json::<Vec<u32>, ()>().expect_err("not JSON");
         let Error::Decode { status, body, .. } = &error else { panic!("expected a decode error, got {error:?}") };
-        assert_eq!((*status, body.as_str()), (reqwest::StatusCode::OK, "<html>"));
+        assert_eq!((*status, body.as_str()), (StatusCode::OK, "<html>"));
     }
 
     #[test]
     fn text_must_be_utf8() {
-        assert_eq!(ok(b"hi").text::<()>().expect("text"), "hi");
+        assert_eq!(ok(b"hi").text::<()>().expect("text").body(), "hi");
         assert!(matches!(ok(&[0xff, 0xfe]).text::<()>(), Err(Error::Decode { .. })));
     }
 

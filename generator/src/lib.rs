@@ -39,6 +39,8 @@ pub struct Config {
     pub crate_version: String,
     /// The command that regenerates the crate, named in every file's do-not-edit preamble.
     pub command: String,
+    /// The header that carries the client's telemetry (for Auth0, `Auth0-Client`), if any.
+    pub telemetry_header: Option<String>,
 }
 
 /// Everything one run produces.

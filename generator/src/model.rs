@@ -19,6 +19,17 @@ pub struct Model {
     pub types: Vec<TypeDef>,
     /// Operations grouped by their first tag; the untagged group (if any) comes first.
     pub groups: Vec<Group>,
+    /// Optional string header parameters, which a client can give a value for every call
+    /// (`ClientBuilder::default_auth0_custom_domain`), by wire name.
+    pub header_defaults: Vec<HeaderDefault>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderDefault {
+    pub wire_name: String,
+    /// The `ClientBuilder` method, e.g. `default_auth0_custom_domain`.
+    pub method_name: String,
+    pub doc: Doc,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -42,6 +53,9 @@ pub struct ServerVariable {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BearerAuth {
     pub description: Option<String>,
+    /// The token endpoint of an OAuth 2 client-credentials flow, as the spec writes it
+    /// (absolute, or relative to the server).
+    pub token_url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -6,8 +6,11 @@
 /// The runtime's files: path in the generated crate, and text.
 pub(crate) const FILES: &[(&str, &str)] = &[
     ("src/runtime/mod.rs", include_str!("../runtime/mod.rs")),
+    ("src/runtime/auth.rs", include_str!("../runtime/auth.rs")),
     ("src/runtime/client.rs", include_str!("../runtime/client.rs")),
     ("src/runtime/error.rs", include_str!("../runtime/error.rs")),
+    ("src/runtime/rate_limit.rs", include_str!("../runtime/rate_limit.rs")),
     ("src/runtime/request.rs", include_str!("../runtime/request.rs")),
+    ("src/runtime/retry.rs", include_str!("../runtime/retry.rs")),
     ("src/runtime/validate.rs", include_str!("../runtime/validate.rs")),
 ];

@@ -18,6 +18,7 @@ pub fn fixture_crate_text(spec: &Path) -> String {
         out: PathBuf::new(),
         crate_name: file_name.trim_end_matches(".yaml").replace('_', "-"),
         command: "cargo xtask test".to_owned(),
+        telemetry_header: None,
     };
     match job.generate() {
         Ok(output) => files_text(&output.files),

@@ -5,7 +5,7 @@ use auth0_management::types::{
     CreateGuardianEnrollmentTicketRequestContent as TicketRequest,
     CreateGuardianEnrollmentTicketResponseContent as Ticket, ErrorResponse, GuardianEnrollmentFactorEnum as Factor,
 };
-use auth0_management::{Client, Error};
+use auth0_management::{Client, Error, Response};
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -20,11 +20,17 @@ async fn server_answering(template: ResponseTemplate) -> MockServer {
 }
 
 fn client_for(server: &MockServer) -> Client {
-    Client::builder(format!("{}/api/v2", server.uri())).bearer_token(TOKEN).build().expect("client")
+    // Retries have tests of their own (tests/retries.rs).
+    Client::builder(format!("{}/api/v2", server.uri()))
+        .allow_http()
+        .bearer_token(TOKEN)
+        .max_retries(0)
+        .build()
+        .expect("client")
 }
 
 /// Creates a ticket for `auth0|123`, with nothing optional set.
-async fn create_minimal_ticket(server: &MockServer) -> Result<Ticket, Error<ErrorResponse>> {
+async fn create_minimal_ticket(server: &MockServer) -> Result<Response<Ticket>, Error<ErrorResponse>> {
     client_for(server).guardian().create_guardian_enrollment_ticket(TicketRequest::new("auth0|123")).send().await
 }
 
@@ -193,7 +199,7 @@ async fn a_ticket_with_fields_missing_or_added_still_decodes() {
     let server =
         server_answering(ResponseTemplate::new(200).set_body_json(json!({"ticket_url": "u", "new_field": 1}))).await;
     let ticket = create_minimal_ticket(&server).await.expect("ticket");
-    assert_eq!((ticket.ticket_id, ticket.ticket_url.as_deref()), (None, Some("u")));
+    assert_eq!((ticket.ticket_id.as_deref(), ticket.ticket_url.as_deref()), (None, Some("u")));
 }
 
 #[tokio::test]
@@ -270,12 +276,18 @@ async fn an_error_body_of_another_shape_is_kept_raw() {
 async fn no_server_is_a_transport_error() {
     // Bind a port, then free it: nothing listens there.
     let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
-    let client =
-        Client::builder(format!("http://127.0.0.1:{port}/api/v2")).bearer_token(TOKEN).build().expect("client");
+    // Connection refused is retried (the request never left); no waiting here.
+    let client = Client::builder(format!("http://127.0.0.1:{port}/api/v2"))
+        .allow_http()
+        .bearer_token(TOKEN)
+        .retry_base_delay(std::time::Duration::ZERO)
+        .build()
+        .expect("client");
     let result = client.guardian().create_guardian_enrollment_ticket(TicketRequest::new("auth0|123")).send().await;
     let Err(error) = result else { panic!("expected an error") };
-    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
     assert_eq!(error.status(), None);
+    assert_eq!(error.attempts(), Some(3), "connection refused is retried twice by default");
     assert!(!format!("{error} {error:?}").contains(TOKEN), "the token never shows in errors");
 }
 

@@ -4,7 +4,12 @@
 use generator::{Config, Spec};
 
 fn config() -> Config {
-    Config { crate_name: "broken".into(), crate_version: "0.1.0".into(), command: "cargo xtask codegen".into() }
+    Config {
+        crate_name: "broken".into(),
+        crate_version: "0.1.0".into(),
+        command: "cargo xtask codegen".into(),
+        telemetry_header: None,
+    }
 }
 
 fn generate(text: &str) -> Result<generator::Output, generator::Error> {

@@ -30,6 +30,8 @@ pub struct Job {
     pub out: PathBuf,
     pub crate_name: String,
     pub command: String,
+    /// The header the client sends its telemetry in (only our own client: Auth0's `Auth0-Client`).
+    pub telemetry_header: Option<String>,
 }
 
 impl Job {
@@ -42,6 +44,7 @@ impl Job {
             spec_label: SPEC.to_owned(),
             spec: root.join(SPEC),
             out: root.join(CLIENT_DIR),
+            telemetry_header: Some("Auth0-Client".to_owned()),
         }
     }
 
@@ -53,12 +56,18 @@ impl Job {
             spec_label: spec.display().to_string(),
             spec: spec.to_path_buf(),
             out: out.to_path_buf(),
+            telemetry_header: None,
         }
     }
 
     /// The generator's configuration for this job.
     pub fn config(&self) -> Config {
-        Config { crate_name: self.crate_name.clone(), crate_version: "0.1.0".to_owned(), command: self.command.clone() }
+        Config {
+            crate_name: self.crate_name.clone(),
+            crate_version: "0.1.0".to_owned(),
+            command: self.command.clone(),
+            telemetry_header: self.telemetry_header.clone(),
+        }
     }
 
     /// Runs the generator; nothing is written.

@@ -30,6 +30,7 @@ impl<'a> GuardianApi<'a> {
             client: self.client,
             body,
             auth0_custom_domain: None,
+            options: crate::RequestOptions::new(),
         }
     }
 }
@@ -41,6 +42,7 @@ pub struct CreateGuardianEnrollmentTicket<'a> {
     client: &'a crate::Client,
     auth0_custom_domain: Option<String>,
     body: crate::types::CreateGuardianEnrollmentTicketRequestContent,
+    options: crate::RequestOptions,
 }
 
 impl CreateGuardianEnrollmentTicket<'_> {
@@ -50,6 +52,12 @@ impl CreateGuardianEnrollmentTicket<'_> {
         auth0_custom_domain: impl Into<String>,
     ) -> Self {
         self.auth0_custom_domain = Some(auth0_custom_domain.into());
+        self
+    }
+
+    /// Settings of this call that override the client's: time limit, retries, extra headers.
+    pub fn options(mut self, options: crate::RequestOptions) -> Self {
+        self.options = options;
         self
     }
 
@@ -69,10 +77,14 @@ impl CreateGuardianEnrollmentTicket<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::types::CreateGuardianEnrollmentTicketResponseContent,
+        crate::Response<crate::types::CreateGuardianEnrollmentTicketResponseContent>,
         crate::Error<crate::types::ErrorResponse>,
     > {
-        let Self { client, auth0_custom_domain, body } = self;
+        let Self { client, auth0_custom_domain, body, options } = self;
+        let auth0_custom_domain = auth0_custom_domain
+            .or_else(|| {
+                client.default_header_parameter("auth0-custom-domain").map(str::to_owned)
+            });
         if let Some(value) = &auth0_custom_domain {
             crate::runtime::validate::length(
                 "auth0-custom-domain",
@@ -89,7 +101,8 @@ impl CreateGuardianEnrollmentTicket<'_> {
                 &["guardian", "enrollments", "ticket"],
             )
             .authenticated()
-            .accept("application/json");
+            .accept("application/json")
+            .options(options);
         if let Some(value) = &auth0_custom_domain {
             request = request.header("auth0-custom-domain", value);
         }

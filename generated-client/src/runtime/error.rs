@@ -8,6 +8,10 @@ use std::fmt;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
+use super::auth::TokenError;
+use super::client::TransportError;
+use super::rate_limit::RateLimit;
+
 /// Why an operation failed.
 ///
 /// `E` is the type of the error bodies the spec declares for the operation (for Auth0,
@@ -18,12 +22,22 @@ pub enum Error<E> {
     /// The request broke a constraint of the spec and was not sent.
     #[error("the request was not sent: {0}")]
     InvalidRequest(#[from] ValidationError),
-    /// The server answered with a status that is not a success.
+    /// No bearer token could be had, so the request was not sent.
+    #[error("the request was not sent: {0}")]
+    Token(#[source] TokenError),
+    /// The server answered with a status that is not a success (after any retries).
     #[error(transparent)]
     Api(ApiError<E>),
-    /// No answer arrived: the connection, TLS or the transfer of the body failed.
-    #[error("the request failed before an answer arrived: {0}")]
-    Transport(#[source] reqwest::Error),
+    /// No complete answer arrived (after any retries): the connection, TLS, the time limit
+    /// or the transfer failed, or the answer was too large.
+    #[error("the request failed before an answer arrived ({attempts} attempt(s)): {source}")]
+    Transport {
+        /// What failed, on the last attempt.
+        #[source]
+        source: TransportError,
+        /// How many attempts were made.
+        attempts: u32,
+    },
     /// The server answered with a success status, but the body is not what the spec says.
     #[error("the server answered {status}, but its body does not match the spec: {reason}")]
     Decode {
@@ -42,9 +56,32 @@ impl<E> Error<E> {
         match self {
             Error::Api(error) => Some(error.status()),
             Error::Decode { status, .. } => Some(*status),
-            Error::Transport(error) => error.status(),
-            Error::InvalidRequest(_) => None,
+            Error::Transport { .. } | Error::InvalidRequest(_) | Error::Token(_) => None,
         }
+    }
+
+    /// How many attempts were made; `None` when nothing was sent or the answer was a success.
+    pub fn attempts(&self) -> Option<u32> {
+        match self {
+            Error::Api(error) => Some(error.attempts()),
+            Error::Transport { attempts, .. } => Some(*attempts),
+            _ => None,
+        }
+    }
+
+    /// Whether the server refused the request for its rate limit (429), after any retries.
+    pub fn is_rate_limited(&self) -> bool {
+        self.status() == Some(StatusCode::TOO_MANY_REQUESTS)
+    }
+
+    /// Whether the last attempt ran out of time.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport { source, .. } if source.is_timeout())
+    }
+
+    /// The rate-limit headers of the server's error answer.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        self.api_error().map(ApiError::rate_limit)
     }
 
     /// The server's error answer, if that is what this is.
@@ -63,6 +100,7 @@ pub struct ApiError<E> {
     headers: HeaderMap,
     body: Option<E>,
     raw_body: String,
+    attempts: u32,
 }
 
 /// How much of the raw body `Display` shows.
@@ -70,12 +108,13 @@ const DISPLAYED_BODY_CHARS: usize = 500;
 
 impl<E: serde::de::DeserializeOwned> ApiError<E> {
     /// Decodes the body into `E` when it is a JSON value of that shape; keeps the raw text always.
-    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: &[u8]) -> Self {
+    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: &[u8], attempts: u32) -> Self {
         Self {
             status,
             headers,
             body: serde_json::from_slice(body).ok(),
             raw_body: String::from_utf8_lossy(body).into_owned(),
+            attempts,
         }
     }
 }
@@ -99,6 +138,16 @@ impl<E> ApiError<E> {
     /// The body as received (lossily decoded as UTF-8), whatever its shape.
     pub fn raw_body(&self) -> &str {
         &self.raw_body
+    }
+
+    /// How many attempts were made (more than one when the answer was retried).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// The rate-limit headers of the answer.
+    pub fn rate_limit(&self) -> RateLimit {
+        RateLimit::from_headers(&self.headers)
     }
 }
 
@@ -167,6 +216,18 @@ pub enum BuildError {
         /// The value given.
         value: String,
     },
+    /// The base URL is `http://` and `allow_http` was not called: a token would travel in clear.
+    #[error("the URL `{url}` is not https; call `allow_http()` to use it anyway (tests, local proxies)")]
+    InsecureUrl {
+        /// The URL as given.
+        url: String,
+    },
+    /// Client credentials were given, but neither the spec nor the builder names a token URL.
+    #[error("client credentials need a token URL: call `token_url(...)`")]
+    NoTokenUrl,
+    /// The telemetry header could not be made (an internal error).
+    #[error("the telemetry header could not be made")]
+    InvalidTelemetry,
     /// The HTTP client could not be created (for example, no TLS backend could start).
     #[error("the HTTP client could not be created: {0}")]
     HttpClient(#[source] reqwest::Error),
@@ -183,7 +244,7 @@ mod tests {
 
     #[test]
     fn api_error_keeps_json_body_and_raw_text() {
-        let error = ApiError::<Body>::new(StatusCode::NOT_FOUND, HeaderMap::new(), br#"{"message":"gone"}"#);
+        let error = ApiError::<Body>::new(StatusCode::NOT_FOUND, HeaderMap::new(), br#"{"message":"gone"}"#, 1);
         assert_eq!(error.body(), Some(&Body { message: "gone".into() }));
         assert_eq!(error.raw_body(), r#"{"message":"gone"}"#);
         assert_eq!(error.to_string(), r#"the server answered 404 Not Found: {"message":"gone"}"#);
@@ -191,17 +252,17 @@ mod tests {
 
     #[test]
     fn api_error_without_json_keeps_only_raw_text() {
-        let error = ApiError::<Body>::new(StatusCode::BAD_GATEWAY, HeaderMap::new(), b"<html>upstream down</html>");
+        let error = ApiError::<Body>::new(StatusCode::BAD_GATEWAY, HeaderMap::new(), b"<html>upstream down</html>", 1);
         assert_eq!(error.body(), None);
         assert_eq!(error.to_string(), "the server answered 502 Bad Gateway: <html>upstream down</html>");
-        let wrong_shape = ApiError::<Body>::new(StatusCode::BAD_REQUEST, HeaderMap::new(), br#"{"other":1}"#);
+        let wrong_shape = ApiError::<Body>::new(StatusCode::BAD_REQUEST, HeaderMap::new(), br#"{"other":1}"#, 1);
         assert_eq!(wrong_shape.body(), None);
     }
 
     #[test]
     fn long_bodies_are_cut_in_messages() {
         let long = "x".repeat(2 * DISPLAYED_BODY_CHARS);
-        let error = ApiError::<Body>::new(StatusCode::INTERNAL_SERVER_ERROR, HeaderMap::new(), long.as_bytes());
+        let error = ApiError::<Body>::new(StatusCode::INTERNAL_SERVER_ERROR, HeaderMap::new(), long.as_bytes(), 1);
         let message = error.to_string();
         assert!(message.ends_with(" …"), "{message}");
         assert!(message.len() < long.len());
@@ -210,11 +271,13 @@ mod tests {
 
     #[test]
     fn status_is_reachable_from_every_answer() {
-        let api: Error<Body> = Error::Api(ApiError::new(StatusCode::TOO_MANY_REQUESTS, HeaderMap::new(), b""));
+        let api: Error<Body> = Error::Api(ApiError::new(StatusCode::TOO_MANY_REQUESTS, HeaderMap::new(), b"", 3));
         assert_eq!(api.status(), Some(StatusCode::TOO_MANY_REQUESTS));
+        assert!(api.is_rate_limited());
+        assert_eq!(api.attempts(), Some(3));
         assert_eq!(api.to_string(), "the server answered 429 Too Many Requests");
         let invalid: Error<Body> = ValidationError::new("email", "is not an email address").into();
-        assert_eq!(invalid.status(), None);
+        assert_eq!((invalid.status(), invalid.attempts(), invalid.is_rate_limited()), (None, None, false));
         assert_eq!(invalid.to_string(), "the request was not sent: `email` is not an email address");
     }
 }

@@ -4,14 +4,17 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc_attrs, inner_doc_attrs};
+use super::docs::{doc_attrs, field_doc, inner_doc_attrs};
 use super::{ident, Emitter};
 use crate::model::{Model, Server};
 
-pub(super) fn lib_rs(cx: &Emitter<'_>) -> TokenStream {
+pub(super) fn lib_rs(cx: &Emitter<'_>, telemetry_header: Option<&str>) -> TokenStream {
     let model = cx.model;
     let crate_doc = inner_doc_attrs(&crate_doc(model));
-    let constructor = model.server.as_ref().map(|server| constructor(model, server));
+    let constructors = model.server.as_ref().map(|server| constructors(model, server));
+    let token_url = option_str(model.bearer_auth.as_ref().and_then(|auth| auth.token_url.as_deref()));
+    let telemetry_header = option_str(telemetry_header.map(str::to_ascii_lowercase).as_deref());
+    let header_defaults = header_defaults(model);
     quote! {
         #crate_doc
         // The documentation comes from the spec, written for people rather than rustdoc.
@@ -22,10 +25,53 @@ pub(super) fn lib_rs(cx: &Emitter<'_>) -> TokenStream {
         mod runtime;
         pub mod types;
 
-        pub use runtime::{ApiError, BuildError, Client, ClientBuilder, Error, ValidationError};
+        pub use runtime::{
+            ApiError, BuildError, Client, ClientBuilder, Error, RateLimit, RequestOptions, Response, Telemetry,
+            TokenError, TransportError, ValidationError, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+        };
 
-        #constructor
+        /// What the runtime needs to know about this API.
+        pub(crate) const API: runtime::client::ApiSettings = runtime::client::ApiSettings {
+            token_url: #token_url,
+            telemetry_header: #telemetry_header,
+        };
+
+        #constructors
+        #header_defaults
     }
+}
+
+fn option_str(value: Option<&str>) -> TokenStream {
+    match value {
+        Some(value) => quote!(Some(#value)),
+        None => quote!(None),
+    }
+}
+
+/// `ClientBuilder::default_<header>(value)` for each optional header parameter.
+fn header_defaults(model: &Model) -> Option<TokenStream> {
+    if model.header_defaults.is_empty() {
+        return None;
+    }
+    let methods = model.header_defaults.iter().map(|default| {
+        let method = ident(&default.method_name);
+        let wire = &default.wire_name;
+        let about = field_doc(&default.doc, "");
+        let doc = doc_attrs(&format!(
+            "Sends `{wire}` with every operation that declares that header, unless the call sets its own.\n\n{about}"
+        ));
+        quote! {
+            #doc
+            pub fn #method(self, value: impl Into<String>) -> Self {
+                self.default_header_parameter(#wire, value)
+            }
+        }
+    });
+    Some(quote! {
+        impl ClientBuilder {
+            #(#methods)*
+        }
+    })
 }
 
 fn crate_doc(model: &Model) -> String {
@@ -41,12 +87,13 @@ fn crate_doc(model: &Model) -> String {
     text
 }
 
-/// `Client::new`, taking the server URL's variables (and the bearer token, if the API takes one).
-fn constructor(model: &Model, server: &Server) -> TokenStream {
-    let mut doc = format!("A client for `{}`", server.url);
+/// `Client::new` (bearer token) and, when the spec names a token endpoint,
+/// `Client::with_client_credentials`, taking the server URL's variables first.
+fn constructors(model: &Model, server: &Server) -> TokenStream {
+    let mut intro = format!("A client for `{}`", server.url);
     match &server.description {
-        Some(description) => doc.push_str(&format!(": {}", description.trim())),
-        None => doc.push('.'),
+        Some(description) => intro.push_str(&format!(": {}", description.trim())),
+        None => intro.push('.'),
     }
     let mut arguments_doc = Vec::new();
     let mut params = Vec::new();
@@ -59,36 +106,68 @@ fn constructor(model: &Model, server: &Server) -> TokenStream {
         let about = variable.description.as_deref().map(str::trim).unwrap_or("");
         arguments_doc.push(format!("- `{}`: {about} The spec's default: `{}`.", variable.rust_name, variable.default));
     }
-    let mut build = quote!(Self::builder(base_url));
-    if let Some(auth) = &model.bearer_auth {
-        params.push(quote!(bearer_token: impl Into<String>));
-        build = quote!(#build.bearer_token(bearer_token));
-        let about =
-            auth.description.as_deref().map(str::trim).unwrap_or("The token sent as `Authorization: Bearer <token>`.");
-        arguments_doc.push(format!("- `bearer_token`: {about}"));
-    }
-    if !arguments_doc.is_empty() {
-        doc.push_str("\n\n# Arguments\n\n");
-        doc.push_str(&arguments_doc.join("\n"));
-    }
-    doc.push_str(
-        "\n\n# Errors\n\nA [`BuildError`] when a value would not make a valid URL or the HTTP client cannot start.\n\
-         To use another URL (a proxy, a test server), use [`Client::builder`].",
-    );
-    let doc = doc_attrs(&doc);
     let url = &server.url;
     let base_url = if fills.is_empty() {
         quote!(let base_url = #url;)
     } else {
         quote!(let base_url = runtime::client::server_url(#url, &[#(#fills),*])?;)
     };
+    let errors = "# Errors\n\nA [`BuildError`] when a value would not make a valid URL or the HTTP client cannot start.\n\
+                  For another URL (a proxy, a test server) or more settings (retries, time limits), use [`Client::builder`].";
+    let Some(auth) = &model.bearer_auth else {
+        let doc = doc_attrs(&format!("{intro}\n\n# Arguments\n\n{}\n\n{errors}", arguments_doc.join("\n")));
+        return quote! {
+            impl Client {
+                #doc
+                pub fn new(#(#params),*) -> Result<Self, BuildError> {
+                    #base_url
+                    Self::builder(base_url).build()
+                }
+            }
+        };
+    };
+
+    let about_token =
+        auth.description.as_deref().map(str::trim).unwrap_or("The token sent as `Authorization: Bearer <token>`.");
+    let mut token_arguments = arguments_doc.clone();
+    token_arguments.push(format!("- `bearer_token`: {about_token}"));
+    let doc = doc_attrs(&format!("{intro}\n\n# Arguments\n\n{}\n\n{errors}", token_arguments.join("\n")));
+    let with_token = quote! {
+        #doc
+        pub fn new(#(#params,)* bearer_token: impl Into<String>) -> Result<Self, BuildError> {
+            #base_url
+            Self::builder(base_url).bearer_token(bearer_token).build()
+        }
+    };
+    let with_credentials = auth.token_url.as_ref().map(|token_url| {
+        let mut credential_arguments = arguments_doc.clone();
+        credential_arguments.push(
+            "- `client_id`, `client_secret`: the client credentials of an application allowed to call the API."
+                .to_owned(),
+        );
+        let doc = doc_attrs(&format!(
+            "{intro}\n\nThe client gets its bearer token from `{token_url}` with the client-credentials grant, \
+             caches it, and gets a new one 10 seconds before it expires or when the API refuses it. \
+             The audience is the base URL with a trailing slash; [`ClientBuilder::audience`] changes it.\n\n\
+             # Arguments\n\n{}\n\n{errors}",
+            credential_arguments.join("\n")
+        ));
+        quote! {
+            #doc
+            pub fn with_client_credentials(
+                #(#params,)*
+                client_id: impl Into<String>,
+                client_secret: impl Into<String>,
+            ) -> Result<Self, BuildError> {
+                #base_url
+                Self::builder(base_url).client_credentials(client_id, client_secret).build()
+            }
+        }
+    });
     quote! {
         impl Client {
-            #doc
-            pub fn new(#(#params),*) -> Result<Self, BuildError> {
-                #base_url
-                #build.build()
-            }
+            #with_token
+            #with_credentials
         }
     }
 }

@@ -6,11 +6,19 @@ use crate::Config;
 
 /// The generated crate's dependencies. The versions match the workspace's own
 /// `Cargo.toml`, where `generated-client` is built and tested with them.
-const DEPENDENCIES: &str = r#"email_address = { version = "0.2", default-features = false }
+const DEPENDENCIES: &str = r#"base64 = "0.22"
+email_address = { version = "0.2", default-features = false }
+fastrand = "2"
+httpdate = "1"
 reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 thiserror = "2"
+tokio = { version = "1", features = ["sync", "time"] }
+tracing = "0.1"
+
+[dev-dependencies]
+tokio = { version = "1", features = ["macros", "rt"] }
 "#;
 
 pub(super) fn manifest(model: &Model, config: &Config) -> String {

@@ -38,7 +38,10 @@ pub(crate) fn emit(model: &Model, config: &Config) -> Vec<File> {
     let cx = Emitter::new(model);
     let mut files = vec![
         File { path: "Cargo.toml".into(), content: Content::Toml(manifest::manifest(model, config)) },
-        File { path: "src/lib.rs".into(), content: Content::Rust(crate_root::lib_rs(&cx)) },
+        File {
+            path: "src/lib.rs".into(),
+            content: Content::Rust(crate_root::lib_rs(&cx, config.telemetry_header.as_deref())),
+        },
         File { path: "src/types.rs".into(), content: Content::Rust(types::types_rs(&cx)) },
     ];
     files.extend(operations::files(&cx));

@@ -171,7 +171,7 @@ fn operation_method(op: &Operation, client: TokenStream, lifetime: TokenStream) 
         #deprecated
         #many_arguments
         pub fn #method(&self, #(#params),*) -> #builder<#lifetime> {
-            #builder { client: #client, #(#inits),* }
+            #builder { client: #client, #(#inits,)* options: crate::RequestOptions::new() }
         }
     }
 }
@@ -276,10 +276,18 @@ fn builder(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
         pub struct #name<'a> {
             client: &'a crate::Client,
             #(#fields,)*
+            options: crate::RequestOptions,
         }
 
         impl #name<'_> {
             #(#setters)*
+
+            /// Settings of this call that override the client's: time limit, retries, extra headers.
+            pub fn options(mut self, options: crate::RequestOptions) -> Self {
+                self.options = options;
+                self
+            }
+
             #send
         }
     }
@@ -294,6 +302,19 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
     if let Some(body) = &op.body {
         let name = ident(&body.rust_name);
         field_names.push(quote!(#name));
+    }
+    field_names.push(quote!(options));
+
+    // Optional string headers fall back to the client's default for them.
+    let mut defaults = TokenStream::new();
+    for param in
+        op.params.iter().filter(|p| p.location == ParamLocation::Header && !p.required && p.ty == TypeRef::String)
+    {
+        let name = ident(&param.rust_name);
+        let wire = &param.wire_name;
+        defaults.extend(quote! {
+            let #name = #name.or_else(|| client.default_header_parameter(#wire).map(str::to_owned));
+        });
     }
 
     // Checks first: a request that breaks the spec's constraints is never sent.
@@ -383,10 +404,11 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
     let doc = doc_attrs(&send_doc(op));
     quote! {
         #doc
-        pub async fn send(self) -> Result<#output, crate::Error<#error_type>> {
+        pub async fn send(self) -> Result<crate::Response<#output>, crate::Error<#error_type>> {
             let Self { #(#field_names),* } = self;
+            #defaults
             #checks_code
-            #binding = crate::runtime::request::Request::new(reqwest::Method::#method, #path, &[#(#segments),*]) #authenticated #accept;
+            #binding = crate::runtime::request::Request::new(reqwest::Method::#method, #path, &[#(#segments),*]) #authenticated #accept .options(options);
             #(#steps)*
             client.send::<#error_type>(request).await?.#decode()
         }

@@ -28,6 +28,7 @@ pub(crate) fn resolve(file: &str, document: &OpenAPI) -> Result<Resolved, Error>
     let bearer_auth = bearer_auth(&mut cx);
     let server = server(&cx)?;
     let groups = operations::resolve_operations(&mut cx, bearer_auth.is_some())?;
+    let header_defaults = operations::header_defaults(&groups);
     let types = schemas::finish_types(&mut cx);
     let model = Model {
         title: document.info.title.clone(),
@@ -37,6 +38,7 @@ pub(crate) fn resolve(file: &str, document: &OpenAPI) -> Result<Resolved, Error>
         bearer_auth,
         types,
         groups,
+        header_defaults,
     };
     // A component used in several places is resolved in each; say each thing once.
     let mut warnings = cx.warnings;
@@ -142,10 +144,16 @@ fn bearer_auth(cx: &mut Context<'_>) -> Option<BearerAuth> {
         };
         match scheme {
             SecurityScheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("bearer") => {
-                bearer.get_or_insert(BearerAuth { description: description.clone() });
+                bearer.get_or_insert(BearerAuth { description: description.clone(), token_url: None });
             }
-            SecurityScheme::OAuth2 { description, .. } | SecurityScheme::OpenIDConnect { description, .. } => {
-                bearer.get_or_insert(BearerAuth { description: description.clone() });
+            SecurityScheme::OAuth2 { description, flows, .. } => {
+                let auth = bearer.get_or_insert(BearerAuth { description: description.clone(), token_url: None });
+                if let Some(flow) = &flows.client_credentials {
+                    auth.token_url.get_or_insert(flow.token_url.clone());
+                }
+            }
+            SecurityScheme::OpenIDConnect { description, .. } => {
+                bearer.get_or_insert(BearerAuth { description: description.clone(), token_url: None });
             }
             _ => cx.warn(
                 &pointer,

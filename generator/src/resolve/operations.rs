@@ -7,7 +7,7 @@ use super::schemas::{shape_of, Hint, SchemaRef};
 use super::Context;
 use crate::error::{Error, Pointer};
 use crate::model::{
-    BodyKind, Group, HttpMethod, Operation, Param, ParamLocation, PathSegment, RequestBody, ResponseDoc,
+    BodyKind, Group, HeaderDefault, HttpMethod, Operation, Param, ParamLocation, PathSegment, RequestBody, ResponseDoc,
     SuccessResponse, Tag, TypeRef,
 };
 use crate::names::{Case, Scope};
@@ -48,6 +48,48 @@ pub(super) fn resolve_operations(cx: &mut Context<'_>, has_bearer: bool) -> Resu
     Ok(groups.into_values().map(|(group, _, _)| group).filter(|g| !g.operations.is_empty()).collect())
 }
 
+/// Methods of the runtime's `ClientBuilder`, which a header default may not take.
+const CLIENT_BUILDER_METHODS: &[&str] = &[
+    "allow_http",
+    "audience",
+    "bearer_token",
+    "build",
+    "build_with",
+    "client_credentials",
+    "default_header_parameter",
+    "http_client",
+    "max_response_bytes",
+    "max_retries",
+    "max_retry_wait",
+    "retry_base_delay",
+    "retry_non_idempotent",
+    "telemetry",
+    "timeout",
+    "token_url",
+];
+
+/// The optional string header parameters of all operations, once each by wire name (case
+/// insensitive), in spec order.
+pub(super) fn header_defaults(groups: &[Group]) -> Vec<HeaderDefault> {
+    let mut names = Scope::with_reserved(Case::Value, CLIENT_BUILDER_METHODS);
+    let mut seen = std::collections::BTreeSet::new();
+    let mut defaults = Vec::new();
+    for param in groups.iter().flat_map(|g| &g.operations).flat_map(|op| &op.params) {
+        if param.location == ParamLocation::Header
+            && !param.required
+            && param.ty == TypeRef::String
+            && seen.insert(param.wire_name.to_ascii_lowercase())
+        {
+            defaults.push(HeaderDefault {
+                wire_name: param.wire_name.clone(),
+                method_name: names.claim(&format!("default {}", param.wire_name)),
+                doc: param.doc.clone(),
+            });
+        }
+    }
+    defaults
+}
+
 /// Names of the operation builders in one module: they may not take the names it imports.
 fn builder_scope() -> Scope {
     Scope::with_reserved(Case::Type, super::RESERVED_TYPE_NAMES)
@@ -86,7 +128,7 @@ fn operation(
         && op.security.as_ref().or(cx.document.security.as_ref()).is_some_and(|requirements| !requirements.is_empty());
 
     // Parameter names share the builder's fields and methods with the client and the body.
-    let mut param_names = Scope::with_reserved(Case::Value, &["client", "send"]);
+    let mut param_names = Scope::with_reserved(Case::Value, &["client", "options", "send"]);
     let body = match &op.request_body {
         Some(body) => Some(request_body(cx, body, &mut param_names, &type_hint, &pointer.join("requestBody"))?),
         None => None,
