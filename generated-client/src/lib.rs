@@ -18,6 +18,9 @@
 #![warn(missing_docs)]
 
 pub mod api;
+
+#[cfg(feature = "cli")]
+pub mod cli;
 mod runtime;
 pub mod types;
 
@@ -34,6 +37,18 @@ pub(crate) const API: runtime::client::ApiSettings = runtime::client::ApiSetting
 };
 
 impl Client {
+    /// The base URL `https://{tenantDomain}/api/v2` with its variables filled in, for [`Client::builder`].
+    ///
+    /// # Errors
+    ///
+    /// A [`BuildError`] when a value would reach beyond its own part of the URL (a `/`, `?`, `#`, `@` or space).
+    pub fn server_url(tenant_domain: &str) -> Result<String, BuildError> {
+        runtime::client::server_url(
+            "https://{tenantDomain}/api/v2",
+            &[("tenantDomain", tenant_domain)],
+        )
+    }
+
     /// A client for `https://{tenantDomain}/api/v2`: The Management API of one Auth0 tenant.
     ///
     /// # Arguments
@@ -49,10 +64,7 @@ impl Client {
         tenant_domain: &str,
         bearer_token: impl Into<String>,
     ) -> Result<Self, BuildError> {
-        let base_url = runtime::client::server_url(
-            "https://{tenantDomain}/api/v2",
-            &[("tenantDomain", tenant_domain)],
-        )?;
+        let base_url = Self::server_url(tenant_domain)?;
         Self::builder(base_url).bearer_token(bearer_token).build()
     }
 
@@ -74,10 +86,7 @@ impl Client {
         client_id: impl Into<String>,
         client_secret: impl Into<String>,
     ) -> Result<Self, BuildError> {
-        let base_url = runtime::client::server_url(
-            "https://{tenantDomain}/api/v2",
-            &[("tenantDomain", tenant_domain)],
-        )?;
+        let base_url = Self::server_url(tenant_domain)?;
         Self::builder(base_url).client_credentials(client_id, client_secret).build()
     }
 }

@@ -198,6 +198,15 @@ pub enum GuardianEnrollmentFactorEnum {
 }
 
 impl GuardianEnrollmentFactorEnum {
+    /// Every value the spec lists, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "push-notification",
+        "phone",
+        "email",
+        "otp",
+        "webauthn-roaming",
+        "webauthn-platform",
+    ];
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {

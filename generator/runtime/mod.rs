@@ -6,6 +6,8 @@
 //! `request::Request` and hand it to `Client::send`. The runtime knows nothing of any one spec.
 
 mod auth;
+#[cfg(feature = "cli")]
+pub(crate) mod cli;
 pub(crate) mod client;
 mod error;
 mod rate_limit;

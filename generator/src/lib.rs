@@ -41,6 +41,26 @@ pub struct Config {
     pub command: String,
     /// The header that carries the client's telemetry (for Auth0, `Auth0-Client`), if any.
     pub telemetry_header: Option<String>,
+    /// The command-line tool's name (default: the crate's name).
+    pub cli_binary: Option<String>,
+    /// The prefix of the tool's environment variables, e.g. `AUTH0` for `AUTH0_TOKEN`
+    /// (default: the crate's name in capitals).
+    pub cli_env_prefix: Option<String>,
+}
+
+impl Config {
+    pub(crate) fn cli_binary(&self) -> String {
+        self.cli_binary.clone().unwrap_or_else(|| self.crate_name.clone())
+    }
+
+    pub(crate) fn cli_env_prefix(&self) -> String {
+        self.cli_env_prefix.clone().unwrap_or_else(|| {
+            self.crate_name
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' })
+                .collect()
+        })
+    }
 }
 
 /// Everything one run produces.

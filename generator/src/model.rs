@@ -22,8 +22,61 @@ pub struct Model {
     /// Optional string header parameters, which a client can give a value for every call
     /// (`ClientBuilder::default_auth0_custom_domain`), by wire name.
     pub header_defaults: Vec<HeaderDefault>,
+    /// The command-line tool: a subcommand per operation.
+    pub cli: Cli,
 }
 
+/// The generated command-line tool's shape. Flag names are snake_case field names; clap
+/// shows them in kebab-case (`user_id` is `--user-id`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cli {
+    /// One flag per server variable, by index in `Model::server`; `domain` when there is one.
+    pub server_flags: Vec<CliGlobal>,
+    /// One flag per header default, by index in `Model::header_defaults`.
+    pub header_flags: Vec<CliGlobal>,
+    pub commands: Vec<CliCommand>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CliGlobal {
+    pub field: String,
+    /// A shorter name also accepted, e.g. `custom-domain` for `--auth0-custom-domain`.
+    pub alias: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CliCommand {
+    /// Index of the group and of the operation in it.
+    pub group: usize,
+    pub operation: usize,
+    /// The subcommand's enum variant, e.g. `CreateGuardianEnrollmentTicket`
+    /// (shown as `create-guardian-enrollment-ticket`).
+    pub variant: String,
+    /// The struct of its flags, e.g. `CreateGuardianEnrollmentTicketArgs`.
+    pub args_struct: String,
+    pub flags: Vec<CliFlag>,
+    /// The JSON body's type, when the body can also be given field by field.
+    pub body_fields_of: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CliFlag {
+    pub field: String,
+    pub source: FlagSource,
+    /// The flag must be given (or, for a body field, `--body`).
+    pub required: bool,
+    /// For an enum (or a list of them), clap lists its values in `--help` and refuses others.
+    pub ty: TypeRef,
+    pub doc: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlagSource {
+    /// A parameter of the operation, by index.
+    Param(usize),
+    /// A field of the JSON body's struct, by index.
+    BodyField(usize),
+}
 #[derive(Debug, Clone, PartialEq)]
 pub struct HeaderDefault {
     pub wire_name: String,

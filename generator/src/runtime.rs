@@ -7,6 +7,7 @@
 pub(crate) const FILES: &[(&str, &str)] = &[
     ("src/runtime/mod.rs", include_str!("../runtime/mod.rs")),
     ("src/runtime/auth.rs", include_str!("../runtime/auth.rs")),
+    ("src/runtime/cli.rs", include_str!("../runtime/cli.rs")),
     ("src/runtime/client.rs", include_str!("../runtime/client.rs")),
     ("src/runtime/error.rs", include_str!("../runtime/error.rs")),
     ("src/runtime/rate_limit.rs", include_str!("../runtime/rate_limit.rs")),

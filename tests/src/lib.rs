@@ -19,6 +19,8 @@ pub fn fixture_crate_text(spec: &Path) -> String {
         crate_name: file_name.trim_end_matches(".yaml").replace('_', "-"),
         command: "cargo xtask test".to_owned(),
         telemetry_header: None,
+        cli_binary: None,
+        cli_env_prefix: None,
     };
     match job.generate() {
         Ok(output) => files_text(&output.files),

@@ -9,6 +9,8 @@ fn config() -> Config {
         crate_version: "0.1.0".into(),
         command: "cargo xtask codegen".into(),
         telemetry_header: None,
+        cli_binary: None,
+        cli_env_prefix: None,
     }
 }
 

@@ -32,6 +32,9 @@ pub struct Job {
     pub command: String,
     /// The header the client sends its telemetry in (only our own client: Auth0's `Auth0-Client`).
     pub telemetry_header: Option<String>,
+    /// The command-line tool's name and environment prefix (default: from the crate name).
+    pub cli_binary: Option<String>,
+    pub cli_env_prefix: Option<String>,
 }
 
 impl Job {
@@ -45,6 +48,8 @@ impl Job {
             spec: root.join(SPEC),
             out: root.join(CLIENT_DIR),
             telemetry_header: Some("Auth0-Client".to_owned()),
+            cli_binary: Some("auth0-mgmt".to_owned()),
+            cli_env_prefix: Some("AUTH0".to_owned()),
         }
     }
 
@@ -57,6 +62,8 @@ impl Job {
             spec: spec.to_path_buf(),
             out: out.to_path_buf(),
             telemetry_header: None,
+            cli_binary: None,
+            cli_env_prefix: None,
         }
     }
 
@@ -67,6 +74,8 @@ impl Job {
             crate_version: "0.1.0".to_owned(),
             command: self.command.clone(),
             telemetry_header: self.telemetry_header.clone(),
+            cli_binary: self.cli_binary.clone(),
+            cli_env_prefix: self.cli_env_prefix.clone(),
         }
     }
 

@@ -198,7 +198,7 @@ fn check_generated_crates(root: &Path) -> Result<(), String> {
     let cargo_bin = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     run_command(
         Command::new(cargo_bin)
-            .args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])
+            .args(["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"])
             .env("CARGO_TARGET_DIR", root.join("target"))
             .current_dir(&crates_dir),
     )

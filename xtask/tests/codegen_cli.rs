@@ -56,7 +56,7 @@ fn a_standalone_crate_is_written_kept_fresh_and_checked() {
     assert!(text(&first.stdout).contains("created"), "{}", text(&first.stdout));
     let manifest = fs::read_to_string(out.join("Cargo.toml")).expect("a manifest");
     assert!(manifest.contains("name = \"keeper\""), "{manifest}");
-    assert!(!manifest.contains("path ="), "published dependencies only: {manifest}");
+    assert!(!manifest.contains("{ path ="), "published dependencies only: {manifest}");
     for file in ["src/lib.rs", "src/types.rs", "src/api/mod.rs", "src/runtime/client.rs"] {
         let content = fs::read_to_string(out.join(file)).expect(file);
         let first_line = content.lines().next().unwrap_or_default();

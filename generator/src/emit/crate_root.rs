@@ -8,13 +8,19 @@ use super::docs::{doc_attrs, field_doc, inner_doc_attrs};
 use super::{ident, Emitter};
 use crate::model::{Model, Server};
 
-pub(super) fn lib_rs(cx: &Emitter<'_>, telemetry_header: Option<&str>) -> TokenStream {
+pub(super) fn lib_rs(cx: &Emitter<'_>, telemetry_header: Option<&str>, cli: bool) -> TokenStream {
     let model = cx.model;
     let crate_doc = inner_doc_attrs(&crate_doc(model));
     let constructors = model.server.as_ref().map(|server| constructors(model, server));
     let token_url = option_str(model.bearer_auth.as_ref().and_then(|auth| auth.token_url.as_deref()));
     let telemetry_header = option_str(telemetry_header.map(str::to_ascii_lowercase).as_deref());
     let header_defaults = header_defaults(model);
+    let cli_module = cli.then(|| {
+        quote!(
+            #[cfg(feature = "cli")]
+            pub mod cli;
+        )
+    });
     quote! {
         #crate_doc
         // The documentation comes from the spec, written for people rather than rustdoc.
@@ -22,6 +28,7 @@ pub(super) fn lib_rs(cx: &Emitter<'_>, telemetry_header: Option<&str>) -> TokenS
         #![warn(missing_docs)]
 
         pub mod api;
+        #cli_module
         mod runtime;
         pub mod types;
 
@@ -107,10 +114,22 @@ fn constructors(model: &Model, server: &Server) -> TokenStream {
         arguments_doc.push(format!("- `{}`: {about} The spec's default: `{}`.", variable.rust_name, variable.default));
     }
     let url = &server.url;
-    let base_url = if fills.is_empty() {
-        quote!(let base_url = #url;)
+    let server_url_body = if fills.is_empty() {
+        quote!(Ok(#url.to_owned()))
     } else {
-        quote!(let base_url = runtime::client::server_url(#url, &[#(#fills),*])?;)
+        quote!(runtime::client::server_url(#url, &[#(#fills),*]))
+    };
+    let variable_names: Vec<_> = server.variables.iter().map(|v| ident(&v.rust_name)).collect();
+    let base_url = quote!(let base_url = Self::server_url(#(#variable_names),*)?;);
+    let server_url_doc = doc_attrs(&format!(
+        "The base URL `{url}` with its variables filled in, for [`Client::builder`].\n\n# Errors\n\n\
+         A [`BuildError`] when a value would reach beyond its own part of the URL (a `/`, `?`, `#`, `@` or space)."
+    ));
+    let server_url_fn = quote! {
+        #server_url_doc
+        pub fn server_url(#(#params),*) -> Result<String, BuildError> {
+            #server_url_body
+        }
     };
     let errors = "# Errors\n\nA [`BuildError`] when a value would not make a valid URL or the HTTP client cannot start.\n\
                   For another URL (a proxy, a test server) or more settings (retries, time limits), use [`Client::builder`].";
@@ -118,6 +137,8 @@ fn constructors(model: &Model, server: &Server) -> TokenStream {
         let doc = doc_attrs(&format!("{intro}\n\n# Arguments\n\n{}\n\n{errors}", arguments_doc.join("\n")));
         return quote! {
             impl Client {
+                #server_url_fn
+
                 #doc
                 pub fn new(#(#params),*) -> Result<Self, BuildError> {
                     #base_url
@@ -166,6 +187,7 @@ fn constructors(model: &Model, server: &Server) -> TokenStream {
     });
     quote! {
         impl Client {
+            #server_url_fn
             #with_token
             #with_credentials
         }

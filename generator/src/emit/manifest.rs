@@ -16,12 +16,14 @@ serde_json = "1"
 thiserror = "2"
 tokio = { version = "1", features = ["sync", "time"] }
 tracing = "0.1"
+"#;
 
+const DEV_DEPENDENCIES: &str = r#"
 [dev-dependencies]
 tokio = { version = "1", features = ["macros", "rt"] }
 "#;
 
-pub(super) fn manifest(model: &Model, config: &Config) -> String {
+pub(super) fn manifest(model: &Model, config: &Config, cli: bool) -> String {
     let description = format!("A client for the {}, generated from its OpenAPI description.", model.title.trim());
     format!(
         r#"[package]
@@ -37,11 +39,36 @@ publish = false
 doctest = false
 
 [dependencies]
-{DEPENDENCIES}"#,
+{DEPENDENCIES}{cli}{DEV_DEPENDENCIES}"#,
+        cli = cli_sections(cli.then(|| config.cli_binary()).as_deref()),
         name = config.crate_name,
         version = config.crate_version,
         description = toml_string(&description),
     )
+}
+
+/// The command-line tool: a binary behind the `cli` feature, so that clap is compiled only
+/// for those who want the tool. A spec without operations has no binary, but keeps the
+/// feature, which the runtime's `#[cfg(feature = "cli")]` names.
+fn cli_sections(binary: Option<&str>) -> String {
+    let mut text = String::from(
+        r#"clap = { version = "4", features = ["derive"], optional = true }
+
+[features]
+cli = ["dep:clap", "tokio/rt-multi-thread", "tokio/macros"]
+"#,
+    );
+    if let Some(binary) = binary {
+        text.push_str(&format!(
+            r#"
+[[bin]]
+name = "{binary}"
+path = "src/bin/{binary}.rs"
+required-features = ["cli"]
+"#
+        ));
+    }
+    text
 }
 
 /// A TOML basic string.

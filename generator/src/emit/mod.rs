@@ -4,6 +4,7 @@
 //! Each submodule writes one part of the crate: [`types`] the schemas, [`operations`] the
 //! operation methods and request builders, [`crate_root`] `lib.rs`, [`manifest`] `Cargo.toml`.
 
+mod cli;
 mod crate_root;
 mod docs;
 mod manifest;
@@ -37,20 +38,28 @@ pub(crate) enum Content {
 pub(crate) fn emit(model: &Model, config: &Config) -> Vec<File> {
     let cx = Emitter::new(model);
     let mut files = vec![
-        File { path: "Cargo.toml".into(), content: Content::Toml(manifest::manifest(model, config)) },
+        File { path: "Cargo.toml".into(), content: Content::Toml(manifest::manifest(model, config, has_cli(model))) },
         File {
             path: "src/lib.rs".into(),
-            content: Content::Rust(crate_root::lib_rs(&cx, config.telemetry_header.as_deref())),
+            content: Content::Rust(crate_root::lib_rs(&cx, config.telemetry_header.as_deref(), has_cli(model))),
         },
         File { path: "src/types.rs".into(), content: Content::Rust(types::types_rs(&cx)) },
     ];
     files.extend(operations::files(&cx));
+    if has_cli(model) {
+        files.extend(cli::files(&cx, config));
+    }
     files.extend(
         crate::runtime::FILES
             .iter()
             .map(|(path, text)| File { path: (*path).to_owned(), content: Content::Runtime(text) }),
     );
     files
+}
+
+/// Whether the crate gets a command-line tool: only an API with operations has one.
+fn has_cli(model: &Model) -> bool {
+    !model.cli.commands.is_empty()
 }
 
 /// What every part of `emit` needs to know about the model.

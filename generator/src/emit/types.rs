@@ -164,6 +164,7 @@ fn enum_def(name: &str, doc: TokenStream, variants: &[Variant], fallback: &str) 
         let wire = &v.wire_name;
         quote!(Self::#variant => #wire,)
     });
+    let wires = variants.iter().map(|v| &v.wire_name);
     let from_wire = variants.iter().map(|v| {
         let variant = ident(&v.name);
         let wire = &v.wire_name;
@@ -180,6 +181,9 @@ fn enum_def(name: &str, doc: TokenStream, variants: &[Variant], fallback: &str) 
         }
 
         impl #name {
+            /// Every value the spec lists, as written on the wire.
+            pub const VALUES: &'static [&'static str] = &[#(#wires),*];
+
             /// The value as it is written on the wire.
             pub fn as_str(&self) -> &str {
                 match self {

@@ -7,6 +7,7 @@
 //! What the generator does not support yet is either an error naming its JSON pointer, or,
 //! where a looser type still works, `serde_json::Value` and a [`Warning`].
 
+mod cli;
 mod operations;
 mod schemas;
 
@@ -30,6 +31,7 @@ pub(crate) fn resolve(file: &str, document: &OpenAPI) -> Result<Resolved, Error>
     let groups = operations::resolve_operations(&mut cx, bearer_auth.is_some())?;
     let header_defaults = operations::header_defaults(&groups);
     let types = schemas::finish_types(&mut cx);
+    let cli = cli::cli(server.as_ref(), &header_defaults, &groups, &types);
     let model = Model {
         title: document.info.title.clone(),
         version: document.info.version.clone(),
@@ -39,6 +41,7 @@ pub(crate) fn resolve(file: &str, document: &OpenAPI) -> Result<Resolved, Error>
         types,
         groups,
         header_defaults,
+        cli,
     };
     // A component used in several places is resolved in each; say each thing once.
     let mut warnings = cx.warnings;

@@ -1,0 +1,216 @@
+//! What every generated command-line tool shares (the `cli` feature): the global flags and
+//! the client they make, reading `--body`, and printing answers and errors.
+//!
+//! Exit codes: 0 success; 1 the API, the network or the token endpoint failed; 2 the
+//! command was wrong (a usage or validation error: nothing was sent).
+//!
+//! Not every spec has every kind of answer, so not every printer is used.
+#![allow(dead_code)]
+
+use std::io::{self, Write};
+use std::time::Duration;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use super::{BuildError, Client, Error, Response, TokenError};
+
+/// The command worked.
+pub(crate) const SUCCESS: u8 = 0;
+/// The API answered with an error, or no answer came.
+pub(crate) const FAILURE: u8 = 1;
+/// The command was wrong; nothing was sent.
+pub(crate) const USAGE: u8 = 2;
+
+/// Flags every tool takes, whatever its API.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Globals {
+    /// A full base URL to use instead of the spec's server (a proxy, a test server).
+    #[arg(long, global = true, value_name = "URL")]
+    base_url: Option<String>,
+    /// The bearer token (else the TOKEN environment variable named below).
+    #[arg(long, global = true)]
+    token: Option<String>,
+    /// Retries after the first attempt [default: 2].
+    #[arg(long, global = true, value_name = "N")]
+    max_retries: Option<u32>,
+    /// The time limit of each attempt, in seconds [default: 60].
+    #[arg(long, global = true, value_name = "SECS")]
+    timeout: Option<u64>,
+    /// Allows an http:// URL (local servers); the token then travels in clear.
+    #[arg(long, global = true)]
+    allow_http: bool,
+}
+
+impl Globals {
+    /// The client the flags describe. `server_url` is the spec's server with its variables
+    /// filled from their flags, when they were all given. Credentials: `--token`, else
+    /// `{prefix}_TOKEN`, else `{prefix}_CLIENT_ID` with `{prefix}_CLIENT_SECRET`.
+    pub(crate) fn client(
+        &self,
+        server_url: Option<Result<String, BuildError>>,
+        env: &dyn Fn(&str) -> Option<String>,
+        env_prefix: &str,
+        header_defaults: &[(&str, Option<String>)],
+    ) -> Result<Client, String> {
+        let base_url = match (&self.base_url, server_url) {
+            (Some(url), _) => url.clone(),
+            (None, Some(url)) => url.map_err(|e| e.to_string())?,
+            (None, None) => return Err("say which server to call: the server flags (see --help) or --base-url".into()),
+        };
+        let mut builder = Client::builder(base_url);
+        let token = self.token.clone().or_else(|| env(&format!("{env_prefix}_TOKEN")));
+        let client_id = env(&format!("{env_prefix}_CLIENT_ID"));
+        let client_secret = env(&format!("{env_prefix}_CLIENT_SECRET"));
+        builder = match (token, client_id, client_secret) {
+            (Some(token), _, _) => builder.bearer_token(token),
+            (None, Some(id), Some(secret)) => builder.client_credentials(id, secret),
+            _ => builder,
+        };
+        if let Some(retries) = self.max_retries {
+            builder = builder.max_retries(retries);
+        }
+        if let Some(seconds) = self.timeout {
+            builder = builder.timeout(Duration::from_secs(seconds));
+        }
+        if self.allow_http {
+            builder = builder.allow_http();
+        }
+        for (name, value) in header_defaults {
+            if let Some(value) = value {
+                builder = builder.default_header_parameter(*name, value.clone());
+            }
+        }
+        builder.build().map_err(|e| e.to_string())
+    }
+}
+
+/// Prints clap's message (help and version on stdout, errors on stderr) and returns its code.
+pub(crate) fn clap_error(error: clap::Error, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let text = error.render().to_string();
+    let code = error.exit_code();
+    let _ = if code == 0 { write!(out, "{text}") } else { write!(err, "{text}") };
+    u8::try_from(code).unwrap_or(USAGE)
+}
+
+/// Prints a usage error and returns its code.
+pub(crate) fn usage(err: &mut dyn Write, message: impl std::fmt::Display) -> u8 {
+    let _ = writeln!(err, "error: {message}");
+    USAGE
+}
+
+/// The body given as `--body JSON` or `--body @file.json`.
+pub(crate) fn body_from_arg<T: DeserializeOwned>(arg: &str) -> Result<T, String> {
+    let text = match arg.strip_prefix('@') {
+        Some(path) => std::fs::read_to_string(path).map_err(|e| format!("cannot read --body file {path}: {e}"))?,
+        None => arg.to_owned(),
+    };
+    serde_json::from_str(&text).map_err(|e| format!("--body is not a valid request body: {e}"))
+}
+
+/// Prints the answer with `print` and returns the exit code; or prints the error as one line.
+pub(crate) fn finish<T, E>(
+    result: Result<Response<T>, Error<E>>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    print: fn(T, &mut dyn Write) -> io::Result<()>,
+) -> u8 {
+    match result {
+        Ok(response) => match print(response.into_body(), out) {
+            Ok(()) => SUCCESS,
+            Err(e) => {
+                let _ = writeln!(err, "error: cannot write the answer: {e}");
+                FAILURE
+            }
+        },
+        Err(Error::InvalidRequest(e)) => usage(err, e),
+        Err(Error::Token(TokenError::NoCredentials)) => usage(err, "no credentials: give --token, or set the TOKEN (or CLIENT_ID and CLIENT_SECRET) environment variables named in --help"),
+        Err(Error::Api(api)) => {
+            let _ = writeln!(err, "error: {}", api_error_line(api.status(), api.raw_body()));
+            FAILURE
+        }
+        Err(other) => {
+            let _ = writeln!(err, "error: {}", one_line(&other.to_string()));
+            FAILURE
+        }
+    }
+}
+
+pub(crate) fn json_out<T: Serialize>(value: T, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &value)?;
+    writeln!(out)
+}
+
+pub(crate) fn text_out(value: String, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "{value}")
+}
+
+pub(crate) fn bytes_out(value: Vec<u8>, out: &mut dyn Write) -> io::Result<()> {
+    out.write_all(&value)
+}
+
+pub(crate) fn empty_out(_: (), _: &mut dyn Write) -> io::Result<()> {
+    Ok(())
+}
+
+/// `404 Not Found: Not Found: The user does not exist. (inexistent_user)`: the status, then
+/// the error body's `error`, `message` and `errorCode` when it is Auth0-shaped JSON, else
+/// the body's text.
+fn api_error_line(status: reqwest::StatusCode, raw_body: &str) -> String {
+    let fields = serde_json::from_str::<serde_json::Value>(raw_body).ok().and_then(|value| {
+        let field = |name: &str| value.get(name).and_then(|v| v.as_str()).map(str::to_owned);
+        let message = field("message").or_else(|| field("error_description"));
+        let error = field("error");
+        (message.is_some() || error.is_some()).then(|| (error, message, field("errorCode")))
+    });
+    let mut line = status.to_string();
+    match fields {
+        Some((error, message, code)) => {
+            for part in [error, message].into_iter().flatten() {
+                line.push_str(": ");
+                line.push_str(&part);
+            }
+            if let Some(code) = code {
+                line.push_str(&format!(" ({code})"));
+            }
+        }
+        None if !raw_body.trim().is_empty() => {
+            line.push_str(": ");
+            line.push_str(&one_line(raw_body).chars().take(300).collect::<String>());
+        }
+        None => {}
+    }
+    one_line(&line)
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_errors_fit_on_one_line() {
+        let auth0 = r#"{"statusCode":404,"error":"Not Found","message":"The user does not exist.","errorCode":"inexistent_user"}"#;
+        assert_eq!(
+            api_error_line(reqwest::StatusCode::NOT_FOUND, auth0),
+            "404 Not Found: Not Found: The user does not exist. (inexistent_user)"
+        );
+        assert_eq!(
+            api_error_line(reqwest::StatusCode::BAD_GATEWAY, "<html>\n<body>bad\ngateway</body></html>"),
+            "502 Bad Gateway: <html> <body>bad gateway</body></html>"
+        );
+        assert_eq!(api_error_line(reqwest::StatusCode::FORBIDDEN, ""), "403 Forbidden");
+    }
+
+    #[test]
+    fn body_from_json_or_file() {
+        let value: serde_json::Value = body_from_arg(r#"{"a": 1}"#).expect("JSON");
+        assert_eq!(value["a"], 1);
+        let error = body_from_arg::<serde_json::Value>("@/no/such/file.json").expect_err("missing file");
+        assert!(error.contains("/no/such/file.json"), "{error}");
+        assert!(body_from_arg::<Vec<u8>>("{").is_err());
+    }
+}

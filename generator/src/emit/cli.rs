@@ -1,0 +1,438 @@
+//! `src/cli.rs` and `src/bin/<tool>.rs`: the command-line tool, a subcommand per operation,
+//! behind the crate's `cli` feature. The shared parts (global flags, printing, exit codes)
+//! are in the runtime's `cli.rs`; this writes only what depends on the spec.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_attrs, inner_doc_attrs};
+use super::{ident, type_tokens, Content, Emitter, File, Place};
+use crate::model::{BodyKind, CliCommand, CliFlag, FlagSource, Operation, TypeRef};
+use crate::Config;
+
+pub(super) fn files(cx: &Emitter<'_>, config: &Config) -> Vec<File> {
+    let binary = config.cli_binary();
+    vec![
+        File { path: "src/cli.rs".into(), content: Content::Rust(cli_rs(cx, config, &binary)) },
+        File { path: format!("src/bin/{binary}.rs"), content: Content::Rust(bin_rs(config, &binary)) },
+    ]
+}
+
+fn bin_rs(config: &Config, binary: &str) -> TokenStream {
+    let krate = ident(&config.crate_name.replace('-', "_"));
+    let doc = inner_doc_attrs(&format!(
+        "The `{binary}` command-line tool: `cargo run --features cli --bin {binary} -- --help`."
+    ));
+    quote! {
+        #doc
+
+        #[tokio::main]
+        async fn main() -> std::process::ExitCode {
+            let env = |name: &str| std::env::var(name).ok();
+            let code = #krate::cli::run(std::env::args_os(), &env, &mut std::io::stdout(), &mut std::io::stderr()).await;
+            std::process::ExitCode::from(code)
+        }
+    }
+}
+
+fn cli_rs(cx: &Emitter<'_>, config: &Config, binary: &str) -> TokenStream {
+    let model = cx.model;
+    let cli = &model.cli;
+    let env_prefix = config.cli_env_prefix();
+    let module_doc = inner_doc_attrs(&format!(
+        "The `{binary}` command-line tool: every operation of the API as a subcommand.\n\n\
+         Built with the `cli` feature: `cargo run --features cli --bin {binary} -- --help`."
+    ));
+    let about = format!("A command-line client for the {}: every operation as a subcommand.", model.title.trim());
+    let after_help = format!(
+        "Credentials: --token, else the environment variable {env_prefix}_TOKEN, else {env_prefix}_CLIENT_ID and \
+         {env_prefix}_CLIENT_SECRET (client credentials).\n\
+         Output: the answer's JSON on stdout. Exit codes: 0 success; 1 the API or the network failed; \
+         2 a wrong command (nothing was sent)."
+    );
+
+    // Global flags: the server's variables and the header defaults.
+    let variables = model.server.as_ref().map_or(&[][..], |s| s.variables.as_slice());
+    let mut global_fields = Vec::new();
+    for (flag, variable) in cli.server_flags.iter().zip(variables) {
+        let field = ident(&flag.field);
+        let alias = flag.alias.as_ref().map(|a| quote!(, visible_alias = #a));
+        let doc = doc_attrs(&format!(
+            "{} (the server URL's `{}`).",
+            variable.description.as_deref().map(str::trim).unwrap_or("The server"),
+            variable.wire_name
+        ));
+        global_fields.push(quote!(#doc #[arg(long, global = true #alias)] #field: Option<String>,));
+    }
+    for (flag, default) in cli.header_flags.iter().zip(&model.header_defaults) {
+        let field = ident(&flag.field);
+        let alias = flag.alias.as_ref().map(|a| quote!(, visible_alias = #a));
+        let doc = doc_attrs(&format!(
+            "`{}` for the operations that take it: {}",
+            default.wire_name,
+            default.doc.description.as_deref().unwrap_or("a header parameter.")
+        ));
+        global_fields.push(quote!(#doc #[arg(long, global = true #alias)] #field: Option<String>,));
+    }
+    let server_url = match (model.server.as_ref(), cli.server_flags.as_slice()) {
+        (None, _) => quote!(None),
+        (Some(_), []) => quote!(Some(Ok(crate::Client::server_url()))),
+        (Some(_), [flag]) => {
+            let field = ident(&flag.field);
+            quote!(cli.#field.as_deref().map(crate::Client::server_url))
+        }
+        (Some(_), flags) => {
+            let fields: Vec<_> = flags.iter().map(|f| ident(&f.field)).collect();
+            quote! {
+                match (#(&cli.#fields,)*) {
+                    (#(Some(#fields),)*) => Some(crate::Client::server_url(#(#fields),*)),
+                    _ => None,
+                }
+            }
+        }
+    };
+    let header_defaults = cli.header_flags.iter().zip(&model.header_defaults).map(|(flag, default)| {
+        let field = ident(&flag.field);
+        let wire = &default.wire_name;
+        quote!((#wire, cli.#field.clone()))
+    });
+
+    let variants = cli.commands.iter().map(|command| {
+        let op = operation(cx, command);
+        let variant = ident(&command.variant);
+        let args = ident(&command.args_struct);
+        let doc = doc_attrs(op.summary.as_deref().unwrap_or(&format!("`{} {}`", op.http_method.as_str(), op.path)));
+        quote!(#doc #variant(#args),)
+    });
+    let dispatch = cli.commands.iter().map(|command| {
+        let variant = ident(&command.variant);
+        let function = ident(&operation(cx, command).method_name);
+        quote!(Command::#variant(args) => #function(&client, args, out, err).await,)
+    });
+    let structs = cli.commands.iter().map(|command| args_struct(cx, command));
+    let functions = cli.commands.iter().map(|command| command_fn(cx, command));
+
+    quote! {
+        #module_doc
+
+        use std::ffi::OsString;
+        use std::io::Write;
+
+        use clap::Parser;
+
+        use crate::runtime::cli::{finish, usage, Globals};
+
+        #[derive(Debug, clap::Parser)]
+        #[command(name = #binary, version, about = #about, after_help = #after_help)]
+        struct Cli {
+            #(#global_fields)*
+            #[command(flatten)]
+            globals: Globals,
+            #[command(subcommand)]
+            command: Command,
+        }
+
+        // Named after the operations, which may share a prefix.
+        #[derive(Debug, clap::Subcommand)]
+        #[allow(clippy::enum_variant_names)]
+        enum Command {
+            #(#variants)*
+        }
+
+        #(#structs)*
+
+        /// Runs the tool on `args` (the program's name first, as `std::env::args_os` gives them),
+        /// reading environment variables through `env`, printing to `out` and `err`.
+        /// Returns the exit code: 0 success, 1 the API or the network failed, 2 a wrong command.
+        pub async fn run<I, T>(args: I, env: &dyn Fn(&str) -> Option<String>, out: &mut dyn Write, err: &mut dyn Write) -> u8
+        where
+            I: IntoIterator<Item = T>,
+            T: Into<OsString> + Clone,
+        {
+            let cli = match Cli::try_parse_from(args) {
+                Ok(cli) => cli,
+                Err(error) => return crate::runtime::cli::clap_error(error, out, err),
+            };
+            let server_url = #server_url;
+            let header_defaults = [#(#header_defaults),*];
+            let client = match cli.globals.client(server_url, env, #env_prefix, &header_defaults) {
+                Ok(client) => client,
+                Err(message) => return usage(err, message),
+            };
+            match cli.command {
+                #(#dispatch)*
+            }
+        }
+
+        #(#functions)*
+    }
+}
+
+fn operation<'m>(cx: &Emitter<'m>, command: &CliCommand) -> &'m Operation {
+    &cx.model.groups[command.group].operations[command.operation]
+}
+
+/// The Rust type of a flag's value: enums are taken as text and checked by clap.
+fn flag_type(flag: &CliFlag) -> TokenStream {
+    match &flag.ty {
+        TypeRef::Named(_) => quote!(String),
+        TypeRef::Vec(item) if matches!(**item, TypeRef::Named(_)) => quote!(Vec<String>),
+        other => type_tokens(other, Place::Elsewhere),
+    }
+}
+
+fn args_struct(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
+    let op = operation(cx, command);
+    let name = ident(&command.args_struct);
+    let has_body_flags = command.flags.iter().any(|f| matches!(f.source, FlagSource::BodyField(_)));
+    let body_flag_names: Vec<String> = command
+        .flags
+        .iter()
+        .filter(|f| matches!(f.source, FlagSource::BodyField(_)))
+        .map(|f| f.field.trim_start_matches("r#").to_owned())
+        .collect();
+    let fields = command.flags.iter().map(|flag| {
+        let field = ident(&flag.field);
+        let doc = doc_attrs(&flag.doc);
+        let is_list = matches!(flag.ty, TypeRef::Vec(_));
+        let ty = flag_type(flag);
+        let ty = if is_list { ty } else { quote!(Option<#ty>) };
+        let mut settings = vec![quote!(long)];
+        match (flag.required, flag.source) {
+            (true, FlagSource::BodyField(_)) => settings.push(quote!(required_unless_present = "body")),
+            (true, FlagSource::Param(_)) => settings.push(quote!(required = true)),
+            _ => {}
+        }
+        if let Some(enum_type) = enum_type(flag) {
+            settings.push(quote!(value_parser = clap::builder::PossibleValuesParser::new(#enum_type::VALUES)));
+        }
+        quote!(#doc #[arg(#(#settings),*)] #field: #ty,)
+    });
+    let body = op.body.as_ref().map(|body| {
+        let doc = if has_body_flags {
+            "The whole request body as JSON, or `@file.json`, instead of the field flags."
+        } else {
+            "The request body as JSON, or `@file.json`."
+        };
+        let doc = doc_attrs(doc);
+        let required = (body.required && !has_body_flags).then(|| quote!(required = true,));
+        let conflicts = (!body_flag_names.is_empty()).then(|| quote!(conflicts_with_all = [#(#body_flag_names),*],));
+        quote!(#doc #[arg(long, value_name = "JSON", #required #conflicts)] body: Option<String>,)
+    });
+    quote! {
+        #[derive(Debug, clap::Args)]
+        struct #name {
+            #(#fields)*
+            #body
+        }
+    }
+}
+
+/// The enum type of an enum flag (or of a list of enums).
+fn enum_type(flag: &CliFlag) -> Option<TokenStream> {
+    match &flag.ty {
+        ty @ TypeRef::Named(_) => Some(type_tokens(ty, Place::Elsewhere)),
+        TypeRef::Vec(item) if matches!(**item, TypeRef::Named(_)) => Some(type_tokens(item, Place::Elsewhere)),
+        _ => None,
+    }
+}
+
+/// A flag's value converted to the type the client takes.
+fn convert(flag: &CliFlag, value: TokenStream) -> TokenStream {
+    match &flag.ty {
+        TypeRef::Named(_) => {
+            let ty = type_tokens(&flag.ty, Place::Elsewhere);
+            quote!(#ty::from(#value.as_str()))
+        }
+        TypeRef::Vec(item) if matches!(**item, TypeRef::Named(_)) => {
+            let ty = type_tokens(item, Place::Elsewhere);
+            quote!(#value.iter().map(|v| #ty::from(v.as_str())).collect())
+        }
+        _ => value,
+    }
+}
+
+fn command_fn(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
+    let op = operation(cx, command);
+    let function = ident(&op.method_name);
+    let args_struct = ident(&command.args_struct);
+    let flag_for = |source: FlagSource| command.flags.iter().find(|f| f.source == source);
+    let mut statements = TokenStream::new();
+
+    // Required parameters, in the order the operation's method takes them.
+    let mut call_args = Vec::new();
+    let path_params = op.params.iter().enumerate().filter(|(_, p)| p.location == crate::model::ParamLocation::Path);
+    let required_params =
+        op.params.iter().enumerate().filter(|(_, p)| p.location != crate::model::ParamLocation::Path && p.required);
+    for (index, param) in path_params.chain(required_params) {
+        let name = ident(&param.rust_name);
+        let Some(flag) = flag_for(FlagSource::Param(index)) else {
+            // A parameter the tool cannot take as a flag (never generated for such specs today).
+            return unsupported(&function, &args_struct, &param.wire_name);
+        };
+        let field = ident(&flag.field);
+        let missing = format!("--{} is required", flag.field.trim_start_matches("r#").replace('_', "-"));
+        let value = convert(flag, quote!(value));
+        if matches!(flag.ty, TypeRef::Vec(_)) {
+            statements.extend(quote!(let value = args.#field; let #name = #value;));
+        } else {
+            statements.extend(bind_required(&name, &field, flag, &missing));
+        }
+        call_args.push(quote!(#name));
+    }
+
+    if let Some(body) = &op.body {
+        let name = ident(&body.rust_name);
+        let from_flags = command.body_fields_of.as_ref().map(|type_name| body_from_flags(cx, command, type_name));
+        let fallback = match (from_flags, body.required) {
+            (Some(from_flags), _) => from_flags,
+            (None, true) => quote!(return usage(err, "--body is required")),
+            (None, false) => quote!(None),
+        };
+        let parse = if matches!(body.kind, BodyKind::Json(_)) {
+            quote!(match crate::runtime::cli::body_from_arg(&text) {
+                Ok(body) => body,
+                Err(message) => return usage(err, message),
+            })
+        } else if body.kind == BodyKind::Bytes {
+            quote!(text.into_bytes())
+        } else {
+            quote!(text)
+        };
+        if body.required {
+            statements.extend(quote! {
+                let #name = match args.body {
+                    Some(text) => #parse,
+                    None => { #fallback }
+                };
+            });
+            call_args.push(quote!(#name));
+        } else {
+            statements.extend(match body.kind {
+                BodyKind::Json(_) => quote! {
+                    let #name = match args.body {
+                        Some(text) => Some(#parse),
+                        None => None,
+                    };
+                },
+                BodyKind::Text => quote!(let #name = args.body;),
+                BodyKind::Bytes => quote!(let #name = args.body.map(String::into_bytes);),
+            });
+        }
+    }
+
+    let group = &cx.model.groups[command.group];
+    let method = ident(&op.method_name);
+    let receiver = match &group.tag {
+        Some(tag) => {
+            let accessor = ident(&tag.accessor);
+            quote!(client.#accessor())
+        }
+        None => quote!(client),
+    };
+    let mut setters = TokenStream::new();
+    for (index, param) in op.params.iter().enumerate() {
+        if param.location == crate::model::ParamLocation::Path || param.required {
+            continue;
+        }
+        let Some(flag) = flag_for(FlagSource::Param(index)) else { continue };
+        let field = ident(&flag.field);
+        let setter = ident(&param.rust_name);
+        if matches!(flag.ty, TypeRef::Vec(_)) {
+            let value = convert(flag, quote!(args.#field));
+            setters.extend(quote!(if !args.#field.is_empty() { call = call.#setter(#value); }));
+        } else {
+            let value = convert(flag, quote!(value));
+            setters.extend(quote!(if let Some(value) = args.#field { call = call.#setter(#value); }));
+        }
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
+        let name = ident(&body.rust_name);
+        setters.extend(quote!(if let Some(value) = #name { call = call.#name(value); }));
+    }
+    let binding = if setters.is_empty() { quote!(let call) } else { quote!(let mut call) };
+    statements.extend(quote!(#binding = #receiver.#method(#(#call_args),*); #setters));
+    let printer = match op.response.body.as_ref().map(|(_, kind)| kind) {
+        None => quote!(crate::runtime::cli::empty_out),
+        Some(BodyKind::Json(_)) => quote!(crate::runtime::cli::json_out),
+        Some(BodyKind::Text) => quote!(crate::runtime::cli::text_out),
+        Some(BodyKind::Bytes) => quote!(crate::runtime::cli::bytes_out),
+    };
+    let args = if command.flags.is_empty() && op.body.is_none() { quote!(_) } else { quote!(args) };
+    quote! {
+        async fn #function(client: &crate::Client, #args: #args_struct, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+            #statements
+            finish(call.send().await, out, err, #printer)
+        }
+    }
+}
+
+/// `let name = <the flag's value, converted>`, or a usage error when the flag is missing
+/// (clap makes sure it is not; this keeps the code free of `unwrap`).
+fn bind_required(name: &proc_macro2::Ident, field: &proc_macro2::Ident, flag: &CliFlag, missing: &str) -> TokenStream {
+    if enum_type(flag).is_none() {
+        return quote!(let Some(#name) = args.#field else { return usage(err, #missing) };);
+    }
+    let value = convert(flag, quote!(value));
+    quote! {
+        let Some(value) = args.#field else { return usage(err, #missing) };
+        let #name = #value;
+    }
+}
+
+fn unsupported(function: &proc_macro2::Ident, args_struct: &proc_macro2::Ident, wire_name: &str) -> TokenStream {
+    let message = format!("this operation's `{wire_name}` parameter cannot be given on the command line yet");
+    quote! {
+        async fn #function(_: &crate::Client, _: #args_struct, _: &mut dyn Write, err: &mut dyn Write) -> u8 {
+            usage(err, #message)
+        }
+    }
+}
+
+/// The body built from its field flags: `new(required...)`, then a setter per flag given.
+fn body_from_flags(cx: &Emitter<'_>, command: &CliCommand, type_name: &str) -> TokenStream {
+    let Some(crate::model::TypeKind::Struct(s)) = cx.model.types.iter().find(|d| d.name == type_name).map(|d| &d.kind)
+    else {
+        return quote!(return usage(err, "--body is required"));
+    };
+    let ty = type_tokens(&TypeRef::Named(type_name.to_owned()), Place::Elsewhere);
+    let mut statements = TokenStream::new();
+    let mut new_args = Vec::new();
+    for (index, field) in s.fields.iter().enumerate().filter(|(_, f)| f.required) {
+        let name = ident(&field.rust_name);
+        let Some(flag) = command.flags.iter().find(|f| f.source == FlagSource::BodyField(index)) else {
+            // A required field the flags cannot carry: the body must come from --body.
+            return quote!(return usage(err, "--body is required"));
+        };
+        let flag_field = ident(&flag.field);
+        let value = convert(flag, quote!(value));
+        if field.nullable {
+            statements.extend(quote!(let #name = args.#flag_field.map(|value| #value);));
+        } else {
+            let missing =
+                format!("--{} is required (or --body)", flag.field.trim_start_matches("r#").replace('_', "-"));
+            statements.extend(bind_required(&name, &flag_field, flag, &missing));
+        }
+        new_args.push(quote!(#name));
+    }
+    let mut setters = TokenStream::new();
+    for (index, field) in s.fields.iter().enumerate().filter(|(_, f)| !f.required) {
+        let Some(flag) = command.flags.iter().find(|f| f.source == FlagSource::BodyField(index)) else { continue };
+        let flag_field = ident(&flag.field);
+        let setter = ident(&field.setter);
+        let value = convert(flag, quote!(value));
+        setters.extend(quote!(if let Some(value) = args.#flag_field { body = body.#setter(#value); }));
+    }
+    if setters.is_empty() {
+        return quote! {
+            #statements
+            #ty::new(#(#new_args),*)
+        };
+    }
+    quote! {
+        #statements
+        let mut body = #ty::new(#(#new_args),*);
+        #setters
+        body
+    }
+}

@@ -1,0 +1,288 @@
+//! The generated `auth0-mgmt` tool end to end, against a local server: the exact requests it
+//! sends, what it prints, and its exit codes (0 success, 1 API or network failure, 2 a wrong
+//! command, with nothing sent).
+
+use serde_json::{json, Value};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const TICKET_PATH: &str = "/api/v2/guardian/enrollments/ticket";
+
+struct Run {
+    code: u8,
+    stdout: String,
+    stderr: String,
+}
+
+async fn run_with_env(args: &[&str], env: &[(&str, &str)]) -> Run {
+    let lookup = |name: &str| env.iter().find(|(n, _)| *n == name).map(|(_, v)| (*v).to_owned());
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let argv = std::iter::once("auth0-mgmt").chain(args.iter().copied());
+    let code = auth0_management::cli::run(argv, &lookup, &mut out, &mut err).await;
+    Run { code, stdout: String::from_utf8(out).expect("UTF-8"), stderr: String::from_utf8(err).expect("UTF-8") }
+}
+
+async fn run(args: &[&str]) -> Run {
+    run_with_env(args, &[]).await
+}
+
+async fn serving(answer: ResponseTemplate) -> (MockServer, String) {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).and(path(TICKET_PATH)).respond_with(answer).mount(&server).await;
+    let base_url = format!("{}/api/v2", server.uri());
+    (server, base_url)
+}
+
+fn ticket() -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({"ticket_id": "t-1", "ticket_url": "https://x/t-1"}))
+}
+
+async fn sent(server: &MockServer) -> Vec<wiremock::Request> {
+    server.received_requests().await.expect("recording is on")
+}
+
+#[tokio::test]
+async fn field_flags_become_the_json_body_and_the_answer_is_printed() {
+    let (server, base_url) = serving(ticket()).await;
+    let result = run(&[
+        "--base-url",
+        &base_url,
+        "--allow-http",
+        "--token",
+        "tok",
+        "--custom-domain",
+        "login.example.com",
+        "create-guardian-enrollment-ticket",
+        "--user-id",
+        "auth0|1",
+        "--email",
+        "jane@example.com",
+        "--send-mail",
+        "true",
+        "--email-locale",
+        "fr",
+        "--factor",
+        "webauthn-platform",
+        "--allow-multiple-enrollments",
+        "false",
+    ])
+    .await;
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let printed: Value = serde_json::from_str(&result.stdout).expect("JSON on stdout");
+    assert_eq!(printed, json!({"ticket_id": "t-1", "ticket_url": "https://x/t-1"}));
+
+    let requests = sent(&server).await;
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.headers.get("authorization").map(|v| v.as_bytes()), Some(b"Bearer tok".as_slice()));
+    assert_eq!(request.headers.get("auth0-custom-domain").map(|v| v.as_bytes()), Some(b"login.example.com".as_slice()));
+    let body: Value = serde_json::from_slice(&request.body).expect("JSON body");
+    assert_eq!(
+        body,
+        json!({
+            "user_id": "auth0|1", "email": "jane@example.com", "send_mail": true, "email_locale": "fr",
+            "factor": "webauthn-platform", "allow_multiple_enrollments": false
+        })
+    );
+}
+
+#[tokio::test]
+async fn the_body_can_be_given_whole_as_json_or_a_file() {
+    let (server, base_url) = serving(ticket()).await;
+    let inline = run(&[
+        "--base-url",
+        &base_url,
+        "--allow-http",
+        "--token",
+        "t",
+        "create-guardian-enrollment-ticket",
+        "--body",
+        r#"{"user_id": "auth0|2", "factor": "otp"}"#,
+    ])
+    .await;
+    assert_eq!(inline.code, 0, "{}", inline.stderr);
+
+    let file = tempfile::NamedTempFile::new().expect("file");
+    std::fs::write(file.path(), r#"{"user_id": "auth0|3"}"#).expect("write");
+    let at_file = format!("@{}", file.path().display());
+    let from_file = run(&[
+        "--base-url",
+        &base_url,
+        "--allow-http",
+        "--token",
+        "t",
+        "create-guardian-enrollment-ticket",
+        "--body",
+        &at_file,
+    ])
+    .await;
+    assert_eq!(from_file.code, 0, "{}", from_file.stderr);
+
+    let bodies: Vec<Value> =
+        sent(&server).await.iter().map(|r| serde_json::from_slice(&r.body).expect("JSON")).collect();
+    assert_eq!(bodies, [json!({"user_id": "auth0|2", "factor": "otp"}), json!({"user_id": "auth0|3"})]);
+}
+
+#[tokio::test]
+async fn an_api_error_is_one_line_on_stderr_and_exit_code_1() {
+    let error = json!({"statusCode": 404, "error": "Not Found", "message": "The user does not exist.", "errorCode": "inexistent_user"});
+    let (_server, base_url) = serving(ResponseTemplate::new(404).set_body_json(error)).await;
+    let result = run(&[
+        "--base-url",
+        &base_url,
+        "--allow-http",
+        "--token",
+        "t",
+        "create-guardian-enrollment-ticket",
+        "--user-id",
+        "auth0|x",
+    ])
+    .await;
+    assert_eq!(result.code, 1);
+    assert_eq!(result.stdout, "");
+    assert_eq!(result.stderr, "error: 404 Not Found: Not Found: The user does not exist. (inexistent_user)\n");
+}
+
+#[tokio::test]
+async fn wrong_commands_exit_2_and_send_nothing() {
+    let (server, base_url) = serving(ticket()).await;
+    let base = ["--base-url", base_url.as_str(), "--allow-http", "--token", "t"];
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["create-guardian-enrollment-ticket", "--user-id", "u", "--factor", "carrier-pigeon"],
+            "possible values: push-notification",
+        ),
+        (
+            &["--custom-domain", "ab", "create-guardian-enrollment-ticket", "--user-id", "u"],
+            "`auth0-custom-domain` must be between 3 and 255 characters long",
+        ),
+        (&["create-guardian-enrollment-ticket"], "--user-id <USER_ID>"),
+        (
+            &["create-guardian-enrollment-ticket", "--user-id", "u", "--email", "not-an-email"],
+            "`email` must be an email address",
+        ),
+        (&["create-guardian-enrollment-ticket", "--body", "{not json"], "--body is not a valid request body"),
+        (&["create-guardian-enrollment-ticket", "--user-id", "u", "--body", "{}"], "cannot be used with"),
+        (&["no-such-command"], "unrecognized subcommand"),
+    ];
+    for (args, words) in cases {
+        let all: Vec<&str> = base.iter().chain(args.iter()).copied().collect();
+        let result = run(&all).await;
+        assert_eq!(result.code, 2, "{args:?}: {}", result.stderr);
+        assert!(result.stderr.contains(words), "{args:?}: {}", result.stderr);
+    }
+    let no_server = run(&["--token", "t", "create-guardian-enrollment-ticket", "--user-id", "u"]).await;
+    assert_eq!(no_server.code, 2);
+    assert!(no_server.stderr.contains("--base-url"), "{}", no_server.stderr);
+    let bad_domain =
+        run(&["--domain", "evil.com/x", "--token", "t", "create-guardian-enrollment-ticket", "--user-id", "u"]).await;
+    assert_eq!(bad_domain.code, 2);
+    assert!(bad_domain.stderr.contains("is not a valid `tenantDomain`"), "{}", bad_domain.stderr);
+    let no_credentials =
+        run(&["--base-url", &base_url, "--allow-http", "create-guardian-enrollment-ticket", "--user-id", "u"]).await;
+    assert_eq!(no_credentials.code, 2, "{}", no_credentials.stderr);
+    assert!(no_credentials.stderr.contains("no credentials"), "{}", no_credentials.stderr);
+    assert!(sent(&server).await.is_empty(), "nothing was sent");
+}
+
+#[tokio::test]
+async fn client_credentials_come_from_the_environment() {
+    let (server, base_url) = serving(ticket()).await;
+    Mock::given(path("/oauth/token"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"access_token": "cc-token", "expires_in": 86400})),
+        )
+        .mount(&server)
+        .await;
+    let env = [("AUTH0_CLIENT_ID", "id"), ("AUTH0_CLIENT_SECRET", "secret")];
+    let result = run_with_env(
+        &["--base-url", &base_url, "--allow-http", "create-guardian-enrollment-ticket", "--user-id", "u"],
+        &env,
+    )
+    .await;
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let api = sent(&server).await.into_iter().find(|r| r.url.path() == TICKET_PATH).expect("the API call");
+    assert_eq!(api.headers.get("authorization").map(|v| v.as_bytes()), Some(b"Bearer cc-token".as_slice()));
+
+    // AUTH0_TOKEN is used when --token is not given.
+    let result = run_with_env(
+        &["--base-url", &base_url, "--allow-http", "create-guardian-enrollment-ticket", "--user-id", "u"],
+        &[("AUTH0_TOKEN", "env-token")],
+    )
+    .await;
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let last = sent(&server).await.into_iter().rev().find(|r| r.url.path() == TICKET_PATH).expect("the API call");
+    assert_eq!(last.headers.get("authorization").map(|v| v.as_bytes()), Some(b"Bearer env-token".as_slice()));
+}
+
+#[tokio::test]
+async fn retries_and_time_limits_are_flags() {
+    let (server, base_url) = serving(ResponseTemplate::new(429)).await;
+    let result = run(&[
+        "--base-url",
+        &base_url,
+        "--allow-http",
+        "--token",
+        "t",
+        "--max-retries",
+        "0",
+        "create-guardian-enrollment-ticket",
+        "--user-id",
+        "u",
+    ])
+    .await;
+    assert_eq!(result.code, 1);
+    assert!(result.stderr.starts_with("error: 429 Too Many Requests"), "{}", result.stderr);
+    assert_eq!(sent(&server).await.len(), 1);
+
+    let (_slow, base_url) = serving(ticket().set_delay(std::time::Duration::from_secs(3))).await;
+    let started = std::time::Instant::now();
+    let result = run(&[
+        "--base-url",
+        &base_url,
+        "--allow-http",
+        "--token",
+        "t",
+        "--timeout",
+        "1",
+        "create-guardian-enrollment-ticket",
+        "--user-id",
+        "u",
+    ])
+    .await;
+    assert_eq!(result.code, 1);
+    assert!(result.stderr.contains("the request failed before an answer arrived"), "{}", result.stderr);
+    assert!(started.elapsed() < std::time::Duration::from_secs(3));
+}
+
+#[tokio::test]
+async fn help_lists_commands_flags_enum_values_and_environment() {
+    let top = run(&["--help"]).await;
+    assert_eq!(top.code, 0);
+    for words in [
+        "create-guardian-enrollment-ticket",
+        "--domain",
+        "--base-url",
+        "--token",
+        "--custom-domain",
+        "--max-retries",
+        "--timeout",
+        "--allow-http",
+        "AUTH0_TOKEN",
+        "AUTH0_CLIENT_ID",
+    ] {
+        assert!(top.stdout.contains(words), "{words} missing from:\n{}", top.stdout);
+    }
+    let command = run(&["create-guardian-enrollment-ticket", "--help"]).await;
+    assert_eq!(command.code, 0);
+    for words in [
+        "--user-id",
+        "--send-mail",
+        "--body",
+        "push-notification",
+        "webauthn-roaming",
+        "user_id for the enrollment ticket",
+    ] {
+        assert!(command.stdout.contains(words), "{words} missing from:\n{}", command.stdout);
+    }
+}
