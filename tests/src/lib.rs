@@ -4,6 +4,8 @@
 //! (`cargo test --doc -p integration-tests`), so the example cannot rot.
 #![doc = include_str!("../../README.md")]
 
+pub mod load;
+
 use std::path::{Path, PathBuf};
 
 use xtask::codegen::Job;
