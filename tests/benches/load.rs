@@ -17,8 +17,14 @@ fn main() {
 }
 
 async fn throughput() {
-    let scenario =
-        Scenario { requests: 10_000, tasks: 64, every_429: 7, every_500: 31, every_slow: 97, slow: Duration::from_millis(20) };
+    let scenario = Scenario {
+        requests: 10_000,
+        tasks: 64,
+        every_429: 7,
+        every_500: 31,
+        every_slow: 97,
+        slow: Duration::from_millis(20),
+    };
     let report = run(&scenario).await;
     let successes = report.endings.iter().filter(|(_, e)| matches!(e, Ending::Success { .. })).count();
     let served: usize = report.served.values().map(Vec::len).sum();

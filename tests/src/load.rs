@@ -95,7 +95,8 @@ impl Respond for FaultyServer {
 pub async fn faulty_server(scenario: &Scenario) -> (MockServer, String, Arc<Mutex<Vec<(String, u16)>>>) {
     let server = MockServer::start().await;
     let served = Arc::new(Mutex::new(Vec::new()));
-    let responder = FaultyServer { scenario: scenario.clone(), counter: AtomicU64::new(0), served: Arc::clone(&served) };
+    let responder =
+        FaultyServer { scenario: scenario.clone(), counter: AtomicU64::new(0), served: Arc::clone(&served) };
     Mock::given(path("/api/v2/guardian/enrollments/ticket")).respond_with(responder).mount(&server).await;
     let base_url = format!("{}/api/v2", server.uri());
     (server, base_url, served)
@@ -125,10 +126,13 @@ pub async fn run(scenario: &Scenario) -> Report {
                         return endings;
                     }
                     let user_id = format!("auth0|{index}");
-                    let result = client.guardian().create_guardian_enrollment_ticket(TicketRequest::new(&user_id)).send().await;
+                    let result =
+                        client.guardian().create_guardian_enrollment_ticket(TicketRequest::new(&user_id)).send().await;
                     let ending = match result {
                         Ok(response) => Ending::Success { attempts: response.attempts() },
-                        Err(Error::Api(api)) => Ending::ApiError { status: api.status().as_u16(), attempts: api.attempts() },
+                        Err(Error::Api(api)) => {
+                            Ending::ApiError { status: api.status().as_u16(), attempts: api.attempts() }
+                        }
                         Err(other) => Ending::OtherError(other.to_string()),
                     };
                     endings.push((user_id, ending));

@@ -9,8 +9,14 @@ use integration_tests::load::{run, Ending, Scenario};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ten_thousand_requests_none_lost_or_duplicated() {
-    let scenario =
-        Scenario { requests: 10_000, tasks: 64, every_429: 7, every_500: 31, every_slow: 97, slow: Duration::from_millis(20) };
+    let scenario = Scenario {
+        requests: 10_000,
+        tasks: 64,
+        every_429: 7,
+        every_500: 31,
+        every_slow: 97,
+        slow: Duration::from_millis(20),
+    };
     let report = run(&scenario).await;
 
     // Every call ended, exactly once.
