@@ -14,6 +14,7 @@ pub(crate) fn format(file: &File, config: &Config, spec_path: &str) -> Result<St
             Ok(format!("// {preamble}\n\n{}", space_items(&prettyplease::unparse(&syntax))))
         }
         Content::Toml(text) => Ok(format!("# {preamble}\n\n{text}")),
+        Content::Markdown(text) => Ok(format!("<!-- {preamble} -->\n\n{text}")),
         Content::Runtime(text) => {
             let source = file.path.replacen("src/runtime/", "generator/runtime/", 1);
             Ok(format!(

@@ -10,6 +10,8 @@
 //! crate as a relative path and its text. `cargo xtask codegen` does the reading and writing.
 //! Only `parse` and `resolve` know `openapiv3`; `emit` sees the [`model`] alone.
 
+pub mod api_diff;
+mod api_summary;
 mod emit;
 mod error;
 mod format;

@@ -23,6 +23,7 @@ pub fn fixture_crate_text(spec: &Path) -> String {
         telemetry_header: None,
         cli_binary: None,
         cli_env_prefix: None,
+        crate_version: "0.1.0".to_owned(),
     };
     match job.generate() {
         Ok(output) => files_text(&output.files),

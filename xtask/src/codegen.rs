@@ -35,6 +35,15 @@ pub struct Job {
     /// The command-line tool's name and environment prefix (default: from the crate name).
     pub cli_binary: Option<String>,
     pub cli_env_prefix: Option<String>,
+    /// The generated package's version: the one on disk, unless `--bump` changes it.
+    pub crate_version: String,
+}
+
+/// What a run would change: files, warnings, and the API report against the files on disk.
+pub struct Plan {
+    pub changes: Vec<Change>,
+    pub warnings: Vec<generator::Warning>,
+    pub report: generator::api_diff::Report,
 }
 
 impl Job {
@@ -50,6 +59,7 @@ impl Job {
             telemetry_header: Some("Auth0-Client".to_owned()),
             cli_binary: Some("auth0-mgmt".to_owned()),
             cli_env_prefix: Some("AUTH0".to_owned()),
+            crate_version: version_on_disk(&root.join(CLIENT_DIR)),
         }
     }
 
@@ -64,6 +74,7 @@ impl Job {
             telemetry_header: None,
             cli_binary: None,
             cli_env_prefix: None,
+            crate_version: version_on_disk(out),
         }
     }
 
@@ -71,7 +82,7 @@ impl Job {
     pub fn config(&self) -> Config {
         Config {
             crate_name: self.crate_name.clone(),
-            crate_version: "0.1.0".to_owned(),
+            crate_version: self.crate_version.clone(),
             command: self.command.clone(),
             telemetry_header: self.telemetry_header.clone(),
             cli_binary: self.cli_binary.clone(),
@@ -85,10 +96,12 @@ impl Job {
         generator::generate(Spec { path: &self.spec_label, text: &text }, &self.config()).map_err(|e| e.to_string())
     }
 
-    /// Generates and compares with the disk; nothing is written. Returns the changes, and
-    /// the generator's warnings for the caller to show.
-    pub fn plan(&self) -> Result<(Vec<Change>, Vec<generator::Warning>), String> {
+    /// Generates and compares with the disk; nothing is written.
+    pub fn plan(&self) -> Result<Plan, String> {
         let output = self.generate()?;
+        let old_api = fs::read_to_string(self.out.join("API.md")).unwrap_or_default();
+        let new_api = output.files.get("API.md").map(String::as_str).unwrap_or_default();
+        let report = generator::api_diff::compare(&old_api, new_api);
 
         let mut changes = Vec::new();
         for (relative, new) in &output.files {
@@ -105,8 +118,17 @@ impl Job {
                 changes.push(Change { path, old, new: None });
             }
         }
-        Ok((changes, output.warnings))
+        Ok(Plan { changes, warnings: output.warnings, report })
     }
+}
+
+/// The `version` of the crate in `dir`, or 0.1.0 for a new crate.
+fn version_on_disk(dir: &Path) -> String {
+    let manifest = fs::read_to_string(dir.join("Cargo.toml")).unwrap_or_default();
+    manifest
+        .lines()
+        .find_map(|line| line.strip_prefix("version = \"")?.strip_suffix('"').map(str::to_owned))
+        .unwrap_or_else(|| "0.1.0".to_owned())
 }
 
 /// A package name from a spec's file name: `specs/keeper.json` gives `keeper`.

@@ -42,6 +42,12 @@ struct CodegenArgs {
     /// The generated package's name (default: from the spec's file name).
     #[arg(long)]
     crate_name: Option<String>,
+    /// Also write the API report as Markdown to this file (for a pull request's description).
+    #[arg(long, value_name = "FILE")]
+    report_md: Option<PathBuf>,
+    /// Bump the generated crate's version as the API report's semver step says.
+    #[arg(long, conflicts_with = "check")]
+    bump: bool,
 }
 
 fn main() -> ExitCode {
@@ -59,33 +65,50 @@ fn main() -> ExitCode {
 }
 
 fn codegen(args: &CodegenArgs) -> Result<(), String> {
-    let job = match (&args.spec, &args.out) {
+    let mut job = match (&args.spec, &args.out) {
         (Some(spec), Some(out)) => Job::standalone(spec, out, args.crate_name.clone()),
         _ => Job::project(),
     };
-    let (changes, warnings) = job.plan()?;
-    for warning in &warnings {
+    let mut plan = job.plan()?;
+    if args.bump {
+        let semver = plan.report.semver();
+        let bumped = generator::api_diff::bump(&job.crate_version, semver)
+            .ok_or_else(|| format!("cannot bump version {}: not major.minor.patch", job.crate_version))?;
+        if bumped != job.crate_version {
+            println!("version {} -> {bumped} ({semver})", job.crate_version);
+            job.crate_version = bumped;
+            plan = job.plan()?;
+        }
+    }
+    for warning in &plan.warnings {
         eprintln!("warning: {}: {warning}", job.spec_label);
     }
-    if changes.is_empty() {
+    if let Some(path) = &args.report_md {
+        std::fs::write(path, plan.report.to_markdown()).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    if plan.changes.is_empty() {
         println!("{} is up to date with {}", job.out.display(), job.spec_label);
         return Ok(());
     }
     if args.check {
-        for change in &changes {
+        for change in &plan.changes {
             eprint!("{}", change.diff());
         }
+        eprint!("{}", plan.report.to_text());
         return Err(format!(
             "{} is stale: {} file(s) differ from what {} gives. Run `{}` and commit the result.",
             job.out.display(),
-            changes.len(),
+            plan.changes.len(),
             job.spec_label,
             job.command
         ));
     }
-    for change in &changes {
+    for change in &plan.changes {
         change.apply()?;
         println!("{} {}", change.verb(), change.path.display());
+    }
+    if !plan.report.is_empty() {
+        print!("{}", plan.report.to_text());
     }
     Ok(())
 }

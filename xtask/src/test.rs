@@ -29,7 +29,7 @@ pub(crate) fn run() -> Result<(), String> {
     let root = workspace_root();
     step("checking that generated-client/ is what spec/ gives");
     let project = Job::project();
-    let (stale, _) = project.plan()?;
+    let stale = project.plan()?.changes;
     if !stale.is_empty() {
         for change in &stale {
             eprint!("{}", change.diff());
@@ -176,7 +176,8 @@ fn check_generated_crates(root: &Path) -> Result<(), String> {
         if let Ok(relative) = spec.strip_prefix(root) {
             job.spec_label = relative.display().to_string();
         }
-        let (changes, warnings) = job.plan()?;
+        let plan = job.plan()?;
+        let (changes, warnings) = (plan.changes, plan.warnings);
         if !warnings.is_empty() {
             println!("{}: {} warning(s), e.g. {}", job.spec_label, warnings.len(), warnings[0]);
         }

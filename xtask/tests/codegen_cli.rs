@@ -98,3 +98,43 @@ fn a_standalone_crate_is_written_kept_fresh_and_checked() {
     assert!(!leftover.exists());
     assert!(Path::new(&hand_written).exists());
 }
+
+#[test]
+fn a_spec_edit_is_reported_classified_and_can_bump_the_version() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let spec = dir.path().join("auth0.yaml");
+    let original = fs::read_to_string(xtask::codegen::workspace_root().join(xtask::codegen::SPEC)).expect("spec/");
+    fs::write(&spec, &original).expect("copy");
+    let out = dir.path().join("client");
+    let (spec_arg, out_arg) = (spec.display().to_string(), out.display().to_string());
+    let args = ["codegen", "--spec", spec_arg.as_str(), "--out", out_arg.as_str()];
+    assert!(xtask(&args).status.success());
+
+    // A new factor value: compatible, a minor step.
+    fs::write(
+        &spec,
+        original.replacen("        - webauthn-platform\n", "        - webauthn-platform\n        - sms\n", 1),
+    )
+    .expect("edit");
+    let check = xtask(&[&args[..], &["--check"]].concat());
+    assert!(!check.status.success());
+    let stderr = text(&check.stderr);
+    assert!(stderr.contains("API changes: 1; semver: minor"), "{stderr}");
+    assert!(stderr.contains("compatible enum `GuardianEnrollmentFactorEnum`: value `sms` added"), "{stderr}");
+
+    let report = dir.path().join("report.md");
+    let report_arg = report.display().to_string();
+    let bumped = xtask(&[&args[..], &["--bump", "--report-md", report_arg.as_str()]].concat());
+    assert!(bumped.status.success(), "{}", text(&bumped.stderr));
+    assert!(text(&bumped.stdout).contains("version 0.1.0 -> 0.1.1"), "{}", text(&bumped.stdout));
+    assert!(fs::read_to_string(out.join("Cargo.toml")).expect("manifest").contains("version = \"0.1.1\""));
+    assert!(fs::read_to_string(&report)
+        .expect("report")
+        .contains("| compatible | enum `GuardianEnrollmentFactorEnum` | value `sms` added"));
+
+    // Removing a value breaks users: 0.1.1 -> 0.2.0, and the version stays bumped afterwards.
+    fs::write(&spec, original.replacen("        - otp\n", "", 1)).expect("edit");
+    let bumped = xtask(&[&args[..], &["--bump"]].concat());
+    assert!(text(&bumped.stdout).contains("version 0.1.1 -> 0.2.0"), "{}", text(&bumped.stdout));
+    assert!(text(&xtask(&args).stdout).contains("up to date"));
+}

@@ -33,6 +33,8 @@ pub(crate) enum Content {
     Toml(String),
     /// A runtime file, copied unchanged.
     Runtime(&'static str),
+    /// `API.md`.
+    Markdown(String),
 }
 
 pub(crate) fn emit(model: &Model, config: &Config) -> Vec<File> {
@@ -44,6 +46,10 @@ pub(crate) fn emit(model: &Model, config: &Config) -> Vec<File> {
             content: Content::Rust(crate_root::lib_rs(&cx, config.telemetry_header.as_deref(), has_cli(model))),
         },
         File { path: "src/types.rs".into(), content: Content::Rust(types::types_rs(&cx)) },
+        File {
+            path: "API.md".into(),
+            content: Content::Markdown(crate::api_summary::api_md(model, &config.crate_name)),
+        },
     ];
     files.extend(operations::files(&cx));
     if has_cli(model) {

@@ -1,0 +1,135 @@
+//! `API.md`: the generated crate's public API as a short, sorted, stable Markdown summary.
+//!
+//! Written from the [`Model`] beside the code, so that a pull request that changes the spec
+//! shows first what changed for the crate's users. Every `- ` line is one fact under its
+//! `###` heading, in the form ``- kind `name`: value``, which [`crate::api_diff`] reads
+//! back to compare two versions.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use crate::model::{BodyKind, FloatType, IntegerType, Model, ParamLocation, TypeKind, TypeRef};
+
+pub(crate) fn api_md(model: &Model, crate_name: &str) -> String {
+    let mut operations: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for group in &model.groups {
+        let receiver = match &group.tag {
+            Some(tag) => format!("client.{}()", tag.accessor),
+            None => "client".to_owned(),
+        };
+        for op in &group.operations {
+            let mut facts = Vec::new();
+            let mut arguments: Vec<String> = op
+                .params
+                .iter()
+                .filter(|p| p.location == ParamLocation::Path || p.required)
+                .map(|p| format!("{}: {}", p.rust_name, rust_type(&p.ty)))
+                .collect();
+            if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+                arguments.push(format!("{}: {}", body.rust_name, body_type(&body.kind)));
+            }
+            facts.push(format!("- call: `{receiver}.{}({})`", op.method_name, arguments.join(", ")));
+            let output = op.response.body.as_ref().map_or_else(|| "()".to_owned(), |(_, kind)| body_type(kind));
+            facts.push(format!("- returns: `Result<Response<{output}>, Error<{}>>`", rust_type(&op.error_type)));
+            for param in &op.params {
+                let place = match param.location {
+                    ParamLocation::Path => "path",
+                    ParamLocation::Query => "query",
+                    ParamLocation::Header => "header",
+                };
+                let required =
+                    if param.required || param.location == ParamLocation::Path { "required" } else { "optional" };
+                facts.push(format!(
+                    "- parameter `{}`: {place}, `{}`, {required}",
+                    param.wire_name,
+                    rust_type(&param.ty)
+                ));
+            }
+            if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
+                facts.push(format!("- parameter `body`: body, `{}`, optional", body_type(&body.kind)));
+            }
+            facts.sort();
+            operations.insert(format!("`{} {}`", op.http_method.as_str(), op.path), facts);
+        }
+    }
+
+    // By name first, so that a type keeps its place if it turns from struct to enum.
+    let mut types: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    for def in &model.types {
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                let mut facts: Vec<String> = s
+                    .fields
+                    .iter()
+                    .map(|f| {
+                        let mut ty = rust_type(&f.ty);
+                        if f.nullable {
+                            ty = format!("Option<{ty}>");
+                        }
+                        let required = if f.required { "required" } else { "optional" };
+                        format!("- field `{}`: `{ty}`, {required}, Rust `{}`", f.wire_name, f.rust_name)
+                    })
+                    .collect();
+                facts.sort();
+                types.insert((def.name.clone(), format!("struct `{}`", def.name)), facts);
+            }
+            TypeKind::Enum { variants, .. } => {
+                let mut facts: Vec<String> =
+                    variants.iter().map(|v| format!("- value `{}`: `{}`", v.wire_name, v.name)).collect();
+                facts.sort();
+                types.insert((def.name.clone(), format!("enum `{}`", def.name)), facts);
+            }
+        }
+    }
+
+    let mut text = format!(
+        "# Public API of `{crate_name}`\n\n\
+         Generated from the spec with the code; a pull request's diff of this file is what changed\n\
+         for the crate's users. One fact per line: ``- kind `name`: value``.\n"
+    );
+    let types: Vec<(String, Vec<String>)> = types.into_iter().map(|((_, heading), facts)| (heading, facts)).collect();
+    let operations: Vec<(String, Vec<String>)> = operations.into_iter().collect();
+    for (title, sections) in [("Operations", &operations), ("Types", &types)] {
+        let _ = write!(text, "\n## {title}\n");
+        if sections.is_empty() {
+            text.push_str("\nNone.\n");
+        }
+        for (heading, facts) in sections {
+            let _ = write!(text, "\n### {heading}\n\n{}\n", facts.join("\n"));
+        }
+    }
+    text
+}
+
+fn body_type(kind: &BodyKind) -> String {
+    match kind {
+        BodyKind::Json(ty) => rust_type(ty),
+        BodyKind::Text => "String".to_owned(),
+        BodyKind::Bytes => "Vec<u8>".to_owned(),
+    }
+}
+
+/// A type as a user writes it.
+pub(crate) fn rust_type(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(name) => name.clone(),
+        TypeRef::String => "String".to_owned(),
+        TypeRef::Bool => "bool".to_owned(),
+        TypeRef::Integer(integer) => match integer {
+            IntegerType::I8 => "i8",
+            IntegerType::I16 => "i16",
+            IntegerType::I32 => "i32",
+            IntegerType::I64 => "i64",
+            IntegerType::U8 => "u8",
+            IntegerType::U16 => "u16",
+            IntegerType::U32 => "u32",
+            IntegerType::U64 => "u64",
+        }
+        .to_owned(),
+        TypeRef::Float(FloatType::F32) => "f32".to_owned(),
+        TypeRef::Float(FloatType::F64) => "f64".to_owned(),
+        TypeRef::Vec(inner) => format!("Vec<{}>", rust_type(inner)),
+        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", rust_type(inner)),
+        TypeRef::Json => "serde_json::Value".to_owned(),
+    }
+}
