@@ -26,6 +26,16 @@ enum Command {
     Codegen(CodegenArgs),
     /// Run every check CI runs: spec validation, clippy on all code (generated too), all tests.
     Test,
+    /// Compare two versions of a generated crate's API.md and print the API report.
+    ApiDiff {
+        /// The API.md before the change.
+        old: PathBuf,
+        /// The API.md after the change.
+        new: PathBuf,
+        /// Print Markdown (for a pull request) instead of text.
+        #[arg(long)]
+        markdown: bool,
+    },
 }
 
 #[derive(clap::Args)]
@@ -54,6 +64,7 @@ fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::Codegen(args) => codegen(&args),
         Command::Test => test::run(),
+        Command::ApiDiff { old, new, markdown } => api_diff(&old, &new, markdown),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -110,5 +121,14 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
     if !plan.report.is_empty() {
         print!("{}", plan.report.to_text());
     }
+    Ok(())
+}
+
+fn api_diff(old: &std::path::Path, new: &std::path::Path, markdown: bool) -> Result<(), String> {
+    let read = |path: &std::path::Path| {
+        std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    };
+    let report = generator::api_diff::compare(&read(old)?, &read(new)?);
+    print!("{}", if markdown { report.to_markdown() } else { report.to_text() });
     Ok(())
 }

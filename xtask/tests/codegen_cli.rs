@@ -138,3 +138,27 @@ fn a_spec_edit_is_reported_classified_and_can_bump_the_version() {
     assert!(text(&bumped.stdout).contains("version 0.1.1 -> 0.2.0"), "{}", text(&bumped.stdout));
     assert!(text(&xtask(&args).stdout).contains("up to date"));
 }
+
+#[test]
+fn api_diff_compares_two_api_summaries_as_the_workflow_does() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let current = xtask::codegen::workspace_root().join("generated-client/API.md");
+    let api = fs::read_to_string(&current).expect("API.md");
+    let edited = dir.path().join("API.md");
+    fs::write(&edited, api.replacen("- value `otp`: `Otp`\n", "", 1)).expect("edit");
+    let empty = dir.path().join("empty.md");
+    fs::write(&empty, "").expect("empty");
+
+    let output = xtask(&["api-diff", &current.display().to_string(), &edited.display().to_string(), "--markdown"]);
+    assert!(output.status.success());
+    let markdown = text(&output.stdout);
+    assert!(markdown.contains("Semver: **major (breaking changes)**"), "{markdown}");
+    assert!(
+        markdown.contains("| **breaking** | enum `GuardianEnrollmentFactorEnum` | value `otp` removed"),
+        "{markdown}"
+    );
+
+    // A first pull request (no API.md on the base branch): everything is an addition.
+    let output = xtask(&["api-diff", &empty.display().to_string(), &current.display().to_string()]);
+    assert!(text(&output.stdout).contains("semver: minor"), "{}", text(&output.stdout));
+}
