@@ -116,7 +116,9 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
     }
     for change in &plan.changes {
         change.apply()?;
-        println!("{} {}", change.verb(), change.path.display());
+        let root = xtask::codegen::workspace_root();
+        let shown = change.path.strip_prefix(&root).unwrap_or(&change.path);
+        println!("{} {}", change.verb(), shown.display());
     }
     if !plan.report.is_empty() {
         print!("{}", plan.report.to_text());
