@@ -3,3 +3,4 @@
 //! "is the client stale?" has one answer.
 
 pub mod codegen;
+pub mod synthetic;

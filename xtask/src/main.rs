@@ -26,6 +26,13 @@ enum Command {
     Codegen(CodegenArgs),
     /// Run every check CI runs: spec validation, clippy on all code (generated too), all tests.
     Test,
+    /// Write a synthetic spec of N operations (for the generator's benchmark).
+    SyntheticSpec {
+        #[arg(long, default_value_t = 1000)]
+        operations: usize,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Compare two versions of a generated crate's API.md and print the API report.
     ApiDiff {
         /// The API.md before the change.
@@ -65,6 +72,8 @@ fn main() -> ExitCode {
         Command::Codegen(args) => codegen(&args),
         Command::Test => test::run(),
         Command::ApiDiff { old, new, markdown } => api_diff(&old, &new, markdown),
+        Command::SyntheticSpec { operations, out } => std::fs::write(&out, xtask::synthetic::spec(operations))
+            .map_err(|e| format!("cannot write {}: {e}", out.display())),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

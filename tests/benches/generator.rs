@@ -1,0 +1,69 @@
+//! The generator's benchmark (`cargo bench -p integration-tests --bench generator`): whole
+//! runs on synthetic specs of 10, 100 and 1,000 operations and on the largest shared spec
+//! (divan), then, printed first, where the time goes at 1,000 operations and the process's
+//! peak memory. Results and method: BENCHMARKS.md.
+
+use std::time::Duration;
+
+use generator::{Config, Spec, StageTimes};
+
+fn config() -> Config {
+    Config {
+        crate_name: "bench".into(),
+        crate_version: "0.1.0".into(),
+        command: "cargo bench".into(),
+        telemetry_header: None,
+        cli_binary: None,
+        cli_env_prefix: None,
+    }
+}
+
+fn run(text: &str) -> StageTimes {
+    match generator::generate_timed(Spec { path: "bench.json", text }, &config()) {
+        Ok((_, times)) => times,
+        Err(error) => panic!("{error}"),
+    }
+}
+
+/// Peak resident memory of this process so far (Linux's VmHWM).
+fn peak_memory_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kib: f64 =
+        status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?.trim().trim_end_matches("kB").trim().parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+fn main() {
+    // Before anything else runs, so that the peak is the generator's (plus the process's baseline).
+    let text = xtask::synthetic::spec(1000);
+    let mut runs: Vec<StageTimes> = (0..5).map(|_| run(&text)).collect();
+    runs.sort_by_key(|t| t.parse + t.resolve + t.emit + t.format);
+    let median = runs[runs.len() / 2];
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let total = median.parse + median.resolve + median.emit + median.format;
+    println!(
+        "1,000 operations, median of 5: total {:.0} ms = parse {:.0} + resolve {:.0} + emit {:.0} + format {:.0} ms",
+        ms(total),
+        ms(median.parse),
+        ms(median.resolve),
+        ms(median.emit),
+        ms(median.format)
+    );
+    if let Some(peak) = peak_memory_mib() {
+        println!("peak resident memory after 5 runs of 1,000 operations: {peak:.0} MiB");
+    }
+    divan::main();
+}
+
+#[divan::bench(args = [10, 100, 1000], sample_count = 10, sample_size = 1)]
+fn synthetic(bencher: divan::Bencher, operations: usize) {
+    let text = xtask::synthetic::spec(operations);
+    bencher.bench(|| run(&text));
+}
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn auth0_my_organization_api(bencher: divan::Bencher) {
+    let path = integration_tests::shared_dir().join("specs-3.1/auth0-myorganization-api.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    bencher.bench(|| run(&text));
+}
