@@ -106,9 +106,9 @@ pub fn generate_timed(spec: Spec<'_>, config: &Config) -> Result<(Output, StageT
     times.emit = started.elapsed();
     let started = Instant::now();
     let mut files = BTreeMap::new();
-    for (file, text) in crate_files.iter().zip(format::format_all(&crate_files, config, spec.path)) {
+    for (path, text) in format::format_all(crate_files, config, spec.path) {
         let text = text.map_err(|message| Error { file: spec.path.to_owned(), pointer: "#".to_owned(), message })?;
-        files.insert(file.path.clone(), text);
+        files.insert(path, text);
     }
     times.format = started.elapsed();
     Ok((Output { files, warnings: resolved.warnings }, times))
