@@ -26,6 +26,12 @@ async fn run(args: &[&str]) -> Run {
     run_with_env(args, &[]).await
 }
 
+/// Runs against the local server at `base_url` with a token: `--base-url URL --allow-http --token t ARGS`.
+async fn run_local(base_url: &str, args: &[&str]) -> Run {
+    let all: Vec<&str> = ["--base-url", base_url, "--allow-http", "--token", "t"].iter().chain(args).copied().collect();
+    run(&all).await
+}
+
 async fn serving(answer: ResponseTemplate) -> (MockServer, String) {
     let server = MockServer::start().await;
     Mock::given(method("POST")).and(path(TICKET_PATH)).respond_with(answer).mount(&server).await;
@@ -89,33 +95,17 @@ async fn field_flags_become_the_json_body_and_the_answer_is_printed() {
 #[tokio::test]
 async fn the_body_can_be_given_whole_as_json_or_a_file() {
     let (server, base_url) = serving(ticket()).await;
-    let inline = run(&[
-        "--base-url",
+    let inline = run_local(
         &base_url,
-        "--allow-http",
-        "--token",
-        "t",
-        "create-guardian-enrollment-ticket",
-        "--body",
-        r#"{"user_id": "auth0|2", "factor": "otp"}"#,
-    ])
+        &["create-guardian-enrollment-ticket", "--body", r#"{"user_id": "auth0|2", "factor": "otp"}"#],
+    )
     .await;
     assert_eq!(inline.code, 0, "{}", inline.stderr);
 
     let file = tempfile::NamedTempFile::new().expect("file");
     std::fs::write(file.path(), r#"{"user_id": "auth0|3"}"#).expect("write");
     let at_file = format!("@{}", file.path().display());
-    let from_file = run(&[
-        "--base-url",
-        &base_url,
-        "--allow-http",
-        "--token",
-        "t",
-        "create-guardian-enrollment-ticket",
-        "--body",
-        &at_file,
-    ])
-    .await;
+    let from_file = run_local(&base_url, &["create-guardian-enrollment-ticket", "--body", &at_file]).await;
     assert_eq!(from_file.code, 0, "{}", from_file.stderr);
 
     let bodies: Vec<Value> =
@@ -127,17 +117,7 @@ async fn the_body_can_be_given_whole_as_json_or_a_file() {
 async fn an_api_error_is_one_line_on_stderr_and_exit_code_1() {
     let error = json!({"statusCode": 404, "error": "Not Found", "message": "The user does not exist.", "errorCode": "inexistent_user"});
     let (_server, base_url) = serving(ResponseTemplate::new(404).set_body_json(error)).await;
-    let result = run(&[
-        "--base-url",
-        &base_url,
-        "--allow-http",
-        "--token",
-        "t",
-        "create-guardian-enrollment-ticket",
-        "--user-id",
-        "auth0|x",
-    ])
-    .await;
+    let result = run_local(&base_url, &["create-guardian-enrollment-ticket", "--user-id", "auth0|x"]).await;
     assert_eq!(result.code, 1);
     assert_eq!(result.stdout, "");
     assert_eq!(result.stderr, "error: 404 Not Found: Not Found: The user does not exist. (inexistent_user)\n");
@@ -146,7 +126,6 @@ async fn an_api_error_is_one_line_on_stderr_and_exit_code_1() {
 #[tokio::test]
 async fn wrong_commands_exit_2_and_send_nothing() {
     let (server, base_url) = serving(ticket()).await;
-    let base = ["--base-url", base_url.as_str(), "--allow-http", "--token", "t"];
     let cases: &[(&[&str], &str)] = &[
         (
             &["create-guardian-enrollment-ticket", "--user-id", "u", "--factor", "carrier-pigeon"],
@@ -166,8 +145,7 @@ async fn wrong_commands_exit_2_and_send_nothing() {
         (&["no-such-command"], "unrecognized subcommand"),
     ];
     for (args, words) in cases {
-        let all: Vec<&str> = base.iter().chain(args.iter()).copied().collect();
-        let result = run(&all).await;
+        let result = run_local(&base_url, args).await;
         assert_eq!(result.code, 2, "{args:?}: {}", result.stderr);
         assert!(result.stderr.contains(words), "{args:?}: {}", result.stderr);
     }
@@ -218,38 +196,15 @@ async fn client_credentials_come_from_the_environment() {
 #[tokio::test]
 async fn retries_and_time_limits_are_flags() {
     let (server, base_url) = serving(ResponseTemplate::new(429)).await;
-    let result = run(&[
-        "--base-url",
-        &base_url,
-        "--allow-http",
-        "--token",
-        "t",
-        "--max-retries",
-        "0",
-        "create-guardian-enrollment-ticket",
-        "--user-id",
-        "u",
-    ])
-    .await;
+    let result =
+        run_local(&base_url, &["--max-retries", "0", "create-guardian-enrollment-ticket", "--user-id", "u"]).await;
     assert_eq!(result.code, 1);
     assert!(result.stderr.starts_with("error: 429 Too Many Requests"), "{}", result.stderr);
     assert_eq!(sent(&server).await.len(), 1);
 
     let (_slow, base_url) = serving(ticket().set_delay(std::time::Duration::from_secs(3))).await;
     let started = std::time::Instant::now();
-    let result = run(&[
-        "--base-url",
-        &base_url,
-        "--allow-http",
-        "--token",
-        "t",
-        "--timeout",
-        "1",
-        "create-guardian-enrollment-ticket",
-        "--user-id",
-        "u",
-    ])
-    .await;
+    let result = run_local(&base_url, &["--timeout", "1", "create-guardian-enrollment-ticket", "--user-id", "u"]).await;
     assert_eq!(result.code, 1);
     assert!(result.stderr.contains("the request failed before an answer arrived"), "{}", result.stderr);
     assert!(started.elapsed() < std::time::Duration::from_secs(3));

@@ -69,8 +69,7 @@ fn cargo_test(root: &Path) -> Result<(usize, usize), String> {
     use std::io::{BufRead, BufReader};
     use std::process::Stdio;
 
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let mut child = Command::new(cargo)
+    let mut child = cargo_command()
         .args(["test", "--workspace", "--locked"])
         .current_dir(root)
         .stdout(Stdio::piped())
@@ -109,8 +108,12 @@ fn step(what: &str) {
 }
 
 fn cargo(dir: &Path, args: &[&str]) -> Result<(), String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    run_command(Command::new(cargo).args(args).current_dir(dir))
+    run_command(cargo_command().args(args).current_dir(dir))
+}
+
+/// The cargo that runs this xtask.
+fn cargo_command() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
 }
 
 fn run_command(command: &mut Command) -> Result<(), String> {
@@ -200,9 +203,8 @@ fn check_generated_crates(root: &Path) -> Result<(), String> {
     let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [\n{}\n]\n", members.join("\n"));
     fs::write(crates_dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
     fs::copy(root.join("Cargo.lock"), crates_dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
-    let cargo_bin = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     run_command(
-        Command::new(cargo_bin)
+        cargo_command()
             .args(["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"])
             .env("CARGO_TARGET_DIR", root.join("target"))
             .current_dir(&crates_dir),

@@ -305,7 +305,9 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
     }
     field_names.push(quote!(options));
 
-    // Optional string headers fall back to the client's default for them.
+    // Optional string headers fall back to the client's default for them (the same rule that
+    // makes `resolve::operations::header_defaults`; checked per parameter, since a header of the
+    // same name may be required or of another type in another operation).
     let mut defaults = TokenStream::new();
     for param in
         op.params.iter().filter(|p| p.location == ParamLocation::Header && !p.required && p.ty == TypeRef::String)
