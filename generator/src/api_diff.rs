@@ -10,6 +10,7 @@
 //! | optional field or parameter added | compatible (structs are `#[non_exhaustive]`; optional parameters are builder methods) |
 //! | required field or parameter added | breaking (`new` or the operation's method takes one more argument) |
 //! | enum value added | compatible (enums are `#[non_exhaustive]` and keep unknown values) |
+//! | union variant added | compatible (unions are `#[non_exhaustive]`) |
 //! | anything removed, or changed (a type, required ↔ optional, a signature) | breaking |
 
 use std::collections::BTreeMap;
@@ -125,7 +126,7 @@ fn addition(key: &str, value: &str) -> Impact {
     let required = value.split(", ").any(|part| part == "required");
     if (key.starts_with("field ") || key.starts_with("parameter ")) && required {
         Impact::Breaking
-    } else if key.starts_with("field ") || key.starts_with("parameter ") || key.starts_with("value ") {
+    } else if ["field ", "parameter ", "value ", "variant "].iter().any(|kind| key.starts_with(kind)) {
         Impact::Compatible
     } else {
         Impact::Breaking

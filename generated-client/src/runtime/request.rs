@@ -60,7 +60,7 @@ pub(crate) struct Request {
     pub(super) path: &'static str,
     /// The path's segments, parameters already filled in; the URL encodes each one.
     pub(super) segments: Vec<String>,
-    pub(super) query: Vec<(&'static str, String)>,
+    pub(super) query: Vec<(std::borrow::Cow<'static, str>, String)>,
     pub(super) headers: Vec<(&'static str, String)>,
     /// The media type of the success answer the spec describes, sent as `Accept`.
     pub(super) accept: Option<&'static str>,
@@ -108,8 +108,53 @@ impl Request {
     }
 
     pub(crate) fn query(mut self, name: &'static str, value: impl ToString) -> Self {
-        self.query.push((name, value.to_string()));
+        self.query.push((name.into(), value.to_string()));
         self
+    }
+
+    /// A query parameter of any type, in OpenAPI's `form` style: a scalar is one pair; an
+    /// array is a pair per item (`explode`, the default) or one pair of comma-joined items;
+    /// an object is a pair per property (`explode`) or one pair `name=key,value,key,value`.
+    /// `null` values are left out.
+    pub(crate) fn query_value(
+        mut self,
+        name: &'static str,
+        value: &impl Serialize,
+        explode: bool,
+    ) -> Result<Self, ValidationError> {
+        use serde_json::Value;
+        let value = serde_json::to_value(value)
+            .map_err(|e| ValidationError::new(name, format!("cannot be encoded for the query: {e}")))?;
+        let text = |value: &Value| match value {
+            Value::String(text) => Some(text.clone()),
+            Value::Null => None,
+            other => Some(other.to_string()),
+        };
+        match &value {
+            Value::Array(items) if explode => {
+                self.query.extend(items.iter().filter_map(text).map(|item| (name.into(), item)));
+            }
+            Value::Array(items) => {
+                let joined: Vec<String> = items.iter().filter_map(text).collect();
+                self.query.push((name.into(), joined.join(",")));
+            }
+            Value::Object(properties) if explode => {
+                for (key, value) in properties {
+                    if let Some(value) = text(value) {
+                        self.query.push((key.clone().into(), value));
+                    }
+                }
+            }
+            Value::Object(properties) => {
+                let pairs: Vec<String> = properties
+                    .iter()
+                    .filter_map(|(key, value)| text(value).map(|value| format!("{key},{value}")))
+                    .collect();
+                self.query.push((name.into(), pairs.join(",")));
+            }
+            other => self.query.extend(text(other).map(|text| (name.into(), text))),
+        }
+        Ok(self)
     }
 
     pub(crate) fn header(mut self, name: &'static str, value: impl ToString) -> Self {
@@ -255,6 +300,21 @@ mod tests {
     fn text_must_be_utf8() {
         assert_eq!(ok(b"hi").text::<()>().expect("text").body(), "hi");
         assert!(matches!(ok(&[0xff, 0xfe]).text::<()>(), Err(Error::Decode { .. })));
+    }
+
+    #[test]
+    fn query_values_of_any_type_follow_the_form_style() {
+        let pairs = |value: serde_json::Value, explode: bool| {
+            let request = Request::new(Method::GET, "/a", &["a"]).query_value("f", &value, explode).expect("encodes");
+            request.query.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&")
+        };
+        assert_eq!(pairs(serde_json::json!("x"), true), "f=x");
+        assert_eq!(pairs(serde_json::json!(2.5), true), "f=2.5");
+        assert_eq!(pairs(serde_json::json!(null), true), "");
+        assert_eq!(pairs(serde_json::json!(["a", "b"]), true), "f=a&f=b");
+        assert_eq!(pairs(serde_json::json!(["a", 1]), false), "f=a,1");
+        assert_eq!(pairs(serde_json::json!({"r": 1, "g": null, "b": "x"}), true), "r=1&b=x");
+        assert_eq!(pairs(serde_json::json!({"r": 1, "b": "x"}), false), "f=r,1,b,x");
     }
 
     #[test]

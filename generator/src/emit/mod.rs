@@ -71,7 +71,7 @@ fn has_cli(model: &Model) -> bool {
 /// What every part of `emit` needs to know about the model.
 pub(crate) struct Emitter<'m> {
     model: &'m Model,
-    /// Structs with a `validate` method.
+    /// Structs and unions with a `validate` method.
     validating: BTreeSet<&'m str>,
 }
 
@@ -87,10 +87,26 @@ impl<'m> Emitter<'m> {
         let validating = model
             .types
             .iter()
-            .filter(|def| matches!(&def.kind, TypeKind::Struct(s) if s.validates))
+            .filter(|def| match &def.kind {
+                TypeKind::Struct(s) => s.validates,
+                TypeKind::Union(u) => u.validates,
+                TypeKind::Enum { .. } => false,
+            })
             .map(|def| def.name.as_str())
             .collect();
         Self { model, validating }
+    }
+
+    /// Whether values of `ty` are written as one piece of text (`Display`): scalars and
+    /// string enums.
+    fn is_text(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::String | TypeRef::Bool | TypeRef::Integer(_) | TypeRef::Float(_) => true,
+            TypeRef::Named(name) => {
+                self.model.types.iter().any(|def| &def.name == name && matches!(def.kind, TypeKind::Enum { .. }))
+            }
+            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json => false,
+        }
     }
 
     fn validates(&self, ty: &TypeRef) -> bool {

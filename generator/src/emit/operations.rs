@@ -367,12 +367,19 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
         };
         let (value, add_value) = if param.required { (quote!(#name), None) } else { (quote!(value), Some(())) };
         let step = match &param.ty {
-            TypeRef::Vec(_) if param.explode => quote!(for item in #value { request = request.#add(#wire, item); }),
-            TypeRef::Vec(_) => quote! {
+            TypeRef::Vec(item) if cx.is_text(item) && param.explode => {
+                quote!(for item in #value { request = request.#add(#wire, item); })
+            }
+            TypeRef::Vec(item) if cx.is_text(item) => quote! {
                 let items: Vec<String> = #value.iter().map(ToString::to_string).collect();
                 request = request.#add(#wire, items.join(","));
             },
-            _ => quote!(request = request.#add(#wire, #value);),
+            ty if cx.is_text(ty) => quote!(request = request.#add(#wire, #value);),
+            _ => {
+                let explode = param.explode;
+                let value = if param.required { quote!(&#value) } else { value };
+                quote!(request = request.query_value(#wire, #value, #explode)?;)
+            }
         };
         steps.push(match add_value {
             None => step,

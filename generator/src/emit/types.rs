@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs::{doc_attrs, field_doc, inner_doc_attrs};
 use super::{argument, checks, field_init, ident, type_tokens, Emitter, Place, Value};
-use crate::model::{Field, Struct, TypeDef, TypeKind, Variant};
+use crate::model::{Field, Struct, TypeDef, TypeKind, TypeRef, Union, UnionDecoding, UnionVariant, Variant};
 
 pub(super) fn types_rs(cx: &Emitter<'_>) -> TokenStream {
     let module_doc = inner_doc_attrs(
@@ -26,6 +26,7 @@ fn type_def(cx: &Emitter<'_>, def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(s) => struct_def(cx, &def.name, doc, s),
         TypeKind::Enum { variants, fallback } => enum_def(&def.name, doc, variants, fallback),
+        TypeKind::Union(union) => union_def(cx, &def.name, doc, union),
     }
 }
 
@@ -229,4 +230,130 @@ fn enum_def(name: &str, doc: TokenStream, variants: &[Variant], fallback: &str) 
             }
         }
     }
+}
+
+fn union_def(cx: &Emitter<'_>, name: &str, doc: TokenStream, union: &Union) -> TokenStream {
+    let type_name = ident(name);
+    let variant_type = |v: &UnionVariant| {
+        let ty = type_tokens(&v.ty, Place::Types);
+        if v.boxed {
+            quote!(Box<#ty>)
+        } else {
+            ty
+        }
+    };
+    let variant_defs = union.variants.iter().map(|v| {
+        let mut text = v.doc.clone().unwrap_or_else(|| match &v.ty {
+            TypeRef::Named(name) => format!("A [`{name}`]."),
+            other => format!("A `{}`.", crate::api_summary::rust_type(other)),
+        });
+        if !v.tag_values.is_empty() {
+            text.push_str("\n\n");
+            let values: Vec<String> = v.tag_values.iter().map(|value| format!("`{value}`")).collect();
+            text.push_str(&format!("Tag: {}.", values.join(" or ")));
+        }
+        let doc = doc_attrs(&text);
+        let variant = ident(&v.name);
+        let ty = variant_type(v);
+        quote!(#doc #variant(#ty),)
+    });
+    let from_impls = from_impls(&type_name, union);
+    let validate = union.validates.then(|| {
+        let checks = union.variants.iter().map(|v| {
+            let variant = ident(&v.name);
+            let inner = checks(cx, name, Value::Ref(quote!(value)), &v.ty, &v.constraints);
+            (!inner.is_empty()).then(|| quote!(if let Self::#variant(value) = self { #inner }))
+        });
+        quote! {
+            impl #type_name {
+                /// Checks the constraints the spec puts on this value; the client calls it before
+                /// sending the value, so a request that breaks them is never sent.
+                pub fn validate(&self) -> Result<(), crate::ValidationError> {
+                    #(#checks)*
+                    Ok(())
+                }
+            }
+        }
+    });
+    let UnionDecoding::Tagged { property, fallback } = &union.decoding else {
+        return quote! {
+            #doc
+            ///
+            /// Decoding tries the variants in this order and takes the first that fits.
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            #[non_exhaustive]
+            pub enum #type_name {
+                #(#variant_defs)*
+            }
+            #from_impls
+            #validate
+        };
+    };
+    let fallback = ident(fallback);
+    let fallback_doc =
+        format!(" A value whose `{property}` this version of the client does not know, kept as it was sent.");
+    let serialize_arms = union.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let tag = &v.tag_values[0];
+        quote!(Self::#variant(value) => (#tag, serde_json::to_value(value)),)
+    });
+    let deserialize_arms = union.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let tags = &v.tag_values;
+        quote!(Some(#(#tags)|*) => crate::runtime::codec::decode(value).map(Self::#variant),)
+    });
+    let tag_doc = format!(" Told apart by the `{property}` property.");
+    quote! {
+        #doc
+        ///
+        #[doc = #tag_doc]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #type_name {
+            #(#variant_defs)*
+            #[doc = #fallback_doc]
+            #fallback(serde_json::Value),
+        }
+
+        impl serde::Serialize for #type_name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let (tag, value) = match self {
+                    #(#serialize_arms)*
+                    Self::#fallback(value) => return serde::Serialize::serialize(value, serializer),
+                };
+                crate::runtime::codec::serialize_tagged(serializer, #property, tag, value)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #type_name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                match crate::runtime::codec::tag(&value, #property) {
+                    #(#deserialize_arms)*
+                    _ => Ok(Self::#fallback(value)),
+                }
+            }
+        }
+        #from_impls
+        #validate
+    }
+}
+
+/// `From<T>` for each variant whose type no other variant has, so a value converts with `.into()`.
+fn from_impls(type_name: &proc_macro2::Ident, union: &Union) -> TokenStream {
+    let unique = |ty: &TypeRef| union.variants.iter().filter(|v| &v.ty == ty).count() == 1;
+    let impls = union.variants.iter().filter(|v| unique(&v.ty)).map(|v| {
+        let variant = ident(&v.name);
+        let ty = type_tokens(&v.ty, Place::Types);
+        let value = if v.boxed { quote!(Box::new(value)) } else { quote!(value) };
+        quote! {
+            impl From<#ty> for #type_name {
+                fn from(value: #ty) -> Self {
+                    Self::#variant(#value)
+                }
+            }
+        }
+    });
+    quote!(#(#impls)*)
 }

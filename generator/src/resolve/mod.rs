@@ -10,6 +10,7 @@
 mod cli;
 mod operations;
 mod schemas;
+mod unions;
 
 use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme};
 

@@ -235,14 +235,12 @@ fn parameters(
         };
         let hint = Hint::new(format!("{type_hint} {wire_name}"), format!("The `{wire_name}` parameter."));
         let shape = shape_of(cx, schema, &hint, &param_pointer.join("schema"))?;
-        let supported = match (&shape.ty, location) {
-            (TypeRef::Vec(item), ParamLocation::Query) => is_scalar(cx, item),
-            (ty, _) => is_scalar(cx, ty),
-        };
-        if !supported {
+        // The query takes values of any type (see `Request::query_value`); a path segment
+        // or a header takes one piece of text.
+        if location != ParamLocation::Query && !is_scalar(cx, &shape.ty) {
             return Err(cx.error(
                 &param_pointer.join("schema"),
-                "only parameters of a string, number, boolean or enum type (or arrays of them, in the query) are supported yet",
+                "only path and header parameters of a string, number, boolean or enum type are supported yet",
             ));
         }
         let mut doc = shape.doc;

@@ -18,7 +18,7 @@ use openapiv3::{
     VariantOrUnknownOrEmpty,
 };
 
-use super::Context;
+use super::{unions, Context};
 use crate::error::{Error, Pointer};
 use crate::model::{Constraints, Doc, Field, FloatType, IntegerType, Struct, TypeDef, TypeKind, TypeRef, Variant};
 use crate::names::{Case, Scope};
@@ -112,8 +112,11 @@ pub(super) fn resolve_components(cx: &mut Context<'_>) -> Result<(), Error> {
     Ok(())
 }
 
-/// Whether a schema is a struct or an enum, which live under a name of their own.
+/// Whether a schema is a struct, an enum or a union, which live under a name of their own.
 fn becomes_named(schema: &Schema) -> bool {
+    if let Some(alternatives) = unions::alternatives(schema) {
+        return alternatives.schemas.len() > 1;
+    }
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(object)) => !object.properties.is_empty(),
         SchemaKind::Type(Type::String(string)) => string.enumeration.iter().any(Option::is_some),
@@ -150,10 +153,16 @@ pub(super) fn shape_of(
         let name = cx.type_names.claim(data.title.as_deref().unwrap_or(&hint.name));
         define(cx, name.clone(), schema, hint, pointer)?;
         result.ty = TypeRef::Named(name);
-        if let SchemaKind::Type(Type::String(string)) = &schema.schema_kind {
-            result.nullable |= string.enumeration.iter().any(Option::is_none);
-        }
+        result.nullable |= holds_null(schema);
         return Ok(result);
+    }
+    if let Some(alternatives) = unions::alternatives(schema) {
+        // One alternative besides `null` (or only one at all): that alternative's type.
+        if let [(index, only)] = alternatives.schemas.as_slice() {
+            let pointer = pointer.join(alternatives.keyword).join(*index);
+            let inner = shape_of(cx, SchemaRef::of(only), hint, &pointer)?;
+            return Ok(merge_single(result, inner, alternatives.has_null));
+        }
     }
     result.ty = match &schema.schema_kind {
         SchemaKind::Type(Type::String(string)) => {
@@ -183,27 +192,22 @@ pub(super) fn shape_of(
             TypeRef::Vec(Box::new(item))
         }
         SchemaKind::Type(Type::Object(object)) => map_shape(cx, object.additional_properties.as_ref(), hint, pointer)?,
-        SchemaKind::AllOf { all_of } | SchemaKind::OneOf { one_of: all_of } | SchemaKind::AnyOf { any_of: all_of }
-            if all_of.len() == 1 =>
-        {
-            let inner =
-                shape_of(cx, SchemaRef::of(&all_of[0]), hint, &pointer.join(keyword(&schema.schema_kind)).join(0))?;
-            result.nullable |= inner.nullable;
-            result.constraints = inner.constraints;
-            result.doc.format = inner.doc.format;
-            if result.doc.description.is_none() {
-                result.doc.description = inner.doc.description;
-            }
-            inner.ty
+        SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+            let inner = shape_of(cx, SchemaRef::of(&all_of[0]), hint, &pointer.join("allOf").join(0))?;
+            return Ok(merge_single(result, inner, false));
         }
-        SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
-            let keyword = keyword(&schema.schema_kind);
-            cx.warn(pointer, format!("`{keyword}` is not supported yet; generated as serde_json::Value"));
+        SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => TypeRef::Json,
+        SchemaKind::Not { .. } => {
+            cx.warn(pointer, "`not` is not supported yet; generated as serde_json::Value");
             TypeRef::Json
         }
         SchemaKind::AllOf { .. } => TypeRef::Json,
+        SchemaKind::Any(any) if any.typ.as_deref() == Some("null") => {
+            result.nullable = true;
+            TypeRef::Json
+        }
         SchemaKind::Any(any) => {
-            const TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
+            const TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object", "null"];
             if let Some(unknown) = any.typ.as_deref().filter(|t| !TYPES.contains(t)) {
                 return Err(cx.error(
                     &pointer.join("type"),
@@ -219,13 +223,28 @@ pub(super) fn shape_of(
     Ok(result)
 }
 
-fn keyword(kind: &SchemaKind) -> &'static str {
-    match kind {
-        SchemaKind::OneOf { .. } => "oneOf",
-        SchemaKind::AnyOf { .. } => "anyOf",
-        SchemaKind::AllOf { .. } => "allOf",
-        SchemaKind::Not { .. } => "not",
-        _ => "",
+/// The shape of a schema that only wraps one other (`allOf: [X]`, `oneOf: [X, null]`):
+/// the inner type, with the outer schema's own documentation where it has some.
+fn merge_single(outer: Shape, inner: Shape, null_alternative: bool) -> Shape {
+    Shape {
+        ty: inner.ty,
+        nullable: outer.nullable || inner.nullable || null_alternative,
+        constraints: inner.constraints,
+        doc: Doc {
+            description: outer.doc.description.or(inner.doc.description),
+            format: inner.doc.format,
+            default: outer.doc.default.or(inner.doc.default),
+            deprecated: outer.doc.deprecated || inner.doc.deprecated,
+        },
+    }
+}
+
+/// Whether a named type's schema lets a value be `null` besides its own values: a string
+/// enum listing `null`, a union with a `null` alternative.
+fn holds_null(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => string.enumeration.iter().any(Option::is_none),
+        _ => unions::alternatives(schema).is_some_and(|a| a.has_null),
     }
 }
 
@@ -241,7 +260,7 @@ fn shape_of_ref(cx: &mut Context<'_>, reference: &str, hint: &Hint, pointer: &Po
         };
         return Ok(Shape {
             ty: TypeRef::Named(rust_name.clone()),
-            nullable: target.schema_data.nullable,
+            nullable: target.schema_data.nullable || holds_null(target),
             constraints: Constraints::default(),
             doc: Doc { description: target.schema_data.description.clone(), ..Doc::default() },
         });
@@ -314,6 +333,11 @@ fn map_shape(
 fn define(cx: &mut Context<'_>, name: String, schema: &Schema, hint: &Hint, pointer: &Pointer) -> Result<(), Error> {
     let data = &schema.schema_data;
     let doc = data.description.clone().or_else(|| data.title.clone()).or_else(|| Some(hint.doc.clone()));
+    if let Some(alternatives) = unions::alternatives(schema) {
+        let kind = unions::union_kind(cx, &name, schema, &alternatives, pointer)?;
+        cx.schemas.defs.push(TypeDef { name, doc, kind });
+        return Ok(());
+    }
     let kind = match &schema.schema_kind {
         SchemaKind::Type(Type::String(string)) => enum_kind(string),
         SchemaKind::Type(Type::Object(object)) => {
@@ -412,11 +436,11 @@ pub(super) fn finish_types(cx: &mut Context<'_>) -> Vec<TypeDef> {
     let mut types = std::mem::take(&mut cx.schemas.defs);
     types.sort_by(|a, b| a.name.cmp(&b.name));
 
-    // Direct edges: a struct holds a named type inline (not behind a Vec or map).
+    // Direct edges: a struct or union holds a named type inline (not behind a Vec or map).
     let direct: BTreeMap<String, BTreeSet<String>> = types
         .iter()
         .map(|def| {
-            let targets = struct_fields(def).filter_map(|f| named(&f.ty)).map(str::to_owned).collect();
+            let targets = members(def).filter_map(|(ty, _)| named(ty)).map(str::to_owned).collect();
             (def.name.clone(), targets)
         })
         .collect();
@@ -435,15 +459,15 @@ pub(super) fn finish_types(cx: &mut Context<'_>) -> Vec<TypeDef> {
     };
     let boxed: Vec<Vec<bool>> = types
         .iter()
-        .map(|def| struct_fields(def).map(|f| named(&f.ty).is_some_and(|target| reaches(target, &def.name))).collect())
+        .map(|def| members(def).map(|(ty, _)| named(ty).is_some_and(|target| reaches(target, &def.name))).collect())
         .collect();
 
-    // A struct validates when a field has constraints or holds (anywhere inside) a struct that validates.
+    // A type validates when a member has constraints or holds (anywhere inside) a type that validates.
     let mut validates: BTreeSet<String> = BTreeSet::new();
     loop {
         let before = validates.len();
         for def in &types {
-            if struct_fields(def).any(|f| !f.constraints.is_empty() || mentions(&f.ty, &validates)) {
+            if members(def).any(|(ty, constraints)| !constraints.is_empty() || mentions(ty, &validates)) {
                 validates.insert(def.name.clone());
             }
         }
@@ -453,20 +477,32 @@ pub(super) fn finish_types(cx: &mut Context<'_>) -> Vec<TypeDef> {
     }
 
     for (def, boxed) in types.iter_mut().zip(boxed) {
-        if let TypeKind::Struct(s) = &mut def.kind {
-            s.validates = validates.contains(&def.name);
-            for (field, boxed) in s.fields.iter_mut().zip(boxed) {
-                field.boxed = boxed;
+        let validates = validates.contains(&def.name);
+        match &mut def.kind {
+            TypeKind::Struct(s) => {
+                s.validates = validates;
+                for (field, boxed) in s.fields.iter_mut().zip(boxed) {
+                    field.boxed = boxed;
+                }
             }
+            TypeKind::Union(u) => {
+                u.validates = validates;
+                for (variant, boxed) in u.variants.iter_mut().zip(boxed) {
+                    variant.boxed = boxed;
+                }
+            }
+            TypeKind::Enum { .. } => {}
         }
     }
     types
 }
 
-fn struct_fields(def: &TypeDef) -> impl Iterator<Item = &Field> {
+/// The types a named type holds: a struct's fields, a union's variants.
+fn members(def: &TypeDef) -> Box<dyn Iterator<Item = (&TypeRef, &Constraints)> + '_> {
     match &def.kind {
-        TypeKind::Struct(s) => s.fields.iter(),
-        TypeKind::Enum { .. } => [].iter(),
+        TypeKind::Struct(s) => Box::new(s.fields.iter().map(|f| (&f.ty, &f.constraints))),
+        TypeKind::Union(u) => Box::new(u.variants.iter().map(|v| (&v.ty, &v.constraints))),
+        TypeKind::Enum { .. } => Box::new(std::iter::empty()),
     }
 }
 
@@ -477,7 +513,28 @@ fn named(ty: &TypeRef) -> Option<&str> {
     }
 }
 
-impl Context<'_> {
+impl<'d> Context<'d> {
+    /// The schema of a component, following `$ref`s between components.
+    pub(super) fn component_schema(&self, name: &str) -> Option<&'d Schema> {
+        let schemas = &self.document.components.as_ref()?.schemas;
+        let mut current = schemas.get(name)?;
+        for _ in 0..=schemas.len() {
+            match current {
+                ReferenceOr::Item(schema) => return Some(schema),
+                ReferenceOr::Reference { reference } => {
+                    current = schemas.get(reference.strip_prefix("#/components/schemas/")?)?;
+                }
+            }
+        }
+        None
+    }
+
+    /// The Rust name of a component's type: its own if it is a named type, else the name it
+    /// would have.
+    pub(super) fn component_type_name(&self, component: &str) -> String {
+        self.schemas.named.get(component).cloned().unwrap_or_else(|| crate::names::identifier(component, Case::Type))
+    }
+
     /// Whether `name` is a string enum defined so far.
     pub(super) fn schemas_is_enum(&self, name: &str) -> bool {
         self.schemas.defs.iter().any(|def| def.name == name && matches!(def.kind, TypeKind::Enum { .. }))

@@ -1,0 +1,357 @@
+//! `oneOf` and `anyOf` to Rust enums: which schemas are unions, how their alternatives are
+//! named, told apart when decoding, and ordered.
+//!
+//! - **Tagged** when every alternative says which it is by one property: the spec's
+//!   `discriminator` (its `mapping`, else the constant the alternative gives the property,
+//!   else the component's name), or, without a discriminator, a required property that is a
+//!   different constant (`enum` of one value, 3.1 `const`) in every alternative, as Dropshot
+//!   and many others write them. Decoding reads the tag; a tag this version does not know is
+//!   kept in a fallback variant, as string enums keep unknown values.
+//! - **Untagged** otherwise: serde tries the variants in turn, so they are ordered from the
+//!   most to the least particular (integers before numbers, enums before strings, structs
+//!   with more required fields first, then maps, then any JSON), and the first that decodes
+//!   wins. `anyOf` is read the same way: the first alternative that matches is taken.
+//! - A `null` alternative (3.1's `{type: "null"}`) makes the union nullable instead of
+//!   being a variant; a union left with one alternative is that alternative's type.
+//!
+//! Variant names: the tag's value for a tagged union; otherwise the alternatives' type names
+//! without the words they all share (`IdpAdfsRequest`, `IdpOidcRequest` → `Adfs`, `Oidc`), or,
+//! for an inline alternative, its `title`, its one required property, or its kind (`String`).
+
+use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+
+use super::schemas::{shape_of, Hint, SchemaRef};
+use super::Context;
+use crate::error::{Error, Pointer};
+use crate::model::{TypeKind, Union, UnionDecoding, UnionVariant};
+use crate::names::{Case, Scope};
+
+/// A union's alternatives, without `null` ones, with the keyword they are listed under.
+pub(super) struct Alternatives<'d> {
+    pub(super) keyword: &'static str,
+    pub(super) schemas: Vec<(usize, &'d ReferenceOr<Schema>)>,
+    pub(super) has_null: bool,
+}
+
+/// The alternatives of a `oneOf` or `anyOf` schema (also one that only adds `type: object`
+/// or a description beside it), or `None` for any other schema.
+pub(super) fn alternatives(schema: &Schema) -> Option<Alternatives<'_>> {
+    let (keyword, list) = match &schema.schema_kind {
+        SchemaKind::OneOf { one_of } => ("oneOf", one_of),
+        SchemaKind::AnyOf { any_of } => ("anyOf", any_of),
+        SchemaKind::Any(any)
+            if any.properties.is_empty()
+                && any.all_of.is_empty()
+                && any.not.is_none()
+                && any.typ.as_deref().is_none_or(|t| t == "object")
+                && any.one_of.is_empty() != any.any_of.is_empty() =>
+        {
+            if any.one_of.is_empty() {
+                ("anyOf", &any.any_of)
+            } else {
+                ("oneOf", &any.one_of)
+            }
+        }
+        _ => return None,
+    };
+    let schemas: Vec<_> = list.iter().enumerate().filter(|(_, s)| !is_null(s)).collect();
+    Some(Alternatives { keyword, has_null: schemas.len() != list.len(), schemas })
+}
+
+/// 3.1's `{type: "null"}`, as the parse stage leaves it.
+fn is_null(schema: &ReferenceOr<Schema>) -> bool {
+    matches!(schema, ReferenceOr::Item(s) if matches!(&s.schema_kind, SchemaKind::Any(any) if any.typ.as_deref() == Some("null")))
+}
+
+/// One alternative, with what naming and ordering need to know of it.
+struct Alternative<'d> {
+    source: SchemaRef<'d>,
+    /// The schema, with a `$ref` followed (to a component schema).
+    target: Option<&'d Schema>,
+    /// The component a `$ref` points to, by its spec name.
+    component: Option<String>,
+    reference: Option<&'d str>,
+    pointer: Pointer,
+}
+
+/// The union `schema` (with `alternatives`) becomes, named `name`.
+pub(super) fn union_kind<'s, 'c: 's>(
+    cx: &mut Context<'c>,
+    name: &str,
+    schema: &'s Schema,
+    alternatives: &Alternatives<'s>,
+    pointer: &Pointer,
+) -> Result<TypeKind, Error> {
+    let mut list = Vec::new();
+    for &(index, alternative) in &alternatives.schemas {
+        let alternative_pointer = pointer.join(alternatives.keyword).join(index);
+        let (target, component, reference) = match alternative {
+            ReferenceOr::Item(schema) => (Some(schema), None, None),
+            ReferenceOr::Reference { reference } => {
+                let (component, _) = cx.component_ref(reference, "schemas", &alternative_pointer)?;
+                (cx.component_schema(&component), Some(component), Some(reference.as_str()))
+            }
+        };
+        list.push(Alternative {
+            source: SchemaRef::of(alternative),
+            target,
+            component,
+            reference,
+            pointer: alternative_pointer,
+        });
+    }
+
+    let tagging = tagging(cx, schema, &list);
+    let base_names: Vec<String> = match &tagging {
+        Some((_, values)) => values.iter().map(|v| v[0].clone()).collect(),
+        None => untagged_names(cx, &list),
+    };
+    let mut variant_names = Scope::new(Case::Type);
+    let mut variants = Vec::new();
+    for (position, (alternative, base)) in list.iter().zip(&base_names).enumerate() {
+        let variant_name = variant_names.claim(base);
+        let doc = alternative.target.and_then(|t| t.schema_data.description.clone());
+        let hint =
+            Hint::new(format!("{name} {variant_name}"), format!("The `{variant_name}` alternative of [`{name}`]."));
+        let shape = shape_of(cx, alternative.source, &hint, &alternative.pointer)?;
+        let tag_values = tagging.as_ref().map(|(_, values)| values[position].clone()).unwrap_or_default();
+        variants.push(UnionVariant {
+            name: variant_name,
+            ty: shape.ty,
+            tag_values,
+            boxed: false,
+            constraints: shape.constraints,
+            doc,
+        });
+    }
+    let decoding = match tagging {
+        Some((property, _)) => {
+            let fallback = ["Unknown", "UnknownValue"]
+                .into_iter()
+                .find(|candidate| !variant_names.is_taken(candidate))
+                .map_or_else(|| variant_names.claim("Unknown"), str::to_owned);
+            UnionDecoding::Tagged { property, fallback }
+        }
+        None => {
+            let scores: Vec<u32> = list.iter().map(|a| decode_rank(cx, a.target, 0)).collect();
+            let mut order: Vec<usize> = (0..variants.len()).collect();
+            order.sort_by_key(|&i| scores[i]);
+            let mut slots: Vec<Option<UnionVariant>> = variants.into_iter().map(Some).collect();
+            variants = order.into_iter().filter_map(|i| slots[i].take()).collect();
+            UnionDecoding::Untagged
+        }
+    };
+    Ok(TypeKind::Union(Union { decoding, variants, validates: false }))
+}
+
+/// The tag property and, per alternative, the tag values that select it; `None` when the
+/// alternatives cannot be told apart by one property.
+fn tagging(cx: &Context<'_>, schema: &Schema, list: &[Alternative<'_>]) -> Option<(String, Vec<Vec<String>>)> {
+    let discriminator = schema.schema_data.discriminator.as_ref();
+    let property = match discriminator {
+        Some(discriminator) => discriminator.property_name.clone(),
+        None => inferred_tag_property(cx, list)?,
+    };
+    let mut all_values: Vec<Vec<String>> = Vec::new();
+    for alternative in list {
+        let mut values: Vec<String> = Vec::new();
+        if let (Some(discriminator), Some(reference)) = (discriminator, alternative.reference) {
+            let component = alternative.component.as_deref().unwrap_or_default();
+            values.extend(
+                discriminator
+                    .mapping
+                    .iter()
+                    .filter(|(_, target)| target.as_str() == reference || target.as_str() == component)
+                    .map(|(value, _)| value.clone()),
+            );
+        }
+        if values.is_empty() {
+            values.extend(alternative.target.and_then(|t| constant_property(cx, t, &property)));
+        }
+        if values.is_empty() && discriminator.is_some() {
+            values.extend(alternative.component.clone());
+        }
+        if values.is_empty() {
+            return None;
+        }
+        all_values.push(values);
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let distinct = all_values.iter().flatten().all(|value| seen.insert(value.as_str()));
+    distinct.then_some((property, all_values))
+}
+
+/// A required property that every alternative gives a constant value, if there is one.
+fn inferred_tag_property(cx: &Context<'_>, list: &[Alternative<'_>]) -> Option<String> {
+    let first = list.first()?.target?;
+    let SchemaKind::Type(Type::Object(object)) = &first.schema_kind else { return None };
+    object
+        .properties
+        .keys()
+        .find(|property| {
+            list.iter().all(|alternative| alternative.target.and_then(|t| constant_property(cx, t, property)).is_some())
+        })
+        .cloned()
+}
+
+/// The one value a required string property of an object schema may take.
+fn constant_property(cx: &Context<'_>, schema: &Schema, property: &str) -> Option<String> {
+    let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else { return None };
+    if !object.required.iter().any(|r| r == property) {
+        return None;
+    }
+    let property_schema = match object.properties.get(property)? {
+        ReferenceOr::Item(schema) => schema.as_ref(),
+        ReferenceOr::Reference { reference } => {
+            cx.component_schema(reference.strip_prefix("#/components/schemas/")?)?
+        }
+    };
+    match &property_schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => match string.enumeration.as_slice() {
+            [Some(value)] => Some(value.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Names for the variants of an untagged union, before they are made unique.
+fn untagged_names(cx: &Context<'_>, list: &[Alternative<'_>]) -> Vec<String> {
+    let names: Vec<String> = list
+        .iter()
+        .map(|alternative| match (&alternative.component, alternative.target) {
+            (Some(component), _) => cx.component_type_name(component),
+            (None, Some(schema)) => inline_name(schema),
+            (None, None) => "Value".to_owned(),
+        })
+        .collect();
+    strip_shared_words(names)
+}
+
+/// What to call an inline alternative: its title, its one required property (`{"Attached":
+/// ...}`), or the kind of value it is.
+fn inline_name(schema: &Schema) -> String {
+    if let Some(title) = &schema.schema_data.title {
+        return title.clone();
+    }
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) if object.required.len() == 1 && object.properties.len() == 1 => {
+            object.required[0].clone()
+        }
+        SchemaKind::Type(Type::Object(object)) if object.properties.is_empty() => "Map".to_owned(),
+        SchemaKind::Type(Type::Object(_)) => "Object".to_owned(),
+        SchemaKind::Type(Type::String(_)) => "String".to_owned(),
+        SchemaKind::Type(Type::Integer(_)) => "Integer".to_owned(),
+        SchemaKind::Type(Type::Number(_)) => "Number".to_owned(),
+        SchemaKind::Type(Type::Boolean(_)) => "Boolean".to_owned(),
+        SchemaKind::Type(Type::Array(_)) => "Array".to_owned(),
+        _ => "Value".to_owned(),
+    }
+}
+
+/// Drops the leading and trailing words all names share, as long as every name keeps at
+/// least one word and they stay distinct.
+fn strip_shared_words(names: Vec<String>) -> Vec<String> {
+    if names.len() < 2 {
+        return names;
+    }
+    let words: Vec<Vec<&str>> = names.iter().map(|n| camel_words(n)).collect();
+    let shortest = words.iter().map(Vec::len).min().unwrap_or(0);
+    let shared = |at: &dyn Fn(&Vec<&str>, usize) -> Option<String>| {
+        (0..shortest).take_while(|&i| words.iter().all(|w| at(w, i) == at(&words[0], i))).count()
+    };
+    let mut prefix = shared(&|w, i| w.get(i).map(|s| s.to_string()));
+    let mut suffix = shared(&|w, i| w.len().checked_sub(i + 1).map(|j| w[j].to_string()));
+    // Keep at least one word of the shortest name.
+    while prefix + suffix >= shortest && (prefix > 0 || suffix > 0) {
+        if suffix > 0 {
+            suffix -= 1;
+        } else {
+            prefix -= 1;
+        }
+    }
+    let stripped: Vec<String> = words.iter().map(|w| w[prefix..w.len() - suffix].concat()).collect();
+    let mut seen = std::collections::BTreeSet::new();
+    if stripped.iter().all(|s| !s.is_empty() && seen.insert(s.clone())) {
+        stripped
+    } else {
+        names
+    }
+}
+
+/// The words of an `UpperCamelCase` name: `IdpAdfsRequest` → `Idp`, `Adfs`, `Request`.
+fn camel_words(name: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = name.char_indices().collect();
+    for window in chars.windows(2) {
+        let ((_, previous), (index, current)) = (window[0], window[1]);
+        if current.is_ascii_uppercase() && !previous.is_ascii_uppercase() {
+            words.push(&name[start..index]);
+            start = index;
+        }
+    }
+    if start < name.len() {
+        words.push(&name[start..]);
+    }
+    words
+}
+
+/// Where an alternative goes in an untagged union: lower is tried first. JSON kinds do not
+/// overlap, so only the order within a kind matters: integers before numbers, enums before
+/// strings, structs with more required fields before those with fewer, maps and any JSON last.
+fn decode_rank(cx: &Context<'_>, schema: Option<&Schema>, depth: u32) -> u32 {
+    let Some(schema) = schema else { return 200 };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Integer(_) | Type::Boolean(_)) => 0,
+        SchemaKind::Type(Type::Number(_)) => 1,
+        SchemaKind::Type(Type::String(string)) if string.enumeration.iter().any(Option::is_some) => 2,
+        SchemaKind::Type(Type::String(_)) => 3,
+        SchemaKind::Type(Type::Array(array)) => {
+            let item = match (&array.items, depth < 4) {
+                (Some(ReferenceOr::Item(item)), true) => decode_rank(cx, Some(item), depth + 1),
+                (Some(ReferenceOr::Reference { reference }), true) => decode_rank(
+                    cx,
+                    reference.strip_prefix("#/components/schemas/").and_then(|n| cx.component_schema(n)),
+                    depth + 1,
+                ),
+                _ => 200,
+            };
+            10 + item / 4
+        }
+        SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
+            if object.required.is_empty() {
+                170
+            } else {
+                150 - object.required.len().min(50) as u32
+            }
+        }
+        SchemaKind::Any(any) if !any.properties.is_empty() => {
+            if any.required.is_empty() {
+                170
+            } else {
+                150 - any.required.len().min(50) as u32
+            }
+        }
+        SchemaKind::AllOf { .. } => 120,
+        SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => 160,
+        SchemaKind::Type(Type::Object(_)) => 180,
+        _ => 200,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{camel_words, strip_shared_words};
+
+    #[test]
+    fn shared_words_are_dropped_from_variant_names() {
+        let names = |list: &[&str]| strip_shared_words(list.iter().map(|s| s.to_string()).collect());
+        assert_eq!(names(&["IdpAdfsRequest", "IdpGoogleAppsRequest"]), ["Adfs", "GoogleApps"]);
+        assert_eq!(names(&["ErrorResponseContent", "ValidationErrorResponseContent"]), ["Error", "ValidationError"]);
+        assert_eq!(names(&["Cat", "Dog"]), ["Cat", "Dog"]);
+        assert_eq!(names(&["Pet", "Pet"]), ["Pet", "Pet"]);
+        assert_eq!(names(&["String", "Array"]), ["String", "Array"]);
+        assert_eq!(camel_words("HTTPServerError"), ["HTTPServer", "Error"]);
+    }
+}
