@@ -310,6 +310,12 @@ mod from_3_1 {
         if let Some(value) = map.remove("const") {
             map.insert("enum".into(), Value::Array(vec![value]));
         }
+        // An `enum` of strings (or a `const` string) without a `type` is a string enum.
+        if let (None, Some(Value::Array(values))) = (map.get("type"), map.get("enum")) {
+            if !values.is_empty() && values.iter().all(Value::is_string) {
+                map.insert("type".into(), Value::String("string".into()));
+            }
+        }
         for (exclusive, inclusive) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
             if let Some(Value::Number(bound)) = map.get(exclusive).cloned() {
                 map.insert(inclusive.into(), Value::Number(bound));
@@ -372,6 +378,7 @@ mod tests {
           "components": {"schemas": {"S": {"type": "object", "properties": {
             "const": {"type": ["string", "null"]},
             "kind": {"const": "fixed"},
+            "mode": {"enum": ["a", "b"]},
             "n": {"type": "integer", "exclusiveMinimum": 0}
           }}}}
         }"#;
@@ -381,6 +388,8 @@ mod tests {
         assert_eq!(properties["const"]["type"], "string");
         assert_eq!(properties["const"]["nullable"], true);
         assert_eq!(properties["kind"]["enum"], serde_json::json!(["fixed"]));
+        assert_eq!(properties["kind"]["type"], "string");
+        assert_eq!(properties["mode"]["type"], "string");
         assert_eq!(properties["n"]["minimum"], 0);
         assert_eq!(properties["n"]["exclusiveMinimum"], true);
     }

@@ -283,6 +283,7 @@ fn union_def(cx: &Emitter<'_>, name: &str, doc: TokenStream, union: &Union) -> T
             #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
             #[serde(untagged)]
             #[non_exhaustive]
+            #[allow(clippy::large_enum_variant)]
             pub enum #type_name {
                 #(#variant_defs)*
             }
@@ -310,6 +311,7 @@ fn union_def(cx: &Emitter<'_>, name: &str, doc: TokenStream, union: &Union) -> T
         #[doc = #tag_doc]
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
         pub enum #type_name {
             #(#variant_defs)*
             #[doc = #fallback_doc]

@@ -121,7 +121,11 @@ fn becomes_named(schema: &Schema) -> bool {
         SchemaKind::Type(Type::Object(object)) => !object.properties.is_empty(),
         SchemaKind::Type(Type::String(string)) => string.enumeration.iter().any(Option::is_some),
         SchemaKind::AllOf { all_of } => all_of.len() > 1,
-        SchemaKind::Any(any) => !any.properties.is_empty(),
+        // An object with `allOf` beside its own keywords: the parts merged, with its own.
+        SchemaKind::Any(any) => {
+            !any.properties.is_empty()
+                || (!any.all_of.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() && any.not.is_none())
+        }
         _ => false,
     }
 }
@@ -344,32 +348,10 @@ fn define(cx: &mut Context<'_>, name: String, schema: &Schema, hint: &Hint, poin
             let properties = object.properties.iter().map(|(wire, schema)| (wire, schema, pointer.clone())).collect();
             struct_kind(cx, &name, properties, &object.required)?
         }
-        SchemaKind::Any(any) => {
-            let properties = any.properties.iter().map(|(wire, schema)| (wire, schema, pointer.clone())).collect();
-            struct_kind(cx, &name, properties, &any.required)?
-        }
-        SchemaKind::AllOf { all_of } => {
+        SchemaKind::Any(_) | SchemaKind::AllOf { .. } => {
             let mut properties = Vec::new();
             let mut required = Vec::new();
-            for (index, part) in all_of.iter().enumerate() {
-                let part_pointer = pointer.join("allOf").join(index);
-                let (part, part_pointer) = cx.follow(part, &part_pointer, "schemas", |c| &c.schemas)?;
-                match &part.schema_kind {
-                    SchemaKind::Type(Type::Object(object)) => {
-                        properties.extend(object.properties.iter().map(|(w, s)| (w, s, part_pointer.clone())));
-                        required.extend(object.required.iter().cloned());
-                    }
-                    SchemaKind::Any(any) if any.all_of.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() => {
-                        properties.extend(any.properties.iter().map(|(w, s)| (w, s, part_pointer.clone())));
-                        required.extend(any.required.iter().cloned());
-                    }
-                    _ => {
-                        return Err(
-                            cx.error(&part_pointer, "`allOf` of something other than objects is not supported yet")
-                        );
-                    }
-                }
-            }
+            merged_properties(cx, schema, pointer, &mut properties, &mut required, 0)?;
             struct_kind(cx, &name, properties, &required)?
         }
         _ => return Err(cx.error(pointer, "internal error: this schema does not define a type")),
@@ -395,7 +377,40 @@ fn enum_kind(string: &StringType) -> TypeKind {
     TypeKind::Enum { variants, fallback }
 }
 
-type Property<'d> = (&'d String, &'d ReferenceOr<Box<Schema>>, Pointer);
+pub(super) type Property<'d> = (&'d String, &'d ReferenceOr<Box<Schema>>, Pointer);
+
+/// The properties (and required names) of an object schema, with those of its `allOf` parts
+/// merged in, parts first, at any depth. A part that is not an object is an error.
+pub(super) fn merged_properties<'s, 'c: 's>(
+    cx: &Context<'c>,
+    schema: &'s Schema,
+    pointer: &Pointer,
+    properties: &mut Vec<Property<'s>>,
+    required: &mut Vec<String>,
+    depth: usize,
+) -> Result<(), Error> {
+    let (parts, own) = match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => (&[][..], Some((&object.properties, &object.required))),
+        SchemaKind::AllOf { all_of } => (all_of.as_slice(), None),
+        SchemaKind::Any(any) if any.one_of.is_empty() && any.any_of.is_empty() && any.not.is_none() => {
+            (any.all_of.as_slice(), Some((&any.properties, &any.required)))
+        }
+        _ => return Err(cx.error(pointer, "`allOf` of something other than objects is not supported yet")),
+    };
+    // A chain of parts deeper than the document has components must be a cycle.
+    if depth > cx.document.components.as_ref().map_or(0, |c| c.schemas.len()) + 1 {
+        return Err(cx.error(pointer, "`allOf` that includes itself"));
+    }
+    for (index, part) in parts.iter().enumerate() {
+        let (part, part_pointer) = cx.follow(part, &pointer.join("allOf").join(index), "schemas", |c| &c.schemas)?;
+        merged_properties(cx, part, &part_pointer, properties, required, depth + 1)?;
+    }
+    if let Some((own_properties, own_required)) = own {
+        properties.extend(own_properties.iter().map(|(wire, schema)| (wire, schema, pointer.clone())));
+        required.extend(own_required.iter().cloned());
+    }
+    Ok(())
+}
 
 fn struct_kind(
     cx: &mut Context<'_>,

@@ -20,7 +20,7 @@
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
-use super::schemas::{shape_of, Hint, SchemaRef};
+use super::schemas::{merged_properties, shape_of, Hint, Property, SchemaRef};
 use super::Context;
 use crate::error::{Error, Pointer};
 use crate::model::{TypeKind, Union, UnionDecoding, UnionVariant};
@@ -183,36 +183,45 @@ fn tagging(cx: &Context<'_>, schema: &Schema, list: &[Alternative<'_>]) -> Optio
 
 /// A required property that every alternative gives a constant value, if there is one.
 fn inferred_tag_property(cx: &Context<'_>, list: &[Alternative<'_>]) -> Option<String> {
-    let first = list.first()?.target?;
-    let SchemaKind::Type(Type::Object(object)) = &first.schema_kind else { return None };
-    object
-        .properties
-        .keys()
+    let (properties, _) = object_properties(cx, list.first()?.target?)?;
+    properties
+        .iter()
+        .map(|(wire, _, _)| *wire)
         .find(|property| {
             list.iter().all(|alternative| alternative.target.and_then(|t| constant_property(cx, t, property)).is_some())
         })
         .cloned()
 }
 
-/// The one value a required string property of an object schema may take.
+/// The one value a required string property of an object schema (`allOf` parts merged) may
+/// take. A part may narrow a property another part declares (`strategy: {const: adfs}`).
 fn constant_property(cx: &Context<'_>, schema: &Schema, property: &str) -> Option<String> {
-    let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else { return None };
-    if !object.required.iter().any(|r| r == property) {
+    let (properties, required) = object_properties(cx, schema)?;
+    if !required.iter().any(|r| r == property) {
         return None;
     }
-    let property_schema = match object.properties.get(property)? {
-        ReferenceOr::Item(schema) => schema.as_ref(),
-        ReferenceOr::Reference { reference } => {
-            cx.component_schema(reference.strip_prefix("#/components/schemas/")?)?
-        }
-    };
-    match &property_schema.schema_kind {
-        SchemaKind::Type(Type::String(string)) => match string.enumeration.as_slice() {
-            [Some(value)] => Some(value.clone()),
+    properties.iter().filter(|(wire, _, _)| wire.as_str() == property).find_map(|(_, schema, _)| {
+        let schema = match schema {
+            ReferenceOr::Item(schema) => schema.as_ref(),
+            ReferenceOr::Reference { reference } => {
+                cx.component_schema(reference.strip_prefix("#/components/schemas/")?)?
+            }
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => match string.enumeration.as_slice() {
+                [Some(value)] => Some(value.clone()),
+                _ => None,
+            },
             _ => None,
-        },
-        _ => None,
-    }
+        }
+    })
+}
+
+/// The properties and required names of an object schema, `allOf` parts merged in.
+fn object_properties<'s, 'c: 's>(cx: &Context<'c>, schema: &'s Schema) -> Option<(Vec<Property<'s>>, Vec<String>)> {
+    let (mut properties, mut required) = (Vec::new(), Vec::new());
+    merged_properties(cx, schema, &Pointer::root(), &mut properties, &mut required, 0).ok()?;
+    Some((properties, required))
 }
 
 /// Names for the variants of an untagged union, before they are made unique.
@@ -302,6 +311,18 @@ fn camel_words(name: &str) -> Vec<&str> {
 /// strings, structs with more required fields before those with fewer, maps and any JSON last.
 fn decode_rank(cx: &Context<'_>, schema: Option<&Schema>, depth: u32) -> u32 {
     let Some(schema) = schema else { return 200 };
+    // A union is as particular as its least particular alternative.
+    if let Some(alternatives) = alternatives(schema).filter(|_| depth < 4) {
+        let rank = |schema: &ReferenceOr<Schema>| match schema {
+            ReferenceOr::Item(item) => decode_rank(cx, Some(item), depth + 1),
+            ReferenceOr::Reference { reference } => decode_rank(
+                cx,
+                reference.strip_prefix("#/components/schemas/").and_then(|n| cx.component_schema(n)),
+                depth + 1,
+            ),
+        };
+        return alternatives.schemas.iter().map(|(_, schema)| rank(schema)).max().unwrap_or(200);
+    }
     match &schema.schema_kind {
         SchemaKind::Type(Type::Integer(_) | Type::Boolean(_)) => 0,
         SchemaKind::Type(Type::Number(_)) => 1,
@@ -319,23 +340,22 @@ fn decode_rank(cx: &Context<'_>, schema: Option<&Schema>, depth: u32) -> u32 {
             };
             10 + item / 4
         }
-        SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
-            if object.required.is_empty() {
-                170
-            } else {
-                150 - object.required.len().min(50) as u32
+        SchemaKind::Type(Type::Object(_)) | SchemaKind::AllOf { .. } | SchemaKind::Any(_) => {
+            match object_properties(cx, schema) {
+                Some((properties, required)) if !properties.is_empty() => {
+                    let mut distinct = required.clone();
+                    distinct.sort();
+                    distinct.dedup();
+                    if distinct.is_empty() {
+                        170
+                    } else {
+                        150 - distinct.len().min(50) as u32
+                    }
+                }
+                Some(_) => 180,
+                None => 200,
             }
         }
-        SchemaKind::Any(any) if !any.properties.is_empty() => {
-            if any.required.is_empty() {
-                170
-            } else {
-                150 - any.required.len().min(50) as u32
-            }
-        }
-        SchemaKind::AllOf { .. } => 120,
-        SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => 160,
-        SchemaKind::Type(Type::Object(_)) => 180,
         _ => 200,
     }
 }
