@@ -15,6 +15,7 @@
     rustdoc::broken_intra_doc_links,
     rustdoc::invalid_html_tags
 )]
+#![allow(deprecated)]
 #![warn(missing_docs)]
 
 pub mod api;

@@ -115,6 +115,8 @@ pub struct BearerAuth {
 pub struct TypeDef {
     pub name: String,
     pub doc: Option<String>,
+    /// The schema is `deprecated`: the type gets `#[deprecated]`.
+    pub deprecated: bool,
     pub kind: TypeKind,
 }
 
@@ -187,7 +189,11 @@ pub struct Field {
     /// The name of the builder method that sets an optional field.
     pub setter: String,
     pub ty: TypeRef,
+    /// The field must be present. An optional field is `Option<T>` and left out when `None`.
     pub required: bool,
+    /// The field may be `null`. Required and nullable: `Option<T>`, `None` is `null`.
+    /// Optional and nullable: `Option<Option<T>>`, so that absent (`None`) and `null`
+    /// (`Some(None)`) stay apart, as the spec keeps them apart.
     pub nullable: bool,
     /// The field's type refers back to the struct it is in: the field is boxed.
     pub boxed: bool,
@@ -204,6 +210,10 @@ pub struct Doc {
     /// The spec's default, as JSON.
     pub default: Option<String>,
     pub deprecated: bool,
+    /// `readOnly`: only in answers. Such a field is optional, so requests can leave it out.
+    pub read_only: bool,
+    /// `writeOnly`: only in requests. Such a field is optional, as answers leave it out.
+    pub write_only: bool,
 }
 
 /// Checks made before a request is sent.

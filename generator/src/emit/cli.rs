@@ -406,7 +406,9 @@ fn body_from_flags(cx: &Emitter<'_>, command: &CliCommand, type_name: &str) -> T
         };
         let flag_field = ident(&flag.field);
         let value = convert(flag, quote!(value));
-        if field.nullable {
+        if field.nullable && value.to_string() == "value" {
+            statements.extend(quote!(let #name = args.#flag_field;));
+        } else if field.nullable {
             statements.extend(quote!(let #name = args.#flag_field.map(|value| #value);));
         } else {
             let missing =
@@ -421,6 +423,7 @@ fn body_from_flags(cx: &Emitter<'_>, command: &CliCommand, type_name: &str) -> T
         let flag_field = ident(&flag.field);
         let setter = ident(&field.setter);
         let value = convert(flag, quote!(value));
+        let value = if field.nullable { quote!(Some(#value)) } else { value };
         setters.extend(quote!(if let Some(value) = args.#flag_field { body = body.#setter(#value); }));
     }
     if setters.is_empty() {

@@ -41,6 +41,12 @@ pub(super) fn field_doc(doc: &Doc, fallback: &str) -> String {
     if doc.deprecated {
         facts.push("Deprecated.".to_owned());
     }
+    if doc.read_only {
+        facts.push("Read-only: the server sets it; requests leave it out.".to_owned());
+    }
+    if doc.write_only {
+        facts.push("Write-only: sent in requests, never in answers.".to_owned());
+    }
     if !facts.is_empty() {
         text.push_str("\n\n");
         text.push_str(&facts.join(" "));

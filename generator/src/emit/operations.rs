@@ -240,8 +240,10 @@ fn builder(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
             fields.push(quote!(#field: Option<#ty>));
             let (arg_ty, convert) = argument(&field, &param.ty, Place::Elsewhere);
             let doc = doc_attrs(&field_doc(&param.doc, &param_fallback(param)));
+            let deprecated = param.doc.deprecated.then(|| quote!(#[deprecated]));
             setters.push(quote! {
                 #doc
+                #deprecated
                 pub fn #field(mut self, #field: #arg_ty) -> Self {
                     self.#field = Some(#convert);
                     self

@@ -22,7 +22,10 @@ pub(super) fn types_rs(cx: &Emitter<'_>) -> TokenStream {
 }
 
 fn type_def(cx: &Emitter<'_>, def: &TypeDef) -> TokenStream {
-    let doc = doc_attrs(def.doc.as_deref().unwrap_or_default());
+    let mut doc = doc_attrs(def.doc.as_deref().unwrap_or_default());
+    if def.deprecated {
+        doc.extend(quote!(#[deprecated]));
+    }
     match &def.kind {
         TypeKind::Struct(s) => struct_def(cx, &def.name, doc, s),
         TypeKind::Enum { variants, fallback } => enum_def(&def.name, doc, variants, fallback),
@@ -96,12 +99,19 @@ fn field_def(field: &Field) -> TokenStream {
     if !field.required {
         serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
     }
+    if !field.required && field.nullable {
+        // Absent is `None`, `null` is `Some(None)`.
+        serde.push(quote!(with = "crate::runtime::codec::double_option"));
+        ty = quote!(Option<#ty>);
+    }
     if !field.required || field.nullable {
         ty = quote!(Option<#ty>);
     }
     let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+    let deprecated = field.doc.deprecated.then(|| quote!(#[deprecated]));
     quote! {
         #doc
+        #deprecated
         #serde
         pub #name: #ty,
     }
@@ -114,13 +124,29 @@ fn setter(field: &Field) -> TokenStream {
     } else {
         format!("Sets `{}`: {detail}", field.wire_name)
     };
-    let doc = doc_attrs(&doc);
     let name = ident(&field.rust_name);
     let setter = ident(&field.setter);
+    let deprecated = field.doc.deprecated.then(|| quote!(#[deprecated]));
+    if field.nullable {
+        // Optional and nullable: the argument says whether to send a value or `null`.
+        let doc = doc_attrs(&format!("{doc}\n\n`None` sends `null`; leave it unset to leave the field out."));
+        let ty = type_tokens(&field.ty, Place::Types);
+        let (ty, value) = if field.boxed { (quote!(Box<#ty>), quote!(#name)) } else { (ty, quote!(#name)) };
+        return quote! {
+            #doc
+            #deprecated
+            pub fn #setter(mut self, #name: Option<#ty>) -> Self {
+                self.#name = Some(#value);
+                self
+            }
+        };
+    }
+    let doc = doc_attrs(&doc);
     let (ty, convert) = argument(&name, &field.ty, Place::Types);
     let value = if field.boxed { quote!(Box::new(#convert)) } else { convert };
     quote! {
         #doc
+        #deprecated
         pub fn #setter(mut self, #name: #ty) -> Self {
             self.#name = Some(#value);
             self
@@ -137,6 +163,8 @@ fn validate_fn(cx: &Emitter<'_>, s: &Struct) -> TokenStream {
             let inner = checks(cx, &field.wire_name, Value::Ref(quote!(value)), &field.ty, &field.constraints);
             if inner.is_empty() {
                 inner
+            } else if !field.required && field.nullable {
+                quote!(if let Some(Some(value)) = &self.#name { #inner })
             } else {
                 quote!(if let Some(value) = &self.#name { #inner })
             }

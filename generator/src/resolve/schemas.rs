@@ -2,13 +2,18 @@
 //!
 //! | schema | Rust |
 //! |---|---|
-//! | object with properties, `allOf` of objects | a struct (named after the component, or the parent and field) |
+//! | object with properties, `allOf` of objects (merged, with keywords beside `allOf`) | a struct (named after the component, or the parent and field) |
 //! | string with `enum` | an enum with a fallback variant for values added later |
+//! | `oneOf`, `anyOf` | an enum with a variant per alternative ([`super::unions`]) |
 //! | string (any other format) | `String`, with `minLength`, `maxLength` and `email` checked before sending |
 //! | integer, number, boolean | `i64` or by `format`/`minimum`, `f64`/`f32`, `bool` |
 //! | array | `Vec<T>` |
 //! | object with only `additionalProperties` | `BTreeMap<String, T>` |
-//! | anything else (`oneOf`, `anyOf`, `not`, no type) | `serde_json::Value`, with a warning where the spec meant more |
+//! | anything else (`not`, no type) | `serde_json::Value`, with a warning where the spec meant more |
+//!
+//! A field's states: required `T`; optional `Option<T>`; required and nullable `Option<T>`
+//! (sent as `null`); optional and nullable `Option<Option<T>>`. `readOnly` and `writeOnly`
+//! fields are optional, since one direction leaves them out.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -151,6 +156,8 @@ pub(super) fn shape_of(
             format: None,
             default: data.default.as_ref().map(|value| value.to_string()),
             deprecated: data.deprecated,
+            read_only: data.read_only,
+            write_only: data.write_only,
         },
     };
     if becomes_named(schema) {
@@ -239,6 +246,8 @@ fn merge_single(outer: Shape, inner: Shape, null_alternative: bool) -> Shape {
             format: inner.doc.format,
             default: outer.doc.default.or(inner.doc.default),
             deprecated: outer.doc.deprecated || inner.doc.deprecated,
+            read_only: outer.doc.read_only || inner.doc.read_only,
+            write_only: outer.doc.write_only || inner.doc.write_only,
         },
     }
 }
@@ -339,7 +348,7 @@ fn define(cx: &mut Context<'_>, name: String, schema: &Schema, hint: &Hint, poin
     let doc = data.description.clone().or_else(|| data.title.clone()).or_else(|| Some(hint.doc.clone()));
     if let Some(alternatives) = unions::alternatives(schema) {
         let kind = unions::union_kind(cx, &name, schema, &alternatives, pointer)?;
-        cx.schemas.defs.push(TypeDef { name, doc, kind });
+        cx.schemas.defs.push(TypeDef { name, doc, deprecated: data.deprecated, kind });
         return Ok(());
     }
     let kind = match &schema.schema_kind {
@@ -356,7 +365,7 @@ fn define(cx: &mut Context<'_>, name: String, schema: &Schema, hint: &Hint, poin
         }
         _ => return Err(cx.error(pointer, "internal error: this schema does not define a type")),
     };
-    cx.schemas.defs.push(TypeDef { name, doc, kind });
+    cx.schemas.defs.push(TypeDef { name, doc, deprecated: data.deprecated, kind });
     Ok(())
 }
 
@@ -435,7 +444,8 @@ fn struct_kind(
             wire_name: wire.clone(),
             rust_name,
             ty: shape.ty,
-            required: required.contains(wire),
+            // A read-only field is absent from requests, a write-only one from answers.
+            required: required.contains(wire) && !shape.doc.read_only && !shape.doc.write_only,
             nullable: shape.nullable,
             boxed: false,
             constraints: shape.constraints,
