@@ -101,7 +101,8 @@ fn new_tag(cx: &Context<'_>, name: &str, client_methods: &mut Scope, group_struc
     Tag {
         wire_name: name.to_owned(),
         description,
-        module: accessor.trim_start_matches("r#").to_owned(),
+        // A module named by a keyword would be `r#type` in code but `type.rs` on disk; `type_` is both.
+        module: accessor.strip_prefix("r#").map_or_else(|| accessor.clone(), |bare| format!("{bare}_")),
         accessor,
         struct_name: group_structs.claim(&format!("{name} Api")),
     }
