@@ -45,6 +45,11 @@ fn config() -> Config {
 }
 
 fn generate(text: &str) -> Result<generator::Output, generator::Error> {
+    // A stack overflow aborts the process before proptest can print the case: with
+    // `PROPERTIES_LAST_CASE=FILE`, each case is written there before it runs.
+    if let Some(file) = std::env::var_os("PROPERTIES_LAST_CASE") {
+        let _ = std::fs::write(file, text);
+    }
     generator::generate(Spec { path: "spec/prop.yaml", text }, &config())
 }
 
@@ -1069,4 +1074,27 @@ fn keyword_tag_gets_a_plain_module_name() {
     );
     assert!(output.files.contains_key("src/api/type_.rs"), "{:?}", output.files.keys());
     assert!(output.files["src/api/mod.rs"].contains("pub mod type_;"));
+}
+
+/// An inline `allOf` that includes the component it is in: defining its struct took the
+/// same path again and again, until the stack overflowed. It is now a recursive struct.
+#[test]
+fn inline_all_of_of_its_own_component_is_a_recursive_struct() {
+    let output = generates_rust(
+        "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    A:
+      type: object
+      properties:
+        n:
+          allOf:
+          - $ref: '#/components/schemas/A'
+          - {}
+",
+    );
+    let types = &output.files["src/types.rs"];
+    assert!(types.contains("pub n: Option<Box<AN>>"), "{types}");
 }
