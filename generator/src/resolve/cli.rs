@@ -18,7 +18,9 @@ pub(super) fn cli(
     groups: &[Group],
     types: &[TypeDef],
 ) -> Cli {
-    let mut globals = Scope::with_reserved(Case::Value, FIXED_GLOBALS);
+    // `command` and `globals` are fields of the tool's `Cli` struct too (not flags).
+    let reserved: Vec<&str> = FIXED_GLOBALS.iter().copied().chain(["command", "globals"]).collect();
+    let mut globals = Scope::with_reserved(Case::Value, &reserved);
     let variables = server.map_or(&[][..], |s| s.variables.as_slice());
     let server_flags: Vec<CliGlobal> = variables
         .iter()

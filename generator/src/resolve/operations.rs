@@ -20,7 +20,7 @@ pub(super) fn resolve_operations(cx: &mut Context<'_>, has_bearer: bool) -> Resu
     let mut group_structs = Scope::with_reserved(Case::Type, super::RESERVED_TYPE_NAMES);
     let mut groups: IndexMap<Option<String>, (Group, Scope, Scope)> = IndexMap::new();
     // The untagged group comes first, so that its methods keep their names on the client.
-    groups.insert(None, (Group { tag: None, operations: Vec::new() }, Scope::new(Case::Value), builder_scope()));
+    groups.insert(None, (Group { tag: None, operations: Vec::new() }, Scope::new(Case::Value), builder_scope(None)));
 
     let document = cx.document;
     for (path, item) in &document.paths.paths {
@@ -36,7 +36,8 @@ pub(super) fn resolve_operations(cx: &mut Context<'_>, has_bearer: bool) -> Resu
                     tag: tag.as_ref().map(|t| new_tag(cx, t, &mut client_methods, &mut group_structs)),
                     operations: Vec::new(),
                 };
-                groups.insert(tag.clone(), (group, Scope::new(Case::Value), builder_scope()));
+                let builders = builder_scope(group.tag.as_ref().map(|tag| tag.struct_name.as_str()));
+                groups.insert(tag.clone(), (group, Scope::new(Case::Value), builders));
             }
             let Some((group, methods, builders)) = groups.get_mut(&tag) else { continue };
             let methods = if tag.is_none() { &mut client_methods } else { methods };
@@ -90,9 +91,12 @@ pub(super) fn header_defaults(groups: &[Group]) -> Vec<HeaderDefault> {
     defaults
 }
 
-/// Names of the operation builders in one module: they may not take the names it imports.
-fn builder_scope() -> Scope {
-    Scope::with_reserved(Case::Type, super::RESERVED_TYPE_NAMES)
+/// Names of the operation builders in one module: they may not take the names it imports,
+/// nor the name of the tag's struct, which lives in the same module.
+fn builder_scope(group_struct: Option<&str>) -> Scope {
+    let mut reserved = super::RESERVED_TYPE_NAMES.to_vec();
+    reserved.extend(group_struct);
+    Scope::with_reserved(Case::Type, &reserved)
 }
 
 fn new_tag(cx: &Context<'_>, name: &str, client_methods: &mut Scope, group_structs: &mut Scope) -> Tag {
@@ -101,7 +105,8 @@ fn new_tag(cx: &Context<'_>, name: &str, client_methods: &mut Scope, group_struc
     Tag {
         wire_name: name.to_owned(),
         description,
-        module: accessor.trim_start_matches("r#").to_owned(),
+        // A module named by a keyword would be `r#type` in code but `type.rs` on disk; `type_` is both.
+        module: accessor.strip_prefix("r#").map_or_else(|| accessor.clone(), |bare| format!("{bare}_")),
         accessor,
         struct_name: group_structs.claim(&format!("{name} Api")),
     }

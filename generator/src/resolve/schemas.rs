@@ -37,6 +37,9 @@ pub(super) struct Schemas {
     defs: Vec<TypeDef>,
     /// Components being inlined right now, to catch a cycle that no named type breaks.
     inlining: BTreeSet<String>,
+    /// Inline schemas being defined right now (pointer to Rust name): one met again inside
+    /// itself (through an `allOf` of its own component) is the type being defined.
+    defining: BTreeMap<String, String>,
 }
 
 /// A schema as a field or parameter sees it.
@@ -161,8 +164,16 @@ pub(super) fn shape_of(
         },
     };
     if becomes_named(schema) {
+        let key = pointer.to_string();
+        if let Some(name) = cx.schemas.defining.get(&key) {
+            result.ty = TypeRef::Named(name.clone());
+            return Ok(result);
+        }
         let name = cx.type_names.claim(data.title.as_deref().unwrap_or(&hint.name));
-        define(cx, name.clone(), schema, hint, pointer)?;
+        cx.schemas.defining.insert(key.clone(), name.clone());
+        let defined = define(cx, name.clone(), schema, hint, pointer);
+        cx.schemas.defining.remove(&key);
+        defined?;
         result.ty = TypeRef::Named(name);
         result.nullable |= holds_null(schema);
         return Ok(result);
