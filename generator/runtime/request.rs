@@ -4,6 +4,7 @@
 //! Not every spec uses every kind of parameter or body.
 #![allow(dead_code)]
 
+use std::borrow::Cow;
 use std::ops::Deref;
 use std::time::Duration;
 
@@ -57,7 +58,7 @@ pub(crate) struct Request {
     pub(super) path: &'static str,
     /// The path's segments, parameters already filled in; the URL encodes each one.
     pub(super) segments: Vec<String>,
-    pub(super) query: Vec<(std::borrow::Cow<'static, str>, String)>,
+    pub(super) query: Vec<(Cow<'static, str>, String)>,
     pub(super) headers: Vec<(&'static str, String)>,
     /// The media type of the success answer the spec describes, sent as `Accept`.
     pub(super) accept: Option<&'static str>,
@@ -109,48 +110,34 @@ impl Request {
         self
     }
 
-    /// A query parameter of any type, in OpenAPI's `form` style: a scalar is one pair; an
-    /// array is a pair per item (`explode`, the default) or one pair of comma-joined items;
-    /// an object is a pair per property (`explode`) or one pair `name=key,value,key,value`.
-    /// `null` values are left out.
+    /// A query parameter of any type, in OpenAPI's `form` style (see [`form_pairs`]).
     pub(crate) fn query_value(
         mut self,
         name: &'static str,
         value: &impl Serialize,
         explode: bool,
     ) -> Result<Self, ValidationError> {
-        use serde_json::Value;
         let value = serde_json::to_value(value)
             .map_err(|e| ValidationError::new(name, format!("cannot be encoded for the query: {e}")))?;
-        let text = |value: &Value| match value {
-            Value::String(text) => Some(text.clone()),
-            Value::Null => None,
-            other => Some(other.to_string()),
+        form_pairs(name.into(), &value, explode, &mut self.query);
+        Ok(self)
+    }
+
+    /// An `application/x-www-form-urlencoded` body: each property of the value is a pair,
+    /// arrays one pair per item, other values as their JSON text.
+    pub(crate) fn form(mut self, content_type: &'static str, body: &impl Serialize) -> Result<Self, ValidationError> {
+        let value = serde_json::to_value(body)
+            .map_err(|e| ValidationError::new("body", format!("cannot be encoded as a form: {e}")))?;
+        let serde_json::Value::Object(properties) = &value else {
+            return Err(ValidationError::new("body", "a form body must be an object".to_owned()));
         };
-        match &value {
-            Value::Array(items) if explode => {
-                self.query.extend(items.iter().filter_map(text).map(|item| (name.into(), item)));
-            }
-            Value::Array(items) => {
-                let joined: Vec<String> = items.iter().filter_map(text).collect();
-                self.query.push((name.into(), joined.join(",")));
-            }
-            Value::Object(properties) if explode => {
-                for (key, value) in properties {
-                    if let Some(value) = text(value) {
-                        self.query.push((key.clone().into(), value));
-                    }
-                }
-            }
-            Value::Object(properties) => {
-                let pairs: Vec<String> = properties
-                    .iter()
-                    .filter_map(|(key, value)| text(value).map(|value| format!("{key},{value}")))
-                    .collect();
-                self.query.push((name.into(), pairs.join(",")));
-            }
-            other => self.query.extend(text(other).map(|text| (name.into(), text))),
+        let mut pairs = Vec::new();
+        for (key, value) in properties {
+            form_pairs(key.clone().into(), value, true, &mut pairs);
         }
+        let mut form = url::form_urlencoded::Serializer::new(String::new());
+        form.extend_pairs(pairs.iter().map(|(k, v)| (k.as_ref(), v.as_str())));
+        self.body = Some(Body { content_type, bytes: form.finish().into_bytes() });
         Ok(self)
     }
 
@@ -177,6 +164,44 @@ impl Request {
     }
 }
 
+/// The `name=value` pairs of a value in OpenAPI's `form` style: a scalar is one pair; an
+/// array is a pair per item (`explode`, the default) or one pair of comma-joined items; an
+/// object is a pair per property (`explode`) or one pair `name=key,value,key,value`. `null`
+/// values are left out.
+fn form_pairs(
+    name: Cow<'static, str>,
+    value: &serde_json::Value,
+    explode: bool,
+    out: &mut Vec<(Cow<'static, str>, String)>,
+) {
+    use serde_json::Value;
+    let text = |value: &Value| match value {
+        Value::String(text) => Some(text.clone()),
+        Value::Null => None,
+        other => Some(other.to_string()),
+    };
+    match value {
+        Value::Array(items) if explode => out.extend(items.iter().filter_map(text).map(|item| (name.clone(), item))),
+        Value::Array(items) => {
+            let joined: Vec<String> = items.iter().filter_map(text).collect();
+            out.push((name, joined.join(",")));
+        }
+        Value::Object(properties) if explode => {
+            for (key, value) in properties {
+                out.extend(text(value).map(|value| (Cow::Owned(key.clone()), value)));
+            }
+        }
+        Value::Object(properties) => {
+            let pairs: Vec<String> = properties
+                .iter()
+                .filter_map(|(key, value)| text(value).map(|value| format!("{key},{value}")))
+                .collect();
+            out.push((name, pairs.join(",")));
+        }
+        other => out.extend(text(other).map(|text| (name, text))),
+    }
+}
+
 /// A success answer, before the operation decodes its body into its own type.
 #[derive(Debug)]
 pub(crate) struct RawResponse {
@@ -187,6 +212,15 @@ pub(crate) struct RawResponse {
 }
 
 impl RawResponse {
+    pub(crate) fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// A success status the spec does not list for an operation that decodes by status.
+    pub(crate) fn unexpected_status<E>(&self) -> Error<E> {
+        self.decode_error(format!("the spec lists no answer with status {}", self.status.as_u16()))
+    }
+
     pub(crate) fn json<T: DeserializeOwned, E>(self) -> Result<Response<T>, Error<E>> {
         match serde_json::from_slice(&self.body) {
             Ok(body) => Ok(self.with(body)),
@@ -212,6 +246,29 @@ impl RawResponse {
     /// For operations whose success answer has no body: whatever came is ignored.
     pub(crate) fn empty<E>(self) -> Result<Response<()>, Error<E>> {
         Ok(self.with(()))
+    }
+
+    /// For an answer enum (a variant per status): the body decoded as JSON into `variant`.
+    pub(crate) fn json_as<T: DeserializeOwned, U, E>(
+        self,
+        variant: impl FnOnce(T) -> U,
+    ) -> Result<Response<U>, Error<E>> {
+        self.json::<T, E>().map(|answer| answer.map(variant))
+    }
+
+    /// For an answer enum: the body as text, in `variant`.
+    pub(crate) fn text_as<U, E>(self, variant: impl FnOnce(String) -> U) -> Result<Response<U>, Error<E>> {
+        self.text().map(|answer| answer.map(variant))
+    }
+
+    /// For an answer enum: the body as bytes, in `variant`.
+    pub(crate) fn bytes_as<U, E>(self, variant: impl FnOnce(Vec<u8>) -> U) -> Result<Response<U>, Error<E>> {
+        self.bytes().map(|answer| answer.map(variant))
+    }
+
+    /// For an answer enum: an answer without a body, as `variant`; whatever came is ignored.
+    pub(crate) fn empty_as<U, E>(self, variant: U) -> Result<Response<U>, Error<E>> {
+        Ok(self.with(variant))
     }
 
     fn with<T>(self, body: T) -> Response<T> {
@@ -264,6 +321,11 @@ impl<T> Response<T> {
     pub fn into_body(self) -> T {
         self.body
     }
+
+    /// The same answer with its body changed by `f`.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response { status: self.status, headers: self.headers, attempts: self.attempts, body: f(self.body) }
+    }
 }
 
 impl<T> Deref for Response<T> {
@@ -310,8 +372,20 @@ mod tests {
         assert_eq!(pairs(serde_json::json!(null), true), "");
         assert_eq!(pairs(serde_json::json!(["a", "b"]), true), "f=a&f=b");
         assert_eq!(pairs(serde_json::json!(["a", 1]), false), "f=a,1");
-        assert_eq!(pairs(serde_json::json!({"r": 1, "g": null, "b": "x"}), true), "r=1&b=x");
-        assert_eq!(pairs(serde_json::json!({"r": 1, "b": "x"}), false), "f=r,1,b,x");
+        // Keys in sorted order: serde_json keeps insertion order only with `preserve_order`.
+        assert_eq!(pairs(serde_json::json!({"b": "x", "g": null, "r": 1}), true), "b=x&r=1");
+        assert_eq!(pairs(serde_json::json!({"b": "x", "r": 1}), false), "f=b,x,r,1");
+    }
+
+    #[test]
+    fn form_bodies_encode_each_property() {
+        let body = serde_json::json!({"grant_type": "client_credentials", "n": 1, "scope": ["a b", "c"], "x": null});
+        let request = Request::new(Method::POST, "/t", &["t"]).form("application/x-www-form-urlencoded", &body);
+        let body = request.expect("encodes").body.expect("body");
+        let text = String::from_utf8(body.bytes).expect("text");
+        assert_eq!(text, "grant_type=client_credentials&n=1&scope=a+b&scope=c");
+        let not_an_object = Request::new(Method::POST, "/t", &["t"]).form("application/x-www-form-urlencoded", &[1]);
+        assert!(not_an_object.is_err());
     }
 
     #[test]

@@ -29,7 +29,16 @@ pub(crate) fn api_md(model: &Model, crate_name: &str) -> String {
                 arguments.push(format!("{}: {}", body.rust_name, body_type(&body.kind)));
             }
             facts.push(format!("- call: `{receiver}.{}({})`", op.method_name, arguments.join(", ")));
-            let output = op.response.body.as_ref().map_or_else(|| "()".to_owned(), |(_, kind)| body_type(kind));
+            let output = match &op.response.by_status {
+                Some(answers) => {
+                    for v in &answers.variants {
+                        let body = v.body.as_ref().map_or_else(|| "no body".to_owned(), |(_, k)| body_type(k));
+                        facts.push(format!("- answer `{}`: `{}` with {body}", v.name, v.status));
+                    }
+                    answers.name.clone()
+                }
+                None => op.response.body.as_ref().map_or_else(|| "()".to_owned(), |(_, kind)| body_type(kind)),
+            };
             facts.push(format!("- returns: `Result<Response<{output}>, Error<{}>>`", rust_type(&op.error_type)));
             for param in &op.params {
                 let place = match param.location {
@@ -126,6 +135,7 @@ pub(crate) fn api_md(model: &Model, crate_name: &str) -> String {
 fn body_type(kind: &BodyKind) -> String {
     match kind {
         BodyKind::Json(ty) => rust_type(ty),
+        BodyKind::Form(ty) => format!("{} (form)", rust_type(ty)),
         BodyKind::Text => "String".to_owned(),
         BodyKind::Bytes => "Vec<u8>".to_owned(),
     }

@@ -376,6 +376,8 @@ pub struct RequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum BodyKind {
     Json(TypeRef),
+    /// `application/x-www-form-urlencoded`: the value's properties as `key=value` pairs.
+    Form(TypeRef),
     Text,
     Bytes,
 }
@@ -384,8 +386,28 @@ pub enum BodyKind {
 pub struct SuccessResponse {
     pub description: Option<String>,
     /// The media type asked for in `Accept`, and how the body is decoded; `None` when the
-    /// success response has no body.
+    /// success response has no body (or when `by_status` says how to decode it).
     pub body: Option<(String, BodyKind)>,
+    /// Success statuses with different bodies: the answer is an enum with a variant per status.
+    pub by_status: Option<StatusEnum>,
+}
+
+/// The answer of an operation whose success statuses have different bodies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusEnum {
+    /// The enum, in the operation's module, e.g. `CreatePetResponse`.
+    pub name: String,
+    pub variants: Vec<StatusVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusVariant {
+    /// From the status: `Ok`, `Created`, `NoContent`, `Success` for `2XX`, `Default`.
+    pub name: String,
+    /// `201`, `2XX` or `default`.
+    pub status: String,
+    pub body: Option<(String, BodyKind)>,
+    pub description: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -87,14 +87,14 @@ mod tests {
 
     #[test]
     fn the_tag_is_added_when_the_value_lacks_it_and_kept_when_it_has_it() {
-        let mut out = Vec::new();
-        let cat = serde_json::to_value(Cat { lives: 9 });
-        serialize_tagged(&mut serde_json::Serializer::new(&mut out), "kind", "cat", cat).unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), r#"{"lives":9,"kind":"cat"}"#);
-        let mut out = Vec::new();
-        let tagged = Ok(serde_json::json!({"kind": "tabby", "lives": 9}));
-        serialize_tagged(&mut serde_json::Serializer::new(&mut out), "kind", "cat", tagged).unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), r#"{"kind":"tabby","lives":9}"#);
+        let encode = |value| {
+            let mut out = Vec::new();
+            serialize_tagged(&mut serde_json::Serializer::new(&mut out), "kind", "cat", value).unwrap();
+            serde_json::from_slice::<serde_json::Value>(&out).unwrap()
+        };
+        assert_eq!(encode(serde_json::to_value(Cat { lives: 9 })), serde_json::json!({"lives": 9, "kind": "cat"}));
+        let tagged = serde_json::json!({"kind": "tabby", "lives": 9});
+        assert_eq!(encode(Ok(tagged.clone())), tagged);
     }
 
     #[test]

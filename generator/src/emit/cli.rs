@@ -76,7 +76,7 @@ fn cli_rs(cx: &Emitter<'_>, config: &Config, binary: &str) -> TokenStream {
     }
     let server_url = match (model.server.as_ref(), cli.server_flags.as_slice()) {
         (None, _) => quote!(None),
-        (Some(_), []) => quote!(Some(Ok(crate::Client::server_url()))),
+        (Some(_), []) => quote!(Some(crate::Client::server_url())),
         (Some(_), [flag]) => {
             let field = ident(&flag.field);
             quote!(cli.#field.as_deref().map(crate::Client::server_url))
@@ -289,7 +289,7 @@ fn command_fn(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
             (None, true) => quote!(return usage(err, "--body is required")),
             (None, false) => quote!(None),
         };
-        let parse = if matches!(body.kind, BodyKind::Json(_)) {
+        let parse = if matches!(body.kind, BodyKind::Json(_) | BodyKind::Form(_)) {
             quote!(match crate::runtime::cli::body_from_arg(&text) {
                 Ok(body) => body,
                 Err(message) => return usage(err, message),
@@ -309,7 +309,7 @@ fn command_fn(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
             call_args.push(quote!(#name));
         } else {
             statements.extend(match body.kind {
-                BodyKind::Json(_) => quote! {
+                BodyKind::Json(_) | BodyKind::Form(_) => quote! {
                     let #name = match args.body {
                         Some(text) => Some(#parse),
                         None => None,
@@ -353,8 +353,9 @@ fn command_fn(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
     let binding = if setters.is_empty() { quote!(let call) } else { quote!(let mut call) };
     statements.extend(quote!(#binding = #receiver.#method(#(#call_args),*); #setters));
     let printer = match op.response.body.as_ref().map(|(_, kind)| kind) {
+        _ if op.response.by_status.is_some() => quote!(crate::runtime::cli::json_out),
         None => quote!(crate::runtime::cli::empty_out),
-        Some(BodyKind::Json(_)) => quote!(crate::runtime::cli::json_out),
+        Some(BodyKind::Json(_) | BodyKind::Form(_)) => quote!(crate::runtime::cli::json_out),
         Some(BodyKind::Text) => quote!(crate::runtime::cli::text_out),
         Some(BodyKind::Bytes) => quote!(crate::runtime::cli::bytes_out),
     };

@@ -16,6 +16,7 @@ serde_json = "1"
 thiserror = "2"
 tokio = { version = "1", features = ["sync", "time"] }
 tracing = "0.1"
+url = "2"
 "#;
 
 const DEV_DEPENDENCIES: &str = r#"

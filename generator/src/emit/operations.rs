@@ -12,7 +12,7 @@ use quote::quote;
 
 use super::docs::{doc_attrs, field_doc, inner_doc_attrs};
 use super::{argument, checks, field_init, ident, type_tokens, Content, Emitter, File, Place, Value};
-use crate::model::{BodyKind, Group, Operation, Param, ParamLocation, PathSegment, TypeRef};
+use crate::model::{BodyKind, Group, Operation, Param, ParamLocation, PathSegment, StatusEnum, StatusVariant, TypeRef};
 
 pub(super) fn files(cx: &Emitter<'_>) -> Vec<File> {
     let mut files = Vec::new();
@@ -125,7 +125,7 @@ fn untagged_operations(cx: &Emitter<'_>, group: &Group) -> TokenStream {
 
 fn body_tokens(kind: &BodyKind) -> TokenStream {
     match kind {
-        BodyKind::Json(ty) => type_tokens(ty, Place::Elsewhere),
+        BodyKind::Json(ty) | BodyKind::Form(ty) => type_tokens(ty, Place::Elsewhere),
         BodyKind::Text => quote!(String),
         BodyKind::Bytes => quote!(Vec<u8>),
     }
@@ -148,7 +148,7 @@ fn operation_method(op: &Operation, client: TokenStream, lifetime: TokenStream) 
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
         let name = ident(&body.rust_name);
         let (ty, convert) = match &body.kind {
-            BodyKind::Json(ty) => argument(&name, ty, Place::Elsewhere),
+            BodyKind::Json(ty) | BodyKind::Form(ty) => argument(&name, ty, Place::Elsewhere),
             BodyKind::Text => (quote!(impl Into<String>), quote!(#name.into())),
             BodyKind::Bytes => (quote!(impl Into<Vec<u8>>), quote!(#name.into())),
         };
@@ -271,7 +271,10 @@ fn builder(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
         }
     }
     let send = send_fn(cx, op);
+    let status_enum = op.response.by_status.as_ref().map(|answers| status_enum(op, answers));
     quote! {
+        #status_enum
+
         #doc
         #[derive(Debug)]
         #[must_use = "a request does nothing until it is sent"]
@@ -334,7 +337,7 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
         checks_code.extend(if optional { quote!(if let Some(value) = &#name { #check }) } else { check });
     }
     if let Some(body) = &op.body {
-        if let BodyKind::Json(ty) = &body.kind {
+        if let BodyKind::Json(ty) | BodyKind::Form(ty) = &body.kind {
             let name = ident(&body.rust_name);
             let value = if body.required { Value::Place(quote!(#name)) } else { Value::Ref(quote!(value)) };
             let check = checks(cx, "body", value, ty, &Default::default());
@@ -394,6 +397,7 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
         let (value, attach) = if body.required { (quote!(#name), None) } else { (quote!(value), Some(())) };
         let set = match &body.kind {
             BodyKind::Json(_) => quote!(request = request.json(#content_type, &#value)?;),
+            BodyKind::Form(_) => quote!(request = request.form(#content_type, &#value)?;),
             BodyKind::Text => quote!(request = request.text(#content_type, #value);),
             BodyKind::Bytes => quote!(request = request.bytes(#content_type, #value);),
         };
@@ -405,13 +409,25 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
     let binding = if steps.is_empty() { quote!(let request) } else { quote!(let mut request) };
 
     let error_type = type_tokens(&op.error_type, Place::Elsewhere);
-    let (output, decode) = match op.response.body.as_ref().map(|(_, kind)| kind) {
-        None => (quote!(()), quote!(empty)),
-        Some(BodyKind::Json(ty)) => (type_tokens(ty, Place::Elsewhere), quote!(json)),
-        Some(BodyKind::Text) => (quote!(String), quote!(text)),
-        Some(BodyKind::Bytes) => (quote!(Vec<u8>), quote!(bytes)),
+    let (output, decode) = match &op.response.by_status {
+        Some(answers) => by_status_decode(answers, &error_type),
+        None => {
+            let (output, decode) = decoder(op.response.body.as_ref().map(|(_, kind)| kind));
+            (output, quote!(client.send::<#error_type>(request).await?.#decode()))
+        }
     };
-    let accept = op.response.body.as_ref().map(|(media_type, _)| quote!(.accept(#media_type)));
+    let accept = match &op.response.by_status {
+        Some(answers) => {
+            let mut media_types: Vec<&str> =
+                answers.variants.iter().filter_map(|v| v.body.as_ref().map(|(m, _)| m.as_str())).collect();
+            media_types.dedup();
+            (!media_types.is_empty()).then(|| {
+                let joined = media_types.join(", ");
+                quote!(.accept(#joined))
+            })
+        }
+        None => op.response.body.as_ref().map(|(media_type, _)| quote!(.accept(#media_type))),
+    };
     let doc = doc_attrs(&send_doc(op));
     quote! {
         #doc
@@ -421,7 +437,100 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
             #checks_code
             #binding = crate::runtime::request::Request::new(reqwest::Method::#method, #path, &[#(#segments),*]) #authenticated #accept .options(options);
             #(#steps)*
-            client.send::<#error_type>(request).await?.#decode()
+            #decode
+        }
+    }
+}
+
+/// The Rust type of a success body, and the `RawResponse` method that decodes it.
+fn decoder(kind: Option<&BodyKind>) -> (TokenStream, TokenStream) {
+    match kind {
+        None => (quote!(()), quote!(empty)),
+        Some(BodyKind::Json(ty) | BodyKind::Form(ty)) => (type_tokens(ty, Place::Elsewhere), quote!(json)),
+        Some(BodyKind::Text) => (quote!(String), quote!(text)),
+        Some(BodyKind::Bytes) => (quote!(Vec<u8>), quote!(bytes)),
+    }
+}
+
+/// The answer enum's type, and the code that decodes the answer by its status: exact
+/// statuses first, then `2XX`, then `default`.
+fn by_status_decode(answers: &StatusEnum, error_type: &TokenStream) -> (TokenStream, TokenStream) {
+    let name = ident(&answers.name);
+    let mut ordered: Vec<&StatusVariant> = answers.variants.iter().collect();
+    ordered.sort_by_key(|v| match v.status.as_str() {
+        "default" => 2,
+        status if status.ends_with("XX") => 1,
+        _ => 0,
+    });
+    let mut has_default = false;
+    let arms = ordered.iter().map(|v| {
+        let variant = ident(&v.name);
+        let pattern = match v.status.as_str() {
+            "default" => {
+                has_default = true;
+                quote!(_)
+            }
+            status => match status.strip_suffix("XX").and_then(|d| d.parse::<u16>().ok()) {
+                Some(hundreds) => {
+                    let low = proc_macro2::Literal::u16_unsuffixed(hundreds * 100);
+                    let high = proc_macro2::Literal::u16_unsuffixed(hundreds * 100 + 99);
+                    quote!(#low..=#high)
+                }
+                None => {
+                    let code = proc_macro2::Literal::u16_unsuffixed(status.parse().unwrap_or_default());
+                    quote!(#code)
+                }
+            },
+        };
+        match &v.body {
+            Some((_, kind)) => {
+                let decode = match kind {
+                    BodyKind::Json(_) | BodyKind::Form(_) => quote!(json_as),
+                    BodyKind::Text => quote!(text_as),
+                    BodyKind::Bytes => quote!(bytes_as),
+                };
+                quote!(#pattern => raw.#decode(#name::#variant),)
+            }
+            None => quote!(#pattern => raw.empty_as(#name::#variant),),
+        }
+    });
+    let arms: Vec<TokenStream> = arms.collect();
+    let fallback = (!has_default).then(|| quote!(_ => Err(raw.unexpected_status()),));
+    let decode = quote! {
+        let raw = client.send::<#error_type>(request).await?;
+        match raw.status().as_u16() {
+            #(#arms)*
+            #fallback
+        }
+    };
+    (quote!(#name), decode)
+}
+
+/// The enum of an operation whose success statuses have different bodies.
+fn status_enum(op: &Operation, answers: &StatusEnum) -> TokenStream {
+    let name = ident(&answers.name);
+    let doc = doc_attrs(&format!(
+        "The success answers of [`{}`](super::{}): one variant per status, as the spec lists them.",
+        op.builder_name, op.builder_name
+    ));
+    let variants = answers.variants.iter().map(|v| {
+        let doc = doc_attrs(&format!("`{}`: {}", v.status, one_line(&v.description)));
+        let variant = ident(&v.name);
+        match &v.body {
+            Some((_, kind)) => {
+                let (ty, _) = decoder(Some(kind));
+                quote!(#doc #variant(#ty),)
+            }
+            None => quote!(#doc #variant,),
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
         }
     }
 }

@@ -76,7 +76,9 @@ pub(super) fn cli(
             let mut body_fields_of = None;
             // A required JSON object body can also be given field by field.
             let required_body = op.body.as_ref().filter(|b| b.required);
-            if let Some(BodyKind::Json(TypeRef::Named(name))) = required_body.map(|b| &b.kind) {
+            if let Some(BodyKind::Json(TypeRef::Named(name)) | BodyKind::Form(TypeRef::Named(name))) =
+                required_body.map(|b| &b.kind)
+            {
                 if let Some(TypeKind::Struct(s)) = types.iter().find(|d| &d.name == name).map(|d| &d.kind) {
                     body_fields_of = Some(name.clone());
                     for (index, field) in s.fields.iter().enumerate() {

@@ -8,7 +8,7 @@ use super::Context;
 use crate::error::{Error, Pointer};
 use crate::model::{
     BodyKind, Group, HeaderDefault, HttpMethod, Operation, Param, ParamLocation, PathSegment, RequestBody, ResponseDoc,
-    SuccessResponse, Tag, TypeRef,
+    StatusEnum, StatusVariant, SuccessResponse, Tag, TypeRef,
 };
 use crate::names::{Case, Scope};
 
@@ -140,7 +140,8 @@ fn operation(
     };
     let params = parameters(cx, op, path_item_params, authenticated, &mut param_names, &type_hint, pointer)?;
     let segments = path_segments(cx, path, &params, pointer)?;
-    let (response, error_type, responses) = responses(cx, op, &type_hint, &pointer.join("responses"))?;
+    let (response, error_type, responses) =
+        responses(cx, op, &type_hint, &builder_name, builders, &pointer.join("responses"))?;
 
     Ok(Operation {
         operation_id,
@@ -312,7 +313,7 @@ fn request_body(
 ) -> Result<RequestBody, Error> {
     let (body, pointer) = cx.follow(body, pointer, "requestBodies", |c| &c.request_bodies)?;
     let hint = Hint::new(format!("{type_hint} Body"), "The request body.");
-    let (content_type, kind) = content(cx, &body.content, &hint, &pointer.join("content"))?
+    let (content_type, kind) = content(cx, &body.content, true, &hint, &pointer.join("content"))?
         .ok_or_else(|| cx.error(&pointer.join("content"), "a request body needs at least one media type"))?;
     Ok(RequestBody {
         rust_name: names.claim("body"),
@@ -323,10 +324,12 @@ fn request_body(
     })
 }
 
-/// The media type the client uses from `content` (JSON first), and how its body is typed.
+/// The media type the client uses from `content` (JSON first, then for a request body a
+/// form, then text, then bytes), and how its body is typed.
 fn content(
     cx: &mut Context<'_>,
     content: &IndexMap<String, MediaType>,
+    request: bool,
     hint: &Hint,
     pointer: &Pointer,
 ) -> Result<Option<(String, BodyKind)>, Error> {
@@ -335,9 +338,12 @@ fn content(
         let essence = essence(media_type);
         essence == "application/json" || essence.ends_with("+json")
     };
+    const FORM: &str = "application/x-www-form-urlencoded";
+    // JSON first; a request body may also be a form.
     let chosen = content
         .iter()
         .find(|(media_type, _)| is_json(media_type))
+        .or_else(|| content.iter().find(|(media_type, _)| request && essence(media_type) == FORM))
         .or_else(|| content.iter().find(|(media_type, _)| essence(media_type).starts_with("text/")))
         .or_else(|| content.iter().find(|(media_type, _)| essence(media_type) == "application/octet-stream"))
         .or_else(|| content.iter().find(|(media_type, _)| essence(media_type) == "*/*"));
@@ -349,12 +355,16 @@ fn content(
             None => Ok(None),
         };
     };
+    let typed = |cx: &mut Context<'_>| match &media.schema {
+        Some(schema) => {
+            shape_of(cx, SchemaRef::of(schema), hint, &pointer.join(media_type).join("schema")).map(|s| s.ty)
+        }
+        None => Ok(TypeRef::Json),
+    };
     let kind = if is_json(media_type) {
-        let ty = match &media.schema {
-            Some(schema) => shape_of(cx, SchemaRef::of(schema), hint, &pointer.join(media_type).join("schema"))?.ty,
-            None => TypeRef::Json,
-        };
-        BodyKind::Json(ty)
+        BodyKind::Json(typed(cx)?)
+    } else if essence(media_type) == FORM {
+        BodyKind::Form(typed(cx)?)
     } else if essence(media_type).starts_with("text/") {
         BodyKind::Text
     } else {
@@ -365,10 +375,59 @@ fn content(
 
 type Responses = (SuccessResponse, TypeRef, Vec<ResponseDoc>);
 
+/// A success status, its description and its body (media type and kind), if it has one.
+type Success = (String, String, Option<(String, BodyKind)>);
+
+/// The success answer: one body when all success statuses agree on it (or there is one),
+/// else an enum with a variant per status.
+fn success_response(successes: Vec<Success>, builder_name: &str, builders: &mut Scope) -> SuccessResponse {
+    let same_body =
+        successes.windows(2).all(|pair| pair[0].2.as_ref().map(|b| &b.1) == pair[1].2.as_ref().map(|b| &b.1));
+    if same_body {
+        return match successes.into_iter().next() {
+            Some((_, description, body)) => SuccessResponse { description: Some(description), body, by_status: None },
+            None => SuccessResponse { description: None, body: None, by_status: None },
+        };
+    }
+    let mut names = Scope::new(Case::Type);
+    let variants = successes
+        .into_iter()
+        .map(|(status, description, body)| StatusVariant {
+            name: names.claim(status_name(&status)),
+            status,
+            body,
+            description,
+        })
+        .collect();
+    let name = builders.claim(&format!("{builder_name} Response"));
+    SuccessResponse { description: None, body: None, by_status: Some(StatusEnum { name, variants }) }
+}
+
+/// A variant name for a success status, after its reason phrase.
+fn status_name(status: &str) -> &str {
+    match status {
+        "200" => "Ok",
+        "201" => "Created",
+        "202" => "Accepted",
+        "203" => "NonAuthoritative",
+        "204" => "NoContent",
+        "205" => "ResetContent",
+        "206" => "PartialContent",
+        "207" => "MultiStatus",
+        "208" => "AlreadyReported",
+        "226" => "ImUsed",
+        "2XX" => "Success",
+        "default" => "Default",
+        other => other,
+    }
+}
+
 fn responses(
     cx: &mut Context<'_>,
     op: &openapiv3::Operation,
     type_hint: &str,
+    builder_name: &str,
+    builders: &mut Scope,
     pointer: &Pointer,
 ) -> Result<Responses, Error> {
     let declared: Vec<(String, Option<u16>, &ReferenceOr<Response>)> = op
@@ -383,7 +442,7 @@ fn responses(
         .collect();
     let has_success = declared.iter().any(|(_, code, _)| code.is_some_and(|c| (200..300).contains(&c)));
 
-    let mut success: Option<(String, SuccessResponse)> = None;
+    let mut successes: Vec<Success> = Vec::new();
     let mut error_types: Vec<TypeRef> = Vec::new();
     let mut docs = Vec::new();
     for (status, code, response) in declared {
@@ -400,31 +459,19 @@ fn responses(
         };
         if is_success {
             let hint = Hint::new(format!("{type_hint} Response"), "The response body.");
-            let body = content(cx, &response.content, &hint, &response_pointer.join("content"))?;
-            let candidate = SuccessResponse { description: Some(response.description.clone()), body };
-            match &success {
-                None => success = Some((status.clone(), candidate)),
-                Some((first, existing))
-                    if existing.body.as_ref().map(|b| &b.1) != candidate.body.as_ref().map(|b| &b.1) =>
-                {
-                    return Err(cx.error(
-                        &response_pointer,
-                        format!("responses {first} and {status} have different bodies, which is not supported yet"),
-                    ));
-                }
-                Some(_) => {}
-            }
+            let body = content(cx, &response.content, false, &hint, &response_pointer.join("content"))?;
+            successes.push((status.clone(), response.description.clone(), body));
         }
         if is_error && (code.is_some() || has_success) {
             let hint = Hint::new(format!("{type_hint} Error"), "An error response body.");
             if let Some((_, BodyKind::Json(ty))) =
-                content(cx, &response.content, &hint, &response_pointer.join("content"))?
+                content(cx, &response.content, false, &hint, &response_pointer.join("content"))?
             {
                 error_types.push(ty);
             }
         }
     }
-    let success = success.map(|(_, s)| s).unwrap_or(SuccessResponse { description: None, body: None });
+    let success = success_response(successes, builder_name, builders);
     error_types.sort();
     error_types.dedup();
     let error_type = match error_types.as_slice() {
