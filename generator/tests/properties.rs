@@ -7,10 +7,13 @@
 //!   built as `serde_json::Value` trees from random schemas (recursive `$ref`s included),
 //!   operations and names full of keywords, digits, unicode, punctuation and collisions, give
 //!   `Ok` or an `Err` that is not an internal error; on `Ok` every `.rs` file parses with
-//!   `syn`, and a second run gives the same bytes.
+//!   `syn`, defines no name twice where Rust allows one ([`duplicate_names`]), and a second
+//!   run gives the same bytes.
 //!
-//! Each property runs [`DEFAULT_CASES`] cases, so that `cargo test` stays quick. A longer
-//! run: `PROPTEST_CASES=2000 cargo test -p generator --release --test properties`.
+//! Each property runs [`DEFAULT_CASES`] cases (about 9 s for the file in a debug build), so
+//! that `cargo test` stays quick. `PROPTEST_CASES` overrides it (read here, since a config
+//! that sets `cases` ignores the variable); a longer run:
+//! `PROPTEST_CASES=5000 cargo test -p generator --release --test properties` (about 1 min).
 //! A failure is shrunk, printed, and its seed saved in `tests/properties.proptest-regressions`
 //! (checked in: those cases run first in every later run); add the shrunk input as a plain
 //! test too, next to the fix.
@@ -1148,4 +1151,58 @@ fn server_variable_command_does_not_take_the_subcommand_field() {
     );
     assert_eq!(duplicate_names(&output), Vec::<String>::new());
     assert!(output.files["src/cli.rs"].contains("command_2: Option<String>"), "{}", output.files["src/cli.rs"]);
+}
+
+/// Inputs that are costly rather than wrong: YAML aliases that expand a billion times, and
+/// nesting as deep as the parsers allow. Each is an answer (here, an error or a crate), soon.
+#[test]
+fn costly_inputs_are_answered() {
+    let mut laughs = String::from("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\nx-a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    let mut previous = 'a';
+    for name in 'b'..='j' {
+        let alias = format!("*{previous}");
+        laughs.push_str(&format!("x-{name}: &{name} [{}]\n", vec![alias; 9].join(", ")));
+        previous = name;
+    }
+    let started = std::time::Instant::now();
+    let error = generate(&laughs).expect_err("a billion laughs");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "took {:?}", started.elapsed());
+    assert!(error.message.contains("not valid YAML"), "{error}");
+
+    // (libyaml scans all of a flow collection before serde_yaml's depth limit stops it, in
+    // quadratic time: 100,000 `[` after a key take 14 s in a release build, so 10,000 here.)
+    assert!(generate(&"[".repeat(10_000)).is_err());
+    assert!(generate(&format!("openapi: 3.0.3\nx: {}", "[".repeat(10_000))).is_err());
+    assert!(generate(&format!("{{\"openapi\": {}", "[".repeat(100_000))).is_err());
+
+    // Schemas nested deep: up to 32 levels a crate, deeper an error (a `Vec<Vec<...>>` 60 deep
+    // overflowed the stack of a debug build), and a document deeper than 48 levels an error
+    // before it is deserialized (a schema 70 deep overflowed there). On a test thread's stack.
+    let nested = |depth: usize| {
+        let schema = format!(
+            "{}{{\"type\": \"string\"}}{}",
+            "{\"type\": \"array\", \"items\": ".repeat(depth),
+            "}".repeat(depth)
+        );
+        format!(
+            "{{\"openapi\": \"3.0.3\", \"info\": {{\"title\": \"t\", \"version\": \"1\"}}, \"paths\": {{}}, \"components\": {{\"schemas\": {{\"Deep\": {{\"type\": \"object\", \"properties\": {{\"deep\": {schema}}}}}}}}}}}"
+        )
+    };
+    let output = generates_rust(&nested(30));
+    assert!(output.files["src/types.rs"].matches("Vec<").count() >= 30);
+    let error = generate(&nested(40)).expect_err("nested 40 deep");
+    assert!(error.message.contains("more than 32 levels"), "{error}");
+    let error = generate(&nested(120)).expect_err("nested 120 deep");
+    assert!(error.message.contains("more than 48 levels"), "{error}");
+    assert!(error.pointer.starts_with("#/components/schemas/Deep/properties/deep/items/items/"), "{error}");
+
+    // A chain of `$ref`s between arrays nests without any depth in the document.
+    let mut chain =
+        String::from("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n");
+    for i in 0..200 {
+        chain.push_str(&format!("    L{i}: {{type: array, items: {{$ref: '#/components/schemas/L{}'}}}}\n", i + 1));
+    }
+    chain.push_str("    L200: {type: string}\n");
+    let error = generate(&chain).expect_err("a chain of 200 arrays");
+    assert!(error.message.contains("more than 32 levels"), "{error}");
 }

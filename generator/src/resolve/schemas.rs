@@ -40,7 +40,14 @@ pub(super) struct Schemas {
     /// Inline schemas being defined right now (pointer to Rust name): one met again inside
     /// itself (through an `allOf` of its own component) is the type being defined.
     defining: BTreeMap<String, String>,
+    /// How deep `shape_of` is now, to stop before the stack ends.
+    depth: usize,
 }
+
+/// How deep schemas may nest (inline, or through `$ref`s to arrays and maps, which chain
+/// without bound in a document of any depth): a `Vec<Vec<...>>` 60 deep overflows a 2 MiB
+/// stack in a debug build, in `resolve` or in `syn`. Real specs nest less than 10 deep.
+const MAX_DEPTH: usize = 32;
 
 /// A schema as a field or parameter sees it.
 #[derive(Debug, Clone)]
@@ -140,6 +147,24 @@ fn becomes_named(schema: &Schema) -> bool {
 
 /// The Rust type of a schema. Inline structs and enums are defined on the way, named after `hint`.
 pub(super) fn shape_of(
+    cx: &mut Context<'_>,
+    schema: SchemaRef<'_>,
+    hint: &Hint,
+    pointer: &Pointer,
+) -> Result<Shape, Error> {
+    if cx.schemas.depth >= MAX_DEPTH {
+        return Err(cx.error(
+            pointer,
+            format!("schemas nested more than {MAX_DEPTH} levels deep (inline or through `$ref`s) are not supported"),
+        ));
+    }
+    cx.schemas.depth += 1;
+    let shape = shape_of_nested(cx, schema, hint, pointer);
+    cx.schemas.depth -= 1;
+    shape
+}
+
+fn shape_of_nested(
     cx: &mut Context<'_>,
     schema: SchemaRef<'_>,
     hint: &Hint,
