@@ -54,6 +54,8 @@ pub struct CliCommand {
     pub variant: String,
     /// The struct of its flags, e.g. `CreateGuardianEnrollmentTicketArgs`.
     pub args_struct: String,
+    /// The function of `cli.rs` that runs it (operation methods are unique only per tag).
+    pub function: String,
     pub flags: Vec<CliFlag>,
     /// The JSON body's type, when the body can also be given field by field.
     pub body_fields_of: Option<String>,

@@ -106,7 +106,7 @@ fn cli_rs(cx: &Emitter<'_>, config: &Config, binary: &str) -> TokenStream {
     });
     let dispatch = cli.commands.iter().map(|command| {
         let variant = ident(&command.variant);
-        let function = ident(&operation(cx, command).method_name);
+        let function = ident(&command.function);
         quote!(Command::#variant(args) => #function(&client, args, out, err).await,)
     });
     let structs = cli.commands.iter().map(|command| args_struct(cx, command));
@@ -254,7 +254,7 @@ fn convert(flag: &CliFlag, value: TokenStream) -> TokenStream {
 
 fn command_fn(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
     let op = operation(cx, command);
-    let function = ident(&op.method_name);
+    let function = ident(&command.function);
     let args_struct = ident(&command.args_struct);
     let flag_for = |source: FlagSource| command.flags.iter().find(|f| f.source == source);
     let mut statements = TokenStream::new();

@@ -50,6 +50,8 @@ pub(super) fn cli(
 
     let mut variants = Scope::new(Case::Type);
     let mut structs = Scope::new(Case::Type);
+    // The functions of `cli.rs`: one per command, beside what the module defines or imports.
+    let mut functions = Scope::with_reserved(Case::Value, &["run", "usage", "finish", "main"]);
     let mut commands = Vec::new();
     for (group_index, group) in groups.iter().enumerate() {
         for (operation_index, op) in group.operations.iter().enumerate() {
@@ -103,6 +105,7 @@ pub(super) fn cli(
                 group: group_index,
                 operation: operation_index,
                 variant: variants.claim(&op.operation_id),
+                function: functions.claim(&op.operation_id),
                 args_struct: structs.claim(&format!("{} Args", op.operation_id)),
                 flags,
                 body_fields_of,
