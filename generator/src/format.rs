@@ -46,10 +46,7 @@ pub(crate) fn generate_files(model: &Model, config: &Config, spec_path: &str) ->
     files.sort_by_key(|file| (order(file.part), file.index));
     let files = files
         .into_iter()
-        .map(|file| {
-            let text = assemble(&preamble, &file.path, file.rust, file.pieces);
-            (file.path, text)
-        })
+        .map(|file| (file.path, file.text.unwrap_or_else(|| Err("internal error: a file was not formatted".into()))))
         .collect();
     (files, emit_time)
 }
@@ -77,14 +74,15 @@ struct State {
     active: usize,
 }
 
-/// One file being put together: its pieces (for Rust, the inner attributes and then each
-/// item; otherwise the whole text), filled in by whichever worker formats them.
+/// One file being put together: for Rust, its pieces (the inner attributes, then each item),
+/// filled in by whichever worker formats them; its text once the last piece is in.
 struct Output {
     part: Part,
     index: usize,
     path: String,
-    rust: bool,
     pieces: Vec<Option<Result<String, String>>>,
+    missing: usize,
+    text: Option<Result<String, String>>,
 }
 
 fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
@@ -98,7 +96,7 @@ fn work(shared: &Shared, cx: &Emitter<'_>, config: &Config, jobs: &[Part], pream
     let mut local: VecDeque<(usize, usize, TokenStream)> = VecDeque::new();
     loop {
         if let Some((file, piece, tokens)) = local.pop_front() {
-            store(shared, file, piece, format_piece(piece, tokens));
+            store(shared, preamble, file, piece, format_piece(piece, tokens));
             if shared.hungry.load(Ordering::Relaxed) && local.len() >= 2 {
                 let given: Vec<_> = local
                     .drain(local.len() / 2..)
@@ -131,12 +129,21 @@ fn work(shared: &Shared, cx: &Emitter<'_>, config: &Config, jobs: &[Part], pream
                 let id = state.files.len();
                 match content {
                     Ok((inner_attributes, items)) => {
-                        state.files.push(Output { part, index, path, rust: true, pieces: vec![None; items.len() + 1] });
+                        let missing = items.len() + 1;
+                        state.files.push(Output {
+                            part,
+                            index,
+                            path,
+                            pieces: vec![None; missing],
+                            missing,
+                            text: None,
+                        });
                         local.push_back((id, 0, inner_attributes));
                         local.extend(items.into_iter().enumerate().map(|(i, item)| (id, i + 1, item)));
                     }
                     Err(text) => {
-                        state.files.push(Output { part, index, path, rust: false, pieces: vec![Some(Ok(text))] })
+                        let text = Some(Ok(text));
+                        state.files.push(Output { part, index, path, pieces: Vec::new(), missing: 0, text })
                     }
                 }
             }
@@ -149,7 +156,7 @@ fn work(shared: &Shared, cx: &Emitter<'_>, config: &Config, jobs: &[Part], pream
                 drop(state);
                 let formatted = format_piece_text(piece, &text);
                 drop(text);
-                store(shared, file, piece, formatted);
+                store(shared, preamble, file, piece, formatted);
                 state = lock(&shared.state);
             } else if state.active == 0 {
                 return;
@@ -185,9 +192,23 @@ impl Drop for Busy<'_> {
     }
 }
 
-fn store(shared: &Shared, file: usize, piece: usize, text: Result<String, String>) {
-    if let Some(slot) = lock(&shared.state).files.get_mut(file).and_then(|f| f.pieces.get_mut(piece)) {
+/// Puts a formatted piece in its place; the worker that brings a file's last piece puts
+/// the file together.
+fn store(shared: &Shared, preamble: &str, file: usize, piece: usize, text: Result<String, String>) {
+    let (path, pieces) = {
+        let mut state = lock(&shared.state);
+        let Some(output) = state.files.get_mut(file) else { return };
+        let Some(slot) = output.pieces.get_mut(piece) else { return };
         *slot = Some(text);
+        output.missing -= 1;
+        if output.missing > 0 {
+            return;
+        }
+        (output.path.clone(), std::mem::take(&mut output.pieces))
+    };
+    let text = assemble(preamble, &path, pieces);
+    if let Some(output) = lock(&shared.state).files.get_mut(file) {
+        output.text = Some(text);
     }
 }
 
@@ -271,23 +292,31 @@ fn format_text(path: &str, content: Content, preamble: &str) -> String {
 
 /// A file's text from its formatted pieces. An error here means `emit` produced tokens that
 /// are not Rust: a bug in the generator, reported rather than written.
-fn assemble(
-    preamble: &str,
-    path: &str,
-    rust: bool,
-    pieces: Vec<Option<Result<String, String>>>,
-) -> Result<String, String> {
+fn assemble(preamble: &str, path: &str, pieces: Vec<Option<Result<String, String>>>) -> Result<String, String> {
     let mut text = String::with_capacity(pieces.iter().flatten().flatten().map(String::len).sum());
     for piece in pieces {
         let piece = piece.ok_or("internal error: a part of the file was not formatted")?;
         text.push_str(&piece.map_err(|e| format!("internal error: the generated {path} does not parse: {e}"))?);
     }
-    Ok(if rust { format!("// {preamble}\n\n{}", space_items(&text)) } else { text })
+    let mut out = String::with_capacity(preamble.len() + text.len() + text.len() / 8 + 8);
+    out.push_str("// ");
+    out.push_str(preamble);
+    out.push_str("\n\n");
+    push_spaced(&mut out, &text);
+    Ok(out)
+}
+
+#[cfg(test)]
+fn space_items(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    push_spaced(&mut out, text);
+    out
 }
 
 /// Puts a blank line after the module docs and between consecutive items and blocks, as a
 /// person (or rustfmt, keeping a person's blank lines) would; `prettyplease` prints none.
-fn space_items(text: &str) -> String {
+/// The result is appended to `out`.
+fn push_spaced(out: &mut String, text: &str) {
     let lines: Vec<&str> = text.lines().collect();
     let indent = |l: &str| l.len() - l.trim_start().len();
     // `pub mod a;` and `mod b;` are alike; `mod b;` and `use c;` are not.
@@ -295,7 +324,6 @@ fn space_items(text: &str) -> String {
         let mut words = l.split_whitespace().skip_while(|w| w.starts_with("pub"));
         words.next().unwrap_or_default().to_owned()
     };
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut in_inner_attribute = false;
     for (i, line) in lines.iter().enumerate() {
         out.push_str(line);
@@ -321,7 +349,6 @@ fn space_items(text: &str) -> String {
             out.push('\n');
         }
     }
-    out
 }
 
 #[cfg(test)]
