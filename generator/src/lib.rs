@@ -83,12 +83,16 @@ pub fn generate(spec: Spec<'_>, config: &Config) -> Result<Output, Error> {
     generate_timed(spec, config).map(|(output, _)| output)
 }
 
-/// How long each stage of one run took (for the benchmark).
+/// How long each stage of one run took (for the benchmark). The four add up to the run's
+/// wall time.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct StageTimes {
     pub parse: Duration,
     pub resolve: Duration,
+    /// Emit runs on all cores, together with format: the workers' time in emit, summed
+    /// (capped at the wall time of the two stages together).
     pub emit: Duration,
+    /// The rest of the wall time of emit and format together.
     pub format: Duration,
 }
 
