@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
 
 use crate::emit::{emit_part, Content, Emitter, Part};
 use crate::model::Model;
@@ -231,7 +231,7 @@ fn split_items(tokens: TokenStream) -> (TokenStream, Vec<TokenStream>) {
     let mut tokens = tokens.peekable();
     while let Some(token) = tokens.next() {
         let ends = match &token {
-            TokenTree::Punct(p) => p.as_char() == ';' && p.spacing() == Spacing::Alone,
+            TokenTree::Punct(p) => p.as_char() == ';',
             TokenTree::Group(g) => {
                 g.delimiter() == Delimiter::Brace
                     && match tokens.peek() {
@@ -286,6 +286,7 @@ fn format_text(path: &str, content: Content, preamble: &str) -> String {
             let source = path.replacen("src/runtime/", "generator/runtime/", 1);
             format!("// {preamble}\n// This file is the generator's runtime, copied unchanged from {source}.\n\n{text}")
         }
+        // Not reached: Rust files are split into items and formatted by `format_piece`.
         Content::Rust(tokens) => tokens.to_string(),
     }
 }
