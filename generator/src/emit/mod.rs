@@ -37,30 +37,56 @@ pub(crate) enum Content {
     Markdown(String),
 }
 
-pub(crate) fn emit(model: &Model, config: &Config) -> Vec<File> {
-    let cx = Emitter::new(model);
-    let mut files = vec![
-        File { path: "Cargo.toml".into(), content: Content::Toml(manifest::manifest(model, config, has_cli(model))) },
-        File {
-            path: "src/lib.rs".into(),
-            content: Content::Rust(crate_root::lib_rs(&cx, config.telemetry_header.as_deref(), has_cli(model))),
-        },
-        File { path: "src/types.rs".into(), content: Content::Rust(types::types_rs(&cx)) },
-        File {
+/// A part of the crate that can be emitted on its own (and so on a thread of its own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Part {
+    /// `Cargo.toml` and `src/lib.rs`.
+    Root,
+    /// `src/types.rs`.
+    Types,
+    /// `API.md`.
+    Summary,
+    /// `src/api/`.
+    Operations,
+    /// `src/cli.rs` and the tool's `main` (none for an API without operations).
+    Cli,
+    /// The runtime's files, copied.
+    Runtime,
+}
+
+impl Part {
+    /// Every part: together, every file of the crate (`format` emits them on all cores).
+    pub(crate) const ALL: [Part; 6] =
+        [Part::Root, Part::Types, Part::Summary, Part::Operations, Part::Cli, Part::Runtime];
+}
+
+/// The files of one part of the crate.
+pub(crate) fn emit_part(cx: &Emitter<'_>, config: &Config, part: Part) -> Vec<File> {
+    let model = cx.model;
+    match part {
+        Part::Root => vec![
+            File {
+                path: "Cargo.toml".into(),
+                content: Content::Toml(manifest::manifest(model, config, has_cli(model))),
+            },
+            File {
+                path: "src/lib.rs".into(),
+                content: Content::Rust(crate_root::lib_rs(cx, config.telemetry_header.as_deref(), has_cli(model))),
+            },
+        ],
+        Part::Types => vec![File { path: "src/types.rs".into(), content: Content::Rust(types::types_rs(cx)) }],
+        Part::Summary => vec![File {
             path: "API.md".into(),
             content: Content::Markdown(crate::api_summary::api_md(model, &config.crate_name)),
-        },
-    ];
-    files.extend(operations::files(&cx));
-    if has_cli(model) {
-        files.extend(cli::files(&cx, config));
-    }
-    files.extend(
-        crate::runtime::FILES
+        }],
+        Part::Operations => operations::files(cx),
+        Part::Cli if has_cli(model) => cli::files(cx, config),
+        Part::Cli => Vec::new(),
+        Part::Runtime => crate::runtime::FILES
             .iter()
-            .map(|(path, text)| File { path: (*path).to_owned(), content: Content::Runtime(text) }),
-    );
-    files
+            .map(|(path, text)| File { path: (*path).to_owned(), content: Content::Runtime(text) })
+            .collect(),
+    }
 }
 
 /// Whether the crate gets a command-line tool: only an API with operations has one.
@@ -83,7 +109,7 @@ enum Place {
 }
 
 impl<'m> Emitter<'m> {
-    fn new(model: &'m Model) -> Self {
+    pub(crate) fn new(model: &'m Model) -> Self {
         let validating = model
             .types
             .iter()
