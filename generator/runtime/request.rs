@@ -141,6 +141,19 @@ impl Request {
         Ok(self)
     }
 
+    /// A cookie parameter: `name=value`, added to the request's one `Cookie` header.
+    pub(crate) fn cookie(mut self, name: &'static str, value: impl ToString) -> Self {
+        let pair = format!("{name}={}", value.to_string());
+        match self.headers.iter_mut().find(|(header, _)| header.eq_ignore_ascii_case("cookie")) {
+            Some((_, cookies)) => {
+                cookies.push_str("; ");
+                cookies.push_str(&pair);
+            }
+            None => self.headers.push(("cookie", pair)),
+        }
+        self
+    }
+
     pub(crate) fn header(mut self, name: &'static str, value: impl ToString) -> Self {
         self.headers.push((name, value.to_string()));
         self
@@ -162,6 +175,16 @@ impl Request {
         self.body = Some(Body { content_type, bytes: body });
         self
     }
+}
+
+/// A path segment or header value of any type in OpenAPI's `simple` style: a scalar as
+/// text, an array as its items joined by commas, an object as `key,value,key,value`.
+pub(crate) fn simple_style(name: &'static str, value: &impl Serialize) -> Result<String, ValidationError> {
+    let value = serde_json::to_value(value)
+        .map_err(|e| ValidationError::new(name, format!("cannot be written as text: {e}")))?;
+    let mut pairs = Vec::new();
+    form_pairs(name.into(), &value, false, &mut pairs);
+    Ok(pairs.pop().map(|(_, text)| text).unwrap_or_default())
 }
 
 /// The `name=value` pairs of a value in OpenAPI's `form` style: a scalar is one pair; an
@@ -375,6 +398,22 @@ mod tests {
         // Keys in sorted order: serde_json keeps insertion order only with `preserve_order`.
         assert_eq!(pairs(serde_json::json!({"b": "x", "g": null, "r": 1}), true), "b=x&r=1");
         assert_eq!(pairs(serde_json::json!({"b": "x", "r": 1}), false), "f=b,x,r,1");
+    }
+
+    #[test]
+    fn simple_style_writes_any_value_as_one_piece_of_text() {
+        let text = |value: serde_json::Value| simple_style("p", &value).expect("encodes");
+        assert_eq!(text(serde_json::json!(42)), "42");
+        assert_eq!(text(serde_json::json!("main.yml")), "main.yml");
+        assert_eq!(text(serde_json::json!(["a", 1])), "a,1");
+        assert_eq!(text(serde_json::json!({"a": 1, "b": "x"})), "a,1,b,x");
+        assert_eq!(text(serde_json::json!(null)), "");
+    }
+
+    #[test]
+    fn cookies_share_one_header() {
+        let request = Request::new(Method::GET, "/a", &["a"]).cookie("session", "s1").cookie("theme", 2);
+        assert_eq!(request.headers, [("cookie", "session=s1; theme=2".to_owned())]);
     }
 
     #[test]

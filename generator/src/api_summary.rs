@@ -45,6 +45,7 @@ pub(crate) fn api_md(model: &Model, crate_name: &str) -> String {
                     ParamLocation::Path => "path",
                     ParamLocation::Query => "query",
                     ParamLocation::Header => "header",
+                    ParamLocation::Cookie => "cookie",
                 };
                 let required =
                     if param.required || param.location == ParamLocation::Path { "required" } else { "optional" };

@@ -343,6 +343,8 @@ pub enum PathSegment {
     Literal(String),
     /// A path parameter, by its Rust name.
     Param(String),
+    /// Text and parameters in one segment (`{base}...{head}`): literals and params only.
+    Mixed(Vec<PathSegment>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -364,6 +366,8 @@ pub enum ParamLocation {
     Path,
     Query,
     Header,
+    /// Sent as `name=value` in the `Cookie` header.
+    Cookie,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -65,33 +65,6 @@ components:
         "only references within the document",
     ),
     (
-        "path parameter missing from the path",
-        r##"
-openapi: 3.0.3
-info: {title: t, version: "1"}
-paths:
-  /users:
-    get:
-      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
-      responses: {"200": {description: ok}}
-"##,
-        "#/paths/~1users/get",
-        "`id` does not appear in the path",
-    ),
-    (
-        "path template without its parameter",
-        r##"
-openapi: 3.0.3
-info: {title: t, version: "1"}
-paths:
-  /users/{id}:
-    get:
-      responses: {"200": {description: ok}}
-"##,
-        "#/paths/~1users~1{id}/get",
-        "no path parameter declares",
-    ),
-    (
         "unknown schema type",
         r##"
 openapi: 3.0.3
@@ -119,35 +92,17 @@ paths:
         "invalid type",
     ),
     (
-        "cookie parameter",
+        "unclosed brace in a path",
         r##"
 openapi: 3.0.3
 info: {title: t, version: "1"}
 paths:
-  /a:
+  /a/{id:
     get:
-      parameters: [{name: session, in: cookie, schema: {type: string}}]
       responses: {"200": {description: ok}}
 "##,
-        "#/paths/~1a/get/parameters/0",
-        "cookie parameters are not supported yet",
-    ),
-    (
-        "multipart body",
-        r##"
-openapi: 3.0.3
-info: {title: t, version: "1"}
-paths:
-  /a:
-    post:
-      requestBody:
-        content:
-          multipart/form-data:
-            schema: {type: object}
-      responses: {"200": {description: ok}}
-"##,
-        "#/paths/~1a/post/requestBody/content/multipart~1form-data",
-        "not supported yet",
+        "#/paths/~1a~1{id/get",
+        "unclosed",
     ),
     ("Swagger 2.0", "swagger: '2.0'\ninfo: {title: t, version: '1'}\n", "#/swagger", "Swagger 2.0"),
     ("not YAML", "openapi: [3.0.3\n", "#", "not valid YAML"),
@@ -184,6 +139,37 @@ components:
     assert_eq!(output.warnings.len(), 1, "{:?}", output.warnings);
     assert_eq!(output.warnings[0].pointer, "#/components/schemas/NotAString");
     assert!(output.warnings[0].message.contains("`not` is not supported yet"));
+
+    let multipart = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /a/{id}:
+    post:
+      requestBody:
+        content:
+          multipart/form-data:
+            schema: {type: object}
+      responses: {"200": {description: ok}}
+"##;
+    let output = generate(multipart).expect("generates");
+    let pointers: Vec<(&str, &str)> =
+        output.warnings.iter().map(|w| (w.pointer.as_str(), w.message.as_str())).collect();
+    assert!(
+        pointers.iter().any(
+            |(p, m)| *p == "#/paths/~1a~1{id}/post/requestBody/content/multipart~1form-data" && m.contains("bytes")
+        ),
+        "{pointers:?}"
+    );
+    // `{id}` is used but not declared: a required string parameter, with a warning.
+    assert!(pointers.iter().any(|(p, m)| *p == "#/paths/~1a~1{id}/post" && m.contains("`{id}`")), "{pointers:?}");
+    assert!(output.files["src/api/mod.rs"].contains("id: impl Into<String>"));
+
+    // Declared, but not in the path (Auth0's `/wsfed/{clientId}` declares `client-id`).
+    let unused = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      responses: {'204': {description: ok}}\n";
+    let output = generate(unused).expect("generates");
+    assert_eq!(output.warnings.len(), 1, "{:?}", output.warnings);
+    assert!(output.warnings[0].message.contains("`id` does not appear in the path"), "{:?}", output.warnings);
 }
 
 /// Auth0 publishes its APIs in OpenAPI 3.1: the parse stage reads them (their constructs

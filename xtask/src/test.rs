@@ -25,6 +25,8 @@ const REAL_WORLD_SPECS: &[&str] = &[
     "specs/buildomat.json",
     "specs/keeper.json",
     "specs/propolis-server.json",
+    "specs-3.1/auth0-authentication-api.json",
+    "specs-3.1/auth0-myaccount-api.json",
     "specs-3.1/auth0-myorganization-api.json",
 ];
 

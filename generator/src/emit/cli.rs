@@ -374,9 +374,11 @@ fn bind_required(name: &proc_macro2::Ident, field: &proc_macro2::Ident, flag: &C
     if enum_type(flag).is_none() {
         return quote!(let Some(#name) = args.#field else { return usage(err, #missing) };);
     }
-    let value = convert(flag, quote!(value));
+    // The text is bound to the variable's own name, then shadowed: a temporary name could
+    // shadow another variable (a body field named `value`).
+    let value = convert(flag, quote!(#name));
     quote! {
-        let Some(value) = args.#field else { return usage(err, #missing) };
+        let Some(#name) = args.#field else { return usage(err, #missing) };
         let #name = #value;
     }
 }

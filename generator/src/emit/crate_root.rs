@@ -25,6 +25,7 @@ pub(super) fn lib_rs(cx: &Emitter<'_>, telemetry_header: Option<&str>, cli: bool
         #crate_doc
         // The documentation comes from the spec, written for people rather than rustdoc.
         #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
+        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
         // What the spec deprecates is marked for the crate's users; the crate itself uses it.
         #![allow(deprecated)]
         #![warn(missing_docs)]

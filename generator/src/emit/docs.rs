@@ -9,7 +9,7 @@ use crate::model::Doc;
 pub(super) fn doc_attrs(text: &str) -> TokenStream {
     let mut out = TokenStream::new();
     for line in text.trim().lines() {
-        let line = line.trim_end();
+        let line = line.trim_end().replace('\t', "    ");
         let line = if line.is_empty() { String::new() } else { format!(" {line}") };
         out.extend(quote!(#[doc = #line]));
     }
@@ -20,7 +20,7 @@ pub(super) fn doc_attrs(text: &str) -> TokenStream {
 pub(super) fn inner_doc_attrs(text: &str) -> TokenStream {
     let mut out = TokenStream::new();
     for line in text.trim().lines() {
-        let line = line.trim_end();
+        let line = line.trim_end().replace('\t', "    ");
         let line = if line.is_empty() { String::new() } else { format!(" {line}") };
         out.extend(quote!(#![doc = #line]));
     }

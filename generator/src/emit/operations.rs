@@ -213,6 +213,7 @@ fn param_fallback(param: &Param) -> String {
         ParamLocation::Path => "path",
         ParamLocation::Query => "query",
         ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
     };
     format!("The `{}` {place} parameter.", param.wire_name)
 }
@@ -350,14 +351,15 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
     let method = ident(op.http_method.as_str());
     let path = &op.path;
     let segments = op.segments.iter().map(|segment| match segment {
+        PathSegment::Mixed(parts) => {
+            let template = "{}".repeat(parts.len());
+            let parts = parts.iter().map(|part| segment_text(cx, op, part));
+            quote!(&format!(#template, #(#parts),*))
+        }
         PathSegment::Literal(text) => quote!(#text),
-        PathSegment::Param(name) => {
-            let param = op.params.iter().find(|p| &p.rust_name == name);
-            let name = ident(name);
-            match param.map(|p| &p.ty) {
-                Some(TypeRef::String) => quote!(&#name),
-                _ => quote!(&#name.to_string()),
-            }
+        part => {
+            let text = segment_text(cx, op, part);
+            quote!(&#text)
         }
     });
     let authenticated = op.authenticated.then(|| quote!(.authenticated()));
@@ -368,10 +370,15 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
         let wire = &param.wire_name;
         let add = match param.location {
             ParamLocation::Query => quote!(query),
-            _ => quote!(header),
+            ParamLocation::Cookie => quote!(cookie),
+            ParamLocation::Header | ParamLocation::Path => quote!(header),
         };
         let (value, add_value) = if param.required { (quote!(#name), None) } else { (quote!(value), Some(())) };
         let step = match &param.ty {
+            ty if param.location != ParamLocation::Query && !cx.is_text(ty) => {
+                let value = if param.required { quote!(&#value) } else { value };
+                quote!(request = request.#add(#wire, crate::runtime::request::simple_style(#wire, #value)?);)
+            }
             TypeRef::Vec(item) if cx.is_text(item) && param.explode => {
                 quote!(for item in #value { request = request.#add(#wire, item); })
             }
@@ -438,6 +445,27 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
             #binding = crate::runtime::request::Request::new(reqwest::Method::#method, #path, &[#(#segments),*]) #authenticated #accept .options(options);
             #(#steps)*
             #decode
+        }
+    }
+}
+
+/// A path segment's text, as an expression (a `String` or `&str` place, or a `String`).
+fn segment_text(cx: &Emitter<'_>, op: &Operation, segment: &PathSegment) -> TokenStream {
+    match segment {
+        PathSegment::Literal(text) => quote!(#text),
+        PathSegment::Param(name) => {
+            let param = op.params.iter().find(|p| &p.rust_name == name);
+            let name = ident(name);
+            match param.map(|p| (&p.ty, p.wire_name.as_str())) {
+                Some((TypeRef::String, _)) => quote!(#name),
+                Some((ty, _)) if cx.is_text(ty) => quote!(#name.to_string()),
+                Some((_, wire)) => quote!(crate::runtime::request::simple_style(#wire, &#name)?),
+                None => quote!(#name.to_string()),
+            }
+        }
+        PathSegment::Mixed(parts) => {
+            let parts = parts.iter().map(|part| segment_text(cx, op, part));
+            quote!([#(#parts.to_string()),*].concat())
         }
     }
 }

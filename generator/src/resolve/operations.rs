@@ -138,7 +138,16 @@ fn operation(
         Some(body) => Some(request_body(cx, body, &mut param_names, &type_hint, &pointer.join("requestBody"))?),
         None => None,
     };
-    let params = parameters(cx, op, path_item_params, authenticated, &mut param_names, &type_hint, pointer)?;
+    let mut params = parameters(cx, op, path_item_params, authenticated, &mut param_names, &type_hint, pointer)?;
+    undeclared_path_params(cx, path, &mut params, &mut param_names, pointer);
+    // A declared path parameter the path does not use cannot be sent: left out, with a warning.
+    params.retain(|p| {
+        let used = p.location != ParamLocation::Path || path.contains(&format!("{{{}}}", p.wire_name));
+        if !used {
+            cx.warn(pointer, format!("path parameter `{}` does not appear in the path; left out", p.wire_name));
+        }
+        used
+    });
     let segments = path_segments(cx, path, &params, pointer)?;
     let (response, error_type, responses) =
         responses(cx, op, &type_hint, &builder_name, builders, &pointer.join("responses"))?;
@@ -217,9 +226,7 @@ fn parameters(
             Parameter::Path { .. } => ParamLocation::Path,
             Parameter::Query { .. } => ParamLocation::Query,
             Parameter::Header { .. } => ParamLocation::Header,
-            Parameter::Cookie { .. } => {
-                return Err(cx.error(&param_pointer, "cookie parameters are not supported yet"));
-            }
+            Parameter::Cookie { .. } => ParamLocation::Cookie,
         };
         if location == ParamLocation::Header {
             let lower = wire_name.to_ascii_lowercase();
@@ -241,14 +248,8 @@ fn parameters(
         };
         let hint = Hint::new(format!("{type_hint} {wire_name}"), format!("The `{wire_name}` parameter."));
         let shape = shape_of(cx, schema, &hint, &param_pointer.join("schema"))?;
-        // The query takes values of any type (see `Request::query_value`); a path segment
-        // or a header takes one piece of text.
-        if location != ParamLocation::Query && !is_scalar(cx, &shape.ty) {
-            return Err(cx.error(
-                &param_pointer.join("schema"),
-                "only path and header parameters of a string, number, boolean or enum type are supported yet",
-            ));
-        }
+        // Values of any type are written in the parameter's style: `form` in the query
+        // (`Request::query_value`), `simple` in the path and headers (`request::simple_style`).
         let mut doc = shape.doc;
         if data.description.is_some() {
             doc.description = data.description.clone();
@@ -268,38 +269,77 @@ fn parameters(
     Ok(params)
 }
 
-/// Whether values of `ty` go into a URL or header as one piece of text.
-fn is_scalar(cx: &Context<'_>, ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::String | TypeRef::Bool | TypeRef::Integer(_) | TypeRef::Float(_) => true,
-        TypeRef::Named(name) => cx.schemas_is_enum(name),
-        TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json => false,
+/// A `{name}` in the path that no parameter declares (a mistake some published specs make)
+/// becomes a required string parameter, with a warning, so that the operation can be called.
+fn undeclared_path_params(
+    cx: &mut Context<'_>,
+    path: &str,
+    params: &mut Vec<Param>,
+    names: &mut Scope,
+    pointer: &Pointer,
+) {
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(end) = rest[start..].find('}').map(|end| start + end) else { return };
+        let wire_name = &rest[start + 1..end];
+        if !params.iter().any(|p| p.location == ParamLocation::Path && p.wire_name == wire_name) {
+            cx.warn(
+                pointer,
+                format!("the path uses `{{{wire_name}}}`, which no parameter declares; taken as a required string"),
+            );
+            params.push(Param {
+                rust_name: names.claim(wire_name),
+                wire_name: wire_name.to_owned(),
+                location: ParamLocation::Path,
+                required: true,
+                ty: TypeRef::String,
+                explode: false,
+                constraints: Default::default(),
+                doc: Default::default(),
+            });
+        }
+        rest = &rest[end + 1..];
     }
 }
 
 fn path_segments(cx: &Context<'_>, path: &str, params: &[Param], pointer: &Pointer) -> Result<Vec<PathSegment>, Error> {
     let mut segments = Vec::new();
+    let mut used = std::collections::BTreeSet::new();
     for segment in path.split('/').filter(|s| !s.is_empty()) {
-        if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            let param =
-                params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == name).ok_or_else(|| {
-                    cx.error(pointer, format!("the path uses `{{{name}}}`, which no path parameter declares"))
-                })?;
-            segments.push(PathSegment::Param(param.rust_name.clone()));
-        } else if segment.contains('{') || segment.contains('}') {
-            return Err(cx.error(
-                pointer,
-                format!("the path segment `{segment}` mixes text and a parameter, which is not supported yet"),
-            ));
-        } else {
-            segments.push(PathSegment::Literal(segment.to_owned()));
+        // A segment is text and `{parameter}`s, e.g. `{base}...{head}`.
+        let mut parts = Vec::new();
+        let mut rest = segment;
+        while !rest.is_empty() {
+            match rest.find('{') {
+                Some(0) => {
+                    let end = rest.find('}').ok_or_else(|| {
+                        cx.error(pointer, format!("the path segment `{segment}` has an unclosed `{{`"))
+                    })?;
+                    let name = &rest[1..end];
+                    let param = params
+                        .iter()
+                        .find(|p| p.location == ParamLocation::Path && p.wire_name == name)
+                        .ok_or_else(|| {
+                            cx.error(pointer, format!("the path uses `{{{name}}}`, which no path parameter declares"))
+                        })?;
+                    used.insert(param.rust_name.clone());
+                    parts.push(PathSegment::Param(param.rust_name.clone()));
+                    rest = &rest[end + 1..];
+                }
+                found => {
+                    let end = found.unwrap_or(rest.len());
+                    if rest[..end].contains('}') {
+                        return Err(cx.error(pointer, format!("the path segment `{segment}` has a `}}` without `{{`")));
+                    }
+                    parts.push(PathSegment::Literal(rest[..end].to_owned()));
+                    rest = &rest[end..];
+                }
+            }
         }
-    }
-    if let Some(unused) = params
-        .iter()
-        .find(|p| p.location == ParamLocation::Path && !segments.contains(&PathSegment::Param(p.rust_name.clone())))
-    {
-        return Err(cx.error(pointer, format!("path parameter `{}` does not appear in the path", unused.wire_name)));
+        segments.push(match parts.len() {
+            1 => parts.remove(0),
+            _ => PathSegment::Mixed(parts),
+        });
     }
     Ok(segments)
 }
@@ -347,14 +387,14 @@ fn content(
         .or_else(|| content.iter().find(|(media_type, _)| essence(media_type).starts_with("text/")))
         .or_else(|| content.iter().find(|(media_type, _)| essence(media_type) == "application/octet-stream"))
         .or_else(|| content.iter().find(|(media_type, _)| essence(media_type) == "*/*"));
-    let Some((media_type, media)) = chosen else {
-        return match content.keys().next() {
-            Some(media_type) => {
-                Err(cx.error(&pointer.join(media_type), format!("media type `{media_type}` is not supported yet")))
-            }
-            None => Ok(None),
-        };
-    };
+    // Any other media type is raw bytes, sent and read as they are.
+    let Some((media_type, media)) = chosen.or_else(|| content.iter().next()) else { return Ok(None) };
+    if essence(media_type) == "multipart/form-data" {
+        cx.warn(
+            &pointer.join(media_type),
+            "multipart bodies are not generated yet: the body is bytes, encoded by the caller",
+        );
+    }
     let typed = |cx: &mut Context<'_>| match &media.schema {
         Some(schema) => {
             shape_of(cx, SchemaRef::of(schema), hint, &pointer.join(media_type).join("schema")).map(|s| s.ty)

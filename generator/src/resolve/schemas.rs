@@ -138,8 +138,7 @@ fn becomes_named(schema: &Schema) -> bool {
         SchemaKind::AllOf { all_of } => all_of.len() > 1,
         // An object with `allOf` beside its own keywords: the parts merged, with its own.
         SchemaKind::Any(any) => {
-            !any.properties.is_empty()
-                || (!any.all_of.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() && any.not.is_none())
+            !any.properties.is_empty() || (!any.all_of.is_empty() && any.one_of.is_empty() && any.any_of.is_empty())
         }
         _ => false,
     }
@@ -394,6 +393,16 @@ fn define(cx: &mut Context<'_>, name: String, schema: &Schema, hint: &Hint, poin
             struct_kind(cx, &name, properties, &object.required)?
         }
         SchemaKind::Any(_) | SchemaKind::AllOf { .. } => {
+            if let SchemaKind::Any(any) = &schema.schema_kind {
+                let (keyword, alternatives) =
+                    if any.one_of.is_empty() { ("anyOf", &any.any_of) } else { ("oneOf", &any.one_of) };
+                if alternatives.iter().any(|alternative| !only_constrains(alternative)) {
+                    cx.warn(
+                        &pointer.join(keyword),
+                        format!("`{keyword}` beside properties is not generated: the struct has only the properties beside it"),
+                    );
+                }
+            }
             let mut properties = Vec::new();
             let mut required = Vec::new();
             merged_properties(cx, schema, pointer, &mut properties, &mut required, 0)?;
@@ -422,6 +431,25 @@ fn enum_kind(string: &StringType) -> TypeKind {
     TypeKind::Enum { variants, fallback }
 }
 
+/// Whether an alternative of a `oneOf`/`anyOf` beside properties only constrains them (for
+/// example `{required: [a]}`: one of these fields must be given) rather than adding any.
+fn only_constrains(alternative: &ReferenceOr<Schema>) -> bool {
+    match alternative {
+        ReferenceOr::Reference { .. } => false,
+        ReferenceOr::Item(schema) => match &schema.schema_kind {
+            SchemaKind::Any(any) => {
+                any.properties.is_empty()
+                    && any.typ.as_deref().is_none_or(|t| t == "object")
+                    && any.all_of.is_empty()
+                    && any.one_of.is_empty()
+                    && any.any_of.is_empty()
+            }
+            SchemaKind::Type(Type::Object(object)) => object.properties.is_empty(),
+            _ => false,
+        },
+    }
+}
+
 pub(super) type Property<'d> = (&'d String, &'d ReferenceOr<Box<Schema>>, Pointer);
 
 /// The properties (and required names) of an object schema, with those of its `allOf` parts
@@ -437,7 +465,13 @@ pub(super) fn merged_properties<'s, 'c: 's>(
     let (parts, own) = match &schema.schema_kind {
         SchemaKind::Type(Type::Object(object)) => (&[][..], Some((&object.properties, &object.required))),
         SchemaKind::AllOf { all_of } => (all_of.as_slice(), None),
-        SchemaKind::Any(any) if any.one_of.is_empty() && any.any_of.is_empty() && any.not.is_none() => {
+        // `oneOf`/`anyOf`/`not` beside properties only constrain them (`define` warns when
+        // they would add fields).
+        SchemaKind::Any(any)
+            if !any.properties.is_empty()
+                || !any.all_of.is_empty()
+                || any.typ.as_deref().is_none_or(|t| t == "object") =>
+        {
             (any.all_of.as_slice(), Some((&any.properties, &any.required)))
         }
         _ => return Err(cx.error(pointer, "`allOf` of something other than objects is not supported yet")),
@@ -594,11 +628,6 @@ impl<'d> Context<'d> {
     /// would have.
     pub(super) fn component_type_name(&self, component: &str) -> String {
         self.schemas.named.get(component).cloned().unwrap_or_else(|| crate::names::identifier(component, Case::Type))
-    }
-
-    /// Whether `name` is a string enum defined so far.
-    pub(super) fn schemas_is_enum(&self, name: &str) -> bool {
-        self.schemas.defs.iter().any(|def| def.name == name && matches!(def.kind, TypeKind::Enum { .. }))
     }
 }
 
