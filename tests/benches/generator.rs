@@ -1,7 +1,8 @@
 //! The generator's benchmark (`cargo bench -p integration-tests --bench generator`): whole
 //! runs on synthetic specs of 10, 100 and 1,000 operations and on the largest shared spec
 //! (divan), then, printed first, where the time goes at 1,000 operations and the process's
-//! peak memory. Results and method: BENCHMARKS.md.
+//! peak memory. `GENERATOR_BENCH_SPEC=FILE` also times one more spec (say, a large public
+//! one) and prints its stages and the peak memory after it. Results and method: BENCHMARKS.md.
 
 use std::time::Duration;
 
@@ -53,6 +54,23 @@ fn main() {
     );
     if let Some(peak) = peak_memory_mib() {
         println!("peak resident memory after 5 runs of 1,000 operations: {peak:.0} MiB");
+    }
+    if let Ok(path) = std::env::var("GENERATOR_BENCH_SPEC") {
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let mut runs: Vec<StageTimes> = (0..3).map(|_| run(&text)).collect();
+        runs.sort_by_key(|t| t.parse + t.resolve + t.emit + t.format);
+        let t = runs[1];
+        println!(
+            "{path}, median of 3: total {:.0} ms = parse {:.0} + resolve {:.0} + emit {:.0} + format {:.0} ms",
+            ms(t.parse + t.resolve + t.emit + t.format),
+            ms(t.parse),
+            ms(t.resolve),
+            ms(t.emit),
+            ms(t.format)
+        );
+        if let Some(peak) = peak_memory_mib() {
+            println!("peak resident memory after it: {peak:.0} MiB");
+        }
     }
     divan::main();
 }

@@ -64,21 +64,22 @@ pub(crate) fn run() -> Result<(), String> {
     step("clippy on the workspace, warnings denied");
     cargo(&root, &["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"])?;
     step("generating standalone crates from the fixture specs and ../shared/, then clippy on them");
-    check_generated_crates(&root)?;
+    let (fixture_passed, fixture_failed) = check_generated_crates(&root)?;
     step("cargo test on the workspace");
-    let (passed, failed) = cargo_test(&root)?;
+    let mut workspace = cargo_command();
+    workspace.args(["test", "--workspace", "--locked"]).current_dir(&root);
+    let (passed, failed) = cargo_test(workspace)?;
+    let (passed, failed) = (passed + fixture_passed, failed + fixture_failed);
     println!("\ncargo xtask test: {passed} passed, {failed} failed");
     Ok(())
 }
 
 /// `cargo test`, its output passed through, with the counts of its `test result:` lines.
-fn cargo_test(root: &Path) -> Result<(usize, usize), String> {
+fn cargo_test(mut command: Command) -> Result<(usize, usize), String> {
     use std::io::{BufRead, BufReader};
     use std::process::Stdio;
 
-    let mut child = cargo_command()
-        .args(["test", "--workspace", "--locked"])
-        .current_dir(root)
+    let mut child = command
         .stdout(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot run cargo test: {e}"))?;
@@ -177,7 +178,8 @@ fn specs_to_build(root: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(specs)
 }
 
-fn check_generated_crates(root: &Path) -> Result<(), String> {
+/// Returns the counts of the fixtures' behaviour tests.
+fn check_generated_crates(root: &Path) -> Result<(usize, usize), String> {
     // Outside the repository, as a user's `--out DIR` would be.
     let crates_dir = std::env::temp_dir().join("auth0-client-generator-crates");
     let _ = fs::remove_dir_all(&crates_dir);
@@ -225,14 +227,14 @@ fn check_generated_crates(root: &Path) -> Result<(), String> {
             .current_dir(&crates_dir),
     )?;
     if with_behaviour_tests.is_empty() {
-        return Ok(());
+        return Ok((0, 0));
     }
     let mut test = cargo_command();
     test.args(["test", "--test", "fixture"]).env("CARGO_TARGET_DIR", root.join("target")).current_dir(&crates_dir);
     for name in &with_behaviour_tests {
         test.args(["--package", name]);
     }
-    run_command(&mut test)
+    cargo_test(test)
 }
 
 #[cfg(test)]
