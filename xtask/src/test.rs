@@ -79,10 +79,7 @@ fn cargo_test(mut command: Command) -> Result<(usize, usize), String> {
     use std::io::{BufRead, BufReader};
     use std::process::Stdio;
 
-    let mut child = command
-        .stdout(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot run cargo test: {e}"))?;
+    let mut child = command.stdout(Stdio::piped()).spawn().map_err(|e| format!("cannot run cargo test: {e}"))?;
     let (mut passed, mut failed) = (0, 0);
     if let Some(stdout) = child.stdout.take() {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
