@@ -1,7 +1,8 @@
 //! The one place where Rust names are made from names in the spec.
 //!
 //! Spec names can be anything: keywords (`type`), digits first (`2fa`), punctuation
-//! (`x-rate-limit`), non-ASCII, or two names that differ only in case (`user_id`, `userId`).
+//! (`x-rate-limit`), non-ASCII (spelled in ASCII by `deunicode`), or two names that differ
+//! only in case (`user_id`, `userId`).
 //! Every name goes through [`Scope::claim`], which converts it with `heck`, repairs what is
 //! not an identifier, and makes it unique within its scope by a numeric suffix. Claims are
 //! made in spec order, so the same spec always gives the same names.
@@ -62,8 +63,11 @@ impl Scope {
 
 /// Converts `raw` to an identifier of the given case (not yet unique).
 pub(crate) fn identifier(raw: &str, case: Case) -> String {
-    // Anything that is not an ASCII letter or digit separates words; heck then joins them.
-    let words: String = raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+    // Non-ASCII letters become their closest ASCII spelling (`größe` → `grosse`, `日本` →
+    // `ri ben`), so that names stay readable and typeable; then anything that is not an ASCII
+    // letter or digit separates words, and heck joins them.
+    let ascii = deunicode::deunicode(raw);
+    let words: String = ascii.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
     let converted = match case {
         Case::Type => words.to_upper_camel_case(),
         Case::Value => words.to_snake_case(),
@@ -121,7 +125,10 @@ mod tests {
             ("Self", Case::Type, "Self_"),
             ("2fa", Case::Value, "n2fa"),
             ("2fa", Case::Type, "N2fa"),
-            ("ünïcode", Case::Value, "n_code"),
+            ("ünïcode", Case::Value, "unicode"),
+            ("Größe", Case::Type, "Grosse"),
+            ("日本", Case::Value, "ri_ben"),
+            ("😀", Case::Value, "grinning"),
             ("$$$", Case::Type, "Unnamed"),
             ("", Case::Value, "unnamed"),
         ];
