@@ -52,10 +52,13 @@ fn struct_def(cx: &Emitter<'_>, name: &str, doc: TokenStream, s: &Struct) -> Tok
             return quote!(#name: None);
         }
         let (_, convert) = argument(&name, &f.ty, Place::Types);
+        let identity = name == convert.to_string();
         let value = match (f.nullable, f.boxed) {
             (false, false) => convert,
             (false, true) => quote!(Box::new(#convert)),
+            (true, false) if identity => quote!(#name),
             (true, false) => quote!(#name.map(|#name| #convert)),
+            (true, true) if identity => quote!(#name.map(Box::new)),
             (true, true) => quote!(#name.map(|#name| Box::new(#convert))),
         };
         field_init(&name, value)

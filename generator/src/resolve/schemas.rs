@@ -42,6 +42,17 @@ pub(super) struct Schemas {
     defining: BTreeMap<String, String>,
     /// How deep `shape_of` is now, to stop before the stack ends.
     depth: usize,
+    /// Inline schemas already defined, by their JSON: the same schema written out again
+    /// (specs copy them freely: GitHub's has 463 inline `User` objects) is the same type.
+    inline: BTreeMap<String, InlineType>,
+}
+
+#[derive(Debug)]
+struct InlineType {
+    name: String,
+    /// The documentation made up from its first place, if the schema had none of its own.
+    made_up_doc: bool,
+    shared: bool,
 }
 
 /// How deep schemas may nest (inline, or through `$ref`s to arrays and maps, which chain
@@ -193,13 +204,23 @@ fn shape_of_nested(
             result.ty = TypeRef::Named(name.clone());
             return Ok(result);
         }
+        result.nullable |= holds_null(schema);
+        let json = serde_json::to_string(schema).ok();
+        if let Some(known) = json.as_ref().and_then(|json| cx.schemas.inline.get_mut(json)) {
+            known.shared = true;
+            result.ty = TypeRef::Named(known.name.clone());
+            return Ok(result);
+        }
         let name = cx.type_names.claim(data.title.as_deref().unwrap_or(&hint.name));
         cx.schemas.defining.insert(key.clone(), name.clone());
         let defined = define(cx, name.clone(), schema, hint, pointer);
         cx.schemas.defining.remove(&key);
         defined?;
+        if let Some(json) = json {
+            let made_up_doc = data.description.is_none() && data.title.is_none();
+            cx.schemas.inline.insert(json, InlineType { name: name.clone(), made_up_doc, shared: false });
+        }
         result.ty = TypeRef::Named(name);
-        result.nullable |= holds_null(schema);
         return Ok(result);
     }
     if let Some(alternatives) = unions::alternatives(schema) {
@@ -529,6 +550,12 @@ fn struct_kind(
 /// that need checking before a request is sent marked.
 pub(super) fn finish_types(cx: &mut Context<'_>) -> Vec<TypeDef> {
     let mut types = std::mem::take(&mut cx.schemas.defs);
+    // A shared inline type's made-up doc named only its first place.
+    let shared: BTreeSet<&str> =
+        cx.schemas.inline.values().filter(|t| t.shared && t.made_up_doc).map(|t| t.name.as_str()).collect();
+    for def in types.iter_mut().filter(|def| shared.contains(def.name.as_str())) {
+        def.doc = Some("A schema the spec writes out in several places; each of them uses this type.".into());
+    }
     types.sort_by(|a, b| a.name.cmp(&b.name));
 
     // Direct edges: a struct or union holds a named type inline (not behind a Vec or map).
