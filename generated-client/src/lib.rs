@@ -27,7 +27,7 @@ mod runtime;
 pub mod types;
 
 pub use runtime::{
-    ApiError, BuildError, Client, ClientBuilder, Error, RateLimit, RequestOptions,
+    ApiError, BuildError, Client, ClientBuilder, Error, File, RateLimit, RequestOptions,
     Response, Telemetry, TokenError, TransportError, ValidationError,
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
 };

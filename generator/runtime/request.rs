@@ -69,7 +69,7 @@ pub(crate) struct Request {
 
 #[derive(Debug)]
 pub(super) struct Body {
-    pub(super) content_type: &'static str,
+    pub(super) content_type: Cow<'static, str>,
     pub(super) bytes: Vec<u8>,
 }
 
@@ -137,7 +137,7 @@ impl Request {
         }
         let mut form = url::form_urlencoded::Serializer::new(String::new());
         form.extend_pairs(pairs.iter().map(|(k, v)| (k.as_ref(), v.as_str())));
-        self.body = Some(Body { content_type, bytes: form.finish().into_bytes() });
+        self.body = Some(Body { content_type: content_type.into(), bytes: form.finish().into_bytes() });
         Ok(self)
     }
 
@@ -162,18 +162,27 @@ impl Request {
     pub(crate) fn json(mut self, content_type: &'static str, body: &impl Serialize) -> Result<Self, ValidationError> {
         let bytes = serde_json::to_vec(body)
             .map_err(|e| ValidationError::new("body", format!("cannot be encoded as JSON: {e}")))?;
-        self.body = Some(Body { content_type, bytes });
+        self.body = Some(Body { content_type: content_type.into(), bytes });
         Ok(self)
     }
 
     pub(crate) fn text(mut self, content_type: &'static str, body: String) -> Self {
-        self.body = Some(Body { content_type, bytes: body.into_bytes() });
+        self.body = Some(Body { content_type: content_type.into(), bytes: body.into_bytes() });
         self
     }
 
     pub(crate) fn bytes(mut self, content_type: &'static str, body: Vec<u8>) -> Self {
-        self.body = Some(Body { content_type, bytes: body });
+        self.body = Some(Body { content_type: content_type.into(), bytes: body });
         self
+    }
+
+    /// A `multipart/form-data` body: the parts the body type writes.
+    pub(crate) fn multipart(mut self, body: &impl super::multipart::MultipartBody) -> Result<Self, ValidationError> {
+        let mut form = super::multipart::Form::default();
+        body.write_parts(&mut form)?;
+        let (content_type, bytes) = form.encode();
+        self.body = Some(Body { content_type: content_type.into(), bytes });
+        Ok(self)
     }
 }
 
@@ -431,6 +440,6 @@ mod tests {
     fn json_bodies_carry_their_content_type() {
         let request = Request::new(Method::POST, "/a", &["a"]).json("application/json", &[1]).expect("encodes");
         let body = request.body.expect("body");
-        assert_eq!((body.content_type, body.bytes.as_slice()), ("application/json", b"[1]".as_slice()));
+        assert_eq!((body.content_type.as_ref(), body.bytes.as_slice()), ("application/json", b"[1]".as_slice()));
     }
 }

@@ -137,6 +137,7 @@ fn body_type(kind: &BodyKind) -> String {
     match kind {
         BodyKind::Json(ty) => rust_type(ty),
         BodyKind::Form(ty) => format!("{} (form)", rust_type(ty)),
+        BodyKind::Multipart(ty) => format!("{} (multipart)", rust_type(ty)),
         BodyKind::Text => "String".to_owned(),
         BodyKind::Bytes => "Vec<u8>".to_owned(),
     }
@@ -164,5 +165,6 @@ pub(crate) fn rust_type(ty: &TypeRef) -> String {
         TypeRef::Vec(inner) => format!("Vec<{}>", rust_type(inner)),
         TypeRef::Map(inner) => format!("BTreeMap<String, {}>", rust_type(inner)),
         TypeRef::Json => "serde_json::Value".to_owned(),
+        TypeRef::File => "File".to_owned(),
     }
 }

@@ -246,6 +246,9 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// Any JSON value.
     Json,
+    /// `format: binary`: a file (`crate::File`): a part of its own in a multipart body,
+    /// base64 in JSON.
+    File,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -384,6 +387,8 @@ pub enum BodyKind {
     Json(TypeRef),
     /// `application/x-www-form-urlencoded`: the value's properties as `key=value` pairs.
     Form(TypeRef),
+    /// `multipart/form-data`: a struct whose fields are parts (`File` fields file parts).
+    Multipart(TypeRef),
     Text,
     Bytes,
 }

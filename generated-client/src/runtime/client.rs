@@ -222,7 +222,14 @@ impl Client {
                 .map_err(|_| ValidationError::new(name, "contains characters a header value cannot carry"))?;
             headers.push((header_name, header_value));
         }
-        let body = request.body.as_ref().map(|body| (HeaderValue::from_static(body.content_type), body.bytes.clone()));
+        let body = match &request.body {
+            Some(body) => {
+                let content_type = HeaderValue::from_str(&body.content_type)
+                    .map_err(|_| ValidationError::new("Content-Type", "is not a valid header value"))?;
+                Some((content_type, body.bytes.clone()))
+            }
+            None => None,
+        };
         Ok(PreparedRequest { method: request.method.clone(), url, headers, body })
     }
 

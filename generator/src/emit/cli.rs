@@ -289,7 +289,7 @@ fn command_fn(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
             (None, true) => quote!(return usage(err, "--body is required")),
             (None, false) => quote!(None),
         };
-        let parse = if matches!(body.kind, BodyKind::Json(_) | BodyKind::Form(_)) {
+        let parse = if matches!(body.kind, BodyKind::Json(_) | BodyKind::Form(_) | BodyKind::Multipart(_)) {
             quote!(match crate::runtime::cli::body_from_arg(&text) {
                 Ok(body) => body,
                 Err(message) => return usage(err, message),
@@ -309,7 +309,7 @@ fn command_fn(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
             call_args.push(quote!(#name));
         } else {
             statements.extend(match body.kind {
-                BodyKind::Json(_) | BodyKind::Form(_) => quote! {
+                BodyKind::Json(_) | BodyKind::Form(_) | BodyKind::Multipart(_) => quote! {
                     let #name = match args.body {
                         Some(text) => Some(#parse),
                         None => None,
@@ -355,7 +355,7 @@ fn command_fn(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
     let printer = match op.response.body.as_ref().map(|(_, kind)| kind) {
         _ if op.response.by_status.is_some() => quote!(crate::runtime::cli::json_out),
         None => quote!(crate::runtime::cli::empty_out),
-        Some(BodyKind::Json(_) | BodyKind::Form(_)) => quote!(crate::runtime::cli::json_out),
+        Some(BodyKind::Json(_) | BodyKind::Form(_) | BodyKind::Multipart(_)) => quote!(crate::runtime::cli::json_out),
         Some(BodyKind::Text) => quote!(crate::runtime::cli::text_out),
         Some(BodyKind::Bytes) => quote!(crate::runtime::cli::bytes_out),
     };

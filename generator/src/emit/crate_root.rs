@@ -36,7 +36,7 @@ pub(super) fn lib_rs(cx: &Emitter<'_>, telemetry_header: Option<&str>, cli: bool
         pub mod types;
 
         pub use runtime::{
-            ApiError, BuildError, Client, ClientBuilder, Error, RateLimit, RequestOptions, Response, Telemetry,
+            ApiError, BuildError, Client, ClientBuilder, Error, File, RateLimit, RequestOptions, Response, Telemetry,
             TokenError, TransportError, ValidationError, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
         };
 

@@ -97,6 +97,8 @@ fn has_cli(model: &Model) -> bool {
 /// What every part of `emit` needs to know about the model.
 pub(crate) struct Emitter<'m> {
     model: &'m Model,
+    /// Structs sent as `multipart/form-data` bodies: they write their own parts.
+    multipart: BTreeSet<&'m str>,
     /// Structs and unions with a `validate` method.
     validating: BTreeSet<&'m str>,
 }
@@ -120,7 +122,16 @@ impl<'m> Emitter<'m> {
             })
             .map(|def| def.name.as_str())
             .collect();
-        Self { model, validating }
+        let multipart = model
+            .groups
+            .iter()
+            .flat_map(|g| &g.operations)
+            .filter_map(|op| match op.body.as_ref().map(|b| &b.kind) {
+                Some(crate::model::BodyKind::Multipart(TypeRef::Named(name))) => Some(name.as_str()),
+                _ => None,
+            })
+            .collect();
+        Self { model, multipart, validating }
     }
 
     /// Whether values of `ty` are written as one piece of text (`Display`): scalars and
@@ -131,7 +142,7 @@ impl<'m> Emitter<'m> {
             TypeRef::Named(name) => {
                 self.model.types.iter().any(|def| &def.name == name && matches!(def.kind, TypeKind::Enum { .. }))
             }
-            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json => false,
+            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::File => false,
         }
     }
 
@@ -184,6 +195,7 @@ fn type_tokens(ty: &TypeRef, place: Place) -> TokenStream {
             quote!(std::collections::BTreeMap<String, #inner>)
         }
         TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::File => quote!(crate::File),
     }
 }
 

@@ -125,7 +125,7 @@ fn untagged_operations(cx: &Emitter<'_>, group: &Group) -> TokenStream {
 
 fn body_tokens(kind: &BodyKind) -> TokenStream {
     match kind {
-        BodyKind::Json(ty) | BodyKind::Form(ty) => type_tokens(ty, Place::Elsewhere),
+        BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => type_tokens(ty, Place::Elsewhere),
         BodyKind::Text => quote!(String),
         BodyKind::Bytes => quote!(Vec<u8>),
     }
@@ -148,7 +148,7 @@ fn operation_method(op: &Operation, client: TokenStream, lifetime: TokenStream) 
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
         let name = ident(&body.rust_name);
         let (ty, convert) = match &body.kind {
-            BodyKind::Json(ty) | BodyKind::Form(ty) => argument(&name, ty, Place::Elsewhere),
+            BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => argument(&name, ty, Place::Elsewhere),
             BodyKind::Text => (quote!(impl Into<String>), quote!(#name.into())),
             BodyKind::Bytes => (quote!(impl Into<Vec<u8>>), quote!(#name.into())),
         };
@@ -338,7 +338,7 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
         checks_code.extend(if optional { quote!(if let Some(value) = &#name { #check }) } else { check });
     }
     if let Some(body) = &op.body {
-        if let BodyKind::Json(ty) | BodyKind::Form(ty) = &body.kind {
+        if let BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) = &body.kind {
             let name = ident(&body.rust_name);
             let value = if body.required { Value::Place(quote!(#name)) } else { Value::Ref(quote!(value)) };
             let check = checks(cx, "body", value, ty, &Default::default());
@@ -405,6 +405,7 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
         let set = match &body.kind {
             BodyKind::Json(_) => quote!(request = request.json(#content_type, &#value)?;),
             BodyKind::Form(_) => quote!(request = request.form(#content_type, &#value)?;),
+            BodyKind::Multipart(_) => quote!(request = request.multipart(&#value)?;),
             BodyKind::Text => quote!(request = request.text(#content_type, #value);),
             BodyKind::Bytes => quote!(request = request.bytes(#content_type, #value);),
         };
@@ -474,7 +475,9 @@ fn segment_text(cx: &Emitter<'_>, op: &Operation, segment: &PathSegment) -> Toke
 fn decoder(kind: Option<&BodyKind>) -> (TokenStream, TokenStream) {
     match kind {
         None => (quote!(()), quote!(empty)),
-        Some(BodyKind::Json(ty) | BodyKind::Form(ty)) => (type_tokens(ty, Place::Elsewhere), quote!(json)),
+        Some(BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty)) => {
+            (type_tokens(ty, Place::Elsewhere), quote!(json))
+        }
         Some(BodyKind::Text) => (quote!(String), quote!(text)),
         Some(BodyKind::Bytes) => (quote!(Vec<u8>), quote!(bytes)),
     }
@@ -513,7 +516,7 @@ fn by_status_decode(answers: &StatusEnum, error_type: &TokenStream) -> (TokenStr
         match &v.body {
             Some((_, kind)) => {
                 let decode = match kind {
-                    BodyKind::Json(_) | BodyKind::Form(_) => quote!(json_as),
+                    BodyKind::Json(_) | BodyKind::Form(_) | BodyKind::Multipart(_) => quote!(json_as),
                     BodyKind::Text => quote!(text_as),
                     BodyKind::Bytes => quote!(bytes_as),
                 };

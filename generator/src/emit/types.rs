@@ -34,6 +34,7 @@ fn type_def(cx: &Emitter<'_>, def: &TypeDef) -> TokenStream {
 }
 
 fn struct_def(cx: &Emitter<'_>, name: &str, doc: TokenStream, s: &Struct) -> TokenStream {
+    let multipart = cx.multipart.contains(name).then(|| multipart_impl(cx, name, s));
     let name = ident(name);
     let all_optional = s.fields.iter().all(|f| !f.required);
     let default = all_optional.then(|| quote!(Default,));
@@ -83,6 +84,39 @@ fn struct_def(cx: &Emitter<'_>, name: &str, doc: TokenStream, s: &Struct) -> Tok
             }
             #(#setters)*
             #validate
+        }
+
+        #multipart
+    }
+}
+
+/// How a body sent as `multipart/form-data` writes its parts: scalars and enums as text
+/// (lists as one part per item), files as file parts, anything else as JSON.
+fn multipart_impl(cx: &Emitter<'_>, name: &str, s: &Struct) -> TokenStream {
+    let type_name = ident(name);
+    let writes = s.fields.iter().map(|field| {
+        let wire = &field.wire_name;
+        let write = |value: TokenStream| match &field.ty {
+            TypeRef::File => quote!(form.file(#wire, #value);),
+            TypeRef::Vec(item) if **item == TypeRef::File => quote!(for item in #value { form.file(#wire, item); }),
+            TypeRef::Vec(item) if cx.is_text(item) => quote!(for item in #value { form.text(#wire, item); }),
+            ty if cx.is_text(ty) => quote!(form.text(#wire, #value);),
+            _ => quote!(form.json(#wire, #value)?;),
+        };
+        let name = ident(&field.rust_name);
+        let by_ref = write(quote!(value));
+        match (field.required, field.nullable) {
+            (true, false) => write(quote!(&self.#name)),
+            (false, true) => quote!(if let Some(Some(value)) = &self.#name { #by_ref }),
+            _ => quote!(if let Some(value) = &self.#name { #by_ref }),
+        }
+    });
+    quote! {
+        impl crate::runtime::multipart::MultipartBody for #type_name {
+            fn write_parts(&self, form: &mut crate::runtime::multipart::Form) -> Result<(), crate::ValidationError> {
+                #(#writes)*
+                Ok(())
+            }
         }
     }
 }

@@ -78,8 +78,11 @@ pub(super) fn cli(
             let mut body_fields_of = None;
             // A required JSON object body can also be given field by field.
             let required_body = op.body.as_ref().filter(|b| b.required);
-            if let Some(BodyKind::Json(TypeRef::Named(name)) | BodyKind::Form(TypeRef::Named(name))) =
-                required_body.map(|b| &b.kind)
+            if let Some(
+                BodyKind::Json(TypeRef::Named(name))
+                | BodyKind::Form(TypeRef::Named(name))
+                | BodyKind::Multipart(TypeRef::Named(name)),
+            ) = required_body.map(|b| &b.kind)
             {
                 if let Some(TypeKind::Struct(s)) = types.iter().find(|d| &d.name == name).map(|d| &d.kind) {
                     body_fields_of = Some(name.clone());
@@ -121,7 +124,7 @@ fn is_flag_type(ty: &TypeRef, types: &[TypeDef], lists: bool) -> bool {
         TypeRef::String | TypeRef::Bool | TypeRef::Integer(_) | TypeRef::Float(_) => true,
         TypeRef::Named(_) => !enum_values(ty, types).is_empty(),
         TypeRef::Vec(item) => lists && !matches!(**item, TypeRef::Vec(_)) && is_flag_type(item, types, false),
-        TypeRef::Map(_) | TypeRef::Json => false,
+        TypeRef::Map(_) | TypeRef::Json | TypeRef::File => false,
     }
 }
 

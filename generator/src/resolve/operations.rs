@@ -379,21 +379,19 @@ fn content(
         essence == "application/json" || essence.ends_with("+json")
     };
     const FORM: &str = "application/x-www-form-urlencoded";
-    // JSON first; a request body may also be a form.
+    // JSON first; a request body may also be a form or multipart.
     let chosen = content
         .iter()
         .find(|(media_type, _)| is_json(media_type))
         .or_else(|| content.iter().find(|(media_type, _)| request && essence(media_type) == FORM))
+        .or_else(|| content.iter().find(|(media_type, _)| request && essence(media_type) == "multipart/form-data"))
         .or_else(|| content.iter().find(|(media_type, _)| essence(media_type).starts_with("text/")))
         .or_else(|| content.iter().find(|(media_type, _)| essence(media_type) == "application/octet-stream"))
         .or_else(|| content.iter().find(|(media_type, _)| essence(media_type) == "*/*"));
     // Any other media type is raw bytes, sent and read as they are.
     let Some((media_type, media)) = chosen.or_else(|| content.iter().next()) else { return Ok(None) };
-    if essence(media_type) == "multipart/form-data" {
-        cx.warn(
-            &pointer.join(media_type),
-            "multipart bodies are not generated yet: the body is bytes, encoded by the caller",
-        );
+    if !request && essence(media_type) == "multipart/form-data" {
+        cx.warn(&pointer.join(media_type), "a multipart answer is read as bytes");
     }
     let typed = |cx: &mut Context<'_>| match &media.schema {
         Some(schema) => {
@@ -405,6 +403,17 @@ fn content(
         BodyKind::Json(typed(cx)?)
     } else if essence(media_type) == FORM {
         BodyKind::Form(typed(cx)?)
+    } else if request && essence(media_type) == "multipart/form-data" {
+        match typed(cx)? {
+            ty @ TypeRef::Named(_) => BodyKind::Multipart(ty),
+            _ => {
+                cx.warn(
+                    &pointer.join(media_type),
+                    "a multipart body that is not an object: the body is bytes, encoded by the caller",
+                );
+                BodyKind::Bytes
+            }
+        }
     } else if essence(media_type).starts_with("text/") {
         BodyKind::Text
     } else {

@@ -234,7 +234,14 @@ fn shape_of_nested(
     result.ty = match &schema.schema_kind {
         SchemaKind::Type(Type::String(string)) => {
             string_shape(string, &mut result);
-            TypeRef::String
+            if result.doc.format.as_deref() == Some("binary") {
+                // A file's bytes: its own part in a multipart body, base64 in JSON.
+                result.doc.format = None;
+                result.constraints = Constraints::default();
+                TypeRef::File
+            } else {
+                TypeRef::String
+            }
         }
         SchemaKind::Type(Type::Integer(integer)) => {
             let format = match &integer.format {
