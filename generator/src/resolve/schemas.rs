@@ -326,9 +326,11 @@ fn holds_null(schema: &Schema) -> bool {
 
 fn shape_of_ref(cx: &mut Context<'_>, reference: &str, hint: &Hint, pointer: &Pointer) -> Result<Shape, Error> {
     let (name, target_pointer) = cx.component_ref(reference, "schemas", pointer)?;
-    let target = components(cx)
-        .find(|(key, _)| **key == name)
-        .map(|(_, schema)| schema)
+    let target = cx
+        .document
+        .components
+        .as_ref()
+        .and_then(|c| c.schemas.get(&name))
         .ok_or_else(|| cx.error(pointer, format!("`$ref` to `{reference}`, which does not exist")))?;
     if let Some(rust_name) = cx.schemas.named.get(&name) {
         let ReferenceOr::Item(target) = target else {
