@@ -660,6 +660,11 @@ impl<'d> Context<'d> {
         None
     }
 
+    /// The schema a `$ref` to `#/components/schemas/...` points to, if it is one.
+    pub(super) fn referenced_schema(&self, reference: &str) -> Option<&'d Schema> {
+        self.component_schema(reference.strip_prefix("#/components/schemas/")?)
+    }
+
     /// The Rust name of a component's type: its own if it is a named type, else the name it
     /// would have.
     pub(super) fn component_type_name(&self, component: &str) -> String {

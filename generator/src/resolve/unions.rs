@@ -203,9 +203,7 @@ fn constant_property(cx: &Context<'_>, schema: &Schema, property: &str) -> Optio
     properties.iter().filter(|(wire, _, _)| wire.as_str() == property).find_map(|(_, schema, _)| {
         let schema = match schema {
             ReferenceOr::Item(schema) => schema.as_ref(),
-            ReferenceOr::Reference { reference } => {
-                cx.component_schema(reference.strip_prefix("#/components/schemas/")?)?
-            }
+            ReferenceOr::Reference { reference } => cx.referenced_schema(reference)?,
         };
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => match string.enumeration.as_slice() {
@@ -315,11 +313,7 @@ fn decode_rank(cx: &Context<'_>, schema: Option<&Schema>, depth: u32) -> u32 {
     if let Some(alternatives) = alternatives(schema).filter(|_| depth < 4) {
         let rank = |schema: &ReferenceOr<Schema>| match schema {
             ReferenceOr::Item(item) => decode_rank(cx, Some(item), depth + 1),
-            ReferenceOr::Reference { reference } => decode_rank(
-                cx,
-                reference.strip_prefix("#/components/schemas/").and_then(|n| cx.component_schema(n)),
-                depth + 1,
-            ),
+            ReferenceOr::Reference { reference } => decode_rank(cx, cx.referenced_schema(reference), depth + 1),
         };
         return alternatives.schemas.iter().map(|(_, schema)| rank(schema)).max().unwrap_or(200);
     }
@@ -331,11 +325,9 @@ fn decode_rank(cx: &Context<'_>, schema: Option<&Schema>, depth: u32) -> u32 {
         SchemaKind::Type(Type::Array(array)) => {
             let item = match (&array.items, depth < 4) {
                 (Some(ReferenceOr::Item(item)), true) => decode_rank(cx, Some(item), depth + 1),
-                (Some(ReferenceOr::Reference { reference }), true) => decode_rank(
-                    cx,
-                    reference.strip_prefix("#/components/schemas/").and_then(|n| cx.component_schema(n)),
-                    depth + 1,
-                ),
+                (Some(ReferenceOr::Reference { reference }), true) => {
+                    decode_rank(cx, cx.referenced_schema(reference), depth + 1)
+                }
                 _ => 200,
             };
             10 + item / 4
