@@ -377,6 +377,8 @@ pub enum ParamLocation {
 pub struct RequestBody {
     pub rust_name: String,
     pub content_type: String,
+    /// The other media types the spec accepts for this body; the client sends `content_type`.
+    pub other_content_types: Vec<String>,
     pub kind: BodyKind,
     pub required: bool,
     pub description: Option<String>,

@@ -187,6 +187,10 @@ fn operation_doc(op: &Operation) -> String {
         }
     }
     parts.push(format!("`{} {}` (operation `{}`).", op.http_method.as_str(), op.path, op.operation_id));
+    if let Some(body) = op.body.as_ref().filter(|b| !b.other_content_types.is_empty()) {
+        let others: Vec<String> = body.other_content_types.iter().map(|m| format!("`{m}`")).collect();
+        parts.push(format!("The body is sent as `{}`; the API also accepts {}.", body.content_type, others.join(", ")));
+    }
     let arguments: Vec<String> = op
         .params
         .iter()

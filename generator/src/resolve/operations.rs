@@ -355,8 +355,10 @@ fn request_body(
     let hint = Hint::new(format!("{type_hint} Body"), "The request body.");
     let (content_type, kind) = content(cx, &body.content, true, &hint, &pointer.join("content"))?
         .ok_or_else(|| cx.error(&pointer.join("content"), "a request body needs at least one media type"))?;
+    let other_content_types = body.content.keys().filter(|m| **m != content_type).cloned().collect();
     Ok(RequestBody {
         rust_name: names.claim("body"),
+        other_content_types,
         content_type,
         kind,
         required: body.required,
