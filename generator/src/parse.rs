@@ -29,7 +29,9 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<OpenAPI, Error> {
         None if tree.get("swagger").is_some() => {
             return Err(error(
                 &Pointer::root().join("swagger"),
-                "this is a Swagger 2.0 document; convert it to OpenAPI 3 first".into(),
+                "this is a Swagger 2.0 document; convert it to OpenAPI 3 first, for example with \
+                 `npx swagger2openapi spec.yaml --outfile spec-3.yaml`"
+                    .into(),
             ))
         }
         None => return Err(error(&version_pointer, "missing `openapi` version field".into())),
@@ -39,7 +41,7 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<OpenAPI, Error> {
     } else if !version.starts_with("3.0.") {
         return Err(error(
             &version_pointer,
-            format!("OpenAPI version {version} is not supported (3.0.x and 3.1.x are)"),
+            format!("OpenAPI version {version} is not supported (3.0.x and 3.1.x are); a document in another version must be converted first"),
         ));
     }
 

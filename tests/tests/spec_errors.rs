@@ -104,7 +104,7 @@ paths:
         "#/paths/~1a~1{id/get",
         "unclosed",
     ),
-    ("Swagger 2.0", "swagger: '2.0'\ninfo: {title: t, version: '1'}\n", "#/swagger", "Swagger 2.0"),
+    ("Swagger 2.0", "swagger: '2.0'\ninfo: {title: t, version: '1'}\n", "#/swagger", "swagger2openapi"),
     ("not YAML", "openapi: [3.0.3\n", "#", "not valid YAML"),
     ("not JSON", "{\"openapi\": \"3.0.3\",", "#", "not valid JSON"),
     ("not a mapping", "- 1\n- 2\n", "#", "mapping"),
