@@ -355,11 +355,6 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
     let method = ident(op.http_method.as_str());
     let path = &op.path;
     let segments = op.segments.iter().map(|segment| match segment {
-        PathSegment::Mixed(parts) => {
-            let template = "{}".repeat(parts.len());
-            let parts = parts.iter().map(|part| segment_text(cx, op, part));
-            quote!(&format!(#template, #(#parts),*))
-        }
         PathSegment::Literal(text) => quote!(#text),
         part => {
             let text = segment_text(cx, op, part);
@@ -469,8 +464,9 @@ fn segment_text(cx: &Emitter<'_>, op: &Operation, segment: &PathSegment) -> Toke
             }
         }
         PathSegment::Mixed(parts) => {
+            let template = "{}".repeat(parts.len());
             let parts = parts.iter().map(|part| segment_text(cx, op, part));
-            quote!([#(#parts.to_string()),*].concat())
+            quote!(format!(#template, #(#parts),*))
         }
     }
 }
