@@ -3,4 +3,5 @@
 //! "is the client stale?" has one answer.
 
 pub mod codegen;
+pub mod contract;
 pub mod synthetic;

@@ -2,6 +2,7 @@
 //!
 //! - `codegen`: regenerates `generated-client/` from `spec/`, or any spec into any folder.
 //! - `test`: everything CI runs; the README's one test command.
+//! - `contract`: the contract tests against Prism alone (also part of `test`).
 //!
 //! All of the project's file writing happens here; the generator itself does no I/O.
 
@@ -26,6 +27,12 @@ enum Command {
     Codegen(CodegenArgs),
     /// Run every check CI runs: spec validation, clippy on all code (generated too), all tests.
     Test,
+    /// Run the contract tests against Prism alone, for spec/ or the specs given.
+    Contract {
+        /// A spec (YAML or JSON, OpenAPI 3.0 or 3.1) to generate a crate from and test; repeatable.
+        #[arg(long)]
+        spec: Vec<PathBuf>,
+    },
     /// Write a synthetic spec of N operations (for the generator's benchmark).
     SyntheticSpec {
         #[arg(long, default_value_t = 1000)]
@@ -71,6 +78,7 @@ fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::Codegen(args) => codegen(&args),
         Command::Test => test::run(),
+        Command::Contract { spec } => test::contract_only(&spec),
         Command::ApiDiff { old, new, markdown } => api_diff(&old, &new, markdown),
         Command::SyntheticSpec { operations, out } => std::fs::write(&out, xtask::synthetic::spec(operations))
             .map_err(|e| format!("cannot write {}: {e}", out.display())),

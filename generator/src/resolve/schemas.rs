@@ -232,6 +232,12 @@ fn shape_of_nested(
         }
     }
     result.ty = match &schema.schema_kind {
+        // `enum: [null]` (Dropshot's `()`): the only value is `null`, which a String refuses.
+        SchemaKind::Type(Type::String(string))
+            if !string.enumeration.is_empty() && string.enumeration.iter().all(Option::is_none) =>
+        {
+            TypeRef::Json
+        }
         SchemaKind::Type(Type::String(string)) => {
             string_shape(string, &mut result);
             if result.doc.format.as_deref() == Some("binary") {

@@ -1,0 +1,241 @@
+// The contract tests' runner. `cargo xtask contract` (and `cargo xtask test`) copies this file
+// into a generated crate as `tests/contract.rs`, with `use <the crate> as api;` below the `cfg`,
+// writes the cases into `tests/contract-plan.json` (see xtask/src/contract/plan.rs), starts
+// Prism and runs it. It is the same for every spec: it calls the generated command-line tool
+// (`api::cli::run`) in-process with each case's arguments, so every request is built by the
+// generated code and every answer decoded by it.
+
+#![cfg(feature = "cli")]
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use serde_json::Value;
+
+/// How many requests are in flight at once against the dynamic server.
+const IN_FLIGHT: usize = 8;
+
+struct Plan {
+    binary: String,
+    validating_url: String,
+    dynamic_url: String,
+    validating_log: String,
+    cases: Vec<Case>,
+}
+
+#[derive(Clone)]
+struct Case {
+    operation: String,
+    name: String,
+    args: Vec<String>,
+    token: bool,
+    kind: String,
+    repeat: usize,
+    status: Option<String>,
+}
+
+/// What one call of the tool gave.
+struct Outcome {
+    code: u8,
+    stdout: String,
+    stderr: String,
+}
+
+fn plan() -> Plan {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/contract-plan.json");
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("cannot read {path} ({e}): run the contract tests with `cargo xtask contract`"));
+    let plan: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let text_of = |value: &Value, key: &str| value[key].as_str().unwrap_or_else(|| panic!("{path}: no `{key}`")).to_owned();
+    let cases = plan["cases"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{path}: no cases"))
+        .iter()
+        .map(|case| Case {
+            operation: text_of(case, "operation"),
+            name: text_of(case, "name"),
+            args: case["args"].as_array().into_iter().flatten().filter_map(Value::as_str).map(str::to_owned).collect(),
+            token: case["token"].as_bool().unwrap_or(true),
+            kind: text_of(case, "kind"),
+            repeat: case["repeat"].as_u64().unwrap_or(1) as usize,
+            status: case["status"].as_str().map(str::to_owned),
+        })
+        .collect();
+    Plan {
+        binary: text_of(&plan, "binary"),
+        validating_url: text_of(&plan, "validating_url"),
+        dynamic_url: text_of(&plan, "dynamic_url"),
+        validating_log: text_of(&plan, "validating_log"),
+        cases,
+    }
+}
+
+/// Runs the tool once, as `<binary> --base-url URL ... <case args>`.
+async fn call(binary: String, url: String, case: Case) -> Outcome {
+    let token = if case.token { "contract-test-token" } else { "" };
+    let mut args = vec![binary, "--base-url".into(), url, "--allow-http".into(), "--max-retries".into(), "0".into()];
+    args.extend(["--token".into(), token.into()]);
+    args.extend(case.args);
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    let no_environment = |_: &str| None;
+    let code = api::cli::run(args, &no_environment, &mut stdout, &mut stderr).await;
+    Outcome {
+        code,
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+    }
+}
+
+fn command_line(plan: &Plan, case: &Case) -> String {
+    let quoted: Vec<String> = case
+        .args
+        .iter()
+        .map(|a| if a.contains([' ', '"', '{']) { format!("'{a}'") } else { a.clone() })
+        .collect();
+    format!("{} {}", plan.binary, quoted.join(" "))
+}
+
+/// What Prism logged since `from` (a byte offset of its log): its validation messages, verbatim.
+fn prism_messages(log: &str, from: usize) -> String {
+    let text = std::fs::read(log).map(|bytes| String::from_utf8_lossy(&bytes).into_owned()).unwrap_or_default();
+    let lines: Vec<&str> = text
+        .get(from..)
+        .unwrap_or("")
+        .lines()
+        .filter(|line| line.contains('✖') || line.contains("Violation"))
+        .collect();
+    if lines.is_empty() {
+        "    (Prism logged no violation)".to_owned()
+    } else {
+        lines.iter().map(|line| format!("    {}", line.trim())).collect::<Vec<_>>().join("\n")
+    }
+}
+
+fn log_length(log: &str) -> usize {
+    std::fs::metadata(log).map(|m| m.len() as usize).unwrap_or(0)
+}
+
+/// The status at the start of the tool's error line (`error: 401 Unauthorized: ...`).
+fn status_of(stderr: &str) -> Option<u16> {
+    stderr.trim_start().strip_prefix("error: ")?.split_whitespace().next()?.parse().ok()
+}
+
+/// The plan's cases of one kind; every operation has `accepted` and `dynamic` ones.
+fn cases<'p>(plan: &'p Plan, kind: &str) -> Vec<&'p Case> {
+    let cases: Vec<&Case> = plan.cases.iter().filter(|c| c.kind == kind).collect();
+    assert!(!cases.is_empty() || kind == "refused", "the plan has no `{kind}` case: every operation should have one");
+    cases
+}
+
+/// Fails with every failure (the first 20 of them), or says how many cases passed.
+fn report(what: &str, total: usize, failures: &[String]) {
+    const SHOWN: usize = 20;
+    let mut shown = failures.iter().take(SHOWN).cloned().collect::<Vec<_>>().join("\n\n");
+    if failures.len() > SHOWN {
+        shown.push_str(&format!("\n\n... and {} more", failures.len() - SHOWN));
+    }
+    assert!(failures.is_empty(), "{} of {total} cases failed ({what}):\n\n{shown}", failures.len());
+    println!("{total} cases passed ({what})");
+}
+
+/// Every request the plan builds through the generated client is valid for Prism, and its
+/// (static) answer decodes. Sequential (and the tests run one at a time, `--test-threads=1`),
+/// so that Prism's log can be read per request.
+#[tokio::test(flavor = "current_thread")]
+async fn prism_accepts_every_request() {
+    let plan = plan();
+    let cases = cases(&plan, "accepted");
+    let mut failures = Vec::new();
+    for case in &cases {
+        let from = log_length(&plan.validating_log);
+        let outcome = call(plan.binary.clone(), plan.validating_url.clone(), (*case).clone()).await;
+        if outcome.code != 0 {
+            // Prism writes its log as it answers; give it a moment.
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            failures.push(format!(
+                "{} ({}): exit code {}\n  command: {}\n  client: {}\n  Prism:\n{}",
+                case.operation,
+                case.name,
+                outcome.code,
+                command_line(&plan, case),
+                outcome.stderr.trim(),
+                prism_messages(&plan.validating_log, from)
+            ));
+        }
+    }
+    report("requests accepted by Prism", cases.len(), &failures);
+}
+
+/// Prism's dynamic answers (random data that fits the response schemas) decode into the
+/// generated types, for every operation, `repeat` times each.
+#[tokio::test(flavor = "current_thread")]
+async fn prism_dynamic_answers_decode() {
+    let plan = plan();
+    let mut queue = VecDeque::new();
+    for case in cases(&plan, "dynamic") {
+        for _ in 0..case.repeat {
+            queue.push_back(case.clone());
+        }
+    }
+    let total = queue.len();
+    let queue = Rc::new(RefCell::new(queue));
+    let failures = Rc::new(RefCell::new(Vec::new()));
+    let local = tokio::task::LocalSet::new();
+    for _ in 0..IN_FLIGHT {
+        let (queue, failures) = (Rc::clone(&queue), Rc::clone(&failures));
+        let (binary, url) = (plan.binary.clone(), plan.dynamic_url.clone());
+        local.spawn_local(async move {
+            loop {
+                let Some(case) = queue.borrow_mut().pop_front() else { break };
+                let outcome = call(binary.clone(), url.clone(), case.clone()).await;
+                if outcome.code != 0 {
+                    failures.borrow_mut().push(format!(
+                        "{} ({}): exit code {}: {}",
+                        case.operation,
+                        case.name,
+                        outcome.code,
+                        outcome.stderr.trim()
+                    ));
+                }
+            }
+        });
+    }
+    local.await;
+    let mut failures = failures.borrow().clone();
+    // The same mismatch tends to repeat: each once.
+    failures.sort();
+    failures.dedup();
+    report("dynamic answers decoded", total, &failures);
+}
+
+/// Prism's refusals (401 without a token, 4xx for a body it finds invalid) reach the caller
+/// as the client's API error: the tool exits with 1 (an API error; 2 would mean the client
+/// refused to send) and names the status Prism answered with.
+#[tokio::test(flavor = "current_thread")]
+async fn prism_refusals_are_api_errors() {
+    let plan = plan();
+    let cases = cases(&plan, "refused");
+    let mut failures = Vec::new();
+    for case in &cases {
+        let outcome = call(plan.binary.clone(), plan.validating_url.clone(), (*case).clone()).await;
+        let status = status_of(&outcome.stderr);
+        let expected = match case.status.as_deref() {
+            Some("401") => status == Some(401),
+            _ => status.is_some_and(|s| (400..500).contains(&s)),
+        };
+        if outcome.code != 1 || !expected {
+            failures.push(format!(
+                "{} ({}): expected an API error with status {}, got exit code {} and\n  stdout: {}\n  stderr: {}\n  command: {}",
+                case.operation,
+                case.name,
+                case.status.as_deref().unwrap_or("4xx"),
+                outcome.code,
+                outcome.stdout.trim(),
+                outcome.stderr.trim(),
+                command_line(&plan, case)
+            ));
+        }
+    }
+    report("refusals reported as API errors", cases.len(), &failures);
+}

@@ -1,0 +1,192 @@
+//! Contract tests: the generated client against Prism, an independent OpenAPI
+//! implementation that validates every request against the spec and can answer with random
+//! data that fits the response schemas. Our own tests check the client against our reading
+//! of the spec; Prism is a second reading.
+//!
+//! - [`plan`] turns a spec into cases (command lines of the generated tool), [`sample`]
+//!   makes their values from the spec's schemas;
+//! - `tests/contract/runner.rs` is copied into the generated crate ([`add_runner`]) and runs
+//!   the cases in-process against two Prism servers: one validating with static answers, one
+//!   with dynamic answers;
+//! - [`install_prism`] installs the pinned Prism with `npm ci` from
+//!   `tests/contract/package-lock.json` into `target/tools/prism`; [`Prism`] runs one server
+//!   on 127.0.0.1 and stops it when dropped, whatever happened meanwhile.
+
+pub mod plan;
+pub mod sample;
+
+use std::fs;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The runner, copied into each generated crate as `tests/contract.rs`.
+const RUNNER: &str = include_str!("../../../tests/contract/runner.rs");
+
+/// How long Prism may take to start listening.
+const STARTUP_LIMIT: Duration = Duration::from_secs(90);
+
+/// A generated crate whose contract tests run.
+#[derive(Debug, Clone)]
+pub struct ContractCrate {
+    /// The spec it was generated from (Prism serves the same file).
+    pub spec: PathBuf,
+    /// The spec as messages name it.
+    pub label: String,
+    /// The crate's folder.
+    pub dir: PathBuf,
+    /// Its package name, e.g. `generated-auth0-management`.
+    pub package: String,
+}
+
+/// Writes the runner into the crate as `tests/contract.rs`.
+pub fn add_runner(crate_dir: &Path, package: &str) -> Result<(), String> {
+    let tests = crate_dir.join("tests");
+    fs::create_dir_all(&tests).map_err(|e| format!("cannot create {}: {e}", tests.display()))?;
+    let attribute = "#![cfg(feature = \"cli\")]\n";
+    let import = format!("{attribute}\nuse {} as api;\n", package.replace('-', "_"));
+    let text = RUNNER.replacen(attribute, &import, 1);
+    let path = tests.join("contract.rs");
+    fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// Installs the pinned Prism into `target/tools/prism` (once; again when the lock file
+/// changes) and returns its executable.
+pub fn install_prism(root: &Path) -> Result<PathBuf, String> {
+    let pins = root.join("tests/contract");
+    let dir = root.join("target/tools/prism");
+    let executable = dir.join("node_modules/.bin/prism");
+    let lock = read(&pins.join("package-lock.json"))?;
+    let stamp = dir.join("installed-from.json");
+    if executable.is_file() && fs::read_to_string(&stamp).ok().as_deref() == Some(lock.as_str()) {
+        return Ok(executable);
+    }
+    fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    for file in ["package.json", "package-lock.json"] {
+        fs::copy(pins.join(file), dir.join(file)).map_err(|e| format!("cannot copy {file}: {e}"))?;
+    }
+    let status = Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+        .current_dir(&dir)
+        .status()
+        .map_err(|e| format!("cannot run npm ({e}): Node.js and npm are needed to install Prism"))?;
+    if !status.success() {
+        return Err(format!("`npm ci` in {} failed ({status})", dir.display()));
+    }
+    if !executable.is_file() {
+        return Err(format!("npm installed no {}", executable.display()));
+    }
+    fs::write(&stamp, lock).map_err(|e| e.to_string())?;
+    Ok(executable)
+}
+
+/// One Prism server on 127.0.0.1, stopped when dropped.
+pub struct Prism {
+    child: Child,
+    pub url: String,
+    pub log: PathBuf,
+    label: String,
+}
+
+impl Prism {
+    /// Starts `prism mock` on a free port, its output going to `log`. Call
+    /// [`Prism::wait_until_listening`] before sending requests.
+    pub fn spawn(executable: &Path, spec: &Path, dynamic: bool, log: PathBuf) -> Result<Prism, String> {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .map_err(|e| format!("cannot find a free port on 127.0.0.1: {e}"))?
+            .port();
+        let output = fs::File::create(&log).map_err(|e| format!("cannot create {}: {e}", log.display()))?;
+        let errors = output.try_clone().map_err(|e| e.to_string())?;
+        let mut command = Command::new(executable);
+        command.args(["mock", "--host", "127.0.0.1", "--port", &port.to_string()]);
+        if dynamic {
+            command.arg("--dynamic");
+        }
+        let child = command
+            .arg(spec)
+            .stdin(Stdio::null())
+            .stdout(output)
+            .stderr(errors)
+            .spawn()
+            .map_err(|e| format!("cannot start {}: {e}", executable.display()))?;
+        let label = format!("Prism ({}) for {}", if dynamic { "dynamic" } else { "validating" }, spec.display());
+        Ok(Prism { child, url: format!("http://127.0.0.1:{port}"), log, label })
+    }
+
+    /// Waits until Prism says it listens; fails with its output if it stops or takes too long.
+    pub fn wait_until_listening(&mut self) -> Result<(), String> {
+        let started = Instant::now();
+        loop {
+            let output = fs::read_to_string(&self.log).unwrap_or_default();
+            if output.contains("Prism is listening") {
+                return Ok(());
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Err(format!("{} stopped ({status}) before listening:\n{output}", self.label));
+            }
+            if started.elapsed() > STARTUP_LIMIT {
+                return Err(format!("{} did not listen within {STARTUP_LIMIT:?}:\n{output}", self.label));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Prism {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts the two Prism servers of each crate and writes each crate's plan (with the
+/// servers' URLs) into `tests/contract-plan.json`. The servers run until the returned
+/// values are dropped.
+pub fn start(executable: &Path, crates: &[ContractCrate], logs: &Path) -> Result<Vec<Prism>, String> {
+    fs::create_dir_all(logs).map_err(|e| format!("cannot create {}: {e}", logs.display()))?;
+    let mut servers = Vec::new();
+    let mut plans = Vec::new();
+    for krate in crates {
+        let plan = plan_of(krate)?;
+        println!(
+            "{}: {} requests Prism must accept, {} refusals, {} operations x {} dynamic answers",
+            krate.label,
+            plan.count(|k| matches!(k, plan::Kind::Accepted)),
+            plan.count(|k| matches!(k, plan::Kind::Refused { .. })),
+            plan.count(|k| matches!(k, plan::Kind::Dynamic { .. })),
+            plan::DYNAMIC_ANSWERS
+        );
+        for note in &plan.notes {
+            println!("  note: {note}");
+        }
+        let log = |kind: &str| logs.join(format!("{}-{kind}.log", krate.package));
+        servers.push(Prism::spawn(executable, &krate.spec, false, log("validating"))?);
+        servers.push(Prism::spawn(executable, &krate.spec, true, log("dynamic"))?);
+        plans.push(plan);
+    }
+    for server in &mut servers {
+        server.wait_until_listening()?;
+    }
+    for (index, (krate, plan)) in crates.iter().zip(&plans).enumerate() {
+        let (validating, dynamic) = (&servers[2 * index], &servers[2 * index + 1]);
+        let json = plan.to_json(&krate.package, &validating.url, &dynamic.url, &validating.log.to_string_lossy());
+        let path = krate.dir.join("tests/contract-plan.json");
+        fs::write(&path, json).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    Ok(servers)
+}
+
+fn plan_of(krate: &ContractCrate) -> Result<plan::Plan, String> {
+    let text = read(&krate.spec)?;
+    let document: serde_json::Value =
+        serde_yaml::from_str(&text).map_err(|e| format!("{}: not YAML or JSON: {e}", krate.label))?;
+    let (model, _) =
+        generator::model(generator::Spec { path: &krate.label, text: &text }).map_err(|e| e.to_string())?;
+    Ok(plan::plan(&document, &model))
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}

@@ -1,0 +1,544 @@
+//! What the contract tests send: for every operation of a spec, the command lines of the
+//! generated tool (`cli::run`, called in-process by the runner) that make its requests.
+//!
+//! The generated tool is the one piece of generated code that can call every operation from
+//! data, so a new endpoint in the spec gets its contract tests with no new test code. Names
+//! (subcommands, flags) come from the generator's model, the way the tool is generated;
+//! values come from the spec's own schemas ([`super::sample`]), not from the model.
+//!
+//! Per operation:
+//! - requests Prism must accept: required fields only, every optional field, each optional
+//!   field alone, each value of every enum (in parameters and anywhere in the body), and the
+//!   optional headers;
+//! - the request with every optional field, answered 200 times by Prism's dynamic mode: each
+//!   answer must decode;
+//! - requests Prism must refuse, which must come back as the client's API error: no token
+//!   (401), and a body enum value outside the enum sent raw (the client passes unknown enum
+//!   values through, so only the server can refuse it).
+
+use std::collections::BTreeSet;
+
+use generator::model::{BodyKind, FlagSource, Model, Operation, ParamLocation, TypeKind};
+use heck::ToKebabCase;
+use serde_json::{json, Map, Value};
+
+use super::sample::{Fill, Sampler};
+
+/// How many answers of Prism's dynamic mode each operation must decode.
+pub const DYNAMIC_ANSWERS: usize = 200;
+
+/// The value sent where an enum is expected, to be refused by the server.
+const OUTSIDE_ENUM: &str = "not-a-listed-value";
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    /// Prism (validating, static answers) must accept the request; the answer must decode.
+    Accepted,
+    /// Prism (dynamic answers) answers `repeat` times; every answer must decode.
+    Dynamic { repeat: usize },
+    /// Prism must refuse the request with this status class (`401`, or `4xx`), and the
+    /// client must report it as an API error.
+    Refused { status: Status },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Unauthorized,
+    AnyClientError,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Case {
+    /// The subcommand, e.g. `create-guardian-enrollment-ticket`.
+    pub operation: String,
+    /// What the case varies, e.g. `only --email`.
+    pub name: String,
+    /// The tool's arguments after the global connection flags: the subcommand first.
+    pub args: Vec<String>,
+    /// Whether the runner gives the tool a token (`false`: an empty one).
+    pub token: bool,
+    pub kind: Kind,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub cases: Vec<Case>,
+    /// What the harness cannot exercise, in words (printed, never silent).
+    pub notes: Vec<String>,
+}
+
+impl Plan {
+    /// The plan as the runner reads it (`tests/contract-plan.json`), with the URLs of the
+    /// two Prism servers and the validating one's log (for its messages).
+    pub fn to_json(&self, binary: &str, validating_url: &str, dynamic_url: &str, validating_log: &str) -> String {
+        let cases: Vec<Value> = self
+            .cases
+            .iter()
+            .map(|case| {
+                let (kind, repeat, status) = match &case.kind {
+                    Kind::Accepted => ("accepted", 1, Value::Null),
+                    Kind::Dynamic { repeat } => ("dynamic", *repeat, Value::Null),
+                    Kind::Refused { status: Status::Unauthorized } => ("refused", 1, json!("401")),
+                    Kind::Refused { status: Status::AnyClientError } => ("refused", 1, json!("4xx")),
+                };
+                json!({
+                    "operation": case.operation, "name": case.name, "args": case.args,
+                    "token": case.token, "kind": kind, "repeat": repeat, "status": status,
+                })
+            })
+            .collect();
+        let plan = json!({
+            "binary": binary,
+            "validating_url": validating_url,
+            "dynamic_url": dynamic_url,
+            "validating_log": validating_log,
+            "cases": cases,
+        });
+        serde_json::to_string_pretty(&plan).expect("JSON values always serialize")
+    }
+
+    pub fn count(&self, wanted: fn(&Kind) -> bool) -> usize {
+        self.cases.iter().filter(|c| wanted(&c.kind)).count()
+    }
+}
+
+/// The plan for a spec: `document` is the spec's tree, `model` what the generator made of it.
+pub fn plan(document: &Value, model: &Model) -> Plan {
+    let sampler = Sampler::new(document);
+    let mut plan = Plan::default();
+    for command in &model.cli.commands {
+        let op = &model.groups[command.group].operations[command.operation];
+        let subcommand = command.variant.to_kebab_case();
+        match OperationCases::new(document, &sampler, model, command, op, &subcommand) {
+            Ok(operation) => operation.cases(&sampler, &mut plan.cases),
+            Err(why) => plan.notes.push(format!("{subcommand}: not exercised: {why}")),
+        }
+        let unreachable: Vec<&str> = op
+            .params
+            .iter()
+            .enumerate()
+            .filter(|(index, param)| {
+                !param.required
+                    && !command.flags.iter().any(|f| f.source == FlagSource::Param(*index))
+                    && !is_header_default(model, &param.wire_name, param.location)
+            })
+            .map(|(_, param)| param.wire_name.as_str())
+            .collect();
+        if !unreachable.is_empty() {
+            plan.notes.push(format!(
+                "{subcommand}: optional parameter(s) the tool has no flag for, not sent: {}",
+                unreachable.join(", ")
+            ));
+        }
+    }
+    let mut seen = BTreeSet::new();
+    plan.cases.retain(|case| seen.insert((case.args.clone(), case.token, case.kind.clone())));
+    plan
+}
+
+fn is_header_default(model: &Model, wire_name: &str, location: ParamLocation) -> bool {
+    location == ParamLocation::Header
+        && model.header_defaults.iter().any(|d| d.wire_name.eq_ignore_ascii_case(wire_name))
+}
+
+/// One thing a case can add to the required minimum.
+#[derive(Debug, Clone)]
+struct Knob {
+    /// How cases name it: `--email`, or `body.email` for a field sent in `--body`.
+    label: String,
+    target: Target,
+    /// The value sent by default.
+    value: Value,
+    /// The values of its enum, when it is one (each gets a case).
+    enum_values: Vec<Value>,
+}
+
+#[derive(Debug, Clone)]
+enum Target {
+    /// A flag of the subcommand, or a global one (a header default).
+    Flag(String),
+    /// A property of the JSON body.
+    BodyField(String),
+}
+
+/// The JSON body of an operation and how the tool takes it.
+struct Body<'d> {
+    schema: &'d Value,
+    required: bool,
+    /// The body with required fields only.
+    minimum: Value,
+    /// Flags that set body fields, by property name (when the tool has them).
+    flags: Option<Map<String, Value>>,
+    /// The body is JSON text (else plain text, given as is).
+    json: bool,
+}
+
+/// An operation, ready to make cases.
+struct OperationCases<'d> {
+    subcommand: String,
+    /// Flags every request needs (path parameters, required query and header parameters).
+    required: Vec<String>,
+    knobs: Vec<Knob>,
+    body: Option<Body<'d>>,
+    /// Prism refuses the request without a token.
+    needs_token: bool,
+}
+
+impl<'d> OperationCases<'d> {
+    fn new(
+        document: &'d Value,
+        sampler: &Sampler<'d>,
+        model: &Model,
+        command: &generator::model::CliCommand,
+        op: &Operation,
+        subcommand: &str,
+    ) -> Result<Self, String> {
+        let raw = document
+            .pointer(&format!("/paths/{}/{}", escape(&op.path), op.http_method.as_str().to_ascii_lowercase()))
+            .ok_or_else(|| format!("{} {} is not in the document's paths", op.http_method.as_str(), op.path))?;
+        let statuses = raw.get("responses").and_then(Value::as_object).map(|r| r.keys().collect::<Vec<_>>());
+        if !statuses.unwrap_or_default().iter().any(|s| s.starts_with('2') || *s == "default") {
+            return Err("the spec gives it no success response, so Prism has none to answer with".into());
+        }
+        let path_item = document.pointer(&format!("/paths/{}", escape(&op.path))).unwrap_or(&Value::Null);
+        let mut required = Vec::new();
+        let mut knobs = Vec::new();
+        for (index, param) in op.params.iter().enumerate() {
+            let schema = param_schema(sampler, path_item, raw, &param.wire_name, param.location);
+            let flag = command.flags.iter().find(|f| f.source == FlagSource::Param(index));
+            let global = model
+                .header_defaults
+                .iter()
+                .position(|d| {
+                    param.location == ParamLocation::Header && d.wire_name.eq_ignore_ascii_case(&param.wire_name)
+                })
+                .map(|i| &model.cli.header_flags[i].field);
+            let flag = match (flag, global) {
+                (Some(flag), _) => flag_name(&flag.field),
+                (None, Some(global)) => flag_name(global),
+                (None, None) if param.required => {
+                    return Err(format!("the tool has no flag for its required parameter `{}`", param.wire_name))
+                }
+                (None, None) => continue,
+            };
+            let value = schema.map_or(json!("sample"), |s| sampler.sample(s, Fill::All));
+            if param.required || param.location == ParamLocation::Path {
+                push_flag(&mut required, &flag, &value);
+            } else {
+                let enum_values = schema.map(|s| enum_values(sampler, s)).unwrap_or_default();
+                knobs.push(Knob { label: flag.clone(), target: Target::Flag(flag), value, enum_values });
+            }
+        }
+        let body = match &op.body {
+            None => None,
+            Some(body) => {
+                let json = match &body.kind {
+                    BodyKind::Json(_) | BodyKind::Form(_) => true,
+                    BodyKind::Text => false,
+                    BodyKind::Multipart(_) | BodyKind::Bytes => {
+                        return Err(format!("a {} body (the harness sends JSON and text bodies)", body.content_type))
+                    }
+                };
+                let schema = raw
+                    .get("requestBody")
+                    .map(|b| sampler.resolve(b))
+                    .and_then(|b| b.get("content"))
+                    .and_then(|c| c.get(&body.content_type))
+                    .and_then(|m| m.get("schema"))
+                    .unwrap_or(&Value::Null);
+                let flags = command.body_fields_of.as_ref().map(|type_name| body_flags(model, command, type_name));
+                for (name, property) in sampler.request_properties(schema) {
+                    if is_required(sampler.resolve(schema), name) || !json {
+                        continue;
+                    }
+                    let enum_values = enum_values(sampler, property);
+                    let value = sampler.sample(property, Fill::All);
+                    let label = match flags.as_ref().and_then(|f| f.get(name)) {
+                        Some(Value::String(flag)) => flag.clone(),
+                        _ => format!("body.{name}"),
+                    };
+                    knobs.push(Knob { label, target: Target::BodyField(name.clone()), value, enum_values });
+                }
+                let minimum = sampler.sample(schema, Fill::Required);
+                Some(Body { schema, required: body.required, minimum, flags, json })
+            }
+        };
+        Ok(OperationCases {
+            subcommand: subcommand.to_owned(),
+            required,
+            knobs,
+            body,
+            needs_token: op.authenticated && requires_token(document, raw),
+        })
+    }
+
+    fn cases(&self, sampler: &Sampler<'d>, cases: &mut Vec<Case>) {
+        let all: Vec<usize> = (0..self.knobs.len()).collect();
+        let accepted = |name: String, args: Vec<String>| Case {
+            operation: self.subcommand.clone(),
+            name,
+            args,
+            token: true,
+            kind: Kind::Accepted,
+        };
+        cases.push(accepted("required fields only".into(), self.args(&[], &[], None)));
+        cases.push(accepted("every optional field".into(), self.args(&all, &[], None)));
+        for (index, knob) in self.knobs.iter().enumerate() {
+            cases.push(accepted(format!("only {}", knob.label), self.args(&[index], &[], None)));
+            // Body enums are covered below, wherever they are in the body.
+            if matches!(knob.target, Target::Flag(_)) {
+                for value in &knob.enum_values {
+                    let name = format!("{} = {}", knob.label, plain(value));
+                    cases.push(accepted(name, self.args(&[index], &[(index, value.clone())], None)));
+                }
+            }
+        }
+        // A body given field by field is also sent whole, through `--body`.
+        if self.body.as_ref().is_some_and(|b| b.flags.is_some()) {
+            cases.push(accepted("every optional field, as --body JSON".into(), self.body_as_json(&all)));
+        }
+        let body_sites = match &self.body {
+            Some(body) if body.json => sampler.enum_sites(body.schema),
+            _ => Vec::new(),
+        };
+        for site in &body_sites {
+            // The top-level field the enum is in is sent; `None`: the enum is the body itself or required.
+            let knob = site.path.first().and_then(|first| {
+                self.knobs.iter().position(|k| matches!(&k.target, Target::BodyField(n) if n == first))
+            });
+            let selected: Vec<usize> = knob.into_iter().collect();
+            for value in &site.values {
+                let name = format!("body.{} = {}", site.path.join("."), plain(value));
+                cases.push(accepted(name, self.args(&selected, &[], Some((&site.path, value.clone())))));
+            }
+        }
+        cases.push(Case {
+            operation: self.subcommand.clone(),
+            name: format!("every optional field, {DYNAMIC_ANSWERS} dynamic answers"),
+            args: self.args(&all, &[], None),
+            token: true,
+            kind: Kind::Dynamic { repeat: DYNAMIC_ANSWERS },
+        });
+        if self.needs_token {
+            cases.push(Case {
+                operation: self.subcommand.clone(),
+                name: "an empty token: 401".into(),
+                args: self.args(&[], &[], None),
+                token: false,
+                kind: Kind::Refused { status: Status::Unauthorized },
+            });
+        }
+        if let Some(site) = body_sites.iter().find(|s| s.values.iter().all(Value::is_string)) {
+            let knob = site.path.first().and_then(|first| {
+                self.knobs.iter().position(|k| matches!(&k.target, Target::BodyField(n) if n == first))
+            });
+            let selected: Vec<usize> = knob.into_iter().collect();
+            let mut args = self.args(&selected, &[], Some((&site.path, json!(OUTSIDE_ENUM))));
+            if !args.iter().any(|a| a == "--body") {
+                // Flags for enum fields only take listed values: send it raw.
+                args = self.body_as_json_with(&selected, Some((&site.path, json!(OUTSIDE_ENUM))));
+            }
+            cases.push(Case {
+                operation: self.subcommand.clone(),
+                name: format!("body.{} outside its enum, sent raw: 4xx", site.path.join(".")),
+                args,
+                token: true,
+                kind: Kind::Refused { status: Status::AnyClientError },
+            });
+        }
+    }
+
+    /// The arguments of a request with the knobs `selected` (values from `overrides`, else
+    /// their default) and, in the body, `at` set.
+    fn args(&self, selected: &[usize], overrides: &[(usize, Value)], at: Option<(&[String], Value)>) -> Vec<String> {
+        let mut args = vec![self.subcommand.clone()];
+        args.extend(self.required.iter().cloned());
+        let value_of = |index: usize| {
+            overrides
+                .iter()
+                .find(|(i, _)| *i == index)
+                .map_or_else(|| self.knobs[index].value.clone(), |(_, v)| v.clone())
+        };
+        for &index in selected {
+            if let Target::Flag(flag) = &self.knobs[index].target {
+                push_flag(&mut args, flag, &value_of(index));
+            }
+        }
+        let Some(body) = &self.body else { return args };
+        let fields = self.body_value(selected, &value_of, at);
+        let sent = body.required || fields.as_ref().is_some_and(|f| f != &body.minimum);
+        let Some(fields) = fields.filter(|_| sent) else { return args };
+        match (&body.flags, &fields) {
+            (Some(flags), Value::Object(map)) if map.iter().all(|(k, v)| flags.contains_key(k) && is_flag_value(v)) => {
+                for (name, value) in map {
+                    if let Some(Value::String(flag)) = flags.get(name) {
+                        push_flag(&mut args, flag, value);
+                    }
+                }
+            }
+            _ => {
+                args.push("--body".into());
+                args.push(if body.json { fields.to_string() } else { plain(&fields) });
+            }
+        }
+        args
+    }
+
+    /// The body of a request: the minimum, the selected body fields, and `at` set.
+    fn body_value(
+        &self,
+        selected: &[usize],
+        value_of: &dyn Fn(usize) -> Value,
+        at: Option<(&[String], Value)>,
+    ) -> Option<Value> {
+        let body = self.body.as_ref()?;
+        let mut value = body.minimum.clone();
+        for &index in selected {
+            if let (Target::BodyField(name), Value::Object(map)) = (&self.knobs[index].target, &mut value) {
+                map.insert(name.clone(), value_of(index));
+            }
+        }
+        if let Some((path, new)) = at {
+            set(&mut value, path, new);
+        }
+        Some(value)
+    }
+
+    fn body_as_json(&self, selected: &[usize]) -> Vec<String> {
+        self.body_as_json_with(selected, None)
+    }
+
+    fn body_as_json_with(&self, selected: &[usize], at: Option<(&[String], Value)>) -> Vec<String> {
+        let mut args = vec![self.subcommand.clone()];
+        args.extend(self.required.iter().cloned());
+        if let Some(value) = self.body_value(selected, &|index| self.knobs[index].value.clone(), at) {
+            args.push("--body".into());
+            args.push(value.to_string());
+        }
+        args
+    }
+}
+
+/// The tool's flags for body fields: property name to `--flag`.
+fn body_flags(model: &Model, command: &generator::model::CliCommand, type_name: &str) -> Map<String, Value> {
+    let Some(TypeKind::Struct(fields)) = model.types.iter().find(|t| t.name == type_name).map(|t| &t.kind) else {
+        return Map::new();
+    };
+    command
+        .flags
+        .iter()
+        .filter_map(|flag| match flag.source {
+            FlagSource::BodyField(index) => {
+                Some((fields.fields[index].wire_name.clone(), Value::String(flag_name(&flag.field))))
+            }
+            FlagSource::Param(_) => None,
+        })
+        .collect()
+}
+
+/// A parameter's schema in the document: the operation's own, else the path item's.
+fn param_schema<'d>(
+    sampler: &Sampler<'d>,
+    path_item: &'d Value,
+    operation: &'d Value,
+    name: &str,
+    location: ParamLocation,
+) -> Option<&'d Value> {
+    let place = match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    };
+    let lists = [operation.get("parameters"), path_item.get("parameters")];
+    let param =
+        lists.into_iter().flatten().filter_map(Value::as_array).flatten().map(|p| sampler.resolve(p)).find(|p| {
+            p.get("in").and_then(Value::as_str) == Some(place)
+                && p.get("name").and_then(Value::as_str).is_some_and(|n| n.eq_ignore_ascii_case(name))
+        })?;
+    param.get("schema").or_else(|| param.get("content")?.as_object()?.values().next()?.get("schema"))
+}
+
+/// The values of an enum parameter or field (of its items, for a list).
+fn enum_values(sampler: &Sampler<'_>, schema: &Value) -> Vec<Value> {
+    let schema = sampler.resolve(schema);
+    let schema = match schema.get("items") {
+        Some(items) => sampler.resolve(items),
+        None => schema,
+    };
+    let values: Vec<Value> =
+        schema.get("enum").and_then(Value::as_array).into_iter().flatten().filter(|v| !v.is_null()).cloned().collect();
+    if values.len() > 1 {
+        values
+    } else {
+        Vec::new()
+    }
+}
+
+/// Whether every security requirement of the operation names a scheme, so that Prism
+/// refuses a request without credentials.
+fn requires_token(document: &Value, operation: &Value) -> bool {
+    let requirements = operation.get("security").or_else(|| document.get("security"));
+    requirements
+        .and_then(Value::as_array)
+        .is_some_and(|list| !list.is_empty() && list.iter().all(|r| r.as_object().is_some_and(|r| !r.is_empty())))
+}
+
+fn is_required(schema: &Value, name: &str) -> bool {
+    schema.get("required").and_then(Value::as_array).is_some_and(|r| r.iter().any(|n| n.as_str() == Some(name)))
+}
+
+/// `--user-id` for the field `user_id` (clap's spelling; `r#type` is `--type`).
+fn flag_name(field: &str) -> String {
+    format!("--{}", field.trim_start_matches("r#").to_kebab_case())
+}
+
+/// A flag and its value; a list is the flag repeated.
+fn push_flag(args: &mut Vec<String>, flag: &str, value: &Value) {
+    match value {
+        Value::Array(items) => {
+            for item in items {
+                args.push(flag.to_owned());
+                args.push(plain(item));
+            }
+        }
+        other => {
+            args.push(flag.to_owned());
+            args.push(plain(other));
+        }
+    }
+}
+
+fn is_flag_value(value: &Value) -> bool {
+    matches!(value, Value::String(_) | Value::Number(_) | Value::Bool(_))
+}
+
+/// A value as a flag takes it: strings without quotes.
+fn plain(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Sets the value at `path` (property names, `0` for a list's first item) inside `value`.
+fn set(value: &mut Value, path: &[String], new: Value) {
+    let Some((first, rest)) = path.split_first() else {
+        *value = new;
+        return;
+    };
+    let slot = match value {
+        Value::Object(map) => map.entry(first.clone()).or_insert(Value::Null),
+        Value::Array(items) => match first.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
+            Some(item) => item,
+            None => return,
+        },
+        _ => return,
+    };
+    set(slot, rest, new);
+}
+
+/// A path as a JSON pointer token: `~` and `/` escaped.
+fn escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
