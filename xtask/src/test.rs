@@ -257,7 +257,7 @@ fn check_generated_crates(root: &Path) -> Result<(GeneratedCrates, (usize, usize
         let contract_tested = spec == root.join(SPEC) || CONTRACT_SPECS.iter().any(|c| spec.ends_with(c));
         if contract_tested {
             // Written now, so that clippy checks the runner too.
-            contract::add_runner(&generated.dir, &generated.package)?;
+            contract::add_runner(&generated.dir, &generated.package, &contract_extra(root, &spec))?;
             contract.push(generated);
         }
     }
@@ -290,7 +290,7 @@ pub(crate) fn contract_only(specs: &[PathBuf]) -> Result<(), String> {
     for spec in &specs {
         let spec = fs::canonicalize(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
         let generated = generate_crate(&root, &crates_dir, &spec)?;
-        contract::add_runner(&generated.dir, &generated.package)?;
+        contract::add_runner(&generated.dir, &generated.package, &contract_extra(&root, &spec))?;
         contract.push(generated);
     }
     let members: Vec<String> = contract.iter().map(|c| c.package.clone()).collect();
@@ -298,6 +298,12 @@ pub(crate) fn contract_only(specs: &[PathBuf]) -> Result<(), String> {
     let (passed, failed) = contract_tests(&root, &GeneratedCrates { dir: crates_dir, contract })?;
     println!("\ncargo xtask contract: {passed} passed, {failed} failed");
     Ok(())
+}
+
+/// Typed contract tests of one spec, beside the runner's: `tests/contract/<spec's name>.rs`.
+fn contract_extra(root: &Path, spec: &Path) -> PathBuf {
+    let stem = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    root.join("tests/contract").join(format!("{stem}.rs"))
 }
 
 /// Runs the contract tests of `crates` against Prism servers that live as long as this call.

@@ -40,13 +40,17 @@ pub struct ContractCrate {
     pub package: String,
 }
 
-/// Writes the runner into the crate as `tests/contract.rs`.
-pub fn add_runner(crate_dir: &Path, package: &str) -> Result<(), String> {
+/// Writes the runner into the crate as `tests/contract.rs`, followed by the tests of
+/// `extra` (`tests/contract/<spec's name>.rs`: typed checks of one spec), if it exists.
+pub fn add_runner(crate_dir: &Path, package: &str, extra: &Path) -> Result<(), String> {
     let tests = crate_dir.join("tests");
     fs::create_dir_all(&tests).map_err(|e| format!("cannot create {}: {e}", tests.display()))?;
     let attribute = "#![cfg(feature = \"cli\")]\n";
     let import = format!("{attribute}\nuse {} as api;\n", package.replace('-', "_"));
-    let text = RUNNER.replacen(attribute, &import, 1);
+    let mut text = RUNNER.replacen(attribute, &import, 1);
+    if extra.is_file() {
+        text.push_str(&read(extra)?);
+    }
     let path = tests.join("contract.rs");
     fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }

@@ -542,3 +542,94 @@ fn set(value: &mut Value, path: &[String], new: Value) {
 fn escape(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: Plan, version: "1"}
+servers: [{url: "https://api.example.com"}]
+security: [{bearer: []}]
+paths:
+  /pets/{id}:
+    put:
+      operationId: updatePet
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: mode, in: query, schema: {type: string, enum: [fast, safe]}}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [name]
+              properties:
+                name: {type: string, minLength: 3}
+                size: {type: string, enum: [s, m]}
+                owner: {type: object, properties: {kind: {type: string, enum: [person, shop]}}}
+      responses:
+        "200": {description: ok}
+  /stream:
+    get:
+      operationId: stream
+      responses:
+        "101": {description: upgrade}
+components:
+  securitySchemes:
+    bearer: {type: http, scheme: bearer}
+"#;
+
+    fn plan_of(text: &str) -> Plan {
+        let document: Value = serde_yaml::from_str(text).expect("YAML");
+        let (model, _) = generator::model(generator::Spec { path: "plan.yaml", text }).expect("a model");
+        plan(&document, &model)
+    }
+
+    fn case<'p>(plan: &'p Plan, name: &str) -> &'p Case {
+        plan.cases.iter().find(|c| c.name == name).unwrap_or_else(|| {
+            let names: Vec<&str> = plan.cases.iter().map(|c| c.name.as_str()).collect();
+            panic!("no case {name:?} in {names:#?}")
+        })
+    }
+
+    #[test]
+    fn cases_cover_optional_fields_enum_values_and_refusals() {
+        let plan = plan_of(SPEC);
+        let args = |name: &str| case(&plan, name).args.join(" ");
+        assert_eq!(args("required fields only"), "update-pet --id sample --name sample");
+        assert_eq!(args("only --mode"), "update-pet --id sample --mode fast --name sample");
+        assert_eq!(args("--mode = safe"), "update-pet --id sample --mode safe --name sample");
+        assert_eq!(args("body.size = m"), "update-pet --id sample --name sample --size m");
+        // A field without a flag (an object) is sent in `--body`.
+        assert_eq!(
+            args("body.owner.kind = shop"),
+            r#"update-pet --id sample --body {"name":"sample","owner":{"kind":"shop"}}"#
+        );
+        assert_eq!(
+            args("every optional field"),
+            r#"update-pet --id sample --mode fast --body {"name":"sample","size":"s","owner":{"kind":"person"}}"#
+        );
+        let no_token = case(&plan, "an empty token: 401");
+        assert!(!no_token.token);
+        assert_eq!(no_token.kind, Kind::Refused { status: Status::Unauthorized });
+        let outside = case(&plan, "body.size outside its enum, sent raw: 4xx");
+        assert_eq!(
+            outside.args.join(" "),
+            r#"update-pet --id sample --body {"name":"sample","size":"not-a-listed-value"}"#
+        );
+        assert_eq!(case(&plan, "every optional field, 200 dynamic answers").kind, Kind::Dynamic { repeat: 200 });
+    }
+
+    #[test]
+    fn what_cannot_be_exercised_is_said() {
+        let plan = plan_of(SPEC);
+        assert!(plan.cases.iter().all(|c| c.operation != "stream"));
+        assert_eq!(
+            plan.notes,
+            ["stream: not exercised: the spec gives it no success response, so Prism has none to answer with"]
+        );
+    }
+}
