@@ -37,6 +37,9 @@ enum Command {
     SyntheticSpec {
         #[arg(long, default_value_t = 1000)]
         operations: usize,
+        /// Instead: this many copies of the operations and components of this spec.
+        #[arg(long, value_names = ["SPEC", "TIMES"], num_args = 2)]
+        replicate: Option<Vec<String>>,
         #[arg(long)]
         out: PathBuf,
     },
@@ -80,8 +83,8 @@ fn main() -> ExitCode {
         Command::Test => test::run(),
         Command::Contract { spec } => test::contract_only(&spec),
         Command::ApiDiff { old, new, markdown } => api_diff(&old, &new, markdown),
-        Command::SyntheticSpec { operations, out } => std::fs::write(&out, xtask::synthetic::spec(operations))
-            .map_err(|e| format!("cannot write {}: {e}", out.display())),
+        Command::SyntheticSpec { operations, replicate, out } => synthetic_spec(operations, replicate.as_deref())
+            .and_then(|text| std::fs::write(&out, text).map_err(|e| format!("cannot write {}: {e}", out.display()))),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -141,6 +144,14 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
         print!("{}", plan.report.to_text());
     }
     Ok(())
+}
+
+fn synthetic_spec(operations: usize, replicate: Option<&[String]>) -> Result<String, String> {
+    let Some([spec, times]) = replicate else { return Ok(xtask::synthetic::spec(operations)) };
+    let times: usize = times.parse().map_err(|_| format!("--replicate: {times} is not a number"))?;
+    let text = std::fs::read_to_string(spec).map_err(|e| format!("cannot read {spec}: {e}"))?;
+    let document: serde_json::Value = serde_yaml::from_str(&text).map_err(|e| format!("{spec}: {e}"))?;
+    Ok(xtask::synthetic::replicate(&document, times).to_string())
 }
 
 fn api_diff(old: &std::path::Path, new: &std::path::Path, markdown: bool) -> Result<(), String> {

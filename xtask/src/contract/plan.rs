@@ -236,7 +236,10 @@ impl<'d> OperationCases<'d> {
                     BodyKind::Json(_) | BodyKind::Form(_) => true,
                     BodyKind::Text => false,
                     BodyKind::Multipart(_) | BodyKind::Bytes => {
-                        return Err(format!("its body is {} (the harness sends JSON, form and text bodies)", body.content_type))
+                        return Err(format!(
+                            "its body is {} (the harness sends JSON, form and text bodies)",
+                            body.content_type
+                        ))
                     }
                 };
                 let schema = raw
