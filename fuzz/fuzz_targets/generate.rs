@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
         cli_binary: None,
         cli_env_prefix: None,
     };
-    match generator::generate(Spec { path: "fuzz.yaml", text: &text }, &config) {
+    match generator::generate(Spec::new("fuzz.yaml", &text), &config) {
         Err(error) => assert!(!error.message.contains("internal error"), "generator bug: {error}"),
         Ok(output) => {
             // The runtime's files are the same in every output (and compiled in generated-client).

@@ -53,7 +53,7 @@ fn generate(text: &str) -> Result<generator::Output, generator::Error> {
     if let Some(file) = std::env::var_os("PROPERTIES_LAST_CASE") {
         let _ = std::fs::write(file, text);
     }
-    generator::generate(Spec { path: "spec/prop.yaml", text }, &config())
+    generator::generate(Spec::new("spec/prop.yaml", text), &config())
 }
 
 /// Texts already parsed by syn (the runtime's files are the same in every output).
