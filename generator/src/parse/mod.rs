@@ -254,4 +254,38 @@ mod tests {
         assert_eq!(properties["n"]["minimum"], 0);
         assert_eq!(properties["n"]["exclusiveMinimum"], true);
     }
+
+    #[test]
+    fn defs_become_components_under_free_names() {
+        let text = r##"{
+          "openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},
+          "components": {"schemas": {
+            "Y": {"type": "string"},
+            "X": {"type": "object", "properties": {
+              "own": {"$ref": "#/$defs/Y"},
+              "full": {"$ref": "#/components/schemas/X/$defs/Z"}
+            }, "$defs": {"Y": {"type": "integer"}, "Z": {"type": "boolean"}}}
+          }}
+        }"##;
+        let (document, warnings) = parse(Spec::new("spec.json", text)).expect("parses");
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let schemas = document.components.expect("components").schemas;
+        let names: Vec<&str> = schemas.keys().map(String::as_str).collect();
+        assert_eq!(names, ["Y", "X", "X_Y", "Z"]);
+        let x = serde_json::to_value(&schemas["X"]).expect("json");
+        assert_eq!(x["properties"]["own"]["$ref"], "#/components/schemas/X_Y");
+        assert_eq!(x["properties"]["full"]["$ref"], "#/components/schemas/Z");
+        assert!(x.get("$defs").is_none());
+    }
+
+    #[test]
+    fn a_ref_with_siblings_is_an_all_of_of_it() {
+        let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: string}\n    B:\n      type: object\n      properties:\n        a: {$ref: '#/components/schemas/A', description: Here., readOnly: true}\n        plain: {$ref: '#/components/schemas/A', $comment: only a comment}\n";
+        let (document, _) = parse(Spec::new("spec.yaml", text)).expect("parses");
+        let b = serde_json::to_value(&document.components.expect("components").schemas["B"]).expect("json");
+        assert_eq!(b["properties"]["a"]["allOf"], serde_json::json!([{"$ref": "#/components/schemas/A"}]));
+        assert_eq!(b["properties"]["a"]["description"], "Here.");
+        assert_eq!(b["properties"]["a"]["readOnly"], true);
+        assert_eq!(b["properties"]["plain"]["$ref"], "#/components/schemas/A");
+    }
 }
