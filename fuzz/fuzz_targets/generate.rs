@@ -1,6 +1,9 @@
 //! Feeds arbitrary bytes (as UTF-8, invalid sequences replaced) to `generator::generate`:
 //! it must return `Ok` or `Err`, never panic; an `Err` must not be an internal error; and
-//! every generated `.rs` file must parse with `syn`.
+//! every generated `.rs` file must parse with `syn`. A `$ref` to another file reads a small
+//! fixed one (`other.yaml`), so bundling is fuzzed too; the seeds include OpenAPI 3.1
+//! documents (type lists, `$defs`, `prefixItems`, `$ref` siblings, `if`/`then`/`else`,
+//! webhooks).
 
 #![no_main]
 
@@ -17,7 +20,11 @@ fuzz_target!(|data: &[u8]| {
         cli_binary: None,
         cli_env_prefix: None,
     };
-    match generator::generate(Spec { path: "fuzz.yaml", text: &text }, &config) {
+    let other_file = |path: &str| match path {
+        "other.yaml" => Ok("A: {type: object, properties: {b: {$ref: '#/B'}}}\nB: {type: [string, integer]}\nC: {$ref: '#/C'}\n".to_owned()),
+        _ => Err("no such file".to_owned()),
+    };
+    match generator::generate(Spec::new("fuzz.yaml", &text).with_loader(&other_file), &config) {
         Err(error) => assert!(!error.message.contains("internal error"), "generator bug: {error}"),
         Ok(output) => {
             // The runtime's files are the same in every output (and compiled in generated-client).

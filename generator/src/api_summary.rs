@@ -163,6 +163,7 @@ pub(crate) fn rust_type(ty: &TypeRef) -> String {
         TypeRef::Float(FloatType::F32) => "f32".to_owned(),
         TypeRef::Float(FloatType::F64) => "f64".to_owned(),
         TypeRef::Vec(inner) => format!("Vec<{}>", rust_type(inner)),
+        TypeRef::Tuple(items) => format!("({})", items.iter().map(rust_type).collect::<Vec<_>>().join(", ")),
         TypeRef::Map(inner) => format!("BTreeMap<String, {}>", rust_type(inner)),
         TypeRef::Json => "serde_json::Value".to_owned(),
         TypeRef::File => "File".to_owned(),

@@ -383,7 +383,7 @@ mod tests {
         };
         let mut files = 0;
         for text in specs {
-            let (model, _) = crate::model(crate::Spec { path: "spec.yaml", text }).expect("the spec is read");
+            let (model, _) = crate::model(crate::Spec::new("spec.yaml", text)).expect("the spec is read");
             let cx = Emitter::new(&model);
             for file in Part::ALL.iter().flat_map(|&part| emit_part(&cx, &config, part)) {
                 let Content::Rust(tokens) = file.content else { continue };

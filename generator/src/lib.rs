@@ -6,7 +6,8 @@
 //! text ──parse──▶ openapiv3::OpenAPI ──resolve──▶ Model ──emit──▶ tokens ──format──▶ files
 //! ```
 //!
-//! It does no I/O: the caller hands it the spec's text and gets back every file of the
+//! It does no I/O: the caller hands it the spec's text (and, for a spec whose `$ref`s name
+//! other files, a loader that reads them: [`Spec::loader`]) and gets back every file of the
 //! crate as a relative path and its text. `cargo xtask codegen` does the reading and writing.
 //! Only `parse` and `resolve` know `openapiv3`; `emit` sees the [`model`] alone.
 
@@ -26,11 +27,45 @@ use std::time::{Duration, Instant};
 
 pub use error::{Error, Warning};
 
-/// A spec to generate from: its text, and the path it was read from (used in messages only).
-#[derive(Debug, Clone, Copy)]
+/// A spec to generate from: its text, the path it was read from, and how to read the other
+/// files its `$ref`s name.
+#[derive(Clone, Copy)]
 pub struct Spec<'a> {
+    /// The spec's path, as the caller names it: used in messages, and as the base of the
+    /// paths of other files (`$ref: schemas/pet.yaml` beside `spec/api.yaml` names
+    /// `spec/schemas/pet.yaml` in messages).
     pub path: &'a str,
     pub text: &'a str,
+    /// Reads another file a `$ref` names (`pet.yaml`, `schemas/pet.yaml#/Pet`), given its
+    /// path relative to the spec's folder (with `/`, `.` and `..` resolved, so it may start
+    /// with `../`), returning its text or why it cannot be read. Without a loader, a
+    /// reference to another file is an error. The generator itself does no I/O.
+    pub loader: Option<&'a Loader<'a>>,
+}
+
+/// How the caller supplies the other files of a spec: see [`Spec::loader`].
+pub type Loader<'a> = dyn Fn(&str) -> Result<String, String> + 'a;
+
+impl<'a> Spec<'a> {
+    /// A spec of one file (a reference to another file is an error).
+    pub fn new(path: &'a str, text: &'a str) -> Self {
+        Self { path, text, loader: None }
+    }
+
+    /// The same spec, reading the files its `$ref`s name with `loader`.
+    pub fn with_loader(self, loader: &'a Loader<'a>) -> Self {
+        Self { loader: Some(loader), ..self }
+    }
+}
+
+impl std::fmt::Debug for Spec<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Spec")
+            .field("path", &self.path)
+            .field("text", &format_args!("{} bytes", self.text.len()))
+            .field("loader", &self.loader.map(|_| "..."))
+            .finish()
+    }
 }
 
 /// Settings of one generation run.
@@ -100,10 +135,11 @@ pub struct StageTimes {
 pub fn generate_timed(spec: Spec<'_>, config: &Config) -> Result<(Output, StageTimes), Error> {
     let mut times = StageTimes::default();
     let started = Instant::now();
-    let document = parse::parse(spec.path, spec.text)?;
+    let (document, mut warnings) = parse::parse(spec)?;
     times.parse = started.elapsed();
     let started = Instant::now();
     let resolved = resolve::resolve(spec.path, &document)?;
+    warnings.extend(resolved.warnings);
     times.resolve = started.elapsed();
     let started = Instant::now();
     let (crate_files, emit_time) = format::generate_files(&resolved.model, config, spec.path);
@@ -117,12 +153,13 @@ pub fn generate_timed(spec: Spec<'_>, config: &Config) -> Result<(Output, StageT
     let both = started.elapsed();
     times.emit = emit_time.min(both);
     times.format = both - times.emit;
-    Ok((Output { files, warnings: resolved.warnings }, times))
+    Ok((Output { files, warnings }, times))
 }
 
 /// Parses and resolves `spec` without emitting code: the [`model::Model`] the code is made from.
 pub fn model(spec: Spec<'_>) -> Result<(model::Model, Vec<Warning>), Error> {
-    let document = parse::parse(spec.path, spec.text)?;
+    let (document, mut warnings) = parse::parse(spec)?;
     let resolved = resolve::resolve(spec.path, &document)?;
-    Ok((resolved.model, resolved.warnings))
+    warnings.extend(resolved.warnings);
+    Ok((resolved.model, warnings))
 }

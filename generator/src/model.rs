@@ -242,6 +242,8 @@ pub enum TypeRef {
     Integer(IntegerType),
     Float(FloatType),
     Vec(Box<TypeRef>),
+    /// A JSON array of exactly these items (3.1 `prefixItems`): a Rust tuple.
+    Tuple(Vec<TypeRef>),
     /// A JSON object with arbitrary keys.
     Map(Box<TypeRef>),
     /// Any JSON value.

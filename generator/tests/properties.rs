@@ -4,8 +4,10 @@
 //! - [`any_text_is_ok_or_err`]: arbitrary bytes, strings, YAML/JSON-ish text and valid
 //!   documents with random edits give `Ok` or `Err`, never a panic.
 //! - [`valid_documents_generate_rust`]: structurally valid OpenAPI 3.0 and 3.1 documents,
-//!   built as `serde_json::Value` trees from random schemas (recursive `$ref`s included),
-//!   operations and names full of keywords, digits, unicode, punctuation and collisions, give
+//!   built as `serde_json::Value` trees from random schemas (recursive `$ref`s included; in
+//!   3.1 type lists, `$ref` siblings, `$defs`, `prefixItems`, `if`/`then`/`else`, webhooks;
+//!   `$ref`s to another file that [`other_file`] serves), operations and names full of
+//!   keywords, digits, unicode, punctuation and collisions, give
 //!   `Ok` or an `Err` that is not an internal error; on `Ok` every `.rs` file parses with
 //!   `syn`, defines no name twice where Rust allows one ([`duplicate_names`]), and a second
 //!   run gives the same bytes.
@@ -53,7 +55,16 @@ fn generate(text: &str) -> Result<generator::Output, generator::Error> {
     if let Some(file) = std::env::var_os("PROPERTIES_LAST_CASE") {
         let _ = std::fs::write(file, text);
     }
-    generator::generate(Spec { path: "spec/prop.yaml", text }, &config())
+    generator::generate(Spec::new("spec/prop.yaml", text).with_loader(&other_file), &config())
+}
+
+/// The other file every `$ref` to a file reads (`other.yaml#/A`, `other.yaml#/B` ...): a
+/// schema, a reference within it, one back into the spec, a missing pointer, a cycle.
+fn other_file(path: &str) -> Result<String, String> {
+    match path {
+        "other.yaml" => Ok("A: {type: object, properties: {b: {$ref: '#/B'}, c: {$ref: 'prop.yaml#/components/schemas/Missing'}}}\nB: {type: [string, 'null'], maxLength: 3}\nLoop: {$ref: '#/Loop2'}\nLoop2: {$ref: '#/Loop'}\n".to_owned()),
+        _ => Err("no such file".to_owned()),
+    }
 }
 
 /// Texts already parsed by syn (the runtime's files are the same in every output).
@@ -318,11 +329,33 @@ impl Doc {
         if self.schemas.is_empty() {
             return Just(json!({"$ref": "#/components/schemas/Missing"})).boxed();
         }
+        let valid = if self.v31 {
+            // 3.1: a `$ref` may carry keywords that apply where it is used; `$defs` at the
+            // top of the document (which `document` adds) may be referred to.
+            let siblings = (valid, any::<u8>()).prop_map(|(mut reference, dice)| {
+                if let Value::Object(map) = &mut reference {
+                    match dice % 6 {
+                        0 => drop(map.insert("description".into(), json!("Here, it means this."))),
+                        1 => drop(map.insert("readOnly".into(), json!(true))),
+                        2 => drop(map.insert("deprecated".into(), json!(true))),
+                        3 => drop(map.insert("default".into(), json!("x"))),
+                        _ => {}
+                    }
+                }
+                reference
+            });
+            prop_oneof![8 => siblings, 1 => Just(json!({"$ref": "#/$defs/Shared"}))].boxed()
+        } else {
+            valid.boxed()
+        };
         if !self.wild {
-            return valid.boxed();
+            return valid;
         }
         prop_oneof![
             30 => valid,
+            1 => Just(json!({"$ref": "other.yaml#/A"})),
+            1 => Just(json!({"$ref": "other.yaml#/Loop"})),
+            1 => Just(json!({"$ref": "other.yaml#/Nothing"})),
             1 => Just(json!({"$ref": "#/components/schemas/Missing"})),
             1 => Just(json!({"$ref": "other.yaml#/components/schemas/X"})),
             1 => Just(json!({"$ref": "#/components/responses/X"})),
@@ -458,6 +491,14 @@ impl Doc {
         if self.v31 {
             options.push((1, any::<bool>().prop_map(Value::Bool).boxed()));
             options.push((1, Just(json!({"type": ["string", "integer"]})).boxed()));
+            options.push((
+                1,
+                Just(json!({"type": ["string", "integer", "null"], "maxLength": 3, "minimum": 0, "enum": ["a", 1]}))
+                    .boxed(),
+            ));
+            options
+                .push((1, Just(json!({"type": ["array", "object", "boolean"], "items": {"type": "string"}})).boxed()));
+            options.push((1, Just(json!({"type": "string", "contentEncoding": "base64"})).boxed()));
         }
         if self.wild {
             options.push((1, Just(json!({"type": if self.v31 { "null" } else { "made-up" }})).boxed()));
@@ -562,22 +603,51 @@ impl Doc {
                     }
                 });
             let not = inner.clone().prop_map(|inner| json!({ "not": inner }));
-            let defs = (name(), inner.clone(), inner).prop_map(|(name, def, schema)| {
-                // 3.1's `$defs` next to a schema: kept as it is (nothing refers into it).
+            let defs = (name(), inner.clone(), inner.clone()).prop_map(|(name, def, schema)| {
+                // 3.1's `$defs` next to a schema: a component of its own (nothing refers to it).
                 let mut schema = schema;
                 if let Value::Object(map) = &mut schema {
                     map.insert("$defs".into(), json!({ name: def }));
                 }
                 schema
             });
-            prop_oneof![
-                3 => array,
-                2 => map,
-                6 => object,
-                3 => combined,
-                1 => not,
-                1 => defs,
-            ]
+            // 3.1's `prefixItems`: closed (a tuple), or open (any JSON, with a warning).
+            let tuple = (vec(inner.clone(), 0..4), 0u8..4).prop_map(|(items, closing)| {
+                let count = items.len();
+                let mut map = Map::new();
+                map.insert("type".into(), json!("array"));
+                map.insert("prefixItems".into(), Value::Array(items));
+                match closing {
+                    0 => drop(map.insert("items".into(), json!(false))),
+                    1 => drop(map.insert("maxItems".into(), json!(count))),
+                    2 => drop(map.insert("unevaluatedItems".into(), json!(false))),
+                    _ => {}
+                }
+                Value::Object(map)
+            });
+            // 3.1's `if`/`then`/`else`: left out, with a warning.
+            let conditional = (inner.clone(), inner).prop_map(|(schema, condition)| {
+                let mut schema = schema;
+                if let Value::Object(map) = &mut schema {
+                    map.insert("if".into(), condition);
+                    map.insert("then".into(), json!({"required": ["a"]}));
+                    map.insert("else".into(), json!(false));
+                }
+                schema
+            });
+            let mut options: Vec<(u32, BoxedStrategy<Value>)> = vec![
+                (3, array.boxed()),
+                (2, map.boxed()),
+                (6, object.boxed()),
+                (3, combined.boxed()),
+                (1, not.boxed()),
+                (1, defs.boxed()),
+            ];
+            if doc.v31 {
+                options.push((2, tuple.boxed()));
+                options.push((1, conditional.boxed()));
+            }
+            Union::new_weighted(options)
         });
         let doc = self.clone();
         (
@@ -972,6 +1042,10 @@ fn document() -> impl Strategy<Value = Value> {
             }
             if global {
                 document["security"] = json!([{"bearer": []}]);
+            }
+            if doc.v31 {
+                document["$defs"] = json!({"Shared": {"type": "object", "properties": {"n": {"type": "integer"}}}});
+                document["webhooks"] = json!({"ping": {"post": {"responses": {"200": {"description": "ok"}}}}});
             }
             document
         })

@@ -20,7 +20,7 @@ fn config() -> Config {
 }
 
 fn run(text: &str) -> StageTimes {
-    match generator::generate_timed(Spec { path: "bench.json", text }, &config()) {
+    match generator::generate_timed(Spec::new("bench.json", text), &config()) {
         Ok((_, times)) => times,
         Err(error) => panic!("{error}"),
     }

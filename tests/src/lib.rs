@@ -16,7 +16,9 @@ pub fn fixture_crate_text(spec: &Path) -> String {
     let file_name = spec.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let job = Job {
         spec: spec.to_path_buf(),
-        spec_label: format!("tests/fixtures/{file_name}"),
+        spec_label: spec
+            .strip_prefix(xtask::codegen::workspace_root())
+            .map_or_else(|_| format!("tests/fixtures/{file_name}"), |relative| relative.display().to_string()),
         out: PathBuf::new(),
         crate_name: file_name.trim_end_matches(".yaml").replace('_', "-"),
         command: "cargo xtask test".to_owned(),
@@ -29,6 +31,22 @@ pub fn fixture_crate_text(spec: &Path) -> String {
         Ok(output) => files_text(&output.files),
         Err(error) => panic!("{error}"),
     }
+}
+
+/// The specs of the fixtures of several files: `tests/fixtures/<name>/<name>.yaml`, sorted.
+pub fn multi_file_fixtures() -> Vec<PathBuf> {
+    let fixtures = xtask::codegen::workspace_root().join("tests/fixtures");
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(&fixtures)
+        .map(|entries| entries.flatten().map(|entry| entry.path()).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|dir: PathBuf| {
+            let name = dir.file_name()?.to_string_lossy().into_owned();
+            Some(dir.join(format!("{name}.yaml"))).filter(|spec| spec.is_file())
+        })
+        .collect();
+    specs.sort();
+    specs
 }
 
 /// Files as one text, runtime left out.

@@ -6,7 +6,7 @@ use generator::Spec;
 use xtask::codegen::Job;
 
 fn api_md(spec_text: &str) -> String {
-    let output = generator::generate(Spec { path: "spec.yaml", text: spec_text }, &Job::project().config())
+    let output = generator::generate(Spec::new("spec.yaml", spec_text), &Job::project().config())
         .unwrap_or_else(|e| panic!("{e}"));
     output.files.get("API.md").cloned().expect("API.md is generated")
 }

@@ -8,7 +8,7 @@ use generator::Spec;
 fn model() -> Model {
     let path = xtask::codegen::workspace_root().join(xtask::codegen::SPEC);
     let text = std::fs::read_to_string(&path).expect("spec/ is readable");
-    let (model, warnings) = generator::model(Spec { path: xtask::codegen::SPEC, text: &text }).expect("spec/ resolves");
+    let (model, warnings) = generator::model(Spec::new(xtask::codegen::SPEC, &text)).expect("spec/ resolves");
     assert!(warnings.is_empty(), "{warnings:?}");
     model
 }

@@ -31,3 +31,15 @@ fn fixtures() {
         insta::assert_snapshot!(fixture_crate_text(path));
     });
 }
+
+/// A fixture of several files: a folder `tests/fixtures/<name>/` whose spec is `<name>.yaml`
+/// (its `$ref`s name the other files, read from disk by the xtask's loader).
+#[test]
+fn multi_file_fixtures() {
+    let specs = integration_tests::multi_file_fixtures();
+    assert!(!specs.is_empty(), "no folder in tests/fixtures/ holds a spec named after it");
+    for spec in specs {
+        let name = spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        insta::assert_snapshot!(format!("multi_file_fixtures@{name}"), fixture_crate_text(&spec));
+    }
+}

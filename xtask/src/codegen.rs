@@ -90,10 +90,14 @@ impl Job {
         }
     }
 
-    /// Runs the generator; nothing is written.
+    /// Runs the generator; nothing is written. The files the spec's `$ref`s name are read
+    /// from disk, relative to the spec's folder.
     pub fn generate(&self) -> Result<generator::Output, String> {
         let text = fs::read_to_string(&self.spec).map_err(|e| format!("cannot read {}: {e}", self.spec.display()))?;
-        generator::generate(Spec { path: &self.spec_label, text: &text }, &self.config()).map_err(|e| e.to_string())
+        let folder = self.spec.parent().map(Path::to_path_buf).unwrap_or_default();
+        let loader = move |relative: &str| fs::read_to_string(folder.join(relative)).map_err(|e| e.to_string());
+        let spec = Spec::new(&self.spec_label, &text).with_loader(&loader);
+        generator::generate(spec, &self.config()).map_err(|e| e.to_string())
     }
 
     /// Generates and compares with the disk; nothing is written.

@@ -60,7 +60,8 @@ struct CodegenArgs {
     /// Write nothing; fail with a diff if the files on disk are not what the spec gives.
     #[arg(long)]
     check: bool,
-    /// Generate from this spec (YAML or JSON, OpenAPI 3.0 or 3.1) instead of spec/.
+    /// Generate from this spec (YAML or JSON, OpenAPI 3.0 or 3.1) instead of spec/; the other
+    /// files its `$ref`s name are read relative to its folder.
     #[arg(long, requires = "out")]
     spec: Option<PathBuf>,
     /// Write a standalone crate into this folder instead of generated-client/.

@@ -11,7 +11,8 @@
 //!    `../shared/` are written to a temporary folder and must pass clippy
 //!    with warnings denied too: generated code must compile, whatever the spec. A fixture
 //!    with behaviour tests beside it (`tests/fixtures/<name>.rs`) has them run against its
-//!    crate (copied in as `tests/fixture.rs`).
+//!    crate (copied in as `tests/fixture.rs`). A fixture of several files is a folder
+//!    `tests/fixtures/<name>/` holding `<name>.yaml` (and `<name>.rs`).
 //! 4. Contract tests: the crates of `spec/` and of [`CONTRACT_SPECS`] against Prism, an
 //!    independent OpenAPI mock server (npm, pinned, installed into `target/tools/prism`);
 //!    see `xtask/src/contract/`.
@@ -183,6 +184,12 @@ fn specs_to_build(root: &Path) -> Result<Vec<PathBuf>, String> {
         let path = entry.path();
         if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "json")) {
             specs.push(path);
+        } else if let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) {
+            // A fixture of several files: `<name>/<name>.yaml` and the files it refers to.
+            let spec = path.join(format!("{name}.yaml"));
+            if spec.is_file() {
+                specs.push(spec);
+            }
         }
     }
     specs.sort();

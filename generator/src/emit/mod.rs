@@ -142,7 +142,7 @@ impl<'m> Emitter<'m> {
             TypeRef::Named(name) => {
                 self.model.types.iter().any(|def| &def.name == name && matches!(def.kind, TypeKind::Enum { .. }))
             }
-            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::File => false,
+            TypeRef::Vec(_) | TypeRef::Tuple(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::File => false,
         }
     }
 
@@ -189,6 +189,10 @@ fn type_tokens(ty: &TypeRef, place: Place) -> TokenStream {
         TypeRef::Vec(inner) => {
             let inner = type_tokens(inner, place);
             quote!(Vec<#inner>)
+        }
+        TypeRef::Tuple(items) => {
+            let items = items.iter().map(|item| type_tokens(item, place));
+            quote!((#(#items,)*))
         }
         TypeRef::Map(inner) => {
             let inner = type_tokens(inner, place);

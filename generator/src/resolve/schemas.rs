@@ -8,6 +8,8 @@
 //! | string (any other format) | `String`, with `minLength`, `maxLength` and `email` checked before sending |
 //! | integer, number, boolean | `i64` or by `format`/`minimum`, `f64`/`f32`, `bool` |
 //! | array | `Vec<T>` |
+//! | array of exactly the items of 3.1's `prefixItems` (the parse stage decides) | a tuple `(A, B)` |
+//! | string with `format: binary` (or 3.1's `contentEncoding: base64`) | `crate::File` |
 //! | object with only `additionalProperties` | `BTreeMap<String, T>` |
 //! | anything else (`not`, no type) | `serde_json::Value`, with a warning where the spec meant more |
 //!
@@ -263,6 +265,9 @@ fn shape_of_nested(
             _ => TypeRef::Float(FloatType::F64),
         },
         SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+        SchemaKind::Type(Type::Array(_)) if data.extensions.contains_key(crate::parse::TUPLE_ITEMS) => {
+            tuple(cx, &data.extensions[crate::parse::TUPLE_ITEMS], hint, pointer)?
+        }
         SchemaKind::Type(Type::Array(array)) => {
             let item_hint = Hint::new(format!("{} Item", hint.name), format!("An item of {}", hint.doc));
             let item = match &array.items {
@@ -301,6 +306,21 @@ fn shape_of_nested(
         }
     };
     Ok(result)
+}
+
+/// 3.1's `prefixItems` of an array of exactly those items (the parse stage keeps them in an
+/// extension): a tuple of their types.
+fn tuple(cx: &mut Context<'_>, items: &serde_json::Value, hint: &Hint, pointer: &Pointer) -> Result<TypeRef, Error> {
+    let items = items.as_array().map(Vec::as_slice).unwrap_or_default();
+    let mut types = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        let item_pointer = pointer.join("prefixItems").join(index);
+        let schema: ReferenceOr<Schema> =
+            serde_json::from_value(item.clone()).map_err(|e| cx.error(&item_pointer, e.to_string()))?;
+        let item_hint = Hint::new(format!("{} {index}", hint.name), format!("Item {index} of {}", hint.doc));
+        types.push(shape_of(cx, SchemaRef::of(&schema), &item_hint, &item_pointer)?.ty);
+    }
+    Ok(TypeRef::Tuple(types))
 }
 
 /// The shape of a schema that only wraps one other (`allOf: [X]`, `oneOf: [X, null]`):

@@ -186,8 +186,10 @@ fn plan_of(krate: &ContractCrate) -> Result<plan::Plan, String> {
     let text = read(&krate.spec)?;
     let document: serde_json::Value =
         serde_yaml::from_str(&text).map_err(|e| format!("{}: not YAML or JSON: {e}", krate.label))?;
-    let (model, _) =
-        generator::model(generator::Spec { path: &krate.label, text: &text }).map_err(|e| e.to_string())?;
+    let folder = krate.spec.parent().map(Path::to_path_buf).unwrap_or_default();
+    let loader = move |relative: &str| fs::read_to_string(folder.join(relative)).map_err(|e| e.to_string());
+    let spec = generator::Spec::new(&krate.label, &text).with_loader(&loader);
+    let (model, _) = generator::model(spec).map_err(|e| e.to_string())?;
     Ok(plan::plan(&document, &model))
 }
 

@@ -587,7 +587,7 @@ components:
 
     fn plan_of(text: &str) -> Plan {
         let document: Value = serde_yaml::from_str(text).expect("YAML");
-        let (model, _) = generator::model(generator::Spec { path: "plan.yaml", text }).expect("a model");
+        let (model, _) = generator::model(generator::Spec::new("plan.yaml", text)).expect("a model");
         plan(&document, &model)
     }
 

@@ -1,0 +1,367 @@
+//! `$ref`s to other files (`pet.yaml`, `schemas/pet.yaml#/Pet`), brought into the document
+//! so that the later stages see one document with local references only.
+//!
+//! - A path is relative to the file the `$ref` is written in; the caller's loader
+//!   ([`crate::Spec::loader`]) reads it, given its path relative to the spec's folder. The
+//!   generator does no I/O; without a loader, a reference to another file is an error.
+//! - A **schema** from another file becomes a component of the document, named after the
+//!   last segment of its pointer (`#/components/schemas/Pet` or `#/$defs/Pet`: `Pet`), or the
+//!   file's stem for a whole file (`pet.yaml`: `pet`); a name already taken gets the file's
+//!   stem before it (`common_Error`), then a number. The `$ref` points to the component.
+//!   Each (file, pointer) is bundled once, so recursive schemas across files work.
+//! - Anything else (a parameter, a response, a path item ...) is copied in place of its
+//!   `$ref`, since such references cannot refer to themselves.
+//! - References inside the other file are followed relative to it; one back into the spec
+//!   itself becomes a local reference.
+//! - Errors name the file the `$ref` is written in and its pointer there: a file that cannot
+//!   be read or parsed, a pointer to nothing, and a cycle of references that never reaches a
+//!   schema (`a.yaml#/A` is `$ref: b.yaml#/B`, which is `$ref: a.yaml#/A`), so a cycle is an
+//!   error, not a hang.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value};
+
+use super::{check_depth, join_all, read_value, subschemas, unique_name};
+use crate::error::{Error, Pointer};
+use crate::Loader;
+
+pub(super) fn bundle<'a>(tree: &mut Value, main_path: &'a str, loader: Option<&'a Loader<'a>>) -> Result<(), Error> {
+    if !has_external_ref(tree) {
+        return Ok(());
+    }
+    let Some(root) = tree.as_object_mut() else { return Ok(()) };
+    let (main_dir, main_name) = match main_path.rfind('/') {
+        Some(slash) => (&main_path[..=slash], &main_path[slash + 1..]),
+        None => ("", main_path),
+    };
+    let existing = root.get("components").and_then(|c| c.get("schemas")).and_then(Value::as_object);
+    let mut bundler = Bundler {
+        main_path,
+        main_dir,
+        main_name,
+        loader,
+        files: BTreeMap::new(),
+        bundled: BTreeMap::new(),
+        added: Vec::new(),
+        taken: existing.map(|schemas| schemas.keys().cloned().collect()).unwrap_or_default(),
+        inlining: Vec::new(),
+        chain: Vec::new(),
+    };
+    let main = main_name.to_owned();
+    for (key, value) in root.iter_mut() {
+        let pointer = Pointer::root().join(key);
+        match key.as_str() {
+            "paths" | "webhooks" => bundler.non_schema(value, &main, &pointer)?,
+            "$defs" => bundler.schema_map(value, &main, &pointer)?,
+            "components" => {
+                let Some(components) = value.as_object_mut() else { continue };
+                for (kind, entries) in components.iter_mut() {
+                    let pointer = pointer.join(kind);
+                    if kind == "schemas" {
+                        bundler.schema_map(entries, &main, &pointer)?;
+                    } else {
+                        bundler.non_schema(entries, &main, &pointer)?;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if bundler.added.is_empty() {
+        return Ok(());
+    }
+    let components = root.entry("components").or_insert_with(|| Value::Object(Map::new()));
+    if let Value::Object(components) = components {
+        if let Value::Object(schemas) = components.entry("schemas").or_insert_with(|| Value::Object(Map::new())) {
+            schemas.extend(bundler.added);
+        }
+    }
+    Ok(())
+}
+
+fn has_external_ref(value: &Value) -> bool {
+    match value {
+        Value::Object(map) => {
+            matches!(map.get("$ref"), Some(Value::String(r)) if !r.starts_with('#'))
+                || map.values().any(has_external_ref)
+        }
+        Value::Array(items) => items.iter().any(has_external_ref),
+        _ => false,
+    }
+}
+
+/// Where a `$ref` leads.
+enum Target {
+    /// Within the spec itself: the reference to write (`#/...`).
+    Local(String),
+    /// Into another file: its path relative to the spec's folder, and the pointer in it.
+    External(String, Pointer),
+}
+
+struct Bundler<'a> {
+    main_path: &'a str,
+    /// The spec's folder, as the caller named it (`spec/`, or empty), for messages.
+    main_dir: &'a str,
+    /// The spec's own file name: a reference from another file back to it is local.
+    main_name: &'a str,
+    loader: Option<&'a Loader<'a>>,
+    /// The other files read so far, by path relative to the spec's folder.
+    files: BTreeMap<String, Value>,
+    /// Schemas of other files made components: (file, pointer) to the component's name.
+    bundled: BTreeMap<(String, String), String>,
+    /// The components to add, in the order they were met.
+    added: Vec<(String, Value)>,
+    taken: BTreeSet<String>,
+    /// Non-schema references being copied in, innermost last (a repeat is a cycle).
+    inlining: Vec<String>,
+    /// Schemas that are only a `$ref`, being followed (a repeat is a cycle).
+    chain: Vec<String>,
+}
+
+impl Bundler<'_> {
+    /// A file's path as messages name it: beside the spec.
+    fn shown(&self, file: &str) -> String {
+        if file == self.main_name {
+            self.main_path.to_owned()
+        } else {
+            normalize(&format!("{}{file}", self.main_dir))
+        }
+    }
+
+    fn error(&self, file: &str, pointer: &Pointer, message: String) -> Error {
+        Error { file: self.shown(file), pointer: pointer.to_string(), message }
+    }
+
+    fn target(&self, reference: &str, file: &str, pointer: &Pointer) -> Result<Target, Error> {
+        let (path, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        if path.is_empty() && file == self.main_name {
+            return Ok(Target::Local(reference.to_owned()));
+        }
+        let target_pointer = Pointer::parse_ref(&format!("#{fragment}")).ok_or_else(|| {
+            self.error(
+                file,
+                pointer,
+                format!("`$ref` to `{reference}`: the part after `#` must be a JSON pointer such as `#/components/schemas/Pet`"),
+            )
+        })?;
+        let target_file = if path.is_empty() {
+            file.to_owned()
+        } else if path.contains("://") || path.starts_with('/') {
+            return Err(self.error(
+                file,
+                pointer,
+                format!("`$ref` to `{reference}`: only relative paths to other files are supported, not URLs or absolute paths"),
+            ));
+        } else {
+            let dir = file.rfind('/').map_or("", |slash| &file[..=slash]);
+            normalize(&format!("{dir}{path}"))
+        };
+        if target_file == self.main_name {
+            return Ok(Target::Local(target_pointer.to_string()));
+        }
+        Ok(Target::External(target_file, target_pointer))
+    }
+
+    /// The value at `pointer` in `file`, reading the file on first use.
+    fn lookup(
+        &mut self,
+        file: &str,
+        pointer: &Pointer,
+        reference: &str,
+        site: (&str, &Pointer),
+    ) -> Result<Value, Error> {
+        if !self.files.contains_key(file) {
+            let loader = self.loader.ok_or_else(|| {
+                self.error(
+                    site.0,
+                    site.1,
+                    format!(
+                        "`$ref` to `{reference}`: a reference to another file, and the generator was given no way to read \
+                         files (`Spec::loader`)"
+                    ),
+                )
+            })?;
+            let text = loader(file).map_err(|e| {
+                self.error(site.0, site.1, format!("`$ref` to `{reference}`: cannot read {}: {e}", self.shown(file)))
+            })?;
+            let tree = read_value(&text).map_err(|e| self.error(file, &Pointer::root(), e))?;
+            check_depth(&tree).map_err(|(pointer, message)| self.error(file, &pointer, message))?;
+            self.files.insert(file.to_owned(), tree);
+        }
+        let plain = pointer.to_string();
+        self.files.get(file).and_then(|tree| tree.pointer(&plain[1..])).cloned().ok_or_else(|| {
+            self.error(
+                site.0,
+                site.1,
+                format!("`$ref` to `{reference}`: {} has nothing at `{plain}`", self.shown(file)),
+            )
+        })
+    }
+
+    fn schema_map(&mut self, value: &mut Value, file: &str, pointer: &Pointer) -> Result<(), Error> {
+        if let Value::Object(schemas) = value {
+            for (name, schema) in schemas.iter_mut() {
+                self.schema(schema, file, &pointer.join(name))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A part of a document that is not a schema: references are copied in, `schema`s walked.
+    fn non_schema(&mut self, value: &mut Value, file: &str, pointer: &Pointer) -> Result<(), Error> {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(reference)) = map.get("$ref") {
+                    let reference = reference.clone();
+                    match self.target(&reference, file, pointer)? {
+                        Target::Local(local) => {
+                            map.insert("$ref".into(), Value::String(local));
+                        }
+                        Target::External(target_file, target_pointer) => {
+                            let key = format!("{target_file}{target_pointer}");
+                            if self.inlining.contains(&key) {
+                                let cycle = self.inlining.join(" → ");
+                                return Err(self.error(
+                                    file,
+                                    pointer,
+                                    format!(
+                                        "`$ref` to `{reference}` is part of a cycle of references: {cycle} → {key}"
+                                    ),
+                                ));
+                            }
+                            let mut content =
+                                self.lookup(&target_file, &target_pointer, &reference, (file, pointer))?;
+                            self.inlining.push(key);
+                            self.non_schema(&mut content, &target_file, &target_pointer)?;
+                            self.inlining.pop();
+                            if let Value::Object(content) = &mut content {
+                                // A reference's `summary` and `description` win.
+                                content.extend(
+                                    map.iter().filter(|(k, _)| *k != "$ref").map(|(k, v)| (k.clone(), v.clone())),
+                                );
+                            }
+                            *value = content;
+                        }
+                    }
+                    return Ok(());
+                }
+                for (key, child) in map.iter_mut() {
+                    let child_pointer = pointer.join(key);
+                    match key.as_str() {
+                        "schema" => self.schema(child, file, &child_pointer)?,
+                        "schemas" if pointer.segments().last().is_some_and(|s| s == "components") => {
+                            self.schema_map(child, file, &child_pointer)?
+                        }
+                        "example" | "value" => {}
+                        _ => self.non_schema(child, file, &child_pointer)?,
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter_mut().enumerate() {
+                    self.non_schema(child, file, &pointer.join(i))?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn schema(&mut self, value: &mut Value, file: &str, pointer: &Pointer) -> Result<(), Error> {
+        let Value::Object(map) = value else { return Ok(()) };
+        if let Some(Value::String(reference)) = map.get("$ref") {
+            let reference = reference.clone();
+            let local = match self.target(&reference, file, pointer)? {
+                Target::Local(local) => local,
+                Target::External(target_file, target_pointer) => {
+                    let name = self.bundle_schema(&target_file, &target_pointer, &reference, (file, pointer))?;
+                    Pointer::root().join("components").join("schemas").join(name).to_string()
+                }
+            };
+            map.insert("$ref".into(), Value::String(local));
+        }
+        if file != self.main_name {
+            // Definitions of another file come in one by one, as references reach them.
+            map.remove("$defs");
+            map.remove("definitions");
+        }
+        for (segments, child) in subschemas(map) {
+            self.schema(child, file, &join_all(pointer, &segments))?;
+        }
+        Ok(())
+    }
+
+    /// Makes the schema at `pointer` in `file` a component (once), returning its name.
+    fn bundle_schema(
+        &mut self,
+        file: &str,
+        pointer: &Pointer,
+        reference: &str,
+        site: (&str, &Pointer),
+    ) -> Result<String, Error> {
+        let key = (file.to_owned(), pointer.to_string());
+        if let Some(name) = self.bundled.get(&key) {
+            return Ok(name.clone());
+        }
+        let mut content = self.lookup(file, pointer, reference, site)?;
+        let stem = file.rsplit('/').next().unwrap_or(file);
+        let stem = stem.split('.').next().unwrap_or(stem);
+        let preferred = pointer.segments().last().map_or(stem, String::as_str);
+        let name = unique_name(&mut self.taken, preferred, &format!("{stem}_{preferred}"));
+        let only_a_reference = content.as_object().is_some_and(|map| map.len() == 1 && map.contains_key("$ref"));
+        if only_a_reference {
+            // Followed before it is named, so that a cycle of bare references is found.
+            let step = format!("{file}{pointer}");
+            if self.chain.contains(&step) {
+                let cycle = self.chain.join(" → ");
+                return Err(self.error(
+                    site.0,
+                    site.1,
+                    format!("`$ref` to `{reference}` is part of a cycle of references that never reaches a schema: {cycle} → {step}"),
+                ));
+            }
+            self.chain.push(step);
+            let walked = self.schema(&mut content, file, pointer);
+            self.chain.pop();
+            walked?;
+            self.bundled.insert(key, name.clone());
+        } else {
+            // Named first: a schema may refer to itself, through its fields.
+            self.bundled.insert(key, name.clone());
+            let chain = std::mem::take(&mut self.chain);
+            let walked = self.schema(&mut content, file, pointer);
+            self.chain = chain;
+            walked?;
+        }
+        self.added.push((name.clone(), content));
+        Ok(name)
+    }
+}
+
+/// A path with `.` and `..` segments resolved (a leading `..` stays).
+fn normalize(path: &str) -> String {
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." if segments.last().is_some_and(|last| *last != "..") => {
+                segments.pop();
+            }
+            other => segments.push(other),
+        }
+    }
+    segments.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+
+    #[test]
+    fn paths_are_normalized() {
+        assert_eq!(normalize("schemas/../common.yaml"), "common.yaml");
+        assert_eq!(normalize("./a/./b.yaml"), "a/b.yaml");
+        assert_eq!(normalize("../x/../../y.yaml"), "../../y.yaml");
+    }
+}
