@@ -255,6 +255,8 @@ fn parameters(
             doc.description = data.description.clone();
         }
         doc.deprecated |= data.deprecated.unwrap_or(false);
+        // A schema shared with response fields may be `readOnly`; a parameter is always sent.
+        (doc.read_only, doc.write_only) = (false, false);
         params.push(Param {
             rust_name: names.claim(&wire_name),
             wire_name,

@@ -433,10 +433,22 @@ fn map_shape(
     Ok(TypeRef::Map(Box::new(value)))
 }
 
+/// A named type's documentation: its `title` as a first line above its `description`, as
+/// specs often write a short title and a longer (sometimes shared) description.
+pub(super) fn title_and_description(data: &openapiv3::SchemaData) -> Option<String> {
+    match (&data.title, &data.description) {
+        (Some(title), Some(description)) if !description.starts_with(title.as_str()) => {
+            Some(format!("{title}\n\n{description}"))
+        }
+        (_, Some(description)) => Some(description.clone()),
+        (title, None) => title.clone(),
+    }
+}
+
 /// Defines the struct or enum `schema` becomes, under `name` (already claimed).
 fn define(cx: &mut Context<'_>, name: String, schema: &Schema, hint: &Hint, pointer: &Pointer) -> Result<(), Error> {
     let data = &schema.schema_data;
-    let doc = data.description.clone().or_else(|| data.title.clone()).or_else(|| Some(hint.doc.clone()));
+    let doc = title_and_description(data).or_else(|| Some(hint.doc.clone()));
     if let Some(alternatives) = unions::alternatives(schema) {
         let kind = unions::union_kind(cx, &name, schema, &alternatives, pointer)?;
         cx.schemas.defs.push(TypeDef { name, doc, deprecated: data.deprecated, kind });

@@ -20,7 +20,7 @@
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
-use super::schemas::{merged_properties, shape_of, Hint, Property, SchemaRef};
+use super::schemas::{self, merged_properties, shape_of, Hint, Property, SchemaRef};
 use super::Context;
 use crate::error::{Error, Pointer};
 use crate::model::{TypeKind, Union, UnionDecoding, UnionVariant};
@@ -110,7 +110,11 @@ pub(super) fn union_kind<'s, 'c: 's>(
     let mut variants = Vec::new();
     for (position, (alternative, base)) in list.iter().zip(&base_names).enumerate() {
         let variant_name = variant_names.claim(base);
-        let doc = alternative.target.and_then(|t| t.schema_data.description.clone());
+        // A title alone names the type, which the variant's default doc links to already.
+        let doc = alternative
+            .target
+            .filter(|t| t.schema_data.description.is_some())
+            .and_then(|t| schemas::title_and_description(&t.schema_data));
         let hint =
             Hint::new(format!("{name} {variant_name}"), format!("The `{variant_name}` alternative of [`{name}`]."));
         let shape = shape_of(cx, alternative.source, &hint, &alternative.pointer)?;
