@@ -22,7 +22,7 @@ pub(super) fn cli(
     let reserved: Vec<&str> = FIXED_GLOBALS.iter().copied().chain(["command", "globals"]).collect();
     let mut globals = Scope::with_reserved(Case::Value, &reserved);
     let variables = server.map_or(&[][..], |s| s.variables.as_slice());
-    let server_flags: Vec<CliGlobal> = variables
+    let mut server_flags: Vec<CliGlobal> = variables
         .iter()
         .map(|variable| {
             let field = globals.claim(&variable.wire_name);
@@ -30,7 +30,7 @@ pub(super) fn cli(
             CliGlobal { field, alias }
         })
         .collect();
-    let header_flags: Vec<CliGlobal> = header_defaults
+    let mut header_flags: Vec<CliGlobal> = header_defaults
         .iter()
         .map(|default| {
             let field = globals.claim(&default.wire_name);
@@ -115,6 +115,15 @@ pub(super) fn cli(
             });
         }
     }
+    // A global flag's short alias (`--domain`) gives way to a subcommand's flag of that name
+    // (My Organization's `--domain` of a domain): clap refuses two flags with one name.
+    let flag_names: Vec<&str> =
+        commands.iter().flat_map(|c| &c.flags).map(|f| f.field.trim_start_matches("r#")).collect();
+    for global in server_flags.iter_mut().chain(header_flags.iter_mut()) {
+        if global.alias.as_ref().is_some_and(|alias| flag_names.contains(&alias.replace('-', "_").as_str())) {
+            global.alias = None;
+        }
+    }
     Cli { server_flags, header_flags, commands }
 }
 
@@ -137,5 +146,41 @@ fn enum_values(ty: &TypeRef, types: &[TypeDef]) -> Vec<String> {
     match types.iter().find(|d| &d.name == name).map(|d| &d.kind) {
         Some(TypeKind::Enum { variants, .. }) => variants.iter().map(|v| v.wire_name.clone()).collect(),
         _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{model, Spec};
+
+    /// The server's `--domain` alias, with an operation whose body has a `domain` field or not.
+    fn domain_alias(field: &str) -> Option<String> {
+        let spec = format!(
+            r#"
+openapi: 3.0.3
+info: {{title: Aliases, version: "1"}}
+servers: [{{url: "https://{{tenantDomain}}/api", variables: {{tenantDomain: {{default: example.com}}}}}}]
+paths:
+  /domains:
+    post:
+      operationId: createDomain
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {{type: object, required: [{field}], properties: {{{field}: {{type: string}}}}}}
+      responses:
+        "201": {{description: Created.}}
+"#
+        );
+        let (model, _) = model(Spec::new("aliases.yaml", &spec)).expect("a model");
+        assert!(model.cli.commands[0].flags.iter().any(|f| f.field == field));
+        model.cli.server_flags[0].alias.clone()
+    }
+
+    #[test]
+    fn a_global_alias_gives_way_to_a_subcommand_flag_of_its_name() {
+        assert_eq!(domain_alias("name").as_deref(), Some("domain"));
+        assert_eq!(domain_alias("domain"), None);
     }
 }

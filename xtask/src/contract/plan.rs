@@ -8,8 +8,8 @@
 //!
 //! Per operation:
 //! - requests Prism must accept: required fields only, every optional field, each optional
-//!   field alone, each value of every enum (in parameters and anywhere in the body), and the
-//!   optional headers;
+//!   field alone, each value of every enum (in parameters and anywhere in the body), each
+//!   alternative of every `oneOf`/`anyOf` in the body, and the optional headers;
 //! - the request with every optional field, answered 200 times by Prism's dynamic mode: each
 //!   answer must decode;
 //! - requests Prism must refuse, which must come back as the client's API error: no token
@@ -301,7 +301,7 @@ impl<'d> OperationCases<'d> {
             cases.push(accepted("every optional field, as --body JSON".into(), self.body_as_json(&all)));
         }
         let body_sites = match &self.body {
-            Some(body) if body.json => sampler.enum_sites(body.schema),
+            Some(body) if body.json => sampler.variations(body.schema),
             _ => Vec::new(),
         };
         for site in &body_sites {
@@ -310,8 +310,11 @@ impl<'d> OperationCases<'d> {
                 self.knobs.iter().position(|k| matches!(&k.target, Target::BodyField(n) if n == first))
             });
             let selected: Vec<usize> = knob.into_iter().collect();
-            for value in &site.values {
-                let name = format!("body.{} = {}", site.path.join("."), plain(value));
+            for (value, label) in site.values.iter().zip(&site.labels) {
+                let name = match site.path.is_empty() {
+                    true => format!("body = {label}"),
+                    false => format!("body.{} = {label}", site.path.join(".")),
+                };
                 cases.push(accepted(name, self.args(&selected, &[], Some((&site.path, value.clone())))));
             }
         }
@@ -331,7 +334,7 @@ impl<'d> OperationCases<'d> {
                 kind: Kind::Refused { status: Status::Unauthorized },
             });
         }
-        if let Some(site) = body_sites.iter().find(|s| s.values.iter().all(Value::is_string)) {
+        if let Some(site) = body_sites.iter().find(|s| s.is_enum && s.values.iter().all(Value::is_string)) {
             let knob = site.path.first().and_then(|first| {
                 self.knobs.iter().position(|k| matches!(&k.target, Target::BodyField(n) if n == first))
             });
@@ -372,7 +375,9 @@ impl<'d> OperationCases<'d> {
         let sent = body.required || fields.as_ref().is_some_and(|f| f != &body.minimum);
         let Some(fields) = fields.filter(|_| sent) else { return args };
         match (&body.flags, &fields) {
-            (Some(flags), Value::Object(map)) if map.iter().all(|(k, v)| flags.contains_key(k) && is_flag_value(v)) => {
+            (Some(flags), Value::Object(map))
+                if !map.is_empty() && map.iter().all(|(k, v)| flags.contains_key(k) && is_flag_value(v)) =>
+            {
                 for (name, value) in map {
                     if let Some(Value::String(flag)) = flags.get(name) {
                         push_flag(&mut args, flag, value);

@@ -4,8 +4,9 @@
 //!
 //! A sample is deliberately plain and deterministic: the spec's own `example`, else the
 //! first `enum` value, else a value made from the type, its `format` and its bounds. A
-//! `pattern` is not solved: a field with a pattern needs an `example` in the spec (Prism
-//! says which field when the sample does not match).
+//! string with a `pattern` is drawn from the pattern (`rand_regex`, fixed seed) within its
+//! lengths; a pattern that `regex-syntax` cannot read (lookaround, which ECMAScript has)
+//! gets the plain sample, and Prism says which field when it does not match.
 
 use serde_json::{Map, Value};
 
@@ -18,12 +19,17 @@ pub enum Fill {
     All,
 }
 
-/// An `enum` somewhere inside a schema: where it is in a sample, and its values.
+/// A place inside a schema where a request can take several kinds of value: an `enum`
+/// (each value), or a `oneOf`/`anyOf` (a sample of each alternative).
 #[derive(Debug, Clone, PartialEq)]
-pub struct EnumSite {
+pub struct Variation {
     /// Property names (and `0` for an array's first item) from the sample's root.
     pub path: Vec<String>,
     pub values: Vec<Value>,
+    /// How cases name each value: the value itself, or the alternative's title.
+    pub labels: Vec<String>,
+    /// An enum (else a union): a value outside it can be sent raw.
+    pub is_enum: bool,
 }
 
 /// Follows `$ref`s and makes samples within one spec document.
@@ -169,7 +175,10 @@ impl<'a> Sampler<'a> {
         }
         let min = schema.get("minItems").and_then(Value::as_u64).unwrap_or(0);
         let max = schema.get("maxItems").and_then(Value::as_u64).unwrap_or(u64::MAX);
-        let count = if depth < MAX_DEPTH { min.max(1).min(max) } else { min };
+        // Two items where the schema allows (one if they must differ): a single item in a
+        // form body (`tags=a`) reads back as a scalar, not a list.
+        let wanted = if schema.get("uniqueItems") == Some(&Value::Bool(true)) { 1 } else { 2 };
+        let count = if depth < MAX_DEPTH { min.max(wanted).min(max) } else { min };
         let Some(items) = schema.get("items") else {
             return Value::Array((0..count).map(|i| Value::String(format!("sample{i}"))).collect());
         };
@@ -177,15 +186,23 @@ impl<'a> Sampler<'a> {
         Value::Array((0..count).map(|_| item.clone()).collect())
     }
 
-    /// Every `enum` with more than one value inside `schema`, where [`Sampler::sample`] with
-    /// [`Fill::All`] puts it.
-    pub fn enum_sites(&self, schema: &Value) -> Vec<EnumSite> {
+    /// Every `enum` with more than one value and every `oneOf`/`anyOf` with more than one
+    /// alternative inside `schema`, where [`Sampler::sample`] with [`Fill::All`] puts it.
+    /// A property that an `allOf` part fixes with a `const` (a union's tag) does not vary.
+    pub fn variations(&self, schema: &Value) -> Vec<Variation> {
         let mut sites = Vec::new();
-        self.collect_enums(schema, &mut Vec::new(), &mut sites, 0);
+        self.collect_variations(schema, &mut Vec::new(), &mut sites, &[], 0);
         sites
     }
 
-    fn collect_enums(&self, schema: &Value, path: &mut Vec<String>, sites: &mut Vec<EnumSite>, depth: usize) {
+    fn collect_variations(
+        &self,
+        schema: &Value,
+        path: &mut Vec<String>,
+        sites: &mut Vec<Variation>,
+        fixed: &[&str],
+        depth: usize,
+    ) {
         if depth > MAX_DEPTH {
             return;
         }
@@ -193,27 +210,60 @@ impl<'a> Sampler<'a> {
         if let Some(values) = schema.get("enum").and_then(Value::as_array) {
             let values: Vec<Value> = values.iter().filter(|v| !v.is_null()).cloned().collect();
             if values.len() > 1 && schema.get("const").is_none() {
-                sites.push(EnumSite { path: path.clone(), values });
+                let labels = values.iter().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned)).collect();
+                sites.push(Variation { path: path.clone(), values, labels, is_enum: true });
             }
             return;
         }
         if schema.get("example").is_some() || schema.get("examples").is_some() {
             return;
         }
-        for part in schema.get("allOf").and_then(Value::as_array).into_iter().flatten() {
-            self.collect_enums(part, path, sites, depth + 1);
+        let parts = schema.get("allOf").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+        // Fixed here or by an enclosing `allOf` (which may reach this one through a `$ref`).
+        let constants: Vec<&str> = parts
+            .iter()
+            .flat_map(|part| self.request_properties(part))
+            .filter(|(_, property)| self.resolve(property).get("const").is_some())
+            .map(|(name, _)| name.as_str())
+            .chain(fixed.iter().copied())
+            .collect();
+        for part in parts {
+            self.collect_variations(part, path, sites, &constants, depth + 1);
+        }
+        let alternatives: Vec<&Value> = schema
+            .get("oneOf")
+            .or_else(|| schema.get("anyOf"))
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter(|a| type_of(self.resolve(a)).as_deref() != Some("null"))
+            .collect();
+        if alternatives.len() > 1 {
+            let values = alternatives.iter().map(|a| self.sample_at(a, Fill::All, depth + 1)).collect();
+            let labels = alternatives
+                .iter()
+                .enumerate()
+                .map(|(index, a)| {
+                    let title = self.resolve(a).get("title").and_then(Value::as_str);
+                    title.map_or_else(|| format!("alternative {}", index + 1), str::to_owned)
+                })
+                .collect();
+            sites.push(Variation { path: path.clone(), values, labels, is_enum: false });
         }
         if let Some(alternative) = self.first_alternative(schema) {
-            self.collect_enums(alternative, path, sites, depth + 1);
+            self.collect_variations(alternative, path, sites, &[], depth + 1);
         }
         for (name, property) in self.request_properties(schema) {
+            if fixed.contains(&name.as_str()) {
+                continue;
+            }
             path.push(name.clone());
-            self.collect_enums(property, path, sites, depth + 1);
+            self.collect_variations(property, path, sites, &[], depth + 1);
             path.pop();
         }
         if let Some(items) = schema.get("items") {
             path.push("0".to_owned());
-            self.collect_enums(items, path, sites, depth + 1);
+            self.collect_variations(items, path, sites, &[], depth + 1);
             path.pop();
         }
     }
@@ -228,10 +278,32 @@ fn given_value(schema: &Value) -> Option<Value> {
     if let Some(first) = schema.get("enum").and_then(Value::as_array).and_then(|v| v.iter().find(|v| !v.is_null())) {
         return Some(first.clone());
     }
-    if let Some(example) = schema.get("example").filter(|e| !e.is_null()) {
+    // An example of another type than the schema's (`type: string, example: 300`, as
+    // published specs have) is the spec's mistake, not a value to send.
+    let fits = |example: &&Value| !example.is_null() && fits_type(schema, example);
+    if let Some(example) = schema.get("example").filter(fits) {
         return Some(example.clone());
     }
-    schema.get("examples").and_then(Value::as_array).and_then(|e| e.iter().find(|e| !e.is_null())).cloned()
+    schema.get("examples").and_then(Value::as_array).and_then(|e| e.iter().find(fits)).cloned()
+}
+
+/// Whether `value` is of the schema's `type` (any of a 3.1 list), or the schema has none.
+fn fits_type(schema: &Value, value: &Value) -> bool {
+    let types: Vec<&str> = match schema.get("type") {
+        Some(Value::String(name)) => vec![name.as_str()],
+        Some(Value::Array(names)) => names.iter().filter_map(Value::as_str).collect(),
+        _ => return true,
+    };
+    types.iter().any(|name| match *name {
+        "string" => value.is_string(),
+        "integer" => value.is_i64() || value.is_u64(),
+        "number" => value.is_number(),
+        "boolean" => value.is_boolean(),
+        "array" => value.is_array(),
+        "object" => value.is_object(),
+        "null" => value.is_null(),
+        _ => true,
+    })
 }
 
 /// The schema's type: `type` (the first non-null one of a 3.1 list), else what its keywords imply.
@@ -291,12 +363,79 @@ fn string(schema: &Value) -> Value {
     }
     let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
     let max = schema.get("maxLength").and_then(Value::as_u64).map_or(usize::MAX, |m| m as usize);
+    if let Some(text) = schema.get("pattern").and_then(Value::as_str).and_then(|p| matching(p, min, max)) {
+        return Value::String(text);
+    }
     let mut text = "sample".to_owned();
     while text.len() < min {
         text.push('x');
     }
     text.truncate(max.max(min));
     Value::String(text)
+}
+
+/// A string that matches `pattern` (ASCII only), `min` to `max` characters long; the same
+/// one on every run.
+fn matching(pattern: &str, min: usize, max: usize) -> Option<String> {
+    use rand::{RngExt, SeedableRng};
+    // `rand_regex` draws whole strings and takes no anchors; a whole string that matches
+    // the pattern's body matches it anchored too. Lookarounds at the start (ECMAScript has
+    // them, `regex-syntax` not) usually bound the length or rule out one shape: left out,
+    // and Prism says so if the string breaks them.
+    let mut pattern = pattern.strip_prefix('^').unwrap_or(pattern);
+    while pattern.starts_with("(?=") || pattern.starts_with("(?!") {
+        pattern = skip_group(pattern)?;
+    }
+    let pattern = match pattern.strip_suffix('$') {
+        Some(body) if !body.ends_with('\\') => body,
+        _ => pattern,
+    };
+    let hir = regex_syntax::ParserBuilder::new().unicode(false).utf8(true).build().parse(&ascii_dot(pattern)).ok()?;
+    let generator = rand_regex::Regex::with_hir(hir, 8).ok()?;
+    let mut rng = rand::rngs::StdRng::seed_from_u64(2026);
+    (0..64).map(|_| rng.sample::<String, _>(&generator)).find(|text| (min..=max).contains(&text.chars().count()))
+}
+
+/// `pattern` with `.` outside classes as printable ASCII: without Unicode, `regex-syntax`
+/// reads `.` as any byte, which may not be UTF-8.
+fn ascii_dot(pattern: &str) -> String {
+    let (mut out, mut escaped, mut in_class) = (String::new(), false, false);
+    for c in pattern.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '[' => in_class = true,
+            ']' => in_class = false,
+            '.' if !in_class => {
+                out.push_str("[ -~]");
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The rest of `pattern` after the parenthesized group it starts with.
+fn skip_group(pattern: &str) -> Option<&str> {
+    let mut depth = 0;
+    let mut escaped = false;
+    for (index, c) in pattern.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(&pattern[index + 1..]);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The lower bound (`minimum`, one above an exclusive one), else 1, else the upper bound; a
@@ -384,18 +523,41 @@ mod tests {
     #[test]
     fn openapi_3_1_keywords() {
         let document = json!({"components": {"schemas": {
-            "T": {"type": "object", "required": ["n", "t", "c", "e"], "properties": {
+            "T": {"type": "object", "required": ["n", "t", "c", "e", "wrong"], "properties": {
                 "n": {"type": ["null", "integer"], "exclusiveMinimum": 10},
                 "t": {"type": "array", "prefixItems": [{"type": "string"}, {"type": "integer"}]},
                 "c": {"const": "fixed"},
-                "e": {"type": "string", "examples": ["first", "second"]}
+                "e": {"type": "string", "examples": ["first", "second"]},
+                "wrong": {"type": "string", "example": 300}
             }}
         }}});
-        assert_eq!(sample(document, Fill::Required), json!({"n": 11, "t": ["sample", 1], "c": "fixed", "e": "first"}));
+        assert_eq!(
+            sample(document, Fill::Required),
+            json!({"n": 11, "t": ["sample", 1], "c": "fixed", "e": "first", "wrong": "sample"})
+        );
     }
 
     #[test]
-    fn enum_sites_say_where_each_enum_is() {
+    fn strings_match_their_pattern_within_their_lengths() {
+        let schema = |pattern: &str, min: u64, max: u64| json!({"type": "string", "pattern": pattern, "minLength": min, "maxLength": max});
+        let document = json!({});
+        let sampler = Sampler::new(&document);
+        let id = sampler.sample(&schema("^cac_[A-Za-z0-9]+$", 0, 64), Fill::All);
+        let id = id.as_str().expect("a string");
+        assert!(id.starts_with("cac_") && id.len() > 4 && id[4..].chars().all(|c| c.is_ascii_alphanumeric()), "{id}");
+        let locales = sampler.sample(&schema(r"^[a-z]{2}(-[A-Z]{2})?(\s[a-z]{2})*$", 2, 5), Fill::All);
+        let locales = locales.as_str().expect("a string");
+        assert!((2..=5).contains(&locales.len()) && locales[..2].chars().all(|c| c.is_ascii_lowercase()), "{locales}");
+        // A leading lookahead (ECMAScript, not regex-syntax) is left out.
+        let user = sampler.sample(&schema(r"^(?=.{1,1024}$).+\|.+$", 0, 2048), Fill::All);
+        assert!(user.as_str().is_some_and(|u| u.contains('|')), "{user}");
+        // One elsewhere cannot be: the plain sample.
+        assert_eq!(sampler.sample(&schema("^[a-z](?!x)[a-z]+$", 0, 64), Fill::All), json!("sample"));
+        assert_eq!(id, sampler.sample(&schema("^cac_[A-Za-z0-9]+$", 0, 64), Fill::All), "the same on every run");
+    }
+
+    #[test]
+    fn variations_say_where_each_enum_is() {
         let document = json!({"components": {"schemas": {
             "T": {"type": "object", "properties": {
                 "factor": {"type": "string", "enum": ["sms", "email"]},
@@ -406,12 +568,22 @@ mod tests {
             }}
         }}});
         let sampler = Sampler::new(&document);
-        let sites = sampler.enum_sites(&document["components"]["schemas"]["T"]);
+        let sites = sampler.variations(&document["components"]["schemas"]["T"]);
         assert_eq!(
             sites,
             vec![
-                EnumSite { path: vec!["factor".into()], values: vec![json!("sms"), json!("email")] },
-                EnumSite { path: vec!["nested".into(), "0".into(), "level".into()], values: vec![json!(1), json!(2)] },
+                Variation {
+                    path: vec!["factor".into()],
+                    values: vec![json!("sms"), json!("email")],
+                    labels: vec!["sms".into(), "email".into()],
+                    is_enum: true,
+                },
+                Variation {
+                    path: vec!["nested".into(), "0".into(), "level".into()],
+                    values: vec![json!(1), json!(2)],
+                    labels: vec!["1".into(), "2".into()],
+                    is_enum: true,
+                },
             ]
         );
     }
@@ -431,6 +603,6 @@ mod tests {
         let required = sampler.sample(&document["components"]["schemas"]["Required"], Fill::Required);
         assert!(required.pointer("/again/again/again").is_some(), "{required}");
         sampler.sample(&document["components"]["schemas"]["Itself"], Fill::All);
-        sampler.enum_sites(&document["components"]["schemas"]["Itself"]);
+        sampler.variations(&document["components"]["schemas"]["Itself"]);
     }
 }
