@@ -30,7 +30,7 @@ struct Cli {
 }
 
 #[derive(Debug, clap::Subcommand)]
-#[allow(clippy::enum_variant_names)]
+#[allow(clippy::enum_variant_names, clippy::large_enum_variant)]
 enum Command {
     /// Create a multi-factor authentication enrollment ticket
     CreateGuardianEnrollmentTicket(CreateGuardianEnrollmentTicketArgs),

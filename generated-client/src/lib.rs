@@ -17,6 +17,7 @@
 )]
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 #![allow(deprecated)]
+#![allow(clippy::disallowed_names, clippy::type_complexity)]
 #![warn(missing_docs)]
 
 pub mod api;

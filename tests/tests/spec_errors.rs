@@ -295,6 +295,7 @@ fn openapi_3_1_constructs_not_generated_are_warnings() {
         pointers,
         [
             "#/components/pathItems/Unused",
+            "#/components/securitySchemes/clientCertificate",
             "#/webhooks/paymentDone",
             "#/components/schemas/Payment/if",
             "#/components/schemas/Payment/properties/history/prefixItems",
@@ -303,11 +304,29 @@ fn openapi_3_1_constructs_not_generated_are_warnings() {
         "{:?}",
         output.warnings
     );
-    assert!(output.warnings[3].message.contains("serde_json::Value"), "{}", output.warnings[3]);
+    assert!(output.warnings[1].message.contains("ClientBuilder::http_client"), "{}", output.warnings[1]);
+    assert!(output.warnings[4].message.contains("serde_json::Value"), "{}", output.warnings[4]);
     let types = &output.files["src/types.rs"];
     assert!(types.contains("pub history: Option<serde_json::Value>,"), "{types}");
     assert!(types.contains("pub extras: Option<std::collections::BTreeMap<String, i64>>,"), "{types}");
     assert!(!output.files["src/api/mod.rs"].contains("fn unused"), "the unused path item is not generated");
+}
+
+/// 3.1 makes `paths` and an operation's `responses` optional: a document of webhooks or
+/// components only generates (types, no operations), and an operation without responses
+/// answers `()`.
+#[test]
+fn openapi_3_1_optional_paths_and_responses() {
+    let components_only = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    Pet: {type: object, properties: {name: {type: string}}}\n";
+    let output = generate(components_only).expect("generates");
+    assert!(output.files["src/types.rs"].contains("pub struct Pet"));
+    let no_responses =
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /ping:\n    post: {operationId: ping}\n";
+    let output = generate(no_responses).expect("generates");
+    assert!(output.files["src/api/mod.rs"].contains("pub fn ping(&self)"), "{}", output.files["src/api/mod.rs"]);
+    // 3.0 requires both: the error names the operation.
+    let error = generate(&no_responses.replace("3.1.0", "3.0.3")).expect_err("3.0 requires responses");
+    assert_eq!(error.pointer, "#/paths/~1ping/post");
 }
 
 /// Auth0 publishes its APIs in OpenAPI 3.1: the parse stage reads them (their constructs

@@ -132,9 +132,10 @@ fn cli_rs(cx: &Emitter<'_>, config: &Config, binary: &str) -> TokenStream {
             command: Command,
         }
 
-        // Named after the operations, which may share a prefix.
+        // Named after the operations, which may share a prefix; made once per run, so a
+        // large variant costs nothing worth boxing.
         #[derive(Debug, clap::Subcommand)]
-        #[allow(clippy::enum_variant_names)]
+        #[allow(clippy::enum_variant_names, clippy::large_enum_variant)]
         enum Command {
             #(#variants)*
         }
@@ -290,7 +291,9 @@ fn command_fn(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
             (None, false) => quote!(None),
         };
         let parse = if matches!(body.kind, BodyKind::Json(_) | BodyKind::Form(_) | BodyKind::Multipart(_)) {
-            quote!(match crate::runtime::cli::body_from_arg(&text) {
+            // A string body is taken as `impl Into<String>`, which names no type to read.
+            let string = matches!(body.kind, BodyKind::Json(TypeRef::String)).then(|| quote!(::<String>));
+            quote!(match crate::runtime::cli::body_from_arg #string (&text) {
                 Ok(body) => body,
                 Err(message) => return usage(err, message),
             })

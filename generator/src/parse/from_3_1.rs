@@ -19,6 +19,8 @@
 //! | `patternProperties` with one pattern, on an object without other properties | `additionalProperties`: a map of the pattern's schema |
 //! | `if`/`then`/`else`, `dependentSchemas`, other `patternProperties`, `$dynamicRef` | dropped, with a warning: the type is the schema without them |
 //! | `webhooks`, `components/pathItems` (not referred to from `paths`) | not generated, a warning each; a path item `paths` refers to is copied in its place |
+//! | no `paths`, an operation without `responses` (both optional in 3.1) | `paths: {}`, `responses: {}` |
+//! | a `mutualTLS` security scheme | removed, with a warning: a client certificate belongs to the `reqwest::Client` |
 //!
 //! Only schema positions are rewritten (a property *named* `const` stays a property).
 //! Every warning names the JSON pointer of the construct in the document.
@@ -37,6 +39,8 @@ pub(super) fn normalize(tree: &mut Value, warnings: &mut Vec<Warning>) {
     let Some(root) = tree.as_object_mut() else { return };
     hoist_defs(root);
     path_items(root, warnings);
+    optional_paths_and_responses(root);
+    mutual_tls(root, warnings);
     if let Some(Value::Object(webhooks)) = root.remove("webhooks") {
         for name in webhooks.keys() {
             warn(
@@ -101,6 +105,42 @@ fn path_items(root: &mut Map<String, Value>, warnings: &mut Vec<Warning>) {
             warnings,
             &Pointer::root().join("components").join("pathItems").join(name),
             "a path item that `paths` does not refer to is not generated",
+        );
+    }
+}
+
+/// 3.1 lets a document leave out `paths` (one of webhooks only) and an operation leave out
+/// `responses`; 3.0 requires both, empty or not.
+fn optional_paths_and_responses(root: &mut Map<String, Value>) {
+    const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    let paths = root.entry("paths").or_insert_with(|| json!({}));
+    let Value::Object(paths) = paths else { return };
+    for item in paths.values_mut().filter_map(Value::as_object_mut) {
+        for (_, operation) in item.iter_mut().filter(|(method, _)| METHODS.contains(&method.as_str())) {
+            if let Value::Object(operation) = operation {
+                operation.entry("responses").or_insert_with(|| json!({}));
+            }
+        }
+    }
+}
+
+/// 3.1's `mutualTLS` security scheme: a client certificate, which is set on the HTTP client
+/// rather than on each request; removed, with a warning that says where it goes instead.
+fn mutual_tls(root: &mut Map<String, Value>, warnings: &mut Vec<Warning>) {
+    let schemes = root.get_mut("components").and_then(|c| c.get_mut("securitySchemes")).and_then(Value::as_object_mut);
+    let Some(schemes) = schemes else { return };
+    let mutual: Vec<String> = schemes
+        .iter()
+        .filter(|(_, scheme)| scheme.get("type").and_then(Value::as_str) == Some("mutualTLS"))
+        .map(|(name, _)| name.clone())
+        .collect();
+    for name in mutual {
+        schemes.remove(&name);
+        warn(
+            warnings,
+            &Pointer::root().join("components").join("securitySchemes").join(&name),
+            "a `mutualTLS` scheme is not generated: give the client certificate (`reqwest::Identity`) to the \
+             `reqwest::Client` passed to `ClientBuilder::http_client`",
         );
     }
 }

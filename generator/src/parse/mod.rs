@@ -2,7 +2,8 @@
 //!
 //! The text (YAML or JSON) is first read into a plain document tree, so that the version
 //! can be checked, the other files that `$ref`s name brought in ([`bundle`]) and OpenAPI 3.1
-//! documents brought to 3.0 shape ([`from_3_1`]) before the typed deserialization.
+//! documents brought to 3.0 shape ([`from_3_1`]), and `$ref`s to places other than components
+//! made into references to components ([`local_refs`]), before the typed deserialization.
 //! Deserialization goes through `serde_path_to_error`, so a document of the wrong shape is
 //! reported with the JSON pointer of the offending value ([`locate`] finds it below the maps
 //! `openapiv3` flattens). Only this stage knows about 3.1 and about other files: the rest
@@ -10,6 +11,7 @@
 
 mod bundle;
 mod from_3_1;
+mod local_refs;
 mod locate;
 
 pub(crate) use from_3_1::TUPLE_ITEMS;
@@ -57,6 +59,7 @@ pub(crate) fn parse(spec: Spec<'_>) -> Result<(OpenAPI, Vec<Warning>), Error> {
     if v31 {
         from_3_1::normalize(&mut tree, &mut warnings);
     }
+    local_refs::rewrite_local_refs(&mut tree).map_err(|(pointer, message)| error(&pointer, message))?;
 
     match serde_path_to_error::deserialize(&tree) {
         Ok(document) => Ok((document, warnings)),

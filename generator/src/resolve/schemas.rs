@@ -116,7 +116,7 @@ fn components<'d>(cx: &Context<'d>) -> impl Iterator<Item = (&'d String, &'d Ref
 pub(super) fn name_components(cx: &mut Context<'_>) {
     for (name, schema) in components(cx) {
         if let ReferenceOr::Item(schema) = schema {
-            if becomes_named(schema) {
+            if becomes_named(cx, schema) {
                 let rust_name = cx.type_names.claim(name);
                 cx.schemas.named.insert(name.clone(), rust_name);
             }
@@ -141,14 +141,14 @@ pub(super) fn resolve_components(cx: &mut Context<'_>) -> Result<(), Error> {
 }
 
 /// Whether a schema is a struct, an enum or a union, which live under a name of their own.
-fn becomes_named(schema: &Schema) -> bool {
+fn becomes_named(cx: &Context<'_>, schema: &Schema) -> bool {
     if let Some(alternatives) = unions::alternatives(schema) {
         return alternatives.schemas.len() > 1;
     }
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(object)) => !object.properties.is_empty(),
         SchemaKind::Type(Type::String(string)) => string.enumeration.iter().any(Option::is_some),
-        SchemaKind::AllOf { all_of } => all_of.len() > 1,
+        SchemaKind::AllOf { all_of } => all_of.len() > 1 && all_of_objects(cx, all_of, 0),
         // An object with `allOf` beside its own keywords: the parts merged, with its own.
         SchemaKind::Any(any) => {
             !any.properties.is_empty() || (!any.all_of.is_empty() && any.one_of.is_empty() && any.any_of.is_empty())
@@ -200,7 +200,7 @@ fn shape_of_nested(
             write_only: data.write_only,
         },
     };
-    if becomes_named(schema) {
+    if becomes_named(cx, schema) {
         let key = pointer.to_string();
         if let Some(name) = cx.schemas.defining.get(&key) {
             result.ty = TypeRef::Named(name.clone());
@@ -286,7 +286,7 @@ fn shape_of_nested(
             cx.warn(pointer, "`not` is not supported yet; generated as serde_json::Value");
             TypeRef::Json
         }
-        SchemaKind::AllOf { .. } => TypeRef::Json,
+        SchemaKind::AllOf { all_of } => return scalar_all_of(cx, result, all_of, hint, pointer),
         SchemaKind::Any(any) if any.typ.as_deref() == Some("null") => {
             result.nullable = true;
             TypeRef::Json
@@ -306,6 +306,125 @@ fn shape_of_nested(
         }
     };
     Ok(result)
+}
+
+/// What an `allOf` part is: an object (its fields join a struct), a value of another type
+/// (a string, a number, an array, an enum), or only a constraint or note (`required`,
+/// `description`) that says nothing of the type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AllOfPart {
+    Object,
+    OtherType,
+    Constraint,
+}
+
+/// Whether an `allOf` is one of objects, which merge into a struct: some part is an object,
+/// or no part gives a type at all. Otherwise (`allOf: [{type: string}, {minLength: 1}]`,
+/// `allOf: [{$ref: Color}]`) it is the one type its parts share.
+fn all_of_objects(cx: &Context<'_>, parts: &[ReferenceOr<Schema>], depth: usize) -> bool {
+    let kinds: Vec<AllOfPart> = parts.iter().map(|part| all_of_part(cx, part, depth)).collect();
+    kinds.contains(&AllOfPart::Object) || !kinds.contains(&AllOfPart::OtherType)
+}
+
+fn all_of_part(cx: &Context<'_>, part: &ReferenceOr<Schema>, depth: usize) -> AllOfPart {
+    // A reference that leads nowhere, or parts nested without end, are reported as a struct's.
+    let Ok((schema, _)) = cx.follow(part, &Pointer::root(), "schemas", |c| &c.schemas) else {
+        return AllOfPart::Object;
+    };
+    if depth > MAX_DEPTH {
+        return AllOfPart::Object;
+    }
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(_)) | SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => AllOfPart::Object,
+        SchemaKind::Type(_) => AllOfPart::OtherType,
+        SchemaKind::AllOf { all_of } if all_of_objects(cx, all_of, depth + 1) => AllOfPart::Object,
+        SchemaKind::AllOf { .. } => AllOfPart::OtherType,
+        SchemaKind::Not { .. } => AllOfPart::Constraint,
+        SchemaKind::Any(any) => match any.typ.as_deref() {
+            _ if !any.properties.is_empty() || !any.all_of.is_empty() => AllOfPart::Object,
+            _ if !any.one_of.is_empty() || !any.any_of.is_empty() => AllOfPart::Object,
+            Some("object") => AllOfPart::Object,
+            Some(_) => AllOfPart::OtherType,
+            None => AllOfPart::Constraint,
+        },
+    }
+}
+
+/// An `allOf` of parts that are not objects: the type they share, with the constraints of
+/// all of them; parts of different types (no value is both a string and a number) give
+/// `serde_json::Value`, with a warning.
+fn scalar_all_of(
+    cx: &mut Context<'_>,
+    outer: Shape,
+    parts: &[ReferenceOr<Schema>],
+    hint: &Hint,
+    pointer: &Pointer,
+) -> Result<Shape, Error> {
+    let mut typed: Vec<Shape> = Vec::new();
+    // What the parts without a type add: a description, string lengths.
+    let mut notes =
+        Shape { ty: TypeRef::Json, nullable: false, constraints: Constraints::default(), doc: Doc::default() };
+    for (index, part) in parts.iter().enumerate() {
+        let part_pointer = pointer.join("allOf").join(index);
+        if all_of_part(cx, part, 0) != AllOfPart::Constraint {
+            typed.push(shape_of(cx, SchemaRef::of(part), hint, &part_pointer)?);
+            continue;
+        }
+        let (schema, _) = cx.follow(part, &part_pointer, "schemas", |c| &c.schemas)?;
+        notes.doc.description = notes.doc.description.or_else(|| schema.schema_data.description.clone());
+        if let SchemaKind::Any(any) = &schema.schema_kind {
+            notes.constraints.min_length = any.min_length.map(|n| n as u64).max(notes.constraints.min_length);
+            notes.constraints.max_length = match (any.max_length.map(|n| n as u64), notes.constraints.max_length) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
+    }
+    let Some(first) = typed.first().cloned() else { return Ok(outer) };
+    // Integers of different widths (`minimum: 0` makes one unsigned) are one type here.
+    if let Some(other) = typed.iter().find(|shape| type_word(&shape.ty) != type_word(&first.ty)) {
+        cx.warn(
+            &pointer.join("allOf"),
+            format!(
+                "`allOf` of parts of different types ({} and {}): no value is both; generated as serde_json::Value",
+                type_word(&first.ty),
+                type_word(&other.ty)
+            ),
+        );
+        return Ok(Shape { ty: TypeRef::Json, ..outer });
+    }
+    let nullable = typed.iter().all(|shape| shape.nullable);
+    let mut merged = merge_single(outer, first, false);
+    merged.nullable |= nullable;
+    merged.doc.description = merged.doc.description.or(notes.doc.description.take());
+    if merged.ty == TypeRef::String {
+        typed.push(notes);
+    }
+    for shape in &typed {
+        let both = |a: Option<u64>, b: Option<u64>, pick: fn(u64, u64) -> u64| match (a, b) {
+            (Some(a), Some(b)) => Some(pick(a, b)),
+            (a, b) => a.or(b),
+        };
+        merged.constraints.min_length = both(merged.constraints.min_length, shape.constraints.min_length, u64::max);
+        merged.constraints.max_length = both(merged.constraints.max_length, shape.constraints.max_length, u64::min);
+        merged.constraints.email |= shape.constraints.email;
+    }
+    Ok(merged)
+}
+
+/// A type as a warning names it.
+fn type_word(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(name) => format!("`{name}`"),
+        TypeRef::String => "string".into(),
+        TypeRef::Bool => "boolean".into(),
+        TypeRef::Integer(_) => "integer".into(),
+        TypeRef::Float(_) => "number".into(),
+        TypeRef::Vec(_) | TypeRef::Tuple(_) => "array".into(),
+        TypeRef::Map(_) => "object".into(),
+        TypeRef::Json => "any".into(),
+        TypeRef::File => "file".into(),
+    }
 }
 
 /// 3.1's `prefixItems` of an array of exactly those items (the parse stage keeps them in an
