@@ -4,4 +4,5 @@
 
 pub mod codegen;
 pub mod contract;
+pub mod npm;
 pub mod synthetic;

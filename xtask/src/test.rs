@@ -174,9 +174,47 @@ fn scratch_dir(root: &Path, purpose: &str) -> PathBuf {
     std::env::temp_dir().join(format!("auth0-client-generator-{purpose}-{:08x}", hasher.finish() as u32))
 }
 
-/// Specs whose generated crates must pass clippy: every fixture, the real-world specs, and
-/// `spec/` itself (its crate, as a standalone one, gets the contract tests).
-fn specs_to_build(root: &Path) -> Result<Vec<PathBuf>, String> {
+/// Specs whose generated crates must pass clippy, with their package names: every fixture,
+/// the real-world specs, `spec/` itself (its crate, as a standalone one, gets the contract
+/// tests), and the corpus of specs we did not write ([`corpus_specs`]).
+fn specs_to_build(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
+    let named = |prefix: &str, spec: PathBuf| {
+        let package = package_name(prefix, &spec);
+        (spec, package)
+    };
+    let mut specs: Vec<(PathBuf, String)> = own_specs(root)?.into_iter().map(|spec| named("generated", spec)).collect();
+    specs.extend(corpus_specs(root)?.into_iter().map(|(prefix, spec)| named(&prefix, spec)));
+    Ok(specs)
+}
+
+/// ReadMe's OpenAPI examples (npm `@readme/oas-examples`, pinned in `tests/corpus/`): about
+/// 60 documents in 3.0 and 3.1 that exercise corners of the format we did not write
+/// fixtures for. Installed into `target/tools/corpus`; the YAML copies of the JSON documents
+/// are left out. Returns each spec with the prefix of its package name.
+fn corpus_specs(root: &Path) -> Result<Vec<(String, PathBuf)>, String> {
+    let dir = root.join("target/tools/corpus");
+    xtask::npm::install(&root.join("tests/corpus"), &dir)?;
+    let examples = dir.join("node_modules/@readme/oas-examples");
+    let mut specs = Vec::new();
+    for (version, folder) in [("3-0", "3.0/json"), ("3-1", "3.1/json"), ("3-0-workshop", "3.0/json/openapi-workshop")] {
+        let folder = examples.join(folder);
+        let entries = fs::read_dir(&folder).map_err(|e| format!("cannot read {}: {e}", folder.display()))?;
+        let mut found: Vec<PathBuf> = entries
+            .flatten()
+            .map(|entry| entry.path())
+            .filter(|path| path.extension().is_some_and(|e| e == "json"))
+            .collect();
+        found.sort();
+        specs.extend(found.into_iter().map(|spec| (format!("corpus-{version}"), spec)));
+    }
+    if specs.len() < 50 {
+        return Err(format!("{} holds {} specs; @readme/oas-examples 8.2.2 has 62", examples.display(), specs.len()));
+    }
+    Ok(specs)
+}
+
+/// The specs of this repository and of `../shared/`.
+fn own_specs(root: &Path) -> Result<Vec<PathBuf>, String> {
     let mut specs = vec![root.join(SPEC)];
     let fixtures = root.join("tests/fixtures");
     let entries = fs::read_dir(&fixtures).map_err(|e| format!("cannot read {}: {e}", fixtures.display()))?;
@@ -209,10 +247,14 @@ struct GeneratedCrates {
     contract: Vec<ContractCrate>,
 }
 
-/// Generates a crate from `spec` into `crates_dir`, named after the spec's file.
-fn generate_crate(root: &Path, crates_dir: &Path, spec: &Path) -> Result<ContractCrate, String> {
+/// A generated crate's package name: `<prefix>-<the spec's file stem>`.
+fn package_name(prefix: &str, spec: &Path) -> String {
     let stem = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let name = format!("generated-{}", stem.replace(['_', '.'], "-"));
+    format!("{prefix}-{}", stem.replace(['_', '.'], "-")).to_ascii_lowercase()
+}
+
+/// Generates a crate from `spec` into `crates_dir`, as package `name`.
+fn generate_crate(root: &Path, crates_dir: &Path, spec: &Path, name: String) -> Result<ContractCrate, String> {
     let out = crates_dir.join(&name);
     let mut job = Job::standalone(spec, &out, Some(name.clone()));
     if let Ok(relative) = spec.strip_prefix(root) {
@@ -251,8 +293,8 @@ fn check_generated_crates(root: &Path) -> Result<(GeneratedCrates, (usize, usize
     let mut members = Vec::new();
     let mut with_behaviour_tests = Vec::new();
     let mut contract = Vec::new();
-    for spec in specs_to_build(root)? {
-        let generated = generate_crate(root, &crates_dir, &spec)?;
+    for (spec, package) in specs_to_build(root)? {
+        let generated = generate_crate(root, &crates_dir, &spec, package)?;
         // A fixture's behaviour tests (`fixtures/<name>.rs`) run against its generated crate.
         let behaviour = spec.with_extension("rs");
         if behaviour.is_file() {
@@ -296,7 +338,7 @@ pub(crate) fn contract_only(specs: &[PathBuf]) -> Result<(), String> {
     let mut contract = Vec::new();
     for spec in &specs {
         let spec = fs::canonicalize(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
-        let generated = generate_crate(&root, &crates_dir, &spec)?;
+        let generated = generate_crate(&root, &crates_dir, &spec, package_name("generated", &spec))?;
         contract::add_runner(&generated.dir, &generated.package, &contract_extra(&root, &spec))?;
         contract.push(generated);
     }

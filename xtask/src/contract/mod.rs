@@ -58,30 +58,12 @@ pub fn add_runner(crate_dir: &Path, package: &str, extra: &Path) -> Result<(), S
 /// Installs the pinned Prism into `target/tools/prism` (once; again when the lock file
 /// changes) and returns its executable.
 pub fn install_prism(root: &Path) -> Result<PathBuf, String> {
-    let pins = root.join("tests/contract");
     let dir = root.join("target/tools/prism");
+    crate::npm::install(&root.join("tests/contract"), &dir)?;
     let executable = dir.join("node_modules/.bin/prism");
-    let lock = read(&pins.join("package-lock.json"))?;
-    let stamp = dir.join("installed-from.json");
-    if executable.is_file() && fs::read_to_string(&stamp).ok().as_deref() == Some(lock.as_str()) {
-        return Ok(executable);
-    }
-    fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    for file in ["package.json", "package-lock.json"] {
-        fs::copy(pins.join(file), dir.join(file)).map_err(|e| format!("cannot copy {file}: {e}"))?;
-    }
-    let status = Command::new("npm")
-        .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
-        .current_dir(&dir)
-        .status()
-        .map_err(|e| format!("cannot run npm ({e}): Node.js and npm are needed to install Prism"))?;
-    if !status.success() {
-        return Err(format!("`npm ci` in {} failed ({status})", dir.display()));
-    }
     if !executable.is_file() {
         return Err(format!("npm installed no {}", executable.display()));
     }
-    fs::write(&stamp, lock).map_err(|e| e.to_string())?;
     Ok(executable)
 }
 
