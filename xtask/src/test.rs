@@ -7,8 +7,9 @@
 //!    use, at pinned versions.
 //! 2. Clippy, warnings denied, over the workspace (the generator, the xtask, the tests and
 //!    the generated client).
-//! 3. Crates generated from every fixture spec and from the real-world specs in
-//!    `../shared/` are written to a temporary folder and must pass clippy
+//! 3. Crates generated from every fixture spec, from the real-world specs in `../shared/`
+//!    and from the corpus of specs we did not write ([`corpus_specs`], from npm) are
+//!    written to a temporary folder and must pass clippy
 //!    with warnings denied too: generated code must compile, whatever the spec. A fixture
 //!    with behaviour tests beside it (`tests/fixtures/<name>.rs`) has them run against its
 //!    crate (copied in as `tests/fixture.rs`). A fixture of several files is a folder
