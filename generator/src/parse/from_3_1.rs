@@ -29,7 +29,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Map, Value};
 
-use super::{join_all, subschemas, unique_name};
+use super::{join_all, schema_holders, subschemas, unique_name};
 use crate::error::{Pointer, Warning};
 
 /// The extension a closed `prefixItems` is renamed to, for `resolve` to make a tuple of.
@@ -51,23 +51,11 @@ pub(super) fn normalize(tree: &mut Value, warnings: &mut Vec<Warning>) {
         }
     }
     let mut walker = Walker { warnings };
-    for (key, value) in root.iter_mut() {
-        let pointer = Pointer::root().join(key);
-        if key == "components" {
-            let Some(components) = value.as_object_mut() else { continue };
-            for (kind, entries) in components.iter_mut() {
-                let pointer = pointer.join(kind);
-                match entries {
-                    Value::Object(schemas) if kind == "schemas" => {
-                        for (name, schema) in schemas.iter_mut() {
-                            walker.schema(schema, &pointer.join(name));
-                        }
-                    }
-                    _ => walker.non_schema(entries, &pointer),
-                }
-            }
-        } else if key == "paths" {
-            walker.non_schema(value, &pointer);
+    for (pointer, part, is_schema) in schema_holders(root) {
+        if is_schema {
+            walker.schema(part, &pointer);
+        } else {
+            walker.non_schema(part, &pointer);
         }
     }
 }

@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Map, Value};
 
-use super::{join_all, subschemas, unique_name};
+use super::{join_all, schema_holders, subschemas, unique_name};
 use crate::error::Pointer;
 
 /// How many rounds of copying non-schema references may take: a copy can bring in
@@ -71,25 +71,11 @@ fn needs_rewrite(site: &RefSite) -> bool {
 fn ref_sites(tree: &mut Value) -> Vec<RefSite> {
     let mut sites = Vec::new();
     let Some(root) = tree.as_object_mut() else { return sites };
-    for (key, value) in root.iter_mut() {
-        let pointer = Pointer::root().join(key);
-        match key.as_str() {
-            "paths" => non_schema(value, &pointer, &mut sites),
-            "components" => {
-                let Some(components) = value.as_object_mut() else { continue };
-                for (kind, entries) in components.iter_mut() {
-                    let pointer = pointer.join(kind);
-                    match entries {
-                        Value::Object(schemas) if kind == "schemas" => {
-                            for (name, schema) in schemas.iter_mut() {
-                                schema_sites(schema, &pointer.join(name), &mut sites);
-                            }
-                        }
-                        _ => non_schema(entries, &pointer, &mut sites),
-                    }
-                }
-            }
-            _ => {}
+    for (pointer, part, is_schema) in schema_holders(root) {
+        if is_schema {
+            schema_sites(part, &pointer, &mut sites);
+        } else {
+            non_schema(part, &pointer, &mut sites);
         }
     }
     sites
@@ -175,8 +161,8 @@ fn copy_for(tree: &Value, site: &RefSite) -> Result<Value, (Pointer, String)> {
 /// and points those `$ref`s to it.
 fn hoist_schemas(tree: &mut Value, sites: &[RefSite]) -> Result<(), (Pointer, String)> {
     let mut targets: Vec<(&Pointer, &RefSite)> = Vec::new();
-    for site in sites.iter().filter(|site| site.schema && needs_rewrite(site)) {
-        let target = site.target.as_ref().expect("needs_rewrite checked the target");
+    let moving = sites.iter().filter(|site| site.schema && needs_rewrite(site));
+    for (target, site) in moving.filter_map(|site| Some((site.target.as_ref()?, site))) {
         if !targets.iter().any(|(known, _)| *known == target) {
             targets.push((target, site));
         }
@@ -207,7 +193,7 @@ fn hoist_schemas(tree: &mut Value, sites: &[RefSite]) -> Result<(), (Pointer, St
         let schema = std::mem::replace(place, json!({ "$ref": reference }));
         added.push((name.clone(), schema));
     }
-    let root = tree.as_object_mut().expect("a document is a mapping");
+    let Some(root) = tree.as_object_mut() else { return Ok(()) };
     let components = root.entry("components").or_insert_with(|| json!({}));
     if let Value::Object(components) = components {
         if let Value::Object(schemas) = components.entry("schemas").or_insert_with(|| json!({})) {

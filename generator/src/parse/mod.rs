@@ -146,6 +146,31 @@ fn subschemas(map: &mut Map<String, Value>) -> Vec<(Vec<String>, &mut Value)> {
     found
 }
 
+/// Where the parts of a document that hold schemas are: each component schema (`true`: a
+/// schema itself), and `paths` and each other kind of component (`false`: not a schema, but
+/// with schemas below `schema` keys), in document order.
+fn schema_holders(root: &mut Map<String, Value>) -> Vec<(Pointer, &mut Value, bool)> {
+    let mut parts = Vec::new();
+    for (key, value) in root.iter_mut() {
+        let pointer = Pointer::root().join(key);
+        match (key.as_str(), value) {
+            ("paths", value) => parts.push((pointer, value, false)),
+            ("components", Value::Object(components)) => {
+                for (kind, entries) in components.iter_mut() {
+                    let pointer = pointer.join(kind);
+                    if kind != "schemas" {
+                        parts.push((pointer, entries, false));
+                    } else if let Value::Object(schemas) = entries {
+                        parts.extend(schemas.iter_mut().map(|(name, schema)| (pointer.join(name), schema, true)));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    parts
+}
+
 fn join_all(pointer: &Pointer, segments: &[String]) -> Pointer {
     segments.iter().fold(pointer.clone(), |pointer, segment| pointer.join(segment))
 }
