@@ -279,8 +279,10 @@ fn given_value(schema: &Value) -> Option<Value> {
         return Some(first.clone());
     }
     // An example of another type than the schema's (`type: string, example: 300`, as
-    // published specs have) is the spec's mistake, not a value to send.
-    let fits = |example: &&Value| !example.is_null() && fits_type(schema, example);
+    // published specs have), or a string that breaks its own format or lengths (the Train
+    // Travel API's `uuid` example has 7 digits in its first group), is the spec's mistake,
+    // not a value to send.
+    let fits = |example: &&Value| !example.is_null() && fits_type(schema, example) && fits_string(schema, example);
     if let Some(example) = schema.get("example").filter(fits) {
         return Some(example.clone());
     }
@@ -304,6 +306,34 @@ fn fits_type(schema: &Value, value: &Value) -> bool {
         "null" => value.is_null(),
         _ => true,
     })
+}
+
+/// Whether a string value keeps the schema's `minLength`, `maxLength` and (for the formats
+/// with a fixed shape) `format`; any other value does.
+fn fits_string(schema: &Value, value: &Value) -> bool {
+    let Some(text) = value.as_str() else { return true };
+    let length = text.chars().count() as u64;
+    let bound = |keyword: &str| schema.get(keyword).and_then(Value::as_u64);
+    if bound("minLength").is_some_and(|min| length < min) || bound("maxLength").is_some_and(|max| length > max) {
+        return false;
+    }
+    let digits = |part: &str, count: usize| part.len() == count && part.bytes().all(|b| b.is_ascii_digit());
+    let date = |text: &str| matches!(text.split('-').collect::<Vec<_>>()[..], [y, m, d] if digits(y, 4) && digits(m, 2) && digits(d, 2));
+    match schema.get("format").and_then(Value::as_str).unwrap_or("") {
+        "uuid" => {
+            let groups: Vec<&str> = text.split('-').collect();
+            groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
+                && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_hexdigit()))
+        }
+        "date" => date(text),
+        "date-time" => text.get(..10).is_some_and(date) && matches!(text.as_bytes().get(10), Some(b'T' | b't' | b' ')),
+        "email" | "idn-email" => {
+            text.split_once('@').is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
+        }
+        "ipv4" => text.parse::<std::net::Ipv4Addr>().is_ok(),
+        "ipv6" => text.parse::<std::net::Ipv6Addr>().is_ok(),
+        _ => true,
+    }
 }
 
 /// The schema's type: `type` (the first non-null one of a 3.1 list), else what its keywords imply.
@@ -518,6 +548,25 @@ mod tests {
             ]}
         }}});
         assert_eq!(sample(document, Fill::Required), json!({"a": true, "b": 1.5}));
+    }
+
+    #[test]
+    fn examples_that_break_their_own_format_or_lengths_are_not_sent() {
+        let document = json!({"components": {"schemas": {
+            "T": {"type": "object", "required": ["id", "day", "short", "good"], "properties": {
+                "id": {"type": "string", "format": "uuid", "example": "4f4e4e1-c824-4d63-b37a-d8d698862f1d"},
+                "day": {"type": "string", "format": "date", "example": "tomorrow"},
+                "short": {"type": "string", "maxLength": 3, "examples": ["toolong", "ok"]},
+                "good": {"type": "string", "format": "date-time", "example": "2025-05-01T10:00:00Z"}
+            }}
+        }}});
+        assert_eq!(
+            sample(document, Fill::Required),
+            json!({
+                "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "day": "2024-01-02", "short": "ok",
+                "good": "2025-05-01T10:00:00Z"
+            })
+        );
     }
 
     #[test]
