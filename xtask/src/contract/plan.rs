@@ -483,13 +483,19 @@ fn enum_values(sampler: &Sampler<'_>, schema: &Value) -> Vec<Value> {
     }
 }
 
-/// Whether every security requirement of the operation names a scheme, so that Prism
-/// refuses a request without credentials.
+/// Whether every security requirement of the operation names a scheme whose credentials
+/// travel in the request (not `mutualTLS`, a certificate Prism never sees), so that Prism
+/// refuses a request without them.
 fn requires_token(document: &Value, operation: &Value) -> bool {
     let requirements = operation.get("security").or_else(|| document.get("security"));
-    requirements
-        .and_then(Value::as_array)
-        .is_some_and(|list| !list.is_empty() && list.iter().all(|r| r.as_object().is_some_and(|r| !r.is_empty())))
+    let in_request = |name: &String| {
+        let scheme =
+            document.pointer(&format!("/components/securitySchemes/{}", name.replace('~', "~0").replace('/', "~1")));
+        scheme.and_then(|s| s.get("type")).and_then(Value::as_str).is_some_and(|t| t != "mutualTLS")
+    };
+    requirements.and_then(Value::as_array).is_some_and(|list| {
+        !list.is_empty() && list.iter().all(|r| r.as_object().is_some_and(|r| r.keys().any(in_request)))
+    })
 }
 
 fn is_required(schema: &Value, name: &str) -> bool {

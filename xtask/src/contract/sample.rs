@@ -332,6 +332,8 @@ fn fits_string(schema: &Value, value: &Value) -> bool {
         }
         "ipv4" => text.parse::<std::net::Ipv4Addr>().is_ok(),
         "ipv6" => text.parse::<std::net::Ipv6Addr>().is_ok(),
+        "duration" => text.len() > 1 && text.starts_with('P'),
+        "json-pointer" => text.is_empty() || text.starts_with('/'),
         _ => true,
     }
 }
@@ -381,6 +383,9 @@ fn string(schema: &Value) -> Value {
         "date" => Some("2024-01-02"),
         "time" => Some("03:04:05Z"),
         "duration" => Some("P1D"),
+        "json-pointer" => Some("/sample"),
+        "relative-json-pointer" => Some("0/sample"),
+        "regex" => Some("^sample$"),
         "uuid" => Some("3fa85f64-5717-4562-b3fc-2c963f66afa6"),
         "ipv4" => Some("192.0.2.1"),
         "ipv6" => Some("2001:db8::1"),
@@ -404,8 +409,8 @@ fn string(schema: &Value) -> Value {
     Value::String(text)
 }
 
-/// A string that matches `pattern` (ASCII only), `min` to `max` characters long; the same
-/// one on every run.
+/// A string that matches `pattern` (ASCII where the pattern allows), `min` to `max`
+/// characters long; the same one on every run.
 fn matching(pattern: &str, min: usize, max: usize) -> Option<String> {
     use rand::{RngExt, SeedableRng};
     // `rand_regex` draws whole strings and takes no anchors; a whole string that matches
@@ -420,14 +425,50 @@ fn matching(pattern: &str, min: usize, max: usize) -> Option<String> {
         Some(body) if !body.ends_with('\\') => body,
         _ => pattern,
     };
-    let hir = regex_syntax::ParserBuilder::new().unicode(false).utf8(true).build().parse(&ascii_dot(pattern)).ok()?;
+    // A negated class (`[^\x00-\x7F]`) matches bytes that are not UTF-8 without Unicode:
+    // such a pattern is read with it, and its ASCII strings preferred.
+    let pattern = ascii_dot(pattern);
+    let parse =
+        |unicode: bool| regex_syntax::ParserBuilder::new().unicode(unicode).utf8(true).build().parse(&pattern).ok();
+    let hir = match parse(false) {
+        Some(hir) => hir,
+        None => ascii_where_possible(&parse(true)?),
+    };
     let generator = rand_regex::Regex::with_hir(hir, 8).ok()?;
     let mut rng = rand::rngs::StdRng::seed_from_u64(2026);
-    (0..64).map(|_| rng.sample::<String, _>(&generator)).find(|text| (min..=max).contains(&text.chars().count()))
+    let fitting: Vec<String> = (0..64)
+        .map(|_| rng.sample::<String, _>(&generator))
+        .filter(|text| (min..=max).contains(&text.chars().count()))
+        .collect();
+    fitting.iter().find(|text| text.is_ascii()).or(fitting.first()).cloned()
 }
 
-/// `pattern` with `.` outside classes as printable ASCII: without Unicode, `regex-syntax`
-/// reads `.` as any byte, which may not be UTF-8.
+/// `hir` with each character class narrowed to its ASCII part, where it has one: `[^a]`
+/// read with Unicode would draw almost only characters beyond ASCII.
+fn ascii_where_possible(hir: &regex_syntax::hir::Hir) -> regex_syntax::hir::Hir {
+    use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Repetition};
+    match hir.kind() {
+        HirKind::Class(Class::Unicode(class)) => {
+            let mut ascii = ClassUnicode::new([ClassUnicodeRange::new('\0', '\x7F')]);
+            ascii.intersect(class);
+            Hir::class(Class::Unicode(if ascii.ranges().is_empty() { class.clone() } else { ascii }))
+        }
+        HirKind::Repetition(repetition) => {
+            Hir::repetition(Repetition { sub: Box::new(ascii_where_possible(&repetition.sub)), ..repetition.clone() })
+        }
+        HirKind::Capture(capture) => Hir::capture(regex_syntax::hir::Capture {
+            sub: Box::new(ascii_where_possible(&capture.sub)),
+            ..capture.clone()
+        }),
+        HirKind::Concat(parts) => Hir::concat(parts.iter().map(ascii_where_possible).collect()),
+        HirKind::Alternation(parts) => Hir::alternation(parts.iter().map(ascii_where_possible).collect()),
+        _ => hir.clone(),
+    }
+}
+
+/// `pattern` with `.` outside classes as the characters a URL carries unescaped: without
+/// Unicode, `regex-syntax` reads `.` as any byte, which may not be UTF-8; and a `/` or `?`
+/// in a path parameter is escaped on the way, which a server need not undo.
 fn ascii_dot(pattern: &str) -> String {
     let (mut out, mut escaped, mut in_class) = (String::new(), false, false);
     for c in pattern.chars() {
@@ -437,7 +478,7 @@ fn ascii_dot(pattern: &str) -> String {
             '[' => in_class = true,
             ']' => in_class = false,
             '.' if !in_class => {
-                out.push_str("[ -~]");
+                out.push_str("[0-9A-Za-z._~-]");
                 continue;
             }
             _ => {}
@@ -553,8 +594,9 @@ mod tests {
     #[test]
     fn examples_that_break_their_own_format_or_lengths_are_not_sent() {
         let document = json!({"components": {"schemas": {
-            "T": {"type": "object", "required": ["id", "day", "short", "good"], "properties": {
+            "T": {"type": "object", "required": ["id", "wait", "day", "short", "good"], "properties": {
                 "id": {"type": "string", "format": "uuid", "example": "4f4e4e1-c824-4d63-b37a-d8d698862f1d"},
+                "wait": {"type": "string", "format": "duration", "example": "TBD"},
                 "day": {"type": "string", "format": "date", "example": "tomorrow"},
                 "short": {"type": "string", "maxLength": 3, "examples": ["toolong", "ok"]},
                 "good": {"type": "string", "format": "date-time", "example": "2025-05-01T10:00:00Z"}
@@ -563,7 +605,7 @@ mod tests {
         assert_eq!(
             sample(document, Fill::Required),
             json!({
-                "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "day": "2024-01-02", "short": "ok",
+                "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "wait": "P1D", "day": "2024-01-02", "short": "ok",
                 "good": "2025-05-01T10:00:00Z"
             })
         );
@@ -603,6 +645,10 @@ mod tests {
         // One elsewhere cannot be: the plain sample.
         assert_eq!(sampler.sample(&schema("^[a-z](?!x)[a-z]+$", 0, 64), Fill::All), json!("sample"));
         assert_eq!(id, sampler.sample(&schema("^cac_[A-Za-z0-9]+$", 0, 64), Fill::All), "the same on every run");
+        // A negated class needs Unicode to be read (ReadMe's file names); ASCII is chosen.
+        let file = sampler.sample(&schema(r"(([a-z0-9-_ ]|[^\x00-\x7F])+.(json|yaml|yml))", 0, 64), Fill::All);
+        let file = file.as_str().expect("a string");
+        assert!(file.is_ascii() && [".json", ".yaml", ".yml"].iter().any(|e| file.ends_with(&e[1..])), "{file}");
     }
 
     #[test]
