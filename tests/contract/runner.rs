@@ -103,13 +103,22 @@ fn prism_messages(log: &str, from: usize) -> String {
         .get(from..)
         .unwrap_or("")
         .lines()
-        .filter(|line| line.contains('✖') || line.contains("Violation"))
+        .filter(|line| line.contains('✖') || line.contains("Violation") || is_crash(line))
         .collect();
     if lines.is_empty() {
-        "    (Prism logged no violation)".to_owned()
+        // Prism stops on some specs (a `TypeError` of its own): say so, not "no violation".
+        match text.lines().find(|line| is_crash(line)) {
+            Some(crash) => format!("    (Prism crashed on an earlier request and answers no more: {})", crash.trim()),
+            None => "    (Prism logged no violation)".to_owned(),
+        }
     } else {
         lines.iter().map(|line| format!("    {}", line.trim())).collect::<Vec<_>>().join("\n")
     }
+}
+
+/// A JavaScript exception that ended Prism (`TypeError: Cannot read properties ...`).
+fn is_crash(line: &str) -> bool {
+    line.split_once(": ").is_some_and(|(head, _)| head.ends_with("Error") && !head.contains(' '))
 }
 
 fn log_length(log: &str) -> usize {

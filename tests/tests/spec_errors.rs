@@ -312,6 +312,18 @@ fn openapi_3_1_constructs_not_generated_are_warnings() {
     assert!(!output.files["src/api/mod.rs"].contains("fn unused"), "the unused path item is not generated");
 }
 
+/// A required name that `properties` does not describe is a required `serde_json::Value`
+/// (leaving it out would make the server refuse every request), with a warning.
+#[test]
+fn required_names_without_a_property_are_values() {
+    let path = xtask::codegen::workspace_root().join("tests/fixtures/object_fields.yaml");
+    let text = std::fs::read_to_string(&path).expect("the fixture");
+    let output = generate(&text).expect("generates");
+    let warning = output.warnings.iter().find(|w| w.message.contains("`chip`")).expect("a warning for `chip`");
+    assert_eq!(warning.pointer, "#/components/schemas/Pet/required");
+    assert!(output.files["src/types.rs"].contains("pub chip: serde_json::Value,"), "{}", output.files["src/types.rs"]);
+}
+
 /// 3.1 makes `paths` and an operation's `responses` optional: a document of webhooks or
 /// components only generates (types, no operations), and an operation without responses
 /// answers `()`.

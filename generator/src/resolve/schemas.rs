@@ -577,7 +577,7 @@ fn define(cx: &mut Context<'_>, name: String, schema: &Schema, hint: &Hint, poin
         SchemaKind::Type(Type::String(string)) => enum_kind(string),
         SchemaKind::Type(Type::Object(object)) => {
             let properties = object.properties.iter().map(|(wire, schema)| (wire, schema, pointer.clone())).collect();
-            struct_kind(cx, &name, properties, &object.required)?
+            struct_kind(cx, &name, properties, &object.required, pointer)?
         }
         SchemaKind::Any(_) | SchemaKind::AllOf { .. } => {
             if let SchemaKind::Any(any) = &schema.schema_kind {
@@ -593,7 +593,7 @@ fn define(cx: &mut Context<'_>, name: String, schema: &Schema, hint: &Hint, poin
             let mut properties = Vec::new();
             let mut required = Vec::new();
             merged_properties(cx, schema, pointer, &mut properties, &mut required, 0)?;
-            struct_kind(cx, &name, properties, &required)?
+            struct_kind(cx, &name, properties, &required, pointer)?
         }
         _ => return Err(cx.error(pointer, "internal error: this schema does not define a type")),
     };
@@ -683,6 +683,7 @@ fn struct_kind(
     name: &str,
     properties: Vec<Property<'_>>,
     required: &[String],
+    pointer: &Pointer,
 ) -> Result<TypeKind, Error> {
     let mut field_names = Scope::new(Case::Value);
     let mut setter_names = Scope::with_reserved(Case::Value, &["new", "validate"]);
@@ -707,6 +708,33 @@ fn struct_kind(
             boxed: false,
             constraints: shape.constraints,
             doc: shape.doc,
+        });
+    }
+    // A required name that no property describes must still be there, with any value
+    // (JSON Schema); leaving it out would make the server refuse every request.
+    for wire in required {
+        if !seen.insert(wire.clone()) {
+            continue;
+        }
+        cx.warn(
+            &pointer.join("required"),
+            format!(
+                "`{wire}` is required but `properties` does not describe it; generated as a required serde_json::Value"
+            ),
+        );
+        fields.push(Field {
+            setter: setter_names.claim(wire),
+            wire_name: wire.clone(),
+            rust_name: field_names.claim(wire),
+            ty: TypeRef::Json,
+            required: true,
+            nullable: false,
+            boxed: false,
+            constraints: Constraints::default(),
+            doc: Doc {
+                description: Some("Required by the spec, which does not say what it holds.".into()),
+                ..Doc::default()
+            },
         });
     }
     Ok(TypeKind::Struct(Struct { fields, validates: false }))

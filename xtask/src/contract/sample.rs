@@ -77,6 +77,10 @@ impl<'a> Sampler<'a> {
             return value;
         }
         if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
+            // Objects merge before sampling: a part's `required` may name another's property.
+            if let Some(merged) = self.merged_object(schema, depth) {
+                return self.object(&merged, fill, depth);
+            }
             let mut merged = Map::new();
             let mut other = None;
             for part in parts {
@@ -117,6 +121,39 @@ impl<'a> Sampler<'a> {
             Some("null") => Value::Null,
             _ => Value::String("sample".to_owned()),
         }
+    }
+
+    /// An `allOf` of objects (parts of `type: object`, or with properties or `required` only,
+    /// at any depth) as one object schema: the properties of all parts (the first of a name
+    /// wins) and all their required names. `None` when a part is of another type or a union.
+    fn merged_object(&self, schema: &Value, depth: usize) -> Option<Value> {
+        let mut properties = Map::new();
+        let mut required: Vec<Value> = Vec::new();
+        self.merge_parts(schema, &mut properties, &mut required, depth)?;
+        Some(serde_json::json!({"type": "object", "properties": properties, "required": required}))
+    }
+
+    fn merge_parts(
+        &self,
+        schema: &Value,
+        properties: &mut Map<String, Value>,
+        required: &mut Vec<Value>,
+        depth: usize,
+    ) -> Option<()> {
+        if depth > HARD_LIMIT || schema.get("oneOf").is_some() || schema.get("anyOf").is_some() {
+            return None;
+        }
+        if type_of(schema).is_some_and(|t| t != "object") {
+            return None;
+        }
+        for part in schema.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+            self.merge_parts(self.resolve(part), properties, required, depth + 1)?;
+        }
+        for (name, property) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
+            properties.entry(name.clone()).or_insert_with(|| property.clone());
+        }
+        required.extend(required_names(schema).map(|name| Value::String(name.to_owned())));
+        Some(())
     }
 
     /// The alternative of a `oneOf`/`anyOf` that samples use: the first that is not `null`.
@@ -609,6 +646,15 @@ mod tests {
                 "good": "2025-05-01T10:00:00Z"
             })
         );
+    }
+
+    #[test]
+    fn required_names_of_one_all_of_part_apply_to_the_properties_of_another() {
+        let document = json!({"components": {"schemas": {
+            "Category": {"type": "object", "properties": {"title": {"type": "string"}, "kind": {"type": "string"}}},
+            "T": {"allOf": [{"$ref": "#/components/schemas/Category"}, {"required": ["title"]}]}
+        }}});
+        assert_eq!(sample(document, Fill::Required), json!({"title": "sample"}));
     }
 
     #[test]
