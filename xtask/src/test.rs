@@ -344,7 +344,13 @@ pub(crate) fn contract_only(specs: &[PathBuf]) -> Result<(), String> {
     let mut contract = Vec::new();
     for spec in &specs {
         let spec = fs::canonicalize(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
-        let generated = generate_crate(&root, &crates_dir, &spec, package_name("generated", &spec))?;
+        // Specs of one name in different folders get crates of their own.
+        let name = package_name("generated", &spec);
+        let name = (1..)
+            .map(|n| if n == 1 { name.clone() } else { format!("{name}-{n}") })
+            .find(|candidate| !contract.iter().any(|c: &ContractCrate| &c.package == candidate))
+            .unwrap_or(name);
+        let generated = generate_crate(&root, &crates_dir, &spec, name)?;
         contract::add_runner(&generated.dir, &generated.package, &contract_extra(&root, &spec))?;
         contract.push(generated);
     }

@@ -81,13 +81,9 @@ pub struct Prism {
 }
 
 impl Prism {
-    /// Starts `prism mock` on a free port, its output going to `log`. Call
+    /// Starts `prism mock` on `port` (from [`free_ports`]), its output going to `log`. Call
     /// [`Prism::wait_until_listening`] before sending requests.
-    pub fn spawn(executable: &Path, spec: &Path, dynamic: bool, log: PathBuf) -> Result<Prism, String> {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|listener| listener.local_addr())
-            .map_err(|e| format!("cannot find a free port on 127.0.0.1: {e}"))?
-            .port();
+    pub fn spawn(executable: &Path, spec: &Path, dynamic: bool, port: u16, log: PathBuf) -> Result<Prism, String> {
         let output = fs::File::create(&log).map_err(|e| format!("cannot create {}: {e}", log.display()))?;
         let errors = output.try_clone().map_err(|e| e.to_string())?;
         let mut command = Command::new(executable);
@@ -125,6 +121,19 @@ impl Prism {
     }
 }
 
+/// `count` ports that are free on 127.0.0.1, all different: each is held until all are
+/// found, so that two servers started together never get the same one.
+pub fn free_ports(count: usize) -> Result<Vec<u16>, String> {
+    let held = (0..count)
+        .map(|_| TcpListener::bind("127.0.0.1:0"))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| format!("cannot find a free port on 127.0.0.1: {e}"))?;
+    held.iter()
+        .map(|listener| listener.local_addr().map(|address| address.port()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| e.to_string())
+}
+
 impl Drop for Prism {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -139,6 +148,8 @@ pub fn start(executable: &Path, crates: &[ContractCrate], logs: &Path) -> Result
     fs::create_dir_all(logs).map_err(|e| format!("cannot create {}: {e}", logs.display()))?;
     let mut servers = Vec::new();
     let mut plans = Vec::new();
+    let mut ports = free_ports(2 * crates.len())?.into_iter();
+    let mut port = || ports.next().ok_or_else(|| "fewer free ports than servers".to_owned());
     for krate in crates {
         let plan = plan_of(krate)?;
         println!(
@@ -153,8 +164,8 @@ pub fn start(executable: &Path, crates: &[ContractCrate], logs: &Path) -> Result
             println!("  note: {note}");
         }
         let log = |kind: &str| logs.join(format!("{}-{kind}.log", krate.package));
-        servers.push(Prism::spawn(executable, &krate.spec, false, log("validating"))?);
-        servers.push(Prism::spawn(executable, &krate.spec, true, log("dynamic"))?);
+        servers.push(Prism::spawn(executable, &krate.spec, false, port()?, log("validating"))?);
+        servers.push(Prism::spawn(executable, &krate.spec, true, port()?, log("dynamic"))?);
         plans.push(plan);
     }
     for server in &mut servers {
