@@ -6,7 +6,8 @@
 //! - [`valid_documents_generate_rust`]: structurally valid OpenAPI 3.0 and 3.1 documents,
 //!   built as `serde_json::Value` trees from random schemas (recursive `$ref`s included; in
 //!   3.1 type lists, `$ref` siblings, `$defs`, `prefixItems`, `if`/`then`/`else`, webhooks;
-//!   `$ref`s to another file that [`other_file`] serves), operations and names full of
+//!   `$ref`s to another file that [`other_file`] serves, and to places in the document other
+//!   than components; path items copied by `$ref`), operations and names full of
 //!   keywords, digits, unicode, punctuation and collisions, give
 //!   `Ok` or an `Err` that is not an internal error; on `Ok` every `.rs` file parses with
 //!   `syn`, defines no name twice where Rust allows one ([`duplicate_names`]), and a second
@@ -361,6 +362,10 @@ impl Doc {
             1 => Just(json!({"$ref": "#/components/responses/X"})),
             1 => Just(json!({"$ref": "#/$defs/Inner"})),
             1 => Just(json!({"$ref": "#"})),
+            // Local references to places other than components (made components or errors).
+            1 => Just(json!({"$ref": "#/paths/~1a/get/responses/200/content/application~1json/schema"})),
+            1 => Just(json!({"$ref": "#/components/schemas"})),
+            1 => Just(json!({"$ref": "#/info/title"})),
         ]
         .boxed()
     }
@@ -1007,9 +1012,10 @@ fn document() -> impl Strategy<Value = Value> {
                 security_schemes(),
                 servers(doc.wild),
                 (name(), prop::option::weighted(0.3, text()), vec((name(), text()), 0..2), any::<bool>()),
+                prop::bool::weighted(0.2),
             )
         })
-        .prop_map(|(doc, schemas, operations, shared, security, servers, (title, description, tags, global))| {
+        .prop_map(|(doc, schemas, operations, shared, security, servers, (title, description, tags, global), copy)| {
             let mut components = match shared {
                 Value::Object(map) => map,
                 _ => Map::new(),
@@ -1023,6 +1029,11 @@ fn document() -> impl Strategy<Value = Value> {
                 if let Value::Object(item) = item {
                     item.insert(method.to_owned(), operation);
                 }
+            }
+            // A path item given by `$ref` to another path's item (copied, operationIds dropped).
+            if let Some(first) = paths.keys().next().filter(|_| copy).cloned() {
+                let reference = format!("#/paths/{}", first.replace('~', "~0").replace('/', "~1"));
+                paths.insert("/copy".into(), json!({"$ref": reference, "summary": "A copy."}));
             }
             let mut document = json!({
                 "openapi": if doc.v31 { "3.1.0" } else { "3.0.3" },
@@ -1270,4 +1281,17 @@ fn costly_inputs_are_answered() {
     chain.push_str("    L200: {type: string}\n");
     let error = generate(&chain).expect_err("a chain of 200 arrays");
     assert!(error.message.contains("more than 32 levels"), "{error}");
+}
+
+/// An `allOf` that names itself twice beside an array: deciding whether its parts are
+/// objects followed each reference again at every level, 2^32 times (the run never ended).
+/// It is the array; the parts that repeat it add nothing.
+#[test]
+fn all_of_that_includes_itself_twice_is_decided_once() {
+    let output = generates_rust(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Send:\n      allOf:\n      - {type: array, items: {type: string}}\n      - $ref: '#/components/schemas/Send'\n      - $ref: '#/components/schemas/Send'\n    Holder:\n      type: object\n      properties:\n        send: {$ref: '#/components/schemas/Send'}\n",
+    );
+    let types = &output.files["src/types.rs"];
+    assert!(types.contains("pub send: Option<Vec<String>>,"), "{types}");
+    assert!(output.warnings.is_empty(), "{:?}", output.warnings);
 }

@@ -322,11 +322,48 @@ enum AllOfPart {
 /// or no part gives a type at all. Otherwise (`allOf: [{type: string}, {minLength: 1}]`,
 /// `allOf: [{$ref: Color}]`) it is the one type its parts share.
 fn all_of_objects(cx: &Context<'_>, parts: &[ReferenceOr<Schema>], depth: usize) -> bool {
-    let kinds: Vec<AllOfPart> = parts.iter().map(|part| all_of_part(cx, part, depth)).collect();
+    all_of_objects_within(cx, parts, depth, &mut BTreeMap::new())
+}
+
+/// `seen` holds the kind of each reference met so far (`None` while it is being followed):
+/// a reference met again is not followed again, which keeps the work linear however parts
+/// nest, and one that includes itself (`A: allOf: [..., $ref: A]`) adds nothing there.
+fn all_of_objects_within<'d>(
+    cx: &Context<'d>,
+    parts: &'d [ReferenceOr<Schema>],
+    depth: usize,
+    seen: &mut BTreeMap<&'d str, Option<AllOfPart>>,
+) -> bool {
+    let kinds: Vec<AllOfPart> = parts.iter().map(|part| all_of_part_within(cx, part, depth, seen)).collect();
     kinds.contains(&AllOfPart::Object) || !kinds.contains(&AllOfPart::OtherType)
 }
 
 fn all_of_part(cx: &Context<'_>, part: &ReferenceOr<Schema>, depth: usize) -> AllOfPart {
+    all_of_part_within(cx, part, depth, &mut BTreeMap::new())
+}
+
+fn all_of_part_within<'d>(
+    cx: &Context<'d>,
+    part: &'d ReferenceOr<Schema>,
+    depth: usize,
+    seen: &mut BTreeMap<&'d str, Option<AllOfPart>>,
+) -> AllOfPart {
+    let ReferenceOr::Reference { reference } = part else { return part_kind(cx, part, depth, seen) };
+    if let Some(known) = seen.get(reference.as_str()) {
+        return known.unwrap_or(AllOfPart::Constraint);
+    }
+    seen.insert(reference, None);
+    let kind = part_kind(cx, part, depth, seen);
+    seen.insert(reference, Some(kind));
+    kind
+}
+
+fn part_kind<'d>(
+    cx: &Context<'d>,
+    part: &'d ReferenceOr<Schema>,
+    depth: usize,
+    seen: &mut BTreeMap<&'d str, Option<AllOfPart>>,
+) -> AllOfPart {
     // A reference that leads nowhere, or parts nested without end, are reported as a struct's.
     let Ok((schema, _)) = cx.follow(part, &Pointer::root(), "schemas", |c| &c.schemas) else {
         return AllOfPart::Object;
@@ -337,7 +374,7 @@ fn all_of_part(cx: &Context<'_>, part: &ReferenceOr<Schema>, depth: usize) -> Al
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(_)) | SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => AllOfPart::Object,
         SchemaKind::Type(_) => AllOfPart::OtherType,
-        SchemaKind::AllOf { all_of } if all_of_objects(cx, all_of, depth + 1) => AllOfPart::Object,
+        SchemaKind::AllOf { all_of } if all_of_objects_within(cx, all_of, depth + 1, seen) => AllOfPart::Object,
         SchemaKind::AllOf { .. } => AllOfPart::OtherType,
         SchemaKind::Not { .. } => AllOfPart::Constraint,
         SchemaKind::Any(any) => match any.typ.as_deref() {
@@ -366,6 +403,11 @@ fn scalar_all_of(
         Shape { ty: TypeRef::Json, nullable: false, constraints: Constraints::default(), doc: Doc::default() };
     for (index, part) in parts.iter().enumerate() {
         let part_pointer = pointer.join("allOf").join(index);
+        // A part that is the schema itself adds nothing.
+        if matches!(part, ReferenceOr::Reference { reference } if Pointer::parse_ref(reference).as_ref() == Some(pointer))
+        {
+            continue;
+        }
         if all_of_part(cx, part, 0) != AllOfPart::Constraint {
             typed.push(shape_of(cx, SchemaRef::of(part), hint, &part_pointer)?);
             continue;
