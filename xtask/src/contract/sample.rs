@@ -129,16 +129,19 @@ impl<'a> Sampler<'a> {
     fn merged_object(&self, schema: &Value, depth: usize) -> Option<Value> {
         let mut properties = Map::new();
         let mut required: Vec<Value> = Vec::new();
-        self.merge_parts(schema, &mut properties, &mut required, depth)?;
+        self.merge_parts(schema, &mut properties, &mut required, depth, &mut Vec::new())?;
         Some(serde_json::json!({"type": "object", "properties": properties, "required": required}))
     }
 
+    /// `merged` holds the references merged so far: one named again adds nothing (and an
+    /// `allOf` that names itself would otherwise be merged again at every level).
     fn merge_parts(
         &self,
         schema: &Value,
         properties: &mut Map<String, Value>,
         required: &mut Vec<Value>,
         depth: usize,
+        merged: &mut Vec<String>,
     ) -> Option<()> {
         if depth > HARD_LIMIT || schema.get("oneOf").is_some() || schema.get("anyOf").is_some() {
             return None;
@@ -147,7 +150,13 @@ impl<'a> Sampler<'a> {
             return None;
         }
         for part in schema.get("allOf").and_then(Value::as_array).into_iter().flatten() {
-            self.merge_parts(self.resolve(part), properties, required, depth + 1)?;
+            if let Some(reference) = part.get("$ref").and_then(Value::as_str) {
+                if merged.iter().any(|known| known == reference) {
+                    continue;
+                }
+                merged.push(reference.to_owned());
+            }
+            self.merge_parts(self.resolve(part), properties, required, depth + 1, merged)?;
         }
         for (name, property) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
             properties.entry(name.clone()).or_insert_with(|| property.clone());
@@ -652,8 +661,15 @@ mod tests {
     fn required_names_of_one_all_of_part_apply_to_the_properties_of_another() {
         let document = json!({"components": {"schemas": {
             "Category": {"type": "object", "properties": {"title": {"type": "string"}, "kind": {"type": "string"}}},
-            "T": {"allOf": [{"$ref": "#/components/schemas/Category"}, {"required": ["title"]}]}
+            "T": {"allOf": [{"$ref": "#/components/schemas/Category"}, {"required": ["title"]}]},
+            // Names itself twice: merged once, not again at every level.
+            "Loop": {"allOf": [{"$ref": "#/components/schemas/Category"}, {"$ref": "#/components/schemas/Loop"}, {"$ref": "#/components/schemas/Loop"}]}
         }}});
+        let sampler = Sampler::new(&document);
+        assert_eq!(
+            sampler.sample(&document["components"]["schemas"]["Loop"], Fill::All),
+            json!({"title": "sample", "kind": "sample"})
+        );
         assert_eq!(sample(document, Fill::Required), json!({"title": "sample"}));
     }
 
