@@ -148,7 +148,7 @@ fn becomes_named(cx: &Context<'_>, schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(object)) => !object.properties.is_empty(),
         SchemaKind::Type(Type::String(string)) => string.enumeration.iter().any(Option::is_some),
-        SchemaKind::AllOf { all_of } => all_of.len() > 1 && all_of_objects(cx, all_of, 0),
+        SchemaKind::AllOf { all_of } => all_of.len() > 1 && all_of_objects(cx, all_of),
         // An object with `allOf` beside its own keywords: the parts merged, with its own.
         SchemaKind::Any(any) => {
             !any.properties.is_empty() || (!any.all_of.is_empty() && any.one_of.is_empty() && any.any_of.is_empty())
@@ -321,69 +321,64 @@ enum AllOfPart {
 /// Whether an `allOf` is one of objects, which merge into a struct: some part is an object,
 /// or no part gives a type at all. Otherwise (`allOf: [{type: string}, {minLength: 1}]`,
 /// `allOf: [{$ref: Color}]`) it is the one type its parts share.
-fn all_of_objects(cx: &Context<'_>, parts: &[ReferenceOr<Schema>], depth: usize) -> bool {
-    all_of_objects_within(cx, parts, depth, &mut BTreeMap::new())
+fn all_of_objects(cx: &Context<'_>, parts: &[ReferenceOr<Schema>]) -> bool {
+    PartKinds { cx, seen: BTreeMap::new() }.objects(parts, 0)
 }
 
-/// `seen` holds the kind of each reference met so far (`None` while it is being followed):
-/// a reference met again is not followed again, which keeps the work linear however parts
-/// nest, and one that includes itself (`A: allOf: [..., $ref: A]`) adds nothing there.
-fn all_of_objects_within<'d>(
-    cx: &Context<'d>,
-    parts: &'d [ReferenceOr<Schema>],
-    depth: usize,
-    seen: &mut BTreeMap<&'d str, Option<AllOfPart>>,
-) -> bool {
-    let kinds: Vec<AllOfPart> = parts.iter().map(|part| all_of_part_within(cx, part, depth, seen)).collect();
-    kinds.contains(&AllOfPart::Object) || !kinds.contains(&AllOfPart::OtherType)
+fn all_of_part(cx: &Context<'_>, part: &ReferenceOr<Schema>) -> AllOfPart {
+    PartKinds { cx, seen: BTreeMap::new() }.part(part, 0)
 }
 
-fn all_of_part(cx: &Context<'_>, part: &ReferenceOr<Schema>, depth: usize) -> AllOfPart {
-    all_of_part_within(cx, part, depth, &mut BTreeMap::new())
+/// Tells what `allOf` parts are. `seen` holds the kind of each reference met so far (`None`
+/// while it is being followed): a reference met again is not followed again, which keeps the
+/// work linear however parts nest, and one that includes itself (`A: allOf: [..., $ref: A]`)
+/// adds nothing there.
+struct PartKinds<'c, 'd> {
+    cx: &'c Context<'d>,
+    seen: BTreeMap<&'d str, Option<AllOfPart>>,
 }
 
-fn all_of_part_within<'d>(
-    cx: &Context<'d>,
-    part: &'d ReferenceOr<Schema>,
-    depth: usize,
-    seen: &mut BTreeMap<&'d str, Option<AllOfPart>>,
-) -> AllOfPart {
-    let ReferenceOr::Reference { reference } = part else { return part_kind(cx, part, depth, seen) };
-    if let Some(known) = seen.get(reference.as_str()) {
-        return known.unwrap_or(AllOfPart::Constraint);
+impl<'d> PartKinds<'_, 'd> {
+    fn objects(&mut self, parts: &'d [ReferenceOr<Schema>], depth: usize) -> bool {
+        let kinds: Vec<AllOfPart> = parts.iter().map(|part| self.part(part, depth)).collect();
+        kinds.contains(&AllOfPart::Object) || !kinds.contains(&AllOfPart::OtherType)
     }
-    seen.insert(reference, None);
-    let kind = part_kind(cx, part, depth, seen);
-    seen.insert(reference, Some(kind));
-    kind
-}
 
-fn part_kind<'d>(
-    cx: &Context<'d>,
-    part: &'d ReferenceOr<Schema>,
-    depth: usize,
-    seen: &mut BTreeMap<&'d str, Option<AllOfPart>>,
-) -> AllOfPart {
-    // A reference that leads nowhere, or parts nested without end, are reported as a struct's.
-    let Ok((schema, _)) = cx.follow(part, &Pointer::root(), "schemas", |c| &c.schemas) else {
-        return AllOfPart::Object;
-    };
-    if depth > MAX_DEPTH {
-        return AllOfPart::Object;
+    fn part(&mut self, part: &'d ReferenceOr<Schema>, depth: usize) -> AllOfPart {
+        if let ReferenceOr::Reference { reference } = part {
+            if let Some(known) = self.seen.get(reference.as_str()) {
+                return known.unwrap_or(AllOfPart::Constraint);
+            }
+            self.seen.insert(reference, None);
+        }
+        // A reference that leads nowhere, or parts nested without end, are reported as a struct's.
+        let kind = match self.cx.follow(part, &Pointer::root(), "schemas", |c| &c.schemas) {
+            Ok((schema, _)) if depth <= MAX_DEPTH => self.schema(schema, depth),
+            _ => AllOfPart::Object,
+        };
+        if let ReferenceOr::Reference { reference } = part {
+            self.seen.insert(reference, Some(kind));
+        }
+        kind
     }
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(_)) | SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => AllOfPart::Object,
-        SchemaKind::Type(_) => AllOfPart::OtherType,
-        SchemaKind::AllOf { all_of } if all_of_objects_within(cx, all_of, depth + 1, seen) => AllOfPart::Object,
-        SchemaKind::AllOf { .. } => AllOfPart::OtherType,
-        SchemaKind::Not { .. } => AllOfPart::Constraint,
-        SchemaKind::Any(any) => match any.typ.as_deref() {
-            _ if !any.properties.is_empty() || !any.all_of.is_empty() => AllOfPart::Object,
-            _ if !any.one_of.is_empty() || !any.any_of.is_empty() => AllOfPart::Object,
-            Some("object") => AllOfPart::Object,
-            Some(_) => AllOfPart::OtherType,
-            None => AllOfPart::Constraint,
-        },
+
+    fn schema(&mut self, schema: &'d Schema, depth: usize) -> AllOfPart {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(_)) | SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
+                AllOfPart::Object
+            }
+            SchemaKind::Type(_) => AllOfPart::OtherType,
+            SchemaKind::AllOf { all_of } if self.objects(all_of, depth + 1) => AllOfPart::Object,
+            SchemaKind::AllOf { .. } => AllOfPart::OtherType,
+            SchemaKind::Not { .. } => AllOfPart::Constraint,
+            SchemaKind::Any(any) => match any.typ.as_deref() {
+                _ if !any.properties.is_empty() || !any.all_of.is_empty() => AllOfPart::Object,
+                _ if !any.one_of.is_empty() || !any.any_of.is_empty() => AllOfPart::Object,
+                Some("object") => AllOfPart::Object,
+                Some(_) => AllOfPart::OtherType,
+                None => AllOfPart::Constraint,
+            },
+        }
     }
 }
 
@@ -408,7 +403,7 @@ fn scalar_all_of(
         {
             continue;
         }
-        if all_of_part(cx, part, 0) != AllOfPart::Constraint {
+        if all_of_part(cx, part) != AllOfPart::Constraint {
             typed.push(shape_of(cx, SchemaRef::of(part), hint, &part_pointer)?);
             continue;
         }
