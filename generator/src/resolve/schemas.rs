@@ -410,11 +410,9 @@ fn scalar_all_of(
         let (schema, _) = cx.follow(part, &part_pointer, "schemas", |c| &c.schemas)?;
         notes.doc.description = notes.doc.description.or_else(|| schema.schema_data.description.clone());
         if let SchemaKind::Any(any) = &schema.schema_kind {
-            notes.constraints.min_length = any.min_length.map(|n| n as u64).max(notes.constraints.min_length);
-            notes.constraints.max_length = match (any.max_length.map(|n| n as u64), notes.constraints.max_length) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            };
+            let (min, max) = (any.min_length.map(|n| n as u64), any.max_length.map(|n| n as u64));
+            notes.constraints.min_length = tighter(notes.constraints.min_length, min, u64::max);
+            notes.constraints.max_length = tighter(notes.constraints.max_length, max, u64::min);
         }
     }
     let Some(first) = typed.first().cloned() else { return Ok(outer) };
@@ -438,15 +436,20 @@ fn scalar_all_of(
         typed.push(notes);
     }
     for shape in &typed {
-        let both = |a: Option<u64>, b: Option<u64>, pick: fn(u64, u64) -> u64| match (a, b) {
-            (Some(a), Some(b)) => Some(pick(a, b)),
-            (a, b) => a.or(b),
-        };
-        merged.constraints.min_length = both(merged.constraints.min_length, shape.constraints.min_length, u64::max);
-        merged.constraints.max_length = both(merged.constraints.max_length, shape.constraints.max_length, u64::min);
+        merged.constraints.min_length = tighter(merged.constraints.min_length, shape.constraints.min_length, u64::max);
+        merged.constraints.max_length = tighter(merged.constraints.max_length, shape.constraints.max_length, u64::min);
         merged.constraints.email |= shape.constraints.email;
     }
     Ok(merged)
+}
+
+/// The tighter of two bounds (`pick` is `max` for a lower bound, `min` for an upper one);
+/// a bound only one side has is kept.
+fn tighter(a: Option<u64>, b: Option<u64>, pick: fn(u64, u64) -> u64) -> Option<u64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(pick(a, b)),
+        (a, b) => a.or(b),
+    }
 }
 
 /// A type as a warning names it.
