@@ -184,20 +184,22 @@ fn scratch_dir(root: &Path, purpose: &str) -> PathBuf {
 /// the real-world specs, `spec/` itself (its crate, as a standalone one, gets the contract
 /// tests), and the corpus of specs we did not write ([`corpus_specs`]).
 fn specs_to_build(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
-    let named = |prefix: &str, spec: PathBuf| {
-        let package = package_name(prefix, &spec);
-        (spec, package)
-    };
-    let mut specs: Vec<(PathBuf, String)> = own_specs(root)?.into_iter().map(|spec| named("generated", spec)).collect();
-    specs.extend(corpus_specs(root)?.into_iter().map(|(prefix, spec)| named(&prefix, spec)));
+    let mut specs: Vec<(PathBuf, String)> = own_specs(root)?
+        .into_iter()
+        .map(|spec| {
+            let package = package_name("generated", &spec);
+            (spec, package)
+        })
+        .collect();
+    specs.extend(corpus_specs(root)?);
     Ok(specs)
 }
 
-/// ReadMe's OpenAPI examples (npm `@readme/oas-examples`, pinned in `tests/corpus/`): about
-/// 60 documents in 3.0 and 3.1 that exercise corners of the format we did not write
-/// fixtures for. Installed into `target/tools/corpus`; the YAML copies of the JSON documents
-/// are left out. Returns each spec with the prefix of its package name.
-fn corpus_specs(root: &Path) -> Result<Vec<(String, PathBuf)>, String> {
+/// ReadMe's OpenAPI examples (npm `@readme/oas-examples`, pinned in `tests/corpus/`): 63
+/// documents in 3.0 and 3.1 that exercise corners of the format we did not write fixtures
+/// for. Installed into `target/tools/corpus`; the YAML copies of the JSON documents are left
+/// out. Each comes with its package name (`corpus-3-1-petstore`).
+fn corpus_specs(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
     let dir = root.join("target/tools/corpus");
     xtask::npm::install(&root.join("tests/corpus"), &dir)?;
     let examples = dir.join("node_modules/@readme/oas-examples");
@@ -211,7 +213,11 @@ fn corpus_specs(root: &Path) -> Result<Vec<(String, PathBuf)>, String> {
             .filter(|path| path.extension().is_some_and(|e| e == "json"))
             .collect();
         found.sort();
-        specs.extend(found.into_iter().map(|spec| (format!("corpus-{version}"), spec)));
+        let prefix = format!("corpus-{version}");
+        specs.extend(found.into_iter().map(|spec| {
+            let package = package_name(&prefix, &spec);
+            (spec, package)
+        }));
     }
     if specs.len() < 50 {
         return Err(format!("{} holds {} specs; @readme/oas-examples 8.2.2 has 63", examples.display(), specs.len()));

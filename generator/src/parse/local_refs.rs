@@ -62,7 +62,7 @@ struct RefSite {
 /// Whether a reference is local and names something other than a whole component.
 fn needs_rewrite(site: &RefSite) -> bool {
     match &site.target {
-        Some(target) => !matches!(target.segments(), [components, _, _] if components == "components"),
+        Some(target) => !is_component(target),
         None => false,
     }
 }
@@ -135,7 +135,7 @@ fn copy_for(tree: &Value, site: &RefSite) -> Result<Value, (Pointer, String)> {
             .ok_or_else(|| (site.pointer.clone(), format!("`$ref` to `{}`, which does not exist", site.reference)))?;
         let next = value.get("$ref").and_then(Value::as_str).and_then(|r| Pointer::parse_ref(&percent_decode(r)));
         match next {
-            Some(next) if !matches!(next.segments(), [components, _, _] if components == "components") => {
+            Some(next) if !is_component(&next) => {
                 target = next;
             }
             _ => {
@@ -189,8 +189,7 @@ fn hoist_schemas(tree: &mut Value, sites: &[RefSite]) -> Result<(), (Pointer, St
         let name = &names[&target.to_string()];
         let place = value_at_mut(tree, target)
             .ok_or_else(|| (site.pointer.clone(), format!("`$ref` to `{}`, which does not exist", site.reference)))?;
-        let reference = Pointer::root().join("components").join("schemas").join(name).to_string();
-        let schema = std::mem::replace(place, json!({ "$ref": reference }));
+        let schema = std::mem::replace(place, json!({ "$ref": schema_ref(name) }));
         added.push((name.clone(), schema));
     }
     let Some(root) = tree.as_object_mut() else { return Ok(()) };
@@ -204,8 +203,7 @@ fn hoist_schemas(tree: &mut Value, sites: &[RefSite]) -> Result<(), (Pointer, St
     for site in ref_sites(tree) {
         let Some(name) = site.target.as_ref().and_then(|target| names.get(&target.to_string())) else { continue };
         if let Some(Value::Object(map)) = value_at_mut(tree, &site.pointer) {
-            let reference = Pointer::root().join("components").join("schemas").join(name).to_string();
-            map.insert("$ref".into(), Value::String(reference));
+            map.insert("$ref".into(), Value::String(schema_ref(name)));
         }
     }
     Ok(())
@@ -258,6 +256,17 @@ fn names_for(target: &Pointer) -> (String, String) {
         .filter(|w| !w.is_empty())
         .collect();
     (preferred, qualified.join("_"))
+}
+
+/// Whether a pointer names a whole component (`#/components/<kind>/<name>`), which the
+/// later stages follow themselves.
+fn is_component(pointer: &Pointer) -> bool {
+    matches!(pointer.segments(), [components, _, _] if components == "components")
+}
+
+/// The reference to the component schema `name`.
+fn schema_ref(name: &str) -> String {
+    Pointer::root().join("components").join("schemas").join(name).to_string()
 }
 
 fn segments(pointer: &Pointer) -> Vec<&str> {
