@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use crate::model::{BodyKind, FloatType, IntegerType, Model, ParamLocation, TypeKind, TypeRef, UnionDecoding};
+use crate::model::{BodyKind, FloatType, IntegerType, Model, TypeKind, TypeRef, UnionDecoding};
 
 pub(crate) fn api_md(model: &Model, crate_name: &str) -> String {
     let mut operations: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -20,10 +20,8 @@ pub(crate) fn api_md(model: &Model, crate_name: &str) -> String {
         for op in &group.operations {
             let mut facts = Vec::new();
             let mut arguments: Vec<String> = op
-                .params
-                .iter()
-                .filter(|p| p.location == ParamLocation::Path || p.required)
-                .map(|p| format!("{}: {}", p.rust_name, rust_type(&p.ty)))
+                .arguments()
+                .map(|(_, p)| format!("{}: {}", p.rust_name, rust_type(&p.ty)))
                 .collect();
             if let Some(body) = op.body.as_ref().filter(|b| b.required) {
                 arguments.push(format!("{}: {}", body.rust_name, body_type(&body.kind)));
@@ -41,17 +39,11 @@ pub(crate) fn api_md(model: &Model, crate_name: &str) -> String {
             };
             facts.push(format!("- returns: `Result<Response<{output}>, Error<{}>>`", rust_type(&op.error_type)));
             for param in &op.params {
-                let place = match param.location {
-                    ParamLocation::Path => "path",
-                    ParamLocation::Query => "query",
-                    ParamLocation::Header => "header",
-                    ParamLocation::Cookie => "cookie",
-                };
-                let required =
-                    if param.required || param.location == ParamLocation::Path { "required" } else { "optional" };
+                let required = if param.required { "required" } else { "optional" };
                 facts.push(format!(
-                    "- parameter `{}`: {place}, `{}`, {required}",
+                    "- parameter `{}`: {}, `{}`, {required}",
                     param.wire_name,
+                    param.location.as_str(),
                     rust_type(&param.ty)
                 ));
             }

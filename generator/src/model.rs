@@ -343,6 +343,22 @@ impl HttpMethod {
     }
 }
 
+impl Operation {
+    /// The parameters the operation's method takes as arguments, in their order: path
+    /// parameters first, then the other required ones, each with its index in `params`.
+    pub fn arguments(&self) -> impl Iterator<Item = (usize, &Param)> {
+        let params = || self.params.iter().enumerate();
+        let path = params().filter(|(_, p)| p.location == ParamLocation::Path);
+        path.chain(params().filter(|(_, p)| p.location != ParamLocation::Path && p.required))
+    }
+
+    /// The parameters set on the request builder (none of them required), with their index
+    /// in `params`.
+    pub fn optional_params(&self) -> impl Iterator<Item = (usize, &Param)> {
+        self.params.iter().enumerate().filter(|(_, p)| !p.required)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathSegment {
     Literal(String),
@@ -357,7 +373,13 @@ pub struct Param {
     pub wire_name: String,
     pub rust_name: String,
     pub location: ParamLocation,
+    /// The request cannot be sent without it: every path parameter, and the others the spec
+    /// marks `required`. The operation's method takes it as an argument (see
+    /// [`Operation::arguments`]); an optional one is set on the request builder.
     pub required: bool,
+    /// For an optional string header: the index in [`Model::header_defaults`] of the value a
+    /// client can give for every call, sent when the caller sets none.
+    pub client_default: Option<usize>,
     pub ty: TypeRef,
     /// For an array in the query: one `name=value` pair per item (`true`, the default), or
     /// one pair with the items joined by commas.
@@ -373,6 +395,18 @@ pub enum ParamLocation {
     Header,
     /// Sent as `name=value` in the `Cookie` header.
     Cookie,
+}
+
+impl ParamLocation {
+    /// The location as the spec's `in` names it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -419,15 +453,56 @@ pub struct StatusEnum {
 pub struct StatusVariant {
     /// From the status: `Ok`, `Created`, `NoContent`, `Success` for `2XX`, `Default`.
     pub name: String,
-    /// `201`, `2XX` or `default`.
-    pub status: String,
+    pub status: Status,
     pub body: Option<(String, BodyKind)>,
     pub description: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseDoc {
-    /// `200`, `4XX` or `default`.
-    pub status: String,
+    pub status: Status,
     pub description: String,
+}
+
+/// The status (or statuses) a response of the spec is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    /// One status, e.g. `201`.
+    Code(u16),
+    /// A class of statuses, by its first digit: `Range(2)` is `2XX`.
+    Range(u16),
+    /// `default`: every status the others do not name.
+    Default,
+}
+
+impl Status {
+    /// A `2xx` status or the `2XX` class (not `default`, which is a success only for an
+    /// operation that names no success status).
+    pub fn is_success(self) -> bool {
+        match self {
+            Status::Code(code) => (200..300).contains(&code),
+            Status::Range(class) => class == 2,
+            Status::Default => false,
+        }
+    }
+
+    /// The statuses it stands for, as an inclusive range (`default`: every status).
+    pub fn codes(self) -> std::ops::RangeInclusive<u16> {
+        match self {
+            Status::Code(code) => code..=code,
+            Status::Range(class) => class.saturating_mul(100)..=class.saturating_mul(100).saturating_add(99),
+            Status::Default => 100..=599,
+        }
+    }
+}
+
+impl std::fmt::Display for Status {
+    /// As the spec writes it: `201`, `2XX` or `default`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Status::Code(code) => write!(f, "{code}"),
+            Status::Range(class) => write!(f, "{class}XX"),
+            Status::Default => f.write_str("default"),
+        }
+    }
 }

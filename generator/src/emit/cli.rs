@@ -262,10 +262,7 @@ fn command_fn(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
 
     // Required parameters, in the order the operation's method takes them.
     let mut call_args = Vec::new();
-    let path_params = op.params.iter().enumerate().filter(|(_, p)| p.location == crate::model::ParamLocation::Path);
-    let required_params =
-        op.params.iter().enumerate().filter(|(_, p)| p.location != crate::model::ParamLocation::Path && p.required);
-    for (index, param) in path_params.chain(required_params) {
+    for (index, param) in op.arguments() {
         let name = ident(&param.rust_name);
         let Some(flag) = flag_for(FlagSource::Param(index)) else {
             // A parameter the tool cannot take as a flag (never generated for such specs today).
@@ -334,10 +331,7 @@ fn command_fn(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
         None => quote!(client),
     };
     let mut setters = TokenStream::new();
-    for (index, param) in op.params.iter().enumerate() {
-        if param.location == crate::model::ParamLocation::Path || param.required {
-            continue;
-        }
+    for (index, param) in op.optional_params() {
         let Some(flag) = flag_for(FlagSource::Param(index)) else { continue };
         let field = ident(&flag.field);
         let setter = ident(&param.rust_name);

@@ -12,7 +12,9 @@ use quote::quote;
 
 use super::docs::{doc_attrs, field_doc, inner_doc_attrs};
 use super::{argument, checks, field_init, ident, type_tokens, Content, Emitter, File, Place, Value};
-use crate::model::{BodyKind, Group, Operation, Param, ParamLocation, PathSegment, StatusEnum, StatusVariant, TypeRef};
+use crate::model::{
+    BodyKind, Group, Operation, Param, ParamLocation, PathSegment, Status, StatusEnum, StatusVariant, TypeRef,
+};
 
 pub(super) fn files(cx: &Emitter<'_>) -> Vec<File> {
     let mut files = Vec::new();
@@ -136,10 +138,8 @@ fn operation_method(op: &Operation, client: TokenStream, lifetime: TokenStream) 
     let builder = ident(&op.builder_name);
     let mut params = Vec::new();
     let mut inits = Vec::new();
-    // Path parameters, the other required parameters, then a required body.
-    let path = op.params.iter().filter(|p| p.location == ParamLocation::Path);
-    let required = op.params.iter().filter(|p| p.location != ParamLocation::Path && p.required);
-    for param in path.chain(required) {
+    // The parameters the request needs, then a required body.
+    for (_, param) in op.arguments() {
         let name = ident(&param.rust_name);
         let (ty, convert) = argument(&name, &param.ty, Place::Elsewhere);
         params.push(quote!(#name: #ty));
@@ -155,7 +155,7 @@ fn operation_method(op: &Operation, client: TokenStream, lifetime: TokenStream) 
         params.push(quote!(#name: #ty));
         inits.push(field_init(&name, convert));
     }
-    for param in op.params.iter().filter(|p| p.location != ParamLocation::Path && !p.required) {
+    for (_, param) in op.optional_params() {
         let name = ident(&param.rust_name);
         inits.push(quote!(#name: None));
     }
@@ -192,10 +192,8 @@ fn operation_doc(op: &Operation) -> String {
         parts.push(format!("The body is sent as `{}`; the API also accepts {}.", body.content_type, others.join(", ")));
     }
     let arguments: Vec<String> = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Path || p.required)
-        .map(|p| {
+        .arguments()
+        .map(|(_, p)| {
             format!(
                 "- `{}`: {}",
                 p.rust_name.trim_start_matches("r#"),
@@ -213,13 +211,7 @@ fn operation_doc(op: &Operation) -> String {
 }
 
 fn param_fallback(param: &Param) -> String {
-    let place = match param.location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-        ParamLocation::Cookie => "cookie",
-    };
-    format!("The `{}` {place} parameter.", param.wire_name)
+    format!("The `{}` {} parameter.", param.wire_name, param.location.as_str())
 }
 
 /// Text for a list item: its lines joined.
@@ -240,8 +232,7 @@ fn builder(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
     for param in &op.params {
         let field = ident(&param.rust_name);
         let ty = type_tokens(&param.ty, Place::Elsewhere);
-        let optional = param.location != ParamLocation::Path && !param.required;
-        if optional {
+        if !param.required {
             fields.push(quote!(#field: Option<#ty>));
             let (arg_ty, convert) = argument(&field, &param.ty, Place::Elsewhere);
             let doc = doc_attrs(&field_doc(&param.doc, &param_fallback(param)));
@@ -315,13 +306,9 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
     }
     field_names.push(quote!(options));
 
-    // Optional string headers fall back to the client's default for them (the same rule that
-    // makes `resolve::operations::header_defaults`; checked per parameter, since a header of the
-    // same name may be required or of another type in another operation).
+    // Parameters with a client default fall back to it.
     let mut defaults = TokenStream::new();
-    for param in
-        op.params.iter().filter(|p| p.location == ParamLocation::Header && !p.required && p.ty == TypeRef::String)
-    {
+    for param in op.params.iter().filter(|p| p.client_default.is_some()) {
         let name = ident(&param.rust_name);
         let wire = &param.wire_name;
         defaults.extend(quote! {
@@ -333,7 +320,7 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
     let mut checks_code = TokenStream::new();
     for param in &op.params {
         let name = ident(&param.rust_name);
-        let optional = param.location != ParamLocation::Path && !param.required;
+        let optional = !param.required;
         let value = if optional { Value::Ref(quote!(value)) } else { Value::Place(quote!(#name)) };
         let check = checks(cx, &param.wire_name, value, &param.ty, &param.constraints);
         if check.is_empty() {
@@ -488,30 +475,25 @@ fn decoder(kind: Option<&BodyKind>) -> (TokenStream, TokenStream) {
 fn by_status_decode(answers: &StatusEnum, error_type: &TokenStream) -> (TokenStream, TokenStream) {
     let name = ident(&answers.name);
     let mut ordered: Vec<&StatusVariant> = answers.variants.iter().collect();
-    ordered.sort_by_key(|v| match v.status.as_str() {
-        "default" => 2,
-        status if status.ends_with("XX") => 1,
-        _ => 0,
+    ordered.sort_by_key(|v| match v.status {
+        Status::Code(_) => 0,
+        Status::Range(_) => 1,
+        Status::Default => 2,
     });
-    let mut has_default = false;
+    let has_default = ordered.iter().any(|v| v.status == Status::Default);
     let arms = ordered.iter().map(|v| {
         let variant = ident(&v.name);
-        let pattern = match v.status.as_str() {
-            "default" => {
-                has_default = true;
-                quote!(_)
+        let pattern = match v.status {
+            Status::Default => quote!(_),
+            Status::Code(code) => {
+                let code = proc_macro2::Literal::u16_unsuffixed(code);
+                quote!(#code)
             }
-            status => match status.strip_suffix("XX").and_then(|d| d.parse::<u16>().ok()) {
-                Some(hundreds) => {
-                    let low = proc_macro2::Literal::u16_unsuffixed(hundreds * 100);
-                    let high = proc_macro2::Literal::u16_unsuffixed(hundreds * 100 + 99);
-                    quote!(#low..=#high)
-                }
-                None => {
-                    let code = proc_macro2::Literal::u16_unsuffixed(status.parse().unwrap_or_default());
-                    quote!(#code)
-                }
-            },
+            Status::Range(_) => {
+                let low = proc_macro2::Literal::u16_unsuffixed(*v.status.codes().start());
+                let high = proc_macro2::Literal::u16_unsuffixed(*v.status.codes().end());
+                quote!(#low..=#high)
+            }
         };
         match &v.body {
             Some((_, kind)) => {
@@ -573,7 +555,7 @@ fn send_doc(op: &Operation) -> String {
     let errors: Vec<String> = op
         .responses
         .iter()
-        .filter(|r| !r.status.starts_with('2'))
+        .filter(|r| !r.status.is_success())
         .map(|r| format!("- `{}`: {}", r.status, one_line(&r.description)))
         .collect();
     text.push_str("[`Error::Api`](crate::Error::Api) when the server answers with an error status");

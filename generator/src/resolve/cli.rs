@@ -58,6 +58,8 @@ pub(super) fn cli(
             let mut fields = Scope::with_reserved(Case::Value, &taken);
             let mut flags = Vec::new();
             for (index, param) in op.params.iter().enumerate() {
+                // A header named like a header default is set by the global flag of that name
+                // (clap refuses two flags of one name), whatever its type.
                 let has_global = param.location == ParamLocation::Header
                     && header_defaults.iter().any(|d| d.wire_name.eq_ignore_ascii_case(&param.wire_name));
                 if has_global || !is_flag_type(&param.ty, types, true) {
@@ -66,7 +68,7 @@ pub(super) fn cli(
                 flags.push(CliFlag {
                     field: fields.claim(&param.wire_name),
                     source: FlagSource::Param(index),
-                    required: param.required || param.location == ParamLocation::Path,
+                    required: param.required,
                     ty: param.ty.clone(),
                     doc: param
                         .doc

@@ -29,8 +29,8 @@ pub(crate) fn resolve(file: &str, document: &OpenAPI) -> Result<Resolved, Error>
     schemas::resolve_components(&mut cx)?;
     let bearer_auth = bearer_auth(&mut cx);
     let server = server(&cx)?;
-    let groups = operations::resolve_operations(&mut cx, bearer_auth.is_some())?;
-    let header_defaults = operations::header_defaults(&groups);
+    let mut groups = operations::resolve_operations(&mut cx, bearer_auth.is_some())?;
+    let header_defaults = operations::header_defaults(&mut groups);
     let types = schemas::finish_types(&mut cx);
     let cli = cli::cli(server.as_ref(), &header_defaults, &groups, &types);
     let model = Model {

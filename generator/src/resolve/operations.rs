@@ -8,7 +8,7 @@ use super::Context;
 use crate::error::{Error, Pointer};
 use crate::model::{
     BodyKind, Group, HeaderDefault, HttpMethod, Operation, Param, ParamLocation, PathSegment, RequestBody, ResponseDoc,
-    StatusEnum, StatusVariant, SuccessResponse, Tag, TypeRef,
+    Status, StatusEnum, StatusVariant, SuccessResponse, Tag, TypeRef,
 };
 use crate::names::{Case, Scope};
 
@@ -70,17 +70,18 @@ const CLIENT_BUILDER_METHODS: &[&str] = &[
 ];
 
 /// The optional string header parameters of all operations, once each by wire name (case
-/// insensitive), in spec order.
-pub(super) fn header_defaults(groups: &[Group]) -> Vec<HeaderDefault> {
+/// insensitive), in spec order: a client can give a value for each that every call sends
+/// unless the caller sets one. Each such parameter gets the index of its default.
+pub(super) fn header_defaults(groups: &mut [Group]) -> Vec<HeaderDefault> {
     let mut names = Scope::with_reserved(Case::Value, CLIENT_BUILDER_METHODS);
-    let mut seen = std::collections::BTreeSet::new();
-    let mut defaults = Vec::new();
-    for param in groups.iter().flat_map(|g| &g.operations).flat_map(|op| &op.params) {
-        if param.location == ParamLocation::Header
-            && !param.required
-            && param.ty == TypeRef::String
-            && seen.insert(param.wire_name.to_ascii_lowercase())
-        {
+    let mut defaults: Vec<HeaderDefault> = Vec::new();
+    for param in groups.iter_mut().flat_map(|g| &mut g.operations).flat_map(|op| &mut op.params) {
+        if param.location != ParamLocation::Header || param.required || param.ty != TypeRef::String {
+            continue;
+        }
+        let known = defaults.iter().position(|d| d.wire_name.eq_ignore_ascii_case(&param.wire_name));
+        param.client_default = Some(known.unwrap_or(defaults.len()));
+        if known.is_none() {
             defaults.push(HeaderDefault {
                 wire_name: param.wire_name.clone(),
                 method_name: names.claim(&format!("default {}", param.wire_name)),
@@ -262,6 +263,7 @@ fn parameters(
             wire_name,
             location,
             required: data.required || location == ParamLocation::Path,
+            client_default: None,
             ty: shape.ty,
             explode: data.explode.unwrap_or(true),
             constraints: shape.constraints,
@@ -294,6 +296,7 @@ fn undeclared_path_params(
                 wire_name: wire_name.to_owned(),
                 location: ParamLocation::Path,
                 required: true,
+                client_default: None,
                 ty: TypeRef::String,
                 explode: false,
                 constraints: Default::default(),
@@ -429,7 +432,7 @@ fn content(
 type Responses = (SuccessResponse, TypeRef, Vec<ResponseDoc>);
 
 /// A success status, its description and its body (media type and kind), if it has one.
-type Success = (String, String, Option<(String, BodyKind)>);
+type Success = (Status, String, Option<(String, BodyKind)>);
 
 /// The success answer: one body when all success statuses agree on it (or there is one),
 /// else an enum with a variant per status.
@@ -446,7 +449,7 @@ fn success_response(successes: Vec<Success>, builder_name: &str, builders: &mut 
     let variants = successes
         .into_iter()
         .map(|(status, description, body)| StatusVariant {
-            name: names.claim(status_name(&status)),
+            name: names.claim(&status_name(status)),
             status,
             body,
             description,
@@ -457,22 +460,23 @@ fn success_response(successes: Vec<Success>, builder_name: &str, builders: &mut 
 }
 
 /// A variant name for a success status, after its reason phrase.
-fn status_name(status: &str) -> &str {
-    match status {
-        "200" => "Ok",
-        "201" => "Created",
-        "202" => "Accepted",
-        "203" => "NonAuthoritative",
-        "204" => "NoContent",
-        "205" => "ResetContent",
-        "206" => "PartialContent",
-        "207" => "MultiStatus",
-        "208" => "AlreadyReported",
-        "226" => "ImUsed",
-        "2XX" => "Success",
-        "default" => "Default",
-        other => other,
-    }
+fn status_name(status: Status) -> String {
+    let name = match status {
+        Status::Code(200) => "Ok",
+        Status::Code(201) => "Created",
+        Status::Code(202) => "Accepted",
+        Status::Code(203) => "NonAuthoritative",
+        Status::Code(204) => "NoContent",
+        Status::Code(205) => "ResetContent",
+        Status::Code(206) => "PartialContent",
+        Status::Code(207) => "MultiStatus",
+        Status::Code(208) => "AlreadyReported",
+        Status::Code(226) => "ImUsed",
+        Status::Range(2) => "Success",
+        Status::Default => "Default",
+        other => return other.to_string(),
+    };
+    name.to_owned()
 }
 
 fn responses(
@@ -483,39 +487,38 @@ fn responses(
     builders: &mut Scope,
     pointer: &Pointer,
 ) -> Result<Responses, Error> {
-    let declared: Vec<(String, Option<u16>, &ReferenceOr<Response>)> = op
+    let declared: Vec<(Status, &ReferenceOr<Response>)> = op
         .responses
         .responses
         .iter()
         .map(|(status, response)| match status {
-            StatusCode::Code(code) => (code.to_string(), Some(*code), response),
-            StatusCode::Range(range) => (format!("{range}XX"), Some(range * 100), response),
+            StatusCode::Code(code) => (Status::Code(*code), response),
+            StatusCode::Range(range) => (Status::Range(*range), response),
         })
-        .chain(op.responses.default.iter().map(|response| ("default".to_owned(), None, response)))
+        .chain(op.responses.default.iter().map(|response| (Status::Default, response)))
         .collect();
-    let has_success = declared.iter().any(|(_, code, _)| code.is_some_and(|c| (200..300).contains(&c)));
+    let has_success = declared.iter().any(|(status, _)| status.is_success());
 
     let mut successes: Vec<Success> = Vec::new();
     let mut error_types: Vec<TypeRef> = Vec::new();
     let mut docs = Vec::new();
-    for (status, code, response) in declared {
+    for (status, response) in declared {
         let (response, response_pointer) =
-            cx.follow(response, &pointer.join(&status), "responses", |c| &c.responses)?;
-        docs.push(ResponseDoc { status: status.clone(), description: response.description.clone() });
-        let is_success = match code {
-            Some(code) => (200..300).contains(&code),
-            None => !has_success,
-        };
-        let is_error = match code {
-            Some(code) => code >= 400,
-            None => true,
+            cx.follow(response, &pointer.join(status), "responses", |c| &c.responses)?;
+        docs.push(ResponseDoc { status, description: response.description.clone() });
+        // `default` is the success answer of an operation that names none, and an error
+        // answer of one that does.
+        let is_success = status.is_success() || (status == Status::Default && !has_success);
+        let is_error = match status {
+            Status::Default => has_success,
+            other => *other.codes().start() >= 400,
         };
         if is_success {
             let hint = Hint::new(format!("{type_hint} Response"), "The response body.");
             let body = content(cx, &response.content, false, &hint, &response_pointer.join("content"))?;
-            successes.push((status.clone(), response.description.clone(), body));
+            successes.push((status, response.description.clone(), body));
         }
-        if is_error && (code.is_some() || has_success) {
+        if is_error {
             let hint = Hint::new(format!("{type_hint} Error"), "An error response body.");
             if let Some((_, BodyKind::Json(ty))) =
                 content(cx, &response.content, false, &hint, &response_pointer.join("content"))?

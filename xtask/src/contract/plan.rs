@@ -18,7 +18,7 @@
 
 use std::collections::BTreeSet;
 
-use generator::model::{BodyKind, FlagSource, Model, Operation, ParamLocation, TypeKind};
+use generator::model::{self, BodyKind, FlagSource, Model, Operation, ParamLocation, TypeKind};
 use heck::ToKebabCase;
 use serde_json::{json, Map, Value};
 
@@ -120,7 +120,7 @@ pub fn plan(document: &Value, model: &Model) -> Plan {
             .filter(|(index, param)| {
                 !param.required
                     && !command.flags.iter().any(|f| f.source == FlagSource::Param(*index))
-                    && !is_header_default(model, &param.wire_name, param.location)
+                    && param.client_default.is_none()
             })
             .map(|(_, param)| param.wire_name.as_str())
             .collect();
@@ -134,11 +134,6 @@ pub fn plan(document: &Value, model: &Model) -> Plan {
     let mut seen = BTreeSet::new();
     plan.cases.retain(|case| seen.insert((case.args.clone(), case.token, case.kind.clone())));
     plan
-}
-
-fn is_header_default(model: &Model, wire_name: &str, location: ParamLocation) -> bool {
-    location == ParamLocation::Header
-        && model.header_defaults.iter().any(|d| d.wire_name.eq_ignore_ascii_case(wire_name))
 }
 
 /// One thing a case can add to the required minimum.
@@ -196,8 +191,7 @@ impl<'d> OperationCases<'d> {
         let raw = document
             .pointer(&format!("/paths/{}/{}", escape(&op.path), op.http_method.as_str().to_ascii_lowercase()))
             .ok_or_else(|| format!("{} {} is not in the document's paths", op.http_method.as_str(), op.path))?;
-        let statuses = raw.get("responses").and_then(Value::as_object).map(|r| r.keys().collect::<Vec<_>>());
-        if !statuses.unwrap_or_default().iter().any(|s| s.starts_with('2') || *s == "default") {
+        if !op.responses.iter().any(|r| r.status.is_success() || r.status == model::Status::Default) {
             return Err("the spec gives it no success response, so Prism has none to answer with".into());
         }
         let path_item = document.pointer(&format!("/paths/{}", escape(&op.path))).unwrap_or(&Value::Null);
@@ -206,13 +200,7 @@ impl<'d> OperationCases<'d> {
         for (index, param) in op.params.iter().enumerate() {
             let schema = param_schema(sampler, path_item, raw, &param.wire_name, param.location);
             let flag = command.flags.iter().find(|f| f.source == FlagSource::Param(index));
-            let global = model
-                .header_defaults
-                .iter()
-                .position(|d| {
-                    param.location == ParamLocation::Header && d.wire_name.eq_ignore_ascii_case(&param.wire_name)
-                })
-                .map(|i| &model.cli.header_flags[i].field);
+            let global = param.client_default.and_then(|i| model.cli.header_flags.get(i)).map(|flag| &flag.field);
             let flag = match (flag, global) {
                 (Some(flag), _) => flag_name(&flag.field),
                 (None, Some(global)) => flag_name(global),
@@ -222,7 +210,7 @@ impl<'d> OperationCases<'d> {
                 (None, None) => continue,
             };
             let value = schema.map_or(json!("sample"), |s| sampler.sample(s, Fill::All));
-            if param.required || param.location == ParamLocation::Path {
+            if param.required {
                 push_flag(&mut required, &flag, &value);
             } else {
                 let enum_values = schema.map(|s| enum_values(sampler, s)).unwrap_or_default();
@@ -452,12 +440,7 @@ fn param_schema<'d>(
     name: &str,
     location: ParamLocation,
 ) -> Option<&'d Value> {
-    let place = match location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-        ParamLocation::Cookie => "cookie",
-    };
+    let place = location.as_str();
     let lists = [operation.get("parameters"), path_item.get("parameters")];
     let param =
         lists.into_iter().flatten().filter_map(Value::as_array).flatten().map(|p| sampler.resolve(p)).find(|p| {
