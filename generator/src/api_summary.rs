@@ -19,10 +19,8 @@ pub(crate) fn api_md(model: &Model, crate_name: &str) -> String {
         };
         for op in &group.operations {
             let mut facts = Vec::new();
-            let mut arguments: Vec<String> = op
-                .arguments()
-                .map(|(_, p)| format!("{}: {}", p.rust_name, rust_type(&p.ty)))
-                .collect();
+            let mut arguments: Vec<String> =
+                op.arguments().map(|(_, p)| format!("{}: {}", p.rust_name, rust_type(&p.ty))).collect();
             if let Some(body) = op.body.as_ref().filter(|b| b.required) {
                 arguments.push(format!("{}: {}", body.rust_name, body_type(&body.kind)));
             }

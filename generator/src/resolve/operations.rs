@@ -503,8 +503,7 @@ fn responses(
     let mut error_types: Vec<TypeRef> = Vec::new();
     let mut docs = Vec::new();
     for (status, response) in declared {
-        let (response, response_pointer) =
-            cx.follow(response, &pointer.join(status), "responses", |c| &c.responses)?;
+        let (response, response_pointer) = cx.follow(response, &pointer.join(status), "responses", |c| &c.responses)?;
         docs.push(ResponseDoc { status, description: response.description.clone() });
         // `default` is the success answer of an operation that names none, and an error
         // answer of one that does.
