@@ -121,7 +121,7 @@ pub(crate) fn runtime_file(preamble: &str, path: &str, text: &str) -> String {
 pub(crate) fn rust_file(preamble: &str, path: &str, pieces: Vec<Result<String, String>>) -> Result<String, String> {
     let mut text = String::with_capacity(pieces.iter().flatten().map(String::len).sum());
     for piece in pieces {
-        text.push_str(&piece.map_err(|e| format!("internal error: the generated {path} does not parse: {e}"))?);
+        text.push_str(&piece.map_err(|e| format!("the generated {path} does not parse: {e}"))?);
     }
     let mut out = String::with_capacity(preamble.len() + text.len() + text.len() / 8 + 8);
     out.push_str("// ");

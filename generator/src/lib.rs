@@ -32,7 +32,7 @@ use std::time::{Duration, Instant};
 
 use proc_macro2::TokenStream;
 
-pub use error::{Error, Warning};
+pub use error::{Error, ErrorKind, Warning};
 use format::Piece;
 use parallel::Group;
 
@@ -157,9 +157,14 @@ pub fn generate_timed(spec: Spec<'_>, config: &Config) -> Result<(Output, StageT
         preamble: format::preamble(&config.command, spec.path),
         emit_nanos: AtomicU64::new(0),
     };
-    let internal = |message: String| Error { file: spec.path.to_owned(), pointer: "#".to_owned(), message };
-    let crate_files = parallel::run(&stages, &emit::Part::ALL)
-        .ok_or_else(|| internal("internal error: a file was not formatted".to_owned()))?;
+    let internal = |message: String| Error {
+        kind: ErrorKind::Internal,
+        file: spec.path.to_owned(),
+        pointer: "#".to_owned(),
+        message,
+    };
+    let crate_files =
+        parallel::run(&stages, &emit::Part::ALL).ok_or_else(|| internal("a file was not formatted".to_owned()))?;
     let mut files = BTreeMap::new();
     for (path, text) in crate_files {
         files.insert(path, text.map_err(internal)?);
