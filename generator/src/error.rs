@@ -3,16 +3,43 @@
 use std::fmt;
 
 /// Why a spec could not be turned into a crate.
+///
+/// Shown as `file: pointer: message`, with `internal error: ` before the message of an
+/// [`ErrorKind::Internal`] error.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}: {pointer}: {message}")]
+#[error("{file}: {pointer}: {}{message}", .kind.prefix())]
 pub struct Error {
+    /// Whether the spec or the generator is at fault.
+    pub kind: ErrorKind,
     /// The spec's path, as the caller gave it.
     pub file: String,
     /// The JSON pointer (RFC 6901, as a URI fragment) of the offending part, e.g.
     /// `#/paths/~1guardian~1enrollments~1ticket/post/requestBody`.
     pub pointer: String,
-    /// What is wrong, in words meant for the spec's maintainer.
+    /// What is wrong, in words meant for the spec's maintainer (or, for an internal error,
+    /// the generator's).
     pub message: String,
+}
+
+/// Who can fix an [`Error`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The spec is wrong, or asks for what the generator cannot write: its maintainer can
+    /// change it.
+    Spec,
+    /// The generator went wrong (for example, it emitted code that does not parse): a bug
+    /// to report, whatever the spec says.
+    Internal,
+}
+
+impl ErrorKind {
+    /// What the error's text says before its message.
+    fn prefix(self) -> &'static str {
+        match self {
+            ErrorKind::Spec => "",
+            ErrorKind::Internal => "internal error: ",
+        }
+    }
 }
 
 /// Something the generator could only approximate, for example a construct it does not
@@ -75,7 +102,14 @@ impl fmt::Display for Pointer {
 
 #[cfg(test)]
 mod tests {
-    use super::Pointer;
+    use super::{Error, ErrorKind, Pointer};
+
+    #[test]
+    fn an_internal_error_says_so_before_its_message() {
+        let error = |kind| Error { kind, file: "api.yaml".into(), pointer: "#/x".into(), message: "wrong".into() };
+        assert_eq!(error(ErrorKind::Spec).to_string(), "api.yaml: #/x: wrong");
+        assert_eq!(error(ErrorKind::Internal).to_string(), "api.yaml: #/x: internal error: wrong");
+    }
 
     #[test]
     fn escapes_slashes_and_tildes() {

@@ -6,6 +6,9 @@
 //! text ──parse──▶ openapiv3::OpenAPI ──resolve──▶ Model ──emit──▶ tokens ──format──▶ files
 //! ```
 //!
+//! [`generate_timed`] runs them in that order; no stage calls a later one. Emit and format
+//! run together on all cores ([`parallel`]), a part of the crate at a time.
+//!
 //! It does no I/O: the caller hands it the spec's text (and, for a spec whose `$ref`s name
 //! other files, a loader that reads them: [`Spec::loader`]) and gets back every file of the
 //! crate as a relative path and its text. `cargo xtask codegen` does the reading and writing.
@@ -18,14 +21,20 @@ mod error;
 mod format;
 pub mod model;
 mod names;
+mod parallel;
 mod parse;
 mod resolve;
 mod runtime;
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-pub use error::{Error, Warning};
+use proc_macro2::TokenStream;
+
+pub use error::{Error, ErrorKind, Warning};
+use format::Piece;
+use parallel::Group;
 
 /// A spec to generate from: its text, the path it was read from, and how to read the other
 /// files its `$ref`s name.
@@ -142,18 +151,102 @@ pub fn generate_timed(spec: Spec<'_>, config: &Config) -> Result<(Output, StageT
     warnings.extend(resolved.warnings);
     times.resolve = started.elapsed();
     let started = Instant::now();
-    let (crate_files, emit_time) = format::generate_files(&resolved.model, config, spec.path);
+    let stages = EmitAndFormat {
+        emitter: emit::Emitter::new(&resolved.model),
+        config,
+        preamble: format::preamble(&config.command, spec.path),
+        emit_nanos: AtomicU64::new(0),
+    };
+    let internal = |message: String| Error {
+        kind: ErrorKind::Internal,
+        file: spec.path.to_owned(),
+        pointer: "#".to_owned(),
+        message,
+    };
+    let crate_files =
+        parallel::run(&stages, &emit::Part::ALL).ok_or_else(|| internal("a file was not formatted".to_owned()))?;
     let mut files = BTreeMap::new();
     for (path, text) in crate_files {
-        let text = text.map_err(|message| Error { file: spec.path.to_owned(), pointer: "#".to_owned(), message })?;
-        files.insert(path, text);
+        files.insert(path, text.map_err(internal)?);
     }
     // Emit and format run together on all cores: `emit` is the workers' time in emit,
-    // `format` the rest of the stage's wall time.
+    // `format` the rest of the wall time of both.
     let both = started.elapsed();
-    times.emit = emit_time.min(both);
+    times.emit = Duration::from_nanos(stages.emit_nanos.load(Ordering::Relaxed)).min(both);
     times.format = both - times.emit;
     Ok((Output { files, warnings }, times))
+}
+
+/// Emit and format, run by [`parallel::run`]: a job emits a part of the crate; each Rust file
+/// it makes is a group of pieces (its inner attributes and items), formatted one at a time
+/// and joined when all are; any other file is a group of none, its text made at once.
+struct EmitAndFormat<'a> {
+    emitter: emit::Emitter<'a>,
+    config: &'a Config,
+    preamble: String,
+    /// The time spent in emit, summed over the workers.
+    emit_nanos: AtomicU64,
+}
+
+/// A file emitted: a Rust file waiting for its pieces, or another file's text.
+enum EmittedFile {
+    Rust { path: String },
+    Text { path: String, text: String },
+}
+
+impl parallel::Work for EmitAndFormat<'_> {
+    type Job = emit::Part;
+    type About = EmittedFile;
+    type Item = Piece<TokenStream>;
+    type Handed = Piece<String>;
+    /// A formatted piece, or why its tokens do not parse.
+    type Processed = Result<String, String>;
+    /// A file's path and its text, or why it could not be made.
+    type Finished = (String, Result<String, String>);
+
+    fn run(&self, &part: &emit::Part) -> Vec<Group<EmittedFile, Piece<TokenStream>>> {
+        let started = Instant::now();
+        let files = emit::emit_part(&self.emitter, self.config, part);
+        self.emit_nanos.fetch_add(started.elapsed().as_nanos().try_into().unwrap_or(u64::MAX), Ordering::Relaxed);
+        let preamble = &self.preamble;
+        let text = |path, text| Group { about: EmittedFile::Text { path, text }, items: Vec::new() };
+        files
+            .into_iter()
+            .map(|file| match file.content {
+                emit::Content::Rust(tokens) => {
+                    Group { about: EmittedFile::Rust { path: file.path }, items: format::split_items(tokens) }
+                }
+                emit::Content::Toml(toml) => text(file.path, format::toml_file(preamble, &toml)),
+                emit::Content::Markdown(markdown) => text(file.path, format::markdown_file(preamble, &markdown)),
+                emit::Content::Runtime(runtime) => {
+                    let runtime = format::runtime_file(preamble, &file.path, runtime);
+                    text(file.path, runtime)
+                }
+            })
+            .collect()
+    }
+
+    fn process(&self, piece: Piece<TokenStream>) -> Result<String, String> {
+        format::format_piece(piece)
+    }
+
+    fn hand(&self, piece: Piece<TokenStream>) -> Piece<String> {
+        piece.into_text()
+    }
+
+    fn process_handed(&self, piece: Piece<String>) -> Result<String, String> {
+        format::format_piece_text(&piece)
+    }
+
+    fn finish(&self, file: EmittedFile, pieces: Vec<Result<String, String>>) -> (String, Result<String, String>) {
+        match file {
+            EmittedFile::Rust { path } => {
+                let text = format::rust_file(&self.preamble, &path, pieces);
+                (path, text)
+            }
+            EmittedFile::Text { path, text } => (path, Ok(text)),
+        }
+    }
 }
 
 /// Parses and resolves `spec` without emitting code: the [`model::Model`] the code is made from.
@@ -162,4 +255,55 @@ pub fn model(spec: Spec<'_>) -> Result<(model::Model, Vec<Warning>), Error> {
     let resolved = resolve::resolve(spec.path, &document)?;
     warnings.extend(resolved.warnings);
     Ok((resolved.model, warnings))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::emit::{emit_part, Content, Emitter, Part};
+    use crate::format::{format_piece, format_piece_text, split_items};
+
+    /// Items are formatted one at a time, on whichever thread is free, from their tokens or
+    /// from their text: each way must give the text of the whole file formatted at once.
+    #[test]
+    fn items_formatted_apart_make_the_file_formatted_whole() {
+        let specs = [
+            include_str!("../../spec/auth0-management.yaml"),
+            include_str!("../../tests/fixtures/bearer_auth.yaml"),
+            include_str!("../../tests/fixtures/bodies_and_responses.yaml"),
+            include_str!("../../tests/fixtures/inline_schemas.yaml"),
+            include_str!("../../tests/fixtures/names.yaml"),
+            include_str!("../../tests/fixtures/object_fields.yaml"),
+            include_str!("../../tests/fixtures/parameters.yaml"),
+            include_str!("../../tests/fixtures/references.yaml"),
+            include_str!("../../tests/fixtures/string_constraints.yaml"),
+            include_str!("../../tests/fixtures/string_enum.yaml"),
+        ];
+        let config = crate::Config {
+            crate_name: "test-client".into(),
+            crate_version: "0.1.0".into(),
+            command: "test".into(),
+            telemetry_header: Some("Auth0-Client".into()),
+            cli_binary: None,
+            cli_env_prefix: None,
+        };
+        let mut files = 0;
+        for text in specs {
+            let (model, _) = crate::model(crate::Spec::new("spec.yaml", text)).expect("the spec is read");
+            let cx = Emitter::new(&model);
+            for file in Part::ALL.iter().flat_map(|&part| emit_part(&cx, &config, part)) {
+                let Content::Rust(tokens) = file.content else { continue };
+                let whole = prettyplease::unparse(&syn::parse2(tokens.clone()).expect("the file parses"));
+                let mut joined = String::new();
+                for piece in split_items(tokens) {
+                    let text = piece.clone().into_text();
+                    let formatted = format_piece(piece).expect("the piece parses");
+                    assert_eq!(format_piece_text(&text).as_ref(), Ok(&formatted), "{}", file.path);
+                    joined.push_str(&formatted);
+                }
+                assert_eq!(joined, whole, "{}", file.path);
+                files += 1;
+            }
+        }
+        assert!(files > 30);
+    }
 }

@@ -55,9 +55,10 @@ pub(crate) enum Part {
 }
 
 impl Part {
-    /// Every part: together, every file of the crate (`format` emits them on all cores).
+    /// Every part: together, every file of the crate. The biggest first, so that when they
+    /// are emitted on all cores no core is left alone with a big one at the end.
     pub(crate) const ALL: [Part; 6] =
-        [Part::Root, Part::Types, Part::Summary, Part::Operations, Part::Cli, Part::Runtime];
+        [Part::Types, Part::Operations, Part::Cli, Part::Root, Part::Summary, Part::Runtime];
 }
 
 /// The files of one part of the crate.

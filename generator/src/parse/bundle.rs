@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 
 use super::{check_depth, join_all, read_value, subschemas, unique_name};
-use crate::error::{Error, Pointer};
+use crate::error::{Error, ErrorKind, Pointer};
 use crate::Loader;
 
 pub(super) fn bundle<'a>(tree: &mut Value, main_path: &'a str, loader: Option<&'a Loader<'a>>) -> Result<(), Error> {
@@ -130,7 +130,7 @@ impl Bundler<'_> {
     }
 
     fn error(&self, file: &str, pointer: &Pointer, message: String) -> Error {
-        Error { file: self.shown(file), pointer: pointer.to_string(), message }
+        Error { kind: ErrorKind::Spec, file: self.shown(file), pointer: pointer.to_string(), message }
     }
 
     fn target(&self, reference: &str, file: &str, pointer: &Pointer) -> Result<Target, Error> {

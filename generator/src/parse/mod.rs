@@ -21,13 +21,17 @@ use std::collections::BTreeSet;
 use openapiv3::OpenAPI;
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Pointer, Warning};
+use crate::error::{Error, ErrorKind, Pointer, Warning};
 use crate::Spec;
 
 pub(crate) fn parse(spec: Spec<'_>) -> Result<(OpenAPI, Vec<Warning>), Error> {
     let file = spec.path;
-    let error =
-        |pointer: &Pointer, message: String| Error { file: file.to_owned(), pointer: pointer.to_string(), message };
+    let error = |pointer: &Pointer, message: String| Error {
+        kind: ErrorKind::Spec,
+        file: file.to_owned(),
+        pointer: pointer.to_string(),
+        message,
+    };
     let mut tree = read_tree(spec.text).map_err(|message| error(&Pointer::root(), message))?;
     check_depth(&tree).map_err(|(pointer, message)| error(&pointer, message))?;
 

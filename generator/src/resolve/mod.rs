@@ -14,7 +14,7 @@ mod unions;
 
 use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme};
 
-use crate::error::{Error, Pointer, Warning};
+use crate::error::{Error, ErrorKind, Pointer, Warning};
 use crate::model::{BearerAuth, Model, Server, ServerVariable};
 use crate::names::{Case, Scope};
 
@@ -80,7 +80,13 @@ impl<'a> Context<'a> {
     }
 
     fn error(&self, pointer: &Pointer, message: impl Into<String>) -> Error {
-        Error { file: self.file.to_owned(), pointer: pointer.to_string(), message: message.into() }
+        let (file, pointer, message) = (self.file.to_owned(), pointer.to_string(), message.into());
+        Error { kind: ErrorKind::Spec, file, pointer, message }
+    }
+
+    /// An error that is the generator's fault, not the spec's.
+    fn internal_error(&self, pointer: &Pointer, message: impl Into<String>) -> Error {
+        Error { kind: ErrorKind::Internal, ..self.error(pointer, message) }
     }
 
     fn warn(&mut self, pointer: &Pointer, message: impl Into<String>) {

@@ -519,7 +519,7 @@ fn shape_of_ref(cx: &mut Context<'_>, reference: &str, hint: &Hint, pointer: &Po
         .ok_or_else(|| cx.error(pointer, format!("`$ref` to `{reference}`, which does not exist")))?;
     if let Some(rust_name) = cx.schemas.named.get(&name) {
         let ReferenceOr::Item(target) = target else {
-            return Err(cx.error(pointer, "internal error: a named component is a reference"));
+            return Err(cx.internal_error(pointer, "a named component is a reference"));
         };
         return Ok(Shape {
             ty: TypeRef::Named(rust_name.clone()),
@@ -635,7 +635,7 @@ fn define(cx: &mut Context<'_>, name: String, schema: &Schema, hint: &Hint, poin
             merged_properties(cx, schema, pointer, &mut properties, &mut required, 0)?;
             struct_kind(cx, &name, properties, &required, pointer)?
         }
-        _ => return Err(cx.error(pointer, "internal error: this schema does not define a type")),
+        _ => return Err(cx.internal_error(pointer, "this schema does not define a type")),
     };
     cx.schemas.defs.push(TypeDef { name, doc, deprecated: data.deprecated, kind });
     Ok(())
