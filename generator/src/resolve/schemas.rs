@@ -510,13 +510,7 @@ fn holds_null(schema: &Schema) -> bool {
 }
 
 fn shape_of_ref(cx: &mut Context<'_>, reference: &str, hint: &Hint, pointer: &Pointer) -> Result<Shape, Error> {
-    let (name, target_pointer) = cx.component_ref(reference, "schemas", pointer)?;
-    let target = cx
-        .document
-        .components
-        .as_ref()
-        .and_then(|c| c.schemas.get(&name))
-        .ok_or_else(|| cx.error(pointer, format!("`$ref` to `{reference}`, which does not exist")))?;
+    let (name, target, target_pointer) = cx.component(reference, pointer, "schemas", |c| &c.schemas)?;
     if let Some(rust_name) = cx.schemas.named.get(&name) {
         let ReferenceOr::Item(target) = target else {
             return Err(cx.error(pointer, "internal error: a named component is a reference"));
@@ -870,26 +864,6 @@ fn named(ty: &TypeRef) -> Option<&str> {
 }
 
 impl<'d> Context<'d> {
-    /// The schema of a component, following `$ref`s between components.
-    pub(super) fn component_schema(&self, name: &str) -> Option<&'d Schema> {
-        let schemas = &self.document.components.as_ref()?.schemas;
-        let mut current = schemas.get(name)?;
-        for _ in 0..=schemas.len() {
-            match current {
-                ReferenceOr::Item(schema) => return Some(schema),
-                ReferenceOr::Reference { reference } => {
-                    current = schemas.get(reference.strip_prefix("#/components/schemas/")?)?;
-                }
-            }
-        }
-        None
-    }
-
-    /// The schema a `$ref` to `#/components/schemas/...` points to, if it is one.
-    pub(super) fn referenced_schema(&self, reference: &str) -> Option<&'d Schema> {
-        self.component_schema(reference.strip_prefix("#/components/schemas/")?)
-    }
-
     /// The Rust name of a component's type: its own if it is a named type, else the name it
     /// would have.
     pub(super) fn component_type_name(&self, component: &str) -> String {
