@@ -7,6 +7,7 @@
 //! What the generator does not support yet is either an error naming its JSON pointer, or,
 //! where a looser type still works, `serde_json::Value` and a [`Warning`].
 
+mod all_of;
 mod cli;
 mod operations;
 mod schemas;

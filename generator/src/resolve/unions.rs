@@ -20,7 +20,8 @@
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
-use super::schemas::{self, merged_properties, shape_of, Hint, Property, SchemaRef};
+use super::all_of::{merged_properties, Property};
+use super::schemas::{self, shape_of, Hint, SchemaRef};
 use super::Context;
 use crate::error::{Error, Pointer};
 use crate::model::{TypeKind, Union, UnionDecoding, UnionVariant};
