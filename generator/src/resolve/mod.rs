@@ -9,6 +9,7 @@
 
 mod all_of;
 mod cli;
+mod inline;
 mod operations;
 mod schemas;
 mod unions;

@@ -26,6 +26,7 @@ use openapiv3::{
 };
 
 use super::all_of::{all_of_objects, merged_properties, scalar_all_of, Property};
+use super::inline::{self, InlineTypes};
 use super::{unions, Context};
 use crate::error::{Error, Pointer};
 use crate::model::{Constraints, Doc, Field, FloatType, IntegerType, Struct, TypeDef, TypeKind, TypeRef, Variant};
@@ -40,22 +41,10 @@ pub(super) struct Schemas {
     defs: Vec<TypeDef>,
     /// Components being inlined right now, to catch a cycle that no named type breaks.
     inlining: BTreeSet<String>,
-    /// Inline schemas being defined right now (pointer to Rust name): one met again inside
-    /// itself (through an `allOf` of its own component) is the type being defined.
-    defining: BTreeMap<String, String>,
     /// How deep `shape_of` is now, to stop before the stack ends.
     depth: usize,
-    /// Inline schemas already defined, by their JSON: the same schema written out again
-    /// (specs copy them freely: GitHub's has 463 inline `User` objects) is the same type.
-    inline: BTreeMap<String, InlineType>,
-}
-
-#[derive(Debug)]
-struct InlineType {
-    name: String,
-    /// The documentation made up from its first place, if the schema had none of its own.
-    made_up_doc: bool,
-    shared: bool,
+    /// Inline schemas that became named types.
+    inline: InlineTypes,
 }
 
 /// How deep schemas may nest (inline, or through `$ref`s to arrays and maps, which chain
@@ -202,29 +191,7 @@ fn shape_of_nested(
         },
     };
     if becomes_named(cx, schema) {
-        let key = pointer.to_string();
-        if let Some(name) = cx.schemas.defining.get(&key) {
-            result.ty = TypeRef::Named(name.clone());
-            return Ok(result);
-        }
-        result.nullable |= holds_null(schema);
-        let json = serde_json::to_string(schema).ok();
-        if let Some(known) = json.as_ref().and_then(|json| cx.schemas.inline.get_mut(json)) {
-            known.shared = true;
-            result.ty = TypeRef::Named(known.name.clone());
-            return Ok(result);
-        }
-        let name = cx.type_names.claim(data.title.as_deref().unwrap_or(&hint.name));
-        cx.schemas.defining.insert(key.clone(), name.clone());
-        let defined = define(cx, name.clone(), schema, hint, pointer);
-        cx.schemas.defining.remove(&key);
-        defined?;
-        if let Some(json) = json {
-            let made_up_doc = data.description.is_none() && data.title.is_none();
-            cx.schemas.inline.insert(json, InlineType { name: name.clone(), made_up_doc, shared: false });
-        }
-        result.ty = TypeRef::Named(name);
-        return Ok(result);
+        return inline_named(cx, result, schema, hint, pointer);
     }
     if let Some(alternatives) = unions::alternatives(schema) {
         // One alternative besides `null` (or only one at all): that alternative's type.
@@ -306,6 +273,40 @@ fn shape_of_nested(
             TypeRef::Json
         }
     };
+    Ok(result)
+}
+
+/// An inline schema that becomes a named type: defined the first time, the same type where
+/// it is met again ([`super::inline`]).
+fn inline_named(
+    cx: &mut Context<'_>,
+    mut result: Shape,
+    schema: &Schema,
+    hint: &Hint,
+    pointer: &Pointer,
+) -> Result<Shape, Error> {
+    let key = pointer.to_string();
+    if let Some(name) = cx.schemas.inline.being_defined(&key) {
+        result.ty = TypeRef::Named(name.to_owned());
+        return Ok(result);
+    }
+    result.nullable |= holds_null(schema);
+    let json = inline::json_key(schema);
+    if let Some(name) = json.as_deref().and_then(|json| cx.schemas.inline.copy_of(json)) {
+        result.ty = TypeRef::Named(name);
+        return Ok(result);
+    }
+    let data = &schema.schema_data;
+    let name = cx.type_names.claim(data.title.as_deref().unwrap_or(&hint.name));
+    cx.schemas.inline.start(&key, &name);
+    let defined = define(cx, name.clone(), schema, hint, pointer);
+    cx.schemas.inline.end(&key);
+    defined?;
+    if let Some(json) = json {
+        let made_up_doc = data.description.is_none() && data.title.is_none();
+        cx.schemas.inline.remember(json, name.clone(), made_up_doc);
+    }
+    result.ty = TypeRef::Named(name);
     Ok(result)
 }
 
@@ -579,12 +580,7 @@ fn struct_kind(
 /// that need checking before a request is sent marked.
 pub(super) fn finish_types(cx: &mut Context<'_>) -> Vec<TypeDef> {
     let mut types = std::mem::take(&mut cx.schemas.defs);
-    // A shared inline type's made-up doc named only its first place.
-    let shared: BTreeSet<&str> =
-        cx.schemas.inline.values().filter(|t| t.shared && t.made_up_doc).map(|t| t.name.as_str()).collect();
-    for def in types.iter_mut().filter(|def| shared.contains(def.name.as_str())) {
-        def.doc = Some("A schema the spec writes out in several places; each of them uses this type.".into());
-    }
+    cx.schemas.inline.document_shared(&mut types);
     types.sort_by(|a, b| a.name.cmp(&b.name));
 
     // Direct edges: a struct or union holds a named type inline (not behind a Vec or map).
