@@ -9,6 +9,8 @@
 
 mod all_of;
 mod cli;
+mod cycles;
+mod finish;
 mod inline;
 mod operations;
 mod schemas;
@@ -36,7 +38,7 @@ pub(crate) fn resolve(file: &str, document: &OpenAPI) -> Result<Resolved, Error>
     let server = server(&cx)?;
     let groups = operations::resolve_operations(&mut cx, bearer_auth.is_some())?;
     let header_defaults = operations::header_defaults(&groups);
-    let types = schemas::finish_types(&mut cx);
+    let types = finish::finish_types(schemas::defined_types(&mut cx));
     let cli = cli::cli(server.as_ref(), &header_defaults, &groups, &types);
     let model = Model {
         title: document.info.title.clone(),

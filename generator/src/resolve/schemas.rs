@@ -17,7 +17,7 @@
 //! (sent as `null`); optional and nullable `Option<Option<T>>`. `readOnly` and `writeOnly`
 //! fields are optional, since one direction leaves them out.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -576,88 +576,11 @@ fn struct_kind(
     Ok(TypeKind::Struct(Struct { fields, validates: false }))
 }
 
-/// The finished list of types: sorted by name, with recursive fields boxed and the types
-/// that need checking before a request is sent marked.
-pub(super) fn finish_types(cx: &mut Context<'_>) -> Vec<TypeDef> {
+/// Every type defined, in the order they were finished, for [`super::finish`].
+pub(super) fn defined_types(cx: &mut Context<'_>) -> Vec<TypeDef> {
     let mut types = std::mem::take(&mut cx.schemas.defs);
     cx.schemas.inline.document_shared(&mut types);
-    types.sort_by(|a, b| a.name.cmp(&b.name));
-
-    // Direct edges: a struct or union holds a named type inline (not behind a Vec or map).
-    let direct: BTreeMap<String, BTreeSet<String>> = types
-        .iter()
-        .map(|def| {
-            let targets = members(def).filter_map(|(ty, _)| named(ty)).map(str::to_owned).collect();
-            (def.name.clone(), targets)
-        })
-        .collect();
-    let reaches = |from: &str, to: &str| {
-        let mut stack = vec![from.to_owned()];
-        let mut seen = BTreeSet::new();
-        while let Some(node) = stack.pop() {
-            if node == to {
-                return true;
-            }
-            if seen.insert(node.clone()) {
-                stack.extend(direct.get(&node).into_iter().flatten().cloned());
-            }
-        }
-        false
-    };
-    let boxed: Vec<Vec<bool>> = types
-        .iter()
-        .map(|def| members(def).map(|(ty, _)| named(ty).is_some_and(|target| reaches(target, &def.name))).collect())
-        .collect();
-
-    // A type validates when a member has constraints or holds (anywhere inside) a type that validates.
-    let mut validates: BTreeSet<String> = BTreeSet::new();
-    loop {
-        let before = validates.len();
-        for def in &types {
-            if members(def).any(|(ty, constraints)| !constraints.is_empty() || mentions(ty, &validates)) {
-                validates.insert(def.name.clone());
-            }
-        }
-        if validates.len() == before {
-            break;
-        }
-    }
-
-    for (def, boxed) in types.iter_mut().zip(boxed) {
-        let validates = validates.contains(&def.name);
-        match &mut def.kind {
-            TypeKind::Struct(s) => {
-                s.validates = validates;
-                for (field, boxed) in s.fields.iter_mut().zip(boxed) {
-                    field.boxed = boxed;
-                }
-            }
-            TypeKind::Union(u) => {
-                u.validates = validates;
-                for (variant, boxed) in u.variants.iter_mut().zip(boxed) {
-                    variant.boxed = boxed;
-                }
-            }
-            TypeKind::Enum { .. } => {}
-        }
-    }
     types
-}
-
-/// The types a named type holds: a struct's fields, a union's variants.
-fn members(def: &TypeDef) -> Box<dyn Iterator<Item = (&TypeRef, &Constraints)> + '_> {
-    match &def.kind {
-        TypeKind::Struct(s) => Box::new(s.fields.iter().map(|f| (&f.ty, &f.constraints))),
-        TypeKind::Union(u) => Box::new(u.variants.iter().map(|v| (&v.ty, &v.constraints))),
-        TypeKind::Enum { .. } => Box::new(std::iter::empty()),
-    }
-}
-
-fn named(ty: &TypeRef) -> Option<&str> {
-    match ty {
-        TypeRef::Named(name) => Some(name),
-        _ => None,
-    }
 }
 
 impl<'d> Context<'d> {
@@ -665,14 +588,5 @@ impl<'d> Context<'d> {
     /// would have.
     pub(super) fn component_type_name(&self, component: &str) -> String {
         self.schemas.named.get(component).cloned().unwrap_or_else(|| crate::names::identifier(component, Case::Type))
-    }
-}
-
-/// Whether `ty` holds, at any depth, one of `names`.
-pub(super) fn mentions(ty: &TypeRef, names: &BTreeSet<String>) -> bool {
-    match ty {
-        TypeRef::Named(name) => names.contains(name),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => mentions(inner, names),
-        _ => false,
     }
 }
