@@ -1,8 +1,10 @@
 //! Stage 2: `openapiv3::OpenAPI` to [`Model`].
 //!
 //! Follows every `$ref`, makes every Rust name (through [`crate::names`]) and maps every
-//! schema to a Rust type. Schemas are handled in [`schemas`], operations in [`operations`];
-//! this module holds what both share: the context, `$ref` lookup and the error helpers.
+//! schema to a Rust type. Schemas are handled in [`schemas`] (with [`all_of`], [`unions`] and
+//! [`inline`]; [`finish`] and [`cycles`] complete the types once all are made), operations in
+//! [`operations`], the generated tool's names in [`cli`]; this module holds what they share:
+//! the context, `$ref` following ([`Context::follow`]) and the error helpers.
 //!
 //! What the generator does not support yet is either an error naming its JSON pointer, or,
 //! where a looser type still works, `serde_json::Value` and a [`Warning`].

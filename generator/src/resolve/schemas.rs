@@ -16,7 +16,12 @@
 //! A field's states: required `T`; optional `Option<T>`; required and nullable `Option<T>`
 //! (sent as `null`); optional and nullable `Option<Option<T>>`. `readOnly` and `writeOnly`
 //! fields are optional, since one direction leaves them out.
+//!
+//! A schema can be a union or an `allOf`, whose alternatives and parts are schemas: [`shape_of`]
+//! and [`define`] hand those to [`super::unions`] and [`super::all_of`], which call
+//! [`shape_of`] back for each alternative and part. That is the only recursion between them.
 
+use std::borrow::Borrow;
 use std::collections::BTreeSet;
 
 use indexmap::IndexMap;
@@ -64,8 +69,8 @@ pub(super) struct Shape {
 /// How to name a type made from an inline schema, and what to say of it if the spec doesn't.
 #[derive(Debug, Clone)]
 pub(super) struct Hint {
-    pub(super) name: String,
-    pub(super) doc: String,
+    name: String,
+    doc: String,
 }
 
 impl Hint {
@@ -82,17 +87,11 @@ pub(super) enum SchemaRef<'d> {
 }
 
 impl<'d> SchemaRef<'d> {
-    pub(super) fn of(schema: &'d ReferenceOr<Schema>) -> Self {
+    /// Also of the boxed schema a property or an array's `items` holds.
+    pub(super) fn of<S: Borrow<Schema>>(schema: &'d ReferenceOr<S>) -> Self {
         match schema {
             ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
-            ReferenceOr::Item(schema) => SchemaRef::Item(schema),
-        }
-    }
-
-    fn of_boxed(schema: &'d ReferenceOr<Box<Schema>>) -> Self {
-        match schema {
-            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
-            ReferenceOr::Item(schema) => SchemaRef::Item(schema),
+            ReferenceOr::Item(schema) => SchemaRef::Item(schema.borrow()),
         }
     }
 }
@@ -239,7 +238,7 @@ fn shape_of_nested(
         SchemaKind::Type(Type::Array(array)) => {
             let item_hint = Hint::new(format!("{} Item", hint.name), format!("An item of {}", hint.doc));
             let item = match &array.items {
-                Some(items) => shape_of(cx, SchemaRef::of_boxed(items), &item_hint, &pointer.join("items"))?.ty,
+                Some(items) => shape_of(cx, SchemaRef::of(items), &item_hint, &pointer.join("items"))?.ty,
                 None => TypeRef::Json,
             };
             TypeRef::Vec(Box::new(item))
@@ -531,7 +530,7 @@ fn struct_kind(
         }
         let pointer = parent.join("properties").join(wire);
         let hint = Hint::new(format!("{name} {wire}"), format!("The `{wire}` field of [`{name}`]."));
-        let shape = shape_of(cx, SchemaRef::of_boxed(schema), &hint, &pointer)?;
+        let shape = shape_of(cx, SchemaRef::of(schema), &hint, &pointer)?;
         let rust_name = field_names.claim(wire);
         fields.push(Field {
             setter: setter_names.claim(wire),

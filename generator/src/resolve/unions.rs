@@ -17,6 +17,11 @@
 //! Variant names: the tag's value for a tagged union; otherwise the alternatives' type names
 //! without the words they all share (`IdpAdfsRequest`, `IdpOidcRequest` → `Adfs`, `Oidc`), or,
 //! for an inline alternative, its `title`, its one required property, or its kind (`String`).
+//!
+//! The alternatives are schemas, and a schema can be a union: [`union_kind`] maps each one with
+//! [`shape_of`], which comes back here for a union inside it. That is the one recursion between
+//! this module and [`super::schemas`]; besides, it takes only a component's type name and a
+//! schema's doc from there.
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
