@@ -1,17 +1,26 @@
 //! Stage 2: `openapiv3::OpenAPI` to [`Model`].
 //!
 //! Follows every `$ref`, makes every Rust name (through [`crate::names`]) and maps every
-//! schema to a Rust type. Schemas are handled in [`schemas`], operations in [`operations`];
-//! this module holds what both share: the context, `$ref` lookup and the error helpers.
+//! schema to a Rust type. Schemas are handled in [`schemas`] (with [`all_of`], [`unions`] and
+//! [`inline`]; [`finish`] and [`cycles`] complete the types once all are made), operations in
+//! [`operations`], the generated tool's names in [`cli`]; this module holds what they share:
+//! the context, `$ref` following ([`Context::follow`]) and the error helpers.
 //!
 //! What the generator does not support yet is either an error naming its JSON pointer, or,
 //! where a looser type still works, `serde_json::Value` and a [`Warning`].
 
+mod all_of;
 mod cli;
+mod cycles;
+mod finish;
+mod inline;
 mod operations;
 mod schemas;
 mod unions;
 
+use std::borrow::Borrow;
+
+use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme};
 
 use crate::error::{Error, ErrorKind, Pointer, Warning};
@@ -31,7 +40,7 @@ pub(crate) fn resolve(file: &str, document: &OpenAPI) -> Result<Resolved, Error>
     let server = server(&cx)?;
     let mut groups = operations::resolve_operations(&mut cx, bearer_auth.is_some())?;
     let header_defaults = operations::header_defaults(&mut groups);
-    let types = schemas::finish_types(&mut cx);
+    let types = finish::finish_types(schemas::defined_types(&mut cx));
     let cli = cli::cli(server.as_ref(), &header_defaults, &groups, &types);
     let model = Model {
         title: document.info.title.clone(),
@@ -94,34 +103,55 @@ impl<'a> Context<'a> {
     }
 
     /// Follows a chain of `$ref`s to `components/{kind}` to the item, with the item's pointer.
-    fn follow<'d, T>(
+    /// `item` may hold its item boxed, as properties and an array's `items` hold schemas.
+    fn follow<'d, T, S: Borrow<T>>(
         &self,
-        item: &'d ReferenceOr<T>,
+        item: &'d ReferenceOr<S>,
         pointer: &Pointer,
         kind: &str,
-        lookup: impl Fn(&'d openapiv3::Components) -> &'d indexmap::IndexMap<String, ReferenceOr<T>>,
+        lookup: impl Fn(&'d openapiv3::Components) -> &'d IndexMap<String, ReferenceOr<T>>,
     ) -> Result<(&'d T, Pointer), Error>
     where
         'a: 'd,
     {
-        let mut current = item;
+        let mut reference = match item {
+            ReferenceOr::Item(item) => return Ok((item.borrow(), pointer.clone())),
+            ReferenceOr::Reference { reference } => reference,
+        };
         let mut current_pointer = pointer.clone();
         // A chain longer than the number of components must be a cycle.
         let limit = self.document.components.as_ref().map_or(0, |c| lookup(c).len()) + 1;
-        for _ in 0..=limit {
-            match current {
-                ReferenceOr::Item(item) => return Ok((item, current_pointer)),
-                ReferenceOr::Reference { reference } => {
-                    let (name, target) = self.component_ref(reference, kind, &current_pointer)?;
-                    let components = self.document.components.as_ref();
-                    current = components.and_then(|c| lookup(c).get(&name)).ok_or_else(|| {
-                        self.error(&current_pointer, format!("`$ref` to `{reference}`, which does not exist"))
-                    })?;
-                    current_pointer = target;
+        for _ in 0..limit {
+            let (_, target, target_pointer) = self.component(reference, &current_pointer, kind, &lookup)?;
+            match target {
+                ReferenceOr::Item(item) => return Ok((item, target_pointer)),
+                ReferenceOr::Reference { reference: next } => {
+                    reference = next;
+                    current_pointer = target_pointer;
                 }
             }
         }
         Err(self.error(pointer, "`$ref` chain that never ends in a definition"))
+    }
+
+    /// One step of [`Self::follow`]: what a `$ref` to `#/components/{kind}/{name}` points to
+    /// (an item or another `$ref`), with the component's name and pointer.
+    fn component<'d, T>(
+        &self,
+        reference: &str,
+        pointer: &Pointer,
+        kind: &str,
+        lookup: impl Fn(&'d openapiv3::Components) -> &'d IndexMap<String, ReferenceOr<T>>,
+    ) -> Result<(String, &'d ReferenceOr<T>, Pointer), Error>
+    where
+        'a: 'd,
+    {
+        let (name, target_pointer) = self.component_ref(reference, kind, pointer)?;
+        let components = self.document.components.as_ref();
+        let target = components
+            .and_then(|c| lookup(c).get(&name))
+            .ok_or_else(|| self.error(pointer, format!("`$ref` to `{reference}`, which does not exist")))?;
+        Ok((name, target, target_pointer))
     }
 
     /// Reads `#/components/{kind}/{name}`, returning the name and the target's pointer.

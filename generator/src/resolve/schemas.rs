@@ -2,7 +2,7 @@
 //!
 //! | schema | Rust |
 //! |---|---|
-//! | object with properties, `allOf` of objects (merged, with keywords beside `allOf`) | a struct (named after the component, or the parent and field) |
+//! | object with properties, `allOf` of objects (merged, with keywords beside `allOf`: [`super::all_of`]) | a struct (named after the component, or the parent and field) |
 //! | string with `enum` | an enum with a fallback variant for values added later |
 //! | `oneOf`, `anyOf` | an enum with a variant per alternative ([`super::unions`]) |
 //! | string (any other format) | `String`, with `minLength`, `maxLength` and `email` checked before sending |
@@ -16,8 +16,13 @@
 //! A field's states: required `T`; optional `Option<T>`; required and nullable `Option<T>`
 //! (sent as `null`); optional and nullable `Option<Option<T>>`. `readOnly` and `writeOnly`
 //! fields are optional, since one direction leaves them out.
+//!
+//! A schema can be a union or an `allOf`, whose alternatives and parts are schemas: [`shape_of`]
+//! and [`define`] hand those to [`super::unions`] and [`super::all_of`], which call
+//! [`shape_of`] back for each alternative and part. That is the only recursion between them.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Borrow;
+use std::collections::BTreeSet;
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -25,6 +30,8 @@ use openapiv3::{
     VariantOrUnknownOrEmpty,
 };
 
+use super::all_of::{all_of_objects, merged_properties, scalar_all_of, Property};
+use super::inline::{self, InlineTypes};
 use super::{unions, Context};
 use crate::error::{Error, Pointer};
 use crate::model::{Constraints, Doc, Field, FloatType, IntegerType, Struct, TypeDef, TypeKind, TypeRef, Variant};
@@ -39,28 +46,16 @@ pub(super) struct Schemas {
     defs: Vec<TypeDef>,
     /// Components being inlined right now, to catch a cycle that no named type breaks.
     inlining: BTreeSet<String>,
-    /// Inline schemas being defined right now (pointer to Rust name): one met again inside
-    /// itself (through an `allOf` of its own component) is the type being defined.
-    defining: BTreeMap<String, String>,
     /// How deep `shape_of` is now, to stop before the stack ends.
     depth: usize,
-    /// Inline schemas already defined, by their JSON: the same schema written out again
-    /// (specs copy them freely: GitHub's has 463 inline `User` objects) is the same type.
-    inline: BTreeMap<String, InlineType>,
-}
-
-#[derive(Debug)]
-struct InlineType {
-    name: String,
-    /// The documentation made up from its first place, if the schema had none of its own.
-    made_up_doc: bool,
-    shared: bool,
+    /// Inline schemas that became named types.
+    inline: InlineTypes,
 }
 
 /// How deep schemas may nest (inline, or through `$ref`s to arrays and maps, which chain
 /// without bound in a document of any depth): a `Vec<Vec<...>>` 60 deep overflows a 2 MiB
 /// stack in a debug build, in `resolve` or in `syn`. Real specs nest less than 10 deep.
-const MAX_DEPTH: usize = 32;
+pub(super) const MAX_DEPTH: usize = 32;
 
 /// A schema as a field or parameter sees it.
 #[derive(Debug, Clone)]
@@ -74,8 +69,8 @@ pub(super) struct Shape {
 /// How to name a type made from an inline schema, and what to say of it if the spec doesn't.
 #[derive(Debug, Clone)]
 pub(super) struct Hint {
-    pub(super) name: String,
-    pub(super) doc: String,
+    name: String,
+    doc: String,
 }
 
 impl Hint {
@@ -92,17 +87,11 @@ pub(super) enum SchemaRef<'d> {
 }
 
 impl<'d> SchemaRef<'d> {
-    pub(super) fn of(schema: &'d ReferenceOr<Schema>) -> Self {
+    /// Also of the boxed schema a property or an array's `items` holds.
+    pub(super) fn of<S: Borrow<Schema>>(schema: &'d ReferenceOr<S>) -> Self {
         match schema {
             ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
-            ReferenceOr::Item(schema) => SchemaRef::Item(schema),
-        }
-    }
-
-    fn of_boxed(schema: &'d ReferenceOr<Box<Schema>>) -> Self {
-        match schema {
-            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
-            ReferenceOr::Item(schema) => SchemaRef::Item(schema),
+            ReferenceOr::Item(schema) => SchemaRef::Item(schema.borrow()),
         }
     }
 }
@@ -201,29 +190,7 @@ fn shape_of_nested(
         },
     };
     if becomes_named(cx, schema) {
-        let key = pointer.to_string();
-        if let Some(name) = cx.schemas.defining.get(&key) {
-            result.ty = TypeRef::Named(name.clone());
-            return Ok(result);
-        }
-        result.nullable |= holds_null(schema);
-        let json = serde_json::to_string(schema).ok();
-        if let Some(known) = json.as_ref().and_then(|json| cx.schemas.inline.get_mut(json)) {
-            known.shared = true;
-            result.ty = TypeRef::Named(known.name.clone());
-            return Ok(result);
-        }
-        let name = cx.type_names.claim(data.title.as_deref().unwrap_or(&hint.name));
-        cx.schemas.defining.insert(key.clone(), name.clone());
-        let defined = define(cx, name.clone(), schema, hint, pointer);
-        cx.schemas.defining.remove(&key);
-        defined?;
-        if let Some(json) = json {
-            let made_up_doc = data.description.is_none() && data.title.is_none();
-            cx.schemas.inline.insert(json, InlineType { name: name.clone(), made_up_doc, shared: false });
-        }
-        result.ty = TypeRef::Named(name);
-        return Ok(result);
+        return inline_named(cx, result, schema, hint, pointer);
     }
     if let Some(alternatives) = unions::alternatives(schema) {
         // One alternative besides `null` (or only one at all): that alternative's type.
@@ -271,7 +238,7 @@ fn shape_of_nested(
         SchemaKind::Type(Type::Array(array)) => {
             let item_hint = Hint::new(format!("{} Item", hint.name), format!("An item of {}", hint.doc));
             let item = match &array.items {
-                Some(items) => shape_of(cx, SchemaRef::of_boxed(items), &item_hint, &pointer.join("items"))?.ty,
+                Some(items) => shape_of(cx, SchemaRef::of(items), &item_hint, &pointer.join("items"))?.ty,
                 None => TypeRef::Json,
             };
             TypeRef::Vec(Box::new(item))
@@ -308,163 +275,38 @@ fn shape_of_nested(
     Ok(result)
 }
 
-/// What an `allOf` part is: an object (its fields join a struct), a value of another type
-/// (a string, a number, an array, an enum), or only a constraint or note (`required`,
-/// `description`) that says nothing of the type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum AllOfPart {
-    Object,
-    OtherType,
-    Constraint,
-}
-
-/// Whether an `allOf` is one of objects, which merge into a struct: some part is an object,
-/// or no part gives a type at all. Otherwise (`allOf: [{type: string}, {minLength: 1}]`,
-/// `allOf: [{$ref: Color}]`) it is the one type its parts share.
-fn all_of_objects(cx: &Context<'_>, parts: &[ReferenceOr<Schema>]) -> bool {
-    PartKinds { cx, seen: BTreeMap::new() }.objects(parts, 0)
-}
-
-fn all_of_part(cx: &Context<'_>, part: &ReferenceOr<Schema>) -> AllOfPart {
-    PartKinds { cx, seen: BTreeMap::new() }.part(part, 0)
-}
-
-/// Tells what `allOf` parts are. `seen` holds the kind of each reference met so far (`None`
-/// while it is being followed): a reference met again is not followed again, which keeps the
-/// work linear however parts nest, and one that includes itself (`A: allOf: [..., $ref: A]`)
-/// adds nothing there.
-struct PartKinds<'c, 'd> {
-    cx: &'c Context<'d>,
-    seen: BTreeMap<&'d str, Option<AllOfPart>>,
-}
-
-impl<'d> PartKinds<'_, 'd> {
-    fn objects(&mut self, parts: &'d [ReferenceOr<Schema>], depth: usize) -> bool {
-        let kinds: Vec<AllOfPart> = parts.iter().map(|part| self.part(part, depth)).collect();
-        kinds.contains(&AllOfPart::Object) || !kinds.contains(&AllOfPart::OtherType)
-    }
-
-    fn part(&mut self, part: &'d ReferenceOr<Schema>, depth: usize) -> AllOfPart {
-        if let ReferenceOr::Reference { reference } = part {
-            if let Some(known) = self.seen.get(reference.as_str()) {
-                return known.unwrap_or(AllOfPart::Constraint);
-            }
-            self.seen.insert(reference, None);
-        }
-        // A reference that leads nowhere, or parts nested without end, are reported as a struct's.
-        let kind = match self.cx.follow(part, &Pointer::root(), "schemas", |c| &c.schemas) {
-            Ok((schema, _)) if depth <= MAX_DEPTH => self.schema(schema, depth),
-            _ => AllOfPart::Object,
-        };
-        if let ReferenceOr::Reference { reference } = part {
-            self.seen.insert(reference, Some(kind));
-        }
-        kind
-    }
-
-    fn schema(&mut self, schema: &'d Schema, depth: usize) -> AllOfPart {
-        match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(_)) | SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
-                AllOfPart::Object
-            }
-            SchemaKind::Type(_) => AllOfPart::OtherType,
-            SchemaKind::AllOf { all_of } if self.objects(all_of, depth + 1) => AllOfPart::Object,
-            SchemaKind::AllOf { .. } => AllOfPart::OtherType,
-            SchemaKind::Not { .. } => AllOfPart::Constraint,
-            SchemaKind::Any(any) => match any.typ.as_deref() {
-                _ if !any.properties.is_empty() || !any.all_of.is_empty() => AllOfPart::Object,
-                _ if !any.one_of.is_empty() || !any.any_of.is_empty() => AllOfPart::Object,
-                Some("object") => AllOfPart::Object,
-                Some(_) => AllOfPart::OtherType,
-                None => AllOfPart::Constraint,
-            },
-        }
-    }
-}
-
-/// An `allOf` of parts that are not objects: the type they share, with the constraints of
-/// all of them; parts of different types (no value is both a string and a number) give
-/// `serde_json::Value`, with a warning.
-fn scalar_all_of(
+/// An inline schema that becomes a named type: defined the first time, the same type where
+/// it is met again ([`super::inline`]).
+fn inline_named(
     cx: &mut Context<'_>,
-    outer: Shape,
-    parts: &[ReferenceOr<Schema>],
+    mut result: Shape,
+    schema: &Schema,
     hint: &Hint,
     pointer: &Pointer,
 ) -> Result<Shape, Error> {
-    let mut typed: Vec<Shape> = Vec::new();
-    // What the parts without a type add: a description, string lengths.
-    let mut notes =
-        Shape { ty: TypeRef::Json, nullable: false, constraints: Constraints::default(), doc: Doc::default() };
-    for (index, part) in parts.iter().enumerate() {
-        let part_pointer = pointer.join("allOf").join(index);
-        // A part that is the schema itself adds nothing.
-        if matches!(part, ReferenceOr::Reference { reference } if Pointer::parse_ref(reference).as_ref() == Some(pointer))
-        {
-            continue;
-        }
-        if all_of_part(cx, part) != AllOfPart::Constraint {
-            typed.push(shape_of(cx, SchemaRef::of(part), hint, &part_pointer)?);
-            continue;
-        }
-        let (schema, _) = cx.follow(part, &part_pointer, "schemas", |c| &c.schemas)?;
-        notes.doc.description = notes.doc.description.or_else(|| schema.schema_data.description.clone());
-        if let SchemaKind::Any(any) = &schema.schema_kind {
-            let (min, max) = (any.min_length.map(|n| n as u64), any.max_length.map(|n| n as u64));
-            notes.constraints.min_length = tighter(notes.constraints.min_length, min, u64::max);
-            notes.constraints.max_length = tighter(notes.constraints.max_length, max, u64::min);
-        }
+    let key = pointer.to_string();
+    if let Some(name) = cx.schemas.inline.being_defined(&key) {
+        result.ty = TypeRef::Named(name.to_owned());
+        return Ok(result);
     }
-    let Some(first) = typed.first().cloned() else { return Ok(outer) };
-    // Integers of different widths (`minimum: 0` makes one unsigned) are one type here.
-    if let Some(other) = typed.iter().find(|shape| type_word(&shape.ty) != type_word(&first.ty)) {
-        cx.warn(
-            &pointer.join("allOf"),
-            format!(
-                "`allOf` of parts of different types ({} and {}): no value is both; generated as serde_json::Value",
-                type_word(&first.ty),
-                type_word(&other.ty)
-            ),
-        );
-        return Ok(Shape { ty: TypeRef::Json, ..outer });
+    result.nullable |= holds_null(schema);
+    let json = inline::json_key(schema);
+    if let Some(name) = json.as_deref().and_then(|json| cx.schemas.inline.copy_of(json)) {
+        result.ty = TypeRef::Named(name);
+        return Ok(result);
     }
-    let nullable = typed.iter().all(|shape| shape.nullable);
-    let mut merged = merge_single(outer, first, false);
-    merged.nullable |= nullable;
-    merged.doc.description = merged.doc.description.or(notes.doc.description.take());
-    if merged.ty == TypeRef::String {
-        typed.push(notes);
+    let data = &schema.schema_data;
+    let name = cx.type_names.claim(data.title.as_deref().unwrap_or(&hint.name));
+    cx.schemas.inline.start(&key, &name);
+    let defined = define(cx, name.clone(), schema, hint, pointer);
+    cx.schemas.inline.end(&key);
+    defined?;
+    if let Some(json) = json {
+        let made_up_doc = data.description.is_none() && data.title.is_none();
+        cx.schemas.inline.remember(json, name.clone(), made_up_doc);
     }
-    for shape in &typed {
-        merged.constraints.min_length = tighter(merged.constraints.min_length, shape.constraints.min_length, u64::max);
-        merged.constraints.max_length = tighter(merged.constraints.max_length, shape.constraints.max_length, u64::min);
-        merged.constraints.email |= shape.constraints.email;
-    }
-    Ok(merged)
-}
-
-/// The tighter of two bounds (`pick` is `max` for a lower bound, `min` for an upper one);
-/// a bound only one side has is kept.
-fn tighter(a: Option<u64>, b: Option<u64>, pick: fn(u64, u64) -> u64) -> Option<u64> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(pick(a, b)),
-        (a, b) => a.or(b),
-    }
-}
-
-/// A type as a warning names it.
-fn type_word(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Named(name) => format!("`{name}`"),
-        TypeRef::String => "string".into(),
-        TypeRef::Bool => "boolean".into(),
-        TypeRef::Integer(_) => "integer".into(),
-        TypeRef::Float(_) => "number".into(),
-        TypeRef::Vec(_) | TypeRef::Tuple(_) => "array".into(),
-        TypeRef::Map(_) => "object".into(),
-        TypeRef::Json => "any".into(),
-        TypeRef::File => "file".into(),
-    }
+    result.ty = TypeRef::Named(name);
+    Ok(result)
 }
 
 /// 3.1's `prefixItems` of an array of exactly those items (the parse stage keeps them in an
@@ -484,7 +326,7 @@ fn tuple(cx: &mut Context<'_>, items: &serde_json::Value, hint: &Hint, pointer: 
 
 /// The shape of a schema that only wraps one other (`allOf: [X]`, `oneOf: [X, null]`):
 /// the inner type, with the outer schema's own documentation where it has some.
-fn merge_single(outer: Shape, inner: Shape, null_alternative: bool) -> Shape {
+pub(super) fn merge_single(outer: Shape, inner: Shape, null_alternative: bool) -> Shape {
     Shape {
         ty: inner.ty,
         nullable: outer.nullable || inner.nullable || null_alternative,
@@ -510,13 +352,7 @@ fn holds_null(schema: &Schema) -> bool {
 }
 
 fn shape_of_ref(cx: &mut Context<'_>, reference: &str, hint: &Hint, pointer: &Pointer) -> Result<Shape, Error> {
-    let (name, target_pointer) = cx.component_ref(reference, "schemas", pointer)?;
-    let target = cx
-        .document
-        .components
-        .as_ref()
-        .and_then(|c| c.schemas.get(&name))
-        .ok_or_else(|| cx.error(pointer, format!("`$ref` to `{reference}`, which does not exist")))?;
+    let (name, target, target_pointer) = cx.component(reference, pointer, "schemas", |c| &c.schemas)?;
     if let Some(rust_name) = cx.schemas.named.get(&name) {
         let ReferenceOr::Item(target) = target else {
             return Err(cx.internal_error(pointer, "a named component is a reference"));
@@ -677,47 +513,6 @@ fn only_constrains(alternative: &ReferenceOr<Schema>) -> bool {
     }
 }
 
-pub(super) type Property<'d> = (&'d String, &'d ReferenceOr<Box<Schema>>, Pointer);
-
-/// The properties (and required names) of an object schema, with those of its `allOf` parts
-/// merged in, parts first, at any depth. A part that is not an object is an error.
-pub(super) fn merged_properties<'s, 'c: 's>(
-    cx: &Context<'c>,
-    schema: &'s Schema,
-    pointer: &Pointer,
-    properties: &mut Vec<Property<'s>>,
-    required: &mut Vec<String>,
-    depth: usize,
-) -> Result<(), Error> {
-    let (parts, own) = match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(object)) => (&[][..], Some((&object.properties, &object.required))),
-        SchemaKind::AllOf { all_of } => (all_of.as_slice(), None),
-        // `oneOf`/`anyOf`/`not` beside properties only constrain them (`define` warns when
-        // they would add fields).
-        SchemaKind::Any(any)
-            if !any.properties.is_empty()
-                || !any.all_of.is_empty()
-                || any.typ.as_deref().is_none_or(|t| t == "object") =>
-        {
-            (any.all_of.as_slice(), Some((&any.properties, &any.required)))
-        }
-        _ => return Err(cx.error(pointer, "`allOf` of something other than objects is not supported yet")),
-    };
-    // A chain of parts deeper than the document has components must be a cycle.
-    if depth > cx.document.components.as_ref().map_or(0, |c| c.schemas.len()) + 1 {
-        return Err(cx.error(pointer, "`allOf` that includes itself"));
-    }
-    for (index, part) in parts.iter().enumerate() {
-        let (part, part_pointer) = cx.follow(part, &pointer.join("allOf").join(index), "schemas", |c| &c.schemas)?;
-        merged_properties(cx, part, &part_pointer, properties, required, depth + 1)?;
-    }
-    if let Some((own_properties, own_required)) = own {
-        properties.extend(own_properties.iter().map(|(wire, schema)| (wire, schema, pointer.clone())));
-        required.extend(own_required.iter().cloned());
-    }
-    Ok(())
-}
-
 fn struct_kind(
     cx: &mut Context<'_>,
     name: &str,
@@ -735,7 +530,7 @@ fn struct_kind(
         }
         let pointer = parent.join("properties").join(wire);
         let hint = Hint::new(format!("{name} {wire}"), format!("The `{wire}` field of [`{name}`]."));
-        let shape = shape_of(cx, SchemaRef::of_boxed(schema), &hint, &pointer)?;
+        let shape = shape_of(cx, SchemaRef::of(schema), &hint, &pointer)?;
         let rust_name = field_names.claim(wire);
         fields.push(Field {
             setter: setter_names.claim(wire),
@@ -780,128 +575,17 @@ fn struct_kind(
     Ok(TypeKind::Struct(Struct { fields, validates: false }))
 }
 
-/// The finished list of types: sorted by name, with recursive fields boxed and the types
-/// that need checking before a request is sent marked.
-pub(super) fn finish_types(cx: &mut Context<'_>) -> Vec<TypeDef> {
+/// Every type defined, in the order they were finished, for [`super::finish`].
+pub(super) fn defined_types(cx: &mut Context<'_>) -> Vec<TypeDef> {
     let mut types = std::mem::take(&mut cx.schemas.defs);
-    // A shared inline type's made-up doc named only its first place.
-    let shared: BTreeSet<&str> =
-        cx.schemas.inline.values().filter(|t| t.shared && t.made_up_doc).map(|t| t.name.as_str()).collect();
-    for def in types.iter_mut().filter(|def| shared.contains(def.name.as_str())) {
-        def.doc = Some("A schema the spec writes out in several places; each of them uses this type.".into());
-    }
-    types.sort_by(|a, b| a.name.cmp(&b.name));
-
-    // Direct edges: a struct or union holds a named type inline (not behind a Vec or map).
-    let direct: BTreeMap<String, BTreeSet<String>> = types
-        .iter()
-        .map(|def| {
-            let targets = members(def).filter_map(|(ty, _)| named(ty)).map(str::to_owned).collect();
-            (def.name.clone(), targets)
-        })
-        .collect();
-    let reaches = |from: &str, to: &str| {
-        let mut stack = vec![from.to_owned()];
-        let mut seen = BTreeSet::new();
-        while let Some(node) = stack.pop() {
-            if node == to {
-                return true;
-            }
-            if seen.insert(node.clone()) {
-                stack.extend(direct.get(&node).into_iter().flatten().cloned());
-            }
-        }
-        false
-    };
-    let boxed: Vec<Vec<bool>> = types
-        .iter()
-        .map(|def| members(def).map(|(ty, _)| named(ty).is_some_and(|target| reaches(target, &def.name))).collect())
-        .collect();
-
-    // A type validates when a member has constraints or holds (anywhere inside) a type that validates.
-    let mut validates: BTreeSet<String> = BTreeSet::new();
-    loop {
-        let before = validates.len();
-        for def in &types {
-            if members(def).any(|(ty, constraints)| !constraints.is_empty() || mentions(ty, &validates)) {
-                validates.insert(def.name.clone());
-            }
-        }
-        if validates.len() == before {
-            break;
-        }
-    }
-
-    for (def, boxed) in types.iter_mut().zip(boxed) {
-        let validates = validates.contains(&def.name);
-        match &mut def.kind {
-            TypeKind::Struct(s) => {
-                s.validates = validates;
-                for (field, boxed) in s.fields.iter_mut().zip(boxed) {
-                    field.boxed = boxed;
-                }
-            }
-            TypeKind::Union(u) => {
-                u.validates = validates;
-                for (variant, boxed) in u.variants.iter_mut().zip(boxed) {
-                    variant.boxed = boxed;
-                }
-            }
-            TypeKind::Enum { .. } => {}
-        }
-    }
+    cx.schemas.inline.document_shared(&mut types);
     types
 }
 
-/// The types a named type holds: a struct's fields, a union's variants.
-fn members(def: &TypeDef) -> Box<dyn Iterator<Item = (&TypeRef, &Constraints)> + '_> {
-    match &def.kind {
-        TypeKind::Struct(s) => Box::new(s.fields.iter().map(|f| (&f.ty, &f.constraints))),
-        TypeKind::Union(u) => Box::new(u.variants.iter().map(|v| (&v.ty, &v.constraints))),
-        TypeKind::Enum { .. } => Box::new(std::iter::empty()),
-    }
-}
-
-fn named(ty: &TypeRef) -> Option<&str> {
-    match ty {
-        TypeRef::Named(name) => Some(name),
-        _ => None,
-    }
-}
-
 impl<'d> Context<'d> {
-    /// The schema of a component, following `$ref`s between components.
-    pub(super) fn component_schema(&self, name: &str) -> Option<&'d Schema> {
-        let schemas = &self.document.components.as_ref()?.schemas;
-        let mut current = schemas.get(name)?;
-        for _ in 0..=schemas.len() {
-            match current {
-                ReferenceOr::Item(schema) => return Some(schema),
-                ReferenceOr::Reference { reference } => {
-                    current = schemas.get(reference.strip_prefix("#/components/schemas/")?)?;
-                }
-            }
-        }
-        None
-    }
-
-    /// The schema a `$ref` to `#/components/schemas/...` points to, if it is one.
-    pub(super) fn referenced_schema(&self, reference: &str) -> Option<&'d Schema> {
-        self.component_schema(reference.strip_prefix("#/components/schemas/")?)
-    }
-
     /// The Rust name of a component's type: its own if it is a named type, else the name it
     /// would have.
     pub(super) fn component_type_name(&self, component: &str) -> String {
         self.schemas.named.get(component).cloned().unwrap_or_else(|| crate::names::identifier(component, Case::Type))
-    }
-}
-
-/// Whether `ty` holds, at any depth, one of `names`.
-pub(super) fn mentions(ty: &TypeRef, names: &BTreeSet<String>) -> bool {
-    match ty {
-        TypeRef::Named(name) => names.contains(name),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => mentions(inner, names),
-        _ => false,
     }
 }

@@ -17,10 +17,16 @@
 //! Variant names: the tag's value for a tagged union; otherwise the alternatives' type names
 //! without the words they all share (`IdpAdfsRequest`, `IdpOidcRequest` → `Adfs`, `Oidc`), or,
 //! for an inline alternative, its `title`, its one required property, or its kind (`String`).
+//!
+//! The alternatives are schemas, and a schema can be a union: [`union_kind`] maps each one with
+//! [`shape_of`], which comes back here for a union inside it. That is the one recursion between
+//! this module and [`super::schemas`]; besides, it takes only a component's type name and a
+//! schema's doc from there.
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
-use super::schemas::{self, merged_properties, shape_of, Hint, Property, SchemaRef};
+use super::all_of::{merged_properties, Property};
+use super::schemas::{self, shape_of, Hint, SchemaRef};
 use super::Context;
 use crate::error::{Error, Pointer};
 use crate::model::{TypeKind, Union, UnionDecoding, UnionVariant};
@@ -89,7 +95,7 @@ pub(super) fn union_kind<'s, 'c: 's>(
             ReferenceOr::Item(schema) => (Some(schema), None, None),
             ReferenceOr::Reference { reference } => {
                 let (component, _) = cx.component_ref(reference, "schemas", &alternative_pointer)?;
-                (cx.component_schema(&component), Some(component), Some(reference.as_str()))
+                (followed(cx, alternative), Some(component), Some(reference.as_str()))
             }
         };
         list.push(Alternative {
@@ -205,11 +211,7 @@ fn constant_property(cx: &Context<'_>, schema: &Schema, property: &str) -> Optio
         return None;
     }
     properties.iter().filter(|(wire, _, _)| wire.as_str() == property).find_map(|(_, schema, _)| {
-        let schema = match schema {
-            ReferenceOr::Item(schema) => schema.as_ref(),
-            ReferenceOr::Reference { reference } => cx.referenced_schema(reference)?,
-        };
-        match &schema.schema_kind {
+        match &followed(cx, schema)?.schema_kind {
             SchemaKind::Type(Type::String(string)) => match string.enumeration.as_slice() {
                 [Some(value)] => Some(value.clone()),
                 _ => None,
@@ -315,10 +317,7 @@ fn decode_rank(cx: &Context<'_>, schema: Option<&Schema>, depth: u32) -> u32 {
     let Some(schema) = schema else { return 200 };
     // A union is as particular as its least particular alternative.
     if let Some(alternatives) = alternatives(schema).filter(|_| depth < 4) {
-        let rank = |schema: &ReferenceOr<Schema>| match schema {
-            ReferenceOr::Item(item) => decode_rank(cx, Some(item), depth + 1),
-            ReferenceOr::Reference { reference } => decode_rank(cx, cx.referenced_schema(reference), depth + 1),
-        };
+        let rank = |schema: &ReferenceOr<Schema>| decode_rank(cx, followed(cx, schema), depth + 1);
         return alternatives.schemas.iter().map(|(_, schema)| rank(schema)).max().unwrap_or(200);
     }
     match &schema.schema_kind {
@@ -328,10 +327,7 @@ fn decode_rank(cx: &Context<'_>, schema: Option<&Schema>, depth: u32) -> u32 {
         SchemaKind::Type(Type::String(_)) => 3,
         SchemaKind::Type(Type::Array(array)) => {
             let item = match (&array.items, depth < 4) {
-                (Some(ReferenceOr::Item(item)), true) => decode_rank(cx, Some(item), depth + 1),
-                (Some(ReferenceOr::Reference { reference }), true) => {
-                    decode_rank(cx, cx.referenced_schema(reference), depth + 1)
-                }
+                (Some(items), true) => decode_rank(cx, followed(cx, items), depth + 1),
                 _ => 200,
             };
             10 + item / 4
@@ -354,6 +350,11 @@ fn decode_rank(cx: &Context<'_>, schema: Option<&Schema>, depth: u32) -> u32 {
         }
         _ => 200,
     }
+}
+
+/// A schema, or the one its `$ref`s lead to; `None` where they lead nowhere.
+fn followed<'d, S: std::borrow::Borrow<Schema>>(cx: &Context<'d>, schema: &'d ReferenceOr<S>) -> Option<&'d Schema> {
+    cx.follow(schema, &Pointer::root(), "schemas", |c| &c.schemas).ok().map(|(schema, _)| schema)
 }
 
 #[cfg(test)]

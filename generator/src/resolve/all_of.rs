@@ -1,0 +1,216 @@
+//! `allOf`: what its parts are, and how they merge.
+//!
+//! An `allOf` of objects (or of parts that give no type) is one struct: [`merged_properties`]
+//! gathers the properties of its parts at any depth, for [`super::schemas`] to make the
+//! fields of. An `allOf` of other types is the one type its parts share ([`scalar_all_of`]).
+//! Its parts are schemas, so [`scalar_all_of`] maps them with [`shape_of`], which comes back
+//! here for an `allOf` inside a part: the recursion of the two modules.
+
+use std::collections::BTreeMap;
+
+use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+
+use super::schemas::{merge_single, shape_of, Hint, SchemaRef, Shape, MAX_DEPTH};
+use super::Context;
+use crate::error::{Error, Pointer};
+use crate::model::{Constraints, Doc, TypeRef};
+
+/// What an `allOf` part is: an object (its fields join a struct), a value of another type
+/// (a string, a number, an array, an enum), or only a constraint or note (`required`,
+/// `description`) that says nothing of the type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AllOfPart {
+    Object,
+    OtherType,
+    Constraint,
+}
+
+/// Whether an `allOf` is one of objects, which merge into a struct: some part is an object,
+/// or no part gives a type at all. Otherwise (`allOf: [{type: string}, {minLength: 1}]`,
+/// `allOf: [{$ref: Color}]`) it is the one type its parts share.
+pub(super) fn all_of_objects(cx: &Context<'_>, parts: &[ReferenceOr<Schema>]) -> bool {
+    PartKinds { cx, seen: BTreeMap::new() }.objects(parts, 0)
+}
+
+fn all_of_part(cx: &Context<'_>, part: &ReferenceOr<Schema>) -> AllOfPart {
+    PartKinds { cx, seen: BTreeMap::new() }.part(part, 0)
+}
+
+/// Tells what `allOf` parts are. `seen` holds the kind of each reference met so far (`None`
+/// while it is being followed): a reference met again is not followed again, which keeps the
+/// work linear however parts nest, and one that includes itself (`A: allOf: [..., $ref: A]`)
+/// adds nothing there.
+struct PartKinds<'c, 'd> {
+    cx: &'c Context<'d>,
+    seen: BTreeMap<&'d str, Option<AllOfPart>>,
+}
+
+impl<'d> PartKinds<'_, 'd> {
+    fn objects(&mut self, parts: &'d [ReferenceOr<Schema>], depth: usize) -> bool {
+        let kinds: Vec<AllOfPart> = parts.iter().map(|part| self.part(part, depth)).collect();
+        kinds.contains(&AllOfPart::Object) || !kinds.contains(&AllOfPart::OtherType)
+    }
+
+    fn part(&mut self, part: &'d ReferenceOr<Schema>, depth: usize) -> AllOfPart {
+        if let ReferenceOr::Reference { reference } = part {
+            if let Some(known) = self.seen.get(reference.as_str()) {
+                return known.unwrap_or(AllOfPart::Constraint);
+            }
+            self.seen.insert(reference, None);
+        }
+        // A reference that leads nowhere, or parts nested without end, are reported as a struct's.
+        let kind = match self.cx.follow(part, &Pointer::root(), "schemas", |c| &c.schemas) {
+            Ok((schema, _)) if depth <= MAX_DEPTH => self.schema(schema, depth),
+            _ => AllOfPart::Object,
+        };
+        if let ReferenceOr::Reference { reference } = part {
+            self.seen.insert(reference, Some(kind));
+        }
+        kind
+    }
+
+    fn schema(&mut self, schema: &'d Schema, depth: usize) -> AllOfPart {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(_)) | SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
+                AllOfPart::Object
+            }
+            SchemaKind::Type(_) => AllOfPart::OtherType,
+            SchemaKind::AllOf { all_of } if self.objects(all_of, depth + 1) => AllOfPart::Object,
+            SchemaKind::AllOf { .. } => AllOfPart::OtherType,
+            SchemaKind::Not { .. } => AllOfPart::Constraint,
+            SchemaKind::Any(any) => match any.typ.as_deref() {
+                _ if !any.properties.is_empty() || !any.all_of.is_empty() => AllOfPart::Object,
+                _ if !any.one_of.is_empty() || !any.any_of.is_empty() => AllOfPart::Object,
+                Some("object") => AllOfPart::Object,
+                Some(_) => AllOfPart::OtherType,
+                None => AllOfPart::Constraint,
+            },
+        }
+    }
+}
+
+/// An `allOf` of parts that are not objects: the type they share, with the constraints of
+/// all of them; parts of different types (no value is both a string and a number) give
+/// `serde_json::Value`, with a warning.
+pub(super) fn scalar_all_of(
+    cx: &mut Context<'_>,
+    outer: Shape,
+    parts: &[ReferenceOr<Schema>],
+    hint: &Hint,
+    pointer: &Pointer,
+) -> Result<Shape, Error> {
+    let mut typed: Vec<Shape> = Vec::new();
+    // What the parts without a type add: a description, string lengths.
+    let mut notes =
+        Shape { ty: TypeRef::Json, nullable: false, constraints: Constraints::default(), doc: Doc::default() };
+    for (index, part) in parts.iter().enumerate() {
+        let part_pointer = pointer.join("allOf").join(index);
+        // A part that is the schema itself adds nothing.
+        if matches!(part, ReferenceOr::Reference { reference } if Pointer::parse_ref(reference).as_ref() == Some(pointer))
+        {
+            continue;
+        }
+        if all_of_part(cx, part) != AllOfPart::Constraint {
+            typed.push(shape_of(cx, SchemaRef::of(part), hint, &part_pointer)?);
+            continue;
+        }
+        let (schema, _) = cx.follow(part, &part_pointer, "schemas", |c| &c.schemas)?;
+        notes.doc.description = notes.doc.description.or_else(|| schema.schema_data.description.clone());
+        if let SchemaKind::Any(any) = &schema.schema_kind {
+            let (min, max) = (any.min_length.map(|n| n as u64), any.max_length.map(|n| n as u64));
+            notes.constraints.min_length = tighter(notes.constraints.min_length, min, u64::max);
+            notes.constraints.max_length = tighter(notes.constraints.max_length, max, u64::min);
+        }
+    }
+    let Some(first) = typed.first().cloned() else { return Ok(outer) };
+    // Integers of different widths (`minimum: 0` makes one unsigned) are one type here.
+    if let Some(other) = typed.iter().find(|shape| type_word(&shape.ty) != type_word(&first.ty)) {
+        cx.warn(
+            &pointer.join("allOf"),
+            format!(
+                "`allOf` of parts of different types ({} and {}): no value is both; generated as serde_json::Value",
+                type_word(&first.ty),
+                type_word(&other.ty)
+            ),
+        );
+        return Ok(Shape { ty: TypeRef::Json, ..outer });
+    }
+    let nullable = typed.iter().all(|shape| shape.nullable);
+    let mut merged = merge_single(outer, first, false);
+    merged.nullable |= nullable;
+    merged.doc.description = merged.doc.description.or(notes.doc.description.take());
+    if merged.ty == TypeRef::String {
+        typed.push(notes);
+    }
+    for shape in &typed {
+        merged.constraints.min_length = tighter(merged.constraints.min_length, shape.constraints.min_length, u64::max);
+        merged.constraints.max_length = tighter(merged.constraints.max_length, shape.constraints.max_length, u64::min);
+        merged.constraints.email |= shape.constraints.email;
+    }
+    Ok(merged)
+}
+
+/// The tighter of two bounds (`pick` is `max` for a lower bound, `min` for an upper one);
+/// a bound only one side has is kept.
+fn tighter(a: Option<u64>, b: Option<u64>, pick: fn(u64, u64) -> u64) -> Option<u64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(pick(a, b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// A type as a warning names it.
+fn type_word(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(name) => format!("`{name}`"),
+        TypeRef::String => "string".into(),
+        TypeRef::Bool => "boolean".into(),
+        TypeRef::Integer(_) => "integer".into(),
+        TypeRef::Float(_) => "number".into(),
+        TypeRef::Vec(_) | TypeRef::Tuple(_) => "array".into(),
+        TypeRef::Map(_) => "object".into(),
+        TypeRef::Json => "any".into(),
+        TypeRef::File => "file".into(),
+    }
+}
+
+pub(super) type Property<'d> = (&'d String, &'d ReferenceOr<Box<Schema>>, Pointer);
+
+/// The properties (and required names) of an object schema, with those of its `allOf` parts
+/// merged in, parts first, at any depth. A part that is not an object is an error.
+pub(super) fn merged_properties<'s, 'c: 's>(
+    cx: &Context<'c>,
+    schema: &'s Schema,
+    pointer: &Pointer,
+    properties: &mut Vec<Property<'s>>,
+    required: &mut Vec<String>,
+    depth: usize,
+) -> Result<(), Error> {
+    let (parts, own) = match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => (&[][..], Some((&object.properties, &object.required))),
+        SchemaKind::AllOf { all_of } => (all_of.as_slice(), None),
+        // `oneOf`/`anyOf`/`not` beside properties only constrain them (`define` warns when
+        // they would add fields).
+        SchemaKind::Any(any)
+            if !any.properties.is_empty()
+                || !any.all_of.is_empty()
+                || any.typ.as_deref().is_none_or(|t| t == "object") =>
+        {
+            (any.all_of.as_slice(), Some((&any.properties, &any.required)))
+        }
+        _ => return Err(cx.error(pointer, "`allOf` of something other than objects is not supported yet")),
+    };
+    // A chain of parts deeper than the document has components must be a cycle.
+    if depth > cx.document.components.as_ref().map_or(0, |c| c.schemas.len()) + 1 {
+        return Err(cx.error(pointer, "`allOf` that includes itself"));
+    }
+    for (index, part) in parts.iter().enumerate() {
+        let (part, part_pointer) = cx.follow(part, &pointer.join("allOf").join(index), "schemas", |c| &c.schemas)?;
+        merged_properties(cx, part, &part_pointer, properties, required, depth + 1)?;
+    }
+    if let Some((own_properties, own_required)) = own {
+        properties.extend(own_properties.iter().map(|(wire, schema)| (wire, schema, pointer.clone())));
+        required.extend(own_required.iter().cloned());
+    }
+    Ok(())
+}
