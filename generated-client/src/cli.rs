@@ -8,6 +8,7 @@ use std::ffi::OsString;
 use std::io::Write;
 use clap::Parser;
 use crate::runtime::cli::{finish, usage, Globals};
+use crate::types;
 
 #[derive(Debug, clap::Parser)]
 #[command(
@@ -55,7 +56,7 @@ struct CreateGuardianEnrollmentTicketArgs {
     #[arg(
         long,
         value_parser = clap::builder::PossibleValuesParser::new(
-            crate::types::GuardianEnrollmentFactorEnum::VALUES
+            types::GuardianEnrollmentFactorEnum::VALUES
         )
     )]
     factor: Option<String>,
@@ -128,7 +129,7 @@ async fn create_guardian_enrollment_ticket(
                 return usage(err, "--user-id is required (or --body)")
             };
 
-            let mut body = crate::types::CreateGuardianEnrollmentTicketRequestContent::new(
+            let mut body = types::CreateGuardianEnrollmentTicketRequestContent::new(
                 user_id,
             );
             if let Some(value) = args.email {
@@ -145,9 +146,7 @@ async fn create_guardian_enrollment_ticket(
 
             if let Some(value) = args.factor {
                 body = body
-                    .factor(
-                        crate::types::GuardianEnrollmentFactorEnum::from(value.as_str()),
-                    );
+                    .factor(types::GuardianEnrollmentFactorEnum::from(value.as_str()));
             }
 
             if let Some(value) = args.allow_multiple_enrollments {

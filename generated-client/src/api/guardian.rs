@@ -2,6 +2,8 @@
 
 //! The operations tagged `guardian`.
 
+use crate::types;
+
 /// Multi-factor authentication (Guardian) enrollments and factors.
 ///
 /// The operations tagged `guardian`, reached with [`Client::guardian`](crate::Client::guardian).
@@ -24,7 +26,7 @@ impl<'a> GuardianApi<'a> {
     /// - `body`: The request body.
     pub fn create_guardian_enrollment_ticket(
         &self,
-        body: crate::types::CreateGuardianEnrollmentTicketRequestContent,
+        body: types::CreateGuardianEnrollmentTicketRequestContent,
     ) -> CreateGuardianEnrollmentTicket<'a> {
         CreateGuardianEnrollmentTicket {
             client: self.client,
@@ -41,7 +43,7 @@ impl<'a> GuardianApi<'a> {
 pub struct CreateGuardianEnrollmentTicket<'a> {
     client: &'a crate::Client,
     auth0_custom_domain: Option<String>,
-    body: crate::types::CreateGuardianEnrollmentTicketRequestContent,
+    body: types::CreateGuardianEnrollmentTicketRequestContent,
     options: crate::RequestOptions,
 }
 
@@ -77,8 +79,8 @@ impl CreateGuardianEnrollmentTicket<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::types::CreateGuardianEnrollmentTicketResponseContent>,
-        crate::Error<crate::types::ErrorResponse>,
+        crate::Response<types::CreateGuardianEnrollmentTicketResponseContent>,
+        crate::Error<types::ErrorResponse>,
     > {
         let Self { client, auth0_custom_domain, body, options } = self;
         let auth0_custom_domain = auth0_custom_domain
@@ -108,6 +110,6 @@ impl CreateGuardianEnrollmentTicket<'_> {
         }
 
         request = request.json("application/json", &body)?;
-        client.send::<crate::types::ErrorResponse>(request).await?.json()
+        client.send::<types::ErrorResponse>(request).await?.json()
     }
 }
