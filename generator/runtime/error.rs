@@ -14,6 +14,17 @@ use super::rate_limit::RateLimit;
 ///
 /// `E` is the type of the error bodies the spec declares for the operation (for Auth0,
 /// `ErrorResponse`), or `serde_json::Value` when the spec declares none or several.
+///
+/// # When each variant is returned
+///
+/// Every operation's `send` fails in the same ways:
+///
+/// - [`Error::InvalidRequest`] when a value breaks a constraint of the spec (nothing is sent);
+/// - [`Error::Token`] when no bearer token could be had (nothing is sent);
+/// - [`Error::Api`] when the server answers with an error status, after any retries (the
+///   operation's documentation lists the statuses its spec declares);
+/// - [`Error::Transport`] when no complete answer arrives, after any retries;
+/// - [`Error::Decode`] when a success answer does not match the spec.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error<E> {

@@ -67,15 +67,13 @@ impl CreateGuardianEnrollmentTicket<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) when the server answers with an error status; the spec lists:
+    /// Fails as described on [`Error`](crate::Error). The spec lists these error statuses ([`Error::Api`](crate::Error::Api)):
     ///
     /// - `400`: Invalid input based on schema.
     /// - `401`: Invalid token, or the token is not valid for this tenant.
     /// - `403`: Insufficient scope; expected: create:guardian_enrollment_tickets.
     /// - `404`: User not found.
     /// - `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
-    ///
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value breaks a constraint of the spec (nothing is sent), [`Error::Transport`](crate::Error::Transport) when no answer arrives, and [`Error::Decode`](crate::Error::Decode) when a success answer does not match the spec.
     pub async fn send(
         self,
     ) -> Result<

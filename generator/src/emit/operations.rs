@@ -578,24 +578,19 @@ fn status_enum(op: &Operation, answers: &StatusEnum) -> TokenStream {
 fn send_doc(op: &Operation) -> String {
     let success =
         op.response.description.as_deref().map(|d| format!(" On success: {}", one_line(d))).unwrap_or_default();
-    let mut text = format!("Sends the request and decodes the answer.{success}\n\n# Errors\n\n");
+    let mut text = format!(
+        "Sends the request and decodes the answer.{success}\n\n# Errors\n\n\
+         Fails as described on [`Error`](crate::Error)."
+    );
     let errors: Vec<String> = op
         .responses
         .iter()
         .filter(|r| !r.status.starts_with('2'))
         .map(|r| format!("- `{}`: {}", r.status, one_line(&r.description)))
         .collect();
-    text.push_str("[`Error::Api`](crate::Error::Api) when the server answers with an error status");
-    if errors.is_empty() {
-        text.push('.');
-    } else {
-        text.push_str("; the spec lists:\n\n");
+    if !errors.is_empty() {
+        text.push_str(" The spec lists these error statuses ([`Error::Api`](crate::Error::Api)):\n\n");
         text.push_str(&errors.join("\n"));
     }
-    text.push_str(
-        "\n\n[`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value breaks a constraint of the spec \
-         (nothing is sent), [`Error::Transport`](crate::Error::Transport) when no answer arrives, and \
-         [`Error::Decode`](crate::Error::Decode) when a success answer does not match the spec.",
-    );
     text
 }
