@@ -65,17 +65,20 @@ struct CreateGuardianEnrollmentTicketArgs {
     #[arg(long)]
     allow_multiple_enrollments: Option<bool>,
     /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(
-        long,
-        value_name = "JSON",
-        conflicts_with_all = ["user_id",
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl CreateGuardianEnrollmentTicketArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "user_id",
         "email",
         "send_mail",
         "email_locale",
         "factor",
-        "allow_multiple_enrollments"],
-    )]
-    body: Option<String>,
+        "allow_multiple_enrollments",
+    ];
 }
 
 /// Runs the tool on `args` (the program's name first, as `std::env::args_os` gives them),

@@ -219,8 +219,18 @@ fn args_struct(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
         };
         let doc = doc_attrs(doc);
         let required = (body.required && !has_body_flags).then(|| quote!(required = true,));
-        let conflicts = (!body_flag_names.is_empty()).then(|| quote!(conflicts_with_all = [#(#body_flag_names),*],));
+        let conflicts = has_body_flags.then(|| quote!(conflicts_with_all = Self::BODY_FIELD_FLAGS,));
         quote!(#doc #[arg(long, value_name = "JSON", #required #conflicts)] body: Option<String>,)
+    });
+    // The list is a constant of its own: inside the attribute, prettyplease would break it
+    // at every comma without indenting it.
+    let body_field_flags = has_body_flags.then(|| {
+        quote! {
+            impl #name {
+                /// The flags of the body's fields, which `--body` replaces.
+                const BODY_FIELD_FLAGS: &[&str] = &[#(#body_flag_names),*];
+            }
+        }
     });
     quote! {
         #[derive(Debug, clap::Args)]
@@ -228,6 +238,8 @@ fn args_struct(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
             #(#fields)*
             #body
         }
+
+        #body_field_flags
     }
 }
 
