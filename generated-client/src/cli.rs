@@ -8,6 +8,7 @@ use std::ffi::OsString;
 use std::io::Write;
 use clap::Parser;
 use crate::runtime::cli::{finish, usage, Globals};
+use crate::types;
 
 #[derive(Debug, clap::Parser)]
 #[command(
@@ -55,7 +56,7 @@ struct CreateGuardianEnrollmentTicketArgs {
     #[arg(
         long,
         value_parser = clap::builder::PossibleValuesParser::new(
-            crate::types::GuardianEnrollmentFactorEnum::VALUES
+            types::GuardianEnrollmentFactorEnum::VALUES
         )
     )]
     factor: Option<String>,
@@ -64,17 +65,20 @@ struct CreateGuardianEnrollmentTicketArgs {
     #[arg(long)]
     allow_multiple_enrollments: Option<bool>,
     /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(
-        long,
-        value_name = "JSON",
-        conflicts_with_all = ["user_id",
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl CreateGuardianEnrollmentTicketArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "user_id",
         "email",
         "send_mail",
         "email_locale",
         "factor",
-        "allow_multiple_enrollments"],
-    )]
-    body: Option<String>,
+        "allow_multiple_enrollments",
+    ];
 }
 
 /// Runs the tool on `args` (the program's name first, as `std::env::args_os` gives them),
@@ -128,7 +132,7 @@ async fn create_guardian_enrollment_ticket(
                 return usage(err, "--user-id is required (or --body)")
             };
 
-            let mut body = crate::types::CreateGuardianEnrollmentTicketRequestContent::new(
+            let mut body = types::CreateGuardianEnrollmentTicketRequestContent::new(
                 user_id,
             );
             if let Some(value) = args.email {
@@ -145,9 +149,7 @@ async fn create_guardian_enrollment_ticket(
 
             if let Some(value) = args.factor {
                 body = body
-                    .factor(
-                        crate::types::GuardianEnrollmentFactorEnum::from(value.as_str()),
-                    );
+                    .factor(types::GuardianEnrollmentFactorEnum::from(value.as_str()));
             }
 
             if let Some(value) = args.allow_multiple_enrollments {

@@ -1,4 +1,6 @@
-//! The errors a caller can meet: one type for everything an operation can fail with.
+//! The errors a caller can meet: one type for everything an operation can fail with, and
+//! the parts it is made of (the server's error answer, the reason no answer arrived, a
+//! value refused before sending), next to the error of building a client.
 
 use std::fmt;
 
@@ -6,13 +8,23 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
 use super::auth::TokenError;
-use super::client::TransportError;
 use super::rate_limit::RateLimit;
 
 /// Why an operation failed.
 ///
 /// `E` is the type of the error bodies the spec declares for the operation (for Auth0,
 /// `ErrorResponse`), or `serde_json::Value` when the spec declares none or several.
+///
+/// # When each variant is returned
+///
+/// Every operation's `send` fails in the same ways:
+///
+/// - [`Error::InvalidRequest`] when a value breaks a constraint of the spec (nothing is sent);
+/// - [`Error::Token`] when no bearer token could be had (nothing is sent);
+/// - [`Error::Api`] when the server answers with an error status, after any retries (the
+///   operation's documentation lists the statuses its spec declares);
+/// - [`Error::Transport`] when no complete answer arrives, after any retries;
+/// - [`Error::Decode`] when a success answer does not match the spec.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error<E> {
@@ -87,6 +99,30 @@ impl<E> Error<E> {
             Error::Api(error) => Some(error),
             _ => None,
         }
+    }
+}
+
+/// Why no (complete) answer arrived.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TransportError {
+    /// The connection, TLS, the time limit or the transfer failed.
+    #[error("{0}")]
+    Http(#[source] reqwest::Error),
+    /// The answer's body was larger than the client's limit; it was not read to the end.
+    #[error("the answer ({status}) is larger than the limit of {limit} bytes")]
+    TooLarge {
+        /// The answer's status.
+        status: StatusCode,
+        /// The limit (see `ClientBuilder::max_response_bytes`).
+        limit: usize,
+    },
+}
+
+impl TransportError {
+    /// Whether the attempt ran out of time.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, TransportError::Http(e) if e.is_timeout())
     }
 }
 
@@ -276,5 +312,15 @@ mod tests {
         let invalid: Error<Body> = ValidationError::new("email", "is not an email address").into();
         assert_eq!((invalid.status(), invalid.attempts(), invalid.is_rate_limited()), (None, None, false));
         assert_eq!(invalid.to_string(), "the request was not sent: `email` is not an email address");
+    }
+
+    #[test]
+    fn a_too_large_answer_is_a_transport_error_and_no_timeout() {
+        let source = TransportError::TooLarge { status: StatusCode::OK, limit: 1024 };
+        assert_eq!(source.to_string(), "the answer (200 OK) is larger than the limit of 1024 bytes");
+        let error: Error<Body> = Error::Transport { source, attempts: 2 };
+        assert_eq!((error.status(), error.attempts(), error.is_timeout()), (None, Some(2), false));
+        let message = error.to_string();
+        assert_eq!(message, "the request failed before an answer arrived (2 attempt(s)): the answer (200 OK) is larger than the limit of 1024 bytes");
     }
 }

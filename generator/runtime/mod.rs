@@ -18,8 +18,8 @@ mod retry;
 pub(crate) mod validate;
 
 pub use auth::TokenError;
-pub use client::{Client, ClientBuilder, Telemetry, TransportError, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
-pub use error::{ApiError, BuildError, Error, ValidationError};
+pub use client::{Client, ClientBuilder, Telemetry, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
+pub use error::{ApiError, BuildError, Error, TransportError, ValidationError};
 pub use multipart::File;
 pub use rate_limit::RateLimit;
 pub use request::{RequestOptions, Response};

@@ -2,6 +2,8 @@
 
 //! The operations tagged `guardian`.
 
+use crate::types;
+
 /// Multi-factor authentication (Guardian) enrollments and factors.
 ///
 /// The operations tagged `guardian`, reached with [`Client::guardian`](crate::Client::guardian).
@@ -24,7 +26,7 @@ impl<'a> GuardianApi<'a> {
     /// - `body`: The request body.
     pub fn create_guardian_enrollment_ticket(
         &self,
-        body: crate::types::CreateGuardianEnrollmentTicketRequestContent,
+        body: types::CreateGuardianEnrollmentTicketRequestContent,
     ) -> CreateGuardianEnrollmentTicket<'a> {
         CreateGuardianEnrollmentTicket {
             client: self.client,
@@ -41,7 +43,7 @@ impl<'a> GuardianApi<'a> {
 pub struct CreateGuardianEnrollmentTicket<'a> {
     client: &'a crate::Client,
     auth0_custom_domain: Option<String>,
-    body: crate::types::CreateGuardianEnrollmentTicketRequestContent,
+    body: types::CreateGuardianEnrollmentTicketRequestContent,
     options: crate::RequestOptions,
 }
 
@@ -65,20 +67,18 @@ impl CreateGuardianEnrollmentTicket<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) when the server answers with an error status; the spec lists:
+    /// Fails as described on [`Error`](crate::Error). The spec lists these error statuses ([`Error::Api`](crate::Error::Api)):
     ///
     /// - `400`: Invalid input based on schema.
     /// - `401`: Invalid token, or the token is not valid for this tenant.
     /// - `403`: Insufficient scope; expected: create:guardian_enrollment_tickets.
     /// - `404`: User not found.
     /// - `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
-    ///
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value breaks a constraint of the spec (nothing is sent), [`Error::Transport`](crate::Error::Transport) when no answer arrives, and [`Error::Decode`](crate::Error::Decode) when a success answer does not match the spec.
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::types::CreateGuardianEnrollmentTicketResponseContent>,
-        crate::Error<crate::types::ErrorResponse>,
+        crate::Response<types::CreateGuardianEnrollmentTicketResponseContent>,
+        crate::Error<types::ErrorResponse>,
     > {
         let Self { client, auth0_custom_domain, body, options } = self;
         let auth0_custom_domain = auth0_custom_domain
@@ -108,6 +108,6 @@ impl CreateGuardianEnrollmentTicket<'_> {
         }
 
         request = request.json("application/json", &body)?;
-        client.send::<crate::types::ErrorResponse>(request).await?.json()
+        client.send::<types::ErrorResponse>(request).await?.json()
     }
 }

@@ -15,7 +15,7 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use super::auth::{ClientCredentials, Secret, TokenSource};
-use super::error::{ApiError, BuildError, Error, ValidationError};
+use super::error::{ApiError, BuildError, Error, TransportError, ValidationError};
 use super::request::{RawResponse, Request};
 use super::retry::{Outcome, RetryPolicy};
 
@@ -293,30 +293,6 @@ impl AttemptError {
             AttemptError::Http(e) => TransportError::Http(e.without_url()),
             AttemptError::TooLarge { status, limit } => TransportError::TooLarge { status, limit },
         }
-    }
-}
-
-/// Why no (complete) answer arrived.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum TransportError {
-    /// The connection, TLS, the time limit or the transfer failed.
-    #[error("{0}")]
-    Http(#[source] reqwest::Error),
-    /// The answer's body was larger than the client's limit; it was not read to the end.
-    #[error("the answer ({status}) is larger than the limit of {limit} bytes")]
-    TooLarge {
-        /// The answer's status.
-        status: StatusCode,
-        /// The limit (see `ClientBuilder::max_response_bytes`).
-        limit: usize,
-    },
-}
-
-impl TransportError {
-    /// Whether the attempt ran out of time.
-    pub fn is_timeout(&self) -> bool {
-        matches!(self, TransportError::Http(e) if e.is_timeout())
     }
 }
 

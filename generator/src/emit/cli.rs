@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, inner_doc_attrs};
-use super::{ident, type_tokens, Content, Emitter, File, Place};
+use super::{ident, type_tokens, types_import, Content, Emitter, File, Place};
 use crate::model::{BodyKind, CliCommand, CliFlag, FlagSource, Operation, TypeRef};
 use crate::Config;
 
@@ -109,8 +109,9 @@ fn cli_rs(cx: &Emitter<'_>, config: &Config, binary: &str) -> TokenStream {
         let function = ident(&command.function);
         quote!(Command::#variant(args) => #function(&client, args, out, err).await,)
     });
-    let structs = cli.commands.iter().map(|command| args_struct(cx, command));
-    let functions = cli.commands.iter().map(|command| command_fn(cx, command));
+    let structs: TokenStream = cli.commands.iter().map(|command| args_struct(cx, command)).collect();
+    let functions: TokenStream = cli.commands.iter().map(|command| command_fn(cx, command)).collect();
+    let types = types_import(&quote!(#structs #functions));
 
     quote! {
         #module_doc
@@ -121,6 +122,7 @@ fn cli_rs(cx: &Emitter<'_>, config: &Config, binary: &str) -> TokenStream {
         use clap::Parser;
 
         use crate::runtime::cli::{finish, usage, Globals};
+        #types
 
         #[derive(Debug, clap::Parser)]
         #[command(name = #binary, version, about = #about, after_help = #after_help)]
@@ -140,7 +142,7 @@ fn cli_rs(cx: &Emitter<'_>, config: &Config, binary: &str) -> TokenStream {
             #(#variants)*
         }
 
-        #(#structs)*
+        #structs
 
         /// Runs the tool on `args` (the program's name first, as `std::env::args_os` gives them),
         /// reading environment variables through `env`, printing to `out` and `err`.
@@ -165,7 +167,7 @@ fn cli_rs(cx: &Emitter<'_>, config: &Config, binary: &str) -> TokenStream {
             }
         }
 
-        #(#functions)*
+        #functions
     }
 }
 
@@ -178,7 +180,7 @@ fn flag_type(flag: &CliFlag) -> TokenStream {
     match &flag.ty {
         TypeRef::Named(_) => quote!(String),
         TypeRef::Vec(item) if matches!(**item, TypeRef::Named(_)) => quote!(Vec<String>),
-        other => type_tokens(other, Place::Elsewhere),
+        other => type_tokens(other, Place::ImportedTypes),
     }
 }
 
@@ -217,8 +219,18 @@ fn args_struct(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
         };
         let doc = doc_attrs(doc);
         let required = (body.required && !has_body_flags).then(|| quote!(required = true,));
-        let conflicts = (!body_flag_names.is_empty()).then(|| quote!(conflicts_with_all = [#(#body_flag_names),*],));
+        let conflicts = has_body_flags.then(|| quote!(conflicts_with_all = Self::BODY_FIELD_FLAGS,));
         quote!(#doc #[arg(long, value_name = "JSON", #required #conflicts)] body: Option<String>,)
+    });
+    // The list is a constant of its own: inside the attribute, prettyplease would break it
+    // at every comma without indenting it.
+    let body_field_flags = has_body_flags.then(|| {
+        quote! {
+            impl #name {
+                /// The flags of the body's fields, which `--body` replaces.
+                const BODY_FIELD_FLAGS: &[&str] = &[#(#body_flag_names),*];
+            }
+        }
     });
     quote! {
         #[derive(Debug, clap::Args)]
@@ -226,14 +238,16 @@ fn args_struct(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
             #(#fields)*
             #body
         }
+
+        #body_field_flags
     }
 }
 
 /// The enum type of an enum flag (or of a list of enums).
 fn enum_type(flag: &CliFlag) -> Option<TokenStream> {
     match &flag.ty {
-        ty @ TypeRef::Named(_) => Some(type_tokens(ty, Place::Elsewhere)),
-        TypeRef::Vec(item) if matches!(**item, TypeRef::Named(_)) => Some(type_tokens(item, Place::Elsewhere)),
+        ty @ TypeRef::Named(_) => Some(type_tokens(ty, Place::ImportedTypes)),
+        TypeRef::Vec(item) if matches!(**item, TypeRef::Named(_)) => Some(type_tokens(item, Place::ImportedTypes)),
         _ => None,
     }
 }
@@ -242,11 +256,11 @@ fn enum_type(flag: &CliFlag) -> Option<TokenStream> {
 fn convert(flag: &CliFlag, value: TokenStream) -> TokenStream {
     match &flag.ty {
         TypeRef::Named(_) => {
-            let ty = type_tokens(&flag.ty, Place::Elsewhere);
+            let ty = type_tokens(&flag.ty, Place::ImportedTypes);
             quote!(#ty::from(#value.as_str()))
         }
         TypeRef::Vec(item) if matches!(**item, TypeRef::Named(_)) => {
-            let ty = type_tokens(item, Place::Elsewhere);
+            let ty = type_tokens(item, Place::ImportedTypes);
             quote!(#value.iter().map(|v| #ty::from(v.as_str())).collect())
         }
         _ => value,
@@ -395,7 +409,7 @@ fn body_from_flags(cx: &Emitter<'_>, command: &CliCommand, type_name: &str) -> T
     else {
         return quote!(return usage(err, "--body is required"));
     };
-    let ty = type_tokens(&TypeRef::Named(type_name.to_owned()), Place::Elsewhere);
+    let ty = type_tokens(&TypeRef::Named(type_name.to_owned()), Place::ImportedTypes);
     let mut statements = TokenStream::new();
     let mut new_args = Vec::new();
     for (index, field) in s.fields.iter().enumerate().filter(|(_, f)| f.required) {

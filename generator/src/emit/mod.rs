@@ -13,7 +13,7 @@ mod types;
 
 use std::collections::BTreeSet;
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, Spacing, Span, TokenStream, TokenTree};
 use quote::quote;
 
 use crate::model::{FloatType, IntegerType, Model, TypeKind, TypeRef};
@@ -104,11 +104,40 @@ pub(crate) struct Emitter<'m> {
     validating: BTreeSet<&'m str>,
 }
 
-/// Where a type is written: inside the `types` module, or outside it.
+/// Where a type is written, which decides how it is named.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Place {
+    /// Inside the `types` module: `User`.
     Types,
-    Elsewhere,
+    /// In a module that imports the module (see [`types_import`]): `types::User`. No other
+    /// type or module there is called `types`: the types emit writes are UpperCamelCase, and
+    /// resolve keeps the operations' tag modules off the name. (A function or variable
+    /// `types` is no clash: the first segment of a path is never looked up among values.)
+    ImportedTypes,
+}
+
+/// `use crate::types;` when `code` names a type as `types::...` (written for
+/// [`Place::ImportedTypes`]), so that a module without such a path has no unused import.
+fn types_import(code: &TokenStream) -> Option<TokenStream> {
+    names_types_module(code).then(|| quote! { use crate::types; })
+}
+
+/// Whether `code` holds a path that starts with `types::`.
+fn names_types_module(code: &TokenStream) -> bool {
+    let trees: Vec<TokenTree> = code.clone().into_iter().collect();
+    trees.iter().enumerate().any(|(i, tree)| match tree {
+        TokenTree::Group(group) => names_types_module(&group.stream()),
+        TokenTree::Ident(name) => {
+            // `::` is two `:` tokens, the first joined to the second.
+            let after_separator = i >= 2 && is_colon(trees.get(i - 2), Spacing::Joint);
+            name == "types" && !after_separator && is_colon(trees.get(i + 1), Spacing::Joint)
+        }
+        _ => false,
+    })
+}
+
+fn is_colon(tree: Option<&TokenTree>, spacing: Spacing) -> bool {
+    matches!(tree, Some(TokenTree::Punct(p)) if p.as_char() == ':' && p.spacing() == spacing)
 }
 
 impl<'m> Emitter<'m> {
@@ -170,7 +199,7 @@ fn type_tokens(ty: &TypeRef, place: Place) -> TokenStream {
             let name = ident(name);
             match place {
                 Place::Types => quote!(#name),
-                Place::Elsewhere => quote!(crate::types::#name),
+                Place::ImportedTypes => quote!(types::#name),
             }
         }
         TypeRef::String => quote!(String),
@@ -294,5 +323,75 @@ fn option_tokens(value: Option<u64>) -> TokenStream {
             quote!(Some(#n))
         }
         None => quote!(None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::{emit_part, names_types_module, Content, Emitter, Part};
+
+    #[test]
+    fn only_a_path_into_the_types_module_asks_for_the_import() {
+        assert!(names_types_module(&quote!(
+            fn f() -> Vec<types::User> {}
+        )));
+        assert!(!names_types_module(&quote!(
+            fn f(types: u8) -> crate::types::User {
+                types
+            }
+        )));
+        assert!(!names_types_module(&quote!(
+            struct S {
+                types: String,
+            }
+        )));
+        assert!(names_types_module(&quote!(
+            fn f(body: types::User) {}
+        )));
+    }
+
+    /// `src/api/mod.rs` imports `types` for its untagged operations, beside the tag modules:
+    /// a tag named `types` gets another module name.
+    #[test]
+    fn no_tag_module_takes_the_name_of_the_imported_types() {
+        let spec = r##"
+openapi: 3.0.3
+info: {title: Names, version: "1"}
+paths:
+  /pets:
+    post:
+      operationId: createPet
+      requestBody: {required: true, content: {application/json: {schema: {$ref: "#/components/schemas/Pet"}}}}
+      responses: {"204": {description: Created.}}
+  /types:
+    get:
+      tags: [types]
+      operationId: listTypes
+      parameters: [{name: types, in: query, schema: {type: string}}]
+      responses: {"200": {description: The types., content: {application/json: {schema: {$ref: "#/components/schemas/Pet"}}}}}
+components:
+  schemas:
+    Pet: {type: object, properties: {name: {type: string}}}
+"##;
+        let (model, _) = crate::model(crate::Spec::new("names.yaml", spec)).expect("a model");
+        let config = crate::Config {
+            crate_name: "names".into(),
+            crate_version: "0.1.0".into(),
+            command: "test".into(),
+            telemetry_header: None,
+            cli_binary: None,
+            cli_env_prefix: None,
+        };
+        let files = emit_part(&Emitter::new(&model), &config, Part::Operations);
+        let paths: Vec<&str> = files.iter().map(|file| file.path.as_str()).collect();
+        assert_eq!(paths, ["src/api/types_2.rs", "src/api/mod.rs"]);
+        for file in &files {
+            let Content::Rust(tokens) = &file.content else { continue };
+            let code = tokens.to_string();
+            assert!(code.contains("use crate :: types ;"), "{}: {code}", file.path);
+            assert!(!code.contains("crate :: types :: Pet"), "{}: {code}", file.path);
+        }
     }
 }

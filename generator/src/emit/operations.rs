@@ -11,7 +11,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, field_doc, inner_doc_attrs};
-use super::{argument, checks, field_init, ident, type_tokens, Content, Emitter, File, Place, Value};
+use super::{argument, checks, field_init, ident, type_tokens, types_import, Content, Emitter, File, Place, Value};
 use crate::model::{
     BodyKind, Group, Operation, Param, ParamLocation, PathSegment, Status, StatusEnum, StatusVariant, TypeRef,
 };
@@ -66,10 +66,12 @@ pub(super) fn files(cx: &Emitter<'_>) -> Vec<File> {
         "The API's operations: one method per operation, grouped by the spec's tags.\n\n\
          Each method returns a request builder: set optional parameters on it, then call `send`.",
     );
+    let import = types_import(&untagged);
     files.push(File {
         path: "src/api/mod.rs".into(),
         content: Content::Rust(quote! {
             #module_doc
+            #import
             #(#modules)*
             #accessors
             #untagged
@@ -92,9 +94,7 @@ fn tag_module(cx: &Emitter<'_>, group: &Group, struct_name: &str, tag: &str, des
     let doc = doc_attrs(&doc);
     let methods = group.operations.iter().map(|op| operation_method(op, quote!(self.client), quote!('a)));
     let builders = group.operations.iter().map(|op| builder(cx, op));
-    quote! {
-        #module_doc
-
+    let items = quote! {
         #doc
         #[derive(Debug, Clone, Copy)]
         pub struct #struct_name<'a> {
@@ -106,6 +106,13 @@ fn tag_module(cx: &Emitter<'_>, group: &Group, struct_name: &str, tag: &str, des
         }
 
         #(#builders)*
+    };
+    let import = types_import(&items);
+    quote! {
+        #module_doc
+        #import
+
+        #items
     }
 }
 
@@ -127,7 +134,7 @@ fn untagged_operations(cx: &Emitter<'_>, group: &Group) -> TokenStream {
 
 fn body_tokens(kind: &BodyKind) -> TokenStream {
     match kind {
-        BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => type_tokens(ty, Place::Elsewhere),
+        BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => type_tokens(ty, Place::ImportedTypes),
         BodyKind::Text => quote!(String),
         BodyKind::Bytes => quote!(Vec<u8>),
     }
@@ -141,14 +148,16 @@ fn operation_method(op: &Operation, client: TokenStream, lifetime: TokenStream) 
     // The parameters the request needs, then a required body.
     for (_, param) in op.arguments() {
         let name = ident(&param.rust_name);
-        let (ty, convert) = argument(&name, &param.ty, Place::Elsewhere);
+        let (ty, convert) = argument(&name, &param.ty, Place::ImportedTypes);
         params.push(quote!(#name: #ty));
         inits.push(field_init(&name, convert));
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
         let name = ident(&body.rust_name);
         let (ty, convert) = match &body.kind {
-            BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => argument(&name, ty, Place::Elsewhere),
+            BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => {
+                argument(&name, ty, Place::ImportedTypes)
+            }
             BodyKind::Text => (quote!(impl Into<String>), quote!(#name.into())),
             BodyKind::Bytes => (quote!(impl Into<Vec<u8>>), quote!(#name.into())),
         };
@@ -231,10 +240,10 @@ fn builder(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
     let mut setters = Vec::new();
     for param in &op.params {
         let field = ident(&param.rust_name);
-        let ty = type_tokens(&param.ty, Place::Elsewhere);
+        let ty = type_tokens(&param.ty, Place::ImportedTypes);
         if !param.required {
             fields.push(quote!(#field: Option<#ty>));
-            let (arg_ty, convert) = argument(&field, &param.ty, Place::Elsewhere);
+            let (arg_ty, convert) = argument(&field, &param.ty, Place::ImportedTypes);
             let doc = doc_attrs(&field_doc(&param.doc, &param_fallback(param)));
             let deprecated = param.doc.deprecated.then(|| quote!(#[deprecated]));
             setters.push(quote! {
@@ -402,7 +411,7 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
     }
     let binding = if steps.is_empty() { quote!(let request) } else { quote!(let mut request) };
 
-    let error_type = type_tokens(&op.error_type, Place::Elsewhere);
+    let error_type = type_tokens(&op.error_type, Place::ImportedTypes);
     let (output, decode) = match &op.response.by_status {
         Some(answers) => by_status_decode(answers, &error_type),
         None => {
@@ -463,7 +472,7 @@ fn decoder(kind: Option<&BodyKind>) -> (TokenStream, TokenStream) {
     match kind {
         None => (quote!(()), quote!(empty)),
         Some(BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty)) => {
-            (type_tokens(ty, Place::Elsewhere), quote!(json))
+            (type_tokens(ty, Place::ImportedTypes), quote!(json))
         }
         Some(BodyKind::Text) => (quote!(String), quote!(text)),
         Some(BodyKind::Bytes) => (quote!(Vec<u8>), quote!(bytes)),
@@ -551,24 +560,19 @@ fn status_enum(op: &Operation, answers: &StatusEnum) -> TokenStream {
 fn send_doc(op: &Operation) -> String {
     let success =
         op.response.description.as_deref().map(|d| format!(" On success: {}", one_line(d))).unwrap_or_default();
-    let mut text = format!("Sends the request and decodes the answer.{success}\n\n# Errors\n\n");
+    let mut text = format!(
+        "Sends the request and decodes the answer.{success}\n\n# Errors\n\n\
+         Fails as described on [`Error`](crate::Error)."
+    );
     let errors: Vec<String> = op
         .responses
         .iter()
         .filter(|r| !r.status.is_success())
         .map(|r| format!("- `{}`: {}", r.status, one_line(&r.description)))
         .collect();
-    text.push_str("[`Error::Api`](crate::Error::Api) when the server answers with an error status");
-    if errors.is_empty() {
-        text.push('.');
-    } else {
-        text.push_str("; the spec lists:\n\n");
+    if !errors.is_empty() {
+        text.push_str(" The spec lists these error statuses ([`Error::Api`](crate::Error::Api)):\n\n");
         text.push_str(&errors.join("\n"));
     }
-    text.push_str(
-        "\n\n[`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value breaks a constraint of the spec \
-         (nothing is sent), [`Error::Transport`](crate::Error::Transport) when no answer arrives, and \
-         [`Error::Decode`](crate::Error::Decode) when a success answer does not match the spec.",
-    );
     text
 }

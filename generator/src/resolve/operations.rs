@@ -12,8 +12,10 @@ use crate::model::{
 };
 use crate::names::{Case, Scope};
 
-/// Methods of the runtime's `Client` that an untagged operation or a tag accessor may not take.
-const CLIENT_METHODS: &[&str] = &["base_url", "builder", "clone", "fmt", "new", "send"];
+/// Methods of the runtime's `Client` that an untagged operation or a tag accessor may not take,
+/// and `types`: a tag's module is named after its accessor, and `src/api/mod.rs` imports the
+/// `types` module beside the tag modules.
+const CLIENT_METHODS: &[&str] = &["base_url", "builder", "clone", "fmt", "new", "send", "types"];
 
 pub(super) fn resolve_operations(cx: &mut Context<'_>, has_bearer: bool) -> Result<Vec<Group>, Error> {
     let mut client_methods = Scope::with_reserved(Case::Value, CLIENT_METHODS);
