@@ -2,7 +2,7 @@
 //! every field, header, enum value, constraint and status, read back through the generator's
 //! model, so that a spec edit that drops one fails here.
 
-use generator::model::{BodyKind, Field, Model, Operation, ParamLocation, TypeDef, TypeKind, TypeRef};
+use generator::model::{BodyKind, Field, Model, Operation, ParamLocation, Status, TypeDef, TypeKind, TypeRef};
 use generator::Spec;
 
 fn model() -> Model {
@@ -129,8 +129,8 @@ fn the_responses() {
     let ticket_url = fields.iter().find(|f| f.wire_name == "ticket_url").expect("ticket_url");
     assert_eq!((&ticket_url.ty, ticket_url.doc.format.as_deref()), (&TypeRef::String, Some("url")));
 
-    let statuses: Vec<&str> = op.responses.iter().map(|r| r.status.as_str()).collect();
-    assert_eq!(statuses, ["200", "400", "401", "403", "404", "429"]);
+    let statuses: Vec<Status> = op.responses.iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [200, 400, 401, 403, 404, 429].map(Status::Code));
     // One shared error schema, with Auth0's four fields.
     let error = type_def(&model, &op.error_type);
     assert_eq!(error.name, "ErrorResponse");
