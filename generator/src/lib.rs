@@ -261,6 +261,75 @@ pub fn model(spec: Spec<'_>) -> Result<(model::Model, Vec<Warning>), Error> {
 mod tests {
     use crate::emit::{emit_part, Content, Emitter, Part};
     use crate::format::{format_piece, format_piece_text, split_items};
+    use crate::model::{Model, Status};
+
+    /// The operation module's code for `model`, as one string of tokens.
+    fn operations_code(model: &Model) -> String {
+        let config = crate::Config {
+            crate_name: "test-client".into(),
+            crate_version: "0.1.0".into(),
+            command: "test".into(),
+            telemetry_header: None,
+            cli_binary: None,
+            cli_env_prefix: None,
+        };
+        let files = emit_part(&Emitter::new(model), &config, Part::Operations);
+        let code = files.into_iter().filter_map(|file| match file.content {
+            Content::Rust(tokens) => Some(prettyplease::unparse(&syn::parse2(tokens).expect("the file parses"))),
+            _ => None,
+        });
+        code.collect()
+    }
+
+    /// Resolve decides once and emit only reads: a decision changed in the model, and only
+    /// there, shows in the code. (Were emit to derive it again from what the spec said, the
+    /// code would not change.)
+    #[test]
+    fn emit_follows_the_decisions_the_model_states() {
+        let spec = r#"
+openapi: 3.0.3
+info: {title: Decisions, version: '1'}
+paths:
+  /items/{id}:
+    get:
+      operationId: getItem
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: page, in: query, schema: {type: integer, format: int32}}
+        - {name: x-request-id, in: header, schema: {type: string}}
+      responses:
+        '200': {description: Here, content: {application/json: {schema: {type: string}}}}
+        '202': {description: Later, content: {application/json: {schema: {type: integer}}}}
+"#;
+        let (model, _) = crate::model(crate::Spec::new("spec.yaml", spec)).expect("the spec is read");
+        let op = &model.groups[0].operations[0];
+        let param = |name: &str| op.params.iter().position(|p| p.wire_name == name).expect("the parameter");
+        let (page, request_id) = (param("page"), param("x-request-id"));
+        let before = operations_code(&model);
+        assert!(before.contains("fn get_item(&self, id: impl Into<String>)"), "{before}");
+        assert!(before.contains("pub fn page("), "{before}");
+        assert!(before.contains(r#"default_header_parameter("x-request-id")"#), "{before}");
+        assert!(before.contains("202 =>"), "{before}");
+
+        let mut required_page = model.clone();
+        required_page.groups[0].operations[0].params[page].required = true;
+        let code = operations_code(&required_page);
+        assert!(code.contains("fn get_item(&self, id: impl Into<String>, page: i32)"), "{code}");
+        assert!(!code.contains("pub fn page("), "{code}");
+
+        let mut no_default = model.clone();
+        no_default.groups[0].operations[0].params[request_id].client_default = None;
+        let code = operations_code(&no_default);
+        assert!(!code.contains("default_header_parameter"), "{code}");
+        assert!(code.contains("pub fn x_request_id("), "{code}");
+
+        let mut other_status = model.clone();
+        let answers = other_status.groups[0].operations[0].response.by_status.as_mut().expect("two answers");
+        let later = answers.variants.iter_mut().find(|v| v.status == Status::Code(202)).expect("the 202 answer");
+        later.status = Status::Code(203);
+        let code = operations_code(&other_status);
+        assert!(code.contains("203 =>") && !code.contains("202 =>"), "{code}");
+    }
 
     /// Items are formatted one at a time, on whichever thread is free, from their tokens or
     /// from their text: each way must give the text of the whole file formatted at once.
