@@ -44,13 +44,14 @@ fn multi_file_fixtures() {
     }
 }
 
-/// ARCHITECTURE.md shows code generated from one of Auth0's 3.1 specs "as generated": each
-/// block after an `<!-- excerpt of SPEC: FILE -->` line must appear verbatim in FILE of the
-/// crate generated from `../shared/SPEC`.
+/// docs/generated-code.md shows code generated from one of Auth0's 3.1 specs "as generated":
+/// each block after an `<!-- excerpt of SPEC: FILE -->` line must appear verbatim in FILE of
+/// the crate generated from `../shared/SPEC`.
 #[test]
-fn architecture_excerpts_are_generated_code() {
+fn doc_excerpts_are_generated_code() {
+    const DOC: &str = "docs/generated-code.md";
     let root = xtask::codegen::workspace_root();
-    let text = std::fs::read_to_string(root.join("ARCHITECTURE.md")).expect("ARCHITECTURE.md");
+    let text = std::fs::read_to_string(root.join(DOC)).expect(DOC);
     let mut checked = 0;
     for part in text.split("<!-- excerpt of ").skip(1) {
         let (source, rest) = part.split_once(" -->").expect("a closed excerpt comment");
@@ -58,15 +59,15 @@ fn architecture_excerpts_are_generated_code() {
         let block = rest.split_once("```rust\n").and_then(|(_, code)| code.split_once("```")).map(|(code, _)| code);
         let block = block.expect("a ```rust block after the excerpt comment");
         let spec = integration_tests::shared_dir().join(spec);
-        let out = std::env::temp_dir().join("architecture-excerpt");
+        let out = std::env::temp_dir().join("doc-excerpt");
         let output = Job::standalone(&spec, &out, None).generate().unwrap_or_else(|e| panic!("{e}"));
         let generated = output.files.get(file).unwrap_or_else(|| panic!("no {file} generated from {}", spec.display()));
         assert!(
             generated.contains(block),
-            "this excerpt in ARCHITECTURE.md is not what {} gives in {file}; copy it again:\n{block}",
+            "this excerpt in {DOC} is not what {} gives in {file}; copy it again:\n{block}",
             spec.display()
         );
         checked += 1;
     }
-    assert_eq!(checked, 3, "ARCHITECTURE.md should show three excerpts");
+    assert_eq!(checked, 3, "{DOC} should show three excerpts");
 }

@@ -3,6 +3,8 @@
 //! - `codegen`: regenerates `generated-client/` from `spec/`, or any spec into any folder.
 //! - `test`: everything CI runs; the README's one test command.
 //! - `contract`: the contract tests against Prism alone (also part of `test`).
+//! - `api-diff`: the API report between two versions of a crate's `API.md` (CI's summary).
+//! - `synthetic-spec`: a spec of N operations, for the generator's benchmark.
 //!
 //! All of the project's file writing happens here; the generator itself does no I/O.
 
