@@ -1,12 +1,15 @@
 //! Stage 3: [`Model`] to the crate's files, as token streams (Rust) or text (the manifest).
 //!
 //! `emit` never looks at the spec and never makes a name: both were settled by `resolve`.
-//! Each submodule writes one part of the crate: [`types`] the schemas, [`operations`] the
-//! operation methods and request builders, [`crate_root`] `lib.rs`, [`manifest`] `Cargo.toml`.
+//! Each submodule writes one part of the crate: [`types`] the schemas, [`groups`] the
+//! modules of `src/api/` with [`operations`]' methods and request builders, [`cli`] the
+//! command-line tool, [`crate_root`] `lib.rs`, [`manifest`] `Cargo.toml`; [`docs`] makes
+//! doc comments for all of them.
 
 mod cli;
 mod crate_root;
 mod docs;
+mod groups;
 mod manifest;
 mod operations;
 mod types;
@@ -80,7 +83,7 @@ pub(crate) fn emit_part(cx: &Emitter<'_>, config: &Config, part: Part) -> Vec<Fi
             path: "API.md".into(),
             content: Content::Markdown(crate::api_summary::api_md(model, &config.crate_name)),
         }],
-        Part::Operations => operations::files(cx),
+        Part::Operations => groups::files(cx),
         Part::Cli if has_cli(model) => cli::files(cx, config),
         Part::Cli => Vec::new(),
         Part::Runtime => crate::runtime::FILES
