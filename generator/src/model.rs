@@ -362,8 +362,8 @@ impl Operation {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathSegment {
     Literal(String),
-    /// A path parameter, by its Rust name.
-    Param(String),
+    /// A path parameter, by its index in [`Operation::params`].
+    Param(usize),
     /// Text and parameters in one segment (`{base}...{head}`): literals and params only.
     Mixed(Vec<PathSegment>),
 }

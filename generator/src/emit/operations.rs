@@ -449,14 +449,13 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
 fn segment_text(cx: &Emitter<'_>, op: &Operation, segment: &PathSegment) -> TokenStream {
     match segment {
         PathSegment::Literal(text) => quote!(#text),
-        PathSegment::Param(name) => {
-            let param = op.params.iter().find(|p| &p.rust_name == name);
-            let name = ident(name);
-            match param.map(|p| (&p.ty, p.wire_name.as_str())) {
-                Some((TypeRef::String, _)) => quote!(#name),
-                Some((ty, _)) if cx.is_text(ty) => quote!(#name.to_string()),
-                Some((_, wire)) => quote!(crate::runtime::request::simple_style(#wire, &#name)?),
-                None => quote!(#name.to_string()),
+        PathSegment::Param(index) => {
+            let param = &op.params[*index];
+            let (name, wire) = (ident(&param.rust_name), param.wire_name.as_str());
+            match &param.ty {
+                TypeRef::String => quote!(#name),
+                ty if cx.is_text(ty) => quote!(#name.to_string()),
+                _ => quote!(crate::runtime::request::simple_style(#wire, &#name)?),
             }
         }
         PathSegment::Mixed(parts) => {
