@@ -593,9 +593,7 @@ impl<'d> Context<'d> {
     /// The Rust name of a component's type: its own if it is a named type, else the name it
     /// would have.
     pub(super) fn component_type_name(&self, component: &str) -> String {
-        match self.schemas.named.get(component) {
-            Some(&id) => self.type_name(id).to_owned(),
-            None => crate::names::identifier(component, Case::Type),
-        }
+        let own = self.schemas.named.get(component).map(|&id| self.type_name(id).to_owned());
+        own.unwrap_or_else(|| crate::names::identifier(component, Case::Type))
     }
 }
