@@ -20,33 +20,33 @@ pub(crate) fn api_md(model: &Model, crate_name: &str) -> String {
         for op in &group.operations {
             let mut facts = Vec::new();
             let mut arguments: Vec<String> =
-                op.arguments().map(|(_, p)| format!("{}: {}", p.rust_name, rust_type(&p.ty))).collect();
+                op.arguments().map(|(_, p)| format!("{}: {}", p.rust_name, rust_type(model, &p.ty))).collect();
             if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-                arguments.push(format!("{}: {}", body.rust_name, body_type(&body.kind)));
+                arguments.push(format!("{}: {}", body.rust_name, body_type(model, &body.kind)));
             }
             facts.push(format!("- call: `{receiver}.{}({})`", op.method_name, arguments.join(", ")));
             let output = match &op.response.by_status {
                 Some(answers) => {
                     for v in &answers.variants {
-                        let body = v.body.as_ref().map_or_else(|| "no body".to_owned(), |(_, k)| body_type(k));
+                        let body = v.body.as_ref().map_or_else(|| "no body".to_owned(), |(_, k)| body_type(model, k));
                         facts.push(format!("- answer `{}`: `{}` with {body}", v.name, v.status));
                     }
                     answers.name.clone()
                 }
-                None => op.response.body.as_ref().map_or_else(|| "()".to_owned(), |(_, kind)| body_type(kind)),
+                None => op.response.body.as_ref().map_or_else(|| "()".to_owned(), |(_, kind)| body_type(model, kind)),
             };
-            facts.push(format!("- returns: `Result<Response<{output}>, Error<{}>>`", rust_type(&op.error_type)));
+            facts.push(format!("- returns: `Result<Response<{output}>, Error<{}>>`", rust_type(model, &op.error_type)));
             for param in &op.params {
                 let required = if param.required { "required" } else { "optional" };
                 facts.push(format!(
                     "- parameter `{}`: {}, `{}`, {required}",
                     param.wire_name,
                     param.location.as_str(),
-                    rust_type(&param.ty)
+                    rust_type(model, &param.ty)
                 ));
             }
             if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
-                facts.push(format!("- parameter `body`: body, `{}`, optional", body_type(&body.kind)));
+                facts.push(format!("- parameter `body`: body, `{}`, optional", body_type(model, &body.kind)));
             }
             facts.sort();
             operations.insert(format!("`{} {}`", op.http_method.as_str(), op.path), facts);
@@ -62,7 +62,7 @@ pub(crate) fn api_md(model: &Model, crate_name: &str) -> String {
                     .fields
                     .iter()
                     .map(|f| {
-                        let mut ty = rust_type(&f.ty);
+                        let mut ty = rust_type(model, &f.ty);
                         if f.nullable {
                             ty = format!("Option<{ty}>");
                         }
@@ -78,7 +78,8 @@ pub(crate) fn api_md(model: &Model, crate_name: &str) -> String {
                     .variants
                     .iter()
                     .map(|v| {
-                        let ty = if v.boxed { format!("Box<{}>", rust_type(&v.ty)) } else { rust_type(&v.ty) };
+                        let ty =
+                            if v.boxed { format!("Box<{}>", rust_type(model, &v.ty)) } else { rust_type(model, &v.ty) };
                         match v.tag_values.as_slice() {
                             [] => format!("- variant `{}`: `{ty}`", v.name),
                             values => format!("- variant `{}`: `{ty}`, tag `{}`", v.name, values.join("`, `")),
@@ -123,20 +124,20 @@ pub(crate) fn api_md(model: &Model, crate_name: &str) -> String {
     text
 }
 
-fn body_type(kind: &BodyKind) -> String {
+fn body_type(model: &Model, kind: &BodyKind) -> String {
     match kind {
-        BodyKind::Json(ty) => rust_type(ty),
-        BodyKind::Form(ty) => format!("{} (form)", rust_type(ty)),
-        BodyKind::Multipart(ty) => format!("{} (multipart)", rust_type(ty)),
+        BodyKind::Json(ty) => rust_type(model, ty),
+        BodyKind::Form(ty) => format!("{} (form)", rust_type(model, ty)),
+        BodyKind::Multipart(ty) => format!("{} (multipart)", rust_type(model, ty)),
         BodyKind::Text => "String".to_owned(),
         BodyKind::Bytes => "Vec<u8>".to_owned(),
     }
 }
 
 /// A type as a user writes it.
-pub(crate) fn rust_type(ty: &TypeRef) -> String {
+pub(crate) fn rust_type(model: &Model, ty: &TypeRef) -> String {
     match ty {
-        TypeRef::Named(name) => name.clone(),
+        TypeRef::Named(id) => model.type_def(*id).name.clone(),
         TypeRef::String => "String".to_owned(),
         TypeRef::Bool => "bool".to_owned(),
         TypeRef::Integer(integer) => match integer {
@@ -152,9 +153,11 @@ pub(crate) fn rust_type(ty: &TypeRef) -> String {
         .to_owned(),
         TypeRef::Float(FloatType::F32) => "f32".to_owned(),
         TypeRef::Float(FloatType::F64) => "f64".to_owned(),
-        TypeRef::Vec(inner) => format!("Vec<{}>", rust_type(inner)),
-        TypeRef::Tuple(items) => format!("({})", items.iter().map(rust_type).collect::<Vec<_>>().join(", ")),
-        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", rust_type(inner)),
+        TypeRef::Vec(inner) => format!("Vec<{}>", rust_type(model, inner)),
+        TypeRef::Tuple(items) => {
+            format!("({})", items.iter().map(|item| rust_type(model, item)).collect::<Vec<_>>().join(", "))
+        }
+        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", rust_type(model, inner)),
         TypeRef::Json => "serde_json::Value".to_owned(),
         TypeRef::File => "File".to_owned(),
     }

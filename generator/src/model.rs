@@ -4,6 +4,8 @@
 //! `resolve` builds it from the spec; `emit` turns it into code without looking at the
 //! spec again. Every list is in a stable order (spec order or name), so the same spec always
 //! gives the same files. Names here are final Rust identifiers (`r#type` for keywords).
+//! Parts refer to each other directly, never by a name to look up: a type by its [`TypeId`],
+//! a path parameter by its index in the operation's parameters.
 
 /// The whole API.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,7 +17,7 @@ pub struct Model {
     pub server: Option<Server>,
     /// Whether the API takes a bearer token (HTTP bearer, OAuth 2 or OpenID Connect).
     pub bearer_auth: Option<BearerAuth>,
-    /// Every named type, sorted by name.
+    /// Every named type, sorted by name. A [`TypeId`] is an index into it.
     pub types: Vec<TypeDef>,
     /// Operations grouped by their first tag; the untagged group (if any) comes first.
     pub groups: Vec<Group>,
@@ -57,8 +59,8 @@ pub struct CliCommand {
     /// The function of `cli.rs` that runs it (operation methods are unique only per tag).
     pub function: String,
     pub flags: Vec<CliFlag>,
-    /// The JSON body's type, when the body can also be given field by field.
-    pub body_fields_of: Option<String>,
+    /// The JSON body's struct, when the body can also be given field by field.
+    pub body_fields_of: Option<TypeId>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -113,12 +115,37 @@ pub struct BearerAuth {
     pub token_url: Option<String>,
 }
 
+impl Model {
+    /// The type an id stands for. Every id in the model is an index of [`Model::types`].
+    pub fn type_def(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+}
+
+/// A type of [`Model::types`], by its index there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TypeId(usize);
+
+impl TypeId {
+    pub(crate) fn new(index: usize) -> Self {
+        Self(index)
+    }
+
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
     pub name: String,
     pub doc: Option<String>,
     /// The schema is `deprecated`: the type gets `#[deprecated]`.
     pub deprecated: bool,
+    /// Whether a member (a struct's field, a union's variant), directly or through a type it
+    /// holds, carries a constraint: then the type gets a `validate` method that the client
+    /// calls before sending. Never for an enum.
+    pub validates: bool,
     pub kind: TypeKind,
 }
 
@@ -141,8 +168,6 @@ pub struct Union {
     pub decoding: UnionDecoding,
     /// In decoding order for an untagged union; in spec order for a tagged one.
     pub variants: Vec<UnionVariant>,
-    /// Whether a variant carries a constraint (see [`Struct::validates`]).
-    pub validates: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -173,9 +198,6 @@ pub struct UnionVariant {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Struct {
     pub fields: Vec<Field>,
-    /// Whether a field, directly or through a nested type, carries a constraint: then the
-    /// type gets a `validate` method that the client calls before sending.
-    pub validates: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -235,8 +257,8 @@ impl Constraints {
 /// A Rust type, as a field, parameter or body has it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum TypeRef {
-    /// A type of [`Model::types`], by name.
-    Named(String),
+    /// A type of [`Model::types`].
+    Named(TypeId),
     String,
     Bool,
     Integer(IntegerType),
@@ -362,8 +384,8 @@ impl Operation {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathSegment {
     Literal(String),
-    /// A path parameter, by its Rust name.
-    Param(String),
+    /// A path parameter, by its index in [`Operation::params`].
+    Param(usize),
     /// Text and parameters in one segment (`{base}...{head}`): literals and params only.
     Mixed(Vec<PathSegment>),
 }

@@ -14,8 +14,8 @@ fn model() -> Model {
 }
 
 fn type_def<'m>(model: &'m Model, ty: &TypeRef) -> &'m TypeDef {
-    let TypeRef::Named(name) = ty else { panic!("{ty:?} is not a named type") };
-    model.types.iter().find(|def| &def.name == name).unwrap_or_else(|| panic!("no type {name}"))
+    let TypeRef::Named(id) = ty else { panic!("{ty:?} is not a named type") };
+    model.type_def(*id)
 }
 
 fn fields_of(def: &TypeDef) -> &[Field] {

@@ -6,8 +6,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, inner_doc_attrs};
-use super::{ident, type_tokens, types_import, Content, Emitter, File, Place};
-use crate::model::{BodyKind, CliCommand, CliFlag, FlagSource, Operation, TypeRef};
+use super::{ident, types_import, Content, Emitter, File, Place};
+use crate::model::{BodyKind, CliCommand, CliFlag, FlagSource, Operation, TypeId, TypeKind, TypeRef};
 use crate::Config;
 
 pub(super) fn files(cx: &Emitter<'_>, config: &Config) -> Vec<File> {
@@ -176,11 +176,11 @@ fn operation<'m>(cx: &Emitter<'m>, command: &CliCommand) -> &'m Operation {
 }
 
 /// The Rust type of a flag's value: enums are taken as text and checked by clap.
-fn flag_type(flag: &CliFlag) -> TokenStream {
+fn flag_type(cx: &Emitter<'_>, flag: &CliFlag) -> TokenStream {
     match &flag.ty {
         TypeRef::Named(_) => quote!(String),
         TypeRef::Vec(item) if matches!(**item, TypeRef::Named(_)) => quote!(Vec<String>),
-        other => type_tokens(other, Place::ImportedTypes),
+        other => cx.type_tokens(other, Place::ImportedTypes),
     }
 }
 
@@ -198,7 +198,7 @@ fn args_struct(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
         let field = ident(&flag.field);
         let doc = doc_attrs(&flag.doc);
         let is_list = matches!(flag.ty, TypeRef::Vec(_));
-        let ty = flag_type(flag);
+        let ty = flag_type(cx, flag);
         let ty = if is_list { ty } else { quote!(Option<#ty>) };
         let mut settings = vec![quote!(long)];
         match (flag.required, flag.source) {
@@ -206,7 +206,7 @@ fn args_struct(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
             (true, FlagSource::Param(_)) => settings.push(quote!(required = true)),
             _ => {}
         }
-        if let Some(enum_type) = enum_type(flag) {
+        if let Some(enum_type) = enum_type(cx, flag) {
             settings.push(quote!(value_parser = clap::builder::PossibleValuesParser::new(#enum_type::VALUES)));
         }
         quote!(#doc #[arg(#(#settings),*)] #field: #ty,)
@@ -244,23 +244,23 @@ fn args_struct(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
 }
 
 /// The enum type of an enum flag (or of a list of enums).
-fn enum_type(flag: &CliFlag) -> Option<TokenStream> {
+fn enum_type(cx: &Emitter<'_>, flag: &CliFlag) -> Option<TokenStream> {
     match &flag.ty {
-        ty @ TypeRef::Named(_) => Some(type_tokens(ty, Place::ImportedTypes)),
-        TypeRef::Vec(item) if matches!(**item, TypeRef::Named(_)) => Some(type_tokens(item, Place::ImportedTypes)),
+        ty @ TypeRef::Named(_) => Some(cx.type_tokens(ty, Place::ImportedTypes)),
+        TypeRef::Vec(item) if matches!(**item, TypeRef::Named(_)) => Some(cx.type_tokens(item, Place::ImportedTypes)),
         _ => None,
     }
 }
 
 /// A flag's value converted to the type the client takes.
-fn convert(flag: &CliFlag, value: TokenStream) -> TokenStream {
+fn convert(cx: &Emitter<'_>, flag: &CliFlag, value: TokenStream) -> TokenStream {
     match &flag.ty {
         TypeRef::Named(_) => {
-            let ty = type_tokens(&flag.ty, Place::ImportedTypes);
+            let ty = cx.type_tokens(&flag.ty, Place::ImportedTypes);
             quote!(#ty::from(#value.as_str()))
         }
         TypeRef::Vec(item) if matches!(**item, TypeRef::Named(_)) => {
-            let ty = type_tokens(item, Place::ImportedTypes);
+            let ty = cx.type_tokens(item, Place::ImportedTypes);
             quote!(#value.iter().map(|v| #ty::from(v.as_str())).collect())
         }
         _ => value,
@@ -284,18 +284,18 @@ fn command_fn(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
         };
         let field = ident(&flag.field);
         let missing = format!("--{} is required", flag.field.trim_start_matches("r#").replace('_', "-"));
-        let value = convert(flag, quote!(value));
+        let value = convert(cx, flag, quote!(value));
         if matches!(flag.ty, TypeRef::Vec(_)) {
             statements.extend(quote!(let value = args.#field; let #name = #value;));
         } else {
-            statements.extend(bind_required(&name, &field, flag, &missing));
+            statements.extend(bind_required(cx, &name, &field, flag, &missing));
         }
         call_args.push(quote!(#name));
     }
 
     if let Some(body) = &op.body {
         let name = ident(&body.rust_name);
-        let from_flags = command.body_fields_of.as_ref().map(|type_name| body_from_flags(cx, command, type_name));
+        let from_flags = command.body_fields_of.map(|id| body_from_flags(cx, command, id));
         let fallback = match (from_flags, body.required) {
             (Some(from_flags), _) => from_flags,
             (None, true) => quote!(return usage(err, "--body is required")),
@@ -350,10 +350,10 @@ fn command_fn(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
         let field = ident(&flag.field);
         let setter = ident(&param.rust_name);
         if matches!(flag.ty, TypeRef::Vec(_)) {
-            let value = convert(flag, quote!(args.#field));
+            let value = convert(cx, flag, quote!(args.#field));
             setters.extend(quote!(if !args.#field.is_empty() { call = call.#setter(#value); }));
         } else {
-            let value = convert(flag, quote!(value));
+            let value = convert(cx, flag, quote!(value));
             setters.extend(quote!(if let Some(value) = args.#field { call = call.#setter(#value); }));
         }
     }
@@ -381,13 +381,19 @@ fn command_fn(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
 
 /// `let name = <the flag's value, converted>`, or a usage error when the flag is missing
 /// (clap makes sure it is not; this keeps the code free of `unwrap`).
-fn bind_required(name: &proc_macro2::Ident, field: &proc_macro2::Ident, flag: &CliFlag, missing: &str) -> TokenStream {
-    if enum_type(flag).is_none() {
+fn bind_required(
+    cx: &Emitter<'_>,
+    name: &proc_macro2::Ident,
+    field: &proc_macro2::Ident,
+    flag: &CliFlag,
+    missing: &str,
+) -> TokenStream {
+    if enum_type(cx, flag).is_none() {
         return quote!(let Some(#name) = args.#field else { return usage(err, #missing) };);
     }
     // The text is bound to the variable's own name, then shadowed: a temporary name could
     // shadow another variable (a body field named `value`).
-    let value = convert(flag, quote!(#name));
+    let value = convert(cx, flag, quote!(#name));
     quote! {
         let Some(#name) = args.#field else { return usage(err, #missing) };
         let #name = #value;
@@ -404,12 +410,11 @@ fn unsupported(function: &proc_macro2::Ident, args_struct: &proc_macro2::Ident, 
 }
 
 /// The body built from its field flags: `new(required...)`, then a setter per flag given.
-fn body_from_flags(cx: &Emitter<'_>, command: &CliCommand, type_name: &str) -> TokenStream {
-    let Some(crate::model::TypeKind::Struct(s)) = cx.model.types.iter().find(|d| d.name == type_name).map(|d| &d.kind)
-    else {
+fn body_from_flags(cx: &Emitter<'_>, command: &CliCommand, id: TypeId) -> TokenStream {
+    let TypeKind::Struct(s) = &cx.model.type_def(id).kind else {
         return quote!(return usage(err, "--body is required"));
     };
-    let ty = type_tokens(&TypeRef::Named(type_name.to_owned()), Place::ImportedTypes);
+    let ty = cx.type_tokens(&TypeRef::Named(id), Place::ImportedTypes);
     let mut statements = TokenStream::new();
     let mut new_args = Vec::new();
     for (index, field) in s.fields.iter().enumerate().filter(|(_, f)| f.required) {
@@ -419,7 +424,7 @@ fn body_from_flags(cx: &Emitter<'_>, command: &CliCommand, type_name: &str) -> T
             return quote!(return usage(err, "--body is required"));
         };
         let flag_field = ident(&flag.field);
-        let value = convert(flag, quote!(value));
+        let value = convert(cx, flag, quote!(value));
         if field.nullable && value.to_string() == "value" {
             statements.extend(quote!(let #name = args.#flag_field;));
         } else if field.nullable {
@@ -427,7 +432,7 @@ fn body_from_flags(cx: &Emitter<'_>, command: &CliCommand, type_name: &str) -> T
         } else {
             let missing =
                 format!("--{} is required (or --body)", flag.field.trim_start_matches("r#").replace('_', "-"));
-            statements.extend(bind_required(&name, &flag_field, flag, &missing));
+            statements.extend(bind_required(cx, &name, &flag_field, flag, &missing));
         }
         new_args.push(quote!(#name));
     }
@@ -436,7 +441,7 @@ fn body_from_flags(cx: &Emitter<'_>, command: &CliCommand, type_name: &str) -> T
         let Some(flag) = command.flags.iter().find(|f| f.source == FlagSource::BodyField(index)) else { continue };
         let flag_field = ident(&flag.field);
         let setter = ident(&field.setter);
-        let value = convert(flag, quote!(value));
+        let value = convert(cx, flag, quote!(value));
         let value = if field.nullable { quote!(Some(#value)) } else { value };
         setters.extend(quote!(if let Some(value) = args.#flag_field { body = body.#setter(#value); }));
     }

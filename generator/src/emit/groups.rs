@@ -89,7 +89,7 @@ fn tag_module(cx: &Emitter<'_>, group: &Group, struct_name: &str, tag: &str, des
         doc = format!("{}\n\n{doc}", description.trim());
     }
     let doc = doc_attrs(&doc);
-    let methods = group.operations.iter().map(|op| operation_method(op, quote!(self.client), quote!('a)));
+    let methods = group.operations.iter().map(|op| operation_method(cx, op, quote!(self.client), quote!('a)));
     let builders = group.operations.iter().map(|op| builder(cx, op));
     let items = quote! {
         #doc
@@ -118,7 +118,7 @@ fn group_accessor(group: &Group) -> &str {
 }
 
 fn untagged_operations(cx: &Emitter<'_>, group: &Group) -> TokenStream {
-    let methods = group.operations.iter().map(|op| operation_method(op, quote!(self), quote!('_)));
+    let methods = group.operations.iter().map(|op| operation_method(cx, op, quote!(self), quote!('_)));
     let builders = group.operations.iter().map(|op| builder(cx, op));
     quote! {
         impl crate::Client {

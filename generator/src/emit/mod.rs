@@ -19,7 +19,7 @@ use std::collections::BTreeSet;
 use proc_macro2::{Ident, Spacing, Span, TokenStream, TokenTree};
 use quote::quote;
 
-use crate::model::{FloatType, IntegerType, Model, TypeKind, TypeRef};
+use crate::model::{FloatType, IntegerType, Model, TypeId, TypeKind, TypeRef};
 use crate::Config;
 
 /// One file of the generated crate, before formatting.
@@ -102,9 +102,7 @@ fn has_cli(model: &Model) -> bool {
 pub(crate) struct Emitter<'m> {
     model: &'m Model,
     /// Structs sent as `multipart/form-data` bodies: they write their own parts.
-    multipart: BTreeSet<&'m str>,
-    /// Structs and unions with a `validate` method.
-    validating: BTreeSet<&'m str>,
+    multipart: BTreeSet<TypeId>,
 }
 
 /// Where a type is written, which decides how it is named.
@@ -145,26 +143,16 @@ fn is_colon(tree: Option<&TokenTree>, spacing: Spacing) -> bool {
 
 impl<'m> Emitter<'m> {
     pub(crate) fn new(model: &'m Model) -> Self {
-        let validating = model
-            .types
-            .iter()
-            .filter(|def| match &def.kind {
-                TypeKind::Struct(s) => s.validates,
-                TypeKind::Union(u) => u.validates,
-                TypeKind::Enum { .. } => false,
-            })
-            .map(|def| def.name.as_str())
-            .collect();
         let multipart = model
             .groups
             .iter()
             .flat_map(|g| &g.operations)
             .filter_map(|op| match op.body.as_ref().map(|b| &b.kind) {
-                Some(crate::model::BodyKind::Multipart(TypeRef::Named(name))) => Some(name.as_str()),
+                Some(crate::model::BodyKind::Multipart(TypeRef::Named(id))) => Some(*id),
                 _ => None,
             })
             .collect();
-        Self { model, multipart, validating }
+        Self { model, multipart }
     }
 
     /// Whether values of `ty` are written as one piece of text (`Display`): scalars and
@@ -172,18 +160,65 @@ impl<'m> Emitter<'m> {
     fn is_text(&self, ty: &TypeRef) -> bool {
         match ty {
             TypeRef::String | TypeRef::Bool | TypeRef::Integer(_) | TypeRef::Float(_) => true,
-            TypeRef::Named(name) => {
-                self.model.types.iter().any(|def| &def.name == name && matches!(def.kind, TypeKind::Enum { .. }))
-            }
+            TypeRef::Named(id) => matches!(self.model.type_def(*id).kind, TypeKind::Enum { .. }),
             TypeRef::Vec(_) | TypeRef::Tuple(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::File => false,
         }
     }
 
     fn validates(&self, ty: &TypeRef) -> bool {
         match ty {
-            TypeRef::Named(name) => self.validating.contains(name.as_str()),
+            TypeRef::Named(id) => self.model.type_def(*id).validates,
             TypeRef::Vec(inner) | TypeRef::Map(inner) => self.validates(inner),
             _ => false,
+        }
+    }
+
+    fn type_tokens(&self, ty: &TypeRef, place: Place) -> TokenStream {
+        match ty {
+            TypeRef::Named(id) => {
+                let name = ident(&self.model.type_def(*id).name);
+                match place {
+                    Place::Types => quote!(#name),
+                    Place::ImportedTypes => quote!(types::#name),
+                }
+            }
+            TypeRef::String => quote!(String),
+            TypeRef::Bool => quote!(bool),
+            TypeRef::Integer(integer) => match integer {
+                IntegerType::I8 => quote!(i8),
+                IntegerType::I16 => quote!(i16),
+                IntegerType::I32 => quote!(i32),
+                IntegerType::I64 => quote!(i64),
+                IntegerType::U8 => quote!(u8),
+                IntegerType::U16 => quote!(u16),
+                IntegerType::U32 => quote!(u32),
+                IntegerType::U64 => quote!(u64),
+            },
+            TypeRef::Float(FloatType::F32) => quote!(f32),
+            TypeRef::Float(FloatType::F64) => quote!(f64),
+            TypeRef::Vec(inner) => {
+                let inner = self.type_tokens(inner, place);
+                quote!(Vec<#inner>)
+            }
+            TypeRef::Tuple(items) => {
+                let items = items.iter().map(|item| self.type_tokens(item, place));
+                quote!((#(#items,)*))
+            }
+            TypeRef::Map(inner) => {
+                let inner = self.type_tokens(inner, place);
+                quote!(std::collections::BTreeMap<String, #inner>)
+            }
+            TypeRef::Json => quote!(serde_json::Value),
+            TypeRef::File => quote!(crate::File),
+        }
+    }
+
+    /// How a value of `ty` is taken as an argument: strings as `impl Into<String>`, so
+    /// callers can pass `&str`. Returns the argument's type and the expression that converts it.
+    fn argument(&self, name: &Ident, ty: &TypeRef, place: Place) -> (TokenStream, TokenStream) {
+        match ty {
+            TypeRef::String => (quote!(impl Into<String>), quote!(#name.into())),
+            other => (self.type_tokens(other, place), quote!(#name)),
         }
     }
 }
@@ -193,55 +228,6 @@ fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
         None => Ident::new(name, Span::call_site()),
-    }
-}
-
-fn type_tokens(ty: &TypeRef, place: Place) -> TokenStream {
-    match ty {
-        TypeRef::Named(name) => {
-            let name = ident(name);
-            match place {
-                Place::Types => quote!(#name),
-                Place::ImportedTypes => quote!(types::#name),
-            }
-        }
-        TypeRef::String => quote!(String),
-        TypeRef::Bool => quote!(bool),
-        TypeRef::Integer(integer) => match integer {
-            IntegerType::I8 => quote!(i8),
-            IntegerType::I16 => quote!(i16),
-            IntegerType::I32 => quote!(i32),
-            IntegerType::I64 => quote!(i64),
-            IntegerType::U8 => quote!(u8),
-            IntegerType::U16 => quote!(u16),
-            IntegerType::U32 => quote!(u32),
-            IntegerType::U64 => quote!(u64),
-        },
-        TypeRef::Float(FloatType::F32) => quote!(f32),
-        TypeRef::Float(FloatType::F64) => quote!(f64),
-        TypeRef::Vec(inner) => {
-            let inner = type_tokens(inner, place);
-            quote!(Vec<#inner>)
-        }
-        TypeRef::Tuple(items) => {
-            let items = items.iter().map(|item| type_tokens(item, place));
-            quote!((#(#items,)*))
-        }
-        TypeRef::Map(inner) => {
-            let inner = type_tokens(inner, place);
-            quote!(std::collections::BTreeMap<String, #inner>)
-        }
-        TypeRef::Json => quote!(serde_json::Value),
-        TypeRef::File => quote!(crate::File),
-    }
-}
-
-/// How a value of `ty` is taken as an argument: strings as `impl Into<String>`, so callers
-/// can pass `&str`. Returns the argument's type and the expression that converts it.
-fn argument(name: &Ident, ty: &TypeRef, place: Place) -> (TokenStream, TokenStream) {
-    match ty {
-        TypeRef::String => (quote!(impl Into<String>), quote!(#name.into())),
-        other => (type_tokens(other, place), quote!(#name)),
     }
 }
 

@@ -9,20 +9,20 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, field_doc};
-use super::{argument, checks, field_init, ident, type_tokens, Emitter, Place, Value};
+use super::{checks, field_init, ident, Emitter, Place, Value};
 use crate::model::{
     BodyKind, Operation, Param, ParamLocation, PathSegment, Status, StatusEnum, StatusVariant, TypeRef,
 };
 
-fn body_tokens(kind: &BodyKind) -> TokenStream {
+fn body_tokens(cx: &Emitter<'_>, kind: &BodyKind) -> TokenStream {
     match kind {
-        BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => type_tokens(ty, Place::ImportedTypes),
+        BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => cx.type_tokens(ty, Place::ImportedTypes),
         BodyKind::Text => quote!(String),
         BodyKind::Bytes => quote!(Vec<u8>),
     }
 }
 
-pub(super) fn operation_method(op: &Operation, client: TokenStream, lifetime: TokenStream) -> TokenStream {
+pub(super) fn operation_method(cx: &Emitter<'_>, op: &Operation, client: TokenStream, lifetime: TokenStream) -> TokenStream {
     let method = ident(&op.method_name);
     let builder = ident(&op.builder_name);
     let mut params = Vec::new();
@@ -30,7 +30,7 @@ pub(super) fn operation_method(op: &Operation, client: TokenStream, lifetime: To
     // The parameters the request needs, then a required body.
     for (_, param) in op.arguments() {
         let name = ident(&param.rust_name);
-        let (ty, convert) = argument(&name, &param.ty, Place::ImportedTypes);
+        let (ty, convert) = cx.argument(&name, &param.ty, Place::ImportedTypes);
         params.push(quote!(#name: #ty));
         inits.push(field_init(&name, convert));
     }
@@ -38,7 +38,7 @@ pub(super) fn operation_method(op: &Operation, client: TokenStream, lifetime: To
         let name = ident(&body.rust_name);
         let (ty, convert) = match &body.kind {
             BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => {
-                argument(&name, ty, Place::ImportedTypes)
+                cx.argument(&name, ty, Place::ImportedTypes)
             }
             BodyKind::Text => (quote!(impl Into<String>), quote!(#name.into())),
             BodyKind::Bytes => (quote!(impl Into<Vec<u8>>), quote!(#name.into())),
@@ -122,10 +122,10 @@ pub(super) fn builder(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
     let mut setters = Vec::new();
     for param in &op.params {
         let field = ident(&param.rust_name);
-        let ty = type_tokens(&param.ty, Place::ImportedTypes);
+        let ty = cx.type_tokens(&param.ty, Place::ImportedTypes);
         if !param.required {
             fields.push(quote!(#field: Option<#ty>));
-            let (arg_ty, convert) = argument(&field, &param.ty, Place::ImportedTypes);
+            let (arg_ty, convert) = cx.argument(&field, &param.ty, Place::ImportedTypes);
             let doc = doc_attrs(&field_doc(&param.doc, &param_fallback(param)));
             let deprecated = param.doc.deprecated.then(|| quote!(#[deprecated]));
             setters.push(quote! {
@@ -142,7 +142,7 @@ pub(super) fn builder(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
     }
     if let Some(body) = &op.body {
         let field = ident(&body.rust_name);
-        let ty = body_tokens(&body.kind);
+        let ty = body_tokens(cx, &body.kind);
         if body.required {
             fields.push(quote!(#field: #ty));
         } else {
@@ -158,7 +158,7 @@ pub(super) fn builder(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
         }
     }
     let send = send_fn(cx, op);
-    let status_enum = op.response.by_status.as_ref().map(|answers| status_enum(op, answers));
+    let status_enum = op.response.by_status.as_ref().map(|answers| status_enum(cx, op, answers));
     quote! {
         #status_enum
 
@@ -293,11 +293,11 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
     }
     let binding = if steps.is_empty() { quote!(let request) } else { quote!(let mut request) };
 
-    let error_type = type_tokens(&op.error_type, Place::ImportedTypes);
+    let error_type = cx.type_tokens(&op.error_type, Place::ImportedTypes);
     let (output, decode) = match &op.response.by_status {
         Some(answers) => by_status_decode(answers, &error_type),
         None => {
-            let (output, decode) = decoder(op.response.body.as_ref().map(|(_, kind)| kind));
+            let (output, decode) = decoder(cx, op.response.body.as_ref().map(|(_, kind)| kind));
             (output, quote!(client.send::<#error_type>(request).await?.#decode()))
         }
     };
@@ -331,14 +331,13 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
 fn segment_text(cx: &Emitter<'_>, op: &Operation, segment: &PathSegment) -> TokenStream {
     match segment {
         PathSegment::Literal(text) => quote!(#text),
-        PathSegment::Param(name) => {
-            let param = op.params.iter().find(|p| &p.rust_name == name);
-            let name = ident(name);
-            match param.map(|p| (&p.ty, p.wire_name.as_str())) {
-                Some((TypeRef::String, _)) => quote!(#name),
-                Some((ty, _)) if cx.is_text(ty) => quote!(#name.to_string()),
-                Some((_, wire)) => quote!(crate::runtime::request::simple_style(#wire, &#name)?),
-                None => quote!(#name.to_string()),
+        PathSegment::Param(index) => {
+            let param = &op.params[*index];
+            let (name, wire) = (ident(&param.rust_name), param.wire_name.as_str());
+            match &param.ty {
+                TypeRef::String => quote!(#name),
+                ty if cx.is_text(ty) => quote!(#name.to_string()),
+                _ => quote!(crate::runtime::request::simple_style(#wire, &#name)?),
             }
         }
         PathSegment::Mixed(parts) => {
@@ -350,11 +349,11 @@ fn segment_text(cx: &Emitter<'_>, op: &Operation, segment: &PathSegment) -> Toke
 }
 
 /// The Rust type of a success body, and the `RawResponse` method that decodes it.
-fn decoder(kind: Option<&BodyKind>) -> (TokenStream, TokenStream) {
+fn decoder(cx: &Emitter<'_>, kind: Option<&BodyKind>) -> (TokenStream, TokenStream) {
     match kind {
         None => (quote!(()), quote!(empty)),
         Some(BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty)) => {
-            (type_tokens(ty, Place::ImportedTypes), quote!(json))
+            (cx.type_tokens(ty, Place::ImportedTypes), quote!(json))
         }
         Some(BodyKind::Text) => (quote!(String), quote!(text)),
         Some(BodyKind::Bytes) => (quote!(Vec<u8>), quote!(bytes)),
@@ -411,7 +410,7 @@ fn by_status_decode(answers: &StatusEnum, error_type: &TokenStream) -> (TokenStr
 }
 
 /// The enum of an operation whose success statuses have different bodies.
-fn status_enum(op: &Operation, answers: &StatusEnum) -> TokenStream {
+fn status_enum(cx: &Emitter<'_>, op: &Operation, answers: &StatusEnum) -> TokenStream {
     let name = ident(&answers.name);
     let doc = doc_attrs(&format!(
         "The success answers of [`{}`](super::{}): one variant per status, as the spec lists them.",
@@ -422,7 +421,7 @@ fn status_enum(op: &Operation, answers: &StatusEnum) -> TokenStream {
         let variant = ident(&v.name);
         match &v.body {
             Some((_, kind)) => {
-                let (ty, _) = decoder(Some(kind));
+                let (ty, _) = decoder(cx, Some(kind));
                 quote!(#doc #variant(#ty),)
             }
             None => quote!(#doc #variant,),

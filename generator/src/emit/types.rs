@@ -4,8 +4,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, field_doc, inner_doc_attrs};
-use super::{argument, checks, field_init, ident, type_tokens, Emitter, Place, Value};
-use crate::model::{Field, Struct, TypeDef, TypeKind, TypeRef, Union, UnionDecoding, UnionVariant, Variant};
+use super::{checks, field_init, ident, Emitter, Place, Value};
+use crate::model::{Field, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, UnionDecoding, UnionVariant, Variant};
 
 pub(super) fn types_rs(cx: &Emitter<'_>) -> TokenStream {
     let module_doc = inner_doc_attrs(
@@ -14,35 +14,35 @@ pub(super) fn types_rs(cx: &Emitter<'_>) -> TokenStream {
          the same name; an optional field left unset is left out of the JSON. Enums keep values\n\
          this version does not know in a fallback variant instead of failing to decode.",
     );
-    let defs = cx.model.types.iter().map(|def| type_def(cx, def));
+    let defs = cx.model.types.iter().enumerate().map(|(index, def)| type_def(cx, TypeId::new(index), def));
     quote! {
         #module_doc
         #(#defs)*
     }
 }
 
-fn type_def(cx: &Emitter<'_>, def: &TypeDef) -> TokenStream {
+fn type_def(cx: &Emitter<'_>, id: TypeId, def: &TypeDef) -> TokenStream {
     let mut doc = doc_attrs(def.doc.as_deref().unwrap_or_default());
     if def.deprecated {
         doc.extend(quote!(#[deprecated]));
     }
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(cx, &def.name, doc, s),
+        TypeKind::Struct(s) => struct_def(cx, id, def, doc, s),
         TypeKind::Enum { variants, fallback } => enum_def(&def.name, doc, variants, fallback),
-        TypeKind::Union(union) => union_def(cx, &def.name, doc, union),
+        TypeKind::Union(union) => union_def(cx, def, doc, union),
     }
 }
 
-fn struct_def(cx: &Emitter<'_>, name: &str, doc: TokenStream, s: &Struct) -> TokenStream {
-    let multipart = cx.multipart.contains(name).then(|| multipart_impl(cx, name, s));
-    let name = ident(name);
+fn struct_def(cx: &Emitter<'_>, id: TypeId, def: &TypeDef, doc: TokenStream, s: &Struct) -> TokenStream {
+    let multipart = cx.multipart.contains(&id).then(|| multipart_impl(cx, &def.name, s));
+    let name = ident(&def.name);
     let all_optional = s.fields.iter().all(|f| !f.required);
     let default = all_optional.then(|| quote!(Default,));
-    let fields = s.fields.iter().map(field_def);
+    let fields = s.fields.iter().map(|f| field_def(cx, f));
 
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
     let params = required.iter().map(|f| {
-        let (ty, _) = argument(&ident(&f.rust_name), &f.ty, Place::Types);
+        let (ty, _) = cx.argument(&ident(&f.rust_name), &f.ty, Place::Types);
         let name = ident(&f.rust_name);
         let ty = if f.nullable { quote!(Option<#ty>) } else { ty };
         quote!(#name: #ty)
@@ -52,7 +52,7 @@ fn struct_def(cx: &Emitter<'_>, name: &str, doc: TokenStream, s: &Struct) -> Tok
         if !f.required {
             return quote!(#name: None);
         }
-        let (_, convert) = argument(&name, &f.ty, Place::Types);
+        let (_, convert) = cx.argument(&name, &f.ty, Place::Types);
         let identity = name == convert.to_string();
         let value = match (f.nullable, f.boxed) {
             (false, false) => convert,
@@ -65,8 +65,8 @@ fn struct_def(cx: &Emitter<'_>, name: &str, doc: TokenStream, s: &Struct) -> Tok
         field_init(&name, value)
     });
     let many_arguments = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let setters = s.fields.iter().filter(|f| !f.required).map(setter);
-    let validate = s.validates.then(|| validate_fn(cx, s));
+    let setters = s.fields.iter().filter(|f| !f.required).map(|f| setter(cx, f));
+    let validate = def.validates.then(|| validate_fn(cx, s));
 
     quote! {
         #doc
@@ -121,10 +121,10 @@ fn multipart_impl(cx: &Emitter<'_>, name: &str, s: &Struct) -> TokenStream {
     }
 }
 
-fn field_def(field: &Field) -> TokenStream {
+fn field_def(cx: &Emitter<'_>, field: &Field) -> TokenStream {
     let doc = doc_attrs(&field_doc(&field.doc, &format!("The `{}` field.", field.wire_name)));
     let name = ident(&field.rust_name);
-    let mut ty = type_tokens(&field.ty, Place::Types);
+    let mut ty = cx.type_tokens(&field.ty, Place::Types);
     if field.boxed {
         ty = quote!(Box<#ty>);
     }
@@ -154,7 +154,7 @@ fn field_def(field: &Field) -> TokenStream {
     }
 }
 
-fn setter(field: &Field) -> TokenStream {
+fn setter(cx: &Emitter<'_>, field: &Field) -> TokenStream {
     let detail = field_doc(&field.doc, "");
     let doc = if detail.is_empty() {
         format!("Sets `{}`.", field.wire_name)
@@ -167,7 +167,7 @@ fn setter(field: &Field) -> TokenStream {
     if field.nullable {
         // Optional and nullable: the argument says whether to send a value or `null`.
         let doc = doc_attrs(&format!("{doc}\n\n`None` sends `null`; leave it unset to leave the field out."));
-        let ty = type_tokens(&field.ty, Place::Types);
+        let ty = cx.type_tokens(&field.ty, Place::Types);
         let (ty, value) = if field.boxed { (quote!(Box<#ty>), quote!(#name)) } else { (ty, quote!(#name)) };
         return quote! {
             #doc
@@ -179,7 +179,7 @@ fn setter(field: &Field) -> TokenStream {
         };
     }
     let doc = doc_attrs(&doc);
-    let (ty, convert) = argument(&name, &field.ty, Place::Types);
+    let (ty, convert) = cx.argument(&name, &field.ty, Place::Types);
     let value = if field.boxed { quote!(Box::new(#convert)) } else { convert };
     quote! {
         #doc
@@ -297,10 +297,11 @@ fn enum_def(name: &str, doc: TokenStream, variants: &[Variant], fallback: &str) 
     }
 }
 
-fn union_def(cx: &Emitter<'_>, name: &str, doc: TokenStream, union: &Union) -> TokenStream {
+fn union_def(cx: &Emitter<'_>, def: &TypeDef, doc: TokenStream, union: &Union) -> TokenStream {
+    let name = def.name.as_str();
     let type_name = ident(name);
     let variant_type = |v: &UnionVariant| {
-        let ty = type_tokens(&v.ty, Place::Types);
+        let ty = cx.type_tokens(&v.ty, Place::Types);
         if v.boxed {
             quote!(Box<#ty>)
         } else {
@@ -309,8 +310,8 @@ fn union_def(cx: &Emitter<'_>, name: &str, doc: TokenStream, union: &Union) -> T
     };
     let variant_defs = union.variants.iter().map(|v| {
         let mut text = v.doc.clone().unwrap_or_else(|| match &v.ty {
-            TypeRef::Named(name) => format!("A [`{name}`]."),
-            other => format!("A `{}`.", crate::api_summary::rust_type(other)),
+            TypeRef::Named(id) => format!("A [`{}`].", cx.model.type_def(*id).name),
+            other => format!("A `{}`.", crate::api_summary::rust_type(cx.model, other)),
         });
         if !v.tag_values.is_empty() {
             text.push_str("\n\n");
@@ -322,8 +323,8 @@ fn union_def(cx: &Emitter<'_>, name: &str, doc: TokenStream, union: &Union) -> T
         let ty = variant_type(v);
         quote!(#doc #variant(#ty),)
     });
-    let from_impls = from_impls(&type_name, union);
-    let validate = union.validates.then(|| {
+    let from_impls = from_impls(cx, &type_name, union);
+    let validate = def.validates.then(|| {
         let checks = union.variants.iter().map(|v| {
             let variant = ident(&v.name);
             let inner = checks(cx, name, Value::Ref(quote!(value)), &v.ty, &v.constraints);
@@ -408,11 +409,11 @@ fn union_def(cx: &Emitter<'_>, name: &str, doc: TokenStream, union: &Union) -> T
 }
 
 /// `From<T>` for each variant whose type no other variant has, so a value converts with `.into()`.
-fn from_impls(type_name: &proc_macro2::Ident, union: &Union) -> TokenStream {
+fn from_impls(cx: &Emitter<'_>, type_name: &proc_macro2::Ident, union: &Union) -> TokenStream {
     let unique = |ty: &TypeRef| union.variants.iter().filter(|v| &v.ty == ty).count() == 1;
     let impls = union.variants.iter().filter(|v| unique(&v.ty)).map(|v| {
         let variant = ident(&v.name);
-        let ty = type_tokens(&v.ty, Place::Types);
+        let ty = cx.type_tokens(&v.ty, Place::Types);
         let value = if v.boxed { quote!(Box::new(value)) } else { quote!(value) };
         quote! {
             impl From<#ty> for #type_name {

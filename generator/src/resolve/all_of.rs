@@ -124,13 +124,13 @@ pub(super) fn scalar_all_of(
     }
     let Some(first) = typed.first().cloned() else { return Ok(outer) };
     // Integers of different widths (`minimum: 0` makes one unsigned) are one type here.
-    if let Some(other) = typed.iter().find(|shape| type_word(&shape.ty) != type_word(&first.ty)) {
+    if let Some(other) = typed.iter().find(|shape| type_word(cx, &shape.ty) != type_word(cx, &first.ty)) {
         cx.warn(
             &pointer.join("allOf"),
             format!(
                 "`allOf` of parts of different types ({} and {}): no value is both; generated as serde_json::Value",
-                type_word(&first.ty),
-                type_word(&other.ty)
+                type_word(cx, &first.ty),
+                type_word(cx, &other.ty)
             ),
         );
         return Ok(Shape { ty: TypeRef::Json, ..outer });
@@ -160,9 +160,9 @@ fn tighter(a: Option<u64>, b: Option<u64>, pick: fn(u64, u64) -> u64) -> Option<
 }
 
 /// A type as a warning names it.
-fn type_word(ty: &TypeRef) -> String {
+fn type_word(cx: &Context<'_>, ty: &TypeRef) -> String {
     match ty {
-        TypeRef::Named(name) => format!("`{name}`"),
+        TypeRef::Named(id) => format!("`{}`", cx.type_name(*id)),
         TypeRef::String => "string".into(),
         TypeRef::Bool => "boolean".into(),
         TypeRef::Integer(_) => "integer".into(),

@@ -81,13 +81,13 @@ pub(super) fn cli(
             // A required JSON object body can also be given field by field.
             let required_body = op.body.as_ref().filter(|b| b.required);
             if let Some(
-                BodyKind::Json(TypeRef::Named(name))
-                | BodyKind::Form(TypeRef::Named(name))
-                | BodyKind::Multipart(TypeRef::Named(name)),
+                BodyKind::Json(TypeRef::Named(id))
+                | BodyKind::Form(TypeRef::Named(id))
+                | BodyKind::Multipart(TypeRef::Named(id)),
             ) = required_body.map(|b| &b.kind)
             {
-                if let Some(TypeKind::Struct(s)) = types.iter().find(|d| &d.name == name).map(|d| &d.kind) {
-                    body_fields_of = Some(name.clone());
+                if let Some(TypeKind::Struct(s)) = types.get(id.index()).map(|d| &d.kind) {
+                    body_fields_of = Some(*id);
                     for (index, field) in s.fields.iter().enumerate() {
                         if !is_flag_type(&field.ty, types, false) || field.boxed {
                             continue;
@@ -144,8 +144,8 @@ fn enum_values(ty: &TypeRef, types: &[TypeDef]) -> Vec<String> {
         TypeRef::Vec(item) => item,
         other => other,
     };
-    let TypeRef::Named(name) = ty else { return Vec::new() };
-    match types.iter().find(|d| &d.name == name).map(|d| &d.kind) {
+    let TypeRef::Named(id) = ty else { return Vec::new() };
+    match types.get(id.index()).map(|d| &d.kind) {
         Some(TypeKind::Enum { variants, .. }) => variants.iter().map(|v| v.wire_name.clone()).collect(),
         _ => Vec::new(),
     }

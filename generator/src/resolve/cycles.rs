@@ -3,17 +3,17 @@
 //! already.
 //!
 //! Every member whose type leads back to the type holding it is boxed: on the cycle
-//! `A → B → A`, both `A`'s member and `B`'s. This module sees only names; [`super::finish`]
+//! `A → B → A`, both `A`'s member and `B`'s. This module sees only ids; [`super::finish`]
 //! gives it the types and applies its answer.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
-/// For each type (its name, and for each member the named type it holds in place, if any),
-/// whether each member needs a `Box`: the type it holds leads back to the holder.
-pub(super) fn members_to_box(types: &[(&str, Vec<Option<&str>>)]) -> Vec<Vec<bool>> {
-    let holds: BTreeMap<&str, BTreeSet<&str>> =
-        types.iter().map(|(name, members)| (*name, members.iter().flatten().copied().collect())).collect();
-    let reaches = |from: &str, to: &str| {
+use crate::model::TypeId;
+
+/// For each type (by id: the list's index), for each member the type it holds in place, if
+/// any: whether each member needs a `Box`, as the type it holds leads back to the holder.
+pub(super) fn members_to_box(types: &[Vec<Option<TypeId>>]) -> Vec<Vec<bool>> {
+    let reaches = |from: TypeId, to: TypeId| {
         let mut stack = vec![from];
         let mut seen = BTreeSet::new();
         while let Some(node) = stack.pop() {
@@ -21,29 +21,31 @@ pub(super) fn members_to_box(types: &[(&str, Vec<Option<&str>>)]) -> Vec<Vec<boo
                 return true;
             }
             if seen.insert(node) {
-                stack.extend(holds.get(node).into_iter().flatten().copied());
+                stack.extend(types.get(node.index()).into_iter().flatten().flatten().copied());
             }
         }
         false
     };
-    types
-        .iter()
-        .map(|(name, members)| members.iter().map(|held| held.is_some_and(|held| reaches(held, name))).collect())
-        .collect()
+    let boxed = |(index, members): (usize, &Vec<Option<TypeId>>)| {
+        members.iter().map(|held| held.is_some_and(|held| reaches(held, TypeId::new(index)))).collect()
+    };
+    types.iter().enumerate().map(boxed).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::members_to_box;
+    use crate::model::TypeId;
 
     #[test]
     fn members_on_a_cycle_are_boxed() {
+        let [node, a, b, leaf] = [0, 1, 2, 3].map(|index| Some(TypeId::new(index)));
         let types = [
-            ("Node", vec![Some("Node"), None]),
-            ("A", vec![Some("B"), Some("Leaf")]),
-            ("B", vec![Some("A")]),
-            ("Leaf", vec![None]),
-            ("Root", vec![Some("A")]),
+            vec![node, None], // Node
+            vec![b, leaf],    // A
+            vec![a],          // B
+            vec![None],       // Leaf
+            vec![a],          // Root
         ];
         let boxed = members_to_box(&types);
         assert_eq!(boxed, [vec![true, false], vec![true, false], vec![true], vec![false], vec![false]]);

@@ -24,7 +24,7 @@ use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme};
 
 use crate::error::{Error, ErrorKind, Pointer, Warning};
-use crate::model::{BearerAuth, Model, Server, ServerVariable};
+use crate::model::{BearerAuth, Model, Server, ServerVariable, TypeId};
 use crate::names::{Case, Scope};
 
 pub(crate) struct Resolved {
@@ -40,7 +40,7 @@ pub(crate) fn resolve(file: &str, document: &OpenAPI) -> Result<Resolved, Error>
     let server = server(&cx)?;
     let mut groups = operations::resolve_operations(&mut cx, bearer_auth.is_some())?;
     let header_defaults = operations::header_defaults(&mut groups);
-    let types = finish::finish_types(schemas::defined_types(&mut cx));
+    let types = finish::finish_types(schemas::defined_types(&mut cx)?, &mut groups);
     let cli = cli::cli(server.as_ref(), &header_defaults, &groups, &types);
     let model = Model {
         title: document.info.title.clone(),
@@ -66,6 +66,8 @@ pub(crate) struct Context<'a> {
     document: &'a OpenAPI,
     /// The names of the generated types, in the `types` module.
     type_names: Scope,
+    /// The Rust name of every named type, by [`TypeId`]: an id is made when a name is claimed.
+    type_names_by_id: Vec<String>,
     schemas: schemas::Schemas,
     warnings: Vec<Warning>,
 }
@@ -83,9 +85,21 @@ impl<'a> Context<'a> {
             file,
             document,
             type_names: Scope::with_reserved(Case::Type, RESERVED_TYPE_NAMES),
+            type_names_by_id: Vec::new(),
             schemas: schemas::Schemas::default(),
             warnings: Vec::new(),
         }
+    }
+
+    /// Claims a type's Rust name (`wanted`, or a free name made from it) and makes its id.
+    fn claim_type(&mut self, wanted: &str) -> TypeId {
+        self.type_names_by_id.push(self.type_names.claim(wanted));
+        TypeId::new(self.type_names_by_id.len() - 1)
+    }
+
+    /// The Rust name of a type claimed with [`Self::claim_type`].
+    fn type_name(&self, id: TypeId) -> &str {
+        &self.type_names_by_id[id.index()]
     }
 
     fn error(&self, pointer: &Pointer, message: impl Into<String>) -> Error {

@@ -311,7 +311,6 @@ fn undeclared_path_params(
 
 fn path_segments(cx: &Context<'_>, path: &str, params: &[Param], pointer: &Pointer) -> Result<Vec<PathSegment>, Error> {
     let mut segments = Vec::new();
-    let mut used = std::collections::BTreeSet::new();
     for segment in path.split('/').filter(|s| !s.is_empty()) {
         // A segment is text and `{parameter}`s, e.g. `{base}...{head}`.
         let mut parts = Vec::new();
@@ -325,12 +324,11 @@ fn path_segments(cx: &Context<'_>, path: &str, params: &[Param], pointer: &Point
                     let name = &rest[1..end];
                     let param = params
                         .iter()
-                        .find(|p| p.location == ParamLocation::Path && p.wire_name == name)
+                        .position(|p| p.location == ParamLocation::Path && p.wire_name == name)
                         .ok_or_else(|| {
                             cx.error(pointer, format!("the path uses `{{{name}}}`, which no path parameter declares"))
                         })?;
-                    used.insert(param.rust_name.clone());
-                    parts.push(PathSegment::Param(param.rust_name.clone()));
+                    parts.push(PathSegment::Param(param));
                     rest = &rest[end + 1..];
                 }
                 found => {

@@ -22,7 +22,7 @@
 //! [`shape_of`] back for each alternative and part. That is the only recursion between them.
 
 use std::borrow::Borrow;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -34,16 +34,18 @@ use super::all_of::{all_of_objects, merged_properties, scalar_all_of, Property};
 use super::inline::{self, InlineTypes};
 use super::{unions, Context};
 use crate::error::{Error, Pointer};
-use crate::model::{Constraints, Doc, Field, FloatType, IntegerType, Struct, TypeDef, TypeKind, TypeRef, Variant};
+use crate::model::{
+    Constraints, Doc, Field, FloatType, IntegerType, Struct, TypeDef, TypeId, TypeKind, TypeRef, Variant,
+};
 use crate::names::{Case, Scope};
 
 /// What the schema stage has found so far.
 #[derive(Debug, Default)]
 pub(super) struct Schemas {
-    /// Components that become named types: component name to Rust name, in spec order.
-    named: IndexMap<String, String>,
-    /// Every type made so far, in the order they were finished.
-    defs: Vec<TypeDef>,
+    /// Components that become named types, in spec order.
+    named: IndexMap<String, TypeId>,
+    /// The definition of every named type made so far.
+    defs: BTreeMap<TypeId, TypeDef>,
     /// Components being inlined right now, to catch a cycle that no named type breaks.
     inlining: BTreeSet<String>,
     /// How deep `shape_of` is now, to stop before the stack ends.
@@ -106,8 +108,8 @@ pub(super) fn name_components(cx: &mut Context<'_>) {
     for (name, schema) in components(cx) {
         if let ReferenceOr::Item(schema) = schema {
             if becomes_named(cx, schema) {
-                let rust_name = cx.type_names.claim(name);
-                cx.schemas.named.insert(name.clone(), rust_name);
+                let id = cx.claim_type(name);
+                cx.schemas.named.insert(name.clone(), id);
             }
         }
     }
@@ -117,8 +119,8 @@ pub(super) fn resolve_components(cx: &mut Context<'_>) -> Result<(), Error> {
     for (name, schema) in components(cx) {
         let pointer = Pointer::root().join("components").join("schemas").join(name);
         let hint = Hint::new(name.clone(), format!("The `{name}` schema."));
-        match (cx.schemas.named.get(name).cloned(), schema) {
-            (Some(rust_name), ReferenceOr::Item(schema)) => define(cx, rust_name, schema, &hint, &pointer)?,
+        match (cx.schemas.named.get(name).copied(), schema) {
+            (Some(id), ReferenceOr::Item(schema)) => define(cx, id, schema, &hint, &pointer)?,
             // Strings, arrays, maps are used where they are referred to; resolving them here
             // too finds their problems even when nothing refers to them.
             _ => {
@@ -285,27 +287,27 @@ fn inline_named(
     pointer: &Pointer,
 ) -> Result<Shape, Error> {
     let key = pointer.to_string();
-    if let Some(name) = cx.schemas.inline.being_defined(&key) {
-        result.ty = TypeRef::Named(name.to_owned());
+    if let Some(id) = cx.schemas.inline.being_defined(&key) {
+        result.ty = TypeRef::Named(id);
         return Ok(result);
     }
     result.nullable |= holds_null(schema);
     let json = inline::json_key(schema);
-    if let Some(name) = json.as_deref().and_then(|json| cx.schemas.inline.copy_of(json)) {
-        result.ty = TypeRef::Named(name);
+    if let Some(id) = json.as_deref().and_then(|json| cx.schemas.inline.copy_of(json)) {
+        result.ty = TypeRef::Named(id);
         return Ok(result);
     }
     let data = &schema.schema_data;
-    let name = cx.type_names.claim(data.title.as_deref().unwrap_or(&hint.name));
-    cx.schemas.inline.start(&key, &name);
-    let defined = define(cx, name.clone(), schema, hint, pointer);
+    let id = cx.claim_type(data.title.as_deref().unwrap_or(&hint.name));
+    cx.schemas.inline.start(&key, id);
+    let defined = define(cx, id, schema, hint, pointer);
     cx.schemas.inline.end(&key);
     defined?;
     if let Some(json) = json {
         let made_up_doc = data.description.is_none() && data.title.is_none();
-        cx.schemas.inline.remember(json, name.clone(), made_up_doc);
+        cx.schemas.inline.remember(json, id, made_up_doc);
     }
-    result.ty = TypeRef::Named(name);
+    result.ty = TypeRef::Named(id);
     Ok(result)
 }
 
@@ -353,12 +355,12 @@ fn holds_null(schema: &Schema) -> bool {
 
 fn shape_of_ref(cx: &mut Context<'_>, reference: &str, hint: &Hint, pointer: &Pointer) -> Result<Shape, Error> {
     let (name, target, target_pointer) = cx.component(reference, pointer, "schemas", |c| &c.schemas)?;
-    if let Some(rust_name) = cx.schemas.named.get(&name) {
+    if let Some(&id) = cx.schemas.named.get(&name) {
         let ReferenceOr::Item(target) = target else {
             return Err(cx.internal_error(pointer, "a named component is a reference"));
         };
         return Ok(Shape {
-            ty: TypeRef::Named(rust_name.clone()),
+            ty: TypeRef::Named(id),
             nullable: target.schema_data.nullable || holds_null(target),
             constraints: Constraints::default(),
             doc: Doc { description: target.schema_data.description.clone(), ..Doc::default() },
@@ -440,13 +442,14 @@ pub(super) fn title_and_description(data: &openapiv3::SchemaData) -> Option<Stri
     }
 }
 
-/// Defines the struct or enum `schema` becomes, under `name` (already claimed).
-fn define(cx: &mut Context<'_>, name: String, schema: &Schema, hint: &Hint, pointer: &Pointer) -> Result<(), Error> {
+/// Defines the struct, enum or union `schema` becomes, as the type `id` (already claimed).
+fn define(cx: &mut Context<'_>, id: TypeId, schema: &Schema, hint: &Hint, pointer: &Pointer) -> Result<(), Error> {
     let data = &schema.schema_data;
     let doc = title_and_description(data).or_else(|| Some(hint.doc.clone()));
+    let name = cx.type_name(id).to_owned();
     if let Some(alternatives) = unions::alternatives(schema) {
         let kind = unions::union_kind(cx, &name, schema, &alternatives, pointer)?;
-        cx.schemas.defs.push(TypeDef { name, doc, deprecated: data.deprecated, kind });
+        cx.schemas.defs.insert(id, TypeDef { name, doc, deprecated: data.deprecated, validates: false, kind });
         return Ok(());
     }
     let kind = match &schema.schema_kind {
@@ -473,7 +476,7 @@ fn define(cx: &mut Context<'_>, name: String, schema: &Schema, hint: &Hint, poin
         }
         _ => return Err(cx.internal_error(pointer, "this schema does not define a type")),
     };
-    cx.schemas.defs.push(TypeDef { name, doc, deprecated: data.deprecated, kind });
+    cx.schemas.defs.insert(id, TypeDef { name, doc, deprecated: data.deprecated, validates: false, kind });
     Ok(())
 }
 
@@ -572,20 +575,25 @@ fn struct_kind(
             },
         });
     }
-    Ok(TypeKind::Struct(Struct { fields, validates: false }))
+    Ok(TypeKind::Struct(Struct { fields }))
 }
 
-/// Every type defined, in the order they were finished, for [`super::finish`].
-pub(super) fn defined_types(cx: &mut Context<'_>) -> Vec<TypeDef> {
-    let mut types = std::mem::take(&mut cx.schemas.defs);
+/// Every type defined, in the order of their ids (an index of the list), for [`super::finish`].
+pub(super) fn defined_types(cx: &mut Context<'_>) -> Result<Vec<TypeDef>, Error> {
+    // The ids are the indices of the names claimed: as many definitions is one for each.
+    if cx.schemas.defs.len() != cx.type_names_by_id.len() {
+        return Err(cx.internal_error(&Pointer::root(), "a type was named but never defined"));
+    }
+    let mut types: Vec<TypeDef> = std::mem::take(&mut cx.schemas.defs).into_values().collect();
     cx.schemas.inline.document_shared(&mut types);
-    types
+    Ok(types)
 }
 
 impl<'d> Context<'d> {
     /// The Rust name of a component's type: its own if it is a named type, else the name it
     /// would have.
     pub(super) fn component_type_name(&self, component: &str) -> String {
-        self.schemas.named.get(component).cloned().unwrap_or_else(|| crate::names::identifier(component, Case::Type))
+        let own = self.schemas.named.get(component).map(|&id| self.type_name(id).to_owned());
+        own.unwrap_or_else(|| crate::names::identifier(component, Case::Type))
     }
 }

@@ -151,7 +151,7 @@ pub(super) fn union_kind<'s, 'c: 's>(
             UnionDecoding::Untagged
         }
     };
-    Ok(TypeKind::Union(Union { decoding, variants, validates: false }))
+    Ok(TypeKind::Union(Union { decoding, variants }))
 }
 
 /// The tag property and, per alternative, the tag values that select it; `None` when the

@@ -18,7 +18,7 @@
 
 use std::collections::BTreeSet;
 
-use generator::model::{self, BodyKind, FlagSource, Model, Operation, ParamLocation, TypeKind};
+use generator::model::{self, BodyKind, FlagSource, Model, Operation, ParamLocation, TypeId, TypeKind};
 use heck::ToKebabCase;
 use serde_json::{json, Map, Value};
 
@@ -237,7 +237,7 @@ impl<'d> OperationCases<'d> {
                     .and_then(|c| c.get(&body.content_type))
                     .and_then(|m| m.get("schema"))
                     .unwrap_or(&Value::Null);
-                let flags = command.body_fields_of.as_ref().map(|type_name| body_flags(model, command, type_name));
+                let flags = command.body_fields_of.map(|id| body_flags(model, command, id));
                 for (name, property) in sampler.request_properties(schema) {
                     if is_required(sampler.resolve(schema), name) || !json {
                         continue;
@@ -416,8 +416,8 @@ impl<'d> OperationCases<'d> {
 }
 
 /// The tool's flags for body fields: property name to `--flag`.
-fn body_flags(model: &Model, command: &generator::model::CliCommand, type_name: &str) -> Map<String, Value> {
-    let Some(TypeKind::Struct(fields)) = model.types.iter().find(|t| t.name == type_name).map(|t| &t.kind) else {
+fn body_flags(model: &Model, command: &generator::model::CliCommand, id: TypeId) -> Map<String, Value> {
+    let TypeKind::Struct(fields) = &model.type_def(id).kind else {
         return Map::new();
     };
     command
