@@ -12,11 +12,11 @@ use crate::model::{BodyKind, FloatType, IntegerType, Model, TypeKind, TypeRef, U
 
 pub(crate) fn api_md(model: &Model, crate_name: &str) -> String {
     let mut operations: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for group in &model.groups {
-        let receiver = match &group.tag {
-            Some(tag) => format!("client.{}()", tag.accessor),
-            None => "client".to_owned(),
-        };
+    for (index, group) in model.groups.iter().enumerate() {
+        let receiver: String = model
+            .group_path(index)
+            .iter()
+            .fold("client".to_owned(), |receiver, group| format!("{receiver}.{}()", group.accessor));
         for op in &group.operations {
             let mut facts = Vec::new();
             let mut arguments: Vec<String> =

@@ -19,7 +19,8 @@ pub struct Model {
     pub bearer_auth: Option<BearerAuth>,
     /// Every named type, sorted by name. A [`TypeId`] is an index into it.
     pub types: Vec<TypeDef>,
-    /// Operations grouped by their first tag; the untagged group (if any) comes first.
+    /// The operations, in groups as the client reaches them. The client's own methods (if
+    /// any) come first; a group comes before the groups reached from it.
     pub groups: Vec<Group>,
     /// Optional string header parameters, which a client can give a value for every call
     /// (`ClientBuilder::default_auth0_custom_domain`), by wire name.
@@ -119,6 +120,20 @@ impl Model {
     /// The type an id stands for. Every id in the model is an index of [`Model::types`].
     pub fn type_def(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
+    }
+
+    /// The names of the groups from the client to group `index`, outermost first: the
+    /// accessors called one after another reach it (`client.guardian().enrollments()`).
+    /// Empty for the client's own methods.
+    pub fn group_path(&self, index: usize) -> Vec<&GroupName> {
+        let mut path = Vec::new();
+        let mut next = Some(index);
+        while let Some(group) = next.and_then(|i| self.groups.get(i)) {
+            path.extend(&group.name);
+            next = group.parent;
+        }
+        path.reverse();
+        path
     }
 }
 
@@ -293,23 +308,33 @@ pub enum FloatType {
     F64,
 }
 
-/// The operations of one tag, reached from the client as `client.{accessor}()`.
+/// The operations of one group: `client.guardian().enrollments()` reaches the group
+/// `enrollments` inside `guardian`. A group is what the spec's SDK-naming extensions say
+/// (`x-operation-group`), or else the operation's first tag.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
-    /// `None` for operations without a tag: they are methods of the client itself.
-    pub tag: Option<Tag>,
+    /// `None` for the operations that are methods of the client itself.
+    pub name: Option<GroupName>,
+    /// The group this one is reached from, by index in [`Model::groups`]; `None`: the client.
+    pub parent: Option<usize>,
+    /// The groups reached from this one, by index in [`Model::groups`], in spec order.
+    pub children: Vec<usize>,
     pub operations: Vec<Operation>,
 }
 
+/// A group's name in the spec and the names the client has for it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Tag {
+pub struct GroupName {
+    /// As the spec writes it: a tag, or a name of `x-operation-group` (`enrollments`).
     pub wire_name: String,
+    /// The tag's description, for a group named by a tag that has one.
     pub description: Option<String>,
-    /// The method of the client that returns the group, e.g. `guardian`.
+    /// The method that returns the group, on the client or on the group it is reached
+    /// from, e.g. `enrollments`.
     pub accessor: String,
-    /// The struct the accessor returns, e.g. `GuardianApi`.
+    /// The struct the accessor returns, unique in the crate, e.g. `GuardianEnrollmentsApi`.
     pub struct_name: String,
-    /// The module the group is emitted in, e.g. `guardian`.
+    /// The module the group is emitted in, inside its parent's, e.g. `enrollments`.
     pub module: String,
 }
 

@@ -335,15 +335,9 @@ fn command_fn(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
         }
     }
 
-    let group = &cx.model.groups[command.group];
     let method = ident(&op.method_name);
-    let receiver = match &group.tag {
-        Some(tag) => {
-            let accessor = ident(&tag.accessor);
-            quote!(client.#accessor())
-        }
-        None => quote!(client),
-    };
+    let accessors = cx.model.group_path(command.group).into_iter().map(|group| ident(&group.accessor));
+    let receiver = quote!(client #(.#accessors())*);
     let mut setters = TokenStream::new();
     for (index, param) in op.optional_params() {
         let Some(flag) = flag_for(FlagSource::Param(index)) else { continue };

@@ -1,9 +1,10 @@
 //! `src/api/`: the modules the operations live in, and the accessors that reach them.
 //!
-//! Operations of a group are reached through an accessor
-//! (`client.guardian().create_guardian_enrollment_ticket(body)`); operations outside any
-//! group are methods of the client itself. Each operation's method and builder are
-//! [`super::operations`]'.
+//! Operations of a group are reached through accessors, one per group on the way
+//! (`client.guardian().enrollments().create_ticket(body)`); operations outside any group are
+//! methods of the client itself. A group reached from the client has a file of its own
+//! (`src/api/guardian.rs`); the groups reached from it are modules inside it. Each
+//! operation's method and builder are [`super::operations`]'.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -14,42 +15,26 @@ use super::{ident, types_import, Content, Emitter, File};
 use crate::model::Group;
 
 pub(super) fn files(cx: &Emitter<'_>) -> Vec<File> {
+    let model = cx.model;
     let mut files = Vec::new();
     let mut modules = Vec::new();
     let mut accessors = Vec::new();
     let mut untagged = TokenStream::new();
-    for group in &cx.model.groups {
-        match &group.tag {
-            None => untagged = untagged_operations(cx, group),
-            Some(tag) => {
-                let module = ident(&tag.module);
-                let accessor = ident(&tag.accessor);
-                let struct_name = ident(&tag.struct_name);
-                let module_doc = format!("`{}` operations.", tag.wire_name);
-                let module_doc = doc_attrs(&module_doc);
+    for (index, group) in model.groups.iter().enumerate() {
+        match (&group.name, group.parent) {
+            (None, _) => untagged = untagged_operations(cx, group),
+            (Some(name), None) => {
+                let module = ident(&name.module);
+                let module_doc = doc_attrs(&format!("`{}` operations.", name.wire_name));
                 modules.push(quote!(#module_doc pub mod #module;));
-                let doc = doc_attrs(&format!(
-                    "The `{}` operations{}",
-                    tag.wire_name,
-                    tag.description.as_deref().map_or_else(|| ".".to_owned(), |d| format!(": {d}"))
-                ));
-                accessors.push(quote! {
-                    #doc
-                    pub fn #accessor(&self) -> #module::#struct_name<'_> {
-                        #module::#struct_name { client: self }
-                    }
-                });
+                accessors.push(accessor(cx, index, quote!(self)));
                 files.push(File {
-                    path: format!("src/api/{}.rs", tag.module),
-                    content: Content::Rust(tag_module(
-                        cx,
-                        group,
-                        &tag.struct_name,
-                        &tag.wire_name,
-                        tag.description.as_deref(),
-                    )),
+                    path: format!("src/api/{}.rs", name.module),
+                    content: Content::Rust(group_module(cx, index)),
                 });
             }
+            // Reached from another group: in that group's module.
+            (Some(_), Some(_)) => {}
         }
     }
     let accessors = (!accessors.is_empty()).then(|| {
@@ -60,7 +45,7 @@ pub(super) fn files(cx: &Emitter<'_>) -> Vec<File> {
         }
     });
     let module_doc = inner_doc_attrs(
-        "The API's operations: one method per operation, grouped by the spec's tags.\n\n\
+        "The API's operations: one method per operation, in groups as the spec names them.\n\n\
          Each method returns a request builder: set optional parameters on it, then call `send`.",
     );
     let import = types_import(&untagged);
@@ -77,20 +62,56 @@ pub(super) fn files(cx: &Emitter<'_>) -> Vec<File> {
     files
 }
 
-fn tag_module(cx: &Emitter<'_>, group: &Group, struct_name: &str, tag: &str, description: Option<&str>) -> TokenStream {
-    let module_doc = inner_doc_attrs(&format!("The operations tagged `{tag}`."));
-    let struct_name = ident(struct_name);
-    let mut doc = format!(
-        "The operations tagged `{tag}`, reached with [`Client::{}`](crate::Client::{}).",
-        group_accessor(group),
-        group_accessor(group)
-    );
-    if let Some(description) = description {
+/// The names of the groups from the client to group `index`, as the spec writes them:
+/// `guardian.enrollments`.
+fn wire_path(cx: &Emitter<'_>, index: usize) -> String {
+    let names: Vec<&str> = cx.model.group_path(index).iter().map(|name| name.wire_name.as_str()).collect();
+    names.join(".")
+}
+
+/// The method that returns group `index`, on the client or on the group it is reached from
+/// (whose client is `client`).
+fn accessor(cx: &Emitter<'_>, index: usize, client: TokenStream) -> TokenStream {
+    let group = &cx.model.groups[index];
+    let Some(name) = &group.name else { return TokenStream::new() };
+    let (module, accessor, struct_name) = (ident(&name.module), ident(&name.accessor), ident(&name.struct_name));
+    let description = name.description.as_deref().map_or_else(|| ".".to_owned(), |d| format!(": {d}"));
+    let doc = doc_attrs(&format!("The `{}` operations{description}", wire_path(cx, index)));
+    let lifetime = if group.parent.is_some() { quote!('a) } else { quote!('_) };
+    quote! {
+        #doc
+        pub fn #accessor(&self) -> #module::#struct_name<#lifetime> {
+            #module::#struct_name { client: #client }
+        }
+    }
+}
+
+/// The contents of group `index`'s module: its struct, the methods that start its
+/// operations and reach its groups, its request builders, and its groups' modules.
+fn group_module(cx: &Emitter<'_>, index: usize) -> TokenStream {
+    let group = &cx.model.groups[index];
+    let Some(name) = &group.name else { return TokenStream::new() };
+    let wire_path = wire_path(cx, index);
+    let module_doc = inner_doc_attrs(&format!("The `{wire_path}` operations."));
+    let struct_name = ident(&name.struct_name);
+    let reached_with = match group.parent.and_then(|parent| cx.model.groups[parent].name.as_ref()) {
+        Some(parent) => format!("{}::{}", parent.struct_name, name.accessor.trim_start_matches("r#")),
+        None => format!("Client::{}", name.accessor.trim_start_matches("r#")),
+    };
+    let link = if group.parent.is_some() { format!("super::{reached_with}") } else { format!("crate::{reached_with}") };
+    let mut doc = format!("The `{wire_path}` operations, reached with [`{reached_with}`]({link}).");
+    if let Some(description) = &name.description {
         doc = format!("{}\n\n{doc}", description.trim());
     }
     let doc = doc_attrs(&doc);
     let methods = group.operations.iter().map(|op| operation_method(cx, op, quote!(self.client), quote!('a)));
+    let accessors = group.children.iter().map(|&child| accessor(cx, child, quote!(self.client)));
     let builders = group.operations.iter().map(|op| builder(cx, op));
+    let children = group.children.iter().filter_map(|&child| {
+        let module = ident(&cx.model.groups[child].name.as_ref()?.module);
+        let contents = group_module(cx, child);
+        Some(quote!(pub mod #module { #contents }))
+    });
     let items = quote! {
         #doc
         #[derive(Debug, Clone, Copy)]
@@ -100,6 +121,7 @@ fn tag_module(cx: &Emitter<'_>, group: &Group, struct_name: &str, tag: &str, des
 
         impl<'a> #struct_name<'a> {
             #(#methods)*
+            #(#accessors)*
         }
 
         #(#builders)*
@@ -110,11 +132,8 @@ fn tag_module(cx: &Emitter<'_>, group: &Group, struct_name: &str, tag: &str, des
         #import
 
         #items
+        #(#children)*
     }
-}
-
-fn group_accessor(group: &Group) -> &str {
-    group.tag.as_ref().map_or("", |tag| tag.accessor.trim_start_matches("r#"))
 }
 
 fn untagged_operations(cx: &Emitter<'_>, group: &Group) -> TokenStream {

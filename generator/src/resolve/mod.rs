@@ -13,9 +13,11 @@ mod all_of;
 mod cli;
 mod cycles;
 mod finish;
+mod groups;
 mod inline;
 mod operations;
 mod schemas;
+
 mod unions;
 
 use std::borrow::Borrow;

@@ -1,29 +1,20 @@
-//! Operations: parameters, request bodies and responses, grouped by tag.
+//! Operations: parameters, request bodies and responses; where each goes is [`super::groups`]'.
 
 use indexmap::IndexMap;
 use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, Response, StatusCode};
 
+use super::groups::Groups;
 use super::schemas::{shape_of, Hint, SchemaRef};
 use super::Context;
 use crate::error::{Error, Pointer};
 use crate::model::{
     BodyKind, Group, HeaderDefault, HttpMethod, Operation, Param, ParamLocation, PathSegment, RequestBody, ResponseDoc,
-    Status, StatusEnum, StatusVariant, SuccessResponse, Tag, TypeRef,
+    Status, StatusEnum, StatusVariant, SuccessResponse, TypeRef,
 };
 use crate::names::{Case, Scope};
 
-/// Methods of the runtime's `Client` that an untagged operation or a tag accessor may not take,
-/// and `types`: a tag's module is named after its accessor, and `src/api/mod.rs` imports the
-/// `types` module beside the tag modules.
-const CLIENT_METHODS: &[&str] = &["base_url", "builder", "clone", "fmt", "new", "send", "types"];
-
 pub(super) fn resolve_operations(cx: &mut Context<'_>, has_bearer: bool) -> Result<Vec<Group>, Error> {
-    let mut client_methods = Scope::with_reserved(Case::Value, CLIENT_METHODS);
-    let mut group_structs = Scope::with_reserved(Case::Type, super::RESERVED_TYPE_NAMES);
-    let mut groups: IndexMap<Option<String>, (Group, Scope, Scope)> = IndexMap::new();
-    // The untagged group comes first, so that its methods keep their names on the client.
-    groups.insert(None, (Group { tag: None, operations: Vec::new() }, Scope::new(Case::Value), builder_scope(None)));
-
+    let mut groups = Groups::new();
     let document = cx.document;
     for (path, item) in &document.paths.paths {
         let item_pointer = Pointer::root().join("paths").join(path);
@@ -32,23 +23,24 @@ pub(super) fn resolve_operations(cx: &mut Context<'_>, has_bearer: bool) -> Resu
         };
         for (method, op) in item.iter() {
             let pointer = item_pointer.join(method);
-            let tag = op.tags.first().cloned();
-            if !groups.contains_key(&tag) {
-                let group = Group {
-                    tag: tag.as_ref().map(|t| new_tag(cx, t, &mut client_methods, &mut group_structs)),
-                    operations: Vec::new(),
-                };
-                let builders = builder_scope(group.tag.as_ref().map(|tag| tag.struct_name.as_str()));
-                groups.insert(tag.clone(), (group, Scope::new(Case::Value), builders));
-            }
-            let Some((group, methods, builders)) = groups.get_mut(&tag) else { continue };
-            let methods = if tag.is_none() { &mut client_methods } else { methods };
+            let operation_id = op.operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
+            let placed = groups.place(cx, op, &operation_id, &pointer);
             let path_params = (item.parameters.as_slice(), &item_pointer);
-            let operation = operation(cx, path, method, op, path_params, has_bearer, methods, builders, &pointer)?;
-            group.operations.push(operation);
+            let names =
+                OperationNames { operation_id, method_name: placed.method_name, builder_name: placed.builder_name };
+            let builders = groups.builders(placed.group);
+            let operation = operation(cx, path, method, op, path_params, has_bearer, names, builders, &pointer)?;
+            groups.push(placed.group, operation);
         }
     }
-    Ok(groups.into_values().map(|(group, _, _)| group).filter(|g| !g.operations.is_empty()).collect())
+    Ok(groups.finish())
+}
+
+/// An operation's names, taken where it is placed.
+struct OperationNames {
+    operation_id: String,
+    method_name: String,
+    builder_name: String,
 }
 
 /// Methods of the runtime's `ClientBuilder`, which a header default may not take.
@@ -94,27 +86,6 @@ pub(super) fn header_defaults(groups: &mut [Group]) -> Vec<HeaderDefault> {
     defaults
 }
 
-/// Names of the operation builders in one module: they may not take the names it imports,
-/// nor the name of the tag's struct, which lives in the same module.
-fn builder_scope(group_struct: Option<&str>) -> Scope {
-    let mut reserved = super::RESERVED_TYPE_NAMES.to_vec();
-    reserved.extend(group_struct);
-    Scope::with_reserved(Case::Type, &reserved)
-}
-
-fn new_tag(cx: &Context<'_>, name: &str, client_methods: &mut Scope, group_structs: &mut Scope) -> Tag {
-    let description = cx.document.tags.iter().find(|t| t.name == name).and_then(|t| t.description.clone());
-    let accessor = client_methods.claim(name);
-    Tag {
-        wire_name: name.to_owned(),
-        description,
-        // A module named by a keyword would be `r#type` in code but `type.rs` on disk; `type_` is both.
-        module: accessor.strip_prefix("r#").map_or_else(|| accessor.clone(), |bare| format!("{bare}_")),
-        accessor,
-        struct_name: group_structs.claim(&format!("{name} Api")),
-    }
-}
-
 #[allow(clippy::too_many_arguments)]
 fn operation(
     cx: &mut Context<'_>,
@@ -123,13 +94,10 @@ fn operation(
     op: &openapiv3::Operation,
     path_item_params: (&[ReferenceOr<Parameter>], &Pointer),
     has_bearer: bool,
-    methods: &mut Scope,
+    OperationNames { operation_id, method_name, builder_name }: OperationNames,
     builders: &mut Scope,
     pointer: &Pointer,
 ) -> Result<Operation, Error> {
-    let operation_id = op.operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
-    let method_name = methods.claim(&operation_id);
-    let builder_name = builders.claim(&operation_id);
     let type_hint = cx.type_names_hint(&operation_id);
 
     let authenticated = has_bearer

@@ -1,5 +1,6 @@
 //! Where an operation lives in the client: the groups and the method name that SDK
-//! generators' extensions give it, or else its first tag and its `operationId`.
+//! generators' extensions give it, or else its first tag and its `operationId`; and the
+//! tree of groups, with the names each group's module and struct take.
 //!
 //! Specs written for SDK generators name every operation for them. Auth0's
 //! `x-operation-group: [guardian, enrollments]` and `x-operation-name: createTicket` are what
@@ -7,8 +8,150 @@
 //! calls `client.guardian().enrollments().create_ticket()`. The extensions of Fern and
 //! Speakeasy say the same; this module reads all of them, so the rule is decided once.
 
+use std::collections::HashMap;
+
 use indexmap::IndexMap;
 use serde_json::Value;
+
+use super::Context;
+use crate::error::Pointer;
+use crate::model::{Group, GroupName, Operation};
+use crate::names::{Case, Scope};
+
+/// Methods of the runtime's `Client` that a method or accessor of the client may not take,
+/// and `types`: a group's module is named after its accessor, and each module of `src/api/`
+/// imports the `types` module beside the modules of its groups.
+const CLIENT_METHODS: &[&str] = &["base_url", "builder", "clone", "fmt", "new", "send", "types"];
+
+/// The groups made so far, each with the names taken in it.
+pub(super) struct Groups {
+    slots: Vec<Slot>,
+    /// A group's index by its path of names in the spec; the client's own methods: `[]`.
+    by_path: HashMap<Vec<String>, usize>,
+    /// The groups' structs, unique in the crate.
+    structs: Scope,
+}
+
+struct Slot {
+    group: Group,
+    /// The methods of the group's struct: its operations and its groups' accessors.
+    methods: Scope,
+    /// The types of the group's module: its request builders and answer enums.
+    builders: Scope,
+}
+
+/// Where an operation goes: its group, by index, and the names of its method and builder.
+pub(super) struct Placed {
+    pub(super) group: usize,
+    pub(super) method_name: String,
+    pub(super) builder_name: String,
+}
+
+impl Groups {
+    pub(super) fn new() -> Self {
+        // The client's own methods come first, so that they keep their names on the client.
+        let client = Slot {
+            group: Group { name: None, parent: None, children: Vec::new(), operations: Vec::new() },
+            methods: Scope::with_reserved(Case::Value, CLIENT_METHODS),
+            builders: builder_scope(None),
+        };
+        Self {
+            slots: vec![client],
+            by_path: HashMap::from([(Vec::new(), 0)]),
+            structs: Scope::with_reserved(Case::Type, super::RESERVED_TYPE_NAMES),
+        }
+    }
+
+    /// Places an operation (see [`placement`]), making its groups where they are new, and
+    /// takes its method's and builder's names.
+    pub(super) fn place(
+        &mut self,
+        cx: &mut Context<'_>,
+        op: &openapiv3::Operation,
+        operation_id: &str,
+        pointer: &Pointer,
+    ) -> Placed {
+        let (placement, unreadable) = placement(&op.extensions, op.tags.first().map(String::as_str), operation_id);
+        for Unreadable { extension, problem } in unreadable {
+            cx.warn(&pointer.join(extension), format!("`{extension}` is {problem}; ignored"));
+        }
+        let group = self.group(cx, &placement.groups);
+        let slot = &mut self.slots[group];
+        Placed {
+            group,
+            method_name: slot.methods.claim(&placement.method),
+            builder_name: slot.builders.claim(&placement.method),
+        }
+    }
+
+    /// The types of group `index`'s module, in which its operations' answer enums are named.
+    pub(super) fn builders(&mut self, index: usize) -> &mut Scope {
+        &mut self.slots[index].builders
+    }
+
+    pub(super) fn push(&mut self, index: usize, operation: Operation) {
+        self.slots[index].group.operations.push(operation);
+    }
+
+    /// The groups, as [`crate::model::Model::groups`] has them: without the client's own if
+    /// it has no methods.
+    pub(super) fn finish(self) -> Vec<Group> {
+        let mut groups: Vec<Group> = self.slots.into_iter().map(|slot| slot.group).collect();
+        if groups.first().is_some_and(|client| client.operations.is_empty()) {
+            groups.remove(0);
+            for group in &mut groups {
+                group.parent = group.parent.map(|p| p - 1);
+                group.children.iter_mut().for_each(|c| *c -= 1);
+            }
+        }
+        groups
+    }
+
+    /// The index of the group at `path`, made (with the groups it is reached through) if new.
+    fn group(&mut self, cx: &Context<'_>, path: &[String]) -> usize {
+        if let Some(&index) = self.by_path.get(path) {
+            return index;
+        }
+        let Some((wire_name, outer)) = path.split_last() else { return 0 };
+        let parent = self.group(cx, outer);
+        let accessor = self.slots[parent].methods.claim(wire_name);
+        // A module named by a keyword would be `r#type` in code but `type.rs` on disk; `type_` is both.
+        let module = accessor.strip_prefix("r#").map_or_else(|| accessor.clone(), |bare| format!("{bare}_"));
+        let struct_name = self.structs.claim(&format!("{} Api", path.join(" ")));
+        let tag = (outer.is_empty()).then(|| cx.document.tags.iter().find(|t| &t.name == wire_name)).flatten();
+        let name = GroupName {
+            wire_name: wire_name.clone(),
+            description: tag.and_then(|t| t.description.clone()),
+            accessor,
+            struct_name: struct_name.clone(),
+            module,
+        };
+        let index = self.slots.len();
+        self.slots.push(Slot {
+            group: Group {
+                name: Some(name),
+                parent: (parent != 0).then_some(parent),
+                children: Vec::new(),
+                operations: Vec::new(),
+            },
+            methods: Scope::with_reserved(Case::Value, &["types"]),
+            builders: builder_scope(Some(&struct_name)),
+        });
+        if parent != 0 {
+            self.slots[parent].group.children.push(index);
+        }
+        self.by_path.insert(path.to_vec(), index);
+        index
+    }
+}
+
+/// Names of the types in one module: they may not take the names it imports, nor the name
+/// of the group's struct, which lives in the same module.
+fn builder_scope(group_struct: Option<&str>) -> Scope {
+    let mut reserved = super::RESERVED_TYPE_NAMES.to_vec();
+    reserved.extend(group_struct);
+    Scope::with_reserved(Case::Type, &reserved)
+}
 
 /// An operation's place in the client, as the spec names it (not yet Rust names).
 #[derive(Debug, Clone, PartialEq, Eq)]
