@@ -104,27 +104,28 @@ fn typed_union(
     pointer: &Pointer,
 ) -> Result<Option<Shape>, Error> {
     // Decided on the schemas first: mapping an alternative that is an object or an enum would
-    // define a type, which a schema given up on must not leave behind.
-    let mut typeless: Vec<Option<Schema>> = Vec::new();
+    // define a type, which a schema given up on must not leave behind. An alternative without
+    // a `type` is read as one with the sibling `type` (`Some`); the others as written.
+    let mut given_type: Vec<Option<Schema>> = Vec::new();
     for (index, alternative) in alternatives.iter().enumerate() {
         let alternative_pointer = pointer.join(keyword).join(index);
         let (schema, _) = cx.follow(alternative, &alternative_pointer, "schemas", |c| &c.schemas)?;
         match &schema.schema_kind {
-            SchemaKind::Type(Type::String(string)) if string.enumeration.is_empty() => typeless.push(None),
-            SchemaKind::Type(Type::Integer(_) | Type::Number(_) | Type::Boolean(_)) => typeless.push(None),
+            SchemaKind::Type(Type::String(string)) if string.enumeration.is_empty() => given_type.push(None),
+            SchemaKind::Type(Type::Integer(_) | Type::Number(_) | Type::Boolean(_)) => given_type.push(None),
             // A union of scalars itself, which decides the same way before it maps anything.
             SchemaKind::Any(keywords) if scalar_type(keywords).is_some() && keywords.all_of.is_empty() => {
-                typeless.push(None);
+                given_type.push(None);
             }
             SchemaKind::Any(keywords) if keywords.typ.is_none() && only_scalar_keywords(keywords) => {
-                typeless.push(Some(own_keywords(cx, keywords, typ, &alternative_pointer)?));
+                given_type.push(Some(own_keywords(cx, keywords, typ, &alternative_pointer)?));
             }
             _ => return Ok(None),
         }
     }
     let mut shapes = Vec::new();
-    for (index, (alternative, typeless)) in alternatives.iter().zip(&typeless).enumerate() {
-        let source = typeless.as_ref().map_or_else(|| SchemaRef::of(alternative), SchemaRef::Item);
+    for (index, (alternative, given_type)) in alternatives.iter().zip(&given_type).enumerate() {
+        let source = given_type.as_ref().map_or_else(|| SchemaRef::of(alternative), SchemaRef::Item);
         shapes.push(shape_of(cx, source, hint, &pointer.join(keyword).join(index))?);
     }
     let Some(first) = shapes.first() else { return Ok(None) };
