@@ -22,7 +22,12 @@ fn body_tokens(cx: &Emitter<'_>, kind: &BodyKind) -> TokenStream {
     }
 }
 
-pub(super) fn operation_method(cx: &Emitter<'_>, op: &Operation, client: TokenStream, lifetime: TokenStream) -> TokenStream {
+pub(super) fn operation_method(
+    cx: &Emitter<'_>,
+    op: &Operation,
+    client: TokenStream,
+    lifetime: TokenStream,
+) -> TokenStream {
     let method = ident(&op.method_name);
     let builder = ident(&op.builder_name);
     let mut params = Vec::new();
