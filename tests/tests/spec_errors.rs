@@ -324,6 +324,27 @@ fn required_names_without_a_property_are_values() {
     assert!(output.files["src/types.rs"].contains("pub chip: serde_json::Value,"), "{}", output.files["src/types.rs"]);
 }
 
+/// A scalar `type` beside `allOf`, `oneOf` or `anyOf` is that scalar; what has no one Rust
+/// scalar (parts of another type than the sibling `type`, alternatives of different types)
+/// is a `serde_json::Value` with a warning (tests/fixtures/all_of_scalars.yaml, scalar_unions.yaml).
+#[test]
+fn compositions_beside_a_scalar_type_warn_only_without_one_scalar() {
+    let root = xtask::codegen::workspace_root();
+    let warnings = |name: &str| {
+        let text = std::fs::read_to_string(root.join("tests/fixtures").join(name)).expect("the fixture");
+        let output = generate(&text).expect("generates");
+        output.warnings.iter().map(|w| w.pointer.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        warnings("all_of_scalars.yaml"),
+        [
+            "#/components/schemas/Label/properties/impossible/allOf",
+            "#/components/schemas/Settings/properties/conflict/allOf/0"
+        ]
+    );
+    assert_eq!(warnings("scalar_unions.yaml"), ["#/components/schemas/Host/properties/mixed"]);
+}
+
 /// 3.1 makes `paths` and an operation's `responses` optional: a document of webhooks or
 /// components only generates (types, no operations), and an operation without responses
 /// answers `()`.

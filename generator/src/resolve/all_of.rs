@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+use openapiv3::{AnySchema, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::schemas::{merge_single, shape_of, Hint, SchemaRef, Shape, MAX_DEPTH};
 use super::Context;
@@ -91,11 +91,14 @@ impl<'d> PartKinds<'_, 'd> {
 
 /// An `allOf` of parts that are not objects: the type they share, with the constraints of
 /// all of them; parts of different types (no value is both a string and a number) give
-/// `serde_json::Value`, with a warning.
+/// `serde_json::Value`, with a warning. `own` is the shape of a scalar `type` and its keywords
+/// beside the `allOf` ([`super::typed_compositions`], which checks it fits the parts): its
+/// constraints and format join the parts'.
 pub(super) fn scalar_all_of(
     cx: &mut Context<'_>,
     outer: Shape,
     parts: &[ReferenceOr<Schema>],
+    own: Option<Shape>,
     hint: &Hint,
     pointer: &Pointer,
 ) -> Result<Shape, Error> {
@@ -139,6 +142,13 @@ pub(super) fn scalar_all_of(
     let mut merged = merge_single(outer, first, false);
     merged.nullable |= nullable;
     merged.doc.description = merged.doc.description.or(notes.doc.description.take());
+    if let Some(own) = own {
+        // The first part that describes the value, when neither the schema nor its first part does.
+        merged.doc.description =
+            merged.doc.description.or_else(|| typed.iter().find_map(|shape| shape.doc.description.clone()));
+        merged.doc.format = merged.doc.format.or_else(|| own.doc.format.clone());
+        typed.push(own);
+    }
     if merged.ty == TypeRef::String {
         typed.push(notes);
     }
@@ -152,7 +162,7 @@ pub(super) fn scalar_all_of(
 
 /// The tighter of two bounds (`pick` is `max` for a lower bound, `min` for an upper one);
 /// a bound only one side has is kept.
-fn tighter(a: Option<u64>, b: Option<u64>, pick: fn(u64, u64) -> u64) -> Option<u64> {
+pub(super) fn tighter(a: Option<u64>, b: Option<u64>, pick: fn(u64, u64) -> u64) -> Option<u64> {
     match (a, b) {
         (Some(a), Some(b)) => Some(pick(a, b)),
         (a, b) => a.or(b),
@@ -213,4 +223,13 @@ pub(super) fn merged_properties<'s, 'c: 's>(
         required.extend(own_required.iter().cloned());
     }
     Ok(())
+}
+
+/// Whether a schema with keywords beside its `allOf` is an object with the parts merged
+/// with its own keywords (not a scalar `type` beside it: [`super::typed_compositions`]).
+pub(super) fn merges_object_parts(cx: &Context<'_>, any: &AnySchema) -> bool {
+    !any.all_of.is_empty()
+        && any.one_of.is_empty()
+        && any.any_of.is_empty()
+        && !super::typed_compositions::is_scalar_all_of(cx, any)
 }

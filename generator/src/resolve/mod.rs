@@ -1,8 +1,8 @@
 //! Stage 2: `openapiv3::OpenAPI` to [`Model`].
 //!
 //! Follows every `$ref`, makes every Rust name (through [`crate::names`]) and maps every
-//! schema to a Rust type. Schemas are handled in [`schemas`] (with [`all_of`], [`unions`] and
-//! [`inline`]; [`finish`] and [`cycles`] complete the types once all are made), operations in
+//! schema to a Rust type. Schemas are handled in [`schemas`] (with [`all_of`], [`unions`],
+//! [`typed_compositions`] and [`inline`]; [`finish`] and [`cycles`] complete the types once all are made), operations in
 //! [`operations`], the generated tool's names in [`cli`]; this module holds what they share:
 //! the context, `$ref` following ([`Context::follow`]) and the error helpers.
 //!
@@ -17,7 +17,7 @@ mod groups;
 mod inline;
 mod operations;
 mod schemas;
-
+mod typed_compositions;
 mod unions;
 
 use std::borrow::Borrow;

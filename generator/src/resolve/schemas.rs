@@ -5,6 +5,7 @@
 //! | object with properties, `allOf` of objects (merged, with keywords beside `allOf`: [`super::all_of`]) | a struct (named after the component, or the parent and field) |
 //! | string with `enum` | an enum with a fallback variant for values added later |
 //! | `oneOf`, `anyOf` | an enum with a variant per alternative ([`super::unions`]) |
+//! | a scalar `type` beside `allOf`, `oneOf` or `anyOf` | that scalar ([`super::typed_compositions`]) |
 //! | string (any other format) | `String`, with `minLength`, `maxLength` and `email` checked before sending |
 //! | integer, number, boolean | `i64` or by `format`/`minimum`, `f64`/`f32`, `bool` |
 //! | array | `Vec<T>` |
@@ -18,8 +19,8 @@
 //! fields are optional, since one direction leaves them out.
 //!
 //! A schema can be a union or an `allOf`, whose alternatives and parts are schemas: [`shape_of`]
-//! and [`define`] hand those to [`super::unions`] and [`super::all_of`], which call
-//! [`shape_of`] back for each alternative and part. That is the only recursion between them.
+//! and [`define`] hand those to [`super::unions`], [`super::all_of`] and [`super::typed_compositions`],
+//! which call [`shape_of`] back for each alternative and part: the only recursion between them.
 
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -30,9 +31,9 @@ use openapiv3::{
     VariantOrUnknownOrEmpty,
 };
 
-use super::all_of::{all_of_objects, merged_properties, scalar_all_of, Property};
+use super::all_of::{all_of_objects, merged_properties, merges_object_parts, scalar_all_of, Property};
 use super::inline::{self, InlineTypes};
-use super::{unions, Context};
+use super::{typed_compositions, unions, Context};
 use crate::error::{Error, Pointer};
 use crate::model::{
     Constraints, Doc, Field, FloatType, IntegerType, Struct, TypeDef, TypeId, TypeKind, TypeRef, Variant,
@@ -140,10 +141,7 @@ fn becomes_named(cx: &Context<'_>, schema: &Schema) -> bool {
         SchemaKind::Type(Type::Object(object)) => !object.properties.is_empty(),
         SchemaKind::Type(Type::String(string)) => string.enumeration.iter().any(Option::is_some),
         SchemaKind::AllOf { all_of } => all_of.len() > 1 && all_of_objects(cx, all_of),
-        // An object with `allOf` beside its own keywords: the parts merged, with its own.
-        SchemaKind::Any(any) => {
-            !any.properties.is_empty() || (!any.all_of.is_empty() && any.one_of.is_empty() && any.any_of.is_empty())
-        }
+        SchemaKind::Any(any) => !any.properties.is_empty() || merges_object_parts(cx, any),
         _ => false,
     }
 }
@@ -255,7 +253,7 @@ fn shape_of_nested(
             cx.warn(pointer, "`not` is not supported yet; generated as serde_json::Value");
             TypeRef::Json
         }
-        SchemaKind::AllOf { all_of } => return scalar_all_of(cx, result, all_of, hint, pointer),
+        SchemaKind::AllOf { all_of } => return scalar_all_of(cx, result, all_of, None, hint, pointer),
         SchemaKind::Any(any) if any.typ.as_deref() == Some("null") => {
             result.nullable = true;
             TypeRef::Json
@@ -267,6 +265,9 @@ fn shape_of_nested(
                     &pointer.join("type"),
                     format!("unknown type `{unknown}` (expected one of {})", TYPES.join(", ")),
                 ));
+            }
+            if let Some(shape) = typed_compositions::typed_composition(cx, &result, any, hint, pointer)? {
+                return Ok(shape);
             }
             if !any.one_of.is_empty() || !any.any_of.is_empty() || !any.all_of.is_empty() {
                 cx.warn(pointer, "a schema that combines `allOf`, `oneOf` or `anyOf` with other keywords is not supported yet; generated as serde_json::Value");
