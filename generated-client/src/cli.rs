@@ -160,6 +160,6 @@ async fn create_guardian_enrollment_ticket(
         }
     };
 
-    let call = client.guardian().create_guardian_enrollment_ticket(body);
+    let call = client.guardian().enrollments().create_ticket(body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }

@@ -341,9 +341,9 @@ pub struct GroupName {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
     pub operation_id: String,
-    /// The method that starts the request, e.g. `create_guardian_enrollment_ticket`.
+    /// The method that starts the request, e.g. `create_ticket`.
     pub method_name: String,
-    /// The request builder the method returns, e.g. `CreateGuardianEnrollmentTicket`.
+    /// The request builder the method returns, in its group's module, e.g. `CreateTicket`.
     pub builder_name: String,
     pub http_method: HttpMethod,
     /// The path template as the spec writes it, e.g. `/users/{id}`.

@@ -51,14 +51,14 @@ async fn added_latency() {
 
     // Warm both connection pools.
     for _ in 0..200 {
-        client.guardian().create_guardian_enrollment_ticket(TicketRequest::new("auth0|1")).send().await.expect("ok");
+        client.guardian().enrollments().create_ticket(TicketRequest::new("auth0|1")).send().await.expect("ok");
         plain_call(&plain, &url, &body).await;
     }
     let mut ours = Vec::with_capacity(CALLS);
     let mut theirs = Vec::with_capacity(CALLS);
     for _ in 0..CALLS {
         let started = Instant::now();
-        client.guardian().create_guardian_enrollment_ticket(TicketRequest::new("auth0|1")).send().await.expect("ok");
+        client.guardian().enrollments().create_ticket(TicketRequest::new("auth0|1")).send().await.expect("ok");
         ours.push(started.elapsed());
         let started = Instant::now();
         plain_call(&plain, &url, &body).await;

@@ -32,7 +32,7 @@ async fn prism_refusals_are_typed_api_errors() {
 
     // No token (an empty one): 401.
     let without_token = prism_client(&plan, "");
-    let call = without_token.guardian().create_guardian_enrollment_ticket(request());
+    let call = without_token.guardian().enrollments().create_ticket(request());
     let error = api_error(call.send().await);
     assert_eq!(error.status().as_u16(), 401, "{error:?}");
     assert!(error.body().is_some(), "Prism's 401 body decodes into ErrorResponse: {}", error.raw_body());
@@ -43,7 +43,7 @@ async fn prism_refusals_are_typed_api_errors() {
     // keep values newer than the spec), so only the server refuses it: 400, as the spec lists.
     let unknown = GuardianEnrollmentFactorEnum::from("carrier-pigeon");
     let client = prism_client(&plan, "token");
-    let call = client.guardian().create_guardian_enrollment_ticket(request().factor(unknown));
+    let call = client.guardian().enrollments().create_ticket(request().factor(unknown));
     let error = api_error(call.send().await);
     assert_eq!(error.status().as_u16(), 400, "{error:?}");
     assert!(error.body().is_some(), "Prism's 400 body decodes into ErrorResponse: {}", error.raw_body());

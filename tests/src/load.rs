@@ -127,7 +127,7 @@ pub async fn run(scenario: &Scenario) -> Report {
                     }
                     let user_id = format!("auth0|{index}");
                     let result =
-                        client.guardian().create_guardian_enrollment_ticket(TicketRequest::new(&user_id)).send().await;
+                        client.guardian().enrollments().create_ticket(TicketRequest::new(&user_id)).send().await;
                     let ending = match result {
                         Ok(response) => Ending::Success { attempts: response.attempts() },
                         Err(Error::Api(api)) => {

@@ -29,7 +29,7 @@ fn ticket_operation(model: &Model) -> &Operation {
     let group = model
         .groups
         .iter()
-        .find(|g| g.tag.as_ref().is_some_and(|t| t.wire_name == "guardian"))
+        .find(|g| g.name.as_ref().is_some_and(|n| n.wire_name == "enrollments"))
         .expect("a guardian tag");
     group.operations.iter().find(|op| op.operation_id == "create_guardian_enrollment_ticket").expect("the operation")
 }

@@ -31,7 +31,7 @@ fn client_for(server: &MockServer) -> Client {
 
 /// Creates a ticket for `auth0|123`, with nothing optional set.
 async fn create_minimal_ticket(server: &MockServer) -> Result<Response<Ticket>, Error<ErrorResponse>> {
-    client_for(server).guardian().create_guardian_enrollment_ticket(TicketRequest::new("auth0|123")).send().await
+    client_for(server).guardian().enrollments().create_ticket(TicketRequest::new("auth0|123")).send().await
 }
 
 fn ticket_created() -> ResponseTemplate {
@@ -80,7 +80,7 @@ async fn sends_every_optional_field_under_its_wire_name() {
         .email_locale("fr-FR")
         .factor(Factor::WebauthnRoaming)
         .allow_multiple_enrollments(false);
-    client_for(&server).guardian().create_guardian_enrollment_ticket(body).send().await.expect("ticket");
+    client_for(&server).guardian().enrollments().create_ticket(body).send().await.expect("ticket");
 
     let request = only_request(&server).await;
     let body: Value = serde_json::from_slice(&request.body).expect("JSON body");
@@ -102,7 +102,8 @@ async fn sends_the_custom_domain_header_when_set() {
     let server = server_answering(ticket_created()).await;
     client_for(&server)
         .guardian()
-        .create_guardian_enrollment_ticket(TicketRequest::new("auth0|123"))
+        .enrollments()
+        .create_ticket(TicketRequest::new("auth0|123"))
         .auth0_custom_domain("login.example.com")
         .send()
         .await
@@ -117,15 +118,12 @@ async fn refuses_values_that_break_the_spec_without_sending_anything() {
     let client = client_for(&server);
     let ticket = || TicketRequest::new("auth0|123");
     let cases = [
+        ("auth0-custom-domain", client.guardian().enrollments().create_ticket(ticket()).auth0_custom_domain("ab")),
         (
             "auth0-custom-domain",
-            client.guardian().create_guardian_enrollment_ticket(ticket()).auth0_custom_domain("ab"),
+            client.guardian().enrollments().create_ticket(ticket()).auth0_custom_domain("a".repeat(256)),
         ),
-        (
-            "auth0-custom-domain",
-            client.guardian().create_guardian_enrollment_ticket(ticket()).auth0_custom_domain("a".repeat(256)),
-        ),
-        ("email", client.guardian().create_guardian_enrollment_ticket(ticket().email("not-an-email"))),
+        ("email", client.guardian().enrollments().create_ticket(ticket().email("not-an-email"))),
     ];
     for (field, request) in cases {
         match request.send().await {
@@ -140,7 +138,8 @@ async fn refuses_values_that_break_the_spec_without_sending_anything() {
     for domain in ["abc".to_owned(), "a".repeat(255)] {
         client
             .guardian()
-            .create_guardian_enrollment_ticket(ticket())
+            .enrollments()
+            .create_ticket(ticket())
             .auth0_custom_domain(domain)
             .send()
             .await
@@ -166,7 +165,7 @@ async fn every_factor_goes_over_the_wire_as_the_spec_spells_it() {
         assert_eq!(factor.to_string(), *wire);
         assert_eq!(wire.parse::<Factor>(), Ok(factor.clone()));
         let body = TicketRequest::new("auth0|123").factor(factor.clone());
-        client.guardian().create_guardian_enrollment_ticket(body).send().await.expect("ticket");
+        client.guardian().enrollments().create_ticket(body).send().await.expect("ticket");
     }
     let sent: Vec<Value> = server
         .received_requests()
@@ -283,7 +282,7 @@ async fn no_server_is_a_transport_error() {
         .retry_base_delay(std::time::Duration::ZERO)
         .build()
         .expect("client");
-    let result = client.guardian().create_guardian_enrollment_ticket(TicketRequest::new("auth0|123")).send().await;
+    let result = client.guardian().enrollments().create_ticket(TicketRequest::new("auth0|123")).send().await;
     let Err(error) = result else { panic!("expected an error") };
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
     assert_eq!(error.status(), None);

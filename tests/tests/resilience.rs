@@ -35,7 +35,7 @@ fn with_client_credentials(server: &MockServer) -> Client {
 }
 
 async fn create_ticket(client: &Client) -> Result<Response<Ticket>, Error<ErrorResponse>> {
-    client.guardian().create_guardian_enrollment_ticket(TicketRequest::new("auth0|123")).send().await
+    client.guardian().enrollments().create_ticket(TicketRequest::new("auth0|123")).send().await
 }
 
 fn ticket() -> ResponseTemplate {
@@ -229,7 +229,7 @@ async fn retries_run_out_and_the_last_error_is_returned() {
         let server = MockServer::start().await;
         Mock::given(path(TICKET_PATH)).respond_with(ResponseTemplate::new(429)).mount(&server).await;
         let client = builder(&server).bearer_token("t").max_retries(client_retries).build().expect("client");
-        let mut call = client.guardian().create_guardian_enrollment_ticket(TicketRequest::new("auth0|123"));
+        let mut call = client.guardian().enrollments().create_ticket(TicketRequest::new("auth0|123"));
         if let Some(retries) = call_retries {
             call = call.options(RequestOptions::new().max_retries(retries));
         }
@@ -300,7 +300,8 @@ async fn a_slow_answer_is_a_timeout_error() {
     let started = Instant::now();
     let error = with_token(&server)
         .guardian()
-        .create_guardian_enrollment_ticket(TicketRequest::new("auth0|123"))
+        .enrollments()
+        .create_ticket(TicketRequest::new("auth0|123"))
         .options(RequestOptions::new().timeout(Duration::from_millis(100)))
         .send()
         .await
@@ -366,7 +367,8 @@ async fn the_client_default_custom_domain_is_sent_and_a_call_can_override_it() {
     create_ticket(&client).await.expect("ticket");
     client
         .guardian()
-        .create_guardian_enrollment_ticket(TicketRequest::new("auth0|123"))
+        .enrollments()
+        .create_ticket(TicketRequest::new("auth0|123"))
         .auth0_custom_domain("id.example.org")
         .options(RequestOptions::new().header("x-request-id", "abc-1"))
         .send()
@@ -384,7 +386,8 @@ async fn the_client_default_custom_domain_is_sent_and_a_call_can_override_it() {
     assert!(matches!(&error, Error::InvalidRequest(e) if e.field() == "auth0-custom-domain"), "{error:?}");
     let bad_header = client
         .guardian()
-        .create_guardian_enrollment_ticket(TicketRequest::new("auth0|123"))
+        .enrollments()
+        .create_ticket(TicketRequest::new("auth0|123"))
         .auth0_custom_domain("fine.example.com")
         .options(RequestOptions::new().header("bad header", "x"))
         .send()

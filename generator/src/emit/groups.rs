@@ -2,8 +2,8 @@
 //!
 //! Operations of a group are reached through accessors, one per group on the way
 //! (`client.guardian().enrollments().create_ticket(body)`); operations outside any group are
-//! methods of the client itself. A group reached from the client has a file of its own
-//! (`src/api/guardian.rs`); the groups reached from it are modules inside it. Each
+//! methods of the client itself. Each group is a module in a file of its own, inside the
+//! module of the group it is reached from (`src/api/guardian/enrollments.rs`). Each
 //! operation's method and builder are [`super::operations`]'.
 
 use proc_macro2::TokenStream;
@@ -23,18 +23,15 @@ pub(super) fn files(cx: &Emitter<'_>) -> Vec<File> {
     for (index, group) in model.groups.iter().enumerate() {
         match (&group.name, group.parent) {
             (None, _) => untagged = untagged_operations(cx, group),
-            (Some(name), None) => {
-                let module = ident(&name.module);
-                let module_doc = doc_attrs(&format!("`{}` operations.", name.wire_name));
-                modules.push(quote!(#module_doc pub mod #module;));
-                accessors.push(accessor(cx, index, quote!(self)));
-                files.push(File {
-                    path: format!("src/api/{}.rs", name.module),
-                    content: Content::Rust(group_module(cx, index)),
-                });
+            (Some(_), parent) => {
+                if parent.is_none() {
+                    modules.push(module_declaration(cx, index));
+                    accessors.push(accessor(cx, index, quote!(self)));
+                }
+                let modules: Vec<&str> = model.group_path(index).iter().map(|name| name.module.as_str()).collect();
+                let path = format!("src/api/{}.rs", modules.join("/"));
+                files.push(File { path, content: Content::Rust(group_module(cx, index)) });
             }
-            // Reached from another group: in that group's module.
-            (Some(_), Some(_)) => {}
         }
     }
     let accessors = (!accessors.is_empty()).then(|| {
@@ -107,11 +104,7 @@ fn group_module(cx: &Emitter<'_>, index: usize) -> TokenStream {
     let methods = group.operations.iter().map(|op| operation_method(cx, op, quote!(self.client), quote!('a)));
     let accessors = group.children.iter().map(|&child| accessor(cx, child, quote!(self.client)));
     let builders = group.operations.iter().map(|op| builder(cx, op));
-    let children = group.children.iter().filter_map(|&child| {
-        let module = ident(&cx.model.groups[child].name.as_ref()?.module);
-        let contents = group_module(cx, child);
-        Some(quote!(pub mod #module { #contents }))
-    });
+    let children = group.children.iter().map(|&child| module_declaration(cx, child));
     let items = quote! {
         #doc
         #[derive(Debug, Clone, Copy)]
@@ -130,10 +123,18 @@ fn group_module(cx: &Emitter<'_>, index: usize) -> TokenStream {
     quote! {
         #module_doc
         #import
+        #(#children)*
 
         #items
-        #(#children)*
     }
+}
+
+/// `pub mod enrollments;`, in the module of the group it is reached from (or `src/api/mod.rs`).
+fn module_declaration(cx: &Emitter<'_>, index: usize) -> TokenStream {
+    let Some(name) = &cx.model.groups[index].name else { return TokenStream::new() };
+    let module = ident(&name.module);
+    let doc = doc_attrs(&format!("`{}` operations.", wire_path(cx, index)));
+    quote!(#doc pub mod #module;)
 }
 
 fn untagged_operations(cx: &Emitter<'_>, group: &Group) -> TokenStream {
