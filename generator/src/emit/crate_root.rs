@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::docs::{doc_attrs, field_doc, inner_doc_attrs};
 use super::{ident, Emitter};
-use crate::model::{Model, Server};
+use crate::model::{Group, Model, Server};
 
 pub(super) fn lib_rs(cx: &Emitter<'_>, telemetry_header: Option<&str>, cli: bool) -> TokenStream {
     let model = cx.model;
@@ -96,7 +96,38 @@ fn crate_doc(model: &Model) -> String {
         "\n\nCreate a [`Client`], then call an operation: `client.<tag>().<operation>(...)` returns a \
          request builder whose `send` method sends it. Request and response bodies are in [`types`].",
     );
+    text.push_str(&features_doc(model));
     text
+}
+
+/// The crate's features, for a crate whose groups are features: a table of the groups, and
+/// how to pick some. Empty for a crate without group features.
+fn features_doc(model: &Model) -> String {
+    let mut rows = Vec::new();
+    for (group, feature) in model.group_features() {
+        let Some(name) = &group.name else { continue };
+        let accessor = name.accessor.trim_start_matches("r#");
+        let operations = operations_within(model, group);
+        rows.push(format!("| [`{accessor}()`](Client::{accessor}) | `{feature}` | {operations} |"));
+    }
+    let Some((_, example)) = model.group_features().next() else { return String::new() };
+    format!(
+        "\n\n# Features\n\n\
+         Each group of operations is a Cargo feature, and all of them are on by default. A program \
+         that calls only some groups builds faster with only their features: \
+         `default-features = false, features = [\"{example}\"]` in its dependency on this crate. \
+         A type is compiled when a feature whose operations use it is on; the client's own \
+         operations and the types no operation uses are always compiled. The `cli` feature (the \
+         command-line tool, which covers the whole API) turns on every group.\n\n\
+         | Group | Feature | Operations |\n|---|---|---|\n{}",
+        rows.join("\n")
+    )
+}
+
+/// The number of operations in `group` and the groups reached from it.
+fn operations_within(model: &Model, group: &Group) -> usize {
+    let within = group.children.iter().filter_map(|&child| model.groups.get(child));
+    group.operations.len() + within.map(|child| operations_within(model, child)).sum::<usize>()
 }
 
 /// `Client::new` (bearer token) and, when the spec names a token endpoint,

@@ -4,14 +4,15 @@
 //! (`client.guardian().enrollments().create_ticket(body)`); operations outside any group are
 //! methods of the client itself. Each group is a module in a file of its own, inside the
 //! module of the group it is reached from (`src/api/guardian/enrollments.rs`). Each
-//! operation's method and builder are [`super::operations`]'.
+//! operation's method and builder are [`super::operations`]'. A top-level group that is a
+//! Cargo feature has its module and accessor compiled only with that feature.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, inner_doc_attrs};
 use super::operations::{builder, operation_method};
-use super::{ident, types_import, Content, Emitter, File};
+use super::{feature_cfg, ident, types_import, Content, Emitter, File};
 use crate::model::Group;
 
 pub(super) fn files(cx: &Emitter<'_>) -> Vec<File> {
@@ -75,8 +76,10 @@ fn accessor(cx: &Emitter<'_>, index: usize, client: TokenStream) -> TokenStream 
     let description = name.description.as_deref().map_or_else(|| ".".to_owned(), |d| format!(": {d}"));
     let doc = doc_attrs(&format!("The `{}` operations{description}", wire_path(cx, index)));
     let lifetime = if group.parent.is_some() { quote!('a) } else { quote!('_) };
+    let cfg = feature_cfg(group.feature.as_slice());
     quote! {
         #doc
+        #cfg
         pub fn #accessor(&self) -> #module::#struct_name<#lifetime> {
             #module::#struct_name { client: #client }
         }
@@ -131,10 +134,12 @@ fn group_module(cx: &Emitter<'_>, index: usize) -> TokenStream {
 
 /// `pub mod enrollments;`, in the module of the group it is reached from (or `src/api/mod.rs`).
 fn module_declaration(cx: &Emitter<'_>, index: usize) -> TokenStream {
-    let Some(name) = &cx.model.groups[index].name else { return TokenStream::new() };
+    let group = &cx.model.groups[index];
+    let Some(name) = &group.name else { return TokenStream::new() };
     let module = ident(&name.module);
     let doc = doc_attrs(&format!("`{}` operations.", wire_path(cx, index)));
-    quote!(#doc pub mod #module;)
+    let cfg = feature_cfg(group.feature.as_slice());
+    quote!(#doc #cfg pub mod #module;)
 }
 
 fn untagged_operations(cx: &Emitter<'_>, group: &Group) -> TokenStream {

@@ -1,5 +1,6 @@
 //! `Cargo.toml`: the generated crate's manifest, naming only published dependencies so that
-//! the crate builds wherever it is written.
+//! the crate builds wherever it is written, with its features: the command-line tool, and a
+//! feature per top-level group where the model gives groups features.
 
 use crate::model::Model;
 use crate::Config;
@@ -24,6 +25,12 @@ const DEV_DEPENDENCIES: &str = r#"
 tokio = { version = "1", features = ["macros", "rt"] }
 "#;
 
+/// docs.rs documents every feature: every group, and the command-line tool's module.
+const DOCS_RS: &str = r#"
+[package.metadata.docs.rs]
+all-features = true
+"#;
+
 pub(super) fn manifest(model: &Model, config: &Config, cli: bool) -> String {
     let description = format!("A client for the {}, generated from its OpenAPI description.", model.title.trim());
     format!(
@@ -40,25 +47,33 @@ publish = false
 doctest = false
 
 [dependencies]
-{DEPENDENCIES}{cli}{DEV_DEPENDENCIES}"#,
-        cli = cli_sections(cli.then(|| config.cli_binary()).as_deref()),
+{DEPENDENCIES}{cli}{DEV_DEPENDENCIES}{DOCS_RS}"#,
+        cli = cli_sections(model, cli.then(|| config.cli_binary()).as_deref()),
         name = config.crate_name,
         version = config.crate_version,
         description = toml_string(&description),
     )
 }
 
-/// The command-line tool: a binary behind the `cli` feature, so that clap is compiled only
-/// for those who want the tool. A spec without operations has no binary, but keeps the
-/// feature, which the runtime's `#[cfg(feature = "cli")]` names.
-fn cli_sections(binary: Option<&str>) -> String {
-    let mut text = String::from(
-        r#"clap = { version = "4", features = ["derive"], optional = true }
-
-[features]
-cli = ["dep:clap", "tokio/rt-multi-thread", "tokio/macros"]
-"#,
-    );
+/// The features, and the command-line tool: a binary behind the `cli` feature, so that clap
+/// is compiled only for those who want the tool. A spec without operations has no binary,
+/// but keeps the feature, which the runtime's `#[cfg(feature = "cli")]` names. The groups'
+/// features are all on by default, and the tool, which covers the whole API, turns them on.
+fn cli_sections(model: &Model, binary: Option<&str>) -> String {
+    let groups: Vec<&str> = model.group_features().map(|(_, feature)| feature).collect();
+    let mut cli = vec!["dep:clap", "tokio/rt-multi-thread", "tokio/macros"];
+    cli.extend(&groups);
+    let mut text = String::from("clap = { version = \"4\", features = [\"derive\"], optional = true }\n\n[features]\n");
+    if !groups.is_empty() {
+        text.push_str(&format!("default = {}\n", toml_list(&groups)));
+    }
+    text.push_str(&format!("cli = {}\n", toml_list(&cli)));
+    if !groups.is_empty() {
+        text.push_str("# A feature per group of operations: it compiles the group and the types it uses.\n");
+        for group in &groups {
+            text.push_str(&format!("{group} = []\n"));
+        }
+    }
     if let Some(binary) = binary {
         text.push_str(&format!(
             r#"
@@ -70,6 +85,17 @@ required-features = ["cli"]
         ));
     }
     text
+}
+
+/// A TOML array of strings: on one line if short, else one item a line.
+fn toml_list(items: &[&str]) -> String {
+    let items: Vec<String> = items.iter().map(|item| toml_string(item)).collect();
+    let line = format!("[{}]", items.join(", "));
+    if line.len() <= 80 {
+        return line;
+    }
+    let lines: Vec<String> = items.iter().map(|item| format!("    {item},\n")).collect();
+    format!("[\n{}]", lines.concat())
 }
 
 /// A TOML basic string.

@@ -19,7 +19,7 @@ use std::collections::BTreeSet;
 use proc_macro2::{Ident, Spacing, Span, TokenStream, TokenTree};
 use quote::quote;
 
-use crate::model::{FloatType, IntegerType, Model, TypeId, TypeKind, TypeRef};
+use crate::model::{Compiled, FloatType, IntegerType, Model, TypeId, TypeKind, TypeRef};
 use crate::Config;
 
 /// One file of the generated crate, before formatting.
@@ -220,6 +220,26 @@ impl<'m> Emitter<'m> {
             TypeRef::String => (quote!(impl Into<String>), quote!(#name.into())),
             other => (self.type_tokens(other, place), quote!(#name)),
         }
+    }
+}
+
+/// The attribute that compiles an item only as `compiled` says: `#[cfg(feature = "users")]`,
+/// `#[cfg(any(feature = "logs", feature = "users"))]`, or nothing for an item always compiled.
+fn cfg_attr(compiled: &Compiled) -> TokenStream {
+    match compiled {
+        Compiled::Always => TokenStream::new(),
+        Compiled::WithAnyOf(features) => feature_cfg(features),
+    }
+}
+
+/// `#[cfg(feature = "users")]` for one feature, `#[cfg(any(feature = "a", ...))]` for more;
+/// nothing for none.
+fn feature_cfg<S: AsRef<str>>(features: &[S]) -> TokenStream {
+    let features: Vec<&str> = features.iter().map(AsRef::as_ref).collect();
+    match features.as_slice() {
+        [] => TokenStream::new(),
+        [feature] => quote!(#[cfg(feature = #feature)]),
+        several => quote!(#[cfg(any(#(feature = #several),*))]),
     }
 }
 

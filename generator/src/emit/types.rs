@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, field_doc, inner_doc_attrs};
-use super::{checks, field_init, ident, Emitter, Place, Value};
+use super::{cfg_attr, checks, field_init, ident, Emitter, Place, Value};
 use crate::model::{Field, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, UnionDecoding, UnionVariant, Variant};
 
 pub(super) fn types_rs(cx: &Emitter<'_>) -> TokenStream {
@@ -26,15 +26,27 @@ fn type_def(cx: &Emitter<'_>, id: TypeId, def: &TypeDef) -> TokenStream {
     if def.deprecated {
         doc.extend(quote!(#[deprecated]));
     }
+    // On every item written for the type: it is compiled with the features that use it.
+    let cfg = cfg_attr(&def.compiled);
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(cx, id, def, doc, s),
-        TypeKind::Enum { variants, fallback } => enum_def(&def.name, doc, variants, fallback),
-        TypeKind::Union(union) => union_def(cx, def, doc, union),
+        TypeKind::Struct(s) => struct_def(cx, id, def, doc, &cfg, s),
+        TypeKind::Enum { variants, fallback } => enum_def(&def.name, doc, &cfg, variants, fallback),
+        TypeKind::Union(union) => union_def(cx, def, doc, &cfg, union),
     }
 }
 
-fn struct_def(cx: &Emitter<'_>, id: TypeId, def: &TypeDef, doc: TokenStream, s: &Struct) -> TokenStream {
-    let multipart = cx.multipart.contains(&id).then(|| multipart_impl(cx, &def.name, s));
+fn struct_def(
+    cx: &Emitter<'_>,
+    id: TypeId,
+    def: &TypeDef,
+    doc: TokenStream,
+    cfg: &TokenStream,
+    s: &Struct,
+) -> TokenStream {
+    let multipart = cx.multipart.contains(&id).then(|| {
+        let write_parts = multipart_impl(cx, &def.name, s);
+        quote!(#cfg #write_parts)
+    });
     let name = ident(&def.name);
     let all_optional = s.fields.iter().all(|f| !f.required);
     let default = all_optional.then(|| quote!(Default,));
@@ -70,12 +82,14 @@ fn struct_def(cx: &Emitter<'_>, id: TypeId, def: &TypeDef, doc: TokenStream, s: 
 
     quote! {
         #doc
+        #cfg
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
 
+        #cfg
         impl #name {
             /// A value with the required fields given; set optional fields with the methods below.
             #many_arguments
@@ -217,7 +231,7 @@ fn validate_fn(cx: &Emitter<'_>, s: &Struct) -> TokenStream {
     }
 }
 
-fn enum_def(name: &str, doc: TokenStream, variants: &[Variant], fallback: &str) -> TokenStream {
+fn enum_def(name: &str, doc: TokenStream, cfg: &TokenStream, variants: &[Variant], fallback: &str) -> TokenStream {
     let name = ident(name);
     let fallback = ident(fallback);
     let variant_defs = variants.iter().map(|v| {
@@ -238,6 +252,7 @@ fn enum_def(name: &str, doc: TokenStream, variants: &[Variant], fallback: &str) 
     });
     quote! {
         #doc
+        #cfg
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
@@ -246,6 +261,7 @@ fn enum_def(name: &str, doc: TokenStream, variants: &[Variant], fallback: &str) 
             #fallback(String),
         }
 
+        #cfg
         impl #name {
             /// Every value the spec lists, as written on the wire.
             pub const VALUES: &'static [&'static str] = &[#(#wires),*];
@@ -259,6 +275,7 @@ fn enum_def(name: &str, doc: TokenStream, variants: &[Variant], fallback: &str) 
             }
         }
 
+        #cfg
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
@@ -268,6 +285,7 @@ fn enum_def(name: &str, doc: TokenStream, variants: &[Variant], fallback: &str) 
             }
         }
 
+        #cfg
         impl std::str::FromStr for #name {
             type Err = std::convert::Infallible;
 
@@ -276,18 +294,21 @@ fn enum_def(name: &str, doc: TokenStream, variants: &[Variant], fallback: &str) 
             }
         }
 
+        #cfg
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
+        #cfg
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
+        #cfg
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <String as serde::Deserialize>::deserialize(deserializer)?;
@@ -297,7 +318,7 @@ fn enum_def(name: &str, doc: TokenStream, variants: &[Variant], fallback: &str) 
     }
 }
 
-fn union_def(cx: &Emitter<'_>, def: &TypeDef, doc: TokenStream, union: &Union) -> TokenStream {
+fn union_def(cx: &Emitter<'_>, def: &TypeDef, doc: TokenStream, cfg: &TokenStream, union: &Union) -> TokenStream {
     let name = def.name.as_str();
     let type_name = ident(name);
     let variant_type = |v: &UnionVariant| {
@@ -323,7 +344,7 @@ fn union_def(cx: &Emitter<'_>, def: &TypeDef, doc: TokenStream, union: &Union) -
         let ty = variant_type(v);
         quote!(#doc #variant(#ty),)
     });
-    let from_impls = from_impls(cx, &type_name, union);
+    let from_impls = from_impls(cx, &type_name, cfg, union);
     let validate = def.validates.then(|| {
         let checks = union.variants.iter().map(|v| {
             let variant = ident(&v.name);
@@ -331,6 +352,7 @@ fn union_def(cx: &Emitter<'_>, def: &TypeDef, doc: TokenStream, union: &Union) -
             (!inner.is_empty()).then(|| quote!(if let Self::#variant(value) = self { #inner }))
         });
         quote! {
+            #cfg
             impl #type_name {
                 /// Checks the constraints the spec puts on this value; the client calls it before
                 /// sending the value, so a request that breaks them is never sent.
@@ -346,6 +368,7 @@ fn union_def(cx: &Emitter<'_>, def: &TypeDef, doc: TokenStream, union: &Union) -
             #doc
             ///
             /// Decoding tries the variants in this order and takes the first that fits.
+            #cfg
             #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
             #[serde(untagged)]
             #[non_exhaustive]
@@ -375,6 +398,7 @@ fn union_def(cx: &Emitter<'_>, def: &TypeDef, doc: TokenStream, union: &Union) -
         #doc
         ///
         #[doc = #tag_doc]
+        #cfg
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         #[allow(clippy::large_enum_variant)]
@@ -384,6 +408,7 @@ fn union_def(cx: &Emitter<'_>, def: &TypeDef, doc: TokenStream, union: &Union) -
             #fallback(serde_json::Value),
         }
 
+        #cfg
         impl serde::Serialize for #type_name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let (tag, value) = match self {
@@ -394,6 +419,7 @@ fn union_def(cx: &Emitter<'_>, def: &TypeDef, doc: TokenStream, union: &Union) -
             }
         }
 
+        #cfg
         impl<'de> serde::Deserialize<'de> for #type_name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
@@ -409,13 +435,14 @@ fn union_def(cx: &Emitter<'_>, def: &TypeDef, doc: TokenStream, union: &Union) -
 }
 
 /// `From<T>` for each variant whose type no other variant has, so a value converts with `.into()`.
-fn from_impls(cx: &Emitter<'_>, type_name: &proc_macro2::Ident, union: &Union) -> TokenStream {
+fn from_impls(cx: &Emitter<'_>, type_name: &proc_macro2::Ident, cfg: &TokenStream, union: &Union) -> TokenStream {
     let unique = |ty: &TypeRef| union.variants.iter().filter(|v| &v.ty == ty).count() == 1;
     let impls = union.variants.iter().filter(|v| unique(&v.ty)).map(|v| {
         let variant = ident(&v.name);
         let ty = cx.type_tokens(&v.ty, Place::Types);
         let value = if v.boxed { quote!(Box::new(value)) } else { quote!(value) };
         quote! {
+            #cfg
             impl From<#ty> for #type_name {
                 fn from(value: #ty) -> Self {
                     Self::#variant(#value)

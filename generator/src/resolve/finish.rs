@@ -67,7 +67,7 @@ fn renumber(ty: &mut TypeRef, new_ids: &[TypeId]) {
 }
 
 /// Every type an operation names: its parameters', bodies' and error type.
-fn operation_types(op: &mut Operation) -> impl Iterator<Item = &mut TypeRef> {
+pub(super) fn operation_types(op: &mut Operation) -> impl Iterator<Item = &mut TypeRef> {
     fn body_type(kind: &mut BodyKind) -> Option<&mut TypeRef> {
         match kind {
             BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => Some(ty),
@@ -101,7 +101,7 @@ fn validating(types: &[TypeDef]) -> Vec<bool> {
 }
 
 /// The types a named type holds: a struct's fields, a union's variants.
-fn members(def: &TypeDef) -> Box<dyn Iterator<Item = (&TypeRef, &Constraints)> + '_> {
+pub(super) fn members(def: &TypeDef) -> Box<dyn Iterator<Item = (&TypeRef, &Constraints)> + '_> {
     match &def.kind {
         TypeKind::Struct(s) => Box::new(s.fields.iter().map(|f| (&f.ty, &f.constraints))),
         TypeKind::Union(u) => Box::new(u.variants.iter().map(|v| (&v.ty, &v.constraints))),

@@ -51,7 +51,7 @@ impl Groups {
     pub(super) fn new() -> Self {
         // The client's own methods come first, so that they keep their names on the client.
         let client = Slot {
-            group: Group { name: None, parent: None, children: Vec::new(), operations: Vec::new() },
+            group: Group { name: None, parent: None, children: Vec::new(), feature: None, operations: Vec::new() },
             methods: Scope::with_reserved(Case::Value, CLIENT_METHODS),
             builders: builder_scope(None),
         };
@@ -132,6 +132,7 @@ impl Groups {
                 name: Some(name),
                 parent: (parent != 0).then_some(parent),
                 children: Vec::new(),
+                feature: None,
                 operations: Vec::new(),
             },
             methods: Scope::with_reserved(Case::Value, &["types"]),

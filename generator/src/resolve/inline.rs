@@ -76,11 +76,18 @@ impl InlineTypes {
 #[cfg(test)]
 mod tests {
     use super::InlineTypes;
-    use crate::model::{TypeDef, TypeId, TypeKind};
+    use crate::model::{Compiled, TypeDef, TypeId, TypeKind};
 
     fn def(name: &str, doc: &str) -> TypeDef {
         let kind = TypeKind::Enum { variants: Vec::new(), fallback: "Unknown".into() };
-        TypeDef { name: name.into(), doc: Some(doc.into()), deprecated: false, validates: false, kind }
+        TypeDef {
+            name: name.into(),
+            doc: Some(doc.into()),
+            deprecated: false,
+            validates: false,
+            compiled: Compiled::Always,
+            kind,
+        }
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! Follows every `$ref`, makes every Rust name (through [`crate::names`]) and maps every
 //! schema to a Rust type. Schemas are handled in [`schemas`] (with [`all_of`], [`unions`],
 //! [`typed_compositions`] and [`inline`]; [`finish`] and [`cycles`] complete the types once all are made), operations in
-//! [`operations`], the generated tool's names in [`cli`]; this module holds what they share:
+//! [`operations`] (placed by [`groups`]), the Cargo features of groups and types in
+//! [`features`], the generated tool's names in [`cli`]; this module holds what they share:
 //! the context, `$ref` following ([`Context::follow`]) and the error helpers.
 //!
 //! What the generator does not support yet is either an error naming its JSON pointer, or,
@@ -12,6 +13,7 @@
 mod all_of;
 mod cli;
 mod cycles;
+mod features;
 mod finish;
 mod groups;
 mod inline;
@@ -42,7 +44,8 @@ pub(crate) fn resolve(file: &str, document: &OpenAPI) -> Result<Resolved, Error>
     let server = server(&cx)?;
     let mut groups = operations::resolve_operations(&mut cx, bearer_auth.is_some())?;
     let header_defaults = operations::header_defaults(&mut groups);
-    let types = finish::finish_types(schemas::defined_types(&mut cx)?, &mut groups);
+    let mut types = finish::finish_types(schemas::defined_types(&mut cx)?, &mut groups);
+    features::assign_features(&mut groups, &mut types);
     let cli = cli::cli(server.as_ref(), &header_defaults, &groups, &types);
     let model = Model {
         title: document.info.title.clone(),

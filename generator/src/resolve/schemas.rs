@@ -36,7 +36,7 @@ use super::inline::{self, InlineTypes};
 use super::{typed_compositions, unions, Context};
 use crate::error::{Error, Pointer};
 use crate::model::{
-    Constraints, Doc, Field, FloatType, IntegerType, Struct, TypeDef, TypeId, TypeKind, TypeRef, Variant,
+    Compiled, Constraints, Doc, Field, FloatType, IntegerType, Struct, TypeDef, TypeId, TypeKind, TypeRef, Variant,
 };
 use crate::names::{Case, Scope};
 
@@ -448,18 +448,14 @@ fn define(cx: &mut Context<'_>, id: TypeId, schema: &Schema, hint: &Hint, pointe
     let data = &schema.schema_data;
     let doc = title_and_description(data).or_else(|| Some(hint.doc.clone()));
     let name = cx.type_name(id).to_owned();
-    if let Some(alternatives) = unions::alternatives(schema) {
-        let kind = unions::union_kind(cx, &name, schema, &alternatives, pointer)?;
-        cx.schemas.defs.insert(id, TypeDef { name, doc, deprecated: data.deprecated, validates: false, kind });
-        return Ok(());
-    }
-    let kind = match &schema.schema_kind {
-        SchemaKind::Type(Type::String(string)) => enum_kind(string),
-        SchemaKind::Type(Type::Object(object)) => {
+    let kind = match (&schema.schema_kind, unions::alternatives(schema)) {
+        (_, Some(alternatives)) => unions::union_kind(cx, &name, schema, &alternatives, pointer)?,
+        (SchemaKind::Type(Type::String(string)), None) => enum_kind(string),
+        (SchemaKind::Type(Type::Object(object)), None) => {
             let properties = object.properties.iter().map(|(wire, schema)| (wire, schema, pointer.clone())).collect();
             struct_kind(cx, &name, properties, &object.required, pointer)?
         }
-        SchemaKind::Any(_) | SchemaKind::AllOf { .. } => {
+        (SchemaKind::Any(_) | SchemaKind::AllOf { .. }, None) => {
             if let SchemaKind::Any(any) = &schema.schema_kind {
                 let (keyword, alternatives) =
                     if any.one_of.is_empty() { ("anyOf", &any.any_of) } else { ("oneOf", &any.one_of) };
@@ -477,7 +473,10 @@ fn define(cx: &mut Context<'_>, id: TypeId, schema: &Schema, hint: &Hint, pointe
         }
         _ => return Err(cx.internal_error(pointer, "this schema does not define a type")),
     };
-    cx.schemas.defs.insert(id, TypeDef { name, doc, deprecated: data.deprecated, validates: false, kind });
+    cx.schemas.defs.insert(
+        id,
+        TypeDef { name, doc, deprecated: data.deprecated, validates: false, compiled: Compiled::Always, kind },
+    );
     Ok(())
 }
 
