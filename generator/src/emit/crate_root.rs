@@ -111,13 +111,16 @@ fn features_doc(model: &Model) -> String {
         rows.push(format!("| [`{accessor}()`](Client::{accessor}) | `{feature}` | {operations} |"));
     }
     let Some((_, example)) = model.group_features().next() else { return String::new() };
+    let unused = model.unused_types_feature.as_deref().map_or_else(String::new, |feature| {
+        format!(", and the types no operation uses are compiled with the feature `{feature}`")
+    });
     format!(
         "\n\n# Features\n\n\
          Each group of operations is a Cargo feature, and all of them are on by default. A program \
          that calls only some groups builds faster with only their features: \
          `default-features = false, features = [\"{example}\"]` in its dependency on this crate. \
          A type is compiled when a feature whose operations use it is on; the client's own \
-         operations and the types no operation uses are always compiled. The `cli` feature (the \
+         operations and their types are always compiled{unused}. The `cli` feature (the \
          command-line tool, which covers the whole API) turns on every group.\n\n\
          | Group | Feature | Operations |\n|---|---|---|\n{}",
         rows.join("\n")

@@ -58,14 +58,17 @@ doctest = false
 /// The features, and the command-line tool: a binary behind the `cli` feature, so that clap
 /// is compiled only for those who want the tool. A spec without operations has no binary,
 /// but keeps the feature, which the runtime's `#[cfg(feature = "cli")]` names. The groups'
-/// features are all on by default, and the tool, which covers the whole API, turns them on.
+/// features are all on by default, and the tool, which covers the whole API, turns them on;
+/// the types no operation uses are a feature of their own, on by default.
 fn cli_sections(model: &Model, binary: Option<&str>) -> String {
     let groups: Vec<&str> = model.group_features().map(|(_, feature)| feature).collect();
     let mut cli = vec!["dep:clap", "tokio/rt-multi-thread", "tokio/macros"];
     cli.extend(&groups);
+    let mut default = groups.clone();
+    default.extend(model.unused_types_feature.as_deref());
     let mut text = String::from("clap = { version = \"4\", features = [\"derive\"], optional = true }\n\n[features]\n");
-    if !groups.is_empty() {
-        text.push_str(&format!("default = {}\n", toml_list(&groups)));
+    if !default.is_empty() {
+        text.push_str(&format!("default = {}\n", toml_list(&default)));
     }
     text.push_str(&format!("cli = {}\n", toml_list(&cli)));
     if !groups.is_empty() {
@@ -73,6 +76,9 @@ fn cli_sections(model: &Model, binary: Option<&str>) -> String {
         for group in &groups {
             text.push_str(&format!("{group} = []\n"));
         }
+    }
+    if let Some(unused) = &model.unused_types_feature {
+        text.push_str(&format!("# The types of the schemas that no operation uses.\n{unused} = []\n"));
     }
     if let Some(binary) = binary {
         text.push_str(&format!(

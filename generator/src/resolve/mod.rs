@@ -45,7 +45,7 @@ pub(crate) fn resolve(file: &str, document: &OpenAPI) -> Result<Resolved, Error>
     let mut groups = operations::resolve_operations(&mut cx, bearer_auth.is_some())?;
     let header_defaults = operations::header_defaults(&mut groups);
     let mut types = finish::finish_types(schemas::defined_types(&mut cx)?, &mut groups);
-    features::assign_features(&mut groups, &mut types);
+    let unused_types_feature = features::assign_features(&mut groups, &mut types);
     let cli = cli::cli(server.as_ref(), &header_defaults, &groups, &types);
     let model = Model {
         title: document.info.title.clone(),
@@ -55,6 +55,7 @@ pub(crate) fn resolve(file: &str, document: &OpenAPI) -> Result<Resolved, Error>
         bearer_auth,
         types,
         groups,
+        unused_types_feature,
         header_defaults,
         cli,
     };
