@@ -352,6 +352,8 @@ pub struct Operation {
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
+    /// Not yet generally available (`x-release-lifecycle: beta` or `EA`): said in its docs.
+    pub release: Option<Release>,
     pub params: Vec<Param>,
     pub body: Option<RequestBody>,
     pub response: SuccessResponse,
@@ -361,6 +363,27 @@ pub struct Operation {
     pub responses: Vec<ResponseDoc>,
     /// Whether the request carries the client's bearer token.
     pub authenticated: bool,
+}
+
+/// A stage before general availability, as `x-release-lifecycle` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Release {
+    /// `beta`: open to all, may still change.
+    Beta,
+    /// `EA`: early access, open to some tenants only, may still change.
+    EarlyAccess,
+}
+
+impl Release {
+    /// What the operation's docs say of it.
+    pub fn note(self) -> &'static str {
+        match self {
+            Release::Beta => "**Beta**: the API may still change this operation.",
+            Release::EarlyAccess => {
+                "**Early access**: open to some tenants only; the API may still change this operation."
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
