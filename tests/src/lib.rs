@@ -19,6 +19,7 @@ pub fn fixture_crate_text(spec: &Path) -> String {
         spec_label: spec
             .strip_prefix(xtask::codegen::workspace_root())
             .map_or_else(|_| format!("tests/fixtures/{file_name}"), |relative| relative.display().to_string()),
+        overlays: xtask::codegen::overlays_beside(spec),
         out: PathBuf::new(),
         crate_name: file_name.trim_end_matches(".yaml").replace('_', "-"),
         command: "cargo xtask test".to_owned(),

@@ -25,7 +25,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Regenerate generated-client/ from spec/ (or --spec PATH into --out DIR).
+    /// Regenerate generated-client/ from spec/ (or --spec PATH into --out DIR), with the
+    /// spec's overlays applied.
     Codegen(CodegenArgs),
     /// Run every check CI runs: spec validation, clippy on all code (generated too), all tests.
     Test,
@@ -69,6 +70,10 @@ struct CodegenArgs {
     /// Write a standalone crate into this folder instead of generated-client/.
     #[arg(long, requires = "spec")]
     out: Option<PathBuf>,
+    /// Also apply this OpenAPI Overlay 1.0 document to the spec, after the one beside it
+    /// (`<spec stem>.overlay.yaml`, always applied); repeatable, applied in order.
+    #[arg(long, value_name = "PATH")]
+    overlay: Vec<PathBuf>,
     /// The generated package's name (default: from the spec's file name).
     #[arg(long)]
     crate_name: Option<String>,
@@ -102,7 +107,8 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
     let mut job = match (&args.spec, &args.out) {
         (Some(spec), Some(out)) => Job::standalone(spec, out, args.crate_name.clone()),
         _ => Job::project(),
-    };
+    }
+    .with_overlays(&args.overlay);
     let mut plan = job.plan()?;
     if args.bump {
         let semver = plan.report.semver();
@@ -115,7 +121,12 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
         }
     }
     for warning in &plan.warnings {
-        eprintln!("warning: {}: {warning}", job.spec_label);
+        // A warning about an overlay names its file in its pointer.
+        if warning.pointer.starts_with('#') {
+            eprintln!("warning: {}: {warning}", job.spec_label);
+        } else {
+            eprintln!("warning: {warning}");
+        }
     }
     if let Some(path) = &args.report_md {
         std::fs::write(path, plan.report.to_markdown()).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
