@@ -51,6 +51,18 @@ const ROWS: &[Row] = &[
         semver: Semver::Minor,
     },
     Row {
+        edit: "mark the operation beta (x-release-lifecycle)",
+        apply: |s| {
+            edit(
+                s,
+                "      x-operation-name: createTicket\n",
+                "      x-operation-name: createTicket\n      x-release-lifecycle: beta\n",
+            )
+        },
+        expected: &[(Impact::Compatible, "`POST /guardian/enrollments/ticket`", "release added: beta")],
+        semver: Semver::Minor,
+    },
+    Row {
         edit: "remove a factor value",
         apply: |s| edit(s, "        - otp\n", ""),
         expected: &[(Impact::Breaking, "enum `GuardianEnrollmentFactorEnum`", "value `otp` removed")],

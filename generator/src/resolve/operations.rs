@@ -9,8 +9,7 @@ use super::Context;
 use crate::error::{Error, Pointer};
 use crate::model::{
     BodyKind, Group, HeaderDefault, HttpMethod, Operation, Param, ParamLocation, PathSegment, Release, RequestBody,
-    ResponseDoc,
-    Status, StatusEnum, StatusVariant, SuccessResponse, TypeRef,
+    ResponseDoc, Status, StatusEnum, StatusVariant, SuccessResponse, TypeRef,
 };
 use crate::names::{Case, Scope};
 
