@@ -361,7 +361,7 @@ paths:
     #[test]
     fn items_formatted_apart_make_the_file_formatted_whole() {
         let specs = [
-            include_str!("../../spec/auth0-management.yaml"),
+            include_str!("../../tests/fixtures/auth0_seed.yaml"),
             include_str!("../../tests/fixtures/bearer_auth.yaml"),
             include_str!("../../tests/fixtures/bodies_and_responses.yaml"),
             include_str!("../../tests/fixtures/inline_schemas.yaml"),

@@ -63,3 +63,8 @@ pub fn files_text(files: &std::collections::BTreeMap<String, String>) -> String 
 pub fn shared_dir() -> PathBuf {
     xtask::codegen::workspace_root().join("..").join("shared")
 }
+
+/// The fragment of the Management API written from the seed operation's reference page
+/// (`../shared/seed/`), relative to the workspace root: a fixture, and the spec the tests of
+/// that page's statements read.
+pub const SEED_SPEC: &str = xtask::codegen::SEED_SPEC;

@@ -19,8 +19,12 @@ pub fn workspace_root() -> PathBuf {
     manifest_dir.parent().map(PathBuf::from).unwrap_or(manifest_dir)
 }
 
-/// The spec the project's own client is generated from, relative to the workspace root.
-pub const SPEC: &str = "spec/auth0-management.yaml";
+/// The spec the project's own client is generated from, relative to the workspace root:
+/// Auth0's published description, vendored unchanged, read with the overlay beside it.
+pub const SPEC: &str = "spec/auth0/management-api.json";
+/// The fragment written from the seed operation's reference page (`../shared/seed/`): a
+/// fixture whose crate gets the contract tests of `tests/contract/auth0_seed.rs`.
+pub const SEED_SPEC: &str = "tests/fixtures/auth0_seed.yaml";
 /// Where the project's own client lives, relative to the workspace root.
 pub const CLIENT_DIR: &str = "generated-client";
 /// The project's own client's package name.

