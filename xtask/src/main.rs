@@ -3,6 +3,7 @@
 //! - `codegen`: regenerates `generated-client/` from `spec/`, or any spec into any folder.
 //! - `test`: everything CI runs; the README's one test command.
 //! - `contract`: the contract tests against Prism alone (also part of `test`).
+//! - `cli-stack`: a spec's command-line tool must fit in a 2 MiB thread stack.
 //! - `api-diff`: the API report between two versions of a crate's `API.md` (CI's summary).
 //! - `synthetic-spec`: a spec of N operations, for the generator's benchmark.
 //!
@@ -35,6 +36,12 @@ enum Command {
         /// A spec (YAML or JSON, OpenAPI 3.0 or 3.1) to generate a crate from and test; repeatable.
         #[arg(long)]
         spec: Vec<PathBuf>,
+    },
+    /// Check that a spec's command-line tool (help, parsing, dispatch) fits in a 2 MiB thread stack.
+    CliStack {
+        /// The spec (YAML or JSON, OpenAPI 3.0 or 3.1) to generate the tool from.
+        #[arg(long)]
+        spec: PathBuf,
     },
     /// Write a synthetic spec of N operations (for the generator's benchmark).
     SyntheticSpec {
@@ -90,6 +97,7 @@ fn main() -> ExitCode {
         Command::Codegen(args) => codegen(&args),
         Command::Test => test::run(),
         Command::Contract { spec } => test::contract_only(&spec),
+        Command::CliStack { spec } => test::cli_stack(&spec),
         Command::ApiDiff { old, new, markdown } => api_diff(&old, &new, markdown),
         Command::SyntheticSpec { operations, replicate, out } => synthetic_spec(operations, replicate.as_deref())
             .and_then(|text| std::fs::write(&out, text).map_err(|e| format!("cannot write {}: {e}", out.display()))),

@@ -371,6 +371,38 @@ pub(crate) fn contract_only(specs: &[PathBuf]) -> Result<(), String> {
     Ok(())
 }
 
+/// `cargo xtask cli-stack`: the stack check of one spec's tool (see `xtask/src/cli_stack.rs`),
+/// in a debug build, where frames are largest.
+pub(crate) fn cli_stack(spec: &Path) -> Result<(), String> {
+    let root = workspace_root();
+    let spec = fs::canonicalize(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+    let crates_dir = scratch_dir(&root, "cli-stack");
+    let _ = fs::remove_dir_all(&crates_dir);
+    let generated = generate_crate(&root, &crates_dir, &spec, package_name("generated", &spec))?;
+    let text = fs::read_to_string(&spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+    let folder = spec.parent().map(Path::to_path_buf).unwrap_or_default();
+    let loader = move |relative: &str| fs::read_to_string(folder.join(relative)).map_err(|e| e.to_string());
+    let (model, _) = generator::model(generator::Spec::new(&generated.label, &text).with_loader(&loader))
+        .map_err(|e| e.to_string())?;
+    xtask::cli_stack::add_check(&generated.dir, &generated.package, &model)?;
+    write_workspace(&root, &crates_dir, std::slice::from_ref(&generated.package))?;
+    // A build of several GB: the caller's target folder if it names one.
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let test = |extra: &[&str]| {
+        let mut test = cargo_command();
+        test.args(["test", "--test", "cli_stack", "--package", &generated.package, "--features", "cli"]);
+        test.env("CARGO_TARGET_DIR", &target).current_dir(&crates_dir).args(extra);
+        test
+    };
+    let started = std::time::Instant::now();
+    run_command(&mut test(&["--no-run"]))?;
+    println!("cli-stack: {} and its tests built in {:.0} s", generated.package, started.elapsed().as_secs_f64());
+    let started = std::time::Instant::now();
+    run_command(&mut test(&[]))?;
+    println!("cli-stack: ran in {:.1} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
 /// Typed contract tests of one spec, beside the runner's: `tests/contract/<spec's name>.rs`.
 fn contract_extra(root: &Path, spec: &Path) -> PathBuf {
     let stem = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
