@@ -31,7 +31,7 @@ pub use runtime::{
 
 /// What the runtime needs to know about this API.
 pub(crate) const API: runtime::client::ApiSettings = runtime::client::ApiSettings {
-    token_url: Some("/oauth/token/"),
+    token_url: Some("/oauth/token"),
     telemetry_header: Some("auth0-client"),
 };
 
@@ -69,7 +69,7 @@ impl Client {
 
     /// A client for `https://{tenantDomain}/api/v2`.
     ///
-    /// The client gets its bearer token from `/oauth/token/` with the client-credentials grant, caches it, and gets a new one 10 seconds before it expires or when the API refuses it. The audience is the base URL with a trailing slash; [`ClientBuilder::audience`] changes it.
+    /// The client gets its bearer token from `/oauth/token` with the client-credentials grant, caches it, and gets a new one 10 seconds before it expires or when the API refuses it. The audience is the base URL with a trailing slash; [`ClientBuilder::audience`] changes it.
     ///
     /// # Arguments
     ///

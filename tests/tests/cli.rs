@@ -155,7 +155,7 @@ async fn wrong_commands_exit_2_and_send_nothing() {
     assert_eq!(no_server.code, 2);
     assert!(no_server.stderr.contains("--base-url"), "{}", no_server.stderr);
     let bad_domain =
-        run(&["--domain", "evil.com/x", "--token", "t", "guardian", "enrollments", "create-ticket", "--user-id", "u"])
+        run(&["--tenant-domain", "evil.com/x", "--token", "t", "guardian", "enrollments", "create-ticket", "--user-id", "u"])
             .await;
     assert_eq!(bad_domain.code, 2);
     assert!(bad_domain.stderr.contains("is not a valid `tenantDomain`"), "{}", bad_domain.stderr);
@@ -222,8 +222,8 @@ async fn help_lists_commands_flags_enum_values_and_environment() {
     assert_eq!(top.code, 0);
     for words in [
         "guardian",
-        "Multi-factor authentication (Guardian)",
-        "--domain",
+        "The `guardian` operations",
+        "--tenant-domain",
         "--base-url",
         "--token",
         "--custom-domain",

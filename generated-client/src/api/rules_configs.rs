@@ -15,7 +15,9 @@ impl<'a> RulesConfigsApi<'a> {
     ///
     /// Retrieve rules config variable keys.
     ///
-    ///     Note: For security, config variable values cannot be retrieved outside rule execution.
+    /// ```text
+    /// Note: For security, config variable values cannot be retrieved outside rule execution.
+    /// ```
     ///
     /// `GET /rules-configs` (operation `get_rules-configs`).
     pub fn list(&self) -> List<'a> {

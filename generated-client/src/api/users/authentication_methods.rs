@@ -35,7 +35,9 @@ impl<'a> UsersAuthenticationMethodsApi<'a> {
     ///
     /// Replace the specified user <a href="https://auth0.com/docs/secure/multi-factor-authentication/multi-factor-authentication-factors"> authentication methods</a> with supplied values.
     ///
-    ///     <b>Note</b>: Authentication methods supplied through this action do not iterate on existing methods. Instead, any methods passed will overwrite the user&#8217s existing settings.
+    /// ```text
+    /// <b>Note</b>: Authentication methods supplied through this action do not iterate on existing methods. Instead, any methods passed will overwrite the user&#8217s existing settings.
+    /// ```
     ///
     /// `PUT /users/{id}/authentication-methods` (operation `put_authentication-methods`).
     ///

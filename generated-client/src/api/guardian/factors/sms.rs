@@ -15,7 +15,9 @@ impl<'a> GuardianFactorsSmsApi<'a> {
     ///
     /// Retrieve the <a href="https://auth0.com/docs/multifactor-authentication/twilio-configuration">Twilio SMS provider configuration</a> (subscription required).
     ///
-    ///     A new endpoint is available to retrieve the Twilio configuration related to phone factors (<a href='https://auth0.com/docs/api/management/v2/#!/Guardian/get_twilio'>phone Twilio configuration</a>). It has the same payload as this one. Please use it instead.
+    /// ```text
+    /// A new endpoint is available to retrieve the Twilio configuration related to phone factors (<a href='https://auth0.com/docs/api/management/v2/#!/Guardian/get_twilio'>phone Twilio configuration</a>). It has the same payload as this one. Please use it instead.
+    /// ```
     ///
     /// `GET /guardian/factors/sms/providers/twilio` (operation `get_sms_twilio_factor_provider`).
     pub fn get_twilio_provider(&self) -> GetTwilioProvider<'a> {
@@ -29,7 +31,9 @@ impl<'a> GuardianFactorsSmsApi<'a> {
     ///
     /// This endpoint has been deprecated. To complete this action, use the <a href="https://auth0.com/docs/api/management/v2/guardian/put-twilio">Update Twilio phone configuration</a> endpoint.
     ///
-    ///     <b>Previous functionality</b>: Update the Twilio SMS provider configuration.
+    /// ```text
+    /// <b>Previous functionality</b>: Update the Twilio SMS provider configuration.
+    /// ```
     ///
     /// `PUT /guardian/factors/sms/providers/twilio` (operation `put_sms_twilio_factor_provider`).
     ///
@@ -53,7 +57,9 @@ impl<'a> GuardianFactorsSmsApi<'a> {
     ///
     /// This endpoint has been deprecated. To complete this action, use the <a href="https://auth0.com/docs/api/management/v2/guardian/get-phone-providers">Retrieve phone configuration</a> endpoint instead.
     ///
-    ///     <b>Previous functionality</b>: Retrieve details for the multi-factor authentication SMS provider configured for your tenant.
+    /// ```text
+    /// <b>Previous functionality</b>: Retrieve details for the multi-factor authentication SMS provider configured for your tenant.
+    /// ```
     ///
     /// `GET /guardian/factors/sms/selected-provider` (operation `get_sms_providers`).
     pub fn get_selected_provider(&self) -> GetSelectedProvider<'a> {
@@ -67,7 +73,9 @@ impl<'a> GuardianFactorsSmsApi<'a> {
     ///
     /// This endpoint has been deprecated. To complete this action, use the <a href="https://auth0.com/docs/api/management/v2/guardian/put-phone-providers">Update phone configuration</a> endpoint instead.
     ///
-    ///     <b>Previous functionality</b>: Update the multi-factor authentication SMS provider configuration in your tenant.
+    /// ```text
+    /// <b>Previous functionality</b>: Update the multi-factor authentication SMS provider configuration in your tenant.
+    /// ```
     ///
     /// `PUT /guardian/factors/sms/selected-provider` (operation `put_sms_providers`).
     ///
@@ -91,7 +99,9 @@ impl<'a> GuardianFactorsSmsApi<'a> {
     ///
     /// This endpoint has been deprecated. To complete this action, use the <a href="https://auth0.com/docs/api/management/v2/guardian/get-factor-phone-templates">Retrieve enrollment and verification phone templates</a> endpoint instead.
     ///
-    ///     <b>Previous function</b>: Retrieve details of SMS enrollment and verification templates configured for your tenant.
+    /// ```text
+    /// <b>Previous function</b>: Retrieve details of SMS enrollment and verification templates configured for your tenant.
+    /// ```
     ///
     /// `GET /guardian/factors/sms/templates` (operation `get_factor_sms_templates`).
     pub fn get_templates(&self) -> GetTemplates<'a> {
@@ -105,7 +115,9 @@ impl<'a> GuardianFactorsSmsApi<'a> {
     ///
     /// This endpoint has been deprecated. To complete this action, use the <a href="https://auth0.com/docs/api/management/v2/guardian/put-factor-phone-templates">Update enrollment and verification phone templates</a> endpoint instead.
     ///
-    ///     <b>Previous functionality</b>: Customize the messages sent to complete SMS enrollment and verification.
+    /// ```text
+    /// <b>Previous functionality</b>: Customize the messages sent to complete SMS enrollment and verification.
+    /// ```
     ///
     /// `PUT /guardian/factors/sms/templates` (operation `put_factor_sms_templates`).
     ///
