@@ -154,9 +154,18 @@ async fn wrong_commands_exit_2_and_send_nothing() {
     let no_server = run(&["--token", "t", "guardian", "enrollments", "create-ticket", "--user-id", "u"]).await;
     assert_eq!(no_server.code, 2);
     assert!(no_server.stderr.contains("--base-url"), "{}", no_server.stderr);
-    let bad_domain =
-        run(&["--tenant-domain", "evil.com/x", "--token", "t", "guardian", "enrollments", "create-ticket", "--user-id", "u"])
-            .await;
+    let bad_domain = run(&[
+        "--tenant-domain",
+        "evil.com/x",
+        "--token",
+        "t",
+        "guardian",
+        "enrollments",
+        "create-ticket",
+        "--user-id",
+        "u",
+    ])
+    .await;
     assert_eq!(bad_domain.code, 2);
     assert!(bad_domain.stderr.contains("is not a valid `tenantDomain`"), "{}", bad_domain.stderr);
     let no_credentials =

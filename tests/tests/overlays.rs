@@ -111,9 +111,8 @@ fn the_vendored_auth0_description_with_its_overlay_gives_every_error_answer_one_
 
     // The schema is the seed fragment's, under the same name.
     let fragment_text = read(&workspace_root().join(integration_tests::SEED_SPEC));
-    let fragment = generator::overlaid_document(Spec::new("fragment.yaml", &fragment_text))
-            .expect("the fragment reads")
-            .0;
+    let fragment =
+        generator::overlaid_document(Spec::new("fragment.yaml", &fragment_text)).expect("the fragment reads").0;
     let schema = |doc: &Value| doc.pointer("/components/schemas/ErrorResponse").cloned();
     assert!(schema(&original).is_none());
     assert_eq!(schema(&document), schema(&fragment));
