@@ -94,12 +94,12 @@ pub fn compare(old: &str, new: &str) -> Report {
                 None => changes.push(Change {
                     subject: subject.clone(),
                     what: format!("{key} removed (was {old_value})"),
-                    impact: Impact::Breaking,
+                    impact: change_impact(key),
                 }),
                 Some(new_value) if new_value != old_value => changes.push(Change {
                     subject: subject.clone(),
                     what: format!("{key} changed: {old_value} → {new_value}"),
-                    impact: Impact::Breaking,
+                    impact: change_impact(key),
                 }),
                 Some(_) => {}
             }
@@ -121,10 +121,22 @@ pub fn compare(old: &str, new: &str) -> Report {
     Report { changes }
 }
 
+/// A fact of an operation or type removed or changed: breaking, except its release stage
+/// (`beta`, `early access`), which only its docs say.
+fn change_impact(key: &str) -> Impact {
+    if key == "release" {
+        Impact::Compatible
+    } else {
+        Impact::Breaking
+    }
+}
+
 /// A new fact in an existing operation or type: compatible unless users must now supply it.
 fn addition(key: &str, value: &str) -> Impact {
     let required = value.split(", ").any(|part| part == "required");
-    if (key.starts_with("field ") || key.starts_with("parameter ")) && required {
+    if key == "release" {
+        Impact::Compatible
+    } else if (key.starts_with("field ") || key.starts_with("parameter ")) && required {
         Impact::Breaking
     } else if ["field ", "parameter ", "value ", "variant "].iter().any(|kind| key.starts_with(kind)) {
         Impact::Compatible

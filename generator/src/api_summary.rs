@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use crate::model::{BodyKind, FloatType, IntegerType, Model, TypeKind, TypeRef, UnionDecoding};
+use crate::model::{BodyKind, FloatType, IntegerType, Model, Release, TypeKind, TypeRef, UnionDecoding};
 
 pub(crate) fn api_md(model: &Model, crate_name: &str) -> String {
     let mut operations: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -25,6 +25,11 @@ pub(crate) fn api_md(model: &Model, crate_name: &str) -> String {
                 arguments.push(format!("{}: {}", body.rust_name, body_type(model, &body.kind)));
             }
             facts.push(format!("- call: `{receiver}.{}({})`", op.method_name, arguments.join(", ")));
+            match op.release {
+                Some(Release::Beta) => facts.push("- release: beta".to_owned()),
+                Some(Release::EarlyAccess) => facts.push("- release: early access".to_owned()),
+                None => {}
+            }
             let output = match &op.response.by_status {
                 Some(answers) => {
                     for v in &answers.variants {

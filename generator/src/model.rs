@@ -32,14 +32,18 @@ pub struct Model {
     pub cli: Cli,
 }
 
-/// The generated command-line tool's shape. Flag names are snake_case field names; clap
-/// shows them in kebab-case (`user_id` is `--user-id`).
+/// The generated command-line tool's shape: subcommands nested as the client's groups are
+/// (`auth0-mgmt guardian enrollments create-ticket`). Flag names are snake_case field names;
+/// clap shows them in kebab-case (`user_id` is `--user-id`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Cli {
     /// One flag per server variable, by index in `Model::server`; `domain` when there is one.
     pub server_flags: Vec<CliGlobal>,
     /// One flag per header default, by index in `Model::header_defaults`.
     pub header_flags: Vec<CliGlobal>,
+    /// The subcommand of each group, by index in [`Model::groups`]; `None` for the client's
+    /// own methods, whose subcommands are the tool's own.
+    pub groups: Vec<Option<CliGroup>>,
     pub commands: Vec<CliCommand>,
 }
 
@@ -50,17 +54,31 @@ pub struct CliGlobal {
     pub alias: Option<String>,
 }
 
+/// A group's subcommand, whose own subcommands are its operations and groups.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CliGroup {
+    /// As typed, e.g. `enrollments` or `push-notification`.
+    pub name: String,
+    /// Its variant in the enum of the group it is reached from (or the tool's), e.g. `Enrollments`.
+    pub variant: String,
+    /// The enum of its subcommands, e.g. `GuardianEnrollmentsCommand`.
+    pub enum_name: String,
+    /// The function of `cli.rs` that runs its subcommands, e.g. `guardian_enrollments`.
+    pub function: String,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct CliCommand {
     /// Index of the group and of the operation in it.
     pub group: usize,
     pub operation: usize,
-    /// The subcommand's enum variant, e.g. `CreateGuardianEnrollmentTicket`
-    /// (shown as `create-guardian-enrollment-ticket`).
+    /// The subcommand as typed, from the operation's method, e.g. `create-ticket`.
+    pub name: String,
+    /// Its variant in the enum of its group (or the tool's), e.g. `CreateTicket`.
     pub variant: String,
-    /// The struct of its flags, e.g. `CreateGuardianEnrollmentTicketArgs`.
+    /// The struct of its flags, e.g. `GuardianEnrollmentsCreateTicketArgs`.
     pub args_struct: String,
-    /// The function of `cli.rs` that runs it (operation methods are unique only per tag).
+    /// The function of `cli.rs` that runs it, e.g. `guardian_enrollments_create_ticket`.
     pub function: String,
     pub flags: Vec<CliFlag>,
     /// The JSON body's struct, when the body can also be given field by field.
@@ -73,6 +91,9 @@ pub struct CliFlag {
     pub source: FlagSource,
     /// The flag must be given (or, for a body field, `--body`).
     pub required: bool,
+    /// The value is given as JSON (a type with no text form, e.g. an object); text that is
+    /// not JSON is taken as a JSON string.
+    pub json: bool,
     /// For an enum (or a list of them), clap lists its values in `--help` and refuses others.
     pub ty: TypeRef,
     pub doc: String,
@@ -142,6 +163,18 @@ impl Model {
         }
         path.reverse();
         path
+    }
+
+    /// The words that run a command of the tool, e.g. `["guardian", "enrollments", "create-ticket"]`.
+    pub fn cli_words<'m>(&'m self, command: &'m CliCommand) -> Vec<&'m str> {
+        let mut words = vec![command.name.as_str()];
+        let mut next = Some(command.group);
+        while let Some(index) = next {
+            words.extend(self.cli.groups.get(index).and_then(Option::as_ref).map(|g| g.name.as_str()));
+            next = self.groups.get(index).and_then(|g| g.parent);
+        }
+        words.reverse();
+        words
     }
 }
 
@@ -380,6 +413,8 @@ pub struct Operation {
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
+    /// Not yet generally available (`x-release-lifecycle: beta` or `EA`): said in its docs.
+    pub release: Option<Release>,
     pub params: Vec<Param>,
     pub body: Option<RequestBody>,
     pub response: SuccessResponse,
@@ -389,6 +424,27 @@ pub struct Operation {
     pub responses: Vec<ResponseDoc>,
     /// Whether the request carries the client's bearer token.
     pub authenticated: bool,
+}
+
+/// A stage before general availability, as `x-release-lifecycle` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Release {
+    /// `beta`: open to all, may still change.
+    Beta,
+    /// `EA`: early access, open to some tenants only, may still change.
+    EarlyAccess,
+}
+
+impl Release {
+    /// What the operation's docs say of it.
+    pub fn note(self) -> &'static str {
+        match self {
+            Release::Beta => "**Beta**: the API may still change this operation.",
+            Release::EarlyAccess => {
+                "**Early access**: open to some tenants only; the API may still change this operation."
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

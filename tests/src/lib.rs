@@ -19,6 +19,7 @@ pub fn fixture_crate_text(spec: &Path) -> String {
         spec_label: spec
             .strip_prefix(xtask::codegen::workspace_root())
             .map_or_else(|_| format!("tests/fixtures/{file_name}"), |relative| relative.display().to_string()),
+        overlays: xtask::codegen::overlays_beside(spec),
         out: PathBuf::new(),
         crate_name: file_name.trim_end_matches(".yaml").replace('_', "-"),
         command: "cargo xtask test".to_owned(),
@@ -62,3 +63,8 @@ pub fn files_text(files: &std::collections::BTreeMap<String, String>) -> String 
 pub fn shared_dir() -> PathBuf {
     xtask::codegen::workspace_root().join("..").join("shared")
 }
+
+/// The fragment of the Management API written from the seed operation's reference page
+/// (`../shared/seed/`), relative to the workspace root: a fixture, and the spec the tests of
+/// that page's statements read.
+pub const SEED_SPEC: &str = xtask::codegen::SEED_SPEC;

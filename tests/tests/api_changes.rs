@@ -1,4 +1,4 @@
-//! The API report: for each edit of spec/ (one row each), which changes it reports, how it
+//! The API report: for each edit of the seed fragment (one row each), which changes it reports, how it
 //! classifies them, and the semver step it asks for.
 
 use generator::api_diff::{compare, Impact, Semver};
@@ -12,8 +12,8 @@ fn api_md(spec_text: &str) -> String {
 }
 
 fn spec() -> String {
-    let path = xtask::codegen::workspace_root().join(xtask::codegen::SPEC);
-    std::fs::read_to_string(path).expect("spec/ is readable")
+    let path = xtask::codegen::workspace_root().join(integration_tests::SEED_SPEC);
+    std::fs::read_to_string(path).expect("the seed fragment is readable")
 }
 
 /// `text` with `from` replaced by `to`; `from` must be there.
@@ -48,6 +48,18 @@ const ROWS: &[Row] = &[
         edit: "add a factor value",
         apply: |s| edit(s, "        - webauthn-platform\n", "        - webauthn-platform\n        - sms\n"),
         expected: &[(Impact::Compatible, "enum `GuardianEnrollmentFactorEnum`", "value `sms` added")],
+        semver: Semver::Minor,
+    },
+    Row {
+        edit: "mark the operation beta (x-release-lifecycle)",
+        apply: |s| {
+            edit(
+                s,
+                "      x-operation-name: createTicket\n",
+                "      x-operation-name: createTicket\n      x-release-lifecycle: beta\n",
+            )
+        },
+        expected: &[(Impact::Compatible, "`POST /guardian/enrollments/ticket`", "release added: beta")],
         semver: Semver::Minor,
     },
     Row {

@@ -1,4 +1,5 @@
-//! spec/ says what Auth0's reference page says (../shared/seed/guardian-enrollments-ticket.txt):
+//! The seed fragment (tests/fixtures/auth0_seed.yaml) says what Auth0's reference page says
+//! (../shared/seed/guardian-enrollments-ticket.txt):
 //! every field, header, enum value, constraint and status, read back through the generator's
 //! model, so that a spec edit that drops one fails here.
 
@@ -6,9 +7,10 @@ use generator::model::{BodyKind, Field, Model, Operation, ParamLocation, Status,
 use generator::Spec;
 
 fn model() -> Model {
-    let path = xtask::codegen::workspace_root().join(xtask::codegen::SPEC);
-    let text = std::fs::read_to_string(&path).expect("spec/ is readable");
-    let (model, warnings) = generator::model(Spec::new(xtask::codegen::SPEC, &text)).expect("spec/ resolves");
+    let path = xtask::codegen::workspace_root().join(integration_tests::SEED_SPEC);
+    let text = std::fs::read_to_string(&path).expect("the seed fragment is readable");
+    let (model, warnings) =
+        generator::model(Spec::new(integration_tests::SEED_SPEC, &text)).expect("the seed fragment resolves");
     assert!(warnings.is_empty(), "{warnings:?}");
     model
 }

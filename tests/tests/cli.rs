@@ -58,7 +58,9 @@ async fn field_flags_become_the_json_body_and_the_answer_is_printed() {
         "tok",
         "--custom-domain",
         "login.example.com",
-        "create-guardian-enrollment-ticket",
+        "guardian",
+        "enrollments",
+        "create-ticket",
         "--user-id",
         "auth0|1",
         "--email",
@@ -97,7 +99,7 @@ async fn the_body_can_be_given_whole_as_json_or_a_file() {
     let (server, base_url) = serving(ticket()).await;
     let inline = run_local(
         &base_url,
-        &["create-guardian-enrollment-ticket", "--body", r#"{"user_id": "auth0|2", "factor": "otp"}"#],
+        &["guardian", "enrollments", "create-ticket", "--body", r#"{"user_id": "auth0|2", "factor": "otp"}"#],
     )
     .await;
     assert_eq!(inline.code, 0, "{}", inline.stderr);
@@ -105,7 +107,7 @@ async fn the_body_can_be_given_whole_as_json_or_a_file() {
     let file = tempfile::NamedTempFile::new().expect("file");
     std::fs::write(file.path(), r#"{"user_id": "auth0|3"}"#).expect("write");
     let at_file = format!("@{}", file.path().display());
-    let from_file = run_local(&base_url, &["create-guardian-enrollment-ticket", "--body", &at_file]).await;
+    let from_file = run_local(&base_url, &["guardian", "enrollments", "create-ticket", "--body", &at_file]).await;
     assert_eq!(from_file.code, 0, "{}", from_file.stderr);
 
     let bodies: Vec<Value> =
@@ -117,7 +119,7 @@ async fn the_body_can_be_given_whole_as_json_or_a_file() {
 async fn an_api_error_is_one_line_on_stderr_and_exit_code_1() {
     let error = json!({"statusCode": 404, "error": "Not Found", "message": "The user does not exist.", "errorCode": "inexistent_user"});
     let (_server, base_url) = serving(ResponseTemplate::new(404).set_body_json(error)).await;
-    let result = run_local(&base_url, &["create-guardian-enrollment-ticket", "--user-id", "auth0|x"]).await;
+    let result = run_local(&base_url, &["guardian", "enrollments", "create-ticket", "--user-id", "auth0|x"]).await;
     assert_eq!(result.code, 1);
     assert_eq!(result.stdout, "");
     assert_eq!(result.stderr, "error: 404 Not Found: Not Found: The user does not exist. (inexistent_user)\n");
@@ -128,20 +130,20 @@ async fn wrong_commands_exit_2_and_send_nothing() {
     let (server, base_url) = serving(ticket()).await;
     let cases: &[(&[&str], &str)] = &[
         (
-            &["create-guardian-enrollment-ticket", "--user-id", "u", "--factor", "carrier-pigeon"],
+            &["guardian", "enrollments", "create-ticket", "--user-id", "u", "--factor", "carrier-pigeon"],
             "possible values: push-notification",
         ),
         (
-            &["--custom-domain", "ab", "create-guardian-enrollment-ticket", "--user-id", "u"],
+            &["--custom-domain", "ab", "guardian", "enrollments", "create-ticket", "--user-id", "u"],
             "`auth0-custom-domain` must be between 3 and 255 characters long",
         ),
-        (&["create-guardian-enrollment-ticket"], "--user-id <USER_ID>"),
+        (&["guardian", "enrollments", "create-ticket"], "--user-id <USER_ID>"),
         (
-            &["create-guardian-enrollment-ticket", "--user-id", "u", "--email", "not-an-email"],
+            &["guardian", "enrollments", "create-ticket", "--user-id", "u", "--email", "not-an-email"],
             "`email` must be an email address",
         ),
-        (&["create-guardian-enrollment-ticket", "--body", "{not json"], "--body is not a valid request body"),
-        (&["create-guardian-enrollment-ticket", "--user-id", "u", "--body", "{}"], "cannot be used with"),
+        (&["guardian", "enrollments", "create-ticket", "--body", "{not json"], "--body is not a valid request body"),
+        (&["guardian", "enrollments", "create-ticket", "--user-id", "u", "--body", "{}"], "cannot be used with"),
         (&["no-such-command"], "unrecognized subcommand"),
     ];
     for (args, words) in cases {
@@ -149,15 +151,26 @@ async fn wrong_commands_exit_2_and_send_nothing() {
         assert_eq!(result.code, 2, "{args:?}: {}", result.stderr);
         assert!(result.stderr.contains(words), "{args:?}: {}", result.stderr);
     }
-    let no_server = run(&["--token", "t", "create-guardian-enrollment-ticket", "--user-id", "u"]).await;
+    let no_server = run(&["--token", "t", "guardian", "enrollments", "create-ticket", "--user-id", "u"]).await;
     assert_eq!(no_server.code, 2);
     assert!(no_server.stderr.contains("--base-url"), "{}", no_server.stderr);
-    let bad_domain =
-        run(&["--domain", "evil.com/x", "--token", "t", "create-guardian-enrollment-ticket", "--user-id", "u"]).await;
+    let bad_domain = run(&[
+        "--tenant-domain",
+        "evil.com/x",
+        "--token",
+        "t",
+        "guardian",
+        "enrollments",
+        "create-ticket",
+        "--user-id",
+        "u",
+    ])
+    .await;
     assert_eq!(bad_domain.code, 2);
     assert!(bad_domain.stderr.contains("is not a valid `tenantDomain`"), "{}", bad_domain.stderr);
     let no_credentials =
-        run(&["--base-url", &base_url, "--allow-http", "create-guardian-enrollment-ticket", "--user-id", "u"]).await;
+        run(&["--base-url", &base_url, "--allow-http", "guardian", "enrollments", "create-ticket", "--user-id", "u"])
+            .await;
     assert_eq!(no_credentials.code, 2, "{}", no_credentials.stderr);
     assert!(no_credentials.stderr.contains("no credentials"), "{}", no_credentials.stderr);
     assert!(sent(&server).await.is_empty(), "nothing was sent");
@@ -174,7 +187,7 @@ async fn client_credentials_come_from_the_environment() {
         .await;
     let env = [("AUTH0_CLIENT_ID", "id"), ("AUTH0_CLIENT_SECRET", "secret")];
     let result = run_with_env(
-        &["--base-url", &base_url, "--allow-http", "create-guardian-enrollment-ticket", "--user-id", "u"],
+        &["--base-url", &base_url, "--allow-http", "guardian", "enrollments", "create-ticket", "--user-id", "u"],
         &env,
     )
     .await;
@@ -184,7 +197,7 @@ async fn client_credentials_come_from_the_environment() {
 
     // AUTH0_TOKEN is used when --token is not given.
     let result = run_with_env(
-        &["--base-url", &base_url, "--allow-http", "create-guardian-enrollment-ticket", "--user-id", "u"],
+        &["--base-url", &base_url, "--allow-http", "guardian", "enrollments", "create-ticket", "--user-id", "u"],
         &[("AUTH0_TOKEN", "env-token")],
     )
     .await;
@@ -197,14 +210,16 @@ async fn client_credentials_come_from_the_environment() {
 async fn retries_and_time_limits_are_flags() {
     let (server, base_url) = serving(ResponseTemplate::new(429)).await;
     let result =
-        run_local(&base_url, &["--max-retries", "0", "create-guardian-enrollment-ticket", "--user-id", "u"]).await;
+        run_local(&base_url, &["--max-retries", "0", "guardian", "enrollments", "create-ticket", "--user-id", "u"])
+            .await;
     assert_eq!(result.code, 1);
     assert!(result.stderr.starts_with("error: 429 Too Many Requests"), "{}", result.stderr);
     assert_eq!(sent(&server).await.len(), 1);
 
     let (_slow, base_url) = serving(ticket().set_delay(std::time::Duration::from_secs(3))).await;
     let started = std::time::Instant::now();
-    let result = run_local(&base_url, &["--timeout", "1", "create-guardian-enrollment-ticket", "--user-id", "u"]).await;
+    let result =
+        run_local(&base_url, &["--timeout", "1", "guardian", "enrollments", "create-ticket", "--user-id", "u"]).await;
     assert_eq!(result.code, 1);
     assert!(result.stderr.contains("the request failed before an answer arrived"), "{}", result.stderr);
     assert!(started.elapsed() < std::time::Duration::from_secs(3));
@@ -215,8 +230,9 @@ async fn help_lists_commands_flags_enum_values_and_environment() {
     let top = run(&["--help"]).await;
     assert_eq!(top.code, 0);
     for words in [
-        "create-guardian-enrollment-ticket",
-        "--domain",
+        "guardian",
+        "The `guardian` operations",
+        "--tenant-domain",
         "--base-url",
         "--token",
         "--custom-domain",
@@ -228,7 +244,20 @@ async fn help_lists_commands_flags_enum_values_and_environment() {
     ] {
         assert!(top.stdout.contains(words), "{words} missing from:\n{}", top.stdout);
     }
-    let command = run(&["create-guardian-enrollment-ticket", "--help"]).await;
+    // The subcommands follow the client's groups: `client.guardian().enrollments().create_ticket()`.
+    for (args, words) in [
+        (&["guardian", "--help"][..], "enrollments"),
+        (&["guardian", "enrollments", "--help"], "create-ticket"),
+        (&["guardian", "enrollments", "--help"], "Create a multi-factor authentication enrollment ticket"),
+    ] {
+        let help = run(args).await;
+        assert_eq!(help.code, 0, "{args:?}: {}", help.stderr);
+        assert!(help.stdout.contains(words), "{words} missing from {args:?}:\n{}", help.stdout);
+    }
+    let group_alone = run(&["guardian"]).await;
+    assert_eq!(group_alone.code, 2, "a group alone is not a command");
+    assert!(group_alone.stderr.contains("enrollments"), "{}", group_alone.stderr);
+    let command = run(&["guardian", "enrollments", "create-ticket", "--help"]).await;
     assert_eq!(command.code, 0);
     for words in [
         "--user-id",
@@ -240,4 +269,36 @@ async fn help_lists_commands_flags_enum_values_and_environment() {
     ] {
         assert!(command.stdout.contains(words), "{words} missing from:\n{}", command.stdout);
     }
+}
+
+/// Help, parsing and dispatch on a thread with a 2 MiB stack (a test thread's, and what most
+/// programs give the threads they spawn), in a debug build. `cargo xtask cli-stack --spec
+/// SPEC` checks the same for any spec, e.g. the full Management API.
+#[test]
+fn the_tool_fits_in_a_2_mib_stack() {
+    let on_small_stack = |args: Vec<String>| {
+        std::thread::Builder::new()
+            .stack_size(2 * 1024 * 1024)
+            .spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+                let server = runtime.block_on(serving(ticket()));
+                let base_url = format!("{}/api/v2", server.0.uri());
+                let args: Vec<&str> = args.iter().map(|a| if a == "BASE" { base_url.as_str() } else { a }).collect();
+                let result = runtime.block_on(run(&args));
+                let requests = runtime.block_on(sent(&server.0)).len();
+                (result.code, result.stdout, requests)
+            })
+            .expect("a thread")
+            .join()
+            .expect("no stack overflow")
+    };
+    let words = |text: &str| text.split(' ').map(str::to_owned).collect::<Vec<_>>();
+    for help in ["--help", "guardian --help", "guardian enrollments create-ticket --help"] {
+        let (code, stdout, _) = on_small_stack(words(help));
+        assert_eq!(code, 0, "{help}");
+        assert!(stdout.contains("Usage:"), "{help}: {stdout}");
+    }
+    let command = "--base-url BASE --allow-http --token t guardian enrollments create-ticket --user-id auth0|1";
+    let (code, stdout, requests) = on_small_stack(words(command));
+    assert_eq!((code, requests), (0, 1), "{stdout}");
 }

@@ -3,11 +3,15 @@
 //! Nothing is written unless generation succeeded as a whole. Then a file is written only
 //! when its text changed, and generated files the output no longer contains are removed
 //! (only files that carry the generator's preamble: nothing hand-written is ever deleted).
+//!
+//! A spec's corrections live beside it in OpenAPI Overlay 1.0 documents ([`overlays_beside`]):
+//! `spec/x.json` is read with `spec/x.overlay.yaml` (or `.overlay.json`) applied, and
+//! `--overlay PATH` adds others after it.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use generator::{Config, Spec};
+use generator::{Config, Overlay, Spec};
 
 /// The workspace root: the folder above this crate.
 pub fn workspace_root() -> PathBuf {
@@ -15,8 +19,12 @@ pub fn workspace_root() -> PathBuf {
     manifest_dir.parent().map(PathBuf::from).unwrap_or(manifest_dir)
 }
 
-/// The spec the project's own client is generated from, relative to the workspace root.
-pub const SPEC: &str = "spec/auth0-management.yaml";
+/// The spec the project's own client is generated from, relative to the workspace root:
+/// Auth0's published description, vendored unchanged, read with the overlay beside it.
+pub const SPEC: &str = "spec/auth0/management-api.json";
+/// The fragment written from the seed operation's reference page (`../shared/seed/`): a
+/// fixture whose crate gets the contract tests of `tests/contract/auth0_seed.rs`.
+pub const SEED_SPEC: &str = "tests/fixtures/auth0_seed.yaml";
 /// Where the project's own client lives, relative to the workspace root.
 pub const CLIENT_DIR: &str = "generated-client";
 /// The project's own client's package name.
@@ -27,6 +35,8 @@ pub struct Job {
     pub spec: PathBuf,
     /// How the spec is named in messages and preambles.
     pub spec_label: String,
+    /// The overlays applied to the spec, in order (see [`overlays_beside`]).
+    pub overlays: Vec<PathBuf>,
     pub out: PathBuf,
     pub crate_name: String,
     pub command: String,
@@ -51,6 +61,7 @@ impl Job {
     pub fn project() -> Self {
         let root = workspace_root();
         Job {
+            overlays: overlays_beside(&root.join(SPEC)),
             crate_name: CLIENT_CRATE.to_owned(),
             command: "cargo xtask codegen".to_owned(),
             spec_label: SPEC.to_owned(),
@@ -69,6 +80,7 @@ impl Job {
             crate_name: crate_name.unwrap_or_else(|| crate_name_from_path(spec)),
             command: format!("cargo xtask codegen --spec {} --out {}", spec.display(), out.display()),
             spec_label: spec.display().to_string(),
+            overlays: overlays_beside(spec),
             spec: spec.to_path_buf(),
             out: out.to_path_buf(),
             telemetry_header: None,
@@ -76,6 +88,15 @@ impl Job {
             cli_env_prefix: None,
             crate_version: version_on_disk(out),
         }
+    }
+
+    /// The same job with `overlays` applied after those beside the spec (`--overlay PATH`).
+    pub fn with_overlays(mut self, overlays: &[PathBuf]) -> Self {
+        for overlay in overlays {
+            self.command.push_str(&format!(" --overlay {}", overlay.display()));
+            self.overlays.push(overlay.clone());
+        }
+        self
     }
 
     /// The generator's configuration for this job.
@@ -93,10 +114,17 @@ impl Job {
     /// Runs the generator; nothing is written. The files the spec's `$ref`s name are read
     /// from disk, relative to the spec's folder.
     pub fn generate(&self) -> Result<generator::Output, String> {
-        let text = fs::read_to_string(&self.spec).map_err(|e| format!("cannot read {}: {e}", self.spec.display()))?;
+        let read = |path: &Path| fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()));
+        let text = read(&self.spec)?;
+        let overlay_files = self
+            .overlays
+            .iter()
+            .map(|path| Ok((label(path), read(path)?)))
+            .collect::<Result<Vec<(String, String)>, String>>()?;
+        let overlays: Vec<Overlay<'_>> = overlay_files.iter().map(|(path, text)| Overlay { path, text }).collect();
         let folder = self.spec.parent().map(Path::to_path_buf).unwrap_or_default();
         let loader = move |relative: &str| fs::read_to_string(folder.join(relative)).map_err(|e| e.to_string());
-        let spec = Spec::new(&self.spec_label, &text).with_loader(&loader);
+        let spec = Spec::new(&self.spec_label, &text).with_loader(&loader).with_overlays(&overlays);
         generator::generate(spec, &self.config()).map_err(|e| e.to_string())
     }
 
@@ -124,6 +152,25 @@ impl Job {
         }
         Ok(Plan { changes, warnings: output.warnings, report })
     }
+}
+
+/// The overlays of `spec` by the naming convention of Overlay 1.1 (`.overlay.yaml` or
+/// `.overlay.json`): `<stem>.overlay.yaml`, then `<stem>.overlay.json`, beside the spec,
+/// those that exist. `spec/auth0/management-api.json` has
+/// `spec/auth0/management-api.overlay.yaml`.
+pub fn overlays_beside(spec: &Path) -> Vec<PathBuf> {
+    let Some(stem) = spec.file_stem().map(|stem| stem.to_string_lossy().into_owned()) else { return Vec::new() };
+    ["yaml", "json"]
+        .iter()
+        .map(|extension| spec.with_file_name(format!("{stem}.overlay.{extension}")))
+        .filter(|overlay| overlay.is_file() && overlay != spec)
+        .collect()
+}
+
+/// How a file is named in messages: relative to the workspace when it is in it.
+fn label(path: &Path) -> String {
+    let root = workspace_root();
+    path.strip_prefix(&root).unwrap_or(path).display().to_string().replace('\\', "/")
 }
 
 /// The `version` of the crate in `dir`, or 0.1.0 for a new crate.

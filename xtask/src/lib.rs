@@ -2,6 +2,7 @@
 //! with the disk. The `cargo xtask` binary and the freshness test both use it, so
 //! "is the client stale?" has one answer.
 
+pub mod cli_stack;
 pub mod codegen;
 pub mod contract;
 pub mod npm;

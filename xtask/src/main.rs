@@ -3,6 +3,7 @@
 //! - `codegen`: regenerates `generated-client/` from `spec/`, or any spec into any folder.
 //! - `test`: everything CI runs; the README's one test command.
 //! - `contract`: the contract tests against Prism alone (also part of `test`).
+//! - `cli-stack`: a spec's command-line tool must fit in a 2 MiB thread stack.
 //! - `api-diff`: the API report between two versions of a crate's `API.md` (CI's summary).
 //! - `synthetic-spec`: a spec of N operations, for the generator's benchmark.
 //!
@@ -25,7 +26,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Regenerate generated-client/ from spec/ (or --spec PATH into --out DIR).
+    /// Regenerate generated-client/ from spec/ (or --spec PATH into --out DIR), with the
+    /// spec's overlays applied.
     Codegen(CodegenArgs),
     /// Run every check CI runs: spec validation, clippy on all code (generated too), all tests.
     Test,
@@ -34,6 +36,12 @@ enum Command {
         /// A spec (YAML or JSON, OpenAPI 3.0 or 3.1) to generate a crate from and test; repeatable.
         #[arg(long)]
         spec: Vec<PathBuf>,
+    },
+    /// Check that a spec's command-line tool (help, parsing, dispatch) fits in a 2 MiB thread stack.
+    CliStack {
+        /// The spec (YAML or JSON, OpenAPI 3.0 or 3.1) to generate the tool from.
+        #[arg(long)]
+        spec: PathBuf,
     },
     /// Write a synthetic spec of N operations (for the generator's benchmark).
     SyntheticSpec {
@@ -69,6 +77,10 @@ struct CodegenArgs {
     /// Write a standalone crate into this folder instead of generated-client/.
     #[arg(long, requires = "spec")]
     out: Option<PathBuf>,
+    /// Also apply this OpenAPI Overlay 1.0 document to the spec, after the one beside it
+    /// (`<spec stem>.overlay.yaml`, always applied); repeatable, applied in order.
+    #[arg(long, value_name = "PATH")]
+    overlay: Vec<PathBuf>,
     /// The generated package's name (default: from the spec's file name).
     #[arg(long)]
     crate_name: Option<String>,
@@ -85,6 +97,7 @@ fn main() -> ExitCode {
         Command::Codegen(args) => codegen(&args),
         Command::Test => test::run(),
         Command::Contract { spec } => test::contract_only(&spec),
+        Command::CliStack { spec } => test::cli_stack(&spec),
         Command::ApiDiff { old, new, markdown } => api_diff(&old, &new, markdown),
         Command::SyntheticSpec { operations, replicate, out } => synthetic_spec(operations, replicate.as_deref())
             .and_then(|text| std::fs::write(&out, text).map_err(|e| format!("cannot write {}: {e}", out.display()))),
@@ -102,7 +115,8 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
     let mut job = match (&args.spec, &args.out) {
         (Some(spec), Some(out)) => Job::standalone(spec, out, args.crate_name.clone()),
         _ => Job::project(),
-    };
+    }
+    .with_overlays(&args.overlay);
     let mut plan = job.plan()?;
     if args.bump {
         let semver = plan.report.semver();
@@ -115,7 +129,12 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
         }
     }
     for warning in &plan.warnings {
-        eprintln!("warning: {}: {warning}", job.spec_label);
+        // A warning about an overlay names its file in its pointer.
+        if warning.pointer.starts_with('#') {
+            eprintln!("warning: {}: {warning}", job.spec_label);
+        } else {
+            eprintln!("warning: {warning}");
+        }
     }
     if let Some(path) = &args.report_md {
         std::fs::write(path, plan.report.to_markdown()).map_err(|e| format!("cannot write {}: {e}", path.display()))?;

@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::docs::{doc_attrs, inner_doc_attrs};
 use super::{ident, types_import, Content, Emitter, File, Place};
-use crate::model::{BodyKind, CliCommand, CliFlag, FlagSource, Operation, TypeId, TypeKind, TypeRef};
+use crate::model::{BodyKind, CliCommand, CliFlag, CliGroup, FlagSource, Operation, TypeId, TypeKind, TypeRef};
 use crate::Config;
 
 pub(super) fn files(cx: &Emitter<'_>, config: &Config) -> Vec<File> {
@@ -40,7 +40,8 @@ fn cli_rs(cx: &Emitter<'_>, config: &Config, binary: &str) -> TokenStream {
     let cli = &model.cli;
     let env_prefix = config.cli_env_prefix();
     let module_doc = inner_doc_attrs(&format!(
-        "The `{binary}` command-line tool: every operation of the API as a subcommand.\n\n\
+        "The `{binary}` command-line tool: every operation of the API as a subcommand, in the \
+         groups the client has.\n\n\
          Built with the `cli` feature: `cargo run --features cli --bin {binary} -- --help`."
     ));
     let about = format!("A command-line client for the {}: every operation as a subcommand.", model.title.trim());
@@ -97,20 +98,12 @@ fn cli_rs(cx: &Emitter<'_>, config: &Config, binary: &str) -> TokenStream {
         quote!((#wire, cli.#field.clone()))
     });
 
-    let variants = cli.commands.iter().map(|command| {
-        let op = operation(cx, command);
-        let variant = ident(&command.variant);
-        let args = ident(&command.args_struct);
-        let doc = doc_attrs(op.summary.as_deref().unwrap_or(&format!("`{} {}`", op.http_method.as_str(), op.path)));
-        quote!(#doc #variant(#args),)
-    });
-    let dispatch = cli.commands.iter().map(|command| {
-        let variant = ident(&command.variant);
-        let function = ident(&command.function);
-        quote!(Command::#variant(args) => #function(&client, args, out, err).await,)
-    });
+    let top_level = enum_variants(cx, None);
+    let enums: TokenStream = (0..cli.groups.len()).map(|index| group_enum(cx, index)).collect();
     let structs: TokenStream = cli.commands.iter().map(|command| args_struct(cx, command)).collect();
     let functions: TokenStream = cli.commands.iter().map(|command| command_fn(cx, command)).collect();
+    let dispatch = dispatch(cx, None, &quote!(Command), &quote!(cli.command), &quote!(&client));
+    let json_flag = cli.commands.iter().flat_map(|c| &c.flags).any(|f| f.json).then(json_flag_fn);
     let types = types_import(&quote!(#structs #functions));
 
     quote! {
@@ -139,9 +132,10 @@ fn cli_rs(cx: &Emitter<'_>, config: &Config, binary: &str) -> TokenStream {
         #[derive(Debug, clap::Subcommand)]
         #[allow(clippy::enum_variant_names, clippy::large_enum_variant)]
         enum Command {
-            #(#variants)*
+            #top_level
         }
 
+        #enums
         #structs
 
         /// Runs the tool on `args` (the program's name first, as `std::env::args_os` gives them),
@@ -162,12 +156,103 @@ fn cli_rs(cx: &Emitter<'_>, config: &Config, binary: &str) -> TokenStream {
                 Ok(client) => client,
                 Err(message) => return usage(err, message),
             };
-            match cli.command {
-                #(#dispatch)*
-            }
+            #dispatch
         }
 
         #functions
+        #json_flag
+    }
+}
+
+/// The subcommands of enum `of` (a group's, or the tool's at `None`): its operations, then
+/// its groups.
+fn members<'m>(cx: &Emitter<'m>, of: Option<usize>) -> (Vec<&'m CliCommand>, Vec<(&'m CliGroup, usize)>) {
+    let cli = &cx.model.cli;
+    let enum_of = |group: usize| cli.groups.get(group).and_then(Option::as_ref).map(|_| group);
+    let commands = cli.commands.iter().filter(|c| enum_of(c.group) == of).collect();
+    let groups = cli
+        .groups
+        .iter()
+        .enumerate()
+        .filter_map(|(index, group)| Some((group.as_ref()?, index)))
+        .filter(|(_, index)| cx.model.groups[*index].parent == of)
+        .collect();
+    (commands, groups)
+}
+
+fn enum_variants(cx: &Emitter<'_>, of: Option<usize>) -> TokenStream {
+    let (commands, groups) = members(cx, of);
+    let commands = commands.into_iter().map(|command| {
+        let op = operation(cx, command);
+        let (name, variant, args) = (&command.name, ident(&command.variant), ident(&command.args_struct));
+        let doc = doc_attrs(op.summary.as_deref().unwrap_or(&format!("`{} {}`", op.http_method.as_str(), op.path)));
+        quote!(#doc #[command(name = #name)] #variant(#args),)
+    });
+    let groups = groups.into_iter().map(|(group, index)| {
+        let (name, variant, enum_name) = (&group.name, ident(&group.variant), ident(&group.enum_name));
+        let words: Vec<&str> = cx.model.group_path(index).iter().map(|g| g.wire_name.as_str()).collect();
+        let description = cx.model.groups[index].name.as_ref().and_then(|g| g.description.as_deref());
+        let doc = doc_attrs(description.unwrap_or(&format!("The `{}` operations.", words.join(" "))));
+        quote!(#doc #[command(name = #name, subcommand)] #variant(#enum_name),)
+    });
+    quote!(#(#commands)* #(#groups)*)
+}
+
+/// The enum of group `index`'s subcommands and the function that runs them.
+fn group_enum(cx: &Emitter<'_>, index: usize) -> TokenStream {
+    let Some(Some(group)) = cx.model.cli.groups.get(index) else { return TokenStream::new() };
+    let enum_name = ident(&group.enum_name);
+    let function = ident(&group.function);
+    let variants = enum_variants(cx, Some(index));
+    let dispatch = dispatch(cx, Some(index), &quote!(#enum_name), &quote!(command), &quote!(client));
+    quote! {
+        #[derive(Debug, clap::Subcommand)]
+        #[allow(clippy::enum_variant_names, clippy::large_enum_variant)]
+        enum #enum_name {
+            #variants
+        }
+
+        async fn #function(client: &crate::Client, command: #enum_name, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+            #dispatch
+        }
+    }
+}
+
+/// `match command { ... }`: each subcommand of enum `of` to the function that runs it.
+fn dispatch(
+    cx: &Emitter<'_>,
+    of: Option<usize>,
+    enum_name: &TokenStream,
+    command: &TokenStream,
+    client: &TokenStream,
+) -> TokenStream {
+    let (commands, groups) = members(cx, of);
+    let commands = commands.into_iter().map(|c| {
+        let (variant, function) = (ident(&c.variant), ident(&c.function));
+        quote!(#enum_name::#variant(args) => #function(#client, args, out, err).await,)
+    });
+    let groups = groups.into_iter().map(|(g, _)| {
+        let (variant, function) = (ident(&g.variant), ident(&g.function));
+        quote!(#enum_name::#variant(command) => #function(#client, command, out, err).await,)
+    });
+    quote! {
+        match #command {
+            #(#commands)*
+            #(#groups)*
+        }
+    }
+}
+
+/// Reads a flag given as JSON (see [`crate::model::CliFlag::json`]).
+fn json_flag_fn() -> TokenStream {
+    quote! {
+        /// The value of a flag given as JSON; text that is not JSON is taken as a JSON string
+        /// (`--id abc` for `--id '"abc"'`).
+        fn json_flag<T: serde::de::DeserializeOwned>(text: &str, flag: &str) -> Result<T, String> {
+            serde_json::from_str(text)
+                .or_else(|json_error| serde_json::from_value(serde_json::Value::String(text.to_owned())).map_err(|_| json_error))
+                .map_err(|e| format!("{flag} is not a valid value: {e}"))
+        }
     }
 }
 
@@ -175,9 +260,11 @@ fn operation<'m>(cx: &Emitter<'m>, command: &CliCommand) -> &'m Operation {
     &cx.model.groups[command.group].operations[command.operation]
 }
 
-/// The Rust type of a flag's value: enums are taken as text and checked by clap.
+/// The Rust type of a flag's value: enums are taken as text and checked by clap, JSON is
+/// taken as text and read when the command runs.
 fn flag_type(cx: &Emitter<'_>, flag: &CliFlag) -> TokenStream {
     match &flag.ty {
+        _ if flag.json => quote!(String),
         TypeRef::Named(_) => quote!(String),
         TypeRef::Vec(item) if matches!(**item, TypeRef::Named(_)) => quote!(Vec<String>),
         other => cx.type_tokens(other, Place::ImportedTypes),
@@ -197,10 +284,12 @@ fn args_struct(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
     let fields = command.flags.iter().map(|flag| {
         let field = ident(&flag.field);
         let doc = doc_attrs(&flag.doc);
-        let is_list = matches!(flag.ty, TypeRef::Vec(_));
         let ty = flag_type(cx, flag);
-        let ty = if is_list { ty } else { quote!(Option<#ty>) };
+        let ty = if is_repeated(flag) { ty } else { quote!(Option<#ty>) };
         let mut settings = vec![quote!(long)];
+        if flag.json {
+            settings.push(quote!(value_name = "JSON"));
+        }
         match (flag.required, flag.source) {
             (true, FlagSource::BodyField(_)) => settings.push(quote!(required_unless_present = "body")),
             (true, FlagSource::Param(_)) => settings.push(quote!(required = true)),
@@ -243,18 +332,35 @@ fn args_struct(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
     }
 }
 
+/// Whether the flag is given once per item of a list (`--role a --role b`).
+fn is_repeated(flag: &CliFlag) -> bool {
+    !flag.json && matches!(flag.ty, TypeRef::Vec(_))
+}
+
 /// The enum type of an enum flag (or of a list of enums).
 fn enum_type(cx: &Emitter<'_>, flag: &CliFlag) -> Option<TokenStream> {
     match &flag.ty {
+        _ if flag.json => None,
         ty @ TypeRef::Named(_) => Some(cx.type_tokens(ty, Place::ImportedTypes)),
         TypeRef::Vec(item) if matches!(**item, TypeRef::Named(_)) => Some(cx.type_tokens(item, Place::ImportedTypes)),
         _ => None,
     }
 }
 
-/// A flag's value converted to the type the client takes.
+/// A flag's value converted to the type the client takes (a usage error for JSON that does
+/// not fit).
 fn convert(cx: &Emitter<'_>, flag: &CliFlag, value: TokenStream) -> TokenStream {
     match &flag.ty {
+        ty if flag.json => {
+            let ty = cx.type_tokens(ty, Place::ImportedTypes);
+            let name = format!("--{}", flag.field.trim_start_matches("r#").replace('_', "-"));
+            quote! {
+                match json_flag::<#ty>(&#value, #name) {
+                    Ok(value) => value,
+                    Err(message) => return usage(err, message),
+                }
+            }
+        }
         TypeRef::Named(_) => {
             let ty = cx.type_tokens(&flag.ty, Place::ImportedTypes);
             quote!(#ty::from(#value.as_str()))
@@ -285,7 +391,7 @@ fn command_fn(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
         let field = ident(&flag.field);
         let missing = format!("--{} is required", flag.field.trim_start_matches("r#").replace('_', "-"));
         let value = convert(cx, flag, quote!(value));
-        if matches!(flag.ty, TypeRef::Vec(_)) {
+        if is_repeated(flag) {
             statements.extend(quote!(let value = args.#field; let #name = #value;));
         } else {
             statements.extend(bind_required(cx, &name, &field, flag, &missing));
@@ -295,11 +401,22 @@ fn command_fn(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
 
     if let Some(body) = &op.body {
         let name = ident(&body.rust_name);
-        let from_flags = command.body_fields_of.map(|id| body_from_flags(cx, command, id));
+        let from_flags = command.body_fields_of.and_then(|id| body_from_flags(cx, command, id));
+        // Tested field by field: the parameters' fields of `args` are moved out by now.
+        let body_flags: Vec<_> = command
+            .flags
+            .iter()
+            .filter(|f| matches!(f.source, FlagSource::BodyField(_)))
+            .map(|f| ident(&f.field))
+            .collect();
         let fallback = match (from_flags, body.required) {
-            (Some(from_flags), _) => from_flags,
+            (Some(from_flags), true) => from_flags,
             (None, true) => quote!(return usage(err, "--body is required")),
-            (None, false) => quote!(None),
+            // An optional body is sent when --body or one of its field flags is given.
+            (Some(from_flags), false) if !body_flags.is_empty() => quote! {
+                if #(args.#body_flags.is_some())||* { Some(#from_flags) } else { None }
+            },
+            (_, false) => quote!(None),
         };
         let parse = if matches!(body.kind, BodyKind::Json(_) | BodyKind::Form(_) | BodyKind::Multipart(_)) {
             // A string body is taken as `impl Into<String>`, which names no type to read.
@@ -317,7 +434,7 @@ fn command_fn(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
             statements.extend(quote! {
                 let #name = match args.body {
                     Some(text) => #parse,
-                    None => { #fallback }
+                    None => #fallback,
                 };
             });
             call_args.push(quote!(#name));
@@ -326,7 +443,7 @@ fn command_fn(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
                 BodyKind::Json(_) | BodyKind::Form(_) | BodyKind::Multipart(_) => quote! {
                     let #name = match args.body {
                         Some(text) => Some(#parse),
-                        None => None,
+                        None => #fallback,
                     };
                 },
                 BodyKind::Text => quote!(let #name = args.body;),
@@ -343,7 +460,7 @@ fn command_fn(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
         let Some(flag) = flag_for(FlagSource::Param(index)) else { continue };
         let field = ident(&flag.field);
         let setter = ident(&param.rust_name);
-        if matches!(flag.ty, TypeRef::Vec(_)) {
+        if is_repeated(flag) {
             let value = convert(cx, flag, quote!(args.#field));
             setters.extend(quote!(if !args.#field.is_empty() { call = call.#setter(#value); }));
         } else {
@@ -382,7 +499,7 @@ fn bind_required(
     flag: &CliFlag,
     missing: &str,
 ) -> TokenStream {
-    if enum_type(cx, flag).is_none() {
+    if enum_type(cx, flag).is_none() && !flag.json {
         return quote!(let Some(#name) = args.#field else { return usage(err, #missing) };);
     }
     // The text is bound to the variable's own name, then shadowed: a temporary name could
@@ -404,19 +521,15 @@ fn unsupported(function: &proc_macro2::Ident, args_struct: &proc_macro2::Ident, 
 }
 
 /// The body built from its field flags: `new(required...)`, then a setter per flag given.
-fn body_from_flags(cx: &Emitter<'_>, command: &CliCommand, id: TypeId) -> TokenStream {
-    let TypeKind::Struct(s) = &cx.model.type_def(id).kind else {
-        return quote!(return usage(err, "--body is required"));
-    };
+/// An expression; `None` if a required field has no flag (resolve gives such a body none).
+fn body_from_flags(cx: &Emitter<'_>, command: &CliCommand, id: TypeId) -> Option<TokenStream> {
+    let TypeKind::Struct(s) = &cx.model.type_def(id).kind else { return None };
     let ty = cx.type_tokens(&TypeRef::Named(id), Place::ImportedTypes);
     let mut statements = TokenStream::new();
     let mut new_args = Vec::new();
     for (index, field) in s.fields.iter().enumerate().filter(|(_, f)| f.required) {
         let name = ident(&field.rust_name);
-        let Some(flag) = command.flags.iter().find(|f| f.source == FlagSource::BodyField(index)) else {
-            // A required field the flags cannot carry: the body must come from --body.
-            return quote!(return usage(err, "--body is required"));
-        };
+        let flag = command.flags.iter().find(|f| f.source == FlagSource::BodyField(index))?;
         let flag_field = ident(&flag.field);
         let value = convert(cx, flag, quote!(value));
         if field.nullable && value.to_string() == "value" {
@@ -439,16 +552,14 @@ fn body_from_flags(cx: &Emitter<'_>, command: &CliCommand, id: TypeId) -> TokenS
         let value = if field.nullable { quote!(Some(#value)) } else { value };
         setters.extend(quote!(if let Some(value) = args.#flag_field { body = body.#setter(#value); }));
     }
-    if setters.is_empty() {
-        return quote! {
+    Some(match (statements.is_empty(), setters.is_empty()) {
+        (true, true) => quote!(#ty::new(#(#new_args),*)),
+        (false, true) => quote!({ #statements #ty::new(#(#new_args),*) }),
+        (_, false) => quote! {{
             #statements
-            #ty::new(#(#new_args),*)
-        };
-    }
-    quote! {
-        #statements
-        let mut body = #ty::new(#(#new_args),*);
-        #setters
-        body
-    }
+            let mut body = #ty::new(#(#new_args),*);
+            #setters
+            body
+        }},
+    })
 }

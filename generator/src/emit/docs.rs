@@ -8,7 +8,7 @@ use crate::model::Doc;
 /// `#[doc]` attributes for `text`, one per line (printed as `///` comments).
 pub(super) fn doc_attrs(text: &str) -> TokenStream {
     let mut out = TokenStream::new();
-    for line in text.trim().lines() {
+    for line in code_blocks_as_text(text.trim()).lines() {
         let line = line.trim_end().replace('\t', "    ");
         let line = if line.is_empty() { String::new() } else { format!(" {line}") };
         out.extend(quote!(#[doc = #line]));
@@ -19,12 +19,57 @@ pub(super) fn doc_attrs(text: &str) -> TokenStream {
 /// `#![doc]` attributes (module and crate docs, printed as `//!` comments).
 pub(super) fn inner_doc_attrs(text: &str) -> TokenStream {
     let mut out = TokenStream::new();
-    for line in text.trim().lines() {
+    for line in code_blocks_as_text(text.trim()).lines() {
         let line = line.trim_end().replace('\t', "    ");
         let line = if line.is_empty() { String::new() } else { format!(" {line}") };
         out.extend(quote!(#![doc = #line]));
     }
     out
+}
+
+/// `text` (Markdown) with its code blocks marked as text: rustdoc compiles a code block
+/// without a language as a Rust doctest, and a spec's indented note or JSON sample is not
+/// Rust. A fence without a language gets `text`; an indented block (four spaces after a
+/// blank line) becomes a `text` fence. Fences that name a language are left as they are.
+fn code_blocks_as_text(text: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut fenced = false;
+    let mut indented = false;
+    let mut previous_blank = true;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let blank = trimmed.is_empty();
+        let indent = line.len() - trimmed.len();
+        if indented && !blank && indent < 4 && !line.starts_with('\t') {
+            close_indented_block(&mut out);
+            indented = false;
+        }
+        if indented {
+            out.push(line.get(4..).unwrap_or("").to_owned());
+        } else if !fenced && previous_blank && !blank && (indent >= 4 || line.starts_with('\t')) {
+            out.push("```text".to_owned());
+            out.push(trimmed.to_owned());
+            indented = true;
+        } else if indent < 4 && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
+            let opens = !fenced;
+            fenced = !fenced;
+            let info = trimmed.trim_start_matches(['`', '~']).trim();
+            out.push(if opens && info.is_empty() { format!("{}text", line.trim_end()) } else { line.to_owned() });
+        } else {
+            out.push(line.to_owned());
+        }
+        previous_blank = blank;
+    }
+    if indented {
+        close_indented_block(&mut out);
+    }
+    out.join("\n")
+}
+
+/// Ends an indented block made a fence, before the blank lines that followed it.
+fn close_indented_block(out: &mut Vec<String>) {
+    let blanks = out.iter().rev().take_while(|line| line.trim().is_empty()).count();
+    out.insert(out.len() - blanks, "```".to_owned());
 }
 
 /// The text of a field's or parameter's documentation: the spec's description, then its
@@ -52,4 +97,29 @@ pub(super) fn field_doc(doc: &Doc, fallback: &str) -> String {
         text.push_str(&facts.join(" "));
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code_blocks_as_text;
+
+    /// Each case: the spec's text, then the text of the doc comment.
+    #[test]
+    fn code_blocks_become_text_blocks() {
+        let cases = [
+            ("Plain text.\n    continued", "Plain text.\n    continued"),
+            (
+                "Retrieve keys.\n\n    Note: values cannot be read.\n\nMore.",
+                "Retrieve keys.\n\n```text\nNote: values cannot be read.\n```\n\nMore.",
+            ),
+            ("A:\n\n    {\n      \"a\": 1\n    }", "A:\n\n```text\n{\n  \"a\": 1\n}\n```"),
+            ("```\nGET /users\n```", "```text\nGET /users\n```"),
+            ("```json\n{}\n```", "```json\n{}\n```"),
+            ("```\n    indented in a fence\n```", "```text\n    indented in a fence\n```"),
+            ("1. Call:\n   ```\n   GET /authorize\n   ```", "1. Call:\n   ```text\n   GET /authorize\n   ```"),
+        ];
+        for (spec, doc) in cases {
+            assert_eq!(code_blocks_as_text(spec), doc, "{spec:?}");
+        }
+    }
 }

@@ -82,6 +82,7 @@ fn operation_doc(op: &Operation) -> String {
             parts.push(description.trim().to_owned());
         }
     }
+    parts.extend(op.release.map(|release| release.note().to_owned()));
     parts.push(format!("`{} {}` (operation `{}`).", op.http_method.as_str(), op.path, op.operation_id));
     if let Some(body) = op.body.as_ref().filter(|b| !b.other_content_types.is_empty()) {
         let others: Vec<String> = body.other_content_types.iter().map(|m| format!("`{m}`")).collect();

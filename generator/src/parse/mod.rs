@@ -7,12 +7,14 @@
 //! Deserialization goes through `serde_path_to_error`, so a document of the wrong shape is
 //! reported with the JSON pointer of the offending value ([`locate`] finds it below the maps
 //! `openapiv3` flattens). Only this stage knows about 3.1 and about other files: the rest
-//! sees one 3.0 document.
+//! sees one 3.0 document. Before all this, the spec's overlays ([`overlay`]) are applied to
+//! the tree, so every later step sees the corrected document.
 
 mod bundle;
 mod from_3_1;
 mod local_refs;
 mod locate;
+mod overlay;
 
 pub(crate) use from_3_1::TUPLE_ITEMS;
 
@@ -24,6 +26,26 @@ use serde_json::{Map, Value};
 use crate::error::{Error, ErrorKind, Pointer, Warning};
 use crate::Spec;
 
+/// The spec's text read into a tree, its overlays applied in order (and the warnings they
+/// give): the document every later step of the stage reads.
+pub(crate) fn overlaid_tree(spec: Spec<'_>) -> Result<(Value, Vec<Warning>), Error> {
+    let error = |pointer: &Pointer, message: String| Error {
+        kind: ErrorKind::Spec,
+        file: spec.path.to_owned(),
+        pointer: pointer.to_string(),
+        message,
+    };
+    let mut tree = read_tree(spec.text).map_err(|message| error(&Pointer::root(), message))?;
+    check_depth(&tree).map_err(|(pointer, message)| error(&pointer, message))?;
+    let mut warnings = Vec::new();
+    for &document in spec.overlays {
+        warnings.extend(overlay::apply(&mut tree, document)?);
+        // An update can nest the document deeper than either file.
+        check_depth(&tree).map_err(|(pointer, message)| error(&pointer, message))?;
+    }
+    Ok((tree, warnings))
+}
+
 pub(crate) fn parse(spec: Spec<'_>) -> Result<(OpenAPI, Vec<Warning>), Error> {
     let file = spec.path;
     let error = |pointer: &Pointer, message: String| Error {
@@ -32,8 +54,7 @@ pub(crate) fn parse(spec: Spec<'_>) -> Result<(OpenAPI, Vec<Warning>), Error> {
         pointer: pointer.to_string(),
         message,
     };
-    let mut tree = read_tree(spec.text).map_err(|message| error(&Pointer::root(), message))?;
-    check_depth(&tree).map_err(|(pointer, message)| error(&pointer, message))?;
+    let (mut tree, mut warnings) = overlaid_tree(spec)?;
 
     let version_pointer = Pointer::root().join("openapi");
     let version = match tree.get("openapi") {
@@ -59,7 +80,6 @@ pub(crate) fn parse(spec: Spec<'_>) -> Result<(OpenAPI, Vec<Warning>), Error> {
     bundle::bundle(&mut tree, file, spec.loader)?;
     // Parameters and responses from other files are written in place.
     check_depth(&tree).map_err(|(pointer, message)| error(&pointer, message))?;
-    let mut warnings = Vec::new();
     if v31 {
         from_3_1::normalize(&mut tree, &mut warnings);
     }

@@ -8,8 +8,8 @@ use super::schemas::{shape_of, Hint, SchemaRef};
 use super::Context;
 use crate::error::{Error, Pointer};
 use crate::model::{
-    BodyKind, Group, HeaderDefault, HttpMethod, Operation, Param, ParamLocation, PathSegment, RequestBody, ResponseDoc,
-    Status, StatusEnum, StatusVariant, SuccessResponse, TypeRef,
+    BodyKind, Group, HeaderDefault, HttpMethod, Operation, Param, ParamLocation, PathSegment, Release, RequestBody,
+    ResponseDoc, Status, StatusEnum, StatusVariant, SuccessResponse, TypeRef,
 };
 use crate::names::{Case, Scope};
 
@@ -120,6 +120,7 @@ fn operation(
         used
     });
     let segments = path_segments(cx, path, &params, pointer)?;
+    let release = lifecycle(cx, op, pointer);
     let (response, error_type, responses) =
         responses(cx, op, &type_hint, &builder_name, builders, &pointer.join("responses"))?;
 
@@ -132,7 +133,11 @@ fn operation(
         segments,
         summary: op.summary.clone(),
         description: op.description.clone(),
-        deprecated: op.deprecated,
+        deprecated: op.deprecated || release == Some(Lifecycle::Deprecated),
+        release: match release {
+            Some(Lifecycle::Release(release)) => Some(release),
+            _ => None,
+        },
         params,
         body,
         response,
@@ -502,4 +507,27 @@ fn responses(
         _ => TypeRef::Json,
     };
     Ok((success, error_type, docs))
+}
+
+/// What `x-release-lifecycle` says of an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lifecycle {
+    Release(Release),
+    Deprecated,
+}
+
+/// The operation's `x-release-lifecycle` (Auth0's: `GA`, `EA`, `beta`, `deprecated`); `None`
+/// for general availability, no extension, or a value it does not know (with a warning).
+fn lifecycle(cx: &mut Context<'_>, op: &openapiv3::Operation, pointer: &Pointer) -> Option<Lifecycle> {
+    let value = op.extensions.get("x-release-lifecycle")?;
+    match value.as_str().map(str::to_ascii_lowercase).as_deref() {
+        Some("ga") => None,
+        Some("beta") => Some(Lifecycle::Release(Release::Beta)),
+        Some("ea" | "early-access" | "early access") => Some(Lifecycle::Release(Release::EarlyAccess)),
+        Some("deprecated") => Some(Lifecycle::Deprecated),
+        _ => {
+            cx.warn(&pointer.join("x-release-lifecycle"), format!("unknown release stage {value}; ignored"));
+            None
+        }
+    }
 }

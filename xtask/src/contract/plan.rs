@@ -49,11 +49,11 @@ pub enum Status {
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Case {
-    /// The subcommand, e.g. `create-guardian-enrollment-ticket`.
+    /// The subcommand, e.g. `guardian enrollments create-ticket`.
     pub operation: String,
     /// What the case varies, e.g. `only --email`.
     pub name: String,
-    /// The tool's arguments after the global connection flags: the subcommand first.
+    /// The tool's arguments after the global connection flags: the subcommand's words first.
     pub args: Vec<String>,
     /// Whether the runner gives the tool a token (`false`: an empty one).
     pub token: bool,
@@ -108,8 +108,9 @@ pub fn plan(document: &Value, model: &Model) -> Plan {
     let mut plan = Plan::default();
     for command in &model.cli.commands {
         let op = &model.groups[command.group].operations[command.operation];
-        let subcommand = command.variant.to_kebab_case();
-        match OperationCases::new(document, &sampler, model, command, op, &subcommand) {
+        let words: Vec<String> = model.cli_words(command).into_iter().map(str::to_owned).collect();
+        let subcommand = words.join(" ");
+        match OperationCases::new(document, &sampler, model, command, op, words) {
             Ok(operation) => operation.cases(&sampler, &mut plan.cases),
             Err(why) => plan.notes.push(format!("{subcommand}: not exercised: {why}")),
         }
@@ -150,8 +151,8 @@ struct Knob {
 
 #[derive(Debug, Clone)]
 enum Target {
-    /// A flag of the subcommand, or a global one (a header default).
-    Flag(String),
+    /// A flag of the subcommand, or a global one (a header default); whether it takes JSON.
+    Flag(String, bool),
     /// A property of the JSON body.
     BodyField(String),
 }
@@ -170,6 +171,9 @@ struct Body<'d> {
 
 /// An operation, ready to make cases.
 struct OperationCases<'d> {
+    /// The subcommand's words, e.g. `["guardian", "enrollments", "create-ticket"]`.
+    words: Vec<String>,
+    /// The same, as one label.
     subcommand: String,
     /// Flags every request needs (path parameters, required query and header parameters).
     required: Vec<String>,
@@ -186,7 +190,7 @@ impl<'d> OperationCases<'d> {
         model: &Model,
         command: &generator::model::CliCommand,
         op: &Operation,
-        subcommand: &str,
+        words: Vec<String>,
     ) -> Result<Self, String> {
         let raw = document
             .pointer(&format!("/paths/{}/{}", escape(&op.path), op.http_method.as_str().to_ascii_lowercase()))
@@ -201,9 +205,9 @@ impl<'d> OperationCases<'d> {
             let schema = param_schema(sampler, path_item, raw, &param.wire_name, param.location);
             let flag = command.flags.iter().find(|f| f.source == FlagSource::Param(index));
             let global = param.client_default.and_then(|i| model.cli.header_flags.get(i)).map(|flag| &flag.field);
-            let flag = match (flag, global) {
-                (Some(flag), _) => flag_name(&flag.field),
-                (None, Some(global)) => flag_name(global),
+            let (flag, json) = match (flag, global) {
+                (Some(flag), _) => (flag_name(&flag.field), flag.json),
+                (None, Some(global)) => (flag_name(global), false),
                 (None, None) if param.required => {
                     return Err(format!("the tool has no flag for its required parameter `{}`", param.wire_name))
                 }
@@ -211,10 +215,10 @@ impl<'d> OperationCases<'d> {
             };
             let value = schema.map_or(json!("sample"), |s| sampler.sample(s, Fill::All));
             if param.required {
-                push_flag(&mut required, &flag, &value);
+                push_flag(&mut required, &flag, &value, json);
             } else {
                 let enum_values = schema.map(|s| enum_values(sampler, s)).unwrap_or_default();
-                knobs.push(Knob { label: flag.clone(), target: Target::Flag(flag), value, enum_values });
+                knobs.push(Knob { label: flag.clone(), target: Target::Flag(flag, json), value, enum_values });
             }
         }
         let body = match &op.body {
@@ -255,7 +259,8 @@ impl<'d> OperationCases<'d> {
             }
         };
         Ok(OperationCases {
-            subcommand: subcommand.to_owned(),
+            subcommand: words.join(" "),
+            words,
             required,
             knobs,
             body,
@@ -277,7 +282,7 @@ impl<'d> OperationCases<'d> {
         for (index, knob) in self.knobs.iter().enumerate() {
             cases.push(accepted(format!("only {}", knob.label), self.args(&[index], &[], None)));
             // Body enums are covered below, wherever they are in the body.
-            if matches!(knob.target, Target::Flag(_)) {
+            if matches!(knob.target, Target::Flag(..)) {
                 for value in &knob.enum_values {
                     let name = format!("{} = {}", knob.label, plain(value));
                     cases.push(accepted(name, self.args(&[index], &[(index, value.clone())], None)));
@@ -345,7 +350,7 @@ impl<'d> OperationCases<'d> {
     /// The arguments of a request with the knobs `selected` (values from `overrides`, else
     /// their default) and, in the body, `at` set.
     fn args(&self, selected: &[usize], overrides: &[(usize, Value)], at: Option<(&[String], Value)>) -> Vec<String> {
-        let mut args = vec![self.subcommand.clone()];
+        let mut args = self.words.clone();
         args.extend(self.required.iter().cloned());
         let value_of = |index: usize| {
             overrides
@@ -354,8 +359,8 @@ impl<'d> OperationCases<'d> {
                 .map_or_else(|| self.knobs[index].value.clone(), |(_, v)| v.clone())
         };
         for &index in selected {
-            if let Target::Flag(flag) = &self.knobs[index].target {
-                push_flag(&mut args, flag, &value_of(index));
+            if let Target::Flag(flag, json) = &self.knobs[index].target {
+                push_flag(&mut args, flag, &value_of(index), *json);
             }
         }
         let Some(body) = &self.body else { return args };
@@ -368,7 +373,7 @@ impl<'d> OperationCases<'d> {
             {
                 for (name, value) in map {
                     if let Some(Value::String(flag)) = flags.get(name) {
-                        push_flag(&mut args, flag, value);
+                        push_flag(&mut args, flag, value, false);
                     }
                 }
             }
@@ -405,7 +410,7 @@ impl<'d> OperationCases<'d> {
     }
 
     fn body_as_json_with(&self, selected: &[usize], at: Option<(&[String], Value)>) -> Vec<String> {
-        let mut args = vec![self.subcommand.clone()];
+        let mut args = self.words.clone();
         args.extend(self.required.iter().cloned());
         if let Some(value) = self.body_value(selected, &|index| self.knobs[index].value.clone(), at) {
             args.push("--body".into());
@@ -491,8 +496,13 @@ fn flag_name(field: &str) -> String {
 }
 
 /// A flag and its value; a list is the flag repeated.
-fn push_flag(args: &mut Vec<String>, flag: &str, value: &Value) {
+/// The flag with `value`: a list as the flag repeated, JSON flags' values as JSON text.
+fn push_flag(args: &mut Vec<String>, flag: &str, value: &Value, json: bool) {
     match value {
+        _ if json => {
+            args.push(flag.to_owned());
+            args.push(value.to_string());
+        }
         Value::Array(items) => {
             for item in items {
                 args.push(flag.to_owned());

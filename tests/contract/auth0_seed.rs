@@ -1,5 +1,5 @@
 
-// ---- Appended for spec/auth0-management.yaml (tests/contract/auth0-management.rs) ----
+// ---- Appended for tests/fixtures/auth0_seed.yaml (tests/contract/auth0_seed.rs) ----
 
 use api::types::{CreateGuardianEnrollmentTicketRequestContent, GuardianEnrollmentFactorEnum};
 
