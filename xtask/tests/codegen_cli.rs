@@ -103,7 +103,8 @@ fn a_standalone_crate_is_written_kept_fresh_and_checked() {
 fn a_spec_edit_is_reported_classified_and_can_bump_the_version() {
     let dir = tempfile::tempdir().expect("temporary folder");
     let spec = dir.path().join("auth0.yaml");
-    let original = fs::read_to_string(xtask::codegen::workspace_root().join(xtask::codegen::SPEC)).expect("spec/");
+    let seed = xtask::codegen::workspace_root().join(xtask::codegen::SEED_SPEC);
+    let original = fs::read_to_string(seed).expect("the seed fragment");
     fs::write(&spec, &original).expect("copy");
     let out = dir.path().join("client");
     let (spec_arg, out_arg) = (spec.display().to_string(), out.display().to_string());
