@@ -5,7 +5,12 @@
 //! spec again. Every list is in a stable order (spec order or name), so the same spec always
 //! gives the same files. Names here are final Rust identifiers (`r#type` for keywords).
 //! Parts refer to each other directly, never by a name to look up: a type by its [`TypeId`],
-//! a path parameter by its index in the operation's parameters.
+//! a path parameter by its index in the operation's parameters. The command-line tool's part
+//! is in [`cli`].
+
+mod cli;
+
+pub use cli::{Cli, CliCommand, CliFlag, CliGlobal, CliGroup, FlagSource};
 
 /// The whole API.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,80 +37,6 @@ pub struct Model {
     pub cli: Cli,
 }
 
-/// The generated command-line tool's shape: subcommands nested as the client's groups are
-/// (`auth0-mgmt guardian enrollments create-ticket`). Flag names are snake_case field names;
-/// clap shows them in kebab-case (`user_id` is `--user-id`).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Cli {
-    /// One flag per server variable, by index in `Model::server`; `domain` when there is one.
-    pub server_flags: Vec<CliGlobal>,
-    /// One flag per header default, by index in `Model::header_defaults`.
-    pub header_flags: Vec<CliGlobal>,
-    /// The subcommand of each group, by index in [`Model::groups`]; `None` for the client's
-    /// own methods, whose subcommands are the tool's own.
-    pub groups: Vec<Option<CliGroup>>,
-    pub commands: Vec<CliCommand>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct CliGlobal {
-    pub field: String,
-    /// A shorter name also accepted, e.g. `custom-domain` for `--auth0-custom-domain`.
-    pub alias: Option<String>,
-}
-
-/// A group's subcommand, whose own subcommands are its operations and groups.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CliGroup {
-    /// As typed, e.g. `enrollments` or `push-notification`.
-    pub name: String,
-    /// Its variant in the enum of the group it is reached from (or the tool's), e.g. `Enrollments`.
-    pub variant: String,
-    /// The enum of its subcommands, e.g. `GuardianEnrollmentsCommand`.
-    pub enum_name: String,
-    /// The function of `cli.rs` that runs its subcommands, e.g. `guardian_enrollments`.
-    pub function: String,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct CliCommand {
-    /// Index of the group and of the operation in it.
-    pub group: usize,
-    pub operation: usize,
-    /// The subcommand as typed, from the operation's method, e.g. `create-ticket`.
-    pub name: String,
-    /// Its variant in the enum of its group (or the tool's), e.g. `CreateTicket`.
-    pub variant: String,
-    /// The struct of its flags, e.g. `GuardianEnrollmentsCreateTicketArgs`.
-    pub args_struct: String,
-    /// The function of `cli.rs` that runs it, e.g. `guardian_enrollments_create_ticket`.
-    pub function: String,
-    pub flags: Vec<CliFlag>,
-    /// The JSON body's struct, when the body can also be given field by field.
-    pub body_fields_of: Option<TypeId>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct CliFlag {
-    pub field: String,
-    pub source: FlagSource,
-    /// The flag must be given (or, for a body field, `--body`).
-    pub required: bool,
-    /// The value is given as JSON (a type with no text form, e.g. an object); text that is
-    /// not JSON is taken as a JSON string.
-    pub json: bool,
-    /// For an enum (or a list of them), clap lists its values in `--help` and refuses others.
-    pub ty: TypeRef,
-    pub doc: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FlagSource {
-    /// A parameter of the operation, by index.
-    Param(usize),
-    /// A field of the JSON body's struct, by index.
-    BodyField(usize),
-}
 #[derive(Debug, Clone, PartialEq)]
 pub struct HeaderDefault {
     pub wire_name: String,
