@@ -94,9 +94,11 @@ fn group_module(cx: &Emitter<'_>, index: usize) -> TokenStream {
     let wire_path = wire_path(cx, index);
     let module_doc = inner_doc_attrs(&format!("The `{wire_path}` operations."));
     let struct_name = ident(&name.struct_name);
+    // A doc link names `Client::type_`, not `Client::r#type_`.
+    let bare_accessor = name.accessor.trim_start_matches("r#");
     let reached_with = match group.parent.and_then(|parent| cx.model.groups[parent].name.as_ref()) {
-        Some(parent) => format!("{}::{}", parent.struct_name, name.accessor.trim_start_matches("r#")),
-        None => format!("Client::{}", name.accessor.trim_start_matches("r#")),
+        Some(parent) => format!("{}::{bare_accessor}", parent.struct_name),
+        None => format!("Client::{bare_accessor}"),
     };
     let link = if group.parent.is_some() { format!("super::{reached_with}") } else { format!("crate::{reached_with}") };
     let mut doc = format!("The `{wire_path}` operations, reached with [`{reached_with}`]({link}).");
