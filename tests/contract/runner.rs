@@ -1,15 +1,15 @@
 // The contract tests' runner. `cargo xtask contract` (and `cargo xtask test`) copies this file
-// into a generated crate as `tests/contract.rs`, with `use <the crate> as api;` below the `cfg`,
-// writes the cases into `tests/contract-plan.json` (see xtask/src/contract/plan.rs), starts
+// into a generated crate as `tests/contract.rs`, after a prelude that names the crate `api` and
+// the plan's path `PLAN` (`tests/tests/contract_management.rs` includes it the same way for
+// `generated-client/`), writes the cases into the plan (see xtask/src/contract/plan.rs), starts
 // Prism and runs it. It is the same for every spec: it calls the generated command-line tool
 // (`api::cli::run`) in-process with each case's arguments, so every request is built by the
 // generated code and every answer decoded by it.
 
-#![cfg(feature = "cli")]
-
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -35,6 +35,41 @@ struct Case {
     status: Option<String>,
 }
 
+/// How often a long run says how far it is.
+const PROGRESS_EVERY: Duration = Duration::from_secs(10);
+
+/// Progress lines on stderr (`--nocapture` shows them as they come): cases done of the total
+/// and failures so far, every [`PROGRESS_EVERY`], for runs that take minutes.
+struct Progress {
+    what: &'static str,
+    total: usize,
+    done: Cell<usize>,
+    failed: Cell<usize>,
+    last_line: Cell<Instant>,
+}
+
+impl Progress {
+    fn new(what: &'static str, total: usize) -> Self {
+        Progress { what, total, done: Cell::new(0), failed: Cell::new(0), last_line: Cell::new(Instant::now()) }
+    }
+
+    fn case_done(&self, case: &Case, failed: bool) {
+        self.done.set(self.done.get() + 1);
+        self.failed.set(self.failed.get() + usize::from(failed));
+        if self.last_line.get().elapsed() >= PROGRESS_EVERY {
+            self.last_line.set(Instant::now());
+            eprintln!(
+                "  {}: {} of {} cases done, {} failed so far (now: {})",
+                self.what,
+                self.done.get(),
+                self.total,
+                self.failed.get(),
+                case.operation
+            );
+        }
+    }
+}
+
 /// What one call of the tool gave.
 struct Outcome {
     code: u8,
@@ -43,7 +78,7 @@ struct Outcome {
 }
 
 fn plan() -> Plan {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/contract-plan.json");
+    let path = PLAN;
     let text = std::fs::read_to_string(path)
         .unwrap_or_else(|e| panic!("cannot read {path} ({e}): run the contract tests with `cargo xtask contract`"));
     let plan: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
@@ -112,7 +147,13 @@ fn prism_messages(log: &str, from: usize) -> String {
             None => "    (Prism logged no violation)".to_owned(),
         }
     } else {
-        lines.iter().map(|line| format!("    {}", line.trim())).collect::<Vec<_>>().join("\n")
+        // Prism also logs every violation of the answers it makes up; a few lines say enough.
+        const SHOWN: usize = 12;
+        let mut shown: Vec<String> = lines.iter().take(SHOWN).map(|line| format!("    {}", line.trim())).collect();
+        if lines.len() > SHOWN {
+            shown.push(format!("    ... and {} more lines in {log}", lines.len() - SHOWN));
+        }
+        shown.join("\n")
     }
 }
 
@@ -158,13 +199,15 @@ fn report(what: &str, total: usize, failures: &[String]) {
 async fn prism_accepts_every_request() {
     let plan = plan();
     let cases = cases(&plan, "accepted");
+    let progress = Progress::new("requests accepted", cases.len());
     let mut failures = Vec::new();
     for case in &cases {
         let from = log_length(&plan.validating_log);
         let outcome = call(plan.binary.clone(), plan.validating_url.clone(), (*case).clone()).await;
+        progress.case_done(case, outcome.code != 0);
         if outcome.code != 0 {
             // Prism writes its log as it answers; give it a moment.
-            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            tokio::time::sleep(Duration::from_millis(200)).await;
             failures.push(format!(
                 "{} ({}): exit code {}\n  command: {}\n  client: {}\n  Prism:\n{}",
                 case.operation,
@@ -193,14 +236,16 @@ async fn prism_dynamic_answers_decode() {
     let total = queue.len();
     let queue = Rc::new(RefCell::new(queue));
     let failures = Rc::new(RefCell::new(Vec::new()));
+    let progress = Rc::new(Progress::new("dynamic answers", total));
     let local = tokio::task::LocalSet::new();
     for _ in 0..IN_FLIGHT {
-        let (queue, failures) = (Rc::clone(&queue), Rc::clone(&failures));
+        let (queue, failures, progress) = (Rc::clone(&queue), Rc::clone(&failures), Rc::clone(&progress));
         let (binary, url) = (plan.binary.clone(), plan.dynamic_url.clone());
         local.spawn_local(async move {
             loop {
                 let Some(case) = queue.borrow_mut().pop_front() else { break };
                 let outcome = call(binary.clone(), url.clone(), case.clone()).await;
+                progress.case_done(&case, outcome.code != 0);
                 if outcome.code != 0 {
                     failures.borrow_mut().push(format!(
                         "{} ({}): exit code {}: {}",
@@ -228,6 +273,7 @@ async fn prism_dynamic_answers_decode() {
 async fn prism_refusals_are_api_errors() {
     let plan = plan();
     let cases = cases(&plan, "refused");
+    let progress = Progress::new("refusals", cases.len());
     let mut failures = Vec::new();
     for case in &cases {
         let outcome = call(plan.binary.clone(), plan.validating_url.clone(), (*case).clone()).await;
@@ -236,6 +282,7 @@ async fn prism_refusals_are_api_errors() {
             Some("401") => status == Some(401),
             _ => status.is_some_and(|s| (400..500).contains(&s)),
         };
+        progress.case_done(case, outcome.code != 1 || !expected);
         if outcome.code != 1 || !expected {
             failures.push(format!(
                 "{} ({}): expected an API error with status {}, got exit code {} and\n  stdout: {}\n  stderr: {}\n  command: {}",

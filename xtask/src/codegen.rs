@@ -31,6 +31,7 @@ pub const CLIENT_DIR: &str = "generated-client";
 pub const CLIENT_CRATE: &str = "auth0-management";
 
 /// One generation: which spec, into which folder, under which name.
+#[derive(Debug, Clone)]
 pub struct Job {
     pub spec: PathBuf,
     /// How the spec is named in messages and preambles.
@@ -111,9 +112,17 @@ impl Job {
         }
     }
 
-    /// Runs the generator; nothing is written. The files the spec's `$ref`s name are read
-    /// from disk, relative to the spec's folder.
+    /// Runs the generator; nothing is written.
     pub fn generate(&self) -> Result<generator::Output, String> {
+        let config = self.config();
+        self.with_spec(|spec| generator::generate(spec, &config).map_err(|e| e.to_string()))?
+    }
+
+    /// Calls `use_spec` with the spec as the generator reads it: its text, its overlays,
+    /// and a loader that reads the files its `$ref`s name from disk, relative to the spec's
+    /// folder. Every reader of a job's spec (generation, the contract plan, the stack check)
+    /// goes through here, so that none of them forgets the overlays.
+    pub fn with_spec<T>(&self, use_spec: impl FnOnce(Spec<'_>) -> T) -> Result<T, String> {
         let read = |path: &Path| fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()));
         let text = read(&self.spec)?;
         let overlay_files = self
@@ -124,8 +133,7 @@ impl Job {
         let overlays: Vec<Overlay<'_>> = overlay_files.iter().map(|(path, text)| Overlay { path, text }).collect();
         let folder = self.spec.parent().map(Path::to_path_buf).unwrap_or_default();
         let loader = move |relative: &str| fs::read_to_string(folder.join(relative)).map_err(|e| e.to_string());
-        let spec = Spec::new(&self.spec_label, &text).with_loader(&loader).with_overlays(&overlays);
-        generator::generate(spec, &self.config()).map_err(|e| e.to_string())
+        Ok(use_spec(Spec::new(&self.spec_label, &text).with_loader(&loader).with_overlays(&overlays)))
     }
 
     /// Generates and compares with the disk; nothing is written.

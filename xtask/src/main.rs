@@ -31,11 +31,16 @@ enum Command {
     Codegen(CodegenArgs),
     /// Run every check CI runs: spec validation, clippy on all code (generated too), all tests.
     Test,
-    /// Run the contract tests against Prism alone, for spec/ or the specs given.
+    /// Run the contract tests against Prism alone: generated-client/'s (all its operations,
+    /// or --sample), or those of the specs given.
     Contract {
         /// A spec (YAML or JSON, OpenAPI 3.0 or 3.1) to generate a crate from and test; repeatable.
         #[arg(long)]
         spec: Vec<PathBuf>,
+        /// Without --spec: only the sample `cargo xtask test` runs (the first operation of each
+        /// top-level group, and the seed operation), not all of generated-client/'s.
+        #[arg(long)]
+        sample: bool,
     },
     /// Check that a spec's command-line tool (help, parsing, dispatch) fits in a 2 MiB thread stack.
     CliStack {
@@ -96,7 +101,7 @@ fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::Codegen(args) => codegen(&args),
         Command::Test => test::run(),
-        Command::Contract { spec } => test::contract_only(&spec),
+        Command::Contract { spec, sample } => test::contract_only(&spec, sample),
         Command::CliStack { spec } => test::cli_stack(&spec),
         Command::ApiDiff { old, new, markdown } => api_diff(&old, &new, markdown),
         Command::SyntheticSpec { operations, replicate, out } => synthetic_spec(operations, replicate.as_deref())

@@ -24,8 +24,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use xtask::codegen::{workspace_root, Job, SEED_SPEC, SPEC};
-use xtask::contract::{self, ContractCrate};
+use xtask::codegen::{workspace_root, Job, SEED_SPEC};
+use xtask::contract::{self, ContractCrate, Operations};
 
 /// Real-world specs (in `../shared/`) whose crates must build.
 const REAL_WORLD_SPECS: &[&str] = &[
@@ -46,6 +46,17 @@ const CONTRACT_SPECS: &[&str] = &[
     "specs-3.1/auth0-myaccount-api.json",
     "oas-examples/3.1/json/train-travel.json",
 ];
+
+/// The contract test of `generated-client/` (see [`product_contract`]).
+const PRODUCT_TEST: &str = "contract_management";
+
+/// The operations of `generated-client/` whose contract tests `cargo xtask test` runs: the
+/// first of each top-level group, and the seed operation (`cargo xtask contract`: all 452).
+const PRODUCT_SAMPLE: Operations = Operations::FirstOfEachGroupAnd(&["guardian enrollments create-ticket"]);
+
+/// Prism's dynamic answers each operation of the sample must decode (the full run: 200), so
+/// that the sample's 46 operations take about a minute of the test command.
+const PRODUCT_SAMPLE_DYNAMIC_ANSWERS: usize = 40;
 
 /// Fixtures whose crates clippy also checks with default features off, under each of these
 /// feature sets (comma-separated; empty: none): a crate must build without warnings whatever
@@ -89,11 +100,26 @@ pub(crate) fn run() -> Result<(), String> {
     run_command(Command::new(tools.join("openapi-spec-validator")).arg(root.join(SEED_SPEC)))?;
     run_command(Command::new(tools.join("actionlint")).arg(root.join(".github/workflows/ci.yml")))?;
     step("clippy on the workspace, warnings denied");
-    cargo(&root, &["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"])?;
+    cargo(
+        &root,
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--features",
+            "integration-tests/contract",
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
     step("generating standalone crates from the fixture specs and ../shared/, then clippy on them");
     let (crates, (fixture_passed, fixture_failed)) = check_generated_crates(&root)?;
     step("contract tests against Prism");
-    let (contract_passed, contract_failed) = contract_tests(&root, &crates)?;
+    let (passed, failed) = contract_tests(&root, &crates.dir, "contract", &crates.contract)?;
+    let (product_passed, product_failed) = contract_tests(&root, &root, PRODUCT_TEST, &[product_sample(&root)])?;
+    let (contract_passed, contract_failed) = (passed + product_passed, failed + product_failed);
     step("cargo test on the workspace");
     let mut workspace = cargo_command();
     workspace.args(["test", "--workspace", "--locked"]).current_dir(&root);
@@ -278,8 +304,31 @@ fn package_name(prefix: &str, spec: &Path) -> String {
     format!("{prefix}-{}", stem.replace(['_', '.'], "-")).to_ascii_lowercase()
 }
 
+/// A crate generated into a throwaway workspace.
+struct GeneratedCrate {
+    job: Job,
+    dir: PathBuf,
+    package: String,
+}
+
+impl GeneratedCrate {
+    /// Its contract tests: the runner (added by [`contract::add_runner`]) exercising every
+    /// operation through the tool of the `cli` feature.
+    fn contract(&self) -> ContractCrate {
+        ContractCrate {
+            job: self.job.clone(),
+            package: self.package.clone(),
+            feature: format!("{}/cli", self.package),
+            plan: self.dir.join("tests/contract-plan.json"),
+            binary: self.package.clone(),
+            operations: Operations::All,
+            dynamic_answers: contract::plan::DYNAMIC_ANSWERS,
+        }
+    }
+}
+
 /// Generates a crate from `spec` into `crates_dir`, as package `name`.
-fn generate_crate(root: &Path, crates_dir: &Path, spec: &Path, name: String) -> Result<ContractCrate, String> {
+fn generate_crate(root: &Path, crates_dir: &Path, spec: &Path, name: String) -> Result<GeneratedCrate, String> {
     let out = crates_dir.join(&name);
     let mut job = Job::standalone(spec, &out, Some(name.clone()));
     if let Ok(relative) = spec.strip_prefix(root) {
@@ -296,7 +345,7 @@ fn generate_crate(root: &Path, crates_dir: &Path, spec: &Path, name: String) -> 
     for change in &changes {
         change.apply_new()?;
     }
-    Ok(ContractCrate { spec: spec.to_owned(), label: job.spec_label, dir: out, package: name })
+    Ok(GeneratedCrate { job, dir: out, package: name })
 }
 
 /// One workspace for all the crates in `crates_dir`, locked to the project's own dependency
@@ -332,7 +381,7 @@ fn check_generated_crates(root: &Path) -> Result<(GeneratedCrates, (usize, usize
         if contract_tested {
             // Written now, so that clippy checks the runner too.
             contract::add_runner(&generated.dir, &generated.package, &contract_extra(root, &spec))?;
-            contract.push(generated);
+            contract.push(generated.contract());
         }
     }
     write_workspace(root, &crates_dir, &members)?;
@@ -367,30 +416,61 @@ fn check_generated_crates(root: &Path) -> Result<(GeneratedCrates, (usize, usize
     Ok((crates, cargo_test(test)?))
 }
 
-/// `cargo xtask contract`: the contract tests of `specs` (default: `spec/`) alone.
-pub(crate) fn contract_only(specs: &[PathBuf]) -> Result<(), String> {
+/// `cargo xtask contract`: the contract tests of `specs` alone, each generated as a crate of
+/// its own; without specs, those of `generated-client/` (every operation, or the sample of
+/// `cargo xtask test` with `sample`).
+pub(crate) fn contract_only(specs: &[PathBuf], sample: bool) -> Result<(), String> {
     let root = workspace_root();
-    let specs = if specs.is_empty() { vec![root.join(SPEC)] } else { specs.to_vec() };
-    let crates_dir = scratch_dir(&root, "contract");
-    let _ = fs::remove_dir_all(&crates_dir);
-    let mut contract = Vec::new();
-    for spec in &specs {
-        let spec = fs::canonicalize(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
-        // Specs of one name in different folders get crates of their own.
-        let name = package_name("generated", &spec);
-        let name = (1..)
-            .map(|n| if n == 1 { name.clone() } else { format!("{name}-{n}") })
-            .find(|candidate| !contract.iter().any(|c: &ContractCrate| &c.package == candidate))
-            .unwrap_or(name);
-        let generated = generate_crate(&root, &crates_dir, &spec, name)?;
-        contract::add_runner(&generated.dir, &generated.package, &contract_extra(&root, &spec))?;
-        contract.push(generated);
-    }
-    let members: Vec<String> = contract.iter().map(|c| c.package.clone()).collect();
-    write_workspace(&root, &crates_dir, &members)?;
-    let (passed, failed) = contract_tests(&root, &GeneratedCrates { dir: crates_dir, contract })?;
+    let (passed, failed) = if specs.is_empty() {
+        let product = if sample { product_sample(&root) } else { product_contract(&root, Operations::All) };
+        contract_tests(&root, &root, PRODUCT_TEST, &[product])?
+    } else {
+        if sample {
+            return Err("--sample picks operations of generated-client/; it takes no --spec".into());
+        }
+        let crates_dir = scratch_dir(&root, "contract");
+        let _ = fs::remove_dir_all(&crates_dir);
+        let mut contract = Vec::new();
+        for spec in specs {
+            let spec = fs::canonicalize(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+            // Specs of one name in different folders get crates of their own.
+            let name = package_name("generated", &spec);
+            let name = (1..)
+                .map(|n| if n == 1 { name.clone() } else { format!("{name}-{n}") })
+                .find(|candidate| !contract.iter().any(|c: &ContractCrate| &c.package == candidate))
+                .unwrap_or(name);
+            let generated = generate_crate(&root, &crates_dir, &spec, name)?;
+            contract::add_runner(&generated.dir, &generated.package, &contract_extra(&root, &spec))?;
+            contract.push(generated.contract());
+        }
+        let members: Vec<String> = contract.iter().map(|c| c.package.clone()).collect();
+        write_workspace(&root, &crates_dir, &members)?;
+        contract_tests(&root, &crates_dir, "contract", &contract)?
+    };
     println!("\ncargo xtask contract: {passed} passed, {failed} failed");
     Ok(())
+}
+
+/// The contract tests of the project's own client, `generated-client/`: the runner is the
+/// test `contract_management` of `tests/` (behind its feature `contract`, as it needs the
+/// servers this xtask starts), so the client compiles once for it and the workspace's tests.
+fn product_contract(root: &Path, operations: Operations) -> ContractCrate {
+    ContractCrate {
+        job: Job::project(),
+        package: "integration-tests".to_owned(),
+        feature: "integration-tests/contract".to_owned(),
+        // Where `tests/tests/contract_management.rs` reads it.
+        plan: root.join("target/contract-logs/auth0-management-plan.json"),
+        binary: "auth0-mgmt".to_owned(),
+        operations,
+        dynamic_answers: contract::plan::DYNAMIC_ANSWERS,
+    }
+}
+
+/// The contract tests of `generated-client/` that `cargo xtask test` runs: [`PRODUCT_SAMPLE`],
+/// with [`PRODUCT_SAMPLE_DYNAMIC_ANSWERS`] dynamic answers per operation.
+fn product_sample(root: &Path) -> ContractCrate {
+    ContractCrate { dynamic_answers: PRODUCT_SAMPLE_DYNAMIC_ANSWERS, ..product_contract(root, PRODUCT_SAMPLE) }
 }
 
 /// `cargo xtask cli-stack`: the stack check of one spec's tool (see `xtask/src/cli_stack.rs`),
@@ -401,11 +481,7 @@ pub(crate) fn cli_stack(spec: &Path) -> Result<(), String> {
     let crates_dir = scratch_dir(&root, "cli-stack");
     let _ = fs::remove_dir_all(&crates_dir);
     let generated = generate_crate(&root, &crates_dir, &spec, package_name("generated", &spec))?;
-    let text = fs::read_to_string(&spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
-    let folder = spec.parent().map(Path::to_path_buf).unwrap_or_default();
-    let loader = move |relative: &str| fs::read_to_string(folder.join(relative)).map_err(|e| e.to_string());
-    let (model, _) = generator::model(generator::Spec::new(&generated.label, &text).with_loader(&loader))
-        .map_err(|e| e.to_string())?;
+    let (model, _) = generated.job.with_spec(generator::model)?.map_err(|e| e.to_string())?;
     xtask::cli_stack::add_check(&generated.dir, &generated.package, &model)?;
     write_workspace(&root, &crates_dir, std::slice::from_ref(&generated.package))?;
     // A build of several GB: the caller's target folder if it names one.
@@ -431,19 +507,25 @@ fn contract_extra(root: &Path, spec: &Path) -> PathBuf {
     root.join("tests/contract").join(format!("{stem}.rs"))
 }
 
-/// Runs the contract tests of `crates` against Prism servers that live as long as this call.
-fn contract_tests(root: &Path, crates: &GeneratedCrates) -> Result<(usize, usize), String> {
-    if crates.contract.is_empty() {
+/// Runs the contract tests of `crates` (packages of the workspace in `workspace`, whose
+/// runner is the test `target`) against Prism servers that live as long as this call.
+fn contract_tests(
+    root: &Path,
+    workspace: &Path,
+    target: &str,
+    crates: &[ContractCrate],
+) -> Result<(usize, usize), String> {
+    if crates.is_empty() {
         return Err("no crate has contract tests: the seed fragment's should".into());
     }
     let prism = contract::install_prism(root)?;
     let cargo_test_contract = |extra: &[&str]| {
         let mut test = cargo_command();
         // Every spec's failures, not only the first failing one's.
-        test.args(["test", "--no-fail-fast", "--test", "contract"]).env("RUST_BACKTRACE", "0");
-        test.env("CARGO_TARGET_DIR", root.join("target")).current_dir(&crates.dir);
-        for krate in &crates.contract {
-            test.args(["--package", &krate.package, "--features", &format!("{}/cli", krate.package)]);
+        test.args(["test", "--no-fail-fast", "--test", target]).env("RUST_BACKTRACE", "0");
+        test.env("CARGO_TARGET_DIR", root.join("target")).current_dir(workspace);
+        for krate in crates {
+            test.args(["--package", &krate.package, "--features", &krate.feature]);
         }
         test.args(extra);
         test
@@ -451,9 +533,10 @@ fn contract_tests(root: &Path, crates: &GeneratedCrates) -> Result<(usize, usize
     // Compiled before Prism starts, so that its servers wait for tests only.
     run_command(&mut cargo_test_contract(&["--no-run"]))?;
     let started = std::time::Instant::now();
-    let servers = contract::start(&prism, &crates.contract, &root.join("target/contract-logs"))?;
-    // One test at a time: the runner reads the validating server's log per request.
-    let counts = cargo_test(cargo_test_contract(&["--", "--test-threads=1"]));
+    let servers = contract::start(&prism, crates, &root.join("target/contract-logs"))?;
+    // One test at a time: the runner reads the validating server's log per request. Its
+    // progress lines (stderr) show as it goes.
+    let counts = cargo_test(cargo_test_contract(&["--", "--test-threads=1", "--nocapture"]));
     drop(servers);
     println!("contract tests: {:.1} s with Prism running", started.elapsed().as_secs_f64());
     counts

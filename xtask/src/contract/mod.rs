@@ -21,6 +21,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::codegen::Job;
+
 /// The runner, copied into each generated crate as `tests/contract.rs`.
 const RUNNER: &str = include_str!("../../../tests/contract/runner.rs");
 
@@ -30,14 +32,30 @@ const STARTUP_LIMIT: Duration = Duration::from_secs(90);
 /// A generated crate whose contract tests run.
 #[derive(Debug, Clone)]
 pub struct ContractCrate {
-    /// The spec it was generated from (Prism serves the same file).
-    pub spec: PathBuf,
-    /// The spec as messages name it.
-    pub label: String,
-    /// The crate's folder.
-    pub dir: PathBuf,
-    /// Its package name, e.g. `generated-auth0-management`.
+    /// The generation it came from: the spec, its overlays, and how messages name it.
+    pub job: Job,
+    /// Its package name, e.g. `generated-auth0-seed`.
     pub package: String,
+    /// The feature its runner needs, e.g. `generated-auth0-seed/cli`.
+    pub feature: String,
+    /// Where [`start`] writes the plan the runner reads (`CONTRACT_PLAN`, else the crate's
+    /// `tests/contract-plan.json`).
+    pub plan: PathBuf,
+    /// The name of the tool in the command lines failures show.
+    pub binary: String,
+    /// Which operations are exercised.
+    pub operations: Operations,
+    /// How many of Prism's dynamic answers each operation must decode.
+    pub dynamic_answers: usize,
+}
+
+/// Which operations of a spec the contract tests exercise.
+#[derive(Debug, Clone)]
+pub enum Operations {
+    All,
+    /// A fixed sample: the first operation of every top-level group (in the spec's order),
+    /// and these subcommands (e.g. `guardian enrollments create-ticket`).
+    FirstOfEachGroupAnd(&'static [&'static str]),
 }
 
 /// Writes the runner into the crate as `tests/contract.rs`, followed by the tests of
@@ -50,9 +68,11 @@ pub fn add_runner(crate_dir: &Path, package: &str, extra: &Path) -> Result<(), S
     }
     let tests = crate_dir.join("tests");
     fs::create_dir_all(&tests).map_err(|e| format!("cannot create {}: {e}", tests.display()))?;
-    let attribute = "#![cfg(feature = \"cli\")]\n";
-    let import = format!("{attribute}\nuse {} as api;\n", package.replace('-', "_"));
-    let mut text = RUNNER.replacen(attribute, &import, 1);
+    let mut text = format!(
+        "#![cfg(feature = \"cli\")]\n\nuse {} as api;\n\n/// Where `cargo xtask contract` writes the cases.\n\
+         const PLAN: &str = concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/tests/contract-plan.json\");\n\n{RUNNER}",
+        package.replace('-', "_")
+    );
     if extra.is_file() {
         text.push_str(&read(extra)?);
     }
@@ -142,7 +162,7 @@ impl Drop for Prism {
 }
 
 /// Starts the two Prism servers of each crate and writes each crate's plan (with the
-/// servers' URLs) into `tests/contract-plan.json`. The servers run until the returned
+/// servers' URLs) where the crate's runner reads it. The servers run until the returned
 /// values are dropped.
 pub fn start(executable: &Path, crates: &[ContractCrate], logs: &Path) -> Result<Vec<Prism>, String> {
     fs::create_dir_all(logs).map_err(|e| format!("cannot create {}: {e}", logs.display()))?;
@@ -151,21 +171,22 @@ pub fn start(executable: &Path, crates: &[ContractCrate], logs: &Path) -> Result
     let mut ports = free_ports(2 * crates.len())?.into_iter();
     let mut port = || ports.next().ok_or_else(|| "fewer free ports than servers".to_owned());
     for krate in crates {
-        let plan = plan_of(krate)?;
+        let (plan, served) = plan_of(krate, logs)?;
         println!(
-            "{}: {} requests Prism must accept, {} refusals, {} operations x {} dynamic answers",
-            krate.label,
+            "{}: {} of {} operations, {} requests Prism must accept, {} refusals, {} dynamic answers each",
+            krate.job.spec_label,
+            plan.count(|k| matches!(k, plan::Kind::Dynamic { .. })),
+            plan.operations,
             plan.count(|k| matches!(k, plan::Kind::Accepted)),
             plan.count(|k| matches!(k, plan::Kind::Refused { .. })),
-            plan.count(|k| matches!(k, plan::Kind::Dynamic { .. })),
-            plan::DYNAMIC_ANSWERS
+            plan.dynamic_answers()
         );
         for note in &plan.notes {
             println!("  note: {note}");
         }
         let log = |kind: &str| logs.join(format!("{}-{kind}.log", krate.package));
-        servers.push(Prism::spawn(executable, &krate.spec, false, port()?, log("validating"))?);
-        servers.push(Prism::spawn(executable, &krate.spec, true, port()?, log("dynamic"))?);
+        servers.push(Prism::spawn(executable, &served, false, port()?, log("validating"))?);
+        servers.push(Prism::spawn(executable, &served, true, port()?, log("dynamic"))?);
         plans.push(plan);
     }
     for server in &mut servers {
@@ -173,22 +194,33 @@ pub fn start(executable: &Path, crates: &[ContractCrate], logs: &Path) -> Result
     }
     for (index, (krate, plan)) in crates.iter().zip(&plans).enumerate() {
         let (validating, dynamic) = (&servers[2 * index], &servers[2 * index + 1]);
-        let json = plan.to_json(&krate.package, &validating.url, &dynamic.url, &validating.log.to_string_lossy());
-        let path = krate.dir.join("tests/contract-plan.json");
-        fs::write(&path, json).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        let json = plan.to_json(&krate.binary, &validating.url, &dynamic.url, &validating.log.to_string_lossy());
+        fs::write(&krate.plan, json).map_err(|e| format!("cannot write {}: {e}", krate.plan.display()))?;
     }
     Ok(servers)
 }
 
-fn plan_of(krate: &ContractCrate) -> Result<plan::Plan, String> {
-    let text = read(&krate.spec)?;
-    let document: serde_json::Value =
-        serde_yaml::from_str(&text).map_err(|e| format!("{}: not YAML or JSON: {e}", krate.label))?;
-    let folder = krate.spec.parent().map(Path::to_path_buf).unwrap_or_default();
-    let loader = move |relative: &str| fs::read_to_string(folder.join(relative)).map_err(|e| e.to_string());
-    let spec = generator::Spec::new(&krate.label, &text).with_loader(&loader);
-    let (model, _) = generator::model(spec).map_err(|e| e.to_string())?;
-    Ok(plan::plan(&document, &model))
+/// The crate's plan, and the document Prism serves: the spec itself, or, when overlays
+/// correct it, the corrected document written into `logs`, so that Prism, the plan and the
+/// generated client all read the same description.
+fn plan_of(krate: &ContractCrate, logs: &Path) -> Result<(plan::Plan, PathBuf), String> {
+    let job = &krate.job;
+    let (document, model) = job.with_spec(|spec| {
+        let (document, _) = generator::overlaid_document(spec).map_err(|e| e.to_string())?;
+        let (model, _) = generator::model(spec).map_err(|e| e.to_string())?;
+        Ok::<_, String>((document, model))
+    })??;
+    let mut plan = plan::plan(&document, &model).with_dynamic_answers(krate.dynamic_answers);
+    if let Operations::FirstOfEachGroupAnd(also) = krate.operations {
+        plan.keep_only(&plan::first_of_each_group(&model, also));
+    }
+    if job.overlays.is_empty() {
+        return Ok((plan, job.spec.clone()));
+    }
+    let served = logs.join(format!("{}-overlaid.json", krate.package));
+    let text = serde_json::to_string(&document).map_err(|e| e.to_string())?;
+    fs::write(&served, text).map_err(|e| format!("cannot write {}: {e}", served.display()))?;
+    Ok((plan, served))
 }
 
 fn read(path: &Path) -> Result<String, String> {

@@ -24,7 +24,8 @@ use serde_json::{json, Map, Value};
 
 use super::sample::{Fill, Sampler};
 
-/// How many answers of Prism's dynamic mode each operation must decode.
+/// How many answers of Prism's dynamic mode each operation must decode, unless the caller
+/// says otherwise ([`Plan::with_dynamic_answers`]).
 pub const DYNAMIC_ANSWERS: usize = 200;
 
 /// The value sent where an enum is expected, to be refused by the server.
@@ -63,8 +64,11 @@ pub struct Case {
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
     pub cases: Vec<Case>,
-    /// What the harness cannot exercise, in words (printed, never silent).
+    /// What the harness cannot exercise, in words (printed, never silent), each starting
+    /// with the subcommand and a colon.
     pub notes: Vec<String>,
+    /// How many operations the spec has (some may have no case: see the notes).
+    pub operations: usize,
 }
 
 impl Plan {
@@ -100,12 +104,53 @@ impl Plan {
     pub fn count(&self, wanted: fn(&Kind) -> bool) -> usize {
         self.cases.iter().filter(|c| wanted(&c.kind)).count()
     }
+
+    /// The same plan with `answers` dynamic answers per operation.
+    pub fn with_dynamic_answers(mut self, answers: usize) -> Self {
+        for case in &mut self.cases {
+            if let Kind::Dynamic { repeat } = &mut case.kind {
+                *repeat = answers;
+            }
+        }
+        self
+    }
+
+    /// The number of dynamic answers each operation must decode.
+    pub fn dynamic_answers(&self) -> usize {
+        self.cases
+            .iter()
+            .find_map(|case| match case.kind {
+                Kind::Dynamic { repeat } => Some(repeat),
+                _ => None,
+            })
+            .unwrap_or(0)
+    }
+
+    /// Keeps the cases and notes of these subcommands only.
+    pub fn keep_only(&mut self, subcommands: &BTreeSet<String>) {
+        self.cases.retain(|case| subcommands.contains(&case.operation));
+        self.notes.retain(|note| note.split_once(':').is_some_and(|(subcommand, _)| subcommands.contains(subcommand)));
+    }
+}
+
+/// A fixed sample of a spec's operations: the first subcommand of every top-level group of
+/// the tool (and every subcommand at the top), in the spec's order, and those of `also`.
+pub fn first_of_each_group(model: &Model, also: &[&str]) -> BTreeSet<String> {
+    let mut groups_seen = BTreeSet::new();
+    let mut sample: BTreeSet<String> = also.iter().map(|&subcommand| subcommand.to_owned()).collect();
+    for command in &model.cli.commands {
+        let words = model.cli_words(command);
+        if groups_seen.insert(words[0].to_owned()) {
+            sample.insert(words.join(" "));
+        }
+    }
+    sample
 }
 
 /// The plan for a spec: `document` is the spec's tree, `model` what the generator made of it.
 pub fn plan(document: &Value, model: &Model) -> Plan {
     let sampler = Sampler::new(document);
-    let mut plan = Plan::default();
+    let mut plan = Plan { operations: model.cli.commands.len(), ..Plan::default() };
     for command in &model.cli.commands {
         let op = &model.groups[command.group].operations[command.operation];
         let words: Vec<String> = model.cli_words(command).into_iter().map(str::to_owned).collect();
@@ -197,6 +242,11 @@ impl<'d> OperationCases<'d> {
             .ok_or_else(|| format!("{} {} is not in the document's paths", op.http_method.as_str(), op.path))?;
         if !op.responses.iter().any(|r| r.status.is_success() || r.status == model::Status::Default) {
             return Err("the spec gives it no success response, so Prism has none to answer with".into());
+        }
+        if answers_only_event_streams(sampler, raw) {
+            return Err("it answers with server-sent events (text/event-stream), which Prism cannot mock \
+                 (it answers 500, \"Cannot serialise complex objects as text\")"
+                .into());
         }
         let path_item = document.pointer(&format!("/paths/{}", escape(&op.path))).unwrap_or(&Value::Null);
         let mut required = Vec::new();
@@ -313,7 +363,7 @@ impl<'d> OperationCases<'d> {
         }
         cases.push(Case {
             operation: self.subcommand.clone(),
-            name: format!("every optional field, {DYNAMIC_ANSWERS} dynamic answers"),
+            name: "every optional field, dynamic answers".into(),
             args: self.args(&all, &[], None),
             token: true,
             kind: Kind::Dynamic { repeat: DYNAMIC_ANSWERS },
@@ -474,6 +524,18 @@ fn enum_values(sampler: &Sampler<'_>, schema: &Value) -> Vec<Value> {
 /// Whether every security requirement of the operation names a scheme whose credentials
 /// travel in the request (not `mutualTLS`, a certificate Prism never sees), so that Prism
 /// refuses a request without them.
+/// Whether every success answer of `operation` that has a body is `text/event-stream`.
+fn answers_only_event_streams(sampler: &Sampler<'_>, operation: &Value) -> bool {
+    let Some(responses) = operation.get("responses").and_then(Value::as_object) else { return false };
+    let mut media_types = responses
+        .iter()
+        .filter(|(status, _)| status.starts_with('2'))
+        .filter_map(|(_, response)| sampler.resolve(response).get("content").and_then(Value::as_object))
+        .flat_map(|content| content.keys())
+        .peekable();
+    media_types.peek().is_some() && media_types.all(|media_type| media_type.starts_with("text/event-stream"))
+}
+
 fn requires_token(document: &Value, operation: &Value) -> bool {
     let requirements = operation.get("security").or_else(|| document.get("security"));
     let in_request = |name: &String| {
@@ -584,6 +646,19 @@ paths:
       operationId: stream
       responses:
         "101": {description: upgrade}
+  /events:
+    get:
+      operationId: subscribe
+      tags: [events]
+      responses:
+        "200": {description: events, content: {text/event-stream: {schema: {type: object}}}}
+  /events/{id}:
+    get:
+      operationId: getEvent
+      tags: [events]
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200": {description: an event, content: {application/json: {schema: {type: object}}}}
 components:
   securitySchemes:
     bearer: {type: http, scheme: bearer}
@@ -627,16 +702,40 @@ components:
             outside.args.join(" "),
             r#"update-pet --id sample --body {"name":"sample","size":"not-a-listed-value"}"#
         );
-        assert_eq!(case(&plan, "every optional field, 200 dynamic answers").kind, Kind::Dynamic { repeat: 200 });
+        assert_eq!(case(&plan, "every optional field, dynamic answers").kind, Kind::Dynamic { repeat: 200 });
+        let plan = plan.with_dynamic_answers(40);
+        assert_eq!(case(&plan, "every optional field, dynamic answers").kind, Kind::Dynamic { repeat: 40 });
+        assert_eq!(plan.dynamic_answers(), 40);
+    }
+
+    #[test]
+    fn a_sample_keeps_the_first_operation_of_each_group_and_those_named() {
+        let (model, _) = generator::model(generator::Spec::new("plan.yaml", SPEC)).expect("a model");
+        let first = first_of_each_group(&model, &[]);
+        assert_eq!(first.iter().map(String::as_str).collect::<Vec<_>>(), ["events subscribe", "stream", "update-pet"]);
+        let sample = first_of_each_group(&model, &["events get-event"]);
+        let mut plan = plan_of(SPEC);
+        plan.keep_only(&sample);
+        let operations: BTreeSet<&str> = plan.cases.iter().map(|c| c.operation.as_str()).collect();
+        assert_eq!(operations.into_iter().collect::<Vec<_>>(), ["events get-event", "update-pet"]);
+        assert_eq!(plan.operations, 4, "the spec's operations are still counted");
+        // Notes of operations outside the sample go with them.
+        assert_eq!(plan.notes.len(), 2, "{:?}", plan.notes);
+        plan.keep_only(&BTreeSet::from(["update-pet".to_owned()]));
+        assert!(plan.notes.is_empty(), "{:?}", plan.notes);
     }
 
     #[test]
     fn what_cannot_be_exercised_is_said() {
         let plan = plan_of(SPEC);
-        assert!(plan.cases.iter().all(|c| c.operation != "stream"));
+        assert!(plan.cases.iter().all(|c| c.operation != "stream" && c.operation != "events subscribe"));
         assert_eq!(
             plan.notes,
-            ["stream: not exercised: the spec gives it no success response, so Prism has none to answer with"]
+            [
+                "stream: not exercised: the spec gives it no success response, so Prism has none to answer with",
+                "events subscribe: not exercised: it answers with server-sent events (text/event-stream), which \
+                 Prism cannot mock (it answers 500, \"Cannot serialise complex objects as text\")",
+            ]
         );
     }
 }
