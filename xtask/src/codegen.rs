@@ -114,6 +114,18 @@ impl Job {
     /// Runs the generator; nothing is written. The files the spec's `$ref`s name are read
     /// from disk, relative to the spec's folder.
     pub fn generate(&self) -> Result<generator::Output, String> {
+        self.with_spec(|spec| generator::generate(spec, &self.config()))?.map_err(|e| e.to_string())
+    }
+
+    /// The spec's document with its overlays applied (what the generator reads), and the
+    /// overlays' warnings; nothing is written.
+    pub fn overlaid_document(&self) -> Result<(serde_json::Value, Vec<generator::Warning>), String> {
+        self.with_spec(generator::overlaid_document)?.map_err(|e| e.to_string())
+    }
+
+    /// Calls `use_spec` with the spec read from disk, its overlays, and a loader of the files
+    /// its `$ref`s name (relative to the spec's folder).
+    fn with_spec<R>(&self, use_spec: impl FnOnce(Spec<'_>) -> R) -> Result<R, String> {
         let read = |path: &Path| fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()));
         let text = read(&self.spec)?;
         let overlay_files = self
@@ -124,8 +136,7 @@ impl Job {
         let overlays: Vec<Overlay<'_>> = overlay_files.iter().map(|(path, text)| Overlay { path, text }).collect();
         let folder = self.spec.parent().map(Path::to_path_buf).unwrap_or_default();
         let loader = move |relative: &str| fs::read_to_string(folder.join(relative)).map_err(|e| e.to_string());
-        let spec = Spec::new(&self.spec_label, &text).with_loader(&loader).with_overlays(&overlays);
-        generator::generate(spec, &self.config()).map_err(|e| e.to_string())
+        Ok(use_spec(Spec::new(&self.spec_label, &text).with_loader(&loader).with_overlays(&overlays)))
     }
 
     /// Generates and compares with the disk; nothing is written.
