@@ -165,10 +165,13 @@ fn every_operation_of_the_vendored_auth0_description_decodes_its_errors_into_err
     assert!(others.is_empty(), "operations whose errors are not ErrorResponse: {others:?}");
 }
 
+/// A field's type (as [`type_name`] names it) and whether the field is required.
+type TypeAndRequired = (&'static str, bool);
+
 /// Fields the overlay gives a type: struct, field (wire name), and its type and whether it is
 /// required (`None`: the struct has no such field). Before it, each of these was a required
 /// `serde_json::Value` (or, for `credentials`, a field no answer can have).
-const CORRECTED_FIELDS: &[(&str, &str, Option<(&str, bool)>)] = &[
+const CORRECTED_FIELDS: &[(&str, &str, Option<TypeAndRequired>)] = &[
     // The masked phone provider does not return its credentials.
     ("PhoneProviderSchemaMasked", "credentials", None),
     ("PhoneProviderSchemaMasked", "name", Some(("PhoneProviderNameEnum", true))),
