@@ -21,6 +21,9 @@ struct Cli {
     /// Auth0 Tenant Domain (the server URL's `tenantDomain`).
     #[arg(long, global = true)]
     tenant_domain: Option<String>,
+    /// The same as `--tenant-domain`, given before the subcommand (some subcommands have a `--domain` of their own).
+    #[arg(long = "domain")]
+    domain: Option<String>,
     /// `auth0-custom-domain` for the operations that take it: Custom domain to be used for this request
     #[arg(long, global = true, visible_alias = "custom-domain")]
     auth0_custom_domain: Option<String>,
@@ -13315,7 +13318,11 @@ where
         Err(error) => return crate::runtime::cli::clap_error(error, out, err),
     };
 
-    let server_url = cli.tenant_domain.as_deref().map(crate::Client::server_url);
+    let server_url = cli
+        .tenant_domain
+        .as_deref()
+        .or(cli.domain.as_deref())
+        .map(crate::Client::server_url);
     let header_defaults = [("auth0-custom-domain", cli.auth0_custom_domain.clone())];
     let client = match cli.globals.client(server_url, env, "AUTH0", &header_defaults) {
         Ok(client) => client,

@@ -271,6 +271,27 @@ async fn help_lists_commands_flags_enum_values_and_environment() {
     }
 }
 
+/// `--domain` is the tenant's domain before the subcommand, as on the seed fragment; after
+/// `custom-domains create`, it is the custom domain's name (a flag of that command).
+#[tokio::test]
+async fn domain_before_the_subcommand_is_the_tenant_after_it_a_command_s_own_flag() {
+    let create = ["custom-domains", "create", "--domain", "login.example.com", "--type", "auth0_managed_certs"];
+    let args: Vec<&str> = ["--domain", "evil.com/x", "--token", "t"].iter().chain(&create).copied().collect();
+    let result = run(&args).await;
+    assert_eq!(result.code, 2, "{}", result.stderr);
+    assert!(result.stderr.contains("is not a valid `tenantDomain`"), "{}", result.stderr);
+
+    let help = run(&["--help"]).await;
+    assert!(help.stdout.contains("--domain <DOMAIN>"), "{}", help.stdout);
+    let help = run(&["custom-domains", "create", "--help"]).await;
+    assert_eq!(help.code, 0, "{}", help.stderr);
+    for words in ["--domain <DOMAIN>", "Domain name", "--tenant-domain"] {
+        assert!(help.stdout.contains(words), "{words} missing from:\n{}", help.stdout);
+    }
+    // The tool's own `--domain` is not the command's.
+    assert!(!help.stdout.contains("given before the subcommand"), "{}", help.stdout);
+}
+
 /// Help, parsing and dispatch on a thread with a 2 MiB stack (a test thread's, and what most
 /// programs give the threads they spawn), in a debug build. `cargo xtask cli-stack --spec
 /// SPEC` checks the same for any spec, e.g. the full Management API.

@@ -6,11 +6,12 @@
 //!   and its overlay, which gives them one: the operations' error type becomes that schema.
 //! - The vendored Auth0 description (`spec/auth0/`): with its overlay, every error answer of
 //!   every operation has the body every Auth0 error has, and every operation's error type in
-//!   the model is `ErrorResponse`.
+//!   the model is `ErrorResponse`. It generates with no warning, and the fields its other
+//!   corrections give a type (`credentials`, `connection`, `strategy`) have the type they say.
 
 use std::path::{Path, PathBuf};
 
-use generator::model::{Model, TypeRef};
+use generator::model::{Model, Struct, TypeKind, TypeRef};
 use generator::{Overlay, Spec};
 use serde_json::{json, Value};
 use xtask::codegen::{overlays_beside, workspace_root, Job};
@@ -162,4 +163,87 @@ fn every_operation_of_the_vendored_auth0_description_decodes_its_errors_into_err
         .map(|op| &op.operation_id)
         .collect();
     assert!(others.is_empty(), "operations whose errors are not ErrorResponse: {others:?}");
+}
+
+/// A field's type (as [`type_name`] names it) and whether the field is required.
+type TypeAndRequired = (&'static str, bool);
+
+/// Fields the overlay gives a type: struct, field (wire name), and its type and whether it is
+/// required (`None`: the struct has no such field). Before it, each of these was a required
+/// `serde_json::Value` (or, for `credentials`, a field no answer can have).
+const CORRECTED_FIELDS: &[(&str, &str, Option<TypeAndRequired>)] = &[
+    // The masked phone provider does not return its credentials.
+    ("PhoneProviderSchemaMasked", "credentials", None),
+    ("PhoneProviderSchemaMasked", "name", Some(("PhoneProviderNameEnum", true))),
+    ("CreateBrandingPhoneProviderResponseContent", "credentials", None),
+    ("GetBrandingPhoneProviderResponseContent", "credentials", None),
+    ("UpdateBrandingPhoneProviderResponseContent", "credentials", None),
+    ("UpdateBrandingPhoneProviderResponseContent", "name", Some(("PhoneProviderNameEnum", true))),
+    // A request still sends them.
+    ("CreateBrandingPhoneProviderRequestContent", "credentials", Some(("PhoneProviderCredentials", true))),
+    // The connection's name, beside its id.
+    ("CreateImportUsersResponseContent", "connection", Some(("String", true))),
+    ("CreateExportUsersResponseContent", "connection", Some(("String", true))),
+    ("CreateExportUsersResponseContent", "connection_id", Some(("String", false))),
+    // The strategies of the 55 schemas that include it; they keep their own constant.
+    ("ConnectionResponseCommon", "strategy", Some(("ConnectionIdentityProviderEnum", true))),
+    ("ConnectionResponseContentAd", "strategy", Some(("ConnectionResponseContentAdStrategy", true))),
+    ("ConnectionResponseContentAzureAd", "strategy", Some(("ConnectionResponseContentAzureAdStrategy", true))),
+    // Only its `pattern` went (see the document's check below).
+    ("GetGuardianEnrollmentResponseContent", "name", Some(("String", false))),
+];
+
+/// What the overlay takes out of values the model does not keep: a value of Auth0's
+/// description, and the property (of an object) or item (of an array) that is gone from it.
+const CORRECTED_VALUES: &[(&str, &str)] = &[
+    ("/components/schemas/GetGuardianEnrollmentResponseContent/properties/name", "pattern"),
+    ("/components/schemas/PhoneProviderSchemaMasked/required", "credentials"),
+    ("/components/schemas/CreateBrandingPhoneProviderResponseContent/required", "credentials"),
+    ("/components/schemas/GetBrandingPhoneProviderResponseContent/required", "credentials"),
+    ("/components/schemas/UpdateBrandingPhoneProviderResponseContent/required", "credentials"),
+];
+
+/// `value` without the property or array item `gone`.
+fn without(value: &Value, gone: &str) -> Value {
+    match value {
+        Value::Object(object) => {
+            Value::Object(object.iter().filter(|(key, _)| *key != gone).map(|(k, v)| (k.clone(), v.clone())).collect())
+        }
+        Value::Array(items) => Value::Array(items.iter().filter(|item| item.as_str() != Some(gone)).cloned().collect()),
+        other => other.clone(),
+    }
+}
+
+#[test]
+fn the_vendored_auth0_description_with_its_overlay_generates_with_no_warning_and_the_corrected_types() {
+    let spec = workspace_root().join("spec/auth0/management-api.json");
+    let overlay_text = read(&spec.with_file_name("management-api.overlay.yaml"));
+    let spec_text = read(&spec);
+    let overlays = [Overlay { path: "spec/auth0/management-api.overlay.yaml", text: &overlay_text }];
+    let spec = Spec::new("spec/auth0/management-api.json", &spec_text).with_overlays(&overlays);
+
+    let (model, warnings) = generator::model(spec).unwrap_or_else(|e| panic!("{e}"));
+    let warnings: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    assert!(warnings.is_empty(), "{warnings:#?}");
+    for &(struct_name, wire, expected) in CORRECTED_FIELDS {
+        let def = model.types.iter().find(|def| def.name == struct_name);
+        let Some(TypeKind::Struct(Struct { fields })) = def.map(|def| &def.kind) else {
+            panic!("no struct `{struct_name}`")
+        };
+        let field = fields.iter().find(|field| field.wire_name == wire);
+        let found = field.map(|field| (type_name(&model, &field.ty), field.required));
+        assert_eq!(
+            found.as_ref().map(|(ty, required)| (ty.as_str(), *required)),
+            expected,
+            "{struct_name}.{wire}: (type, required)"
+        );
+    }
+
+    let (document, _) = generator::overlaid_document(spec).unwrap_or_else(|e| panic!("{e}"));
+    let original: Value = serde_json::from_str(&spec_text).expect("JSON");
+    for &(pointer, gone) in CORRECTED_VALUES {
+        let before = original.pointer(pointer).unwrap_or_else(|| panic!("Auth0's description has {pointer}"));
+        assert_ne!(&without(before, gone), before, "{pointer} has `{gone}` in Auth0's description");
+        assert_eq!(document.pointer(pointer), Some(&without(before, gone)), "{pointer}");
+    }
 }

@@ -114,14 +114,19 @@ impl Job {
 
     /// Runs the generator; nothing is written.
     pub fn generate(&self) -> Result<generator::Output, String> {
-        let config = self.config();
-        self.with_spec(|spec| generator::generate(spec, &config).map_err(|e| e.to_string()))?
+        self.with_spec(|spec| generator::generate(spec, &self.config()))?.map_err(|e| e.to_string())
+    }
+
+    /// The spec's document with its overlays applied (what the generator reads), and the
+    /// overlays' warnings; nothing is written.
+    pub fn overlaid_document(&self) -> Result<(serde_json::Value, Vec<generator::Warning>), String> {
+        self.with_spec(generator::overlaid_document)?.map_err(|e| e.to_string())
     }
 
     /// Calls `use_spec` with the spec as the generator reads it: its text, its overlays,
     /// and a loader that reads the files its `$ref`s name from disk, relative to the spec's
-    /// folder. Every reader of a job's spec (generation, the contract plan, the stack check)
-    /// goes through here, so that none of them forgets the overlays.
+    /// folder. Every reader of a job's spec (generation, the contract plan, the stack check,
+    /// the validator) goes through here, so that none of them forgets the overlays.
     pub fn with_spec<T>(&self, use_spec: impl FnOnce(Spec<'_>) -> T) -> Result<T, String> {
         let read = |path: &Path| fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()));
         let text = read(&self.spec)?;

@@ -7,7 +7,9 @@ use quote::quote;
 
 use super::docs::{doc_attrs, inner_doc_attrs};
 use super::{ident, types_import, Content, Emitter, File, Place};
-use crate::model::{BodyKind, CliCommand, CliFlag, CliGroup, FlagSource, Operation, TypeId, TypeKind, TypeRef};
+use crate::model::{
+    BodyKind, CliAlias, CliCommand, CliFlag, CliGlobal, CliGroup, FlagSource, Operation, TypeId, TypeKind, TypeRef,
+};
 use crate::Config;
 
 pub(super) fn files(cx: &Emitter<'_>, config: &Config) -> Vec<File> {
@@ -56,31 +58,33 @@ fn cli_rs(cx: &Emitter<'_>, config: &Config, binary: &str) -> TokenStream {
     let variables = model.server.as_ref().map_or(&[][..], |s| s.variables.as_slice());
     let mut global_fields = Vec::new();
     for (flag, variable) in cli.server_flags.iter().zip(variables) {
-        let field = ident(&flag.field);
-        let alias = flag.alias.as_ref().map(|a| quote!(, visible_alias = #a));
-        let doc = doc_attrs(&format!(
+        let doc = format!(
             "{} (the server URL's `{}`).",
             variable.description.as_deref().map(str::trim).unwrap_or("The server"),
             variable.wire_name
-        ));
-        global_fields.push(quote!(#doc #[arg(long, global = true #alias)] #field: Option<String>,));
+        );
+        global_fields.push(global_flag_fields(flag, &doc));
     }
     for (flag, default) in cli.header_flags.iter().zip(&model.header_defaults) {
-        let field = ident(&flag.field);
-        let alias = flag.alias.as_ref().map(|a| quote!(, visible_alias = #a));
-        let doc = doc_attrs(&format!(
+        let doc = format!(
             "`{}` for the operations that take it: {}",
             default.wire_name,
             default.doc.description.as_deref().unwrap_or("a header parameter.")
-        ));
-        global_fields.push(quote!(#doc #[arg(long, global = true #alias)] #field: Option<String>,));
+        );
+        global_fields.push(global_flag_fields(flag, &doc));
     }
     let server_url = match (model.server.as_ref(), cli.server_flags.as_slice()) {
         (None, _) => quote!(None),
         (Some(_), []) => quote!(Some(crate::Client::server_url())),
         (Some(_), [flag]) => {
             let field = ident(&flag.field);
-            quote!(cli.#field.as_deref().map(crate::Client::server_url))
+            match &flag.alias {
+                Some(CliAlias::BeforeSubcommand(own)) => {
+                    let own = ident(own);
+                    quote!(cli.#field.as_deref().or(cli.#own.as_deref()).map(crate::Client::server_url))
+                }
+                _ => quote!(cli.#field.as_deref().map(crate::Client::server_url)),
+            }
         }
         (Some(_), flags) => {
             let fields: Vec<_> = flags.iter().map(|f| ident(&f.field)).collect();
@@ -95,7 +99,13 @@ fn cli_rs(cx: &Emitter<'_>, config: &Config, binary: &str) -> TokenStream {
     let header_defaults = cli.header_flags.iter().zip(&model.header_defaults).map(|(flag, default)| {
         let field = ident(&flag.field);
         let wire = &default.wire_name;
-        quote!((#wire, cli.#field.clone()))
+        match &flag.alias {
+            Some(CliAlias::BeforeSubcommand(own)) => {
+                let own = ident(own);
+                quote!((#wire, cli.#field.clone().or_else(|| cli.#own.clone())))
+            }
+            _ => quote!((#wire, cli.#field.clone())),
+        }
     });
 
     let top_level = enum_variants(cx, None);
@@ -162,6 +172,27 @@ fn cli_rs(cx: &Emitter<'_>, config: &Config, binary: &str) -> TokenStream {
         #functions
         #json_flag
     }
+}
+
+/// The fields of the tool's `Cli` struct for a global flag: the flag, with its alias, or
+/// beside it a flag of the tool's own command that means the same, given before the
+/// subcommand ([`CliAlias::BeforeSubcommand`]; the global flag, if given too, wins).
+fn global_flag_fields(flag: &CliGlobal, doc: &str) -> TokenStream {
+    let (field, doc) = (ident(&flag.field), doc_attrs(doc));
+    let (alias, before_subcommand) = match &flag.alias {
+        None => (None, None),
+        Some(CliAlias::Global(alias)) => (Some(quote!(, visible_alias = #alias)), None),
+        Some(CliAlias::BeforeSubcommand(own)) => {
+            let long = own.replace('_', "-");
+            let own_doc = doc_attrs(&format!(
+                "The same as `--{}`, given before the subcommand (some subcommands have a `--{long}` of their own).",
+                flag.field.replace('_', "-")
+            ));
+            let own = ident(own);
+            (None, Some(quote!(#own_doc #[arg(long = #long)] #own: Option<String>,)))
+        }
+    };
+    quote!(#doc #[arg(long, global = true #alias)] #field: Option<String>, #before_subcommand)
 }
 
 /// The subcommands of enum `of` (a group's, or the tool's at `None`): its operations, then

@@ -23,7 +23,19 @@ pub struct Cli {
 pub struct CliGlobal {
     pub field: String,
     /// A shorter name also accepted, e.g. `custom-domain` for `--auth0-custom-domain`.
-    pub alias: Option<String>,
+    pub alias: Option<CliAlias>,
+}
+
+/// Where a global flag's shorter name is accepted.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CliAlias {
+    /// Anywhere, as the global flag's own alias: `--domain` for `--tenant-domain`.
+    Global(String),
+    /// Before the subcommand only, as a flag of the tool's own command (this field of its
+    /// `Cli` struct, the name in snake_case): some subcommand has a flag of that name (a
+    /// custom domain's `--domain`), which clap refuses beside a global flag's alias, since a
+    /// global flag is copied into every subcommand. A flag of the tool's own command is not.
+    BeforeSubcommand(String),
 }
 
 /// A group's subcommand, whose own subcommands are its operations and groups.

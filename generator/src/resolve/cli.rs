@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 
 use crate::model::{
-    BodyKind, Cli, CliCommand, CliFlag, CliGlobal, CliGroup, Field, FlagSource, Group, HeaderDefault, ParamLocation,
-    Server, TypeDef, TypeKind, TypeRef,
+    BodyKind, Cli, CliAlias, CliCommand, CliFlag, CliGlobal, CliGroup, Field, FlagSource, Group, HeaderDefault,
+    ParamLocation, Server, TypeDef, TypeKind, TypeRef,
 };
 use crate::names::{Case, Scope};
 
@@ -28,7 +28,8 @@ pub(super) fn cli(
         .iter()
         .map(|variable| {
             let field = globals.claim(&variable.wire_name);
-            let alias = (variables.len() == 1 && !globals.is_taken("domain")).then(|| "domain".to_owned());
+            let alias =
+                (variables.len() == 1 && !globals.is_taken("domain")).then(|| CliAlias::Global("domain".into()));
             CliGlobal { field, alias }
         })
         .collect();
@@ -39,7 +40,7 @@ pub(super) fn cli(
             // `auth0-custom-domain` is also `--custom-domain`.
             let words: Vec<&str> = default.wire_name.split('-').collect();
             let alias = (words.len() >= 3).then(|| words[1..].join("-").to_ascii_lowercase());
-            let alias = alias.filter(|a| !globals.is_taken(&a.replace('-', "_")));
+            let alias = alias.filter(|a| !globals.is_taken(&a.replace('-', "_"))).map(CliAlias::Global);
             CliGlobal { field, alias }
         })
         .collect();
@@ -131,13 +132,18 @@ pub(super) fn cli(
             });
         }
     }
-    // A global flag's short alias (`--domain`) gives way to a subcommand's flag of that name
-    // (My Organization's `--domain` of a domain): clap refuses two flags with one name.
+    // A global flag's alias (`--domain`) that a subcommand also has as a flag (a custom
+    // domain's `--domain`) is a flag of the tool's own command instead: clap refuses two flags
+    // of one name in a command, and a global flag, aliases included, is copied into every
+    // subcommand. The tool then reads `--domain TENANT custom-domains create --domain NAME`.
     let flag_names: Vec<&str> =
         commands.iter().flat_map(|c| &c.flags).map(|f| f.field.trim_start_matches("r#")).collect();
     for global in server_flags.iter_mut().chain(header_flags.iter_mut()) {
-        if global.alias.as_ref().is_some_and(|alias| flag_names.contains(&alias.replace('-', "_").as_str())) {
-            global.alias = None;
+        let Some(CliAlias::Global(alias)) = &global.alias else { continue };
+        let field = alias.replace('-', "_");
+        if flag_names.contains(&field.as_str()) {
+            // Its own field in the tool's `Cli` struct, if the name is free there.
+            global.alias = (!globals.is_taken(&field)).then(|| CliAlias::BeforeSubcommand(globals.claim(&field)));
         }
     }
     Cli { server_flags, header_flags, groups: names.groups, commands }
@@ -244,10 +250,11 @@ fn enum_values(ty: &TypeRef, types: &[TypeDef]) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    use crate::model::CliAlias;
     use crate::{model, Spec};
 
     /// The server's `--domain` alias, with an operation whose body has a `domain` field or not.
-    fn domain_alias(field: &str) -> Option<String> {
+    fn domain_alias(field: &str) -> Option<CliAlias> {
         let spec = format!(
             r#"
 openapi: 3.0.3
@@ -334,8 +341,8 @@ paths:
     }
 
     #[test]
-    fn a_global_alias_gives_way_to_a_subcommand_flag_of_its_name() {
-        assert_eq!(domain_alias("name").as_deref(), Some("domain"));
-        assert_eq!(domain_alias("domain"), None);
+    fn a_global_alias_that_a_subcommand_has_as_a_flag_is_a_flag_before_the_subcommand() {
+        assert_eq!(domain_alias("name"), Some(CliAlias::Global("domain".into())));
+        assert_eq!(domain_alias("domain"), Some(CliAlias::BeforeSubcommand("domain".into())));
     }
 }
