@@ -12,6 +12,7 @@
 //! | array of exactly the items of 3.1's `prefixItems` (the parse stage decides) | a tuple `(A, B)` |
 //! | string with `format: binary` (or 3.1's `contentEncoding: base64`) | `crate::File` |
 //! | object with only `additionalProperties` | `BTreeMap<String, T>` |
+//! | an item or map value that may be `null` | `Option<T>` inside: `Vec<Option<T>>` |
 //! | anything else (`not`, no type) | `serde_json::Value`, with a warning where the spec meant more |
 //!
 //! A field's states: required `T`; optional `Option<T>`; required and nullable `Option<T>`
