@@ -163,6 +163,7 @@ pub(crate) fn rust_type(model: &Model, ty: &TypeRef) -> String {
             format!("({})", items.iter().map(|item| rust_type(model, item)).collect::<Vec<_>>().join(", "))
         }
         TypeRef::Map(inner) => format!("BTreeMap<String, {}>", rust_type(model, inner)),
+        TypeRef::Nullable(inner) => format!("Option<{}>", rust_type(model, inner)),
         TypeRef::Json => "serde_json::Value".to_owned(),
         TypeRef::File => "File".to_owned(),
     }

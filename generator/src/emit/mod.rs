@@ -161,14 +161,19 @@ impl<'m> Emitter<'m> {
         match ty {
             TypeRef::String | TypeRef::Bool | TypeRef::Integer(_) | TypeRef::Float(_) => true,
             TypeRef::Named(id) => matches!(self.model.type_def(*id).kind, TypeKind::Enum { .. }),
-            TypeRef::Vec(_) | TypeRef::Tuple(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::File => false,
+            TypeRef::Vec(_)
+            | TypeRef::Tuple(_)
+            | TypeRef::Map(_)
+            | TypeRef::Nullable(_)
+            | TypeRef::Json
+            | TypeRef::File => false,
         }
     }
 
     fn validates(&self, ty: &TypeRef) -> bool {
         match ty {
             TypeRef::Named(id) => self.model.type_def(*id).validates,
-            TypeRef::Vec(inner) | TypeRef::Map(inner) => self.validates(inner),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => self.validates(inner),
             _ => false,
         }
     }
@@ -207,6 +212,10 @@ impl<'m> Emitter<'m> {
             TypeRef::Map(inner) => {
                 let inner = self.type_tokens(inner, place);
                 quote!(std::collections::BTreeMap<String, #inner>)
+            }
+            TypeRef::Nullable(inner) => {
+                let inner = self.type_tokens(inner, place);
+                quote!(Option<#inner>)
             }
             TypeRef::Json => quote!(serde_json::Value),
             TypeRef::File => quote!(crate::File),
@@ -301,15 +310,24 @@ fn checks(
             let receiver = value.receiver();
             out.extend(quote!(#receiver.validate()?;));
         }
+        // Items and values that may be `null` are checked where present.
         TypeRef::Vec(inner) if cx.validates(inner) => {
+            let receiver = value.receiver();
+            let (items, inner) = match &**inner {
+                TypeRef::Nullable(present) => (quote!(#receiver.iter().flatten()), &**present),
+                _ => (value.by_ref(), &**inner),
+            };
             let inner = checks(cx, wire_name, item, inner, &Default::default());
-            let items = value.by_ref();
             out.extend(quote!(for item in #items { #inner }));
         }
         TypeRef::Map(inner) if cx.validates(inner) => {
-            let inner = checks(cx, wire_name, item, inner, &Default::default());
             let receiver = value.receiver();
-            out.extend(quote!(for item in #receiver.values() { #inner }));
+            let (values, inner) = match &**inner {
+                TypeRef::Nullable(present) => (quote!(#receiver.values().flatten()), &**present),
+                _ => (quote!(#receiver.values()), &**inner),
+            };
+            let inner = checks(cx, wire_name, item, inner, &Default::default());
+            out.extend(quote!(for item in #values { #inner }));
         }
         _ => {}
     }

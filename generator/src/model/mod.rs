@@ -271,6 +271,10 @@ pub enum TypeRef {
     Tuple(Vec<TypeRef>),
     /// A JSON object with arbitrary keys.
     Map(Box<TypeRef>),
+    /// An item of a list or tuple, or a value of a map, that may be `null`: `Option<T>`,
+    /// `None` for `null`. Never around [`TypeRef::Json`], which holds `null` itself; a field
+    /// or parameter says it may be `null` with its own `nullable`.
+    Nullable(Box<TypeRef>),
     /// Any JSON value.
     Json,
     /// `format: binary`: a file (`crate::File`): a part of its own in a multipart body,

@@ -179,6 +179,7 @@ fn type_word(cx: &Context<'_>, ty: &TypeRef) -> String {
         TypeRef::Float(_) => "number".into(),
         TypeRef::Vec(_) | TypeRef::Tuple(_) => "array".into(),
         TypeRef::Map(_) => "object".into(),
+        TypeRef::Nullable(inner) => format!("{} or null", type_word(cx, inner)),
         TypeRef::Json => "any".into(),
         TypeRef::File => "file".into(),
     }

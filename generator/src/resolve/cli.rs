@@ -232,7 +232,8 @@ fn is_flag_type(ty: &TypeRef, types: &[TypeDef], lists: bool) -> bool {
         TypeRef::String | TypeRef::Bool | TypeRef::Integer(_) | TypeRef::Float(_) => true,
         TypeRef::Named(_) => !enum_values(ty, types).is_empty(),
         TypeRef::Vec(item) => lists && !matches!(**item, TypeRef::Vec(_)) && is_flag_type(item, types, false),
-        TypeRef::Map(_) | TypeRef::Tuple(_) | TypeRef::Json | TypeRef::File => false,
+        // `null` has no form on the command line: such a list is given as JSON.
+        TypeRef::Map(_) | TypeRef::Tuple(_) | TypeRef::Nullable(_) | TypeRef::Json | TypeRef::File => false,
     }
 }
 

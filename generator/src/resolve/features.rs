@@ -120,7 +120,7 @@ impl<'t> Users<'t> {
 fn named_types(ty: &TypeRef, out: &mut Vec<TypeId>) {
     match ty {
         TypeRef::Named(id) => out.push(*id),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => named_types(inner, out),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => named_types(inner, out),
         TypeRef::Tuple(items) => items.iter().for_each(|item| named_types(item, out)),
         TypeRef::String | TypeRef::Bool | TypeRef::Integer(_) | TypeRef::Float(_) | TypeRef::Json | TypeRef::File => {}
     }

@@ -60,7 +60,7 @@ fn renumber(ty: &mut TypeRef, new_ids: &[TypeId]) {
                 *id = *new;
             }
         }
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => renumber(inner, new_ids),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => renumber(inner, new_ids),
         TypeRef::Tuple(items) => items.iter_mut().for_each(|item| renumber(item, new_ids)),
         TypeRef::String | TypeRef::Bool | TypeRef::Integer(_) | TypeRef::Float(_) | TypeRef::Json | TypeRef::File => {}
     }
@@ -130,7 +130,7 @@ fn named(ty: &TypeRef) -> Option<TypeId> {
 fn mentions(ty: &TypeRef, validates: &[bool]) -> bool {
     match ty {
         TypeRef::Named(id) => validates.get(id.index()).copied().unwrap_or(false),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => mentions(inner, validates),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => mentions(inner, validates),
         _ => false,
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! Follows every `$ref`, makes every Rust name (through [`crate::names`]) and maps every
 //! schema to a Rust type. Schemas are handled in [`schemas`] (with [`all_of`], [`unions`],
-//! [`typed_compositions`] and [`inline`]; [`finish`] and [`cycles`] complete the types once all are made), operations in
+//! [`typed_compositions`], [`containers`] and [`inline`]; [`finish`] and [`cycles`] complete the types once all are made), operations in
 //! [`operations`] (placed by [`groups`]), the Cargo features of groups and types in
 //! [`features`], the generated tool's names in [`cli`]; this module holds what they share:
 //! the context, `$ref` following ([`Context::follow`]) and the error helpers.
@@ -12,6 +12,7 @@
 
 mod all_of;
 mod cli;
+mod containers;
 mod cycles;
 mod features;
 mod finish;

@@ -8,10 +8,11 @@
 //! | a scalar `type` beside `allOf`, `oneOf` or `anyOf` | that scalar ([`super::typed_compositions`]) |
 //! | string (any other format) | `String`, with `minLength`, `maxLength` and `email` checked before sending |
 //! | integer, number, boolean | `i64` or by `format`/`minimum`, `f64`/`f32`, `bool` |
-//! | array | `Vec<T>` |
+//! | array | `Vec<T>` ([`super::containers`], as the two below) |
 //! | array of exactly the items of 3.1's `prefixItems` (the parse stage decides) | a tuple `(A, B)` |
 //! | string with `format: binary` (or 3.1's `contentEncoding: base64`) | `crate::File` |
 //! | object with only `additionalProperties` | `BTreeMap<String, T>` |
+//! | an item or map value that may be `null` | `Option<T>` inside: `Vec<Option<T>>` |
 //! | anything else (`not`, no type) | `serde_json::Value`, with a warning where the spec meant more |
 //!
 //! A field's states: required `T`; optional `Option<T>`; required and nullable `Option<T>`
@@ -27,13 +28,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, StringType, Type,
-    VariantOrUnknownOrEmpty,
+    IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, StringType, Type, VariantOrUnknownOrEmpty,
 };
 
 use super::all_of::{all_of_objects, merged_properties, merges_object_parts, scalar_all_of, Property};
 use super::inline::{self, InlineTypes};
-use super::{typed_compositions, unions, Context};
+use super::{containers, typed_compositions, unions, Context};
 use crate::error::{Error, Pointer};
 use crate::model::{
     Compiled, Constraints, Doc, Field, FloatType, IntegerType, Struct, TypeDef, TypeId, TypeKind, TypeRef, Variant,
@@ -72,8 +72,8 @@ pub(super) struct Shape {
 /// How to name a type made from an inline schema, and what to say of it if the spec doesn't.
 #[derive(Debug, Clone)]
 pub(super) struct Hint {
-    name: String,
-    doc: String,
+    pub(super) name: String,
+    pub(super) doc: String,
 }
 
 impl Hint {
@@ -233,17 +233,12 @@ fn shape_of_nested(
         },
         SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
         SchemaKind::Type(Type::Array(_)) if data.extensions.contains_key(crate::parse::TUPLE_ITEMS) => {
-            tuple(cx, &data.extensions[crate::parse::TUPLE_ITEMS], hint, pointer)?
+            containers::tuple(cx, &data.extensions[crate::parse::TUPLE_ITEMS], hint, pointer)?
         }
-        SchemaKind::Type(Type::Array(array)) => {
-            let item_hint = Hint::new(format!("{} Item", hint.name), format!("An item of {}", hint.doc));
-            let item = match &array.items {
-                Some(items) => shape_of(cx, SchemaRef::of(items), &item_hint, &pointer.join("items"))?.ty,
-                None => TypeRef::Json,
-            };
-            TypeRef::Vec(Box::new(item))
+        SchemaKind::Type(Type::Array(array)) => containers::list(cx, array, hint, pointer)?,
+        SchemaKind::Type(Type::Object(object)) => {
+            containers::map(cx, object.additional_properties.as_ref(), hint, pointer)?
         }
-        SchemaKind::Type(Type::Object(object)) => map_shape(cx, object.additional_properties.as_ref(), hint, pointer)?,
         SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
             let inner = shape_of(cx, SchemaRef::of(&all_of[0]), hint, &pointer.join("allOf").join(0))?;
             return Ok(merge_single(result, inner, false));
@@ -310,21 +305,6 @@ fn inline_named(
     }
     result.ty = TypeRef::Named(id);
     Ok(result)
-}
-
-/// 3.1's `prefixItems` of an array of exactly those items (the parse stage keeps them in an
-/// extension): a tuple of their types.
-fn tuple(cx: &mut Context<'_>, items: &serde_json::Value, hint: &Hint, pointer: &Pointer) -> Result<TypeRef, Error> {
-    let items = items.as_array().map(Vec::as_slice).unwrap_or_default();
-    let mut types = Vec::new();
-    for (index, item) in items.iter().enumerate() {
-        let item_pointer = pointer.join("prefixItems").join(index);
-        let schema: ReferenceOr<Schema> =
-            serde_json::from_value(item.clone()).map_err(|e| cx.error(&item_pointer, e.to_string()))?;
-        let item_hint = Hint::new(format!("{} {index}", hint.name), format!("Item {index} of {}", hint.doc));
-        types.push(shape_of(cx, SchemaRef::of(&schema), &item_hint, &item_pointer)?.ty);
-    }
-    Ok(TypeRef::Tuple(types))
 }
 
 /// The shape of a schema that only wraps one other (`allOf: [X]`, `oneOf: [X, null]`):
@@ -413,22 +393,6 @@ fn integer_type(format: Option<&str>, minimum: Option<i64>) -> IntegerType {
         _ if unsigned => IntegerType::U64,
         _ => IntegerType::I64,
     }
-}
-
-fn map_shape(
-    cx: &mut Context<'_>,
-    additional: Option<&AdditionalProperties>,
-    hint: &Hint,
-    pointer: &Pointer,
-) -> Result<TypeRef, Error> {
-    let value = match additional {
-        Some(AdditionalProperties::Schema(schema)) => {
-            let value_hint = Hint::new(format!("{} Value", hint.name), format!("A value of {}", hint.doc));
-            shape_of(cx, SchemaRef::of(schema), &value_hint, &pointer.join("additionalProperties"))?.ty
-        }
-        _ => TypeRef::Json,
-    };
-    Ok(TypeRef::Map(Box::new(value)))
 }
 
 /// A named type's documentation: its `title` as a first line above its `description`, as
