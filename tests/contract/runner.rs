@@ -181,12 +181,24 @@ fn cases<'p>(plan: &'p Plan, kind: &str) -> Vec<&'p Case> {
     cases
 }
 
-/// Fails with every failure (the first 20 of them), or says how many cases passed.
+/// Fails with every failure (the first 20 of them; all of them, with a count per operation,
+/// in a file beside the plan), or says how many cases passed.
 fn report(what: &str, total: usize, failures: &[String]) {
     const SHOWN: usize = 20;
     let mut shown = failures.iter().take(SHOWN).cloned().collect::<Vec<_>>().join("\n\n");
     if failures.len() > SHOWN {
-        shown.push_str(&format!("\n\n... and {} more", failures.len() - SHOWN));
+        let file = format!("{}.{}.failures.txt", PLAN.trim_end_matches(".json"), what.replace(' ', "-"));
+        let mut per_operation = std::collections::BTreeMap::<&str, usize>::new();
+        for failure in failures {
+            *per_operation.entry(failure.split(" (").next().unwrap_or(failure)).or_default() += 1;
+        }
+        let counts: Vec<String> = per_operation.iter().map(|(operation, n)| format!("{n:5}  {operation}")).collect();
+        let text = format!("failures per operation:\n{}\n\n{}\n", counts.join("\n"), failures.join("\n\n"));
+        let written = match std::fs::write(&file, text) {
+            Ok(()) => format!("all of them in {file}"),
+            Err(e) => format!("cannot write {file}: {e}"),
+        };
+        shown.push_str(&format!("\n\n... and {} more ({written})", failures.len() - SHOWN));
     }
     assert!(failures.is_empty(), "{} of {total} cases failed ({what}):\n\n{shown}", failures.len());
     println!("{total} cases passed ({what})");

@@ -190,12 +190,34 @@ impl<'a> Sampler<'a> {
         for name in required_names(schema) {
             fields.entry(name.to_owned()).or_insert_with(|| Value::String("sample".to_owned()));
         }
-        let min_properties = schema.get("minProperties").and_then(Value::as_u64).unwrap_or(0);
-        if (fields.len() as u64) < min_properties {
-            let extra = schema.get("additionalProperties").filter(|a| a.is_object());
-            for index in fields.len() as u64..min_properties {
-                let value = extra.map_or(Value::String("sample".to_owned()), |s| self.sample_at(s, fill, depth + 1));
+        // `minProperties`: the declared properties first (a client drops keys its type does
+        // not know), then keys of `additionalProperties`, unless they are forbidden.
+        let min_properties = schema.get("minProperties").and_then(Value::as_u64).unwrap_or(0) as usize;
+        for (name, property) in self.request_properties(schema) {
+            if fields.len() >= min_properties {
+                break;
+            }
+            if !fields.contains_key(name.as_str()) {
+                fields.insert(name.clone(), self.sample_at(property, Fill::Required, depth + 1));
+            }
+        }
+        let extra = schema.get("additionalProperties");
+        if extra != Some(&Value::Bool(false)) {
+            for index in fields.len()..min_properties {
+                let value = extra
+                    .filter(|a| a.is_object())
+                    .map_or(Value::String("sample".to_owned()), |s| self.sample_at(s, fill, depth + 1));
                 fields.insert(format!("key{index}"), value);
+            }
+        }
+        // `maxProperties`: optional properties go, the last first.
+        if let Some(max_properties) = schema.get("maxProperties").and_then(Value::as_u64) {
+            let optional: Vec<String> = fields.keys().filter(|name| !is_required(schema, name)).cloned().collect();
+            for name in optional.iter().rev() {
+                if fields.len() as u64 <= max_properties {
+                    break;
+                }
+                fields.shift_remove(name);
             }
         }
         Value::Object(fields)
@@ -605,6 +627,21 @@ mod tests {
     fn sample(document: Value, fill: Fill) -> Value {
         let sampler = Sampler::new(&document);
         sampler.sample(&document["components"]["schemas"]["T"], fill)
+    }
+
+    #[test]
+    fn objects_respect_min_and_max_properties() {
+        let document = json!({"components": {"schemas": {
+            "T": {"type": "object", "additionalProperties": false, "minProperties": 2, "maxProperties": 2,
+                  "required": ["c"],
+                  "properties": {"a": {"type": "boolean"}, "b": {"type": "boolean"}, "c": {"type": "boolean"}}},
+        }}});
+        // Required only, yet one more: a declared property, not a key the type cannot hold.
+        assert_eq!(sample(document.clone(), Fill::Required), json!({"a": true, "c": true}));
+        // Every property, yet at most two: the required one stays.
+        assert_eq!(sample(document, Fill::All), json!({"a": true, "c": true}));
+        let open = json!({"components": {"schemas": {"T": {"type": "object", "minProperties": 2}}}});
+        assert_eq!(sample(open, Fill::Required), json!({"key0": "sample", "key1": "sample"}));
     }
 
     #[test]
