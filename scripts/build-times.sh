@@ -3,10 +3,14 @@
 # default features), and the command-line tool. BENCHMARKS.md ("Picking what you compile")
 # has the numbers this printed and how to read them.
 #
-#   scripts/build-times.sh [SPEC]      (default: ../shared/specs-3.1/auth0-management-api.json)
+#   scripts/build-times.sh [SPEC]      (default: spec/auth0/management-api.json)
+#
+# The default spec is read with the overlay beside it, as `cargo xtask codegen` reads it, so the
+# crate measured is generated-client/ under another name.
 #
 # Environment: GROUP (the feature built alone, default `users`), JOBS (cargo -j, default 2),
-# WORK (scratch folder, default $TMPDIR/build-times; its target/ is kept between runs).
+# WORK (scratch folder, default $TMPDIR/build-times; its target/ is kept between runs),
+# BUILDS (which builds to measure, default `group all cli`).
 #
 # Method: the crate is generated into WORK, in a workspace of its own with this repository's
 # Cargo.lock (the same dependency versions). For each feature set, a first `cargo build`
@@ -19,7 +23,8 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-spec=${1:-$root/../shared/specs-3.1/auth0-management-api.json}
+spec=${1:-$root/spec/auth0/management-api.json}
+builds=${BUILDS:-group all cli}
 group=${GROUP:-users}
 jobs=${JOBS:-2}
 work=${WORK:-${TMPDIR:-/tmp}/build-times}
@@ -53,8 +58,13 @@ measure() {
     echo "| $label | \`cargo build $*\` | $wall | $rss |"
 }
 
-measure "one group (\`$group\`)" --no-default-features --features "$group"
-measure "all groups (default features)"
-measure "the command-line tool" --features cli --bins
+for build in $builds; do
+    case $build in
+    group) measure "one group (\`$group\`)" --no-default-features --features "$group" ;;
+    all) measure "all groups (default features)" ;;
+    cli) measure "the command-line tool" --features cli --bins ;;
+    *) echo "unknown build: $build (group, all or cli)" >&2; exit 2 ;;
+    esac
+done
 echo
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
