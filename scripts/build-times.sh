@@ -10,7 +10,8 @@
 #
 # Environment: GROUP (the feature built alone, default `users`), JOBS (cargo -j, default 2),
 # WORK (scratch folder, default $TMPDIR/build-times; its target/ is kept between runs),
-# BUILDS (which builds to measure, default `group all cli`).
+# BUILDS (which builds to measure, default `group all cli`), XTASK (the generator to run, default
+# this repository's `cargo run --release -p xtask --`; e.g. an older build of it, to compare).
 #
 # Method: the crate is generated into WORK, in a workspace of its own with this repository's
 # Cargo.lock (the same dependency versions). For each feature set, a first `cargo build`
@@ -32,7 +33,8 @@ name=auth0-full
 
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
-(cd "$root" && cargo run --quiet --release -p xtask -- codegen --spec "$spec" --out "$work/$name" --crate-name "$name" >"$work/codegen.log" 2>&1) ||
+xtask=${XTASK:-cargo run --quiet --release -p xtask --}
+(cd "$root" && $xtask codegen --spec "$spec" --out "$work/$name" --crate-name "$name" >"$work/codegen.log" 2>&1) ||
     { cat "$work/codegen.log"; exit 1; }
 printf '[workspace]\nresolver = "2"\nmembers = ["%s"]\n' "$name" >"$work/Cargo.toml"
 cp "$root/Cargo.lock" "$work/Cargo.lock"

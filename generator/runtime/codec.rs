@@ -1,9 +1,9 @@
 //! Serde helpers for generated types whose JSON shape derive macros cannot express:
 //! unions told apart by a tag property (`oneOf` with a discriminator), whose variant types
-//! usually also carry the tag as a field of their own; and fields that may be absent or
-//! `null`, with the two kept apart.
+//! usually also carry the tag as a field of their own. (Fields that may be absent or `null`,
+//! with the two kept apart, are `runtime/object.rs`'s.)
 
-// A spec without tagged unions or optional nullable fields uses none of it.
+// A spec without tagged unions uses none of it.
 #![allow(dead_code)]
 
 use serde::de::DeserializeOwned;
@@ -34,48 +34,9 @@ pub(crate) fn serialize_tagged<S: Serializer>(
     json.serialize(serializer)
 }
 
-/// `#[serde(with)]` for an optional, nullable field, `Option<Option<T>>`: absent is `None`
-/// (with `default` and `skip_serializing_if`), `null` is `Some(None)`.
-pub(crate) mod double_option {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub(crate) fn serialize<S: Serializer, T: Serialize>(
-        value: &Option<Option<T>>,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(inner) => inner.serialize(serializer),
-            None => serializer.serialize_none(),
-        }
-    }
-
-    /// Called only for a field that is present, so the result is always `Some`.
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-        deserializer: D,
-    ) -> Result<Option<Option<T>>, D::Error> {
-        Option::<T>::deserialize(deserializer).map(Some)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::{decode, serialize_tagged, tag};
-
-    #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
-    struct Patch {
-        #[serde(default, skip_serializing_if = "Option::is_none", with = "super::double_option")]
-        nickname: Option<Option<String>>,
-    }
-
-    #[test]
-    fn absent_and_null_stay_apart() {
-        let cases = [(r#"{}"#, None), (r#"{"nickname":null}"#, Some(None)), (r#"{"nickname":"x"}"#, Some(Some("x")))];
-        for (json, nickname) in cases {
-            let patch = Patch { nickname: nickname.map(|n| n.map(str::to_owned)) };
-            assert_eq!(serde_json::from_str::<Patch>(json).unwrap(), patch, "{json}");
-            assert_eq!(serde_json::to_string(&patch).unwrap(), json);
-        }
-    }
 
     #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
     struct Cat {

@@ -15,6 +15,7 @@ pub(crate) mod client;
 pub(crate) mod codec;
 mod error;
 pub(crate) mod multipart;
+pub(crate) mod object;
 mod rate_limit;
 pub(crate) mod request;
 mod retry;

@@ -112,7 +112,10 @@ fn features_doc(model: &Model) -> String {
     }
     let Some((_, example)) = model.group_features().next() else { return String::new() };
     let unused = model.unused_types_feature.as_deref().map_or_else(String::new, |feature| {
-        format!(", and the types no operation uses are compiled with the feature `{feature}`")
+        format!(
+            ", and the types no operation uses are compiled with the feature `{feature}`, which is \
+             off by default"
+        )
     });
     format!(
         "\n\n# Features\n\n\

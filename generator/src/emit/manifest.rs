@@ -59,16 +59,15 @@ doctest = false
 /// is compiled only for those who want the tool. A spec without operations has no binary,
 /// but keeps the feature, which the runtime's `#[cfg(feature = "cli")]` names. The groups'
 /// features are all on by default, and the tool, which covers the whole API, turns them on;
-/// the types no operation uses are a feature of their own, on by default.
+/// the types no operation uses are a feature of their own, off by default (no operation
+/// needs them, the tool neither; docs.rs, with every feature, documents them).
 fn cli_sections(model: &Model, binary: Option<&str>) -> String {
     let groups: Vec<&str> = model.group_features().map(|(_, feature)| feature).collect();
     let mut cli = vec!["dep:clap", "tokio/rt-multi-thread", "tokio/macros"];
     cli.extend(&groups);
-    let mut default = groups.clone();
-    default.extend(model.unused_types_feature.as_deref());
     let mut text = String::from("clap = { version = \"4\", features = [\"derive\"], optional = true }\n\n[features]\n");
-    if !default.is_empty() {
-        text.push_str(&format!("default = {}\n", toml_list(&default)));
+    if !groups.is_empty() {
+        text.push_str(&format!("default = {}\n", toml_list(&groups)));
     }
     text.push_str(&format!("cli = {}\n", toml_list(&cli)));
     if !groups.is_empty() {
@@ -78,7 +77,9 @@ fn cli_sections(model: &Model, binary: Option<&str>) -> String {
         }
     }
     if let Some(unused) = &model.unused_types_feature {
-        text.push_str(&format!("# The types of the schemas that no operation uses.\n{unused} = []\n"));
+        text.push_str(&format!(
+            "# The types of the schemas that no operation uses (off by default: nothing needs them).\n{unused} = []\n"
+        ));
     }
     if let Some(binary) = binary {
         text.push_str(&format!(
