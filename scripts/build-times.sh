@@ -10,7 +10,8 @@
 #
 # Environment: GROUP (the feature built alone, default `users`), JOBS (cargo -j, default 2),
 # WORK (scratch folder, default $TMPDIR/build-times; its target/ is kept between runs),
-# BUILDS (which builds to measure, default `group all cli`), XTASK (the generator to run, default
+# BUILDS (which builds to measure, default `group all cli`; `unused` adds the feature
+# `unused-schemas` to all groups), XTASK (the generator to run, default
 # this repository's `cargo run --release -p xtask --`; e.g. an older build of it, to compare).
 #
 # Method: the crate is generated into WORK, in a workspace of its own with this repository's
@@ -64,8 +65,9 @@ for build in $builds; do
     case $build in
     group) measure "one group (\`$group\`)" --no-default-features --features "$group" ;;
     all) measure "all groups (default features)" ;;
+    unused) measure "all groups and \`unused-schemas\`" --features unused-schemas ;;
     cli) measure "the command-line tool" --features cli --bins ;;
-    *) echo "unknown build: $build (group, all or cli)" >&2; exit 2 ;;
+    *) echo "unknown build: $build (group, all, unused or cli)" >&2; exit 2 ;;
     esac
 done
 echo
