@@ -398,14 +398,19 @@ mod tests {
     mod double_option {
         use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-        pub(super) fn serialize<S: Serializer, T: Serialize>(value: &Option<Option<T>>, s: S) -> Result<S::Ok, S::Error> {
+        pub(super) fn serialize<S: Serializer, T: Serialize>(
+            value: &Option<Option<T>>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
             match value {
                 Some(inner) => inner.serialize(s),
                 None => s.serialize_none(),
             }
         }
 
-        pub(super) fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+        pub(super) fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+            d: D,
+        ) -> Result<Option<Option<T>>, D::Error> {
             Option::<T>::deserialize(d).map(Some)
         }
     }
@@ -435,11 +440,12 @@ mod tests {
         ];
         for json in inputs {
             let ours = serde_json::from_str::<User>(json).map_err(|e| (e.to_string(), e.classify()));
-            let derived =
-                serde_json::from_str::<Derived>(json).map_err(|e| (e.to_string().replace("Derived", "User"), e.classify()));
+            let derived = serde_json::from_str::<Derived>(json)
+                .map_err(|e| (e.to_string().replace("Derived", "User"), e.classify()));
             match (&ours, &derived) {
                 (Ok(ours), Ok(derived)) => {
-                    let (ours, derived) = (serde_json::to_string(ours).unwrap(), serde_json::to_string(derived).unwrap());
+                    let (ours, derived) =
+                        (serde_json::to_string(ours).unwrap(), serde_json::to_string(derived).unwrap());
                     assert_eq!(ours, derived, "{json}");
                 }
                 (Err(ours), Err(derived)) => assert_eq!(ours, derived, "{json}"),
