@@ -19,9 +19,10 @@
 # compiles the dependencies (with that set's dependency features) and the crate; `cargo clean -p`
 # removes the crate's own artifacts (incremental cache included) and a second, measured
 # build compiles the crate alone, as a user's first build of it after its dependencies. The
-# measured build runs under `/usr/bin/time -v`: its wall time, and its peak resident memory,
-# which is the largest process of the build, rustc compiling the crate (cargo itself stays
-# under 100 MB). Debug profile, as `cargo build` without `--release`.
+# measured build runs under `/usr/bin/time -v`: its wall time, its CPU time (user and system,
+# all processes; less sensitive than wall time to other work on the machine), and its peak
+# resident memory, which is the largest process of the build, rustc compiling the crate
+# (cargo itself stays under 100 MB). Debug profile, as `cargo build` without `--release`.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -44,8 +45,8 @@ export CARGO_TARGET_DIR=$work/target
 echo "spec: $spec ($(grep -c '' "$work/$name/src/types.rs") lines in types.rs)"
 echo "rustc: $(rustc --version); cargo -j $jobs; $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| build | command | wall | peak memory (rustc) |"
-echo "|---|---|---|---|"
+echo "| build | command | wall | CPU (user + system) | peak memory (rustc) |"
+echo "|---|---|---|---|---|"
 
 # measure LABEL ARGS...: the crate alone, built with `cargo build ARGS...`.
 measure() {
@@ -58,7 +59,8 @@ measure() {
     wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/time.txt" |
         awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%.1f s", s }')
     rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.txt" | awk '{ printf "%.2f GB", $1 / 1e6 }')
-    echo "| $label | \`cargo build $*\` | $wall | $rss |"
+    cpu=$(sed -n 's/.*\(User\|System\) time (seconds): //p' "$work/time.txt" | awk '{ s += $1 } END { printf "%.1f s", s }')
+    echo "| $label | \`cargo build $*\` | $wall | $cpu | $rss |"
 }
 
 for build in $builds; do
