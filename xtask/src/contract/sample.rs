@@ -321,8 +321,11 @@ impl<'a> Sampler<'a> {
         if let Some(alternative) = self.first_alternative(schema) {
             self.collect_variations(alternative, path, sites, &[], depth + 1);
         }
+        // Under `maxProperties` the sample leaves some optional properties out; a value
+        // set there would break the bound (the same schemas are varied where they are kept).
+        let kept = schema.get("maxProperties").map(|_| self.object(schema, Fill::All, depth));
         for (name, property) in self.request_properties(schema) {
-            if fixed.contains(&name.as_str()) {
+            if fixed.contains(&name.as_str()) || kept.as_ref().is_some_and(|kept| kept.get(name).is_none()) {
                 continue;
             }
             path.push(name.clone());
@@ -642,6 +645,20 @@ mod tests {
         assert_eq!(sample(document, Fill::All), json!({"a": true, "c": true}));
         let open = json!({"components": {"schemas": {"T": {"type": "object", "minProperties": 2}}}});
         assert_eq!(sample(open, Fill::Required), json!({"key0": "sample", "key1": "sample"}));
+    }
+
+    #[test]
+    fn properties_left_out_for_max_properties_are_not_varied() {
+        let document = json!({"components": {"schemas": {
+            "T": {"type": "object", "maxProperties": 1, "properties": {
+                "a": {"type": "string", "enum": ["x", "y"]},
+                "b": {"type": "string", "enum": ["x", "y"]}
+            }},
+        }}});
+        let sampler = Sampler::new(&document);
+        let sites = sampler.variations(&document["components"]["schemas"]["T"]);
+        let paths: Vec<&[String]> = sites.iter().map(|site| site.path.as_slice()).collect();
+        assert_eq!(paths, [["a".to_owned()]]);
     }
 
     #[test]
