@@ -1,30 +1,46 @@
 //! Documentation comments from the spec's text.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 
 use crate::model::Doc;
 
 /// `#[doc]` attributes for `text`, one per line (printed as `///` comments).
 pub(super) fn doc_attrs(text: &str) -> TokenStream {
-    let mut out = TokenStream::new();
-    for line in code_blocks_as_text(text.trim()).lines() {
-        let line = line.trim_end().replace('\t', "    ");
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
-        out.extend(quote!(#[doc = #line]));
-    }
-    out
+    doc_attributes(text, false)
 }
 
 /// `#![doc]` attributes (module and crate docs, printed as `//!` comments).
 pub(super) fn inner_doc_attrs(text: &str) -> TokenStream {
-    let mut out = TokenStream::new();
+    doc_attributes(text, true)
+}
+
+/// `#[doc = " line"]` (or `#![doc = ...]`) for each line of `text`. Built token by token
+/// rather than with `quote!`: a big spec has tens of thousands of doc lines.
+fn doc_attributes(text: &str, inner: bool) -> TokenStream {
+    let mut out = Vec::new();
+    let mut line_text = String::new();
     for line in code_blocks_as_text(text.trim()).lines() {
-        let line = line.trim_end().replace('\t', "    ");
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
-        out.extend(quote!(#![doc = #line]));
+        let line = line.trim_end();
+        line_text.clear();
+        if !line.is_empty() {
+            line_text.push(' ');
+            line_text.push_str(line);
+            if line.contains('\t') {
+                line_text = line_text.replace('\t', "    ");
+            }
+        }
+        out.push(TokenTree::Punct(Punct::new('#', Spacing::Alone)));
+        if inner {
+            out.push(TokenTree::Punct(Punct::new('!', Spacing::Alone)));
+        }
+        let attribute = [
+            TokenTree::Ident(Ident::new("doc", Span::call_site())),
+            TokenTree::Punct(Punct::new('=', Spacing::Alone)),
+            TokenTree::Literal(Literal::string(&line_text)),
+        ];
+        out.push(TokenTree::Group(Group::new(Delimiter::Bracket, attribute.into_iter().collect())));
     }
-    out
+    out.into_iter().collect()
 }
 
 /// `text` (Markdown) with its code blocks marked as text: rustdoc compiles a code block
