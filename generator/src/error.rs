@@ -80,7 +80,11 @@ impl Pointer {
 
     /// This pointer with one more segment.
     pub(crate) fn join(&self, segment: impl fmt::Display) -> Self {
-        Self { last: Some(Rc::new(Segment { parent: self.clone(), text: segment.to_string() })) }
+        self.with(segment.to_string())
+    }
+
+    fn with(&self, text: String) -> Self {
+        Self { last: Some(Rc::new(Segment { parent: self.clone(), text })) }
     }
 
     /// Reads a local `$ref` target such as `#/components/schemas/User`.
@@ -90,7 +94,12 @@ impl Pointer {
             return Some(Self::root());
         }
         let rest = rest.strip_prefix('/')?;
-        Some(rest.split('/').fold(Self::root(), |pointer, s| pointer.join(s.replace("~1", "/").replace("~0", "~"))))
+        Some(rest.split('/').fold(Self::root(), |pointer, segment| {
+            pointer.with(match segment.contains('~') {
+                true => segment.replace("~1", "/").replace("~0", "~"),
+                false => segment.to_owned(),
+            })
+        }))
     }
 
     /// The segments, first to last.
