@@ -88,7 +88,7 @@ pub(crate) fn parse(spec: Spec<'_>) -> Result<(OpenAPI, Vec<Warning>), Error> {
     local_refs::rewrite_local_refs(&mut tree).map_err(|(pointer, message)| error(&pointer, message))?;
 
     // The path is tracked only to report a document that does not deserialize.
-    if let Ok(document) = OpenAPI::deserialize(&tree) {
+    if let Some(document) = deserialize(&mut tree) {
         return Ok((document, warnings));
     }
     match serde_path_to_error::deserialize::<_, OpenAPI>(&tree) {
@@ -101,6 +101,24 @@ pub(crate) fn parse(spec: Spec<'_>) -> Result<(OpenAPI, Vec<Warning>), Error> {
             Err(error(&pointer, message))
         }
     }
+}
+
+/// The document, if it deserializes: its `paths` on another thread meanwhile (on a big spec
+/// they are half of the work). The tree is left as it was.
+fn deserialize(tree: &mut Value) -> Option<OpenAPI> {
+    let Some(slot) = tree.get_mut("paths") else { return OpenAPI::deserialize(&*tree).ok() };
+    let paths = std::mem::replace(slot, Value::Object(Map::new()));
+    let (document, paths_document) = std::thread::scope(|scope| {
+        let paths_document = scope.spawn(|| openapiv3::Paths::deserialize(&paths));
+        let document = OpenAPI::deserialize(&*tree);
+        (document, paths_document.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    });
+    if let Some(slot) = tree.get_mut("paths") {
+        *slot = paths;
+    }
+    let mut document = document.ok()?;
+    document.paths = paths_document.ok()?;
+    Some(document)
 }
 
 /// Reads YAML or JSON into a document tree, which must be a mapping.
