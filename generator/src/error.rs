@@ -1,6 +1,7 @@
 //! Errors and warnings: values that name the spec's file and the JSON pointer of the problem.
 
 use std::fmt;
+use std::rc::Rc;
 
 /// Why a spec could not be turned into a crate.
 ///
@@ -57,9 +58,19 @@ impl fmt::Display for Warning {
 }
 
 /// A JSON pointer under construction, kept as its unescaped segments.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// The stages that walk the whole document make a pointer for every value they visit, so
+/// a pointer shares its parent's segments instead of copying them: [`Pointer::join`] makes
+/// one node, and a clone is a reference count.
+#[derive(Clone, Default)]
 pub(crate) struct Pointer {
-    segments: Vec<String>,
+    /// The last segment and the pointer before it; `None` for the root.
+    last: Option<Rc<Segment>>,
+}
+
+struct Segment {
+    parent: Pointer,
+    text: String,
 }
 
 impl Pointer {
@@ -69,9 +80,11 @@ impl Pointer {
 
     /// This pointer with one more segment.
     pub(crate) fn join(&self, segment: impl fmt::Display) -> Self {
-        let mut segments = self.segments.clone();
-        segments.push(segment.to_string());
-        Self { segments }
+        self.with(segment.to_string())
+    }
+
+    fn with(&self, text: String) -> Self {
+        Self { last: Some(Rc::new(Segment { parent: self.clone(), text })) }
     }
 
     /// Reads a local `$ref` target such as `#/components/schemas/User`.
@@ -81,19 +94,54 @@ impl Pointer {
             return Some(Self::root());
         }
         let rest = rest.strip_prefix('/')?;
-        let segments = rest.split('/').map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
-        Some(Self { segments })
+        Some(rest.split('/').fold(Self::root(), |pointer, segment| {
+            pointer.with(match segment.contains('~') {
+                true => segment.replace("~1", "/").replace("~0", "~"),
+                false => segment.to_owned(),
+            })
+        }))
     }
 
-    pub(crate) fn segments(&self) -> &[String] {
-        &self.segments
+    /// The segments, first to last.
+    pub(crate) fn segments(&self) -> Vec<&str> {
+        let mut segments = Vec::new();
+        let mut at = self;
+        while let Some(last) = &at.last {
+            segments.push(last.text.as_str());
+            at = &last.parent;
+        }
+        segments.reverse();
+        segments
+    }
+
+    /// The last segment (`None` for the root).
+    pub(crate) fn last(&self) -> Option<&str> {
+        self.last.as_ref().map(|last| last.text.as_str())
+    }
+}
+
+impl PartialEq for Pointer {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.last, &other.last) {
+            (None, None) => true,
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b) || (a.text == b.text && a.parent == b.parent),
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Pointer {}
+
+impl fmt::Debug for Pointer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Pointer({self})")
     }
 }
 
 impl fmt::Display for Pointer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("#")?;
-        for segment in &self.segments {
+        for segment in self.segments() {
             write!(f, "/{}", segment.replace('~', "~0").replace('/', "~1"))?;
         }
         Ok(())

@@ -142,31 +142,33 @@ fn space_items(text: &str) -> String {
 /// person (or rustfmt, keeping a person's blank lines) would; `prettyplease` prints none.
 /// The result is appended to `out`.
 fn push_spaced(out: &mut String, text: &str) {
-    let lines: Vec<&str> = text.lines().collect();
-    let indent = |l: &str| l.len() - l.trim_start().len();
+    // A line's text after its indentation, and the indentation's width.
+    fn split(line: &str) -> (&str, usize) {
+        let trimmed = line.trim_start();
+        (trimmed, line.len() - trimmed.len())
+    }
     // `pub mod a;` and `mod b;` are alike; `mod b;` and `use c;` are not.
-    let kind = |l: &str| {
-        let mut words = l.split_whitespace().skip_while(|w| w.starts_with("pub"));
-        words.next().unwrap_or_default().to_owned()
-    };
+    fn kind(line: &str) -> &str {
+        line.split_whitespace().find(|w| !w.starts_with("pub")).unwrap_or_default()
+    }
+    let mut lines = text.lines().map(|line| (line, split(line))).peekable();
     let mut in_inner_attribute = false;
-    for (i, line) in lines.iter().enumerate() {
+    while let Some((line, (trimmed, indent))) = lines.next() {
         out.push_str(line);
         out.push('\n');
-        let Some(next) = lines.get(i + 1) else { continue };
-        let next_trimmed = next.trim_start();
-        let top_level = indent(line) == 0 && indent(next) == 0;
+        let Some(&(next, (next_trimmed, next_indent))) = lines.peek() else { continue };
+        let top_level = indent == 0 && next_indent == 0;
         if line.starts_with("#![") {
             in_inner_attribute = true;
         }
         let after_inner_attributes =
             in_inner_attribute && top_level && line.ends_with(']') && !next_trimmed.starts_with("#!");
-        if in_inner_attribute && indent(line) == 0 && line.ends_with(']') {
+        if in_inner_attribute && indent == 0 && line.ends_with(']') {
             in_inner_attribute = false;
         }
-        let after_module_doc = line.trim_start().starts_with("//!") && !next_trimmed.starts_with("//!");
-        let after_block = matches!(line.trim(), "}" | "};")
-            && indent(line) == indent(next)
+        let after_module_doc = trimmed.starts_with("//!") && !next_trimmed.starts_with("//!");
+        let after_block = matches!(trimmed.trim_end(), "}" | "};")
+            && indent == next_indent
             && !next_trimmed.starts_with(['}', ')', ']', ','])
             && !next_trimmed.starts_with("else");
         let after_statement_item = top_level && line.ends_with(';') && kind(line) != kind(next);

@@ -181,11 +181,22 @@ pub fn generate_timed(spec: Spec<'_>, config: &Config) -> Result<(Output, StageT
         pointer: "#".to_owned(),
         message,
     };
-    let crate_files =
+    let made =
         parallel::run(&stages, &emit::Part::ALL).ok_or_else(|| internal("a file was not formatted".to_owned()))?;
     let mut files = BTreeMap::new();
-    for (path, text) in crate_files {
-        files.insert(path, text.map_err(internal)?);
+    // The formatted pieces of the files emitted in parts, joined in the order of the parts.
+    let mut parts: BTreeMap<String, Vec<Result<String, String>>> = BTreeMap::new();
+    for made in made {
+        match made {
+            Made::File(path, text) => {
+                files.insert(path, text.map_err(internal)?);
+            }
+            Made::Part(path, pieces) => parts.entry(path).or_default().extend(pieces),
+        }
+    }
+    for (path, pieces) in parts {
+        let text = format::rust_file(&stages.preamble, &path, pieces).map_err(internal)?;
+        files.insert(path, text);
     }
     // Emit and format run together on all cores: `emit` is the workers' time in emit,
     // `format` the rest of the wall time of both.
@@ -197,7 +208,8 @@ pub fn generate_timed(spec: Spec<'_>, config: &Config) -> Result<(Output, StageT
 
 /// Emit and format, run by [`parallel::run`]: a job emits a part of the crate; each Rust file
 /// it makes is a group of pieces (its inner attributes and items), formatted one at a time
-/// and joined when all are; any other file is a group of none, its text made at once.
+/// and joined when all are; any other file is a group of none, its text made at once. A file
+/// emitted in parts by several jobs (`src/types.rs`) is joined once every job is done.
 struct EmitAndFormat<'a> {
     emitter: emit::Emitter<'a>,
     config: &'a Config,
@@ -206,10 +218,18 @@ struct EmitAndFormat<'a> {
     emit_nanos: AtomicU64,
 }
 
-/// A file emitted: a Rust file waiting for its pieces, or another file's text.
+/// A file emitted: a Rust file waiting for its pieces, a part of one, or another file's text.
 enum EmittedFile {
     Rust { path: String },
+    RustPart { path: String },
     Text { path: String, text: String },
+}
+
+/// What a group becomes: a file's path and its text (or why it could not be made), or a
+/// part of a Rust file and its formatted pieces, joined with the other parts at the end.
+enum Made {
+    File(String, Result<String, String>),
+    Part(String, Vec<Result<String, String>>),
 }
 
 impl parallel::Work for EmitAndFormat<'_> {
@@ -219,8 +239,7 @@ impl parallel::Work for EmitAndFormat<'_> {
     type Handed = Piece<String>;
     /// A formatted piece, or why its tokens do not parse.
     type Processed = Result<String, String>;
-    /// A file's path and its text, or why it could not be made.
-    type Finished = (String, Result<String, String>);
+    type Finished = Made;
 
     fn run(&self, &part: &emit::Part) -> Vec<Group<EmittedFile, Piece<TokenStream>>> {
         let started = Instant::now();
@@ -233,6 +252,9 @@ impl parallel::Work for EmitAndFormat<'_> {
             .map(|file| match file.content {
                 emit::Content::Rust(tokens) => {
                     Group { about: EmittedFile::Rust { path: file.path }, items: format::split_items(tokens) }
+                }
+                emit::Content::RustPart(tokens) => {
+                    Group { about: EmittedFile::RustPart { path: file.path }, items: format::split_items(tokens) }
                 }
                 emit::Content::Toml(toml) => text(file.path, format::toml_file(preamble, &toml)),
                 emit::Content::Markdown(markdown) => text(file.path, format::markdown_file(preamble, &markdown)),
@@ -256,13 +278,14 @@ impl parallel::Work for EmitAndFormat<'_> {
         format::format_piece_text(&piece)
     }
 
-    fn finish(&self, file: EmittedFile, pieces: Vec<Result<String, String>>) -> (String, Result<String, String>) {
+    fn finish(&self, file: EmittedFile, pieces: Vec<Result<String, String>>) -> Made {
         match file {
             EmittedFile::Rust { path } => {
                 let text = format::rust_file(&self.preamble, &path, pieces);
-                (path, text)
+                Made::File(path, text)
             }
-            EmittedFile::Text { path, text } => (path, Ok(text)),
+            EmittedFile::RustPart { path } => Made::Part(path, pieces),
+            EmittedFile::Text { path, text } => Made::File(path, Ok(text)),
         }
     }
 }
@@ -385,7 +408,7 @@ paths:
             let (model, _) = crate::model(crate::Spec::new("spec.yaml", text)).expect("the spec is read");
             let cx = Emitter::new(&model);
             for file in Part::ALL.iter().flat_map(|&part| emit_part(&cx, &config, part)) {
-                let Content::Rust(tokens) = file.content else { continue };
+                let (Content::Rust(tokens) | Content::RustPart(tokens)) = file.content else { continue };
                 let whole = prettyplease::unparse(&syn::parse2(tokens.clone()).expect("the file parses"));
                 let mut joined = String::new();
                 for piece in split_items(tokens) {

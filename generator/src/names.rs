@@ -67,15 +67,21 @@ impl Scope {
 
 /// Converts `raw` to an identifier of the given case (not yet unique).
 pub(crate) fn identifier(raw: &str, case: Case) -> String {
-    // Non-ASCII letters become their closest ASCII spelling (`größe` → `grosse`, `日本` →
-    // `ri ben`), so that names stay readable and typeable; then anything that is not an ASCII
-    // letter or digit separates words, and heck joins them.
-    let ascii = deunicode::deunicode(raw);
-    let words: String = ascii.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
-    let converted = match case {
-        Case::Type => words.to_upper_camel_case(),
-        Case::Value => words.to_snake_case(),
-        Case::Feature => words.to_kebab_case(),
+    let converted = if case == Case::Value && is_snake_case(raw) {
+        // What the conversion below gives such a name, without its cost: most of a spec's
+        // field names are snake_case already.
+        raw.to_owned()
+    } else {
+        // Non-ASCII letters become their closest ASCII spelling (`größe` → `grosse`, `日本` →
+        // `ri ben`), so that names stay readable and typeable; then anything that is not an
+        // ASCII letter or digit separates words, and heck joins them.
+        let ascii = deunicode::deunicode(raw);
+        let words: String = ascii.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+        match case {
+            Case::Type => words.to_upper_camel_case(),
+            Case::Value => words.to_snake_case(),
+            Case::Feature => words.to_kebab_case(),
+        }
     };
     let converted = if converted.is_empty() {
         match case {
@@ -97,6 +103,15 @@ pub(crate) fn identifier(raw: &str, case: Case) -> String {
         return if can_be_raw(&converted) { format!("r#{converted}") } else { format!("{converted}_") };
     }
     converted
+}
+
+/// Whether `raw` is lowercase ASCII words of letters and digits, the first starting with a
+/// letter, joined by single underscores (`user_id`, `x509_cert`).
+fn is_snake_case(raw: &str) -> bool {
+    raw.starts_with(|c: char| c.is_ascii_lowercase())
+        && raw
+            .split('_')
+            .all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
 }
 
 /// Rust's strict and reserved keywords, in every edition the generated code may use.
@@ -146,6 +161,20 @@ mod tests {
         ];
         for (raw, case, expected) in cases {
             assert_eq!(identifier(raw, case), expected, "{raw:?} as {case:?}");
+        }
+    }
+
+    /// A snake_case name is taken as it is: the same name the conversion gives it.
+    #[test]
+    fn snake_case_names_are_what_the_conversion_makes_of_them() {
+        for raw in ["user_id", "a", "a_1", "abc1def", "v2", "x509_cert", "a1_b2", "e164_number", "type", "self"] {
+            assert!(super::is_snake_case(raw), "{raw}");
+            let words: String = raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+            let converted = heck::ToSnakeCase::to_snake_case(words.as_str());
+            assert_eq!(converted, raw);
+        }
+        for raw in ["", "_a", "a_", "a__b", "A_b", "aB", "1a", "a-b", "ä"] {
+            assert!(!super::is_snake_case(raw), "{raw}");
         }
     }
 

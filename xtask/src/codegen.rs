@@ -55,6 +55,8 @@ pub struct Plan {
     pub changes: Vec<Change>,
     pub warnings: Vec<generator::Warning>,
     pub report: generator::api_diff::Report,
+    /// How long each of the generator's stages took (`cargo xtask codegen --timings`).
+    pub times: generator::StageTimes,
 }
 
 impl Job {
@@ -114,7 +116,12 @@ impl Job {
 
     /// Runs the generator; nothing is written.
     pub fn generate(&self) -> Result<generator::Output, String> {
-        self.with_spec(|spec| generator::generate(spec, &self.config()))?.map_err(|e| e.to_string())
+        self.generate_timed().map(|(output, _)| output)
+    }
+
+    /// [`Job::generate`], also saying how long each of the generator's stages took.
+    pub fn generate_timed(&self) -> Result<(generator::Output, generator::StageTimes), String> {
+        self.with_spec(|spec| generator::generate_timed(spec, &self.config()))?.map_err(|e| e.to_string())
     }
 
     /// The spec's document with its overlays applied (what the generator reads), and the
@@ -143,7 +150,7 @@ impl Job {
 
     /// Generates and compares with the disk; nothing is written.
     pub fn plan(&self) -> Result<Plan, String> {
-        let output = self.generate()?;
+        let (output, times) = self.generate_timed()?;
         let old_api = fs::read_to_string(self.out.join("API.md")).unwrap_or_default();
         let new_api = output.files.get("API.md").map(String::as_str).unwrap_or_default();
         let report = generator::api_diff::compare(&old_api, new_api);
@@ -163,7 +170,7 @@ impl Job {
                 changes.push(Change { path, old, new: None });
             }
         }
-        Ok(Plan { changes, warnings: output.warnings, report })
+        Ok(Plan { changes, warnings: output.warnings, report, times })
     }
 }
 

@@ -17,6 +17,12 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use xtask::codegen::Job;
 
+/// The generator makes and drops tens of millions of small blocks (tokens, syntax trees) on
+/// every core; with mimalloc a whole-API `codegen` runs about a third faster than with the
+/// system's allocator (BENCHMARKS.md, "The generator on Auth0's whole Management API").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "Developer commands of the Auth0 client generator")]
 struct Cli {
@@ -95,6 +101,9 @@ struct CodegenArgs {
     /// Bump the generated crate's version as the API report's semver step says.
     #[arg(long, conflicts_with = "check")]
     bump: bool,
+    /// Print how long the generator's stages took (parse, resolve, emit, format) to stderr.
+    #[arg(long)]
+    timings: bool,
 }
 
 fn main() -> ExitCode {
@@ -117,6 +126,7 @@ fn main() -> ExitCode {
 }
 
 fn codegen(args: &CodegenArgs) -> Result<(), String> {
+    let started = std::time::Instant::now();
     let mut job = match (&args.spec, &args.out) {
         (Some(spec), Some(out)) => Job::standalone(spec, out, args.crate_name.clone()),
         _ => Job::project(),
@@ -132,6 +142,19 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
             job.crate_version = bumped;
             plan = job.plan()?;
         }
+    }
+    if args.timings {
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+        let t = plan.times;
+        eprintln!(
+            "generator {:.0} ms = parse {:.0} + resolve {:.0} + emit {:.0} + format {:.0} ms; read, generate and compare with the disk: {:.0} ms",
+            ms(t.parse + t.resolve + t.emit + t.format),
+            ms(t.parse),
+            ms(t.resolve),
+            ms(t.emit),
+            ms(t.format),
+            ms(started.elapsed())
+        );
     }
     for warning in &plan.warnings {
         // A warning about an overlay names its file in its pointer.

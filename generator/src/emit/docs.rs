@@ -1,30 +1,56 @@
 //! Documentation comments from the spec's text.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 
 use crate::model::Doc;
 
 /// `#[doc]` attributes for `text`, one per line (printed as `///` comments).
 pub(super) fn doc_attrs(text: &str) -> TokenStream {
-    let mut out = TokenStream::new();
-    for line in code_blocks_as_text(text.trim()).lines() {
-        let line = line.trim_end().replace('\t', "    ");
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
-        out.extend(quote!(#[doc = #line]));
-    }
-    out
+    doc_attributes(text, false)
 }
 
 /// `#![doc]` attributes (module and crate docs, printed as `//!` comments).
 pub(super) fn inner_doc_attrs(text: &str) -> TokenStream {
-    let mut out = TokenStream::new();
+    doc_attributes(text, true)
+}
+
+/// `#[doc = " line"]` (or `#![doc = ...]`) for each line of `text`. Built token by token
+/// rather than with `quote!`: a big spec has tens of thousands of doc lines.
+fn doc_attributes(text: &str, inner: bool) -> TokenStream {
+    let mut out = Vec::new();
+    let mut line_text = String::new();
     for line in code_blocks_as_text(text.trim()).lines() {
-        let line = line.trim_end().replace('\t', "    ");
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
-        out.extend(quote!(#![doc = #line]));
+        let line = line.trim_end();
+        line_text.clear();
+        if !line.is_empty() {
+            line_text.push(' ');
+            line_text.push_str(line);
+            if line.contains('\t') {
+                line_text = line_text.replace('\t', "    ");
+            }
+        }
+        out.push(TokenTree::Punct(Punct::new('#', Spacing::Alone)));
+        if inner {
+            out.push(TokenTree::Punct(Punct::new('!', Spacing::Alone)));
+        }
+        let attribute = [
+            TokenTree::Ident(Ident::new("doc", Span::call_site())),
+            TokenTree::Punct(Punct::new('=', Spacing::Alone)),
+            TokenTree::Literal(string_literal(&line_text)),
+        ];
+        out.push(TokenTree::Group(Group::new(Delimiter::Bracket, attribute.into_iter().collect())));
     }
-    out
+    out.into_iter().collect()
+}
+
+/// `text` as a string literal. `Literal::string` escapes it a character at a time; text
+/// that needs no escapes (printable ASCII without `"` and `\`, most doc lines) is put in
+/// quotes and read as a literal, which is the same literal (the same characters) made
+/// several times faster.
+fn string_literal(text: &str) -> Literal {
+    let plain = text.bytes().all(|b| matches!(b, b' '..=b'~') && b != b'"' && b != b'\\');
+    let quoted = plain.then(|| format!("\"{text}\"").parse::<Literal>().ok()).flatten();
+    quoted.unwrap_or_else(|| Literal::string(text))
 }
 
 /// `text` (Markdown) with its code blocks marked as text: rustdoc compiles a code block
@@ -101,7 +127,18 @@ pub(super) fn field_doc(doc: &Doc, fallback: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::code_blocks_as_text;
+    use proc_macro2::Literal;
+
+    use super::{code_blocks_as_text, string_literal};
+
+    #[test]
+    fn a_plain_line_makes_the_literal_an_escaping_one_does() {
+        for text in
+            ["", " Plain text.", " `code`, 'quotes' & {braces}", " \"quoted\"", " a\\b", " größe", " tab\t", "\u{7f}"]
+        {
+            assert_eq!(string_literal(text).to_string(), Literal::string(text).to_string(), "{text:?}");
+        }
+    }
 
     /// Each case: the spec's text, then the text of the doc comment.
     #[test]

@@ -32,6 +32,9 @@ pub(crate) struct File {
 pub(crate) enum Content {
     /// Rust code, formatted by the next stage.
     Rust(TokenStream),
+    /// A part of a Rust file that is emitted in parts ([`Part::Types`]): the parts are
+    /// formatted apart and joined in the order of their parts.
+    RustPart(TokenStream),
     /// `Cargo.toml`.
     Toml(String),
     /// A runtime file, copied unchanged.
@@ -45,8 +48,10 @@ pub(crate) enum Content {
 pub(crate) enum Part {
     /// `Cargo.toml` and `src/lib.rs`.
     Root,
-    /// `src/types.rs`.
-    Types,
+    /// A part of `src/types.rs`: the `n`th of [`Part::TYPES_PARTS`], by the order of the
+    /// types. The biggest file by far (three quarters of the Rust of a big spec), so it is
+    /// emitted in parts that run on all cores, each formatting the items it made.
+    Types(usize),
     /// `API.md`.
     Summary,
     /// `src/api/`.
@@ -58,10 +63,22 @@ pub(crate) enum Part {
 }
 
 impl Part {
+    /// How many parts `src/types.rs` is emitted in.
+    pub(crate) const TYPES_PARTS: usize = 4;
+
     /// Every part: together, every file of the crate. The biggest first, so that when they
     /// are emitted on all cores no core is left alone with a big one at the end.
-    pub(crate) const ALL: [Part; 6] =
-        [Part::Types, Part::Operations, Part::Cli, Part::Root, Part::Summary, Part::Runtime];
+    pub(crate) const ALL: [Part; 9] = [
+        Part::Types(0),
+        Part::Types(1),
+        Part::Types(2),
+        Part::Types(3),
+        Part::Operations,
+        Part::Cli,
+        Part::Root,
+        Part::Summary,
+        Part::Runtime,
+    ];
 }
 
 /// The files of one part of the crate.
@@ -78,7 +95,11 @@ pub(crate) fn emit_part(cx: &Emitter<'_>, config: &Config, part: Part) -> Vec<Fi
                 content: Content::Rust(crate_root::lib_rs(cx, config.telemetry_header.as_deref(), has_cli(model))),
             },
         ],
-        Part::Types => vec![File { path: "src/types.rs".into(), content: Content::Rust(types::types_rs(cx)) }],
+        Part::Types(n) => {
+            let count = model.types.len();
+            let range = count * n / Part::TYPES_PARTS..count * (n + 1) / Part::TYPES_PARTS;
+            vec![File { path: "src/types.rs".into(), content: Content::RustPart(types::types_rs(cx, range, n == 0)) }]
+        }
         Part::Summary => vec![File {
             path: "API.md".into(),
             content: Content::Markdown(crate::api_summary::api_md(model, &config.crate_name)),
@@ -358,6 +379,14 @@ mod tests {
     use quote::quote;
 
     use super::{emit_part, names_types_module, Content, Emitter, Part};
+
+    /// Every part of `src/types.rs` is emitted, each once.
+    #[test]
+    fn every_part_of_the_types_is_a_job() {
+        let parts: Vec<usize> =
+            Part::ALL.iter().filter_map(|part| if let Part::Types(n) = part { Some(*n) } else { None }).collect();
+        assert_eq!(parts, (0..Part::TYPES_PARTS).collect::<Vec<_>>());
+    }
 
     #[test]
     fn only_a_path_into_the_types_module_asks_for_the_import() {

@@ -7,14 +7,19 @@ use super::docs::{doc_attrs, field_doc, inner_doc_attrs};
 use super::{cfg_attr, checks, field_init, ident, Emitter, Place, Value};
 use crate::model::{Field, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, UnionDecoding, UnionVariant, Variant};
 
-pub(super) fn types_rs(cx: &Emitter<'_>) -> TokenStream {
-    let module_doc = inner_doc_attrs(
-        "The types of the API's schemas: request and response bodies and the types they hold.\n\n\
+/// The part of `src/types.rs` that holds the types in `range`, after the module's docs in
+/// the first part (`first`): the file is emitted in parts, on all cores.
+pub(super) fn types_rs(cx: &Emitter<'_>, range: std::ops::Range<usize>, first: bool) -> TokenStream {
+    let module_doc = first.then(|| {
+        inner_doc_attrs(
+            "The types of the API's schemas: request and response bodies and the types they hold.\n\n\
          Structs take their required fields in `new` and their optional fields through methods of\n\
          the same name; an optional field left unset is left out of the JSON. Enums keep values\n\
          this version does not know in a fallback variant instead of failing to decode.",
-    );
-    let defs = cx.model.types.iter().enumerate().map(|(index, def)| type_def(cx, TypeId::new(index), def));
+        )
+    });
+    let defs = cx.model.types.get(range.clone()).unwrap_or_default().iter().enumerate();
+    let defs = defs.map(|(index, def)| type_def(cx, TypeId::new(range.start + index), def));
     quote! {
         #module_doc
         #(#defs)*

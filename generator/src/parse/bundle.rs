@@ -250,7 +250,7 @@ impl Bundler<'_> {
                     let child_pointer = pointer.join(key);
                     match key.as_str() {
                         "schema" => self.schema(child, file, &child_pointer)?,
-                        "schemas" if pointer.segments().last().is_some_and(|s| s == "components") => {
+                        "schemas" if pointer.last() == Some("components") => {
                             self.schema_map(child, file, &child_pointer)?
                         }
                         "example" | "value" => {}
@@ -307,7 +307,7 @@ impl Bundler<'_> {
         let mut content = self.lookup(file, pointer, reference, site)?;
         let stem = file.rsplit('/').next().unwrap_or(file);
         let stem = stem.split('.').next().unwrap_or(stem);
-        let preferred = pointer.segments().last().map_or(stem, String::as_str);
+        let preferred = pointer.last().unwrap_or(stem);
         let name = unique_name(&mut self.taken, preferred, &format!("{stem}_{preferred}"));
         let only_a_reference = content.as_object().is_some_and(|map| map.len() == 1 && map.contains_key("$ref"));
         if only_a_reference {

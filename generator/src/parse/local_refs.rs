@@ -140,7 +140,7 @@ fn copy_for(tree: &Value, site: &RefSite) -> Result<Value, (Pointer, String)> {
             }
             _ => {
                 let mut copy = value.clone();
-                if let (["paths", _], Value::Object(item)) = (segments(&site.pointer).as_slice(), &mut copy) {
+                if let (["paths", _], Value::Object(item)) = (site.pointer.segments().as_slice(), &mut copy) {
                     // An operationId names one operation; the copy is named from its method and path.
                     for operation in item.values_mut().filter_map(Value::as_object_mut) {
                         operation.remove("operationId");
@@ -240,17 +240,17 @@ const KEYWORDS: &[&str] = &[
 
 /// The preferred name of a schema moved from `target`, and a longer one if that is taken.
 fn names_for(target: &Pointer) -> (String, String) {
-    let words = |segment: &String| -> String {
+    let words = |segment: &&str| -> String {
         segment.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join("_")
     };
-    let meaningful = |segment: &&String| {
-        !KEYWORDS.contains(&segment.as_str()) && !segment.contains('/') && !segment.chars().all(|c| c.is_ascii_digit())
+    let meaningful = |segment: &&&str| {
+        !KEYWORDS.contains(segment) && !segment.contains('/') && !segment.chars().all(|c| c.is_ascii_digit())
     };
     let preferred = target.segments().iter().rev().find(meaningful).map(words).unwrap_or_default();
     let qualified: Vec<String> = target
         .segments()
         .iter()
-        .filter(|s| !matches!(s.as_str(), "paths" | "components" | "schemas" | "content" | "schema" | "properties"))
+        .filter(|s| !matches!(**s, "paths" | "components" | "schemas" | "content" | "schema" | "properties"))
         .filter(|s| !s.contains('/') || s.starts_with('/'))
         .map(words)
         .filter(|w| !w.is_empty())
@@ -261,7 +261,7 @@ fn names_for(target: &Pointer) -> (String, String) {
 /// Whether a pointer names a whole component (`#/components/<kind>/<name>`), which the
 /// later stages follow themselves.
 fn is_component(pointer: &Pointer) -> bool {
-    matches!(pointer.segments(), [components, _, _] if components == "components")
+    matches!(pointer.segments()[..], ["components", _, _])
 }
 
 /// The reference to the component schema `name`.
@@ -269,12 +269,8 @@ fn schema_ref(name: &str) -> String {
     Pointer::root().join("components").join("schemas").join(name).to_string()
 }
 
-fn segments(pointer: &Pointer) -> Vec<&str> {
-    pointer.segments().iter().map(String::as_str).collect()
-}
-
 fn value_at<'v>(tree: &'v Value, pointer: &Pointer) -> Option<&'v Value> {
-    pointer.segments().iter().try_fold(tree, |value, segment| match value {
+    pointer.segments().into_iter().try_fold(tree, |value, segment| match value {
         Value::Object(map) => map.get(segment),
         Value::Array(items) => items.get(segment.parse::<usize>().ok()?),
         _ => None,
@@ -282,7 +278,7 @@ fn value_at<'v>(tree: &'v Value, pointer: &Pointer) -> Option<&'v Value> {
 }
 
 fn value_at_mut<'v>(tree: &'v mut Value, pointer: &Pointer) -> Option<&'v mut Value> {
-    pointer.segments().iter().try_fold(tree, |value, segment| match value {
+    pointer.segments().into_iter().try_fold(tree, |value, segment| match value {
         Value::Object(map) => map.get_mut(segment),
         Value::Array(items) => items.get_mut(segment.parse::<usize>().ok()?),
         _ => None,

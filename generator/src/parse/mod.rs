@@ -4,9 +4,10 @@
 //! can be checked, the other files that `$ref`s name brought in ([`bundle`]) and OpenAPI 3.1
 //! documents brought to 3.0 shape ([`from_3_1`]), and `$ref`s to places other than components
 //! made into references to components ([`local_refs`]), before the typed deserialization.
-//! Deserialization goes through `serde_path_to_error`, so a document of the wrong shape is
-//! reported with the JSON pointer of the offending value ([`locate`] finds it below the maps
-//! `openapiv3` flattens). Only this stage knows about 3.1 and about other files: the rest
+//! A document that does not deserialize is deserialized again through `serde_path_to_error`
+//! (tracking the path on every run would slow every run down), so that it is reported with
+//! the JSON pointer of the offending value ([`locate`] finds it below the maps `openapiv3`
+//! flattens). Only this stage knows about 3.1 and about other files: the rest
 //! sees one 3.0 document. Before all this, the spec's overlays ([`overlay`]) are applied to
 //! the tree, so every later step sees the corrected document.
 
@@ -21,6 +22,7 @@ pub(crate) use from_3_1::TUPLE_ITEMS;
 use std::collections::BTreeSet;
 
 use openapiv3::OpenAPI;
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorKind, Pointer, Warning};
@@ -85,7 +87,11 @@ pub(crate) fn parse(spec: Spec<'_>) -> Result<(OpenAPI, Vec<Warning>), Error> {
     }
     local_refs::rewrite_local_refs(&mut tree).map_err(|(pointer, message)| error(&pointer, message))?;
 
-    match serde_path_to_error::deserialize(&tree) {
+    // The path is tracked only to report a document that does not deserialize.
+    if let Some(document) = deserialize(&mut tree) {
+        return Ok((document, warnings));
+    }
+    match serde_path_to_error::deserialize::<_, OpenAPI>(&tree) {
         Ok(document) => Ok((document, warnings)),
         Err(e) => {
             // `openapiv3` flattens maps (paths, responses), and the path of an error below a
@@ -95,6 +101,24 @@ pub(crate) fn parse(spec: Spec<'_>) -> Result<(OpenAPI, Vec<Warning>), Error> {
             Err(error(&pointer, message))
         }
     }
+}
+
+/// The document, if it deserializes: its `paths` on another thread meanwhile (on a big spec
+/// they are half of the work). The tree is left as it was.
+fn deserialize(tree: &mut Value) -> Option<OpenAPI> {
+    let Some(slot) = tree.get_mut("paths") else { return OpenAPI::deserialize(&*tree).ok() };
+    let paths = std::mem::replace(slot, Value::Object(Map::new()));
+    let (document, paths_document) = std::thread::scope(|scope| {
+        let paths_document = scope.spawn(|| openapiv3::Paths::deserialize(&paths));
+        let document = OpenAPI::deserialize(&*tree);
+        (document, paths_document.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    });
+    if let Some(slot) = tree.get_mut("paths") {
+        *slot = paths;
+    }
+    let mut document = document.ok()?;
+    document.paths = paths_document.ok()?;
+    Some(document)
 }
 
 /// Reads YAML or JSON into a document tree, which must be a mapping.
@@ -218,16 +242,18 @@ fn unique_name(taken: &mut BTreeSet<String>, preferred: &str, qualified: &str) -
 const MAX_DEPTH: usize = 48;
 
 /// The path (innermost segment first) to a value nested more than `levels` deep, if any.
+/// (A segment is made only on the way back from a value too deep: the walk itself, over
+/// the whole document, allocates nothing.)
 fn too_deep(value: &Value, levels: usize) -> Option<Vec<String>> {
-    let found = |segment: String, child: &Value| {
+    let found = |segment: &dyn Fn() -> String, child: &Value| {
         let mut path = too_deep(child, levels - 1)?;
-        path.push(segment);
+        path.push(segment());
         Some(path)
     };
     match value {
         Value::Object(_) | Value::Array(_) if levels == 0 => Some(Vec::new()),
-        Value::Object(map) => map.iter().find_map(|(key, child)| found(key.clone(), child)),
-        Value::Array(items) => items.iter().enumerate().find_map(|(i, child)| found(i.to_string(), child)),
+        Value::Object(map) => map.iter().find_map(|(key, child)| found(&|| key.clone(), child)),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, child)| found(&|| i.to_string(), child)),
         _ => None,
     }
 }

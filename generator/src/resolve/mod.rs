@@ -183,8 +183,8 @@ impl<'a> Context<'a> {
                 format!("`$ref` to `{reference}`: only references within the document (`#/...`) are supported"),
             )
         })?;
-        match target.segments() {
-            [components, k, name] if components == "components" && k == kind => Ok((name.clone(), target.clone())),
+        match target.segments()[..] {
+            ["components", k, name] if k == kind => Ok((name.to_owned(), target.clone())),
             _ => Err(self.error(
                 pointer,
                 format!("`$ref` to `{reference}`, where a reference to `#/components/{kind}/...` belongs"),

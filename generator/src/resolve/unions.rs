@@ -157,15 +157,14 @@ pub(super) fn union_kind<'s, 'c: 's>(
 /// The tag property and, per alternative, the tag values that select it; `None` when the
 /// alternatives cannot be told apart by one property.
 fn tagging(cx: &Context<'_>, schema: &Schema, list: &[Alternative<'_>]) -> Option<(String, Vec<Vec<String>>)> {
-    let discriminator = schema.schema_data.discriminator.as_ref();
-    let property = match discriminator {
-        Some(discriminator) => discriminator.property_name.clone(),
-        None => inferred_tag_property(cx, list)?,
+    let Some(discriminator) = schema.schema_data.discriminator.as_ref() else {
+        return inferred_tagging(cx, list);
     };
+    let property = &discriminator.property_name;
     let mut all_values: Vec<Vec<String>> = Vec::new();
     for alternative in list {
         let mut values: Vec<String> = Vec::new();
-        if let (Some(discriminator), Some(reference)) = (discriminator, alternative.reference) {
+        if let Some(reference) = alternative.reference {
             let component = alternative.component.as_deref().unwrap_or_default();
             values.extend(
                 discriminator
@@ -176,31 +175,70 @@ fn tagging(cx: &Context<'_>, schema: &Schema, list: &[Alternative<'_>]) -> Optio
             );
         }
         if values.is_empty() {
-            values.extend(alternative.target.and_then(|t| constant_property(cx, t, &property)));
-        }
-        if values.is_empty() && discriminator.is_some() {
-            values.extend(alternative.component.clone());
+            values.extend(alternative.target.and_then(|t| constant_values(cx, t, property, 0)).unwrap_or_default());
         }
         if values.is_empty() {
-            return None;
+            values.extend(alternative.component.clone());
         }
         all_values.push(values);
     }
-    let mut seen = std::collections::BTreeSet::new();
-    let distinct = all_values.iter().flatten().all(|value| seen.insert(value.as_str()));
-    distinct.then_some((property, all_values))
+    distinct(&all_values).then(|| (property.clone(), all_values))
 }
 
-/// A required property that every alternative gives a constant value, if there is one.
-fn inferred_tag_property(cx: &Context<'_>, list: &[Alternative<'_>]) -> Option<String> {
-    let (properties, _) = object_properties(cx, list.first()?.target?)?;
-    properties
-        .iter()
-        .map(|(wire, _, _)| *wire)
-        .find(|property| {
-            list.iter().all(|alternative| alternative.target.and_then(|t| constant_property(cx, t, property)).is_some())
-        })
-        .cloned()
+/// Without a discriminator: the first required property that every alternative gives
+/// constant values, different in each (Auth0's flow actions are told apart by `type`, and
+/// each type's actions by `action`, whose `type` is the same).
+fn inferred_tagging(cx: &Context<'_>, list: &[Alternative<'_>]) -> Option<(String, Vec<Vec<String>>)> {
+    let first = list.first()?.target?;
+    let candidates: Vec<String> = match object_properties(cx, first) {
+        Some((properties, _)) if !properties.is_empty() => {
+            properties.iter().map(|(wire, _, _)| (*wire).clone()).collect()
+        }
+        _ => nested_properties(cx, first),
+    };
+    candidates.into_iter().find_map(|property| {
+        let values: Option<Vec<Vec<String>>> =
+            list.iter().map(|alternative| constant_values(cx, alternative.target?, &property, 0)).collect();
+        values.filter(|values| distinct(values)).map(|values| (property, values))
+    })
+}
+
+/// The properties an alternative that is itself a union could be tagged by: those of its
+/// first object alternative.
+fn nested_properties(cx: &Context<'_>, schema: &Schema) -> Vec<String> {
+    let Some(alternatives) = alternatives(schema) else { return Vec::new() };
+    let first = alternatives.schemas.first().and_then(|(_, schema)| followed(cx, schema));
+    match first.and_then(|first| object_properties(cx, first)) {
+        Some((properties, _)) => properties.iter().map(|(wire, _, _)| (*wire).clone()).collect(),
+        None => Vec::new(),
+    }
+}
+
+/// Whether no tag value selects two alternatives.
+fn distinct(values: &[Vec<String>]) -> bool {
+    let mut seen = std::collections::BTreeSet::new();
+    values.iter().all(|values| {
+        let own: std::collections::BTreeSet<&str> = values.iter().map(String::as_str).collect();
+        !own.is_empty() && own.into_iter().all(|value| seen.insert(value))
+    })
+}
+
+/// The values a required string property may take in `schema`: its one constant, or, for a
+/// union whose every alternative has one, all of theirs (deduplicated, in order).
+fn constant_values(cx: &Context<'_>, schema: &Schema, property: &str, depth: u32) -> Option<Vec<String>> {
+    if let Some(value) = constant_property(cx, schema, property) {
+        return Some(vec![value]);
+    }
+    let alternatives = alternatives(schema).filter(|_| depth < 4)?;
+    let mut values: Vec<String> = Vec::new();
+    for (_, alternative) in &alternatives.schemas {
+        for value in constant_values(cx, followed(cx, alternative)?, property, depth + 1)? {
+            if !values.contains(&value) {
+                values.push(value);
+            }
+        }
+    }
+    (!values.is_empty()).then_some(values)
 }
 
 /// The one value a required string property of an object schema (`allOf` parts merged) may

@@ -353,6 +353,12 @@ impl<'d> OperationCases<'d> {
                 self.knobs.iter().position(|k| matches!(&k.target, Target::BodyField(n) if n == first))
             });
             let selected: Vec<usize> = knob.into_iter().collect();
+            // Where the sampled body has no place for the value (inside an optional field
+            // the sample leaves out), a case would send nothing of it: there is none.
+            let base = self.body_value(&selected, &|index| self.knobs[index].value.clone(), None);
+            if !base.as_ref().is_some_and(|body| has_place(body, &site.path)) {
+                continue;
+            }
             for (value, label) in site.values.iter().zip(&site.labels) {
                 let name = match site.path.is_empty() {
                     true => format!("body = {label}"),
@@ -596,15 +602,55 @@ fn set(value: &mut Value, path: &[String], new: Value) {
         *value = new;
         return;
     };
+    // A place the body does not have yet (a field of an alternative the sample did not
+    // take) is made, so that the value is sent where the schema has it.
+    let empty = || match rest.first().map(|next| next.parse::<usize>()) {
+        Some(Ok(_)) => Value::Array(Vec::new()),
+        _ => Value::Object(Map::new()),
+    };
+    if value.is_null() {
+        *value = match first.parse::<usize>() {
+            Ok(_) => Value::Array(Vec::new()),
+            Err(_) => Value::Object(Map::new()),
+        };
+    }
     let slot = match value {
-        Value::Object(map) => map.entry(first.clone()).or_insert(Value::Null),
-        Value::Array(items) => match first.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
-            Some(item) => item,
-            None => return,
+        Value::Object(map) => map.entry(first.clone()).or_insert_with(empty),
+        Value::Array(items) => match first.parse::<usize>() {
+            Ok(index) if index <= items.len() => {
+                if index == items.len() {
+                    items.push(empty());
+                }
+                &mut items[index]
+            }
+            _ => return,
         },
         _ => return,
     };
     set(slot, rest, new);
+}
+
+/// Whether `value` has the place `path` names: the containers on the way exist (the last
+/// key itself may be missing from its object).
+fn has_place(value: &Value, path: &[String]) -> bool {
+    let Some((last, parents)) = path.split_last() else { return true };
+    let mut at = value;
+    for segment in parents {
+        let next = match at {
+            Value::Object(map) => map.get(segment),
+            Value::Array(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        };
+        match next {
+            Some(next) => at = next,
+            None => return false,
+        }
+    }
+    match at {
+        Value::Object(_) => true,
+        Value::Array(items) => last.parse::<usize>().is_ok_and(|i| i < items.len()),
+        _ => false,
+    }
 }
 
 /// A path as a JSON pointer token: `~` and `/` escaped.
@@ -615,6 +661,21 @@ fn escape(token: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_is_set_where_the_body_has_no_place_for_it_yet() {
+        let path = |p: &[&str]| p.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let mut body = json!({"type": "http"});
+        set(&mut body, &path(&["filters", "0", "name"]), json!("x"));
+        assert_eq!(body, json!({"type": "http", "filters": [{"name": "x"}]}));
+        set(&mut body, &path(&["filters", "0", "type"]), json!("y"));
+        assert_eq!(body, json!({"type": "http", "filters": [{"name": "x", "type": "y"}]}));
+        set(&mut body, &path(&["filters", "5", "type"]), json!("z"));
+        assert_eq!(body["filters"].as_array().map(Vec::len), Some(1), "no gaps are made");
+        assert!(has_place(&body, &path(&["filters", "0", "other"])));
+        assert!(!has_place(&body, &path(&["sink", "url"])));
+        assert!(!has_place(&body, &path(&["filters", "1", "name"])));
+    }
 
     const SPEC: &str = r#"
 openapi: 3.0.3

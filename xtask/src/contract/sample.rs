@@ -321,8 +321,11 @@ impl<'a> Sampler<'a> {
         if let Some(alternative) = self.first_alternative(schema) {
             self.collect_variations(alternative, path, sites, &[], depth + 1);
         }
+        // Under `maxProperties` the sample leaves some optional properties out; a value
+        // set there would break the bound (the same schemas are varied where they are kept).
+        let kept = schema.get("maxProperties").map(|_| self.object(schema, Fill::All, depth));
         for (name, property) in self.request_properties(schema) {
-            if fixed.contains(&name.as_str()) {
+            if fixed.contains(&name.as_str()) || kept.as_ref().is_some_and(|kept| kept.get(name).is_none()) {
                 continue;
             }
             path.push(name.clone());
@@ -466,8 +469,10 @@ fn string(schema: &Value) -> Value {
     }
     let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
     let max = schema.get("maxLength").and_then(Value::as_u64).map_or(usize::MAX, |m| m as usize);
-    if let Some(text) = schema.get("pattern").and_then(Value::as_str).and_then(|p| matching(p, min, max)) {
-        return Value::String(text);
+    if let Some(pattern) = schema.get("pattern").and_then(Value::as_str) {
+        if let Some(text) = matching(pattern, min, max).or_else(|| common_match(pattern, min, max)) {
+            return Value::String(text);
+        }
     }
     let mut text = "sample".to_owned();
     while text.len() < min {
@@ -509,6 +514,18 @@ fn matching(pattern: &str, min: usize, max: usize) -> Option<String> {
         .filter(|text| (min..=max).contains(&text.chars().count()))
         .collect();
     fitting.iter().find(|text| text.is_ascii()).or(fitting.first()).cloned()
+}
+
+/// For a pattern [`matching`] cannot draw from (lookarounds past its start): the first of a
+/// few common shapes that matches it, checked with `fancy-regex`, which has lookarounds.
+fn common_match(pattern: &str, min: usize, max: usize) -> Option<String> {
+    const COMMON: &[&str] = &["https://example.com/sample", "sample", "sample-1", "Sample", "1", ""];
+    let regex = fancy_regex::Regex::new(pattern).ok()?;
+    COMMON
+        .iter()
+        .filter(|text| (min..=max).contains(&text.chars().count()))
+        .find(|text| regex.is_match(text).unwrap_or(false))
+        .map(|text| (*text).to_owned())
 }
 
 /// `hir` with each character class narrowed to its ASCII part, where it has one: `[^a]`
@@ -642,6 +659,29 @@ mod tests {
         assert_eq!(sample(document, Fill::All), json!({"a": true, "c": true}));
         let open = json!({"components": {"schemas": {"T": {"type": "object", "minProperties": 2}}}});
         assert_eq!(sample(open, Fill::Required), json!({"key0": "sample", "key1": "sample"}));
+    }
+
+    #[test]
+    fn patterns_with_lookarounds_get_a_common_string_that_matches() {
+        // A URL or nothing, as Auth0's theme URLs are (their pattern is much longer).
+        let pattern = r"^$|^(?=.)(?!https?:\/\/\/)(?:https:\/\/[\w\-\.]+(?:\/[\w\-\.]*)*)$";
+        assert_eq!(matching(pattern, 0, usize::MAX), None, "rand_regex cannot draw from it");
+        let document = json!({"components": {"schemas": {"T": {"type": "string", "pattern": pattern}}}});
+        assert_eq!(sample(document, Fill::Required), json!("https://example.com/sample"));
+    }
+
+    #[test]
+    fn properties_left_out_for_max_properties_are_not_varied() {
+        let document = json!({"components": {"schemas": {
+            "T": {"type": "object", "maxProperties": 1, "properties": {
+                "a": {"type": "string", "enum": ["x", "y"]},
+                "b": {"type": "string", "enum": ["x", "y"]}
+            }},
+        }}});
+        let sampler = Sampler::new(&document);
+        let sites = sampler.variations(&document["components"]["schemas"]["T"]);
+        let paths: Vec<&[String]> = sites.iter().map(|site| site.path.as_slice()).collect();
+        assert_eq!(paths, [["a".to_owned()]]);
     }
 
     #[test]

@@ -19,6 +19,8 @@
 //! twice); removals run deepest first and, within an array, from the last index down, so
 //! that no removal shifts a location still to come.
 
+use std::collections::BTreeSet;
+
 use serde_json::{Map, Value};
 use serde_json_path::{JsonPath, PathElement};
 
@@ -45,6 +47,7 @@ impl std::fmt::Display for Step {
 /// each once.
 pub(super) fn locate(document: &Value, target: &JsonPath) -> Vec<Vec<Step>> {
     let mut locations: Vec<Vec<Step>> = Vec::new();
+    let mut seen = BTreeSet::new();
     for path in target.query_located(document).locations() {
         let location: Vec<Step> = path
             .iter()
@@ -53,7 +56,7 @@ pub(super) fn locate(document: &Value, target: &JsonPath) -> Vec<Vec<Step>> {
                 PathElement::Index(index) => Step::Index(*index),
             })
             .collect();
-        if !locations.contains(&location) {
+        if seen.insert(location.clone()) {
             locations.push(location);
         }
     }
