@@ -8,6 +8,7 @@
 //! pieces joined are the file's text; [`rust_file`] joins them and adds blank lines.
 
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use quote::ToTokens;
 
 /// The sentence every generated file starts with, in its language's comment.
 pub(crate) fn preamble(command: &str, spec_path: &str) -> String {
@@ -94,8 +95,46 @@ pub(crate) fn format_piece_text(piece: &Piece<String>) -> Result<String, String>
 }
 
 /// An item as `prettyplease` prints it in a file.
-fn print_item(item: syn::Item) -> String {
-    prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: vec![item] })
+fn print_item(mut item: syn::Item) -> String {
+    // `prettyplease` fills a macro's tokens into lines; a struct's `object!` table (the
+    // runtime's serde for it) reads better a field per line, as written.
+    let table = match &mut item {
+        syn::Item::Macro(item) if item.mac.path.segments.last().is_some_and(|s| s.ident == "object") => {
+            let placeholder = proc_macro2::Ident::new(TABLE_PLACEHOLDER, proc_macro2::Span::call_site());
+            Some(std::mem::replace(&mut item.mac.tokens, placeholder.into_token_stream()))
+        }
+        _ => None,
+    };
+    let text = prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: vec![item] });
+    match table {
+        Some(tokens) => text.replace(TABLE_PLACEHOLDER, &table_lines(tokens)),
+        None => text,
+    }
+}
+
+const TABLE_PLACEHOLDER: &str = "__object_table__";
+
+/// The tokens of an `object!` table, a line per `;`-terminated row, indented as the
+/// invocation's body.
+fn table_lines(tokens: TokenStream) -> String {
+    let mut rows = vec![String::new()];
+    for token in tokens {
+        let row = rows.last_mut().expect("one row at least");
+        match &token {
+            TokenTree::Punct(punct) if punct.as_char() == ';' => {
+                row.push(';');
+                rows.push(String::new());
+            }
+            _ => {
+                if !row.is_empty() {
+                    row.push(' ');
+                }
+                row.push_str(&token.to_string());
+            }
+        }
+    }
+    rows.retain(|row| !row.is_empty());
+    rows.join("\n    ")
 }
 
 /// `Cargo.toml`'s text with the preamble.

@@ -111,91 +111,34 @@ fn struct_def(
 
         #cfg
         #object
-        #cfg
-        crate::runtime::object::serde_impls!(#name);
 
         #multipart
     }
 }
 
-/// How the runtime serializes and deserializes the struct (`runtime/object.rs`): its fields'
-/// wire names, a line per field to write it and to read it. This replaces
+/// How the runtime serializes and deserializes the struct (`runtime/object.rs`): a line per
+/// field (index, Rust name, wire name, kind) in an `object!` invocation, which writes the
+/// struct's `Object`, `Serialize` and `Deserialize` impls. This replaces
 /// `#[derive(Serialize, Deserialize)]`, whose expansion per struct was most of the crate's
 /// compile time.
 fn object_impl(name: &str, s: &Struct) -> TokenStream {
     let type_name = ident(name);
-    let wires = s.fields.iter().map(|f| &f.wire_name);
-    let index = proc_macro2::Literal::usize_unsuffixed;
-    let writes = s.fields.iter().enumerate().map(|(i, f)| {
-        let index = index(i);
+    let fields = s.fields.iter().enumerate().map(|(index, f)| {
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
         let field = ident(&f.rust_name);
-        // A required field is always written (`None` of a nullable one as `null`).
-        if f.required {
-            quote!(out.field(#index, &self.#field)?;)
-        } else {
-            quote!(out.optional(#index, &self.#field)?;)
-        }
+        let wire = &f.wire_name;
+        let kind = ident(match (f.required, f.nullable) {
+            (true, false) => "required",
+            (true, true) => "nullable",
+            (false, false) => "optional",
+            (false, true) => "optional_nullable",
+        });
+        quote!(#index #field #wire #kind;)
     });
-    let locals: Vec<_> = (0..s.fields.len()).map(|index| quote::format_ident!("f{index}")).collect();
-    let reads = locals.iter().enumerate().map(|(i, local)| {
-        let index = index(i);
-        quote!(#index => fields.value(&mut #local)?,)
-    });
-    let inits = s.fields.iter().zip(&locals).enumerate().map(|(i, (f, local))| {
-        let index = index(i);
-        let field = ident(&f.rust_name);
-        // The local is an `Option` of what is read: `T` for a required field, `Option<T>`
-        // for an optional or nullable one (absent is `None`, as the derive had it), which an
-        // optional, nullable field keeps as its `Option<Option<T>>`.
-        let value = match (f.required, f.nullable) {
-            (true, false) => quote!(fields.required(#local, #index)?),
-            (false, true) => quote!(#local),
-            _ => quote!(fields.optional(#local)),
-        };
-        quote!(#field: #value)
-    });
-    // `key` gives only the indices of fields: a struct of one field needs no `match`.
-    let read_body = if s.fields.is_empty() {
-        quote! {
-            while fields.key()?.is_some() {}
-            Ok(Self {})
-        }
-    } else if s.fields.len() == 1 {
-        quote! {
-            let mut f0 = None;
-            while fields.key()?.is_some() {
-                fields.value(&mut f0)?;
-            }
-            Ok(Self { #(#inits),* })
-        }
-    } else {
-        quote! {
-            #(let mut #locals = None;)*
-            while let Some(index) = fields.key()? {
-                match index {
-                    #(#reads)*
-                    _ => {}
-                }
-            }
-            Ok(Self { #(#inits),* })
-        }
-    };
-    let out = if s.fields.is_empty() { quote!(_) } else { quote!(out) };
     quote! {
-        impl crate::runtime::object::Object for #type_name {
-            const NAME: &'static str = #name;
-            const FIELDS: &'static [&'static str] = &[#(#wires),*];
-
-            fn write<W: crate::runtime::object::Fields>(&self, #out: &mut W) -> Result<(), W::Error> {
-                #(#writes)*
-                Ok(())
-            }
-
-            fn read<'de, A: serde::de::MapAccess<'de>>(
-                fields: &mut crate::runtime::object::Reader<'de, A>,
-            ) -> Result<Self, A::Error> {
-                #read_body
-            }
+        crate::runtime::object::object! {
+            #type_name;
+            #(#fields)*
         }
     }
 }
