@@ -96,19 +96,35 @@ pub(crate) fn format_piece_text(piece: &Piece<String>) -> Result<String, String>
 
 /// An item as `prettyplease` prints it in a file.
 fn print_item(mut item: syn::Item) -> String {
-    // `prettyplease` fills a macro's tokens into lines; a struct's `object!` table (the
-    // runtime's serde for it) reads better a field per line, as written.
-    let table = match &mut item {
+    let table = take_table(&mut item);
+    let text = prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: vec![item] });
+    match table {
+        Some(tokens) => text.replace(TABLE_PLACEHOLDER, &table_lines(tokens)),
+        None => text,
+    }
+}
+
+/// A whole file as its items are printed one by one: what the joined pieces must equal.
+#[cfg(test)]
+pub(crate) fn print_file(mut file: syn::File) -> String {
+    let tables: Vec<TokenStream> = file.items.iter_mut().filter_map(take_table).collect();
+    let mut text = prettyplease::unparse(&file);
+    for table in tables {
+        text = text.replacen(TABLE_PLACEHOLDER, &table_lines(table), 1);
+    }
+    text
+}
+
+/// `prettyplease` fills a macro's tokens into lines; a struct's `object!` table (the
+/// runtime's serde for it) reads better a field per line, as written. Its tokens are taken
+/// out, for [`table_lines`], and a placeholder left in their place.
+fn take_table(item: &mut syn::Item) -> Option<TokenStream> {
+    match item {
         syn::Item::Macro(item) if item.mac.path.segments.last().is_some_and(|s| s.ident == "object") => {
             let placeholder = proc_macro2::Ident::new(TABLE_PLACEHOLDER, proc_macro2::Span::call_site());
             Some(std::mem::replace(&mut item.mac.tokens, placeholder.into_token_stream()))
         }
         _ => None,
-    };
-    let text = prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: vec![item] });
-    match table {
-        Some(tokens) => text.replace(TABLE_PLACEHOLDER, &table_lines(tokens)),
-        None => text,
     }
 }
 

