@@ -189,13 +189,7 @@ fn tagging(cx: &Context<'_>, schema: &Schema, list: &[Alternative<'_>]) -> Optio
 /// constant values, different in each (Auth0's flow actions are told apart by `type`, and
 /// each type's actions by `action`, whose `type` is the same).
 fn inferred_tagging(cx: &Context<'_>, list: &[Alternative<'_>]) -> Option<(String, Vec<Vec<String>>)> {
-    let first = list.first()?.target?;
-    let candidates: Vec<String> = match object_properties(cx, first) {
-        Some((properties, _)) if !properties.is_empty() => {
-            properties.iter().map(|(wire, _, _)| (*wire).clone()).collect()
-        }
-        _ => nested_properties(cx, first),
-    };
+    let candidates = tag_candidates(cx, list.first()?.target?, 0);
     candidates.into_iter().find_map(|property| {
         let values: Option<Vec<Vec<String>>> =
             list.iter().map(|alternative| constant_values(cx, alternative.target?, &property, 0)).collect();
@@ -203,14 +197,17 @@ fn inferred_tagging(cx: &Context<'_>, list: &[Alternative<'_>]) -> Option<(Strin
     })
 }
 
-/// The properties an alternative that is itself a union could be tagged by: those of its
-/// first object alternative.
-fn nested_properties(cx: &Context<'_>, schema: &Schema) -> Vec<String> {
-    let Some(alternatives) = alternatives(schema) else { return Vec::new() };
-    let first = alternatives.schemas.first().and_then(|(_, schema)| followed(cx, schema));
-    match first.and_then(|first| object_properties(cx, first)) {
-        Some((properties, _)) => properties.iter().map(|(wire, _, _)| (*wire).clone()).collect(),
-        None => Vec::new(),
+/// The properties an alternative could be tagged by: its own, or, for an alternative that
+/// is itself a union, those of its first alternative.
+fn tag_candidates(cx: &Context<'_>, schema: &Schema, depth: u32) -> Vec<String> {
+    match object_properties(cx, schema) {
+        Some((properties, _)) if !properties.is_empty() => {
+            properties.iter().map(|(wire, _, _)| (*wire).clone()).collect()
+        }
+        _ => alternatives(schema)
+            .filter(|_| depth < 4)
+            .and_then(|alternatives| followed(cx, alternatives.schemas.first()?.1))
+            .map_or_else(Vec::new, |first| tag_candidates(cx, first, depth + 1)),
     }
 }
 

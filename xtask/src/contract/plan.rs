@@ -604,10 +604,6 @@ fn set(value: &mut Value, path: &[String], new: Value) {
     };
     // A place the body does not have yet (a field of an alternative the sample did not
     // take) is made, so that the value is sent where the schema has it.
-    let empty = || match rest.first().map(|next| next.parse::<usize>()) {
-        Some(Ok(_)) => Value::Array(Vec::new()),
-        _ => Value::Object(Map::new()),
-    };
     if value.is_null() {
         *value = match first.parse::<usize>() {
             Ok(_) => Value::Array(Vec::new()),
@@ -615,11 +611,11 @@ fn set(value: &mut Value, path: &[String], new: Value) {
         };
     }
     let slot = match value {
-        Value::Object(map) => map.entry(first.clone()).or_insert_with(empty),
+        Value::Object(map) => map.entry(first.clone()).or_insert(Value::Null),
         Value::Array(items) => match first.parse::<usize>() {
             Ok(index) if index <= items.len() => {
                 if index == items.len() {
-                    items.push(empty());
+                    items.push(Value::Null);
                 }
                 &mut items[index]
             }
