@@ -77,9 +77,9 @@ mod runtime;
 pub mod types;
 
 pub use runtime::{
-    ApiError, BuildError, Client, ClientBuilder, Error, File, RateLimit, RequestOptions,
-    Response, Telemetry, TokenError, TransportError, ValidationError,
-    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+    ApiError, BuildError, Client, ClientBuilder, Error, File, Items, Page, Pages,
+    RateLimit, RequestOptions, Response, Telemetry, TokenError, TransportError,
+    ValidationError, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
 };
 
 /// What the runtime needs to know about this API.

@@ -79,7 +79,16 @@ impl Subscribe<'_> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<String>, crate::Error<types::ErrorResponse>> {
-        let Self { client, from, from_timestamp, event_type, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.text()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, from, from_timestamp, event_type, options } = self;
         if let Some(value) = &from {
             crate::runtime::validate::length("from", value, None, Some(1024))?;
         }
@@ -110,6 +119,6 @@ impl Subscribe<'_> {
             }
         }
 
-        client.send::<types::ErrorResponse>(request).await?.text()
+        Ok(request)
     }
 }

@@ -10,6 +10,7 @@ use crate::Config;
 const DEPENDENCIES: &str = r#"base64 = "0.22"
 email_address = { version = "0.2", default-features = false }
 fastrand = "2"
+futures-util = { version = "0.3", default-features = false, features = ["alloc"] }
 httpdate = "1"
 reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }
 serde = { version = "1", features = ["derive"] }

@@ -2,7 +2,8 @@
 //!
 //! `emit` never looks at the spec and never makes a name: both were settled by `resolve`.
 //! Each submodule writes one part of the crate: [`types`] the schemas, [`groups`] the
-//! modules of `src/api/` with [`operations`]' methods and request builders, [`cli`] the
+//! modules of `src/api/` with [`operations`]' methods and request builders (and [`paging`]'s
+//! page walks for lists), [`cli`] the
 //! command-line tool, [`crate_root`] `lib.rs`, [`manifest`] `Cargo.toml`; [`docs`] makes
 //! doc comments for all of them.
 
@@ -12,6 +13,7 @@ mod docs;
 mod groups;
 mod manifest;
 mod operations;
+mod paging;
 mod types;
 
 use std::collections::BTreeSet;
