@@ -10,7 +10,7 @@
 
 mod cli;
 
-pub use cli::{Cli, CliAlias, CliCommand, CliFlag, CliGlobal, CliGroup, FlagSource};
+pub use cli::{Cli, CliAlias, CliCommand, CliFlag, CliGlobal, CliGroup, FlagSource, ListFlags};
 
 /// The whole API.
 #[derive(Debug, Clone, PartialEq)]
