@@ -210,7 +210,7 @@ impl List<'_> {
         Ok(request)
     }
 
-    /// Every item of the list, across its pages: a stream that fetches a page when it needs the next item. Pages are walked by the cursor each answer gives for the next page (`from`), 50 items a page (`take`) unless set; each is sent as [`send`](Self::send) sends a request, with its retries.
+    /// Every item of the list, across its pages: a stream that fetches a page when it needs the next item. Pages are walked by the cursor each answer gives for the next page (`from`), 10 items a page (`take`) unless set; each is sent as [`send`](Self::send) sends a request, with its retries.
     ///
     /// The stream ends after the last page, or after yielding an error. Dropping it sends nothing more.
     pub fn into_stream(
@@ -223,7 +223,7 @@ impl List<'_> {
     pub fn pages(
         mut self,
     ) -> crate::Pages<types::ConnectionProfile, types::ErrorResponse> {
-        let size = *self.take.get_or_insert(50);
+        let size = *self.take.get_or_insert(10);
         let walk = crate::runtime::paging::Walk::cursor("from", self.from.clone())
             .size(size);
         let client = self.client.clone();

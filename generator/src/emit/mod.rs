@@ -96,7 +96,13 @@ pub(crate) fn emit_part(cx: &Emitter<'_>, config: &Config, part: Part) -> Vec<Fi
                 path: "src/lib.rs".into(),
                 content: Content::Rust(crate_root::lib_rs(cx, config.telemetry_header.as_deref(), has_cli(model))),
             },
-        ],
+        ]
+        .into_iter()
+        .chain(
+            crate_root::lists_example(model, &config.crate_name)
+                .map(|example| File { path: "examples/lists.rs".into(), content: Content::Rust(example) }),
+        )
+        .collect(),
         Part::Types(n) => {
             let count = model.types.len();
             let range = count * n / Part::TYPES_PARTS..count * (n + 1) / Part::TYPES_PARTS;

@@ -10,7 +10,8 @@ use super::docs::doc_attrs;
 use super::{ident, Emitter, Place};
 use crate::model::{BodyKind, Operation, PageShape, Paging, PagingKind};
 
-/// The page size asked for when the caller sets none, as Auth0's SDKs ask.
+/// The page size asked for when the caller sets none, as Auth0's SDKs ask (or the spec's
+/// maximum, if lower).
 const DEFAULT_PAGE_SIZE: u64 = 50;
 
 /// The builder's paging methods, for an operation that is a list.
@@ -43,10 +44,12 @@ pub(super) fn paging_methods(cx: &Emitter<'_>, op: &Operation, paging: &Paging) 
     if let Some(size) = paging.size {
         let size_param = &op.params[size];
         let size_field = ident(&size_param.rust_name);
-        let default = proc_macro2::Literal::u64_unsuffixed(DEFAULT_PAGE_SIZE);
-        setup.extend(quote!(let size = *self.#size_field.get_or_insert(#default);));
+        // Within the spec's bound: Auth0 allows 10 connection profiles a page, not 50.
+        let default = size_param.maximum.map_or(DEFAULT_PAGE_SIZE, |maximum| maximum.clamp(1, DEFAULT_PAGE_SIZE));
+        let literal = proc_macro2::Literal::u64_unsuffixed(default);
+        setup.extend(quote!(let size = *self.#size_field.get_or_insert(#literal);));
         walk.extend(quote!(.size(size)));
-        how.push(format!("{DEFAULT_PAGE_SIZE} items a page (`{}`) unless set", size_param.wire_name));
+        how.push(format!("{default} items a page (`{}`) unless set", size_param.wire_name));
     }
     if let Some(totals) = paging.totals {
         let totals_param = &op.params[totals];

@@ -495,6 +495,9 @@ pub struct Param {
     /// one pair with the items joined by commas.
     pub explode: bool,
     pub constraints: Constraints,
+    /// The largest value an integer parameter's schema allows (not checked before sending:
+    /// the server does; kept so that a default the client picks, such as a page size, fits).
+    pub maximum: Option<u64>,
     pub doc: Doc,
 }
 

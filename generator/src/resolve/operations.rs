@@ -1,7 +1,9 @@
 //! Operations: parameters, request bodies and responses; where each goes is [`super::groups`]'.
 
 use indexmap::IndexMap;
-use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, Response, StatusCode};
+use openapiv3::{
+    MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, Response, Schema, SchemaKind, StatusCode, Type,
+};
 
 use super::groups::Groups;
 use super::schemas::{shape_of, Hint, SchemaRef};
@@ -216,8 +218,8 @@ fn parameters(
                 continue;
             }
         }
-        let schema = match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => SchemaRef::of(schema),
+        let (schema, maximum) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => (SchemaRef::of(schema), integer_maximum(cx, schema)),
             ParameterSchemaOrContent::Content(_) => {
                 return Err(
                     cx.error(&param_pointer.join("content"), "parameters described by `content` are not supported yet")
@@ -244,10 +246,23 @@ fn parameters(
             ty: shape.ty,
             explode: data.explode.unwrap_or(true),
             constraints: shape.constraints,
+            maximum,
             doc,
         });
     }
     Ok(params)
+}
+
+/// The largest value an integer parameter's schema allows, if it says.
+fn integer_maximum(cx: &Context<'_>, schema: &ReferenceOr<Schema>) -> Option<u64> {
+    let (schema, _) = cx.follow(schema, &Pointer::root(), "schemas", |c| &c.schemas).ok()?;
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Integer(integer)) => {
+            let maximum = integer.maximum?.checked_sub(i64::from(integer.exclusive_maximum))?;
+            u64::try_from(maximum).ok()
+        }
+        _ => None,
+    }
 }
 
 /// A `{name}` in the path that no parameter declares (a mistake some published specs make)
@@ -277,6 +292,7 @@ fn undeclared_path_params(
                 ty: TypeRef::String,
                 explode: false,
                 constraints: Default::default(),
+                maximum: None,
                 doc: Default::default(),
             });
         }
