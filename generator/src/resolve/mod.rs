@@ -48,7 +48,7 @@ pub(crate) fn resolve(file: &str, document: &OpenAPI) -> Result<Resolved, Error>
     let header_defaults = operations::header_defaults(&mut groups);
     let mut types = finish::finish_types(schemas::defined_types(&mut cx)?, &mut groups);
     let unused_types_feature = features::assign_features(&mut groups, &mut types);
-    paging::recognise_lists(&mut groups, &types);
+    paging::recognise_lists(&mut cx, &mut groups, &types);
     let cli = cli::cli(server.as_ref(), &header_defaults, &groups, &types);
     let model = Model {
         title: document.info.title.clone(),
