@@ -261,14 +261,14 @@ impl Form {
 
     /// The body's media type (with its boundary) and pieces: headers and small parts in
     /// one buffer, big files and streams as pieces of their own. The boundary is random,
-    /// and chosen again in the unlikely case that a part in memory contains it (a part on
-    /// disk or in a stream is not read to check: a random 64-bit boundary is all but
-    /// certain not to occur).
+    /// and chosen again in the unlikely case that a small part contains it. A big part is
+    /// not searched (a file on disk or a stream cannot be without reading it, and 100 MB
+    /// in memory took a second): that it holds a random 64-bit boundary is all but impossible.
     pub(crate) fn encode(self) -> (String, Pieces) {
         let boundary = loop {
             let candidate = format!("------------------------{:016x}", fastrand::u64(..));
             let mut in_memory = self.parts.iter().filter_map(|part| match &part.content {
-                Source::Bytes(bytes) => Some(bytes),
+                Source::Bytes(bytes) if bytes.len() <= COPIED_FILE_BYTES => Some(bytes),
                 _ => None,
             });
             if !in_memory.any(|bytes| contains(bytes, candidate.as_bytes())) {
