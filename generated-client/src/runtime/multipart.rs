@@ -31,7 +31,7 @@ use super::ValidationError;
 /// Only bytes in memory stay in memory; the others are sent as they are read.
 ///
 /// In a JSON body a file is written as base64 (a path is read then; a stream cannot be).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct File {
     source: FileSource,
     /// The file name sent in the part's `Content-Disposition` (default: the path's file
@@ -43,7 +43,7 @@ pub struct File {
 }
 
 /// `Source` with a default: no bytes.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Eq, Debug)]
 struct FileSource(Source);
 
 impl Default for FileSource {

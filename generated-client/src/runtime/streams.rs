@@ -89,6 +89,8 @@ impl PartialEq for Source {
     }
 }
 
+impl Eq for Source {}
+
 impl fmt::Debug for Source {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
