@@ -174,6 +174,64 @@ async fn a_file_that_cannot_be_read_fails_before_anything_is_sent() {
     assert!(server.await.expect("the server").is_empty());
 }
 
+#[tokio::test]
+async fn a_slow_upload_that_keeps_moving_is_not_cut_and_one_that_stands_still_is() {
+    let timeout = std::time::Duration::from_millis(150);
+    // Ten chunks 50 ms apart: 500 ms in all, more than the time limit, never idle that long.
+    let (client, server) = serve(vec![("202 Accepted", JOB)]).await;
+    let file = File::from_stream(Paced::new(10, 50)).file_name("users.json");
+    let options = auth0_management::RequestOptions::new().timeout(timeout);
+    client.jobs().users_imports().create(import(file)).options(options).send().await.expect("not cut");
+    let received = server.await.expect("the server");
+    assert!(received[0].body == expected_body(&received[0].head, &[b'p'; 10 * 1024]));
+
+    // A chunk, then a pause of 2 s: the call ends with a timeout after 150 ms of standing still.
+    let (client, _server) = serve(vec![("202 Accepted", JOB)]).await;
+    let file = File::from_stream(Paced::new(2, 2_000)).file_name("users.json");
+    let options = auth0_management::RequestOptions::new().timeout(timeout);
+    let started = std::time::Instant::now();
+    let error = client.jobs().users_imports().create(import(file)).options(options).send().await.expect_err("stalled");
+    assert!(error.is_timeout(), "{error:?}");
+    assert!(started.elapsed() < std::time::Duration::from_millis(1_500), "{:?}", started.elapsed());
+    assert_eq!(error.attempts(), Some(1), "a stream already read is not sent again");
+}
+
+/// `chunks` chunks of 1 KiB, the first at once and each next after `pause_ms`.
+struct Paced {
+    left: usize,
+    pause: std::time::Duration,
+    sleep: Option<std::pin::Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl Paced {
+    fn new(chunks: usize, pause_ms: u64) -> Self {
+        Self { left: chunks, pause: std::time::Duration::from_millis(pause_ms), sleep: None }
+    }
+}
+
+impl futures_core::Stream for Paced {
+    type Item = Result<Vec<u8>, std::io::Error>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        use std::future::Future;
+        if self.left == 0 {
+            return std::task::Poll::Ready(None);
+        }
+        if let Some(sleep) = self.sleep.as_mut() {
+            if sleep.as_mut().poll(cx).is_pending() {
+                return std::task::Poll::Pending;
+            }
+        }
+        self.left -= 1;
+        let pause = self.pause;
+        self.sleep = Some(Box::pin(tokio::time::sleep(pause)));
+        std::task::Poll::Ready(Some(Ok(vec![b'p'; 1024])))
+    }
+}
+
 /// A stream of `items` (what `futures::stream::iter` does, without the dependency).
 fn tokio_stream_iter<T: Unpin>(items: Vec<T>) -> impl futures_core::Stream<Item = T> + Unpin {
     struct Iter<T>(std::vec::IntoIter<T>);
