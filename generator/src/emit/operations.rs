@@ -486,8 +486,10 @@ fn send_streaming_doc(op: &Operation) -> String {
         op.response.description.as_deref().map(|d| format!(" On success: {}", one_line(d))).unwrap_or_default();
     let text = format!(
         "Sends the request and returns the answer's body as a stream of chunks, read as they arrive, \
-         whatever its size.{success}\n\nThe time limit is the longest wait for the answer to start, \
-         then between two chunks. An answer that fails part way is an error of the stream, not retried."
+         whatever its size.{success}\n\nTake the stream with `into_body()`, then read it with \
+         [`ByteStream::chunk`](crate::ByteStream::chunk) or as a `futures_core::Stream`. The time limit is \
+         the longest wait for the answer to start, then between two chunks. An answer that fails part way \
+         is an error of the stream, not retried."
     );
     with_errors(op, text)
 }
