@@ -6,6 +6,8 @@
 //!
 //! Create a [`Client`], then call an operation: `client.<tag>().<operation>(...)` returns a request builder whose `send` method sends it. Request and response bodies are in [`types`].
 //!
+//! A file to upload is a [`File`]: bytes, a path ([`File::from_path`]) or a stream ([`File::from_reader`], [`File::from_stream`]), sent in chunks as it is read, so memory does not grow with it. An operation whose answer is binary also has `send_streaming`, which returns the body as a [`ByteStream`] of chunks, read as they arrive.
+//!
 //! # Features
 //!
 //! Each group of operations is a Cargo feature, and all of them are on by default. A program that calls only some groups builds faster with only their features: `default-features = false, features = ["actions"]` in its dependency on this crate. A type is compiled when a feature whose operations use it is on; the client's own operations and their types are always compiled, and the types no operation uses are compiled with the feature `unused-schemas`, which is off by default. The `cli` feature (the command-line tool, which covers the whole API) turns on every group.
@@ -87,9 +89,9 @@ mod runtime;
 pub mod types;
 
 pub use runtime::{
-    ApiError, BuildError, Client, ClientBuilder, Error, File, Items, Page, Pages,
-    RateLimit, RequestOptions, Response, Telemetry, TokenError, TransportError,
-    ValidationError, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+    ApiError, BuildError, ByteStream, Bytes, Client, ClientBuilder, Error, File, Items,
+    Page, Pages, RateLimit, RequestOptions, Response, Telemetry, TokenError,
+    TransportError, ValidationError, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
 };
 
 /// What the runtime needs to know about this API.

@@ -1,20 +1,26 @@
 //! The client: where requests go, with which credentials, and how each one is sent:
 //! token, headers, timeout per attempt, retries with their waits, and the answer read
-//! within a size limit.
+//! within a size limit (or, for a download, handed over as a stream).
+//!
+//! A body in memory and an answer read whole have one time limit per attempt. When the
+//! request body is streamed (a file) or the answer is (a download), the limit is instead
+//! the longest time the transfer may stand still, so that a big transfer that keeps moving
+//! is not cut.
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::header::{HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_LENGTH, CONTENT_TYPE};
 use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use super::auth::{ClientCredentials, Secret, TokenSource};
 use super::error::{ApiError, BuildError, Error, TransportError, ValidationError};
-use super::request::{RawResponse, Request};
+use super::request::{RawResponse, Request, Response};
 use super::retry::{Outcome, RetryPolicy};
+use super::streams::{ByteStream, Pieces, Progress};
 
 /// What the generated crate tells the runtime about its API.
 #[derive(Debug, Clone, Copy)]
@@ -111,6 +117,43 @@ impl Client {
     /// if its status is a success.
     #[allow(dead_code)] // Unused only in a crate from a spec without operations.
     pub(crate) async fn send<E: DeserializeOwned>(&self, request: Request) -> Result<RawResponse, Error<E>> {
+        let answer = self.send_traced(request, false).await?;
+        let body = match answer.body {
+            AnswerBody::Read(body) => body,
+            // Not asked for as a stream, so not one; read it all the same.
+            AnswerBody::Open(mut response) => {
+                let limit = self.inner.max_response_bytes;
+                let progress = Progress::new();
+                read_body(&mut response, answer.status, limit, &progress)
+                    .await
+                    .map_err(|e| Error::Transport { source: e.without_url(), attempts: answer.attempts })?
+            }
+        };
+        Ok(RawResponse { status: answer.status, headers: answer.headers, body, attempts: answer.attempts })
+    }
+
+    /// Sends `request` as [`send`](Self::send) does, but hands over a success answer's body
+    /// as a stream, unread: a download of any size. The time limit is then the longest wait
+    /// for the head of the answer, and between two chunks of the body.
+    #[allow(dead_code)] // Unused by a spec without binary answers.
+    pub(crate) async fn send_streaming<E: DeserializeOwned>(
+        &self,
+        request: Request,
+    ) -> Result<Response<ByteStream<E>>, Error<E>> {
+        let timeout = request.options.timeout.unwrap_or(self.inner.timeout);
+        let answer = self.send_traced(request, true).await?;
+        let body = match answer.body {
+            AnswerBody::Open(response) => ByteStream::from_response(response, timeout, answer.attempts),
+            AnswerBody::Read(body) => ByteStream::from_bytes(body, timeout, answer.attempts),
+        };
+        Ok(Response::new(answer.status, answer.headers, answer.attempts, body))
+    }
+
+    async fn send_traced<E: DeserializeOwned>(
+        &self,
+        request: Request,
+        stream_answer: bool,
+    ) -> Result<Answer, Error<E>> {
         let span = tracing::info_span!(
             "request",
             method = %request.method,
@@ -118,7 +161,7 @@ impl Client {
             status = tracing::field::Empty,
             attempts = tracing::field::Empty,
         );
-        let result = self.send_with_retries(&request).instrument(span.clone()).await;
+        let result = self.send_with_retries(&request, stream_answer).instrument(span.clone()).await;
         match &result {
             Ok(answer) => {
                 span.record("status", answer.status.as_u16());
@@ -136,7 +179,11 @@ impl Client {
         result
     }
 
-    async fn send_with_retries<E: DeserializeOwned>(&self, request: &Request) -> Result<RawResponse, Error<E>> {
+    async fn send_with_retries<E: DeserializeOwned>(
+        &self,
+        request: &Request,
+        stream_answer: bool,
+    ) -> Result<Answer, Error<E>> {
         let inner = &self.inner;
         let max_retries = request.options.max_retries.unwrap_or(inner.retry.max_retries);
         let timeout = request.options.timeout.unwrap_or(inner.timeout);
@@ -152,13 +199,21 @@ impl Client {
             };
             let started = Instant::now();
             let span = tracing::debug_span!("attempt", attempt = attempts, status = tracing::field::Empty);
-            let result = match self.attempt(&prepared, token.as_ref(), timeout).instrument(span.clone()).await {
+            let progress = Progress::new();
+            let body = match &prepared.body {
+                Some((content_type, pieces)) => Some((content_type, pieces.open(&progress).await?)),
+                None => None,
+            };
+            let attempt = self.attempt(&prepared, body, token.as_ref(), timeout, stream_answer, &progress);
+            let result = match attempt.instrument(span.clone()).await {
                 Ok((status, headers, body)) if status.is_success() => {
                     span.record("status", status.as_u16());
-                    return Ok(RawResponse { status, headers, body, attempts });
+                    return Ok(Answer { status, headers, body, attempts });
                 }
                 other => other,
             };
+            // A body whose stream an attempt read cannot be sent again.
+            let can_resend = prepared.body.as_ref().is_none_or(|(_, pieces)| pieces.can_send());
             let (outcome, headers) = match &result {
                 Ok((status, headers, _)) => (Outcome::Status(*status), Some(headers)),
                 Err(error) if error.is_connect() => (Outcome::NotConnected, None),
@@ -171,7 +226,7 @@ impl Client {
 
             if let Outcome::Status(status) = outcome {
                 // A refused token is replaced once, and the request repeated, outside the retry budget.
-                if status == StatusCode::UNAUTHORIZED && !refreshed_token {
+                if status == StatusCode::UNAUTHORIZED && !refreshed_token && can_resend {
                     if let Some(token) = &token {
                         refreshed_token = true;
                         if inner.tokens.invalidate(token).await {
@@ -180,7 +235,7 @@ impl Client {
                     }
                 }
             }
-            if retries < max_retries && inner.retry.should_retry(&request.method, outcome) {
+            if retries < max_retries && can_resend && inner.retry.should_retry(&request.method, outcome) {
                 let wait = inner.retry.delay(retries, headers, SystemTime::now(), fastrand::f64());
                 tracing::debug!(wait_ms = wait.as_millis() as u64, "retrying");
                 retries += 1;
@@ -188,7 +243,13 @@ impl Client {
                 continue;
             }
             return match result {
-                Ok((status, headers, body)) => Err(Error::Api(ApiError::new(status, headers, &body, attempts))),
+                Ok((status, headers, AnswerBody::Read(body))) => {
+                    Err(Error::Api(ApiError::new(status, headers, &body, attempts)))
+                }
+                // Only success answers are left unread.
+                Ok((status, headers, AnswerBody::Open(_))) => {
+                    Err(Error::Api(ApiError::new(status, headers, &[], attempts)))
+                }
                 Err(source) => Err(Error::Transport { source: source.without_url(), attempts }),
             };
         }
@@ -223,46 +284,96 @@ impl Client {
             Some(body) => {
                 let content_type = HeaderValue::from_str(&body.content_type)
                     .map_err(|_| ValidationError::new("Content-Type", "is not a valid header value"))?;
-                Some((content_type, body.bytes.clone()))
+                Some((content_type, body.content.clone()))
             }
             None => None,
         };
         Ok(PreparedRequest { method: request.method.clone(), url, headers, body })
     }
 
-    /// One attempt: the answer's status, headers and body, or why there was none.
+    /// One attempt: the answer's status, headers and body (left unread for a success answer
+    /// asked for as a stream), or why there was none.
     async fn attempt(
         &self,
         request: &PreparedRequest,
+        body: Option<(&HeaderValue, (reqwest::Body, Option<u64>))>,
         token: Option<&Secret>,
         timeout: Duration,
-    ) -> Result<(StatusCode, reqwest::header::HeaderMap, Vec<u8>), AttemptError> {
-        let mut builder = self.inner.http.request(request.method.clone(), request.url.clone()).timeout(timeout);
+        stream_answer: bool,
+        progress: &Progress,
+    ) -> Result<(StatusCode, HeaderMap, AnswerBody), AttemptError> {
+        let mut builder = self.inner.http.request(request.method.clone(), request.url.clone());
         for (name, value) in &request.headers {
             builder = builder.header(name, value);
         }
         if let Some(token) = token {
             builder = builder.bearer_auth(token.expose());
         }
-        if let Some((content_type, bytes)) = &request.body {
-            builder = builder.header(CONTENT_TYPE, content_type).body(bytes.clone());
+        let streamed_body = request.body.as_ref().is_some_and(|(_, pieces)| pieces.as_bytes().is_none());
+        if let Some((content_type, (body, length))) = body {
+            builder = builder.header(CONTENT_TYPE, content_type);
+            if let (Some(length), true) = (length, streamed_body) {
+                builder = builder.header(CONTENT_LENGTH, length);
+            }
+            builder = builder.body(body);
         }
-        let mut answer = builder.send().await.map_err(AttemptError::Http)?;
-        let status = answer.status();
-        let headers = answer.headers().clone();
+        let streamed = streamed_body || stream_answer;
+        if !streamed {
+            // One limit for the whole exchange, which is all in memory.
+            builder = builder.timeout(timeout);
+        }
         let limit = self.inner.max_response_bytes;
-        if answer.content_length().is_some_and(|length| length > limit as u64) {
+        let work = async {
+            let mut answer = builder.send().await.map_err(AttemptError::Http)?;
+            progress.mark();
+            let status = answer.status();
+            let headers = answer.headers().clone();
+            if stream_answer && status.is_success() {
+                return Ok((status, headers, AnswerBody::Open(answer)));
+            }
+            let body = read_body(&mut answer, status, limit, progress).await?;
+            Ok((status, headers, AnswerBody::Read(body)))
+        };
+        match streamed {
+            true => progress.idle_limit(timeout, work).await.unwrap_or(Err(AttemptError::Stalled(timeout))),
+            false => work.await,
+        }
+    }
+}
+
+/// A body read whole, within `limit` bytes.
+async fn read_body(
+    answer: &mut reqwest::Response,
+    status: StatusCode,
+    limit: usize,
+    progress: &Progress,
+) -> Result<Vec<u8>, AttemptError> {
+    if answer.content_length().is_some_and(|length| length > limit as u64) {
+        return Err(AttemptError::TooLarge { status, limit });
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = answer.chunk().await.map_err(AttemptError::Http)? {
+        progress.mark();
+        if body.len() + chunk.len() > limit {
             return Err(AttemptError::TooLarge { status, limit });
         }
-        let mut body = Vec::new();
-        while let Some(chunk) = answer.chunk().await.map_err(AttemptError::Http)? {
-            if body.len() + chunk.len() > limit {
-                return Err(AttemptError::TooLarge { status, limit });
-            }
-            body.extend_from_slice(&chunk);
-        }
-        Ok((status, headers, body))
+        body.extend_from_slice(&chunk);
     }
+    Ok(body)
+}
+
+/// A success answer (or, inside the retry loop, any answer).
+struct Answer {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: AnswerBody,
+    attempts: u32,
+}
+
+/// An answer's body: read whole, or, for a success answer asked for as a stream, not yet.
+enum AnswerBody {
+    Read(Vec<u8>),
+    Open(reqwest::Response),
 }
 
 /// A request's URL, headers and body, ready to be sent as many times as needed.
@@ -270,7 +381,7 @@ struct PreparedRequest {
     method: reqwest::Method,
     url: Url,
     headers: Vec<(HeaderName, HeaderValue)>,
-    body: Option<(HeaderValue, Vec<u8>)>,
+    body: Option<(HeaderValue, Pieces)>,
 }
 
 /// Why an attempt has no answer.
@@ -278,6 +389,7 @@ struct PreparedRequest {
 enum AttemptError {
     Http(reqwest::Error),
     TooLarge { status: StatusCode, limit: usize },
+    Stalled(Duration),
 }
 
 impl AttemptError {
@@ -289,6 +401,7 @@ impl AttemptError {
         match self {
             AttemptError::Http(e) => TransportError::Http(e.without_url()),
             AttemptError::TooLarge { status, limit } => TransportError::TooLarge { status, limit },
+            AttemptError::Stalled(limit) => TransportError::Stalled(limit),
         }
     }
 }

@@ -17,12 +17,15 @@ pub(crate) mod paging;
 mod rate_limit;
 pub(crate) mod request;
 mod retry;
+pub(crate) mod streams;
 pub(crate) mod validate;
 
 pub use auth::TokenError;
+pub use bytes::Bytes;
 pub use client::{Client, ClientBuilder, Telemetry, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
 pub use error::{ApiError, BuildError, Error, TransportError, ValidationError};
 pub use multipart::File;
 pub use paging::{Items, Page, Pages};
 pub use rate_limit::RateLimit;
 pub use request::{RequestOptions, Response};
+pub use streams::ByteStream;

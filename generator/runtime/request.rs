@@ -13,7 +13,9 @@ use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use super::multipart::File;
 use super::rate_limit::RateLimit;
+use super::streams::{Pieces, Source};
 use super::{Error, ValidationError};
 
 /// Settings of one call, overriding the client's: its time limit per attempt, its number
@@ -71,7 +73,15 @@ pub(crate) struct Request {
 #[derive(Debug, Clone)]
 pub(super) struct Body {
     pub(super) content_type: Cow<'static, str>,
-    pub(super) bytes: Vec<u8>,
+    /// Bytes in memory, or pieces of which some are files or streams (a multipart body
+    /// with files, a binary body from a file).
+    pub(super) content: Pieces,
+}
+
+impl Body {
+    fn new(content_type: impl Into<Cow<'static, str>>, bytes: Vec<u8>) -> Self {
+        Self { content_type: content_type.into(), content: Pieces(vec![Source::Bytes(bytes.into())]) }
+    }
 }
 
 impl Request {
@@ -154,7 +164,7 @@ impl Request {
         }
         let mut form = url::form_urlencoded::Serializer::new(String::new());
         form.extend_pairs(pairs.iter().map(|(k, v)| (k.as_ref(), v.as_str())));
-        self.body = Some(Body { content_type: content_type.into(), bytes: form.finish().into_bytes() });
+        self.body = Some(Body::new(content_type, form.finish().into_bytes()));
         Ok(self)
     }
 
@@ -179,17 +189,21 @@ impl Request {
     pub(crate) fn json(mut self, content_type: &'static str, body: &impl Serialize) -> Result<Self, ValidationError> {
         let bytes = serde_json::to_vec(body)
             .map_err(|e| ValidationError::new("body", format!("cannot be encoded as JSON: {e}")))?;
-        self.body = Some(Body { content_type: content_type.into(), bytes });
+        self.body = Some(Body::new(content_type, bytes));
         Ok(self)
     }
 
     pub(crate) fn text(mut self, content_type: &'static str, body: String) -> Self {
-        self.body = Some(Body { content_type: content_type.into(), bytes: body.into_bytes() });
+        self.body = Some(Body::new(content_type, body.into_bytes()));
         self
     }
 
-    pub(crate) fn bytes(mut self, content_type: &'static str, body: Vec<u8>) -> Self {
-        self.body = Some(Body { content_type: content_type.into(), bytes: body });
+    /// A binary body: the file's content, sent with its media type if it has one, else
+    /// with the one the spec names.
+    pub(crate) fn bytes(mut self, content_type: &'static str, body: File) -> Self {
+        let content = body.pieces();
+        let content_type = body.content_type.map_or(Cow::Borrowed(content_type), Cow::Owned);
+        self.body = Some(Body { content_type, content });
         self
     }
 
@@ -197,8 +211,8 @@ impl Request {
     pub(crate) fn multipart(mut self, body: &impl super::multipart::MultipartBody) -> Result<Self, ValidationError> {
         let mut form = super::multipart::Form::default();
         body.write_parts(&mut form)?;
-        let (content_type, bytes) = form.encode();
-        self.body = Some(Body { content_type: content_type.into(), bytes });
+        let (content_type, content) = form.encode();
+        self.body = Some(Body { content_type: content_type.into(), content });
         Ok(self)
     }
 }
@@ -341,6 +355,10 @@ pub struct Response<T> {
 }
 
 impl<T> Response<T> {
+    pub(crate) fn new(status: StatusCode, headers: HeaderMap, attempts: u32, body: T) -> Self {
+        Self { status, headers, attempts, body }
+    }
+
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         self.status
@@ -462,7 +480,7 @@ mod tests {
         let body = serde_json::json!({"grant_type": "client_credentials", "n": 1, "scope": ["a b", "c"], "x": null});
         let request = Request::new(Method::POST, "/t", &["t"]).form("application/x-www-form-urlencoded", &body);
         let body = request.expect("encodes").body.expect("body");
-        let text = String::from_utf8(body.bytes).expect("text");
+        let text = String::from_utf8(body.content.as_bytes().expect("in memory").to_vec()).expect("text");
         assert_eq!(text, "grant_type=client_credentials&n=1&scope=a+b&scope=c");
         let not_an_object = Request::new(Method::POST, "/t", &["t"]).form("application/x-www-form-urlencoded", &[1]);
         assert!(not_an_object.is_err());
@@ -472,6 +490,7 @@ mod tests {
     fn json_bodies_carry_their_content_type() {
         let request = Request::new(Method::POST, "/a", &["a"]).json("application/json", &[1]).expect("encodes");
         let body = request.body.expect("body");
-        assert_eq!((body.content_type.as_ref(), body.bytes.as_slice()), ("application/json", b"[1]".as_slice()));
+        let bytes = body.content.as_bytes().expect("in memory");
+        assert_eq!((body.content_type.as_ref(), bytes.as_ref()), ("application/json", b"[1]".as_slice()));
     }
 }

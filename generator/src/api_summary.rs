@@ -24,7 +24,7 @@ pub(crate) fn api_md(model: &Model, crate_name: &str) -> String {
             let mut arguments: Vec<String> =
                 op.arguments().map(|(_, p)| format!("{}: {}", p.rust_name, rust_type(model, &p.ty))).collect();
             if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-                arguments.push(format!("{}: {}", body.rust_name, body_type(model, &body.kind)));
+                arguments.push(format!("{}: {}", body.rust_name, request_body_type(model, &body.kind)));
             }
             facts.push(format!("- call: `{receiver}.{}({})`", op.method_name, arguments.join(", ")));
             match op.release {
@@ -53,7 +53,7 @@ pub(crate) fn api_md(model: &Model, crate_name: &str) -> String {
                 ));
             }
             if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
-                facts.push(format!("- parameter `body`: body, `{}`, optional", body_type(model, &body.kind)));
+                facts.push(format!("- parameter `body`: body, `{}`, optional", request_body_type(model, &body.kind)));
             }
             if let Some(paging) = &op.paging {
                 facts.push(format!("- pages: `{}`, {}", rust_type(model, &paging.item), walk(op, paging)));
@@ -132,6 +132,14 @@ pub(crate) fn api_md(model: &Model, crate_name: &str) -> String {
         }
     }
     text
+}
+
+/// A request body's type: a binary one is a `File` (bytes, a path or a stream).
+fn request_body_type(model: &Model, kind: &BodyKind) -> String {
+    match kind {
+        BodyKind::Bytes => "File".to_owned(),
+        kind => body_type(model, kind),
+    }
 }
 
 fn body_type(model: &Model, kind: &BodyKind) -> String {

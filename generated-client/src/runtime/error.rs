@@ -120,12 +120,20 @@ pub enum TransportError {
         /// The limit (see `ClientBuilder::max_response_bytes`).
         limit: usize,
     },
+    /// A streamed transfer (a file sent, a download) stood still for the time limit: no
+    /// chunk of the body went out or came in, or the answer did not start, for that long.
+    #[error("the transfer stood still for {0:?}, the time limit")]
+    Stalled(std::time::Duration),
 }
 
 impl TransportError {
     /// Whether the attempt ran out of time.
     pub fn is_timeout(&self) -> bool {
-        matches!(self, TransportError::Http(e) if e.is_timeout())
+        match self {
+            TransportError::Http(e) => e.is_timeout(),
+            TransportError::Stalled(_) => true,
+            TransportError::TooLarge { .. } => false,
+        }
     }
 }
 

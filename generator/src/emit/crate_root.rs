@@ -55,7 +55,8 @@ pub(super) fn lib_rs(cx: &Emitter<'_>, telemetry_header: Option<&str>, cli: bool
         pub mod types;
 
         pub use runtime::{
-            ApiError, BuildError, Client, ClientBuilder, Error, File, Items, Page, Pages, RateLimit, RequestOptions,
+            ApiError, BuildError, ByteStream, Bytes, Client, ClientBuilder, Error, File, Items, Page, Pages, RateLimit,
+            RequestOptions,
             Response, Telemetry, TokenError, TransportError, ValidationError, DEFAULT_MAX_RESPONSE_BYTES,
             DEFAULT_TIMEOUT,
         };
@@ -112,7 +113,11 @@ fn crate_doc(model: &Model) -> String {
     }
     text.push_str(
         "\n\nCreate a [`Client`], then call an operation: `client.<tag>().<operation>(...)` returns a \
-         request builder whose `send` method sends it. Request and response bodies are in [`types`].",
+         request builder whose `send` method sends it. Request and response bodies are in [`types`].\n\n\
+         A file to upload is a [`File`]: bytes, a path ([`File::from_path`]) or a stream \
+         ([`File::from_reader`], [`File::from_stream`]), sent in chunks as it is read, so memory does not \
+         grow with it. An operation whose answer is binary also has `send_streaming`, which returns the \
+         body as a [`ByteStream`] of chunks, read as they arrive.",
     );
     text.push_str(&features_doc(model));
     text

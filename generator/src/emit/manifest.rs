@@ -8,15 +8,18 @@ use crate::Config;
 /// The generated crate's dependencies. The versions match the workspace's own
 /// `Cargo.toml`, where `generated-client` is built and tested with them.
 const DEPENDENCIES: &str = r#"base64 = "0.22"
+bytes = "1"
 email_address = { version = "0.2", default-features = false }
 fastrand = "2"
+futures-core = "0.3"
 futures-util = { version = "0.3", default-features = false, features = ["alloc"] }
 httpdate = "1"
-reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }
+reqwest = { version = "0.12", default-features = false, features = ["rustls-tls", "stream"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 thiserror = "2"
-tokio = { version = "1", features = ["sync", "time"] }
+tokio = { version = "1", features = ["fs", "sync", "time"] }
+tokio-util = { version = "0.7", default-features = false, features = ["io"] }
 tracing = "0.1"
 url = "2"
 "#;

@@ -18,7 +18,7 @@ fn body_tokens(cx: &Emitter<'_>, kind: &BodyKind) -> TokenStream {
     match kind {
         BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => cx.type_tokens(ty, Place::ImportedTypes),
         BodyKind::Text => quote!(String),
-        BodyKind::Bytes => quote!(Vec<u8>),
+        BodyKind::Bytes => quote!(crate::File),
     }
 }
 
@@ -46,7 +46,7 @@ pub(super) fn operation_method(
                 cx.argument(&name, ty, Place::ImportedTypes)
             }
             BodyKind::Text => (quote!(impl Into<String>), quote!(#name.into())),
-            BodyKind::Bytes => (quote!(impl Into<Vec<u8>>), quote!(#name.into())),
+            BodyKind::Bytes => (quote!(impl Into<crate::File>), quote!(#name.into())),
         };
         params.push(quote!(#name: #ty));
         inits.push(field_init(&name, convert));
@@ -154,10 +154,14 @@ pub(super) fn builder(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
         } else {
             fields.push(quote!(#field: Option<#ty>));
             let doc = doc_attrs(body.description.as_deref().unwrap_or("Sets the request body."));
+            let (arg_ty, value) = match body.kind {
+                BodyKind::Bytes => (quote!(impl Into<crate::File>), quote!(#field.into())),
+                _ => (ty, quote!(#field)),
+            };
             setters.push(quote! {
                 #doc
-                pub fn #field(mut self, #field: #ty) -> Self {
-                    self.#field = Some(#field);
+                pub fn #field(mut self, #field: #arg_ty) -> Self {
+                    self.#field = Some(#value);
                     self
                 }
             });
@@ -336,6 +340,19 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
         }
     };
     let doc = doc_attrs(&send_doc(op));
+    // A binary answer can also be read as it arrives.
+    let send_streaming = matches!(op.response.body, Some((_, BodyKind::Bytes)) if op.response.by_status.is_none())
+        .then(|| {
+            let doc = doc_attrs(&send_streaming_doc(op));
+            quote! {
+                #doc
+                pub async fn send_streaming(self) -> Result<crate::Response<crate::ByteStream<#error_type>>, crate::Error<#error_type>> {
+                    let client = self.client;
+                    let request = self.into_request()?;
+                    client.send_streaming::<#error_type>(request).await
+                }
+            }
+        });
     quote! {
         #doc
         pub async fn send(self) -> Result<crate::Response<#output>, crate::Error<#error_type>> {
@@ -343,6 +360,8 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
             let request = self.into_request()?;
             #decode
         }
+
+        #send_streaming
 
         /// The request `send` sends, once the spec's checks pass.
         fn into_request(self) -> Result<crate::runtime::request::Request, crate::ValidationError> {
@@ -468,10 +487,33 @@ fn status_enum(cx: &Emitter<'_>, op: &Operation, answers: &StatusEnum) -> TokenS
 fn send_doc(op: &Operation) -> String {
     let success =
         op.response.description.as_deref().map(|d| format!(" On success: {}", one_line(d))).unwrap_or_default();
-    let mut text = format!(
-        "Sends the request and decodes the answer.{success}\n\n# Errors\n\n\
-         Fails as described on [`Error`](crate::Error)."
+    let streaming = match op.response.body {
+        Some((_, BodyKind::Bytes)) if op.response.by_status.is_none() => {
+            "\n\nThe body is read into memory, within the client's `max_response_bytes`; for a big \
+             one, [`send_streaming`](Self::send_streaming) reads it as it arrives."
+        }
+        _ => "",
+    };
+    let text = format!("Sends the request and decodes the answer.{success}{streaming}");
+    with_errors(op, text)
+}
+
+fn send_streaming_doc(op: &Operation) -> String {
+    let success =
+        op.response.description.as_deref().map(|d| format!(" On success: {}", one_line(d))).unwrap_or_default();
+    let text = format!(
+        "Sends the request and returns the answer's body as a stream of chunks, read as they arrive, \
+         whatever its size.{success}\n\nTake the stream with `into_body()`, then read it with \
+         [`ByteStream::chunk`](crate::ByteStream::chunk) or as a `futures_core::Stream`. The time limit is \
+         the longest wait for the answer to start, then between two chunks. An answer that fails part way \
+         is an error of the stream, not retried."
     );
+    with_errors(op, text)
+}
+
+/// `text`, then the errors the call can fail with.
+fn with_errors(op: &Operation, text: String) -> String {
+    let mut text = format!("{text}\n\n# Errors\n\nFails as described on [`Error`](crate::Error).");
     let errors: Vec<String> = op
         .responses
         .iter()
