@@ -70,10 +70,15 @@ fn main() {
         let _ = hand_written(&plain, &base_url).await;
         let _ = send_loop(&client).await;
         let (mut ours, mut sends, mut theirs) = (Vec::new(), Vec::new(), Vec::new());
-        for _ in 0..ROUNDS {
-            ours.push(through_stream(&client).await);
-            sends.push(send_loop(&client).await);
-            theirs.push(hand_written(&plain, &base_url).await);
+        // Each round in another order: none is always first or last.
+        for round in 0..ROUNDS {
+            for turn in 0..3 {
+                match (round + turn) % 3 {
+                    0 => ours.push(through_stream(&client).await),
+                    1 => sends.push(send_loop(&client).await),
+                    _ => theirs.push(hand_written(&plain, &base_url).await),
+                }
+            }
         }
         let items = (PAGES * PER_PAGE) as f64;
         let rate = |times: &mut Vec<Duration>| {
