@@ -65,7 +65,7 @@ pub(super) fn recognise_lists(cx: &mut Context<'_>, groups: &mut [Group], types:
             continue;
         }
         let pointer = Pointer::root().join("paths").join(&op.path).join("get");
-        let declared = match extensions(cx, &op.path).map(|extensions| declared(extensions)) {
+        let declared = match extensions(cx, &op.path).map(declared) {
             Some(Some(Ok(declared))) => Some(declared),
             Some(Some(Err((extension, problem)))) => {
                 cx.warn(&pointer.join(extension), format!("{problem}; the operation is a plain call"));
