@@ -77,8 +77,9 @@ mod runtime;
 pub mod types;
 
 pub use runtime::{
-    ApiError, BuildError, Client, ClientBuilder, Error, File, RateLimit, RequestOptions,
-    Response, Telemetry, TokenError, TransportError, ValidationError,
+    ApiError, BuildError, Client, ClientBuilder, Error, EventError, EventStream, File,
+    RateLimit, RequestOptions, Response, Telemetry, TokenError, TransportError,
+    ValidationError, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_EVENT_BYTES,
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
 };
 

@@ -16,11 +16,13 @@ pub(crate) mod object;
 mod rate_limit;
 pub(crate) mod request;
 mod retry;
+pub(crate) mod sse;
 pub(crate) mod validate;
 
 pub use auth::TokenError;
 pub use client::{Client, ClientBuilder, Telemetry, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
-pub use error::{ApiError, BuildError, Error, TransportError, ValidationError};
+pub use error::{ApiError, BuildError, Error, EventError, TransportError, ValidationError};
 pub use multipart::File;
 pub use rate_limit::RateLimit;
 pub use request::{RequestOptions, Response};
+pub use sse::{EventStream, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_EVENT_BYTES};

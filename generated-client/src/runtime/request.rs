@@ -327,6 +327,10 @@ pub struct Response<T> {
 }
 
 impl<T> Response<T> {
+    pub(super) fn new(status: StatusCode, headers: HeaderMap, attempts: u32, body: T) -> Self {
+        Self { status, headers, attempts, body }
+    }
+
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         self.status
@@ -360,6 +364,19 @@ impl<T> Response<T> {
     /// The same answer with its body changed by `f`.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
         Response { status: self.status, headers: self.headers, attempts: self.attempts, body: f(self.body) }
+    }
+}
+
+/// An answer whose body is a stream (an [`EventStream`](super::EventStream)) is that
+/// stream, so `send().await?` can be read with `StreamExt::next` at once.
+impl<S: futures_core::Stream + Unpin> futures_core::Stream for Response<S> {
+    type Item = S::Item;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        std::pin::Pin::new(&mut self.body).poll_next(cx)
     }
 }
 

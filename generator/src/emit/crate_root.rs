@@ -38,8 +38,9 @@ pub(super) fn lib_rs(cx: &Emitter<'_>, telemetry_header: Option<&str>, cli: bool
         pub mod types;
 
         pub use runtime::{
-            ApiError, BuildError, Client, ClientBuilder, Error, File, RateLimit, RequestOptions, Response, Telemetry,
-            TokenError, TransportError, ValidationError, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+            ApiError, BuildError, Client, ClientBuilder, Error, EventError, EventStream, File, RateLimit, RequestOptions,
+            Response, Telemetry, TokenError, TransportError, ValidationError, DEFAULT_IDLE_TIMEOUT,
+            DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
         };
 
         /// What the runtime needs to know about this API.

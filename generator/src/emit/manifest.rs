@@ -9,7 +9,10 @@ use crate::Config;
 /// `Cargo.toml`, where `generated-client` is built and tested with them.
 const DEPENDENCIES: &str = r#"base64 = "0.22"
 email_address = { version = "0.2", default-features = false }
+eventsource-stream = "0.2.3"
 fastrand = "2"
+futures-core = { version = "0.3", default-features = false }
+futures-util = { version = "0.3", default-features = false }
 httpdate = "1"
 reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }
 serde = { version = "1", features = ["derive"] }
