@@ -2,7 +2,8 @@
 // This file is the generator's runtime, copied unchanged from generator/runtime/mod.rs.
 
 //! The hand-written part of the client: building the client, credentials and tokens,
-//! sending a request with retries and time limits, decoding the answer, and the error type.
+//! sending a request with retries and time limits, decoding the answer (or reading it as a
+//! stream of server-sent events), and the error type.
 //!
 //! The generator copies these files unchanged into every crate it writes, so a generated
 //! crate depends on nothing unpublished. Generated operations stay thin: they fill a
