@@ -238,30 +238,45 @@ impl Cutter {
         Self { limit, event: Vec::new(), line_empty: true, after_cr: false, skipping: false, ready: VecDeque::new() }
     }
 
-    fn feed(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            let after_cr = std::mem::replace(&mut self.after_cr, byte == b'\r');
-            if byte == b'\n' && after_cr {
+    fn feed(&mut self, mut bytes: &[u8]) {
+        while let Some(&first) = bytes.first() {
+            if std::mem::take(&mut self.after_cr) && first == b'\n' {
+                // The LF of a CRLF: that line has ended already.
+                bytes = &bytes[1..];
                 continue;
             }
-            let byte = if byte == b'\r' { b'\n' } else { byte };
-            if !self.skipping {
-                self.event.push(byte);
-                if self.event.len() > self.limit {
-                    self.event = Vec::new();
-                    self.skipping = true;
-                    self.ready.push_back(Err(Fault::TooLarge));
-                }
-            }
-            if byte == b'\n' {
-                if self.line_empty {
-                    self.end_event();
-                }
-                self.line_empty = true;
-            } else {
+            let Some(end) = bytes.iter().position(|&b| b == b'\n' || b == b'\r') else {
+                self.keep(bytes);
+                self.line_empty = false;
+                return;
+            };
+            self.keep(&bytes[..end]);
+            if end > 0 {
                 self.line_empty = false;
             }
+            self.after_cr = bytes[end] == b'\r';
+            self.keep(b"\n");
+            if self.line_empty {
+                self.end_event();
+            }
+            self.line_empty = true;
+            bytes = &bytes[end + 1..];
         }
+    }
+
+    /// Adds bytes of a line to the event, unless it is being skipped or they would make it
+    /// too large (then it is skipped from here to its end).
+    fn keep(&mut self, bytes: &[u8]) {
+        if self.skipping {
+            return;
+        }
+        if self.event.len() + bytes.len() > self.limit {
+            self.event = Vec::new();
+            self.skipping = true;
+            self.ready.push_back(Err(Fault::TooLarge));
+            return;
+        }
+        self.event.extend_from_slice(bytes);
     }
 
     fn end_event(&mut self) {
@@ -306,6 +321,15 @@ mod tests {
     fn a_large_event_is_skipped_to_its_end_and_the_next_one_kept() {
         let big = format!("data: {}\n\ndata: small\n\n", "x".repeat(50));
         assert_eq!(cut(20, &[big.as_bytes()]), vec![Err("TooLarge".to_owned()), Ok("data: small\n\n".to_owned())]);
+    }
+
+    #[test]
+    fn the_limit_counts_the_whole_event_with_its_blank_line_however_it_is_cut() {
+        let event = b"data: 12345\n\n"; // 13 bytes
+        assert_eq!(cut(13, &[event]), vec![Ok("data: 12345\n\n".to_owned())]);
+        assert_eq!(cut(12, &[event]), vec![Err("TooLarge".to_owned())]);
+        let crlf: Vec<&[u8]> = b"data: 12345\r\n\r\ndata: 1\r\n\r\n".chunks(3).collect();
+        assert_eq!(cut(12, &crlf), vec![Err("TooLarge".to_owned()), Ok("data: 1\n\n".to_owned())]);
     }
 
     #[test]
