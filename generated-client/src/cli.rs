@@ -5986,6 +5986,12 @@ struct ActionsListArgs {
     /// Optional. When true, return only installed actions. When false, return only custom actions. Returns all actions by default.
     #[arg(long)]
     installed: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -6064,6 +6070,12 @@ struct ActionsVersionsListArgs {
     /// This field specify the maximum number of results to be returned by the server. 20 by default
     #[arg(long)]
     per_page: Option<i64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -6112,6 +6124,12 @@ struct ActionsModulesListArgs {
     /// Number of results per page. Paging is disabled if parameter not sent.
     #[arg(long)]
     per_page: Option<i64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -6181,6 +6199,12 @@ struct ActionsModulesListActionsArgs {
     /// Number of results per page.
     #[arg(long)]
     per_page: Option<i64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -6212,6 +6236,12 @@ struct ActionsModulesVersionsListArgs {
     /// The maximum number of results to be returned by the server in a single response. 20 by default.
     #[arg(long)]
     per_page: Option<i64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -6250,6 +6280,12 @@ struct ActionsTriggersBindingsListArgs {
     /// The maximum number of results to be returned in a single request. 20 by default
     #[arg(long)]
     per_page: Option<i64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -6738,6 +6774,12 @@ struct ClientGrantsListArgs {
         )
     )]
     default_for: Option<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -6863,6 +6905,12 @@ struct ClientGrantsOrganizationsListArgs {
     /// Number of results per page. Defaults to 50.
     #[arg(long)]
     take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -6903,6 +6951,12 @@ struct ClientsListArgs {
     /// Advanced Query in <a href="https://lucene.apache.org/core/2_9_4/queryparsersyntax.html">Lucene</a> syntax.<br /><b>Permitted Queries</b>:<br /><ul><li><i>client_grant.organization_id:{organization_id}</i></li><li><i>client_grant.allow_any_organization:true</i></li></ul><b>Additional Restrictions</b>:<br /><ul><li>Cannot be used in combination with other filters</li><li>Requires use of the <i>from</i> and <i>take</i> paging parameters (checkpoint paginatinon)</li><li>Reduced rate limits apply. See <a href="https://auth0.com/docs/troubleshoot/customer-support/operational-policies/rate-limit-policy/rate-limit-configurations/enterprise-public">Rate Limit Configurations</a></li></ul><i><b>Note</b>: Recent updates may not be immediately reflected in query results</i>
     #[arg(long)]
     q: Option<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -7413,6 +7467,12 @@ struct ClientsConnectionsGetArgs {
     /// <code>true</code> if the fields specified are to be included in the result, <code>false</code> otherwise (defaults to <code>true</code>)
     #[arg(long)]
     include_fields: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -7423,6 +7483,12 @@ struct ConnectionProfilesListArgs {
     /// Number of results per page. Defaults to 5.
     #[arg(long)]
     take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -7521,6 +7587,12 @@ struct ConnectionsListArgs {
     /// <code>true</code> if the fields specified are to be included in the result, <code>false</code> otherwise (defaults to <code>true</code>)
     #[arg(long)]
     include_fields: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -7625,6 +7697,12 @@ struct ConnectionsDirectoryProvisioningListArgs {
     /// Number of results per page. Defaults to 50.
     #[arg(long)]
     take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -7717,6 +7795,12 @@ struct ConnectionsDirectoryProvisioningListSynchronizedGroupsArgs {
     /// Number of results per page. Defaults to 50.
     #[arg(long)]
     take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -7737,6 +7821,12 @@ struct ConnectionsScimConfigurationListArgs {
     /// Number of results per page. Defaults to 50.
     #[arg(long)]
     take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -7799,6 +7889,12 @@ struct ConnectionsClientsGetArgs {
     /// Optional Id from which to start selection.
     #[arg(long)]
     from: Option<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -7936,6 +8032,12 @@ struct CustomDomainsListArgs {
     /// Field to sort by. Only <code>domain:1</code> (ascending order by domain) is supported at this time.
     #[arg(long)]
     sort: Option<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -8110,6 +8212,12 @@ struct DeviceCredentialsListArgs {
         )
     )]
     r#type: Option<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -8406,6 +8514,12 @@ struct EventStreamsListArgs {
     /// Number of results per page. Defaults to 50.
     #[arg(long)]
     take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -8585,6 +8699,12 @@ struct ExperimentationExperimentsListArgs {
     /// Filter by feature flag ID. Exact match.
     #[arg(long)]
     feature_flag_id: Option<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -8684,6 +8804,12 @@ struct ExperimentationFeatureFlagsListArgs {
         )
     )]
     status: Option<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -8829,6 +8955,12 @@ struct ExperimentationSegmentsListArgs {
         )
     )]
     r#type: Option<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -8895,6 +9027,12 @@ struct FlowsListArgs {
     /// flag to filter by sync/async flows
     #[arg(long)]
     synchronous: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -8963,6 +9101,12 @@ struct FlowsVaultConnectionsListArgs {
     /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
     #[arg(long)]
     include_totals: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -9024,6 +9168,12 @@ struct FlowsExecutionsListArgs {
     /// Number of results per page. Defaults to 50.
     #[arg(long)]
     take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -9073,6 +9223,12 @@ struct FormsListArgs {
         )
     )]
     hydrate: Vec<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -9150,6 +9306,12 @@ struct UserGrantsListArgs {
     /// audience of the grants to retrieve.
     #[arg(long)]
     audience: Option<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -9201,6 +9363,12 @@ struct GroupsListArgs {
     /// Number of results per page. Defaults to 50.
     #[arg(long)]
     take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -9234,6 +9402,12 @@ struct GroupsMembersGetArgs {
     /// Number of results per page. Defaults to 50.
     #[arg(long)]
     take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -9247,6 +9421,12 @@ struct GroupsRolesListArgs {
     /// Number of results per page. Defaults to 50.
     #[arg(long)]
     take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -9781,6 +9961,12 @@ struct HooksListArgs {
         )
     )]
     trigger_id: Option<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -9981,6 +10167,12 @@ struct KeysEncryptionListArgs {
     /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
     #[arg(long)]
     include_totals: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -10146,6 +10338,12 @@ struct LogsListArgs {
     /// Values specified without quotes are matched using a case insensitive 'starts with' search. If quotes are used a case insensitve exact search is used. If multiple fields are used, the AND operator is used to join the clauses.
     #[arg(long)]
     search: Option<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -10166,6 +10364,12 @@ struct NetworkAclsListArgs {
     /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
     #[arg(long)]
     include_totals: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -10243,6 +10447,12 @@ struct OrganizationsListArgs {
     /// Field to sort by. Use <code>field:order</code> where order is <code>1</code> for ascending and <code>-1</code> for descending. e.g. <code>created_at:1</code>. We currently support sorting by the following fields: <code>name</code>, <code>display_name</code> and <code>created_at</code>.
     #[arg(long)]
     sort: Option<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -10328,6 +10538,12 @@ struct OrganizationsClientGrantsListArgs {
     /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
     #[arg(long)]
     include_totals: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -10375,6 +10591,12 @@ struct OrganizationsConnectionsListArgs {
     /// Filter connections by enabled status.
     #[arg(long)]
     is_enabled: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -10505,6 +10727,12 @@ struct OrganizationsDiscoveryDomainsListArgs {
     /// Number of results per page. Defaults to 50.
     #[arg(long)]
     take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -10613,6 +10841,12 @@ struct OrganizationsEnabledConnectionsListArgs {
     /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
     #[arg(long)]
     include_totals: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -10721,6 +10955,12 @@ struct OrganizationsInvitationsListArgs {
     /// Field to sort by. Use field:order where order is 1 for ascending and -1 for descending Defaults to created_at:-1.
     #[arg(long)]
     sort: Option<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -10785,6 +11025,12 @@ struct OrganizationsMembersListArgs {
     /// Whether specified fields are to be included (true) or excluded (false).
     #[arg(long)]
     include_fields: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -10821,6 +11067,12 @@ struct OrganizationsMembersEffectiveRolesListArgs {
     /// Number of results per page. Defaults to 50.
     #[arg(long)]
     take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -10840,6 +11092,12 @@ struct OrganizationsMembersEffectiveRolesSourcesGroupsListArgs {
     /// The role ID to get group sources for.
     #[arg(long, required = true)]
     role_id: Option<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -10859,6 +11117,12 @@ struct OrganizationsMembersRolesListArgs {
     /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
     #[arg(long)]
     include_totals: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -10898,6 +11162,12 @@ struct OrganizationsGroupsListArgs {
     /// Number of results per page. Defaults to 50.
     #[arg(long)]
     take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -10914,6 +11184,12 @@ struct OrganizationsGroupsRolesListArgs {
     /// Number of results per page. Defaults to 50.
     #[arg(long)]
     take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -11005,6 +11281,12 @@ struct PromptsRenderingListArgs {
         )
     )]
     rendering_mode: Option<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -11187,6 +11469,12 @@ struct RateLimitPoliciesListArgs {
     /// Cursor for pagination.
     #[arg(long)]
     from: Option<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -11240,6 +11528,12 @@ struct RefreshTokensListArgs {
     /// Whether specified fields are to be included (true) or excluded (false).
     #[arg(long)]
     include_fields: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -11304,6 +11598,12 @@ struct ResourceServersListArgs {
     /// Whether specified fields are to be included (true) or excluded (false).
     #[arg(long)]
     include_fields: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -11522,6 +11822,12 @@ struct RolesListArgs {
     /// Optional filter on name (case-insensitive).
     #[arg(long)]
     name_filter: Option<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -11588,6 +11894,12 @@ struct RolesGroupsGetArgs {
     /// Number of results per page. Defaults to 50.
     #[arg(long)]
     take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -11624,6 +11936,12 @@ struct RolesPermissionsListArgs {
     /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
     #[arg(long)]
     include_totals: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -11666,6 +11984,12 @@ struct RolesUsersListArgs {
     /// Number of results per page. Defaults to 50.
     #[arg(long)]
     take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -11698,6 +12022,12 @@ struct RulesListArgs {
     /// Whether specified fields are to be included (true) or excluded (false).
     #[arg(long)]
     include_fields: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -11809,6 +12139,12 @@ struct SelfServiceProfilesListArgs {
     /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
     #[arg(long)]
     include_totals: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -12270,6 +12606,12 @@ struct TokenExchangeProfilesListArgs {
     /// Number of results per page. Defaults to 50.
     #[arg(long)]
     take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -12350,6 +12692,12 @@ struct UserAttributeProfilesListArgs {
     /// Number of results per page. Defaults to 5.
     #[arg(long)]
     take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -12473,6 +12821,12 @@ struct UsersListArgs {
     /// If true (default), results are returned in a deterministic order. If false, results may be returned in a non-deterministic order, which can enhance performance for complex queries targeting a small number of users. Set to false only when consistent ordering and pagination is not required.
     #[arg(long)]
     primary_order: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -12703,6 +13057,12 @@ struct UsersAuthenticationMethodsListArgs {
     /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
     #[arg(long)]
     include_totals: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -12881,6 +13241,12 @@ struct UsersConnectedAccountsListArgs {
     /// Number of results to return.  Defaults to 10 with a maximum of 20
     #[arg(long)]
     take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -12897,6 +13263,12 @@ struct UsersEffectivePermissionsListArgs {
     /// The identifier of the resource server for which to calculate user permissions.
     #[arg(long, required = true)]
     resource_server_identifier: Option<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -12916,6 +13288,12 @@ struct UsersEffectivePermissionsSourcesRolesListArgs {
     /// Name of this permission
     #[arg(long, required = true)]
     permission_name: Option<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -12929,6 +13307,12 @@ struct UsersEffectiveRolesListArgs {
     /// Number of results per page. Defaults to 50.
     #[arg(long)]
     take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -12945,6 +13329,12 @@ struct UsersEffectiveRolesSourcesGroupsListArgs {
     /// Number of results per page. Defaults to 50.
     #[arg(long)]
     take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -12997,6 +13387,12 @@ struct UsersGroupsGetArgs {
     /// Number of results per page. Defaults to 50.
     #[arg(long)]
     take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -13064,6 +13460,12 @@ struct UsersLogsListArgs {
     /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
     #[arg(long)]
     include_totals: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -13103,6 +13505,12 @@ struct UsersOrganizationsListArgs {
     /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
     #[arg(long)]
     include_totals: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -13119,6 +13527,12 @@ struct UsersPermissionsListArgs {
     /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
     #[arg(long)]
     include_totals: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -13165,6 +13579,12 @@ struct UsersRolesListArgs {
     /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
     #[arg(long)]
     include_totals: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -13201,6 +13621,12 @@ struct UsersRefreshTokenListArgs {
     /// Number of results per page. Defaults to 50.
     #[arg(long)]
     take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -13224,6 +13650,12 @@ struct UsersSessionsListArgs {
     /// Number of results per page. Defaults to 50.
     #[arg(long)]
     take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -13241,6 +13673,12 @@ struct VerifiableCredentialsVerificationTemplatesListArgs {
     /// Number of results per page. Defaults to 50.
     #[arg(long)]
     take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -13457,6 +13895,11 @@ async fn actions_list(
         call = call.installed(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -13596,6 +14039,11 @@ async fn actions_versions_list(
         call = call.per_page(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -13671,6 +14119,11 @@ async fn actions_modules_list(
 
     if let Some(value) = args.per_page {
         call = call.per_page(value);
+    }
+
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
@@ -13783,6 +14236,11 @@ async fn actions_modules_list_actions(
         call = call.per_page(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -13828,6 +14286,11 @@ async fn actions_modules_versions_list(
 
     if let Some(value) = args.per_page {
         call = call.per_page(value);
+    }
+
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
@@ -13887,6 +14350,11 @@ async fn actions_triggers_bindings_list(
 
     if let Some(value) = args.per_page {
         call = call.per_page(value);
+    }
+
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
@@ -14724,6 +15192,11 @@ async fn client_grants_list(
         call = call.default_for(types::ClientGrantDefaultForEnum::from(value.as_str()));
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -14880,6 +15353,11 @@ async fn client_grants_organizations_list(
         call = call.take(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -14936,6 +15414,11 @@ async fn clients_list(
 
     if let Some(value) = args.q {
         call = call.q(value);
+    }
+
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
@@ -15541,6 +16024,11 @@ async fn clients_connections_get(
         call = call.include_fields(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -15557,6 +16045,11 @@ async fn connection_profiles_list(
 
     if let Some(value) = args.take {
         call = call.take(value);
+    }
+
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
@@ -15720,6 +16213,11 @@ async fn connections_list(
         call = call.include_fields(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -15863,6 +16361,11 @@ async fn connections_directory_provisioning_list(
         call = call.take(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -15990,6 +16493,11 @@ async fn connections_directory_provisioning_list_synchronized_groups(
         call = call.take(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -16028,6 +16536,11 @@ async fn connections_scim_configuration_list(
 
     if let Some(value) = args.take {
         call = call.take(value);
+    }
+
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
@@ -16131,6 +16644,11 @@ async fn connections_clients_get(
 
     if let Some(value) = args.from {
         call = call.from(value);
+    }
+
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
@@ -16342,6 +16860,11 @@ async fn custom_domains_list(
 
     if let Some(value) = args.sort {
         call = call.sort(value);
+    }
+
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
@@ -16570,6 +17093,11 @@ async fn device_credentials_list(
 
     if let Some(value) = args.r#type {
         call = call.r#type(types::DeviceCredentialTypeEnum::from(value.as_str()));
+    }
+
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
@@ -16927,6 +17455,11 @@ async fn event_streams_list(
         call = call.take(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -17193,6 +17726,11 @@ async fn experimentation_experiments_list(
         call = call.feature_flag_id(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -17333,6 +17871,11 @@ async fn experimentation_feature_flags_list(
 
     if let Some(value) = args.status {
         call = call.status(types::FeatureFlagStatusEnum::from(value.as_str()));
+    }
+
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
@@ -17557,6 +18100,11 @@ async fn experimentation_segments_list(
         call = call.r#type(types::SegmentTypeFilterEnum::from(value.as_str()));
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -17672,6 +18220,11 @@ async fn flows_list(
         call = call.synchronous(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -17785,6 +18338,11 @@ async fn flows_vault_connections_list(
         call = call.include_totals(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -17888,6 +18446,11 @@ async fn flows_executions_list(
         call = call.take(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -17962,6 +18525,11 @@ async fn forms_list(
                     .map(|v| types::FormsRequestParametersHydrateEnum::from(v.as_str()))
                     .collect(),
             );
+    }
+
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
@@ -18087,6 +18655,11 @@ async fn user_grants_list(
         call = call.audience(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -18163,6 +18736,11 @@ async fn groups_list(
         call = call.take(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -18212,6 +18790,11 @@ async fn groups_members_get(
         call = call.take(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -18229,6 +18812,11 @@ async fn groups_roles_list(
 
     if let Some(value) = args.take {
         call = call.take(value);
+    }
+
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
@@ -19175,6 +19763,11 @@ async fn hooks_list(
         call = call.trigger_id(types::HookTriggerIdEnum::from(value.as_str()));
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -19538,6 +20131,11 @@ async fn keys_encryption_list(
         call = call.include_totals(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -19815,6 +20413,11 @@ async fn logs_list(
         call = call.search(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -19846,6 +20449,11 @@ async fn network_acls_list(
 
     if let Some(value) = args.include_totals {
         call = call.include_totals(value);
+    }
+
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
@@ -19984,6 +20592,11 @@ async fn organizations_list(
         call = call.sort(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -20117,6 +20730,11 @@ async fn organizations_client_grants_list(
         call = call.include_totals(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -20185,6 +20803,11 @@ async fn organizations_connections_list(
 
     if let Some(value) = args.is_enabled {
         call = call.is_enabled(value);
+    }
+
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
@@ -20354,6 +20977,11 @@ async fn organizations_discovery_domains_list(
         call = call.take(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -20513,6 +21141,11 @@ async fn organizations_enabled_connections_list(
         call = call.include_totals(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -20665,6 +21298,11 @@ async fn organizations_invitations_list(
         call = call.sort(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -20764,6 +21402,11 @@ async fn organizations_members_list(
         call = call.include_fields(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -20828,6 +21471,11 @@ async fn organizations_members_effective_roles_list(
         call = call.take(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -20855,6 +21503,11 @@ async fn organizations_members_effective_roles_sources_groups_list(
         call = call.take(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -20877,6 +21530,11 @@ async fn organizations_members_roles_list(
 
     if let Some(value) = args.include_totals {
         call = call.include_totals(value);
+    }
+
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
@@ -20947,6 +21605,11 @@ async fn organizations_groups_list(
         call = call.take(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -20975,6 +21638,11 @@ async fn organizations_groups_roles_list(
 
     if let Some(value) = args.take {
         call = call.take(value);
+    }
+
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
@@ -21132,6 +21800,11 @@ async fn prompts_rendering_list(
 
     if let Some(value) = args.rendering_mode {
         call = call.rendering_mode(types::AculRenderingModeEnum::from(value.as_str()));
+    }
+
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
@@ -21320,6 +21993,11 @@ async fn rate_limit_policies_list(
         call = call.from(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -21414,6 +22092,11 @@ async fn refresh_tokens_list(
 
     if let Some(value) = args.include_fields {
         call = call.include_fields(value);
+    }
+
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
@@ -21524,6 +22207,11 @@ async fn resource_servers_list(
 
     if let Some(value) = args.include_fields {
         call = call.include_fields(value);
+    }
+
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
@@ -21813,6 +22501,11 @@ async fn roles_list(
         call = call.name_filter(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -21919,6 +22612,11 @@ async fn roles_groups_get(
         call = call.take(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -21984,6 +22682,11 @@ async fn roles_permissions_list(
 
     if let Some(value) = args.include_totals {
         call = call.include_totals(value);
+    }
+
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
@@ -22061,6 +22764,11 @@ async fn roles_users_list(
         call = call.take(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -22115,6 +22823,11 @@ async fn rules_list(
 
     if let Some(value) = args.include_fields {
         call = call.include_fields(value);
+    }
+
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
@@ -22297,6 +23010,11 @@ async fn self_service_profiles_list(
 
     if let Some(value) = args.include_totals {
         call = call.include_totals(value);
+    }
+
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
@@ -22913,6 +23631,11 @@ async fn token_exchange_profiles_list(
         call = call.take(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -23029,6 +23752,11 @@ async fn user_attribute_profiles_list(
 
     if let Some(value) = args.take {
         call = call.take(value);
+    }
+
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
@@ -23230,6 +23958,11 @@ async fn users_list(
 
     if let Some(value) = args.primary_order {
         call = call.primary_order(value);
+    }
+
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
@@ -23521,6 +24254,11 @@ async fn users_authentication_methods_list(
         call = call.include_totals(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -23756,6 +24494,11 @@ async fn users_connected_accounts_list(
         call = call.take(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -23780,6 +24523,11 @@ async fn users_effective_permissions_list(
 
     if let Some(value) = args.take {
         call = call.take(value);
+    }
+
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
@@ -23814,6 +24562,11 @@ async fn users_effective_permissions_sources_roles_list(
         call = call.take(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -23831,6 +24584,11 @@ async fn users_effective_roles_list(
 
     if let Some(value) = args.take {
         call = call.take(value);
+    }
+
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
@@ -23851,6 +24609,11 @@ async fn users_effective_roles_sources_groups_list(
 
     if let Some(value) = args.take {
         call = call.take(value);
+    }
+
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
@@ -23927,6 +24690,11 @@ async fn users_groups_get(
 
     if let Some(value) = args.take {
         call = call.take(value);
+    }
+
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
@@ -24011,6 +24779,11 @@ async fn users_logs_list(
         call = call.include_totals(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -24061,6 +24834,11 @@ async fn users_organizations_list(
         call = call.include_totals(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -24082,6 +24860,11 @@ async fn users_permissions_list(
 
     if let Some(value) = args.include_totals {
         call = call.include_totals(value);
+    }
+
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
@@ -24173,6 +24956,11 @@ async fn users_roles_list(
         call = call.include_totals(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -24240,6 +25028,11 @@ async fn users_refresh_token_list(
         call = call.take(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -24274,6 +25067,11 @@ async fn users_sessions_list(
         call = call.take(value);
     }
 
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
+    }
+
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -24301,6 +25099,11 @@ async fn verifiable_credentials_verification_templates_list(
 
     if let Some(value) = args.take {
         call = call.take(value);
+    }
+
+    if args.all {
+        return crate::runtime::cli::all_items(call.into_stream(), args.jsonl, out, err)
+            .await;
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)

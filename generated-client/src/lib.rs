@@ -58,6 +58,16 @@
 //! | [`user_blocks()`](Client::user_blocks) | `user-blocks` | 4 |
 //! | [`users()`](Client::users) | `users` | 42 |
 //! | [`verifiable_credentials()`](Client::verifiable_credentials) | `verifiable-credentials` | 5 |
+//!
+//! # Lists
+//!
+//! A list operation's request builder also walks its pages: `into_stream()` gives every item, `pages()` every page with what came with it (total, next cursor, rate limit), each fetched when the stream is polled. From `examples/lists.rs`, which prints every item of `client.actions().list()`:
+//!
+//! ```no_run
+
+#![doc = include_str!("../examples/lists.rs")]
+
+//! ```
 
 #![allow(
     rustdoc::bare_urls,
@@ -78,8 +88,8 @@ pub mod types;
 
 pub use runtime::{
     ApiError, BuildError, Client, ClientBuilder, Error, EventError, EventStream, File,
-    RateLimit, RequestOptions, Response, Telemetry, TokenError, TransportError,
-    ValidationError, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_EVENT_BYTES,
+    Items, Page, Pages, RateLimit, RequestOptions, Response, Telemetry, TokenError,
+    TransportError, ValidationError, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_EVENT_BYTES,
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
 };
 

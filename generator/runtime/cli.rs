@@ -13,7 +13,7 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::{BuildError, Client, Error, EventStream, Response, TokenError};
+use super::{BuildError, Client, Error, EventStream, Items, Response, TokenError};
 
 /// The command worked.
 pub(crate) const SUCCESS: u8 = 0;
@@ -118,18 +118,62 @@ pub(crate) fn finish<T, E>(
     match result {
         Ok(response) => match print(response.into_body(), out) {
             Ok(()) => SUCCESS,
-            Err(e) => {
-                let _ = writeln!(err, "error: cannot write the answer: {e}");
-                FAILURE
-            }
+            Err(e) => cannot_write(err, e),
         },
-        Err(Error::InvalidRequest(e)) => usage(err, e),
-        Err(Error::Token(TokenError::NoCredentials)) => usage(err, "no credentials: give --token, or set the TOKEN (or CLIENT_ID and CLIENT_SECRET) environment variables named in --help"),
-        Err(Error::Api(api)) => {
+        Err(error) => report(error, err),
+    }
+}
+
+/// `--all`: every item of a list, across its pages, as one JSON array once all have come;
+/// with `--jsonl`, one JSON object a line as each page arrives. An error after some items
+/// is reported as any error is, after the lines already printed (JSON lines) or instead of
+/// the array.
+pub(crate) async fn all_items<T: Serialize, E>(
+    mut items: Items<T, E>,
+    jsonl: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    use futures_util::StreamExt;
+    let mut all = Vec::new();
+    while let Some(item) = items.next().await {
+        let item = match item {
+            Ok(item) => item,
+            Err(error) => return report(error, err),
+        };
+        if !jsonl {
+            all.push(item);
+            continue;
+        }
+        let line = serde_json::to_writer(&mut *out, &item).and_then(|()| writeln!(out).map_err(serde_json::Error::io));
+        if let Err(e) = line {
+            return cannot_write(err, e);
+        }
+    }
+    if jsonl {
+        return SUCCESS;
+    }
+    match json_out(all, out) {
+        Ok(()) => SUCCESS,
+        Err(e) => cannot_write(err, e),
+    }
+}
+
+fn cannot_write(err: &mut dyn Write, error: impl std::fmt::Display) -> u8 {
+    let _ = writeln!(err, "error: cannot write the answer: {error}");
+    FAILURE
+}
+
+/// Prints an error as one line and returns its exit code.
+fn report<E>(error: Error<E>, err: &mut dyn Write) -> u8 {
+    match error {
+        Error::InvalidRequest(e) => usage(err, e),
+        Error::Token(TokenError::NoCredentials) => usage(err, "no credentials: give --token, or set the TOKEN (or CLIENT_ID and CLIENT_SECRET) environment variables named in --help"),
+        Error::Api(api) => {
             let _ = writeln!(err, "error: {}", api_error_line(api.status(), api.raw_body()));
             FAILURE
         }
-        Err(other) => {
+        other => {
             let _ = writeln!(err, "error: {}", one_line(&other.to_string()));
             FAILURE
         }

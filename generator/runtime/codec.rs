@@ -1,7 +1,8 @@
 //! Serde helpers for generated types whose JSON shape derive macros cannot express:
 //! unions told apart by a tag property (`oneOf` with a discriminator), whose variant types
-//! usually also carry the tag as a field of their own. (Fields that may be absent or `null`,
-//! with the two kept apart, are `runtime/object.rs`'s.)
+//! usually also carry the tag as a field of their own; and untagged unions of several
+//! structs, which a derive would read as the first struct that fits. (Fields that may be
+//! absent or `null`, with the two kept apart, are `runtime/object.rs`'s.)
 
 // A spec without tagged unions uses none of it.
 #![allow(dead_code)]
@@ -17,6 +18,33 @@ pub(crate) fn tag<'v>(value: &'v serde_json::Value, property: &str) -> Option<&'
 /// Decodes a variant's value from the JSON it was read from, with the deserializer's error type.
 pub(crate) fn decode<T: DeserializeOwned, E: serde::de::Error>(value: serde_json::Value) -> Result<T, E> {
     serde_json::from_value(value).map_err(E::custom)
+}
+
+/// A variant of an untagged union: its struct's field names on the wire (none for a
+/// variant that is not a struct), and how to read it from JSON.
+pub(crate) type Candidate<T> = (&'static [&'static str], fn(&serde_json::Value) -> Result<T, serde_json::Error>);
+
+/// Decodes an untagged union, `name`, from `value`: the variants are tried in their order
+/// and the first that fits is taken, except that for a JSON object a struct that knows more
+/// of its keys is tried first. Two structs of optional fields both fit any object: in order
+/// alone, the first would take an answer meant for the second and drop its fields (a page
+/// `{organizations, next}` read as `{start, limit, total, organizations}` loses `next`).
+pub(crate) fn decode_untagged<T, E: serde::de::Error>(
+    value: &serde_json::Value,
+    name: &str,
+    candidates: &[Candidate<T>],
+) -> Result<T, E> {
+    let known = |fields: &[&str]| match value {
+        serde_json::Value::Object(object) => object.keys().filter(|key| fields.contains(&key.as_str())).count(),
+        _ => 0,
+    };
+    let mut order: Vec<(usize, &Candidate<T>)> = candidates.iter().map(|c| (known(c.0), c)).collect();
+    // Stable: variants that know as many keys keep their order.
+    order.sort_by_key(|(known, _)| std::cmp::Reverse(*known));
+    order
+        .into_iter()
+        .find_map(|(_, (_, read))| read(value).ok())
+        .ok_or_else(|| E::custom(format!("data did not match any variant of untagged enum {name}")))
 }
 
 /// Serializes a variant's value (as JSON) with its tag, added when the value does not carry
@@ -36,7 +64,7 @@ pub(crate) fn serialize_tagged<S: Serializer>(
 
 #[cfg(test)]
 mod tests {
-    use super::{decode, serialize_tagged, tag};
+    use super::{decode, decode_untagged, serialize_tagged, tag};
 
     #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
     struct Cat {
@@ -53,6 +81,50 @@ mod tests {
         assert_eq!(encode(serde_json::to_value(Cat { lives: 9 })), serde_json::json!({"lives": 9, "kind": "cat"}));
         let tagged = serde_json::json!({"kind": "tabby", "lives": 9});
         assert_eq!(encode(Ok(tagged.clone())), tagged);
+    }
+
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Offset {
+        total: Option<u32>,
+        items: Option<Vec<u8>>,
+    }
+
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Checkpoint {
+        next: Option<String>,
+        items: Option<Vec<u8>>,
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Page {
+        List(Vec<u8>),
+        Offset(Offset),
+        Checkpoint(Checkpoint),
+    }
+
+    fn page(value: serde_json::Value) -> Result<Page, serde_json::Error> {
+        decode_untagged(
+            &value,
+            "Page",
+            &[
+                (&[], |v| serde::Deserialize::deserialize(v).map(Page::List)),
+                (&["total", "items"], |v| serde::Deserialize::deserialize(v).map(Page::Offset)),
+                (&["next", "items"], |v| serde::Deserialize::deserialize(v).map(Page::Checkpoint)),
+            ],
+        )
+    }
+
+    #[test]
+    fn an_untagged_union_reads_an_object_as_the_struct_that_knows_most_of_its_keys() {
+        let checkpoint = page(serde_json::json!({"items": [1], "next": "c"})).expect("decodes");
+        assert_eq!(checkpoint, Page::Checkpoint(Checkpoint { next: Some("c".into()), items: Some(vec![1]) }));
+        let offset = page(serde_json::json!({"items": [1], "total": 3})).expect("decodes");
+        assert_eq!(offset, Page::Offset(Offset { total: Some(3), items: Some(vec![1]) }));
+        // A tie keeps the order; a value no variant reads is an error that names the union.
+        assert!(matches!(page(serde_json::json!({"items": []})), Ok(Page::Offset(_))));
+        assert_eq!(page(serde_json::json!([2])).expect("decodes"), Page::List(vec![2]));
+        let error = page(serde_json::json!("text")).expect_err("no variant is a string");
+        assert!(error.to_string().contains("untagged enum Page"), "{error}");
     }
 
     #[test]

@@ -51,7 +51,8 @@ impl RequestOptions {
 }
 
 /// What an operation sends: filled by generated code, sent by [`super::Client::send`].
-#[derive(Debug)]
+/// A list's pages are copies of its first request, each with its own page parameter.
+#[derive(Debug, Clone)]
 pub(crate) struct Request {
     pub(super) method: Method,
     /// The path template from the spec, e.g. `/users/{id}`, for messages.
@@ -67,7 +68,7 @@ pub(crate) struct Request {
     pub(super) options: RequestOptions,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(super) struct Body {
     pub(super) content_type: Cow<'static, str>,
     pub(super) bytes: Vec<u8>,
@@ -108,6 +109,22 @@ impl Request {
     pub(crate) fn query(mut self, name: &'static str, value: impl ToString) -> Self {
         self.query.push((name.into(), value.to_string()));
         self
+    }
+
+    /// Sets the query parameter `name` to `value`, in place of any value it had (where the
+    /// first one was), else at the end.
+    pub(crate) fn set_query(&mut self, name: &'static str, value: String) {
+        match self.query.iter().position(|(key, _)| key == name) {
+            Some(first) => {
+                self.query[first].1 = value;
+                let mut index = 0;
+                self.query.retain(|(key, _)| {
+                    index += 1;
+                    index - 1 == first || key != name
+                });
+            }
+            None => self.query.push((name.into(), value)),
+        }
     }
 
     /// A query parameter of any type, in OpenAPI's `form` style (see [`form_pairs`]).
@@ -358,6 +375,12 @@ impl<T> Response<T> {
         self.body
     }
 
+    /// The body, and the rest of the answer without it.
+    pub(crate) fn into_parts(self) -> (T, Response<()>) {
+        let Response { status, headers, attempts, body } = self;
+        (body, Response { status, headers, attempts, body: () })
+    }
+
     /// The same answer with its body changed by `f`.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
         Response { status: self.status, headers: self.headers, attempts: self.attempts, body: f(self.body) }
@@ -366,7 +389,7 @@ impl<T> Response<T> {
 
 /// An answer whose body is a stream (an [`EventStream`](super::EventStream)) is that
 /// stream, so `send().await?` can be read with `StreamExt::next` at once.
-impl<S: futures_core::Stream + Unpin> futures_core::Stream for Response<S> {
+impl<S: futures_util::Stream + Unpin> futures_util::Stream for Response<S> {
     type Item = S::Item;
 
     fn poll_next(
@@ -434,6 +457,15 @@ mod tests {
         assert_eq!(text(serde_json::json!(["a", 1])), "a,1");
         assert_eq!(text(serde_json::json!({"a": 1, "b": "x"})), "a,1,b,x");
         assert_eq!(text(serde_json::json!(null)), "");
+    }
+
+    #[test]
+    fn a_query_parameter_set_again_keeps_its_place() {
+        let mut request = Request::new(Method::GET, "/a", &["a"]).query("page", 0).query("q", "x").query("page", 9);
+        request.set_query("page", "2".to_owned());
+        request.set_query("from", "c".to_owned());
+        let pairs: Vec<String> = request.query.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        assert_eq!(pairs, ["page=2", "q=x", "from=c"]);
     }
 
     #[test]

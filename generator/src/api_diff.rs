@@ -11,6 +11,7 @@
 //! | required field or parameter added | breaking (`new` or the operation's method takes one more argument) |
 //! | enum value added | compatible (enums are `#[non_exhaustive]` and keep unknown values) |
 //! | union variant added | compatible (unions are `#[non_exhaustive]`) |
+//! | an operation's pages added (`pages()`, `into_stream()`) | compatible |
 //! | anything removed, or changed (a type, required ↔ optional, a signature) | breaking |
 
 use std::collections::BTreeMap;
@@ -134,7 +135,7 @@ fn change_impact(key: &str) -> Impact {
 /// A new fact in an existing operation or type: compatible unless users must now supply it.
 fn addition(key: &str, value: &str) -> Impact {
     let required = value.split(", ").any(|part| part == "required");
-    if key == "release" {
+    if key == "release" || key == "pages" {
         Impact::Compatible
     } else if (key.starts_with("field ") || key.starts_with("parameter ")) && required {
         Impact::Breaking

@@ -8,7 +8,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use crate::model::{BodyKind, FloatType, IntegerType, Model, Release, TypeKind, TypeRef, UnionDecoding};
+use crate::model::{
+    BodyKind, FloatType, IntegerType, Model, Operation, Paging, PagingKind, Release, TypeKind, TypeRef, UnionDecoding,
+};
 
 pub(crate) fn api_md(model: &Model, crate_name: &str) -> String {
     let mut operations: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -52,6 +54,9 @@ pub(crate) fn api_md(model: &Model, crate_name: &str) -> String {
             }
             if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
                 facts.push(format!("- parameter `body`: body, `{}`, optional", body_type(model, &body.kind)));
+            }
+            if let Some(paging) = &op.paging {
+                facts.push(format!("- pages: `{}`, {}", rust_type(model, &paging.item), walk(op, paging)));
             }
             facts.sort();
             operations.insert(format!("`{} {}`", op.http_method.as_str(), op.path), facts);
@@ -168,4 +173,21 @@ pub(crate) fn rust_type(model: &Model, ty: &TypeRef) -> String {
         TypeRef::Json => "serde_json::Value".to_owned(),
         TypeRef::File => "File".to_owned(),
     }
+}
+
+/// How a list's pages are walked, in a few words: `by cursor `from`, size `take``.
+fn walk(op: &Operation, paging: &Paging) -> String {
+    let name = |index: usize| format!("`{}`", op.params[index].wire_name);
+    let mut text = match paging.kind {
+        PagingKind::PageNumber { first } => format!("by page number {} from {first}", name(paging.param)),
+        PagingKind::ItemOffset => format!("by item offset {}", name(paging.param)),
+        PagingKind::Cursor => format!("by cursor {}", name(paging.param)),
+    };
+    if let Some(size) = paging.size {
+        text.push_str(&format!(", size {}", name(size)));
+    }
+    if let Some(totals) = paging.totals {
+        text.push_str(&format!(", totals {}", name(totals)));
+    }
+    text
 }

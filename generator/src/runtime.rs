@@ -13,6 +13,7 @@ pub(crate) const FILES: &[(&str, &str)] = &[
     ("src/runtime/error.rs", include_str!("../runtime/error.rs")),
     ("src/runtime/multipart.rs", include_str!("../runtime/multipart.rs")),
     ("src/runtime/object.rs", include_str!("../runtime/object.rs")),
+    ("src/runtime/paging.rs", include_str!("../runtime/paging.rs")),
     ("src/runtime/rate_limit.rs", include_str!("../runtime/rate_limit.rs")),
     ("src/runtime/request.rs", include_str!("../runtime/request.rs")),
     ("src/runtime/retry.rs", include_str!("../runtime/retry.rs")),

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use auth0_management::types::EventStreamSubscribeEventsResponseContent as Message;
 use auth0_management::Client;
-use futures_util::StreamExt;
+use futures::StreamExt;
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -19,7 +19,9 @@ const RUNS: usize = 5;
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
     runtime.block_on(async {
-        for (label, stream) in [("group.deleted events", stream_of(EVENTS, false)), ("heartbeats", stream_of(EVENTS, true))] {
+        for (label, stream) in
+            [("group.deleted events", stream_of(EVENTS, false)), ("heartbeats", stream_of(EVENTS, true))]
+        {
             let size = stream.len() as f64 / EVENTS as f64;
             let (mut typed, mut raw) = (Vec::new(), Vec::new());
             for _ in 0..RUNS {

@@ -323,3 +323,52 @@ fn the_tool_fits_in_a_2_mib_stack() {
     let (code, stdout, requests) = on_small_stack(words(command));
     assert_eq!((code, requests), (0, 1), "{stdout}");
 }
+
+/// Two pages of organizations, `o1 o2` then `o3` (checkpoint paging: `from` the answer's `next`).
+async fn organizations_in_two_pages(second: ResponseTemplate) -> (MockServer, String) {
+    let server = MockServer::start().await;
+    let list = || Mock::given(method("GET")).and(path("/api/v2/organizations"));
+    let first = json!({"organizations": [{"id": "o1"}, {"id": "o2"}], "next": "c1"});
+    list().and(wiremock::matchers::query_param("from", "c1")).respond_with(second).mount(&server).await;
+    list().respond_with(ResponseTemplate::new(200).set_body_json(first)).with_priority(10).mount(&server).await;
+    let base_url = format!("{}/api/v2", server.uri());
+    (server, base_url)
+}
+
+fn last_page() -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({"organizations": [{"id": "o3"}]}))
+}
+
+#[tokio::test]
+async fn all_prints_every_item_of_every_page_as_one_array() {
+    let (server, base_url) = organizations_in_two_pages(last_page()).await;
+    let result = run_local(&base_url, &["organizations", "list", "--all", "--take", "2"]).await;
+    assert_eq!((result.code, result.stderr.as_str()), (0, ""));
+    let printed: Value = serde_json::from_str(&result.stdout).expect("one JSON document");
+    assert_eq!(printed, json!([{"id": "o1"}, {"id": "o2"}, {"id": "o3"}]));
+    let queries: Vec<String> = sent(&server).await.iter().map(|r| r.url.query().unwrap_or("").to_owned()).collect();
+    assert_eq!(queries, ["take=2", "take=2&from=c1"]);
+}
+
+#[tokio::test]
+async fn jsonl_prints_an_item_a_line_and_an_error_after_the_lines_before_it() {
+    let (_server, base_url) = organizations_in_two_pages(last_page()).await;
+    let result = run_local(&base_url, &["organizations", "list", "--all", "--jsonl"]).await;
+    assert_eq!((result.code, result.stdout.as_str()), (0, "{\"id\":\"o1\"}\n{\"id\":\"o2\"}\n{\"id\":\"o3\"}\n"));
+
+    let failing = ResponseTemplate::new(503)
+        .set_body_json(json!({"statusCode": 503, "error": "Unavailable", "message": "try later"}));
+    let (_server, base_url) = organizations_in_two_pages(failing).await;
+    let result = run_local(&base_url, &["--max-retries", "0", "organizations", "list", "--all", "--jsonl"]).await;
+    assert_eq!(result.code, 1);
+    assert_eq!(result.stdout, "{\"id\":\"o1\"}\n{\"id\":\"o2\"}\n");
+    assert!(result.stderr.contains("503") && result.stderr.contains("try later"), "{}", result.stderr);
+}
+
+#[tokio::test]
+async fn jsonl_without_all_is_a_usage_error() {
+    let (server, base_url) = organizations_in_two_pages(last_page()).await;
+    let result = run_local(&base_url, &["organizations", "list", "--jsonl"]).await;
+    assert_eq!(result.code, 2, "{}", result.stderr);
+    assert!(sent(&server).await.is_empty());
+}

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use auth0_management::types::EventStreamSubscribeEventsResponseContent as Message;
 use auth0_management::{Client, Error, EventError, TransportError};
-use futures_util::StreamExt;
+use futures::StreamExt;
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;

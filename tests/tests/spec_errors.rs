@@ -383,3 +383,53 @@ fn auth0_openapi_3_1_documents_are_read() {
         }
     }
 }
+
+#[test]
+fn pagination_statements_that_cannot_be_followed_are_warnings() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /vms:
+    get:
+      operationId: list_vms
+      x-ms-pageable: {nextLinkName: nextLink}
+      responses:
+        "200":
+          description: VMs.
+          content:
+            application/json:
+              schema: {type: object, properties: {value: {type: array, items: {type: string}}, nextLink: {type: string}}}
+  /hits:
+    get:
+      operationId: list_hits
+      x-fern-pagination: {cursor: $request.after, next_cursor: $response.next, results: $response.hits}
+      parameters:
+        - {name: before, in: query, schema: {type: string}}
+      responses:
+        "200":
+          description: Hits.
+          content:
+            application/json:
+              schema: {type: object, properties: {hits: {type: array, items: {type: string}}, next: {type: string}}}
+"#;
+    let output = generate(spec).expect("generates");
+    let warnings: Vec<(&str, &str)> =
+        output.warnings.iter().map(|w| (w.pointer.as_str(), w.message.as_str())).collect();
+    assert_eq!(
+        warnings,
+        [
+            (
+                "#/paths/~1vms/get/x-ms-pageable",
+                "its next links (`nextLinkName`) are not followed yet; the operation is a plain call"
+            ),
+            (
+                "#/paths/~1hits/get/x-fern-pagination",
+                "does not fit the operation's parameters and answer; the operation is a plain call"
+            ),
+        ]
+    );
+    assert!(output.files["src/api/mod.rs"].contains("pub struct ListHits"), "the operations are generated");
+    let api = output.files.iter().filter(|(path, _)| path.starts_with("src/api/"));
+    assert!(api.into_iter().all(|(_, text)| !text.contains("fn pages")), "neither is walked as a list");
+}

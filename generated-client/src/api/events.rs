@@ -87,7 +87,21 @@ impl Subscribe<'_> {
         >,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, from, from_timestamp, event_type, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        Ok(
+            client
+                .send_stream::<types::ErrorResponse>(request)
+                .await?
+                .events(Some("type")),
+        )
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, from, from_timestamp, event_type, options } = self;
         if let Some(value) = &from {
             crate::runtime::validate::length("from", value, None, Some(1024))?;
         }
@@ -118,11 +132,6 @@ impl Subscribe<'_> {
             }
         }
 
-        Ok(
-            client
-                .send_stream::<types::ErrorResponse>(request)
-                .await?
-                .events(Some("type")),
-        )
+        Ok(request)
     }
 }

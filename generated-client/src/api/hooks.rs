@@ -193,8 +193,17 @@ impl List<'_> {
         crate::Response<types::ListHooksResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
         let Self {
-            client,
+            client: _,
             page,
             per_page,
             include_totals,
@@ -235,7 +244,39 @@ impl List<'_> {
             request = request.query("triggerId", value);
         }
 
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
+    }
+
+    /// Every item of the list, across its pages: a stream that fetches a page when it needs the next item. Pages are walked by page number (`page`, from 0 unless set), 50 items a page (`per_page`) unless set, asking for the total (`include_totals`) unless set; each is sent as [`send`](Self::send) sends a request, with its retries.
+    ///
+    /// The stream ends after the last page, or after yielding an error. Dropping it sends nothing more.
+    pub fn into_stream(self) -> crate::Items<types::Hook, types::ErrorResponse> {
+        self.pages().items()
+    }
+
+    /// The list's pages, each with its items and what the answer said of the whole list (total, next cursor, rate limit), fetched one at a time as the stream is polled. Walked as [`into_stream`](Self::into_stream) says.
+    pub fn pages(mut self) -> crate::Pages<types::Hook, types::ErrorResponse> {
+        let first = *self.page.get_or_insert(0);
+        let size = *self.per_page.get_or_insert(50);
+        self.include_totals.get_or_insert(true);
+        let walk = crate::runtime::paging::Walk::page_number("page", first).size(size);
+        let client = self.client.clone();
+        crate::Pages::new(client, self.into_request(), walk, Self::read_page)
+    }
+
+    /// One answer, as a page.
+    fn read_page(
+        body: types::ListHooksResponseContent,
+    ) -> crate::runtime::paging::PageBody<types::Hook> {
+        match body {
+            types::ListHooksResponseContent::Array(page) => {
+                crate::runtime::paging::PageBody::new(page)
+            }
+
+            types::ListHooksResponseContent::ListHooksOffsetPaginatedResponseContent(
+                page,
+            ) => crate::runtime::paging::PageBody::new(page.hooks).total(page.total),
+        }
     }
 }
 
@@ -272,7 +313,16 @@ impl Create<'_> {
         crate::Response<types::CreateHookResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, body, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, body, options } = self;
         body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
@@ -283,7 +333,7 @@ impl Create<'_> {
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -327,7 +377,16 @@ impl Get<'_> {
         crate::Response<types::GetHookResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, id, fields, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, fields, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/hooks/{id}",
@@ -340,7 +399,7 @@ impl Get<'_> {
             request = request.query("fields", value);
         }
 
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -373,15 +432,25 @@ impl Delete<'_> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<()>, crate::Error<types::ErrorResponse>> {
-        let Self { client, id, options } = self;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::DELETE,
-                "/hooks/{id}",
-                &["hooks", &id],
-            )
-            .authenticated()
-            .options(options);
+        let client = self.client;
+        let request = self.into_request()?;
         client.send::<types::ErrorResponse>(request).await?.empty()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, options } = self;
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::DELETE,
+                    "/hooks/{id}",
+                    &["hooks", &id],
+                )
+                .authenticated()
+                .options(options),
+        )
     }
 }
 
@@ -420,7 +489,16 @@ impl Update<'_> {
         crate::Response<types::UpdateHookResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, id, body, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, body, options } = self;
         body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PATCH,
@@ -431,6 +509,6 @@ impl Update<'_> {
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }

@@ -176,8 +176,17 @@ impl List<'_> {
         crate::Response<types::ListRateLimitPoliciesPaginatedResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
         let Self {
-            client,
+            client: _,
             resource,
             consumer,
             consumer_selector,
@@ -226,7 +235,34 @@ impl List<'_> {
             request = request.query("from", value);
         }
 
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
+    }
+
+    /// Every item of the list, across its pages: a stream that fetches a page when it needs the next item. Pages are walked by the cursor each answer gives for the next page (`from`), 50 items a page (`take`) unless set; each is sent as [`send`](Self::send) sends a request, with its retries.
+    ///
+    /// The stream ends after the last page, or after yielding an error. Dropping it sends nothing more.
+    pub fn into_stream(
+        self,
+    ) -> crate::Items<types::RateLimitPolicy, types::ErrorResponse> {
+        self.pages().items()
+    }
+
+    /// The list's pages, each with its items and what the answer said of the whole list (total, next cursor, rate limit), fetched one at a time as the stream is polled. Walked as [`into_stream`](Self::into_stream) says.
+    pub fn pages(
+        mut self,
+    ) -> crate::Pages<types::RateLimitPolicy, types::ErrorResponse> {
+        let size = *self.take.get_or_insert(50);
+        let walk = crate::runtime::paging::Walk::cursor("from", self.from.clone())
+            .size(size);
+        let client = self.client.clone();
+        crate::Pages::new(client, self.into_request(), walk, Self::read_page)
+    }
+
+    /// One answer, as a page.
+    fn read_page(
+        body: types::ListRateLimitPoliciesPaginatedResponseContent,
+    ) -> crate::runtime::paging::PageBody<types::RateLimitPolicy> {
+        crate::runtime::paging::PageBody::new(body.rate_limit_policies).next(body.next)
     }
 }
 
@@ -263,7 +299,16 @@ impl Create<'_> {
         crate::Response<types::CreateRateLimitPolicyResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, body, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, body, options } = self;
         body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
@@ -274,7 +319,7 @@ impl Create<'_> {
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -310,17 +355,27 @@ impl Get<'_> {
         crate::Response<types::GetRateLimitPolicyResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, id, options } = self;
-        crate::runtime::validate::length("id", &id, None, Some(26))?;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::GET,
-                "/rate-limit-policies/{id}",
-                &["rate-limit-policies", &id],
-            )
-            .authenticated()
-            .accept("application/json")
-            .options(options);
+        let client = self.client;
+        let request = self.into_request()?;
         client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, options } = self;
+        crate::runtime::validate::length("id", &id, None, Some(26))?;
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::GET,
+                    "/rate-limit-policies/{id}",
+                    &["rate-limit-policies", &id],
+                )
+                .authenticated()
+                .accept("application/json")
+                .options(options),
+        )
     }
 }
 
@@ -353,16 +408,26 @@ impl Delete<'_> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<()>, crate::Error<types::ErrorResponse>> {
-        let Self { client, id, options } = self;
-        crate::runtime::validate::length("id", &id, None, Some(26))?;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::DELETE,
-                "/rate-limit-policies/{id}",
-                &["rate-limit-policies", &id],
-            )
-            .authenticated()
-            .options(options);
+        let client = self.client;
+        let request = self.into_request()?;
         client.send::<types::ErrorResponse>(request).await?.empty()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, options } = self;
+        crate::runtime::validate::length("id", &id, None, Some(26))?;
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::DELETE,
+                    "/rate-limit-policies/{id}",
+                    &["rate-limit-policies", &id],
+                )
+                .authenticated()
+                .options(options),
+        )
     }
 }
 
@@ -400,7 +465,16 @@ impl Update<'_> {
         crate::Response<types::UpdateRateLimitPolicyResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, id, body, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, body, options } = self;
         crate::runtime::validate::length("id", &id, None, Some(26))?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PATCH,
@@ -411,6 +485,6 @@ impl Update<'_> {
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }

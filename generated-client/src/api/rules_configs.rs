@@ -100,16 +100,26 @@ impl List<'_> {
         crate::Response<Vec<types::RulesConfig>>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, options } = self;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::GET,
-                "/rules-configs",
-                &["rules-configs"],
-            )
-            .authenticated()
-            .accept("application/json")
-            .options(options);
+        let client = self.client;
+        let request = self.into_request()?;
         client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, options } = self;
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::GET,
+                    "/rules-configs",
+                    &["rules-configs"],
+                )
+                .authenticated()
+                .accept("application/json")
+                .options(options),
+        )
     }
 }
 
@@ -145,7 +155,16 @@ impl Set<'_> {
         crate::Response<types::SetRulesConfigResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, key, body, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, key, body, options } = self;
         crate::runtime::validate::length("key", &key, Some(1), Some(127))?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PUT,
@@ -156,7 +175,7 @@ impl Set<'_> {
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -188,15 +207,25 @@ impl Delete<'_> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<()>, crate::Error<types::ErrorResponse>> {
-        let Self { client, key, options } = self;
-        crate::runtime::validate::length("key", &key, Some(1), Some(127))?;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::DELETE,
-                "/rules-configs/{key}",
-                &["rules-configs", &key],
-            )
-            .authenticated()
-            .options(options);
+        let client = self.client;
+        let request = self.into_request()?;
         client.send::<types::ErrorResponse>(request).await?.empty()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, key, options } = self;
+        crate::runtime::validate::length("key", &key, Some(1), Some(127))?;
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::DELETE,
+                    "/rules-configs/{key}",
+                    &["rules-configs", &key],
+                )
+                .authenticated()
+                .options(options),
+        )
     }
 }

@@ -65,16 +65,26 @@ impl GetActiveUsersCount<'_> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<f64>, crate::Error<types::ErrorResponse>> {
-        let Self { client, options } = self;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::GET,
-                "/stats/active-users",
-                &["stats", "active-users"],
-            )
-            .authenticated()
-            .accept("application/json")
-            .options(options);
+        let client = self.client;
+        let request = self.into_request()?;
         client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, options } = self;
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::GET,
+                    "/stats/active-users",
+                    &["stats", "active-users"],
+                )
+                .authenticated()
+                .accept("application/json")
+                .options(options),
+        )
     }
 }
 
@@ -123,7 +133,16 @@ impl GetDaily<'_> {
         crate::Response<Vec<types::DailyStats>>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, from, to, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, from, to, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/stats/daily",
@@ -140,6 +159,6 @@ impl GetDaily<'_> {
             request = request.query("to", value);
         }
 
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }

@@ -103,6 +103,15 @@ impl VerifyEmail<'_> {
         crate::Response<types::VerifyEmailTicketResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
         let Self { client, auth0_custom_domain, body, options } = self;
         let auth0_custom_domain = auth0_custom_domain
             .or_else(|| {
@@ -130,7 +139,7 @@ impl VerifyEmail<'_> {
         }
 
         request = request.json("application/json", &body)?;
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -177,6 +186,15 @@ impl ChangePassword<'_> {
         crate::Response<types::ChangePasswordTicketResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
         let Self { client, auth0_custom_domain, body, options } = self;
         let auth0_custom_domain = auth0_custom_domain
             .or_else(|| {
@@ -205,6 +223,6 @@ impl ChangePassword<'_> {
         }
 
         request = request.json("application/json", &body)?;
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }

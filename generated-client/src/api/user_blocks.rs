@@ -135,7 +135,16 @@ impl ListByIdentifier<'_> {
         crate::Response<types::ListUserBlocksByIdentifierResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, identifier, consider_brute_force_enablement, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, identifier, consider_brute_force_enablement, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/user-blocks",
@@ -149,7 +158,7 @@ impl ListByIdentifier<'_> {
             request = request.query("consider_brute_force_enablement", value);
         }
 
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -182,7 +191,16 @@ impl DeleteByIdentifier<'_> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<()>, crate::Error<types::ErrorResponse>> {
-        let Self { client, identifier, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.empty()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, identifier, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::DELETE,
                 "/user-blocks",
@@ -191,7 +209,7 @@ impl DeleteByIdentifier<'_> {
             .authenticated()
             .options(options);
         request = request.query("identifier", identifier);
-        client.send::<types::ErrorResponse>(request).await?.empty()
+        Ok(request)
     }
 }
 
@@ -239,7 +257,16 @@ impl List<'_> {
         crate::Response<types::ListUserBlocksResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, id, consider_brute_force_enablement, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, consider_brute_force_enablement, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/user-blocks/{id}",
@@ -252,7 +279,7 @@ impl List<'_> {
             request = request.query("consider_brute_force_enablement", value);
         }
 
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -286,14 +313,24 @@ impl Delete<'_> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<()>, crate::Error<types::ErrorResponse>> {
-        let Self { client, id, options } = self;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::DELETE,
-                "/user-blocks/{id}",
-                &["user-blocks", &id],
-            )
-            .authenticated()
-            .options(options);
+        let client = self.client;
+        let request = self.into_request()?;
         client.send::<types::ErrorResponse>(request).await?.empty()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, options } = self;
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::DELETE,
+                    "/user-blocks/{id}",
+                    &["user-blocks", &id],
+                )
+                .authenticated()
+                .options(options),
+        )
     }
 }

@@ -576,8 +576,17 @@ impl List<'_> {
         crate::Response<types::ListUsersResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
         let Self {
-            client,
+            client: _,
             page,
             per_page,
             include_totals,
@@ -638,7 +647,43 @@ impl List<'_> {
             request = request.query("primary_order", value);
         }
 
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
+    }
+
+    /// Every item of the list, across its pages: a stream that fetches a page when it needs the next item. Pages are walked by page number (`page`, from 0 unless set), 50 items a page (`per_page`) unless set, asking for the total (`include_totals`) unless set; each is sent as [`send`](Self::send) sends a request, with its retries.
+    ///
+    /// The stream ends after the last page, or after yielding an error. Dropping it sends nothing more.
+    pub fn into_stream(
+        self,
+    ) -> crate::Items<types::UserResponseSchema, types::ErrorResponse> {
+        self.pages().items()
+    }
+
+    /// The list's pages, each with its items and what the answer said of the whole list (total, next cursor, rate limit), fetched one at a time as the stream is polled. Walked as [`into_stream`](Self::into_stream) says.
+    pub fn pages(
+        mut self,
+    ) -> crate::Pages<types::UserResponseSchema, types::ErrorResponse> {
+        let first = *self.page.get_or_insert(0);
+        let size = *self.per_page.get_or_insert(50);
+        self.include_totals.get_or_insert(true);
+        let walk = crate::runtime::paging::Walk::page_number("page", first).size(size);
+        let client = self.client.clone();
+        crate::Pages::new(client, self.into_request(), walk, Self::read_page)
+    }
+
+    /// One answer, as a page.
+    fn read_page(
+        body: types::ListUsersResponseContent,
+    ) -> crate::runtime::paging::PageBody<types::UserResponseSchema> {
+        match body {
+            types::ListUsersResponseContent::Array(page) => {
+                crate::runtime::paging::PageBody::new(page)
+            }
+
+            types::ListUsersResponseContent::ListUsersOffsetPaginatedResponseContent(
+                page,
+            ) => crate::runtime::paging::PageBody::new(page.users).total(page.total),
+        }
     }
 }
 
@@ -685,6 +730,15 @@ impl Create<'_> {
         crate::Response<types::CreateUserResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
         let Self { client, auth0_custom_domain, body, options } = self;
         let auth0_custom_domain = auth0_custom_domain
             .or_else(|| {
@@ -713,7 +767,7 @@ impl Create<'_> {
         }
 
         request = request.json("application/json", &body)?;
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -763,7 +817,16 @@ impl ListUsersByEmail<'_> {
         crate::Response<Vec<types::UserResponseSchema>>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, fields, include_fields, email, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, fields, include_fields, email, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/users-by-email",
@@ -781,7 +844,7 @@ impl ListUsersByEmail<'_> {
         }
 
         request = request.query("email", email);
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -832,7 +895,16 @@ impl Get<'_> {
         crate::Response<types::GetUserResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, id, fields, include_fields, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, fields, include_fields, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/users/{id}",
@@ -849,7 +921,7 @@ impl Get<'_> {
             request = request.query("include_fields", value);
         }
 
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -882,15 +954,25 @@ impl Delete<'_> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<()>, crate::Error<types::ErrorResponse>> {
-        let Self { client, id, options } = self;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::DELETE,
-                "/users/{id}",
-                &["users", &id],
-            )
-            .authenticated()
-            .options(options);
+        let client = self.client;
+        let request = self.into_request()?;
         client.send::<types::ErrorResponse>(request).await?.empty()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, options } = self;
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::DELETE,
+                    "/users/{id}",
+                    &["users", &id],
+                )
+                .authenticated()
+                .options(options),
+        )
     }
 }
 
@@ -938,6 +1020,15 @@ impl Update<'_> {
         crate::Response<types::UpdateUserResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
         let Self { client, id, auth0_custom_domain, body, options } = self;
         let auth0_custom_domain = auth0_custom_domain
             .or_else(|| {
@@ -966,7 +1057,7 @@ impl Update<'_> {
         }
 
         request = request.json("application/json", &body)?;
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -1002,16 +1093,26 @@ impl RegenerateRecoveryCode<'_> {
         crate::Response<types::RegenerateUsersRecoveryCodeResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, id, options } = self;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::POST,
-                "/users/{id}/recovery-code-regeneration",
-                &["users", &id, "recovery-code-regeneration"],
-            )
-            .authenticated()
-            .accept("application/json")
-            .options(options);
+        let client = self.client;
+        let request = self.into_request()?;
         client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, options } = self;
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::POST,
+                    "/users/{id}/recovery-code-regeneration",
+                    &["users", &id, "recovery-code-regeneration"],
+                )
+                .authenticated()
+                .accept("application/json")
+                .options(options),
+        )
     }
 }
 
@@ -1045,7 +1146,16 @@ impl RevokeAccess<'_> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<()>, crate::Error<types::ErrorResponse>> {
-        let Self { client, id, body, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.empty()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, body, options } = self;
         body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
@@ -1055,6 +1165,6 @@ impl RevokeAccess<'_> {
             .authenticated()
             .options(options);
         request = request.json("application/json", &body)?;
-        client.send::<types::ErrorResponse>(request).await?.empty()
+        Ok(request)
     }
 }

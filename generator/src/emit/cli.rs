@@ -352,11 +352,24 @@ fn args_struct(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
             }
         }
     });
+    let list_flags = command.list_flags.as_ref().map(|flags| {
+        let (all, jsonl) = (ident(&flags.all), ident(&flags.jsonl));
+        let all_name = flags.all.trim_start_matches("r#");
+        quote! {
+            /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+            #[arg(long)]
+            #all: bool,
+            /// With --all: one JSON object a line, printed as the pages arrive.
+            #[arg(long, requires = #all_name)]
+            #jsonl: bool,
+        }
+    });
     quote! {
         #[derive(Debug, clap::Args)]
         struct #name {
             #(#fields)*
             #body
+            #list_flags
         }
 
         #body_field_flags
@@ -517,10 +530,19 @@ fn command_fn(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
             quote!(crate::runtime::cli::finish_events(call.send().await, out, err).await)
         }
     };
-    let args = if command.flags.is_empty() && op.body.is_none() { quote!(_) } else { quote!(args) };
+    let list = command.list_flags.as_ref().map(|flags| {
+        let (all, jsonl) = (ident(&flags.all), ident(&flags.jsonl));
+        quote! {
+            if args.#all {
+                return crate::runtime::cli::all_items(call.into_stream(), args.#jsonl, out, err).await;
+            }
+        }
+    });
+    let args = if command.flags.is_empty() && op.body.is_none() && list.is_none() { quote!(_) } else { quote!(args) };
     quote! {
         async fn #function(client: &crate::Client, #args: #args_struct, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             #statements
+            #list
             #finish
         }
     }

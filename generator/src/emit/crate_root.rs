@@ -6,11 +6,28 @@ use quote::quote;
 
 use super::docs::{doc_attrs, field_doc, inner_doc_attrs};
 use super::{ident, Emitter};
-use crate::model::{Group, Model, Server};
+use crate::model::{Group, Model, Operation, Server};
 
 pub(super) fn lib_rs(cx: &Emitter<'_>, telemetry_header: Option<&str>, cli: bool) -> TokenStream {
     let model = cx.model;
-    let crate_doc = inner_doc_attrs(&crate_doc(model));
+    let mut crate_doc = inner_doc_attrs(&crate_doc(model));
+    if let Some((group, op)) = listed_operation(model) {
+        let call = call_of(model, group, op);
+        let text = format!(
+            "# Lists\n\nA list operation's request builder also walks its pages: `into_stream()` gives \
+             every item, `pages()` every page with what came with it (total, next cursor, rate limit), \
+             each fetched when the stream is polled. From `examples/lists.rs`, which prints every item \
+             of `{call}`:"
+        );
+        // Attributes of their own: `inner_doc_attrs` would trim the blank line before the
+        // heading and mark the closing fence as the opening of a `text` block.
+        crate_doc.extend(quote!(#![doc = ""]));
+        crate_doc.extend(inner_doc_attrs(&format!("{text}\n\n```no_run")));
+        crate_doc.extend(quote! {
+            #![doc = include_str!("../examples/lists.rs")]
+            #![doc = " ```"]
+        });
+    }
     let constructors = model.server.as_ref().map(|server| constructors(model, server));
     let token_url = option_str(model.bearer_auth.as_ref().and_then(|auth| auth.token_url.as_deref()));
     let telemetry_header = option_str(telemetry_header.map(str::to_ascii_lowercase).as_deref());
@@ -38,9 +55,9 @@ pub(super) fn lib_rs(cx: &Emitter<'_>, telemetry_header: Option<&str>, cli: bool
         pub mod types;
 
         pub use runtime::{
-            ApiError, BuildError, Client, ClientBuilder, Error, EventError, EventStream, File, RateLimit, RequestOptions,
-            Response, Telemetry, TokenError, TransportError, ValidationError, DEFAULT_IDLE_TIMEOUT,
-            DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+            ApiError, BuildError, Client, ClientBuilder, Error, EventError, EventStream, File, Items, Page, Pages,
+            RateLimit, RequestOptions, Response, Telemetry, TokenError, TransportError, ValidationError,
+            DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
         };
 
         /// What the runtime needs to know about this API.
@@ -235,4 +252,54 @@ fn constructors(model: &Model, server: &Server) -> TokenStream {
             #with_credentials
         }
     }
+}
+
+/// The first list operation that takes no argument, for the example of walking a list.
+fn listed_operation(model: &Model) -> Option<(usize, &Operation)> {
+    model.groups.iter().enumerate().find_map(|(index, group)| {
+        group.operations.iter().find(|op| op.paging.is_some() && op.arguments().next().is_none()).map(|op| (index, op))
+    })
+}
+
+/// `client.users().list()`: the call that starts an operation of group `group`.
+fn call_of(model: &Model, group: usize, op: &Operation) -> String {
+    let accessors: String = model.group_path(group).iter().map(|g| format!(".{}()", g.accessor)).collect();
+    format!("client{accessors}.{}()", op.method_name)
+}
+
+/// `examples/lists.rs`, for a crate with a list operation that takes no argument: every
+/// item of the list, printed as it arrives. Compiled with the crate's tests, and shown in
+/// the crate's documentation.
+pub(super) fn lists_example(model: &Model, crate_name: &str) -> Option<TokenStream> {
+    let (group, op) = listed_operation(model)?;
+    let krate = ident(&crate_name.replace('-', "_"));
+    let call: TokenStream = call_of(model, group, op).parse().ok()?;
+    Some(quote! {
+        //! Every item of a list, across its pages, printed as it arrives:
+        //! `BASE_URL=... TOKEN=... cargo run --example lists`.
+
+        use futures_util::TryStreamExt;
+
+        #[tokio::main(flavor = "current_thread")]
+        async fn main() -> Result<(), Box<dyn std::error::Error>> {
+            let base_url = std::env::var("BASE_URL")?;
+            let token = std::env::var("TOKEN")?;
+            let client = #krate::Client::builder(base_url).bearer_token(token).build()?;
+            let mut items = #call.into_stream();
+            while let Some(item) = items.try_next().await? {
+                println!("{item:?}");
+            }
+            Ok(())
+        }
+    })
+}
+
+/// The feature that compiles the example's operation, if its group is one.
+pub(super) fn lists_example_feature(model: &Model) -> Option<&str> {
+    let (group, _) = listed_operation(model)?;
+    let mut top = group;
+    while let Some(parent) = model.groups[top].parent {
+        top = parent;
+    }
+    model.groups[top].feature.as_deref()
 }

@@ -11,8 +11,7 @@ const DEPENDENCIES: &str = r#"base64 = "0.22"
 email_address = { version = "0.2", default-features = false }
 eventsource-stream = "0.2.3"
 fastrand = "2"
-futures-core = { version = "0.3", default-features = false }
-futures-util = { version = "0.3", default-features = false }
+futures-util = { version = "0.3", default-features = false, features = ["alloc"] }
 httpdate = "1"
 reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }
 serde = { version = "1", features = ["derive"] }
@@ -50,12 +49,22 @@ publish = false
 doctest = false
 
 [dependencies]
-{DEPENDENCIES}{cli}{DEV_DEPENDENCIES}{DOCS_RS}"#,
+{DEPENDENCIES}{cli}{example}{DEV_DEPENDENCIES}{DOCS_RS}"#,
         cli = cli_sections(model, cli.then(|| config.cli_binary()).as_deref()),
+        example = example_section(model),
         name = config.crate_name,
         version = config.crate_version,
         description = toml_string(&description),
     )
+}
+
+/// `examples/lists.rs` needs its operation's group: with the group's feature off, cargo
+/// skips it rather than fail to build it.
+fn example_section(model: &Model) -> String {
+    match super::crate_root::lists_example_feature(model) {
+        Some(feature) => format!("\n[[example]]\nname = \"lists\"\nrequired-features = {}\n", toml_list(&[feature])),
+        None => String::new(),
+    }
 }
 
 /// The features, and the command-line tool: a binary behind the `cli` feature, so that clap

@@ -2,7 +2,8 @@
 //!
 //! `emit` never looks at the spec and never makes a name: both were settled by `resolve`.
 //! Each submodule writes one part of the crate: [`types`] the schemas, [`groups`] the
-//! modules of `src/api/` with [`operations`]' methods and request builders, [`cli`] the
+//! modules of `src/api/` with [`operations`]' methods and request builders (and [`paging`]'s
+//! page walks for lists), [`cli`] the
 //! command-line tool, [`crate_root`] `lib.rs`, [`manifest`] `Cargo.toml`; [`docs`] makes
 //! doc comments for all of them.
 
@@ -12,6 +13,7 @@ mod docs;
 mod groups;
 mod manifest;
 mod operations;
+mod paging;
 mod types;
 
 use std::collections::BTreeSet;
@@ -94,7 +96,13 @@ pub(crate) fn emit_part(cx: &Emitter<'_>, config: &Config, part: Part) -> Vec<Fi
                 path: "src/lib.rs".into(),
                 content: Content::Rust(crate_root::lib_rs(cx, config.telemetry_header.as_deref(), has_cli(model))),
             },
-        ],
+        ]
+        .into_iter()
+        .chain(
+            crate_root::lists_example(model, &config.crate_name)
+                .map(|example| File { path: "examples/lists.rs".into(), content: Content::Rust(example) }),
+        )
+        .collect(),
         Part::Types(n) => {
             let count = model.types.len();
             let range = count * n / Part::TYPES_PARTS..count * (n + 1) / Part::TYPES_PARTS;

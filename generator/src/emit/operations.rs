@@ -165,6 +165,7 @@ pub(super) fn builder(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
         }
     }
     let send = send_fn(cx, op);
+    let paging = op.paging.as_ref().map(|paging| super::paging::paging_methods(cx, op, paging));
     let status_enum = op.response.by_status.as_ref().map(|answers| status_enum(cx, op, answers));
     quote! {
         #status_enum
@@ -188,12 +189,16 @@ pub(super) fn builder(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
             }
 
             #send
+
+            #paging
         }
     }
 }
 
 fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
-    let mut field_names = vec![quote!(client)];
+    // The client is read only for parameters' client-wide defaults.
+    let uses_client = op.params.iter().any(|p| p.client_default.is_some());
+    let mut field_names = vec![if uses_client { quote!(client) } else { quote!(client: _) }];
     field_names.extend(op.params.iter().map(|p| {
         let name = ident(&p.rust_name);
         quote!(#name)
@@ -298,7 +303,30 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
             Some(()) => quote!(if let Some(value) = #name { #set }),
         });
     }
-    let binding = if steps.is_empty() { quote!(let request) } else { quote!(let mut request) };
+    let accept = match &op.response.by_status {
+        Some(answers) => {
+            let mut media_types: Vec<&str> =
+                answers.variants.iter().filter_map(|v| v.body.as_ref().map(|(m, _)| m.as_str())).collect();
+            media_types.dedup();
+            (!media_types.is_empty()).then(|| {
+                let joined = media_types.join(", ");
+                quote!(.accept(#joined))
+            })
+        }
+        None => op.response.body.as_ref().map(|(media_type, _)| quote!(.accept(#media_type))),
+    };
+    let new_request = quote! {
+        crate::runtime::request::Request::new(reqwest::Method::#method, #path, &[#(#segments),*]) #authenticated #accept .options(options)
+    };
+    let build = if steps.is_empty() {
+        quote!(Ok(#new_request))
+    } else {
+        quote! {
+            let mut request = #new_request;
+            #(#steps)*
+            Ok(request)
+        }
+    };
 
     let error_type = cx.type_tokens(&op.error_type, Place::ImportedTypes);
     let (output, decode) = match &op.response.by_status {
@@ -319,28 +347,21 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
             }
         },
     };
-    let accept = match &op.response.by_status {
-        Some(answers) => {
-            let mut media_types: Vec<&str> =
-                answers.variants.iter().filter_map(|v| v.body.as_ref().map(|(m, _)| m.as_str())).collect();
-            media_types.dedup();
-            (!media_types.is_empty()).then(|| {
-                let joined = media_types.join(", ");
-                quote!(.accept(#joined))
-            })
-        }
-        None => op.response.body.as_ref().map(|(media_type, _)| quote!(.accept(#media_type))),
-    };
     let doc = doc_attrs(&send_doc(op));
     quote! {
         #doc
         pub async fn send(self) -> Result<crate::Response<#output>, crate::Error<#error_type>> {
+            let client = self.client;
+            let request = self.into_request()?;
+            #decode
+        }
+
+        /// The request `send` sends, once the spec's checks pass.
+        fn into_request(self) -> Result<crate::runtime::request::Request, crate::ValidationError> {
             let Self { #(#field_names),* } = self;
             #defaults
             #checks_code
-            #binding = crate::runtime::request::Request::new(reqwest::Method::#method, #path, &[#(#segments),*]) #authenticated #accept .options(options);
-            #(#steps)*
-            #decode
+            #build
         }
     }
 }

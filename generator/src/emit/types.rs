@@ -392,17 +392,56 @@ fn union_def(cx: &Emitter<'_>, def: &TypeDef, doc: TokenStream, cfg: &TokenStrea
         }
     });
     let UnionDecoding::Tagged { property, fallback } = &union.decoding else {
+        let is_struct = |v: &&UnionVariant| matches!(&v.ty, TypeRef::Named(id) if matches!(cx.model.type_def(*id).kind, TypeKind::Struct(_)));
+        if union.variants.iter().filter(is_struct).count() < 2 {
+            return quote! {
+                #doc
+                ///
+                /// Decoding tries the variants in this order and takes the first that fits.
+                #cfg
+                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[serde(untagged)]
+                #[non_exhaustive]
+                #[allow(clippy::large_enum_variant)]
+                pub enum #type_name {
+                    #(#variant_defs)*
+                }
+                #from_impls
+                #validate
+            };
+        }
+        // Several structs: an object is read as the one that knows most of its keys.
+        let candidates = union.variants.iter().map(|v| {
+            let variant = ident(&v.name);
+            let fields = match is_struct(&v) {
+                true => {
+                    let ty = cx.type_tokens(&v.ty, Place::Types);
+                    quote!(<#ty as crate::runtime::object::Object>::FIELDS)
+                }
+                false => quote!(&[]),
+            };
+            quote!((#fields, |value| serde::Deserialize::deserialize(value).map(Self::#variant)),)
+        });
         return quote! {
             #doc
             ///
-            /// Decoding tries the variants in this order and takes the first that fits.
+            /// Decoding tries the variants in this order and takes the first that fits, except
+            /// that a JSON object is read first as the variants that know more of its keys.
             #cfg
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, serde::Serialize)]
             #[serde(untagged)]
             #[non_exhaustive]
             #[allow(clippy::large_enum_variant)]
             pub enum #type_name {
                 #(#variant_defs)*
+            }
+
+            #cfg
+            impl<'de> serde::Deserialize<'de> for #type_name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                    crate::runtime::codec::decode_untagged(&value, #name, &[#(#candidates)*])
+                }
             }
             #from_impls
             #validate

@@ -67,6 +67,17 @@ pub struct CliCommand {
     pub flags: Vec<CliFlag>,
     /// The JSON body's struct, when the body can also be given field by field.
     pub body_fields_of: Option<TypeId>,
+    /// For a list that spans pages: the flags that print every item instead of one answer.
+    pub list_flags: Option<ListFlags>,
+}
+
+/// A list command's own flags (fields of its flags' struct, after the parameters' flags).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListFlags {
+    /// `--all`: every item of every page, as one JSON array.
+    pub all: String,
+    /// `--jsonl`: with `--all`, one JSON object a line, printed as pages arrive.
+    pub jsonl: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]

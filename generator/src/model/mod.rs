@@ -10,7 +10,7 @@
 
 mod cli;
 
-pub use cli::{Cli, CliAlias, CliCommand, CliFlag, CliGlobal, CliGroup, FlagSource};
+pub use cli::{Cli, CliAlias, CliCommand, CliFlag, CliGlobal, CliGroup, FlagSource, ListFlags};
 
 /// The whole API.
 #[derive(Debug, Clone, PartialEq)]
@@ -359,6 +359,50 @@ pub struct Operation {
     pub responses: Vec<ResponseDoc>,
     /// Whether the request carries the client's bearer token.
     pub authenticated: bool,
+    /// For a list that spans pages: how to walk them.
+    pub paging: Option<Paging>,
+}
+
+/// How a list operation's pages are walked: the parameter that moves through them, and how
+/// each answer gives its items. Recognised by `resolve::paging`, the one place its rule is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paging {
+    pub kind: PagingKind,
+    /// The query parameter that moves through the pages, by index in [`Operation::params`].
+    pub param: usize,
+    /// The query parameter that sets the number of items per page, if there is one.
+    pub size: Option<usize>,
+    /// A boolean query parameter that asks for the list's total (Auth0's `include_totals`),
+    /// sent `true` unless the caller sets it, when an answer has a total to give.
+    pub totals: Option<usize>,
+    /// The type of one item.
+    pub item: TypeRef,
+    /// How each shape of answer holds its page: one for a body that is not a union, else
+    /// one per variant of the body's union, in its order.
+    pub shapes: Vec<PageShape>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PagingKind {
+    /// A page number (`page`), from the parameter's default (else 0).
+    PageNumber { first: u64 },
+    /// The offset of the page's first item (`offset`).
+    ItemOffset,
+    /// A cursor the previous answer gave (`next`), sent back (`from`).
+    Cursor,
+}
+
+/// Where one shape of answer keeps a page's items and what comes with them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageShape {
+    /// The variant of the body's union this shape is; `None` when the body is not a union.
+    pub variant: Option<String>,
+    /// The struct field holding the items; `None` when the value is the list itself.
+    pub items: Option<String>,
+    /// The struct field holding the number of items in the whole list.
+    pub total: Option<String>,
+    /// The struct field holding the next page's cursor.
+    pub next: Option<String>,
 }
 
 /// A stage before general availability, as `x-release-lifecycle` names it.
@@ -451,6 +495,9 @@ pub struct Param {
     /// one pair with the items joined by commas.
     pub explode: bool,
     pub constraints: Constraints,
+    /// The largest value an integer parameter's schema allows (not checked before sending:
+    /// the server does; kept so that a default the client picks, such as a page size, fits).
+    pub maximum: Option<u64>,
     pub doc: Doc,
 }
 

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use crate::model::{
     BodyKind, Cli, CliAlias, CliCommand, CliFlag, CliGlobal, CliGroup, Field, FlagSource, Group, HeaderDefault,
-    ParamLocation, Server, TypeDef, TypeKind, TypeRef,
+    ListFlags, ParamLocation, Server, TypeDef, TypeKind, TypeRef,
 };
 use crate::names::{Case, Scope};
 
@@ -120,6 +120,9 @@ pub(super) fn cli(
                     }
                 }
             }
+            // Claimed after the parameters' flags, which keep the API's names.
+            let list_flags =
+                op.paging.as_ref().map(|_| ListFlags { all: fields.claim("all"), jsonl: fields.claim("jsonl") });
             commands.push(CliCommand {
                 group: group_index,
                 operation: operation_index,
@@ -129,6 +132,7 @@ pub(super) fn cli(
                 args_struct: names.structs.claim(&format!("{path} Args")),
                 flags,
                 body_fields_of,
+                list_flags,
             });
         }
     }

@@ -3,7 +3,7 @@
 //! Follows every `$ref`, makes every Rust name (through [`crate::names`]) and maps every
 //! schema to a Rust type. Schemas are handled in [`schemas`] (with [`all_of`], [`unions`],
 //! [`typed_compositions`], [`containers`] and [`inline`]; [`finish`] and [`cycles`] complete the types once all are made), operations in
-//! [`operations`] (placed by [`groups`]), the Cargo features of groups and types in
+//! [`operations`] (placed by [`groups`], lists that span pages recognised by [`paging`]), the Cargo features of groups and types in
 //! [`features`], the generated tool's names in [`cli`]; this module holds what they share:
 //! the context, `$ref` following ([`Context::follow`]) and the error helpers.
 //!
@@ -19,6 +19,7 @@ mod finish;
 mod groups;
 mod inline;
 mod operations;
+mod paging;
 mod schemas;
 mod typed_compositions;
 mod unions;
@@ -47,6 +48,7 @@ pub(crate) fn resolve(file: &str, document: &OpenAPI) -> Result<Resolved, Error>
     let header_defaults = operations::header_defaults(&mut groups);
     let mut types = finish::finish_types(schemas::defined_types(&mut cx)?, &mut groups);
     let unused_types_feature = features::assign_features(&mut groups, &mut types);
+    paging::recognise_lists(&mut cx, &mut groups, &types);
     let cli = cli::cli(server.as_ref(), &header_defaults, &groups, &types);
     let model = Model {
         title: document.info.title.clone(),

@@ -1,7 +1,9 @@
 //! Operations: parameters, request bodies and responses; where each goes is [`super::groups`]'.
 
 use indexmap::IndexMap;
-use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, Response, StatusCode};
+use openapiv3::{
+    MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, Response, Schema, SchemaKind, StatusCode, Type,
+};
 
 use super::groups::Groups;
 use super::schemas::{shape_of, Hint, SchemaRef};
@@ -104,7 +106,8 @@ fn operation(
         && op.security.as_ref().or(cx.document.security.as_ref()).is_some_and(|requirements| !requirements.is_empty());
 
     // Parameter names share the builder's fields and methods with the client and the body.
-    let mut param_names = Scope::with_reserved(Case::Value, &["client", "options", "send"]);
+    let mut param_names =
+        Scope::with_reserved(Case::Value, &["client", "options", "send", "into_request", "pages", "into_stream"]);
     let body = match &op.request_body {
         Some(body) => Some(request_body(cx, body, &mut param_names, &type_hint, &pointer.join("requestBody"))?),
         None => None,
@@ -144,6 +147,7 @@ fn operation(
         error_type,
         responses,
         authenticated,
+        paging: None,
     })
 }
 
@@ -214,8 +218,8 @@ fn parameters(
                 continue;
             }
         }
-        let schema = match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => SchemaRef::of(schema),
+        let (schema, maximum) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => (SchemaRef::of(schema), integer_maximum(cx, schema)),
             ParameterSchemaOrContent::Content(_) => {
                 return Err(
                     cx.error(&param_pointer.join("content"), "parameters described by `content` are not supported yet")
@@ -242,10 +246,23 @@ fn parameters(
             ty: shape.ty,
             explode: data.explode.unwrap_or(true),
             constraints: shape.constraints,
+            maximum,
             doc,
         });
     }
     Ok(params)
+}
+
+/// The largest value an integer parameter's schema allows, if it says.
+fn integer_maximum(cx: &Context<'_>, schema: &ReferenceOr<Schema>) -> Option<u64> {
+    let (schema, _) = cx.follow(schema, &Pointer::root(), "schemas", |c| &c.schemas).ok()?;
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Integer(integer)) => {
+            let maximum = integer.maximum?.checked_sub(i64::from(integer.exclusive_maximum))?;
+            u64::try_from(maximum).ok()
+        }
+        _ => None,
+    }
 }
 
 /// A `{name}` in the path that no parameter declares (a mistake some published specs make)
@@ -275,6 +292,7 @@ fn undeclared_path_params(
                 ty: TypeRef::String,
                 explode: false,
                 constraints: Default::default(),
+                maximum: None,
                 doc: Default::default(),
             });
         }

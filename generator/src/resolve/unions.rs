@@ -10,7 +10,10 @@
 //! - **Untagged** otherwise: serde tries the variants in turn, so they are ordered from the
 //!   most to the least particular (integers before numbers, enums before strings, structs
 //!   with more required fields first, then maps, then any JSON), and the first that decodes
-//!   wins. `anyOf` is read the same way: the first alternative that matches is taken.
+//!   wins. `anyOf` is read the same way: the first alternative that matches is taken. A
+//!   union of two or more structs reads an object first as the structs that know more of
+//!   its keys (emit writes its `Deserialize`; `runtime/codec.rs` decides): structs of
+//!   optional fields all fit any object, and the first would drop the others' fields.
 //! - A `null` alternative (3.1's `{type: "null"}`) makes the union nullable instead of
 //!   being a variant; a union left with one alternative is that alternative's type.
 //!

@@ -226,6 +226,8 @@ struct OperationCases<'d> {
     body: Option<Body<'d>>,
     /// Prism refuses the request without a token.
     needs_token: bool,
+    /// The tool's flag that walks every page of a list (`--all`), for a list operation.
+    all_pages: Option<String>,
 }
 
 impl<'d> OperationCases<'d> {
@@ -315,6 +317,7 @@ impl<'d> OperationCases<'d> {
             knobs,
             body,
             needs_token: op.authenticated && requires_token(document, raw),
+            all_pages: command.list_flags.as_ref().map(|flags| flag_name(&flags.all)),
         })
     }
 
@@ -366,6 +369,13 @@ impl<'d> OperationCases<'d> {
                 };
                 cases.push(accepted(name, self.args(&selected, &[], Some((&site.path, value.clone())))));
             }
+        }
+        // A list walks its pages: each page's request (the next page number, offset or
+        // cursor) must be accepted too, and Prism's examples end the walk.
+        if let Some(all) = &self.all_pages {
+            let mut args = self.args(&[], &[], None);
+            args.push(all.clone());
+            cases.push(accepted(format!("every page ({all})"), args));
         }
         cases.push(Case {
             operation: self.subcommand.clone(),
@@ -763,6 +773,35 @@ components:
         let plan = plan.with_dynamic_answers(40);
         assert_eq!(case(&plan, "every optional field, dynamic answers").kind, Kind::Dynamic { repeat: 40 });
         assert_eq!(plan.dynamic_answers(), 40);
+    }
+
+    #[test]
+    fn a_list_walks_every_page_against_the_validating_server() {
+        let plan = plan_of(
+            r#"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /pets:
+    get:
+      operationId: list-pets
+      parameters:
+        - {name: from, in: query, schema: {type: string}}
+        - {name: take, in: query, schema: {type: integer}}
+      responses:
+        "200":
+          description: Pets.
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  pets: {type: array, items: {type: string}}
+                  next: {type: string}
+"#,
+        );
+        let walk = case(&plan, "every page (--all)");
+        assert_eq!((walk.args.join(" "), &walk.kind), ("list-pets --all".to_owned(), &Kind::Accepted));
     }
 
     #[test]

@@ -220,16 +220,26 @@ impl List<'_> {
         crate::Response<Vec<types::ClientCredential>>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, client_id, options } = self;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::GET,
-                "/clients/{client_id}/credentials",
-                &["clients", &client_id, "credentials"],
-            )
-            .authenticated()
-            .accept("application/json")
-            .options(options);
+        let client = self.client;
+        let request = self.into_request()?;
         client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, client_id, options } = self;
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::GET,
+                    "/clients/{client_id}/credentials",
+                    &["clients", &client_id, "credentials"],
+                )
+                .authenticated()
+                .accept("application/json")
+                .options(options),
+        )
     }
 }
 
@@ -267,7 +277,16 @@ impl Create<'_> {
         crate::Response<types::PostClientCredentialResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, client_id, body, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, client_id, body, options } = self;
         body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
@@ -278,7 +297,7 @@ impl Create<'_> {
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -315,16 +334,26 @@ impl Get<'_> {
         crate::Response<types::GetClientCredentialResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, client_id, credential_id, options } = self;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::GET,
-                "/clients/{client_id}/credentials/{credential_id}",
-                &["clients", &client_id, "credentials", &credential_id],
-            )
-            .authenticated()
-            .accept("application/json")
-            .options(options);
+        let client = self.client;
+        let request = self.into_request()?;
         client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, client_id, credential_id, options } = self;
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::GET,
+                    "/clients/{client_id}/credentials/{credential_id}",
+                    &["clients", &client_id, "credentials", &credential_id],
+                )
+                .authenticated()
+                .accept("application/json")
+                .options(options),
+        )
     }
 }
 
@@ -358,15 +387,25 @@ impl Delete<'_> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<()>, crate::Error<types::ErrorResponse>> {
-        let Self { client, client_id, credential_id, options } = self;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::DELETE,
-                "/clients/{client_id}/credentials/{credential_id}",
-                &["clients", &client_id, "credentials", &credential_id],
-            )
-            .authenticated()
-            .options(options);
+        let client = self.client;
+        let request = self.into_request()?;
         client.send::<types::ErrorResponse>(request).await?.empty()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, client_id, credential_id, options } = self;
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::DELETE,
+                    "/clients/{client_id}/credentials/{credential_id}",
+                    &["clients", &client_id, "credentials", &credential_id],
+                )
+                .authenticated()
+                .options(options),
+        )
     }
 }
 
@@ -405,7 +444,16 @@ impl Update<'_> {
         crate::Response<types::PatchClientCredentialResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, client_id, credential_id, body, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, client_id, credential_id, body, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PATCH,
                 "/clients/{client_id}/credentials/{credential_id}",
@@ -415,6 +463,6 @@ impl Update<'_> {
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }

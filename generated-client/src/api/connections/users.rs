@@ -66,7 +66,16 @@ impl DeleteByEmail<'_> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<()>, crate::Error<types::ErrorResponse>> {
-        let Self { client, id, email, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.empty()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, email, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::DELETE,
                 "/connections/{id}/users",
@@ -75,6 +84,6 @@ impl DeleteByEmail<'_> {
             .authenticated()
             .options(options);
         request = request.query("email", email);
-        client.send::<types::ErrorResponse>(request).await?.empty()
+        Ok(request)
     }
 }

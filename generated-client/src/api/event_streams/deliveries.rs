@@ -129,8 +129,17 @@ impl List<'_> {
         crate::Response<Vec<types::EventStreamDelivery>>,
         crate::Error<types::ErrorResponse>,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
         let Self {
-            client,
+            client: _,
             id,
             statuses,
             event_types,
@@ -181,7 +190,7 @@ impl List<'_> {
             request = request.query("take", value);
         }
 
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -218,17 +227,27 @@ impl GetHistory<'_> {
         crate::Response<types::GetEventStreamDeliveryHistoryResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, id, event_id, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, event_id, options } = self;
         crate::runtime::validate::length("id", &id, Some(26), Some(26))?;
         crate::runtime::validate::length("event_id", &event_id, Some(26), Some(26))?;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::GET,
-                "/event-streams/{id}/deliveries/{event_id}",
-                &["event-streams", &id, "deliveries", &event_id],
-            )
-            .authenticated()
-            .accept("application/json")
-            .options(options);
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::GET,
+                    "/event-streams/{id}/deliveries/{event_id}",
+                    &["event-streams", &id, "deliveries", &event_id],
+                )
+                .authenticated()
+                .accept("application/json")
+                .options(options),
+        )
     }
 }

@@ -90,7 +90,16 @@ impl Create<'_> {
         crate::Response<types::CreateEventStreamRedeliveryResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, id, body, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, body, options } = self;
         crate::runtime::validate::length("id", &id, Some(26), Some(26))?;
         body.validate()?;
         let mut request = crate::runtime::request::Request::new(
@@ -102,7 +111,7 @@ impl Create<'_> {
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -137,16 +146,26 @@ impl CreateById<'_> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<()>, crate::Error<types::ErrorResponse>> {
-        let Self { client, id, event_id, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.empty()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, event_id, options } = self;
         crate::runtime::validate::length("id", &id, Some(26), Some(26))?;
         crate::runtime::validate::length("event_id", &event_id, Some(26), Some(26))?;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::POST,
-                "/event-streams/{id}/redeliver/{event_id}",
-                &["event-streams", &id, "redeliver", &event_id],
-            )
-            .authenticated()
-            .options(options);
-        client.send::<types::ErrorResponse>(request).await?.empty()
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::POST,
+                    "/event-streams/{id}/redeliver/{event_id}",
+                    &["event-streams", &id, "redeliver", &event_id],
+                )
+                .authenticated()
+                .options(options),
+        )
     }
 }

@@ -142,8 +142,17 @@ impl List<'_> {
         crate::Response<types::GetFlowsExecutionsResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
         let Self {
-            client,
+            client: _,
             flow_id,
             page,
             per_page,
@@ -181,7 +190,46 @@ impl List<'_> {
             request = request.query("take", value);
         }
 
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
+    }
+
+    /// Every item of the list, across its pages: a stream that fetches a page when it needs the next item. Pages are walked by the cursor each answer gives for the next page (`from`), 50 items a page (`take`) unless set; each is sent as [`send`](Self::send) sends a request, with its retries.
+    ///
+    /// The stream ends after the last page, or after yielding an error. Dropping it sends nothing more.
+    pub fn into_stream(
+        self,
+    ) -> crate::Items<types::FlowExecutionSummary, types::ErrorResponse> {
+        self.pages().items()
+    }
+
+    /// The list's pages, each with its items and what the answer said of the whole list (total, next cursor, rate limit), fetched one at a time as the stream is polled. Walked as [`into_stream`](Self::into_stream) says.
+    pub fn pages(
+        mut self,
+    ) -> crate::Pages<types::FlowExecutionSummary, types::ErrorResponse> {
+        let size = *self.take.get_or_insert(50);
+        let walk = crate::runtime::paging::Walk::cursor("from", self.from.clone())
+            .size(size);
+        let client = self.client.clone();
+        crate::Pages::new(client, self.into_request(), walk, Self::read_page)
+    }
+
+    /// One answer, as a page.
+    fn read_page(
+        body: types::GetFlowsExecutionsResponseContent,
+    ) -> crate::runtime::paging::PageBody<types::FlowExecutionSummary> {
+        match body {
+            types::GetFlowsExecutionsResponseContent::Response(page) => {
+                crate::runtime::paging::PageBody::new(page)
+            }
+
+            types::GetFlowsExecutionsResponseContent::OffsetPaginatedResponse(page) => {
+                crate::runtime::paging::PageBody::new(page.executions).total(page.total)
+            }
+
+            types::GetFlowsExecutionsResponseContent::PaginatedResponse(page) => {
+                crate::runtime::paging::PageBody::new(page.executions).next(page.next)
+            }
+        }
     }
 }
 
@@ -228,7 +276,16 @@ impl Get<'_> {
         crate::Response<types::GetFlowExecutionResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, flow_id, execution_id, hydrate, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, flow_id, execution_id, hydrate, options } = self;
         crate::runtime::validate::length("flow_id", &flow_id, None, Some(30))?;
         crate::runtime::validate::length("execution_id", &execution_id, None, Some(30))?;
         let mut request = crate::runtime::request::Request::new(
@@ -245,7 +302,7 @@ impl Get<'_> {
             }
         }
 
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -279,16 +336,26 @@ impl Delete<'_> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<()>, crate::Error<types::ErrorResponse>> {
-        let Self { client, flow_id, execution_id, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.empty()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, flow_id, execution_id, options } = self;
         crate::runtime::validate::length("flow_id", &flow_id, None, Some(30))?;
         crate::runtime::validate::length("execution_id", &execution_id, None, Some(30))?;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::DELETE,
-                "/flows/{flow_id}/executions/{execution_id}",
-                &["flows", &flow_id, "executions", &execution_id],
-            )
-            .authenticated()
-            .options(options);
-        client.send::<types::ErrorResponse>(request).await?.empty()
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::DELETE,
+                    "/flows/{flow_id}/executions/{execution_id}",
+                    &["flows", &flow_id, "executions", &execution_id],
+                )
+                .authenticated()
+                .options(options),
+        )
     }
 }

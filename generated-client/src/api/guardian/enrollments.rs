@@ -111,6 +111,15 @@ impl CreateTicket<'_> {
         crate::Response<types::CreateGuardianEnrollmentTicketResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
         let Self { client, auth0_custom_domain, body, options } = self;
         let auth0_custom_domain = auth0_custom_domain
             .or_else(|| {
@@ -139,7 +148,7 @@ impl CreateTicket<'_> {
         }
 
         request = request.json("application/json", &body)?;
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -174,16 +183,26 @@ impl Get<'_> {
         crate::Response<types::GetGuardianEnrollmentResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, id, options } = self;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::GET,
-                "/guardian/enrollments/{id}",
-                &["guardian", "enrollments", &id],
-            )
-            .authenticated()
-            .accept("application/json")
-            .options(options);
+        let client = self.client;
+        let request = self.into_request()?;
         client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, options } = self;
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::GET,
+                    "/guardian/enrollments/{id}",
+                    &["guardian", "enrollments", &id],
+                )
+                .authenticated()
+                .accept("application/json")
+                .options(options),
+        )
     }
 }
 
@@ -215,14 +234,24 @@ impl Delete<'_> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<()>, crate::Error<types::ErrorResponse>> {
-        let Self { client, id, options } = self;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::DELETE,
-                "/guardian/enrollments/{id}",
-                &["guardian", "enrollments", &id],
-            )
-            .authenticated()
-            .options(options);
+        let client = self.client;
+        let request = self.into_request()?;
         client.send::<types::ErrorResponse>(request).await?.empty()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, options } = self;
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::DELETE,
+                    "/guardian/enrollments/{id}",
+                    &["guardian", "enrollments", &id],
+                )
+                .authenticated()
+                .options(options),
+        )
     }
 }

@@ -79,6 +79,15 @@ impl Create<'_> {
         crate::Response<types::CreateVerificationEmailResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
         let Self { client, auth0_custom_domain, body, options } = self;
         let auth0_custom_domain = auth0_custom_domain
             .or_else(|| {
@@ -106,6 +115,6 @@ impl Create<'_> {
         }
 
         request = request.json("application/json", &body)?;
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }

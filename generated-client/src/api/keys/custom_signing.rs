@@ -86,16 +86,26 @@ impl Get<'_> {
         crate::Response<types::GetCustomSigningKeysResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, options } = self;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::GET,
-                "/keys/custom-signing",
-                &["keys", "custom-signing"],
-            )
-            .authenticated()
-            .accept("application/json")
-            .options(options);
+        let client = self.client;
+        let request = self.into_request()?;
         client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, options } = self;
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::GET,
+                    "/keys/custom-signing",
+                    &["keys", "custom-signing"],
+                )
+                .authenticated()
+                .accept("application/json")
+                .options(options),
+        )
     }
 }
 
@@ -131,7 +141,16 @@ impl Set<'_> {
         crate::Response<types::SetCustomSigningKeysResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, body, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, body, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PUT,
                 "/keys/custom-signing",
@@ -141,7 +160,7 @@ impl Set<'_> {
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -172,14 +191,24 @@ impl Delete<'_> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<()>, crate::Error<types::ErrorResponse>> {
-        let Self { client, options } = self;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::DELETE,
-                "/keys/custom-signing",
-                &["keys", "custom-signing"],
-            )
-            .authenticated()
-            .options(options);
+        let client = self.client;
+        let request = self.into_request()?;
         client.send::<types::ErrorResponse>(request).await?.empty()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, options } = self;
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::DELETE,
+                    "/keys/custom-signing",
+                    &["keys", "custom-signing"],
+                )
+                .authenticated()
+                .options(options),
+        )
     }
 }

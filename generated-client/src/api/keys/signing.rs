@@ -101,16 +101,26 @@ impl List<'_> {
         crate::Response<Vec<types::SigningKeys>>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, options } = self;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::GET,
-                "/keys/signing",
-                &["keys", "signing"],
-            )
-            .authenticated()
-            .accept("application/json")
-            .options(options);
+        let client = self.client;
+        let request = self.into_request()?;
         client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, options } = self;
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::GET,
+                    "/keys/signing",
+                    &["keys", "signing"],
+                )
+                .authenticated()
+                .accept("application/json")
+                .options(options),
+        )
     }
 }
 
@@ -144,16 +154,26 @@ impl Rotate<'_> {
         crate::Response<types::RotateSigningKeysResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, options } = self;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::POST,
-                "/keys/signing/rotate",
-                &["keys", "signing", "rotate"],
-            )
-            .authenticated()
-            .accept("application/json")
-            .options(options);
+        let client = self.client;
+        let request = self.into_request()?;
         client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, options } = self;
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::POST,
+                    "/keys/signing/rotate",
+                    &["keys", "signing", "rotate"],
+                )
+                .authenticated()
+                .accept("application/json")
+                .options(options),
+        )
     }
 }
 
@@ -190,16 +210,26 @@ impl Get<'_> {
         crate::Response<types::GetSigningKeysResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, kid, options } = self;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::GET,
-                "/keys/signing/{kid}",
-                &["keys", "signing", &kid],
-            )
-            .authenticated()
-            .accept("application/json")
-            .options(options);
+        let client = self.client;
+        let request = self.into_request()?;
         client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, kid, options } = self;
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::GET,
+                    "/keys/signing/{kid}",
+                    &["keys", "signing", &kid],
+                )
+                .authenticated()
+                .accept("application/json")
+                .options(options),
+        )
     }
 }
 
@@ -235,15 +265,25 @@ impl Revoke<'_> {
         crate::Response<types::RevokedSigningKeysResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, kid, options } = self;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::PUT,
-                "/keys/signing/{kid}/revoke",
-                &["keys", "signing", &kid, "revoke"],
-            )
-            .authenticated()
-            .accept("application/json")
-            .options(options);
+        let client = self.client;
+        let request = self.into_request()?;
         client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, kid, options } = self;
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::PUT,
+                    "/keys/signing/{kid}/revoke",
+                    &["keys", "signing", &kid, "revoke"],
+                )
+                .authenticated()
+                .accept("application/json")
+                .options(options),
+        )
     }
 }

@@ -151,8 +151,17 @@ impl List<'_> {
         crate::Response<types::ListOrganizationClientGrantsResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
         let Self {
-            client,
+            client: _,
             id,
             audience,
             client_id,
@@ -201,7 +210,46 @@ impl List<'_> {
             request = request.query("include_totals", value);
         }
 
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
+    }
+
+    /// Every item of the list, across its pages: a stream that fetches a page when it needs the next item. Pages are walked by page number (`page`, from 0 unless set), 50 items a page (`per_page`) unless set, asking for the total (`include_totals`) unless set; each is sent as [`send`](Self::send) sends a request, with its retries.
+    ///
+    /// The stream ends after the last page, or after yielding an error. Dropping it sends nothing more.
+    pub fn into_stream(
+        self,
+    ) -> crate::Items<types::OrganizationClientGrant, types::ErrorResponse> {
+        self.pages().items()
+    }
+
+    /// The list's pages, each with its items and what the answer said of the whole list (total, next cursor, rate limit), fetched one at a time as the stream is polled. Walked as [`into_stream`](Self::into_stream) says.
+    pub fn pages(
+        mut self,
+    ) -> crate::Pages<types::OrganizationClientGrant, types::ErrorResponse> {
+        let first = *self.page.get_or_insert(0);
+        let size = *self.per_page.get_or_insert(50);
+        self.include_totals.get_or_insert(true);
+        let walk = crate::runtime::paging::Walk::page_number("page", first).size(size);
+        let client = self.client.clone();
+        crate::Pages::new(client, self.into_request(), walk, Self::read_page)
+    }
+
+    /// One answer, as a page.
+    fn read_page(
+        body: types::ListOrganizationClientGrantsResponseContent,
+    ) -> crate::runtime::paging::PageBody<types::OrganizationClientGrant> {
+        match body {
+            types::ListOrganizationClientGrantsResponseContent::Array(page) => {
+                crate::runtime::paging::PageBody::new(page)
+            }
+
+            types::ListOrganizationClientGrantsResponseContent::ListOrganizationClientGrantsOffsetPaginatedResponseContent(
+                page,
+            ) => {
+                crate::runtime::paging::PageBody::new(page.client_grants)
+                    .total(page.total)
+            }
+        }
     }
 }
 
@@ -240,7 +288,16 @@ impl Create<'_> {
         crate::Response<types::AssociateOrganizationClientGrantResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, id, body, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, body, options } = self;
         crate::runtime::validate::length("id", &id, None, Some(50))?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
@@ -251,7 +308,7 @@ impl Create<'_> {
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -286,15 +343,25 @@ impl Delete<'_> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<()>, crate::Error<types::ErrorResponse>> {
-        let Self { client, id, grant_id, options } = self;
-        crate::runtime::validate::length("id", &id, None, Some(50))?;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::DELETE,
-                "/organizations/{id}/client-grants/{grant_id}",
-                &["organizations", &id, "client-grants", &grant_id],
-            )
-            .authenticated()
-            .options(options);
+        let client = self.client;
+        let request = self.into_request()?;
         client.send::<types::ErrorResponse>(request).await?.empty()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, grant_id, options } = self;
+        crate::runtime::validate::length("id", &id, None, Some(50))?;
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::DELETE,
+                    "/organizations/{id}/client-grants/{grant_id}",
+                    &["organizations", &id, "client-grants", &grant_id],
+                )
+                .authenticated()
+                .options(options),
+        )
     }
 }

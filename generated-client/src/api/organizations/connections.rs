@@ -192,7 +192,24 @@ impl List<'_> {
         crate::Response<types::ListOrganizationAllConnectionsResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, id, page, per_page, include_totals, is_enabled, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self {
+            client: _,
+            id,
+            page,
+            per_page,
+            include_totals,
+            is_enabled,
+            options,
+        } = self;
         crate::runtime::validate::length("id", &id, None, Some(50))?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
@@ -218,7 +235,45 @@ impl List<'_> {
             request = request.query("is_enabled", value);
         }
 
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
+    }
+
+    /// Every item of the list, across its pages: a stream that fetches a page when it needs the next item. Pages are walked by page number (`page`, from 0 unless set), 50 items a page (`per_page`) unless set, asking for the total (`include_totals`) unless set; each is sent as [`send`](Self::send) sends a request, with its retries.
+    ///
+    /// The stream ends after the last page, or after yielding an error. Dropping it sends nothing more.
+    pub fn into_stream(
+        self,
+    ) -> crate::Items<types::OrganizationAllConnectionPost, types::ErrorResponse> {
+        self.pages().items()
+    }
+
+    /// The list's pages, each with its items and what the answer said of the whole list (total, next cursor, rate limit), fetched one at a time as the stream is polled. Walked as [`into_stream`](Self::into_stream) says.
+    pub fn pages(
+        mut self,
+    ) -> crate::Pages<types::OrganizationAllConnectionPost, types::ErrorResponse> {
+        let first = *self.page.get_or_insert(0);
+        let size = *self.per_page.get_or_insert(50);
+        self.include_totals.get_or_insert(true);
+        let walk = crate::runtime::paging::Walk::page_number("page", first).size(size);
+        let client = self.client.clone();
+        crate::Pages::new(client, self.into_request(), walk, Self::read_page)
+    }
+
+    /// One answer, as a page.
+    fn read_page(
+        body: types::ListOrganizationAllConnectionsResponseContent,
+    ) -> crate::runtime::paging::PageBody<types::OrganizationAllConnectionPost> {
+        match body {
+            types::ListOrganizationAllConnectionsResponseContent::Array(page) => {
+                crate::runtime::paging::PageBody::new(page)
+            }
+
+            types::ListOrganizationAllConnectionsResponseContent::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(
+                page,
+            ) => {
+                crate::runtime::paging::PageBody::new(page.connections).total(page.total)
+            }
+        }
     }
 }
 
@@ -257,7 +312,16 @@ impl Create<'_> {
         crate::Response<types::CreateOrganizationAllConnectionResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, id, body, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, body, options } = self;
         crate::runtime::validate::length("id", &id, None, Some(50))?;
         body.validate()?;
         let mut request = crate::runtime::request::Request::new(
@@ -269,7 +333,7 @@ impl Create<'_> {
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -306,7 +370,16 @@ impl Get<'_> {
         crate::Response<types::GetOrganizationAllConnectionResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, id, connection_id, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, connection_id, options } = self;
         crate::runtime::validate::length("id", &id, None, Some(50))?;
         crate::runtime::validate::length(
             "connection_id",
@@ -314,15 +387,16 @@ impl Get<'_> {
             Some(1),
             Some(50),
         )?;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::GET,
-                "/organizations/{id}/connections/{connection_id}",
-                &["organizations", &id, "connections", &connection_id],
-            )
-            .authenticated()
-            .accept("application/json")
-            .options(options);
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::GET,
+                    "/organizations/{id}/connections/{connection_id}",
+                    &["organizations", &id, "connections", &connection_id],
+                )
+                .authenticated()
+                .accept("application/json")
+                .options(options),
+        )
     }
 }
 
@@ -355,7 +429,16 @@ impl Delete<'_> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<()>, crate::Error<types::ErrorResponse>> {
-        let Self { client, id, connection_id, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.empty()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, connection_id, options } = self;
         crate::runtime::validate::length("id", &id, None, Some(50))?;
         crate::runtime::validate::length(
             "connection_id",
@@ -363,14 +446,15 @@ impl Delete<'_> {
             Some(1),
             Some(50),
         )?;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::DELETE,
-                "/organizations/{id}/connections/{connection_id}",
-                &["organizations", &id, "connections", &connection_id],
-            )
-            .authenticated()
-            .options(options);
-        client.send::<types::ErrorResponse>(request).await?.empty()
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::DELETE,
+                    "/organizations/{id}/connections/{connection_id}",
+                    &["organizations", &id, "connections", &connection_id],
+                )
+                .authenticated()
+                .options(options),
+        )
     }
 }
 
@@ -408,7 +492,16 @@ impl Update<'_> {
         crate::Response<types::UpdateOrganizationAllConnectionResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, id, connection_id, body, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, connection_id, body, options } = self;
         crate::runtime::validate::length("id", &id, None, Some(50))?;
         crate::runtime::validate::length(
             "connection_id",
@@ -426,6 +519,6 @@ impl Update<'_> {
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }

@@ -203,7 +203,16 @@ impl List<'_> {
         crate::Response<types::ListOrganizationDiscoveryDomainsResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, id, from, take, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, from, take, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/organizations/{id}/discovery-domains",
@@ -220,7 +229,34 @@ impl List<'_> {
             request = request.query("take", value);
         }
 
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
+    }
+
+    /// Every item of the list, across its pages: a stream that fetches a page when it needs the next item. Pages are walked by the cursor each answer gives for the next page (`from`), 50 items a page (`take`) unless set; each is sent as [`send`](Self::send) sends a request, with its retries.
+    ///
+    /// The stream ends after the last page, or after yielding an error. Dropping it sends nothing more.
+    pub fn into_stream(
+        self,
+    ) -> crate::Items<types::OrganizationDiscoveryDomain, types::ErrorResponse> {
+        self.pages().items()
+    }
+
+    /// The list's pages, each with its items and what the answer said of the whole list (total, next cursor, rate limit), fetched one at a time as the stream is polled. Walked as [`into_stream`](Self::into_stream) says.
+    pub fn pages(
+        mut self,
+    ) -> crate::Pages<types::OrganizationDiscoveryDomain, types::ErrorResponse> {
+        let size = *self.take.get_or_insert(50);
+        let walk = crate::runtime::paging::Walk::cursor("from", self.from.clone())
+            .size(size);
+        let client = self.client.clone();
+        crate::Pages::new(client, self.into_request(), walk, Self::read_page)
+    }
+
+    /// One answer, as a page.
+    fn read_page(
+        body: types::ListOrganizationDiscoveryDomainsResponseContent,
+    ) -> crate::runtime::paging::PageBody<types::OrganizationDiscoveryDomain> {
+        crate::runtime::paging::PageBody::new(body.domains).next(body.next)
     }
 }
 
@@ -259,7 +295,16 @@ impl Create<'_> {
         crate::Response<types::CreateOrganizationDiscoveryDomainResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, id, body, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, body, options } = self;
         body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
@@ -270,7 +315,7 @@ impl Create<'_> {
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -308,22 +353,38 @@ impl GetByName<'_> {
         crate::Response<types::GetOrganizationDiscoveryDomainByNameResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, id, discovery_domain, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, discovery_domain, options } = self;
         crate::runtime::validate::length(
             "discovery_domain",
             &discovery_domain,
             Some(3),
             Some(255),
         )?;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::GET,
-                "/organizations/{id}/discovery-domains/name/{discovery_domain}",
-                &["organizations", &id, "discovery-domains", "name", &discovery_domain],
-            )
-            .authenticated()
-            .accept("application/json")
-            .options(options);
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::GET,
+                    "/organizations/{id}/discovery-domains/name/{discovery_domain}",
+                    &[
+                        "organizations",
+                        &id,
+                        "discovery-domains",
+                        "name",
+                        &discovery_domain,
+                    ],
+                )
+                .authenticated()
+                .accept("application/json")
+                .options(options),
+        )
     }
 }
 
@@ -361,16 +422,26 @@ impl Get<'_> {
         crate::Response<types::GetOrganizationDiscoveryDomainResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, id, discovery_domain_id, options } = self;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::GET,
-                "/organizations/{id}/discovery-domains/{discovery_domain_id}",
-                &["organizations", &id, "discovery-domains", &discovery_domain_id],
-            )
-            .authenticated()
-            .accept("application/json")
-            .options(options);
+        let client = self.client;
+        let request = self.into_request()?;
         client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, discovery_domain_id, options } = self;
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::GET,
+                    "/organizations/{id}/discovery-domains/{discovery_domain_id}",
+                    &["organizations", &id, "discovery-domains", &discovery_domain_id],
+                )
+                .authenticated()
+                .accept("application/json")
+                .options(options),
+        )
     }
 }
 
@@ -404,15 +475,25 @@ impl Delete<'_> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<()>, crate::Error<types::ErrorResponse>> {
-        let Self { client, id, discovery_domain_id, options } = self;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::DELETE,
-                "/organizations/{id}/discovery-domains/{discovery_domain_id}",
-                &["organizations", &id, "discovery-domains", &discovery_domain_id],
-            )
-            .authenticated()
-            .options(options);
+        let client = self.client;
+        let request = self.into_request()?;
         client.send::<types::ErrorResponse>(request).await?.empty()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, discovery_domain_id, options } = self;
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::DELETE,
+                    "/organizations/{id}/discovery-domains/{discovery_domain_id}",
+                    &["organizations", &id, "discovery-domains", &discovery_domain_id],
+                )
+                .authenticated()
+                .options(options),
+        )
     }
 }
 
@@ -448,7 +529,16 @@ impl Update<'_> {
         crate::Response<types::UpdateOrganizationDiscoveryDomainResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, id, discovery_domain_id, body, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, discovery_domain_id, body, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PATCH,
                 "/organizations/{id}/discovery-domains/{discovery_domain_id}",
@@ -458,6 +548,6 @@ impl Update<'_> {
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }

@@ -189,7 +189,16 @@ impl List<'_> {
         crate::Response<types::ListOrganizationConnectionsResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, id, page, per_page, include_totals, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, page, per_page, include_totals, options } = self;
         crate::runtime::validate::length("id", &id, None, Some(50))?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
@@ -211,7 +220,46 @@ impl List<'_> {
             request = request.query("include_totals", value);
         }
 
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
+    }
+
+    /// Every item of the list, across its pages: a stream that fetches a page when it needs the next item. Pages are walked by page number (`page`, from 0 unless set), 50 items a page (`per_page`) unless set, asking for the total (`include_totals`) unless set; each is sent as [`send`](Self::send) sends a request, with its retries.
+    ///
+    /// The stream ends after the last page, or after yielding an error. Dropping it sends nothing more.
+    pub fn into_stream(
+        self,
+    ) -> crate::Items<types::OrganizationConnection, types::ErrorResponse> {
+        self.pages().items()
+    }
+
+    /// The list's pages, each with its items and what the answer said of the whole list (total, next cursor, rate limit), fetched one at a time as the stream is polled. Walked as [`into_stream`](Self::into_stream) says.
+    pub fn pages(
+        mut self,
+    ) -> crate::Pages<types::OrganizationConnection, types::ErrorResponse> {
+        let first = *self.page.get_or_insert(0);
+        let size = *self.per_page.get_or_insert(50);
+        self.include_totals.get_or_insert(true);
+        let walk = crate::runtime::paging::Walk::page_number("page", first).size(size);
+        let client = self.client.clone();
+        crate::Pages::new(client, self.into_request(), walk, Self::read_page)
+    }
+
+    /// One answer, as a page.
+    fn read_page(
+        body: types::ListOrganizationConnectionsResponseContent,
+    ) -> crate::runtime::paging::PageBody<types::OrganizationConnection> {
+        match body {
+            types::ListOrganizationConnectionsResponseContent::Array(page) => {
+                crate::runtime::paging::PageBody::new(page)
+            }
+
+            types::ListOrganizationConnectionsResponseContent::ListOrganizationConnectionsOffsetPaginatedResponseContent(
+                page,
+            ) => {
+                crate::runtime::paging::PageBody::new(page.enabled_connections)
+                    .total(page.total)
+            }
+        }
     }
 }
 
@@ -249,7 +297,16 @@ impl Add<'_> {
         crate::Response<types::AddOrganizationConnectionResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, id, body, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, body, options } = self;
         crate::runtime::validate::length("id", &id, None, Some(50))?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
@@ -260,7 +317,7 @@ impl Add<'_> {
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -297,7 +354,16 @@ impl Get<'_> {
         crate::Response<types::GetOrganizationConnectionResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, id, connection_id, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, connection_id, options } = self;
         crate::runtime::validate::length("id", &id, None, Some(50))?;
         crate::runtime::validate::length(
             "connectionId",
@@ -305,15 +371,16 @@ impl Get<'_> {
             Some(1),
             Some(50),
         )?;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::GET,
-                "/organizations/{id}/enabled_connections/{connectionId}",
-                &["organizations", &id, "enabled_connections", &connection_id],
-            )
-            .authenticated()
-            .accept("application/json")
-            .options(options);
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::GET,
+                    "/organizations/{id}/enabled_connections/{connectionId}",
+                    &["organizations", &id, "enabled_connections", &connection_id],
+                )
+                .authenticated()
+                .accept("application/json")
+                .options(options),
+        )
     }
 }
 
@@ -348,7 +415,16 @@ impl Delete<'_> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<()>, crate::Error<types::ErrorResponse>> {
-        let Self { client, id, connection_id, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.empty()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, connection_id, options } = self;
         crate::runtime::validate::length("id", &id, None, Some(50))?;
         crate::runtime::validate::length(
             "connectionId",
@@ -356,14 +432,15 @@ impl Delete<'_> {
             Some(1),
             Some(50),
         )?;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::DELETE,
-                "/organizations/{id}/enabled_connections/{connectionId}",
-                &["organizations", &id, "enabled_connections", &connection_id],
-            )
-            .authenticated()
-            .options(options);
-        client.send::<types::ErrorResponse>(request).await?.empty()
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::DELETE,
+                    "/organizations/{id}/enabled_connections/{connectionId}",
+                    &["organizations", &id, "enabled_connections", &connection_id],
+                )
+                .authenticated()
+                .options(options),
+        )
     }
 }
 
@@ -402,7 +479,16 @@ impl Update<'_> {
         crate::Response<types::UpdateOrganizationConnectionResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, id, connection_id, body, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, connection_id, body, options } = self;
         crate::runtime::validate::length("id", &id, None, Some(50))?;
         crate::runtime::validate::length(
             "connectionId",
@@ -419,6 +505,6 @@ impl Update<'_> {
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }

@@ -97,16 +97,31 @@ impl Get<'_> {
         crate::Response<std::collections::BTreeMap<String, serde_json::Value>>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, prompt, language, options } = self;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::GET,
-                "/prompts/{prompt}/custom-text/{language}",
-                &["prompts", &prompt.to_string(), "custom-text", &language.to_string()],
-            )
-            .authenticated()
-            .accept("application/json")
-            .options(options);
+        let client = self.client;
+        let request = self.into_request()?;
         client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, prompt, language, options } = self;
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::GET,
+                    "/prompts/{prompt}/custom-text/{language}",
+                    &[
+                        "prompts",
+                        &prompt.to_string(),
+                        "custom-text",
+                        &language.to_string(),
+                    ],
+                )
+                .authenticated()
+                .accept("application/json")
+                .options(options),
+        )
     }
 }
 
@@ -141,7 +156,16 @@ impl Set<'_> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<()>, crate::Error<types::ErrorResponse>> {
-        let Self { client, prompt, language, body, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.empty()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, prompt, language, body, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PUT,
                 "/prompts/{prompt}/custom-text/{language}",
@@ -150,6 +174,6 @@ impl Set<'_> {
             .authenticated()
             .options(options);
         request = request.json("application/json", &body)?;
-        client.send::<types::ErrorResponse>(request).await?.empty()
+        Ok(request)
     }
 }

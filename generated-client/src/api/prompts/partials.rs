@@ -87,16 +87,26 @@ impl Get<'_> {
         crate::Response<std::collections::BTreeMap<String, serde_json::Value>>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, prompt, options } = self;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::GET,
-                "/prompts/{prompt}/partials",
-                &["prompts", &prompt.to_string(), "partials"],
-            )
-            .authenticated()
-            .accept("application/json")
-            .options(options);
+        let client = self.client;
+        let request = self.into_request()?;
         client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, prompt, options } = self;
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::GET,
+                    "/prompts/{prompt}/partials",
+                    &["prompts", &prompt.to_string(), "partials"],
+                )
+                .authenticated()
+                .accept("application/json")
+                .options(options),
+        )
     }
 }
 
@@ -130,7 +140,16 @@ impl Set<'_> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<()>, crate::Error<types::ErrorResponse>> {
-        let Self { client, prompt, body, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.empty()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, prompt, body, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PUT,
                 "/prompts/{prompt}/partials",
@@ -139,6 +158,6 @@ impl Set<'_> {
             .authenticated()
             .options(options);
         request = request.json("application/json", &body)?;
-        client.send::<types::ErrorResponse>(request).await?.empty()
+        Ok(request)
     }
 }

@@ -128,7 +128,16 @@ impl Get<'_> {
         crate::Response<types::ListRoleGroupsResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, id, from, take, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, from, take, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/roles/{id}/groups",
@@ -145,7 +154,30 @@ impl Get<'_> {
             request = request.query("take", value);
         }
 
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
+    }
+
+    /// Every item of the list, across its pages: a stream that fetches a page when it needs the next item. Pages are walked by the cursor each answer gives for the next page (`from`), 50 items a page (`take`) unless set; each is sent as [`send`](Self::send) sends a request, with its retries.
+    ///
+    /// The stream ends after the last page, or after yielding an error. Dropping it sends nothing more.
+    pub fn into_stream(self) -> crate::Items<types::Group, types::ErrorResponse> {
+        self.pages().items()
+    }
+
+    /// The list's pages, each with its items and what the answer said of the whole list (total, next cursor, rate limit), fetched one at a time as the stream is polled. Walked as [`into_stream`](Self::into_stream) says.
+    pub fn pages(mut self) -> crate::Pages<types::Group, types::ErrorResponse> {
+        let size = *self.take.get_or_insert(50);
+        let walk = crate::runtime::paging::Walk::cursor("from", self.from.clone())
+            .size(size);
+        let client = self.client.clone();
+        crate::Pages::new(client, self.into_request(), walk, Self::read_page)
+    }
+
+    /// One answer, as a page.
+    fn read_page(
+        body: types::ListRoleGroupsResponseContent,
+    ) -> crate::runtime::paging::PageBody<types::Group> {
+        crate::runtime::paging::PageBody::new(body.groups).next(body.next)
     }
 }
 
@@ -180,7 +212,16 @@ impl Create<'_> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<()>, crate::Error<types::ErrorResponse>> {
-        let Self { client, id, body, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.empty()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, body, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/roles/{id}/groups",
@@ -189,7 +230,7 @@ impl Create<'_> {
             .authenticated()
             .options(options);
         request = request.json("application/json", &body)?;
-        client.send::<types::ErrorResponse>(request).await?.empty()
+        Ok(request)
     }
 }
 
@@ -224,7 +265,16 @@ impl Delete<'_> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<()>, crate::Error<types::ErrorResponse>> {
-        let Self { client, id, body, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.empty()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, body, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::DELETE,
                 "/roles/{id}/groups",
@@ -233,6 +283,6 @@ impl Delete<'_> {
             .authenticated()
             .options(options);
         request = request.json("application/json", &body)?;
-        client.send::<types::ErrorResponse>(request).await?.empty()
+        Ok(request)
     }
 }

@@ -145,7 +145,25 @@ impl List<'_> {
         crate::Response<types::ListRoleUsersResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, id, per_page, page, include_totals, from, take, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self {
+            client: _,
+            id,
+            per_page,
+            page,
+            include_totals,
+            from,
+            take,
+            options,
+        } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/roles/{id}/users",
@@ -174,7 +192,41 @@ impl List<'_> {
             request = request.query("take", value);
         }
 
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
+    }
+
+    /// Every item of the list, across its pages: a stream that fetches a page when it needs the next item. Pages are walked by the cursor each answer gives for the next page (`from`), 50 items a page (`take`) unless set; each is sent as [`send`](Self::send) sends a request, with its retries.
+    ///
+    /// The stream ends after the last page, or after yielding an error. Dropping it sends nothing more.
+    pub fn into_stream(self) -> crate::Items<types::RoleUser, types::ErrorResponse> {
+        self.pages().items()
+    }
+
+    /// The list's pages, each with its items and what the answer said of the whole list (total, next cursor, rate limit), fetched one at a time as the stream is polled. Walked as [`into_stream`](Self::into_stream) says.
+    pub fn pages(mut self) -> crate::Pages<types::RoleUser, types::ErrorResponse> {
+        let size = *self.take.get_or_insert(50);
+        let walk = crate::runtime::paging::Walk::cursor("from", self.from.clone())
+            .size(size);
+        let client = self.client.clone();
+        crate::Pages::new(client, self.into_request(), walk, Self::read_page)
+    }
+
+    /// One answer, as a page.
+    fn read_page(
+        body: types::ListRoleUsersResponseContent,
+    ) -> crate::runtime::paging::PageBody<types::RoleUser> {
+        match body {
+            types::ListRoleUsersResponseContent::Array(page) => {
+                crate::runtime::paging::PageBody::new(page)
+            }
+
+            types::ListRoleUsersResponseContent::ListRoleUsersOffsetPaginatedResponseContent(
+                page,
+            ) => crate::runtime::paging::PageBody::new(page.users).total(page.total),
+            types::ListRoleUsersResponseContent::ListRoleUsersPaginatedResponseContent(
+                page,
+            ) => crate::runtime::paging::PageBody::new(page.users).next(page.next),
+        }
     }
 }
 
@@ -209,7 +261,16 @@ impl Assign<'_> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<()>, crate::Error<types::ErrorResponse>> {
-        let Self { client, id, body, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.empty()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, body, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/roles/{id}/users",
@@ -218,6 +279,6 @@ impl Assign<'_> {
             .authenticated()
             .options(options);
         request = request.json("application/json", &body)?;
-        client.send::<types::ErrorResponse>(request).await?.empty()
+        Ok(request)
     }
 }

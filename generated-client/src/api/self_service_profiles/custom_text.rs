@@ -103,22 +103,32 @@ impl List<'_> {
         crate::Response<std::collections::BTreeMap<String, String>>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, id, language, page, options } = self;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::GET,
-                "/self-service-profiles/{id}/custom-text/{language}/{page}",
-                &[
-                    "self-service-profiles",
-                    &id,
-                    "custom-text",
-                    &language.to_string(),
-                    &page.to_string(),
-                ],
-            )
-            .authenticated()
-            .accept("application/json")
-            .options(options);
+        let client = self.client;
+        let request = self.into_request()?;
         client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, language, page, options } = self;
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::GET,
+                    "/self-service-profiles/{id}/custom-text/{language}/{page}",
+                    &[
+                        "self-service-profiles",
+                        &id,
+                        "custom-text",
+                        &language.to_string(),
+                        &page.to_string(),
+                    ],
+                )
+                .authenticated()
+                .accept("application/json")
+                .options(options),
+        )
     }
 }
 
@@ -157,7 +167,16 @@ impl Set<'_> {
         crate::Response<std::collections::BTreeMap<String, String>>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, id, language, page, body, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, language, page, body, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PUT,
                 "/self-service-profiles/{id}/custom-text/{language}/{page}",
@@ -173,6 +192,6 @@ impl Set<'_> {
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }

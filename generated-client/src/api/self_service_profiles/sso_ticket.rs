@@ -106,6 +106,15 @@ impl Create<'_> {
         crate::Response<types::CreateSelfServiceProfileSsoTicketResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
         let Self { client, id, auth0_custom_domain, body, options } = self;
         let auth0_custom_domain = auth0_custom_domain
             .or_else(|| {
@@ -134,7 +143,7 @@ impl Create<'_> {
         }
 
         request = request.json("application/json", &body)?;
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -167,14 +176,24 @@ impl Revoke<'_> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<()>, crate::Error<types::ErrorResponse>> {
-        let Self { client, profile_id, id, options } = self;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::POST,
-                "/self-service-profiles/{profileId}/sso-ticket/{id}/revoke",
-                &["self-service-profiles", &profile_id, "sso-ticket", &id, "revoke"],
-            )
-            .authenticated()
-            .options(options);
+        let client = self.client;
+        let request = self.into_request()?;
         client.send::<types::ErrorResponse>(request).await?.empty()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, profile_id, id, options } = self;
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::POST,
+                    "/self-service-profiles/{profileId}/sso-ticket/{id}/revoke",
+                    &["self-service-profiles", &profile_id, "sso-ticket", &id, "revoke"],
+                )
+                .authenticated()
+                .options(options),
+        )
     }
 }

@@ -82,17 +82,27 @@ impl List<'_> {
         crate::Response<Vec<types::FederatedConnectionTokenSet>>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, id, options } = self;
-        crate::runtime::validate::length("id", &id, None, Some(300))?;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::GET,
-                "/users/{id}/federated-connections-tokensets",
-                &["users", &id, "federated-connections-tokensets"],
-            )
-            .authenticated()
-            .accept("application/json")
-            .options(options);
+        let client = self.client;
+        let request = self.into_request()?;
         client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, options } = self;
+        crate::runtime::validate::length("id", &id, None, Some(300))?;
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::GET,
+                    "/users/{id}/federated-connections-tokensets",
+                    &["users", &id, "federated-connections-tokensets"],
+                )
+                .authenticated()
+                .accept("application/json")
+                .options(options),
+        )
     }
 }
 
@@ -126,16 +136,26 @@ impl Delete<'_> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<()>, crate::Error<types::ErrorResponse>> {
-        let Self { client, id, tokenset_id, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.empty()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, tokenset_id, options } = self;
         crate::runtime::validate::length("id", &id, None, Some(300))?;
         crate::runtime::validate::length("tokenset_id", &tokenset_id, None, Some(36))?;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::DELETE,
-                "/users/{id}/federated-connections-tokensets/{tokenset_id}",
-                &["users", &id, "federated-connections-tokensets", &tokenset_id],
-            )
-            .authenticated()
-            .options(options);
-        client.send::<types::ErrorResponse>(request).await?.empty()
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::DELETE,
+                    "/users/{id}/federated-connections-tokensets/{tokenset_id}",
+                    &["users", &id, "federated-connections-tokensets", &tokenset_id],
+                )
+                .authenticated()
+                .options(options),
+        )
     }
 }

@@ -83,15 +83,31 @@ impl InvalidateRememberBrowser<'_> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<()>, crate::Error<types::ErrorResponse>> {
-        let Self { client, id, options } = self;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::POST,
-                "/users/{id}/multifactor/actions/invalidate-remember-browser",
-                &["users", &id, "multifactor", "actions", "invalidate-remember-browser"],
-            )
-            .authenticated()
-            .options(options);
+        let client = self.client;
+        let request = self.into_request()?;
         client.send::<types::ErrorResponse>(request).await?.empty()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, options } = self;
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::POST,
+                    "/users/{id}/multifactor/actions/invalidate-remember-browser",
+                    &[
+                        "users",
+                        &id,
+                        "multifactor",
+                        "actions",
+                        "invalidate-remember-browser",
+                    ],
+                )
+                .authenticated()
+                .options(options),
+        )
     }
 }
 
@@ -126,14 +142,24 @@ impl DeleteProvider<'_> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<()>, crate::Error<types::ErrorResponse>> {
-        let Self { client, id, provider, options } = self;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::DELETE,
-                "/users/{id}/multifactor/{provider}",
-                &["users", &id, "multifactor", &provider.to_string()],
-            )
-            .authenticated()
-            .options(options);
+        let client = self.client;
+        let request = self.into_request()?;
         client.send::<types::ErrorResponse>(request).await?.empty()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, provider, options } = self;
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::DELETE,
+                    "/users/{id}/multifactor/{provider}",
+                    &["users", &id, "multifactor", &provider.to_string()],
+                )
+                .authenticated()
+                .options(options),
+        )
     }
 }

@@ -120,7 +120,16 @@ impl List<'_> {
         crate::Response<types::GetActionModuleVersionsResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, id, page, per_page, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, page, per_page, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/actions/modules/{id}/versions",
@@ -137,7 +146,34 @@ impl List<'_> {
             request = request.query("per_page", value);
         }
 
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
+    }
+
+    /// Every item of the list, across its pages: a stream that fetches a page when it needs the next item. Pages are walked by page number (`page`, from 0 unless set), 50 items a page (`per_page`) unless set; each is sent as [`send`](Self::send) sends a request, with its retries.
+    ///
+    /// The stream ends after the last page, or after yielding an error. Dropping it sends nothing more.
+    pub fn into_stream(
+        self,
+    ) -> crate::Items<types::ActionModuleVersion, types::ErrorResponse> {
+        self.pages().items()
+    }
+
+    /// The list's pages, each with its items and what the answer said of the whole list (total, next cursor, rate limit), fetched one at a time as the stream is polled. Walked as [`into_stream`](Self::into_stream) says.
+    pub fn pages(
+        mut self,
+    ) -> crate::Pages<types::ActionModuleVersion, types::ErrorResponse> {
+        let first = *self.page.get_or_insert(0);
+        let size = *self.per_page.get_or_insert(50);
+        let walk = crate::runtime::paging::Walk::page_number("page", first).size(size);
+        let client = self.client.clone();
+        crate::Pages::new(client, self.into_request(), walk, Self::read_page)
+    }
+
+    /// One answer, as a page.
+    fn read_page(
+        body: types::GetActionModuleVersionsResponseContent,
+    ) -> crate::runtime::paging::PageBody<types::ActionModuleVersion> {
+        crate::runtime::paging::PageBody::new(body.versions).total(body.total)
     }
 }
 
@@ -175,16 +211,26 @@ impl Create<'_> {
         crate::Response<types::CreateActionModuleVersionResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, id, options } = self;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::POST,
-                "/actions/modules/{id}/versions",
-                &["actions", "modules", &id, "versions"],
-            )
-            .authenticated()
-            .accept("application/json")
-            .options(options);
+        let client = self.client;
+        let request = self.into_request()?;
         client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, options } = self;
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::POST,
+                    "/actions/modules/{id}/versions",
+                    &["actions", "modules", &id, "versions"],
+                )
+                .authenticated()
+                .accept("application/json")
+                .options(options),
+        )
     }
 }
 
@@ -222,15 +268,25 @@ impl Get<'_> {
         crate::Response<types::GetActionModuleVersionResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, id, version_id, options } = self;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::GET,
-                "/actions/modules/{id}/versions/{versionId}",
-                &["actions", "modules", &id, "versions", &version_id],
-            )
-            .authenticated()
-            .accept("application/json")
-            .options(options);
+        let client = self.client;
+        let request = self.into_request()?;
         client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, version_id, options } = self;
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::GET,
+                    "/actions/modules/{id}/versions/{versionId}",
+                    &["actions", "modules", &id, "versions", &version_id],
+                )
+                .authenticated()
+                .accept("application/json")
+                .options(options),
+        )
     }
 }

@@ -169,7 +169,16 @@ impl List<'_> {
         crate::Response<types::ListBrandingPhoneProvidersResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, disabled, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, disabled, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/branding/phone/providers",
@@ -182,7 +191,7 @@ impl List<'_> {
             request = request.query("disabled", value);
         }
 
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -219,7 +228,16 @@ impl Create<'_> {
         crate::Response<types::CreateBrandingPhoneProviderResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, body, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, body, options } = self;
         body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
@@ -230,7 +248,7 @@ impl Create<'_> {
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -267,17 +285,27 @@ impl Get<'_> {
         crate::Response<types::GetBrandingPhoneProviderResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, id, options } = self;
-        crate::runtime::validate::length("id", &id, Some(1), Some(255))?;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::GET,
-                "/branding/phone/providers/{id}",
-                &["branding", "phone", "providers", &id],
-            )
-            .authenticated()
-            .accept("application/json")
-            .options(options);
+        let client = self.client;
+        let request = self.into_request()?;
         client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, options } = self;
+        crate::runtime::validate::length("id", &id, Some(1), Some(255))?;
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::GET,
+                    "/branding/phone/providers/{id}",
+                    &["branding", "phone", "providers", &id],
+                )
+                .authenticated()
+                .accept("application/json")
+                .options(options),
+        )
     }
 }
 
@@ -310,16 +338,26 @@ impl Delete<'_> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<()>, crate::Error<types::ErrorResponse>> {
-        let Self { client, id, options } = self;
-        crate::runtime::validate::length("id", &id, Some(1), Some(255))?;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::DELETE,
-                "/branding/phone/providers/{id}",
-                &["branding", "phone", "providers", &id],
-            )
-            .authenticated()
-            .options(options);
+        let client = self.client;
+        let request = self.into_request()?;
         client.send::<types::ErrorResponse>(request).await?.empty()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, options } = self;
+        crate::runtime::validate::length("id", &id, Some(1), Some(255))?;
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::DELETE,
+                    "/branding/phone/providers/{id}",
+                    &["branding", "phone", "providers", &id],
+                )
+                .authenticated()
+                .options(options),
+        )
     }
 }
 
@@ -358,7 +396,16 @@ impl Update<'_> {
         crate::Response<types::UpdateBrandingPhoneProviderResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, id, body, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, body, options } = self;
         crate::runtime::validate::length("id", &id, Some(1), Some(255))?;
         body.validate()?;
         let mut request = crate::runtime::request::Request::new(
@@ -370,7 +417,7 @@ impl Update<'_> {
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -409,7 +456,16 @@ impl Test<'_> {
         crate::Response<types::CreatePhoneProviderSendTestResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, id, body, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, body, options } = self;
         crate::runtime::validate::length("id", &id, Some(1), Some(255))?;
         body.validate()?;
         let mut request = crate::runtime::request::Request::new(
@@ -421,6 +477,6 @@ impl Test<'_> {
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }

@@ -174,7 +174,16 @@ impl List<'_> {
         crate::Response<types::ListPhoneTemplatesResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, disabled, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, disabled, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/branding/phone/templates",
@@ -187,7 +196,7 @@ impl List<'_> {
             request = request.query("disabled", value);
         }
 
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -224,7 +233,16 @@ impl Create<'_> {
         crate::Response<types::CreatePhoneTemplateResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, body, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, body, options } = self;
         body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
@@ -235,7 +253,7 @@ impl Create<'_> {
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -272,17 +290,27 @@ impl Get<'_> {
         crate::Response<types::GetPhoneTemplateResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, id, options } = self;
-        crate::runtime::validate::length("id", &id, Some(1), Some(255))?;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::GET,
-                "/branding/phone/templates/{id}",
-                &["branding", "phone", "templates", &id],
-            )
-            .authenticated()
-            .accept("application/json")
-            .options(options);
+        let client = self.client;
+        let request = self.into_request()?;
         client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, options } = self;
+        crate::runtime::validate::length("id", &id, Some(1), Some(255))?;
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::GET,
+                    "/branding/phone/templates/{id}",
+                    &["branding", "phone", "templates", &id],
+                )
+                .authenticated()
+                .accept("application/json")
+                .options(options),
+        )
     }
 }
 
@@ -316,16 +344,26 @@ impl Delete<'_> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<()>, crate::Error<types::ErrorResponse>> {
-        let Self { client, id, options } = self;
-        crate::runtime::validate::length("id", &id, Some(1), Some(255))?;
-        let request = crate::runtime::request::Request::new(
-                reqwest::Method::DELETE,
-                "/branding/phone/templates/{id}",
-                &["branding", "phone", "templates", &id],
-            )
-            .authenticated()
-            .options(options);
+        let client = self.client;
+        let request = self.into_request()?;
         client.send::<types::ErrorResponse>(request).await?.empty()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, options } = self;
+        crate::runtime::validate::length("id", &id, Some(1), Some(255))?;
+        Ok(
+            crate::runtime::request::Request::new(
+                    reqwest::Method::DELETE,
+                    "/branding/phone/templates/{id}",
+                    &["branding", "phone", "templates", &id],
+                )
+                .authenticated()
+                .options(options),
+        )
     }
 }
 
@@ -363,7 +401,16 @@ impl Update<'_> {
         crate::Response<types::UpdatePhoneTemplateResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, id, body, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, body, options } = self;
         crate::runtime::validate::length("id", &id, Some(1), Some(255))?;
         body.validate()?;
         let mut request = crate::runtime::request::Request::new(
@@ -375,7 +422,7 @@ impl Update<'_> {
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -412,7 +459,16 @@ impl Reset<'_> {
         crate::Response<types::ResetPhoneTemplateResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
-        let Self { client, id, body, options } = self;
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
+        let Self { client: _, id, body, options } = self;
         crate::runtime::validate::length("id", &id, Some(1), Some(255))?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PATCH,
@@ -423,7 +479,7 @@ impl Reset<'_> {
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }
 
@@ -471,6 +527,15 @@ impl Test<'_> {
         crate::Response<types::CreatePhoneTemplateTestNotificationResponseContent>,
         crate::Error<types::ErrorResponse>,
     > {
+        let client = self.client;
+        let request = self.into_request()?;
+        client.send::<types::ErrorResponse>(request).await?.json()
+    }
+
+    /// The request `send` sends, once the spec's checks pass.
+    fn into_request(
+        self,
+    ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
         let Self { client, id, auth0_custom_domain, body, options } = self;
         let auth0_custom_domain = auth0_custom_domain
             .or_else(|| {
@@ -500,6 +565,6 @@ impl Test<'_> {
         }
 
         request = request.json("application/json", &body)?;
-        client.send::<types::ErrorResponse>(request).await?.json()
+        Ok(request)
     }
 }
