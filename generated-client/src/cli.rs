@@ -17696,7 +17696,7 @@ async fn events_subscribe(
             );
     }
 
-    finish(call.send().await, out, err, crate::runtime::cli::text_out)
+    crate::runtime::cli::finish_events(call.send().await, out, err).await
 }
 
 async fn experimentation_experiments_list(

@@ -89,9 +89,10 @@ mod runtime;
 pub mod types;
 
 pub use runtime::{
-    ApiError, BuildError, ByteStream, Bytes, Client, ClientBuilder, Error, File, Items,
-    Page, Pages, RateLimit, RequestOptions, Response, Telemetry, TokenError,
-    TransportError, ValidationError, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+    ApiError, BuildError, ByteStream, Bytes, Client, ClientBuilder, Error, EventError,
+    EventStream, File, Items, Page, Pages, RateLimit, RequestOptions, Response,
+    Telemetry, TokenError, TransportError, ValidationError, DEFAULT_IDLE_TIMEOUT,
+    DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
 };
 
 /// What the runtime needs to know about this API.

@@ -373,7 +373,10 @@ mod tests {
     fn page_numbers_stop_on_a_short_page_or_the_total() {
         let walk = || Walk::page_number("page", 0u64).size(2u64);
         let numbers = |p: Vec<Position>| p.into_iter().map(|p| format!("{p:?}")).collect::<Vec<_>>().join(" ");
-        assert_eq!(numbers(pages(walk(), &[(2, None, None), (2, None, None), (1, None, None)])), "Page(0) Page(1) Page(2)");
+        assert_eq!(
+            numbers(pages(walk(), &[(2, None, None), (2, None, None), (1, None, None)])),
+            "Page(0) Page(1) Page(2)"
+        );
         assert_eq!(numbers(pages(walk(), &[(2, Some(4), None), (2, Some(4), None)])), "Page(0) Page(1)");
         assert_eq!(numbers(pages(walk(), &[(0, Some(4), None)])), "Page(0)");
         // Without a size, only an empty page or the total ends the walk.

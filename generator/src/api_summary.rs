@@ -149,6 +149,7 @@ fn body_type(model: &Model, kind: &BodyKind) -> String {
         BodyKind::Multipart(ty) => format!("{} (multipart)", rust_type(model, ty)),
         BodyKind::Text => "String".to_owned(),
         BodyKind::Bytes => "Vec<u8>".to_owned(),
+        BodyKind::EventStream { ty, .. } => format!("EventStream<{}>", rust_type(model, ty)),
     }
 }
 

@@ -17,6 +17,7 @@ pub(crate) const FILES: &[(&str, &str)] = &[
     ("src/runtime/rate_limit.rs", include_str!("../runtime/rate_limit.rs")),
     ("src/runtime/request.rs", include_str!("../runtime/request.rs")),
     ("src/runtime/retry.rs", include_str!("../runtime/retry.rs")),
+    ("src/runtime/sse.rs", include_str!("../runtime/sse.rs")),
     ("src/runtime/streams.rs", include_str!("../runtime/streams.rs")),
     ("src/runtime/validate.rs", include_str!("../runtime/validate.rs")),
 ];

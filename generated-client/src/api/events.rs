@@ -64,7 +64,7 @@ impl Subscribe<'_> {
         self
     }
 
-    /// Sends the request and decodes the answer. On success: Event stream successfully established.
+    /// Sends the request; the answer is a stream of events, decoded as they arrive ([`EventStream`](crate::EventStream)). On success: Event stream successfully established.
     ///
     /// # Errors
     ///
@@ -78,10 +78,23 @@ impl Subscribe<'_> {
     /// - `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn send(
         self,
-    ) -> Result<crate::Response<String>, crate::Error<types::ErrorResponse>> {
+    ) -> Result<
+        crate::Response<
+            crate::EventStream<
+                types::EventStreamSubscribeEventsResponseContent,
+                types::ErrorResponse,
+            >,
+        >,
+        crate::Error<types::ErrorResponse>,
+    > {
         let client = self.client;
         let request = self.into_request()?;
-        client.send::<types::ErrorResponse>(request).await?.text()
+        Ok(
+            client
+                .send_stream::<types::ErrorResponse>(request)
+                .await?
+                .events(Some("type")),
+        )
     }
 
     /// The request `send` sends, once the spec's checks pass.

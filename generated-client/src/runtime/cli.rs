@@ -16,7 +16,7 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::{BuildError, Client, Error, Items, Response, TokenError};
+use super::{BuildError, Client, Error, EventStream, Items, Response, TokenError};
 
 /// The command worked.
 pub(crate) const SUCCESS: u8 = 0;
@@ -181,6 +181,39 @@ fn report<E>(error: Error<E>, err: &mut dyn Write) -> u8 {
             FAILURE
         }
     }
+}
+
+/// Prints the events of a stream as they arrive, one JSON object a line, and returns the
+/// exit code: 0 when the server ended the stream and every event was read, else 1. An
+/// event that cannot be read is an error line, and the stream goes on.
+pub(crate) async fn finish_events<T: Serialize + DeserializeOwned, E>(
+    result: Result<Response<EventStream<T, E>>, Error<E>>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    use futures_util::StreamExt;
+    let mut events = match result {
+        Ok(events) => events,
+        Err(error) => return finish(Err(error), out, err, empty_out),
+    };
+    let mut code = SUCCESS;
+    while let Some(event) = events.next().await {
+        let written = match event {
+            Ok(event) => serde_json::to_writer(&mut *out, &event).map_err(io::Error::from).and_then(|()| {
+                writeln!(out)?;
+                out.flush()
+            }),
+            Err(error) => {
+                code = FAILURE;
+                writeln!(err, "error: {}", one_line(&error.to_string()))
+            }
+        };
+        if let Err(e) = written {
+            let _ = writeln!(err, "error: cannot write the answer: {e}");
+            return FAILURE;
+        }
+    }
+    code
 }
 
 pub(crate) fn json_out<T: Serialize>(value: T, out: &mut dyn Write) -> io::Result<()> {

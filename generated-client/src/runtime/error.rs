@@ -28,6 +28,10 @@ use super::rate_limit::RateLimit;
 ///   operation's documentation lists the statuses its spec declares);
 /// - [`Error::Transport`] when no complete answer arrives, after any retries;
 /// - [`Error::Decode`] when a success answer does not match the spec.
+///
+/// The items of an event stream (`EventStream`) fail in two more ways: [`Error::Event`]
+/// for one event that cannot be read (the stream goes on), and [`Error::Transport`] when
+/// the connection breaks or stays idle too long (the stream ends).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error<E> {
@@ -60,6 +64,9 @@ pub enum Error<E> {
         /// The body as received (lossily decoded as UTF-8).
         body: String,
     },
+    /// One event of an event stream could not be read; the stream goes on after it.
+    #[error("an event of the stream was skipped: {0}")]
+    Event(EventError),
 }
 
 impl<E> Error<E> {
@@ -68,7 +75,7 @@ impl<E> Error<E> {
         match self {
             Error::Api(error) => Some(error.status()),
             Error::Decode { status, .. } => Some(*status),
-            Error::Transport { .. } | Error::InvalidRequest(_) | Error::Token(_) => None,
+            Error::Transport { .. } | Error::InvalidRequest(_) | Error::Token(_) | Error::Event(_) => None,
         }
     }
 
@@ -124,17 +131,61 @@ pub enum TransportError {
     /// chunk of the body went out or came in, or the answer did not start, for that long.
     #[error("the transfer stood still for {0:?}, the time limit")]
     Stalled(std::time::Duration),
+    /// The answer of an event stream did not begin within the time limit of an attempt.
+    #[error("no answer within the time limit of {limit:?}")]
+    TimedOut {
+        /// The time limit of an attempt.
+        limit: std::time::Duration,
+    },
+    /// An event stream sent nothing for longer than the idle timeout; it was closed.
+    #[error("the event stream sent nothing for {limit:?}")]
+    Idle {
+        /// The idle timeout (see `ClientBuilder::event_idle_timeout`).
+        limit: std::time::Duration,
+    },
 }
 
 impl TransportError {
-    /// Whether the attempt ran out of time.
+    /// Whether the attempt ran out of time (or an event stream stayed idle too long).
     pub fn is_timeout(&self) -> bool {
         match self {
             TransportError::Http(e) => e.is_timeout(),
-            TransportError::Stalled(_) => true,
+            TransportError::Stalled(_) | TransportError::TimedOut { .. } | TransportError::Idle { .. } => true,
             TransportError::TooLarge { .. } => false,
         }
     }
+}
+
+/// Why one event of an event stream could not be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum EventError {
+    /// The event is larger than the limit (see `ClientBuilder::max_event_bytes`); it was
+    /// skipped to its end without being kept.
+    #[error("the event is larger than the limit of {limit} bytes")]
+    TooLarge {
+        /// The limit.
+        limit: usize,
+    },
+    /// The event is not UTF-8 text.
+    #[error("the event is not UTF-8 text")]
+    NotUtf8,
+    /// The event's data is not JSON of the type the spec gives.
+    #[error("the data of event `{event}` does not match the spec: {reason}")]
+    Decode {
+        /// The event's name (`message` when it has none).
+        event: String,
+        /// What did not match.
+        reason: String,
+        /// The event's data, as received.
+        data: String,
+    },
+    /// The event is not valid server-sent event syntax; the stream ends after it.
+    #[error("the stream is not valid server-sent events: {reason}")]
+    Syntax {
+        /// What the parser said.
+        reason: String,
+    },
 }
 
 /// An answer with a status that is not a success.

@@ -2,7 +2,8 @@
 // This file is the generator's runtime, copied unchanged from generator/runtime/mod.rs.
 
 //! The hand-written part of the client: building the client, credentials and tokens,
-//! sending a request with retries and time limits, decoding the answer, and the error type.
+//! sending a request with retries and time limits, decoding the answer (or reading it as a
+//! stream of server-sent events), and the error type.
 //!
 //! The generator copies these files unchanged into every crate it writes, so a generated
 //! crate depends on nothing unpublished. Generated operations stay thin: they fill a
@@ -20,15 +21,17 @@ pub(crate) mod paging;
 mod rate_limit;
 pub(crate) mod request;
 mod retry;
+pub(crate) mod sse;
 pub(crate) mod streams;
 pub(crate) mod validate;
 
 pub use auth::TokenError;
 pub use bytes::Bytes;
 pub use client::{Client, ClientBuilder, Telemetry, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
-pub use error::{ApiError, BuildError, Error, TransportError, ValidationError};
+pub use error::{ApiError, BuildError, Error, EventError, TransportError, ValidationError};
 pub use multipart::File;
 pub use paging::{Items, Page, Pages};
 pub use rate_limit::RateLimit;
 pub use request::{RequestOptions, Response};
 pub use streams::ByteStream;
+pub use sse::{EventStream, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_EVENT_BYTES};

@@ -404,6 +404,19 @@ impl<T> Response<T> {
     }
 }
 
+/// An answer whose body is a stream (an [`EventStream`](super::EventStream)) is that
+/// stream, so `send().await?` can be read with `StreamExt::next` at once.
+impl<S: futures_util::Stream + Unpin> futures_util::Stream for Response<S> {
+    type Item = S::Item;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        std::pin::Pin::new(&mut self.body).poll_next(cx)
+    }
+}
+
 impl<T> Deref for Response<T> {
     type Target = T;
 

@@ -490,7 +490,7 @@ fn command_fn(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
                         None => #fallback,
                     };
                 },
-                BodyKind::Text => quote!(let #name = args.body;),
+                BodyKind::Text | BodyKind::EventStream { .. } => quote!(let #name = args.body;),
                 BodyKind::Bytes => quote!(let #name = args.body.map(String::into_bytes);),
             });
         }
@@ -518,12 +518,17 @@ fn command_fn(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
     }
     let binding = if setters.is_empty() { quote!(let call) } else { quote!(let mut call) };
     statements.extend(quote!(#binding = #receiver.#method(#(#call_args),*); #setters));
-    let printer = match op.response.body.as_ref().map(|(_, kind)| kind) {
-        _ if op.response.by_status.is_some() => quote!(crate::runtime::cli::json_out),
-        None => quote!(crate::runtime::cli::empty_out),
-        Some(BodyKind::Json(_) | BodyKind::Form(_) | BodyKind::Multipart(_)) => quote!(crate::runtime::cli::json_out),
-        Some(BodyKind::Text) => quote!(crate::runtime::cli::text_out),
-        Some(BodyKind::Bytes) => quote!(crate::runtime::cli::bytes_out),
+    let print_with = |printer: TokenStream| quote!(finish(call.send().await, out, err, crate::runtime::cli::#printer));
+    let finish = match op.response.body.as_ref().map(|(_, kind)| kind) {
+        _ if op.response.by_status.is_some() => print_with(quote!(json_out)),
+        None => print_with(quote!(empty_out)),
+        Some(BodyKind::Json(_) | BodyKind::Form(_) | BodyKind::Multipart(_)) => print_with(quote!(json_out)),
+        Some(BodyKind::Text) => print_with(quote!(text_out)),
+        Some(BodyKind::Bytes) => print_with(quote!(bytes_out)),
+        // Events are printed as they arrive, one JSON object a line.
+        Some(BodyKind::EventStream { .. }) => {
+            quote!(crate::runtime::cli::finish_events(call.send().await, out, err).await)
+        }
     };
     let list = command.list_flags.as_ref().map(|flags| {
         let (all, jsonl) = (ident(&flags.all), ident(&flags.jsonl));
@@ -538,7 +543,7 @@ fn command_fn(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
         async fn #function(client: &crate::Client, #args: #args_struct, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             #statements
             #list
-            finish(call.send().await, out, err, #printer)
+            #finish
         }
     }
 }

@@ -10,6 +10,7 @@ use crate::Config;
 const DEPENDENCIES: &str = r#"base64 = "0.22"
 bytes = "1"
 email_address = { version = "0.2", default-features = false }
+eventsource-stream = "0.2.3"
 fastrand = "2"
 futures-core = "0.3"
 futures-util = { version = "0.3", default-features = false, features = ["alloc"] }

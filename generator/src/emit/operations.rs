@@ -17,7 +17,8 @@ use crate::model::{
 fn body_tokens(cx: &Emitter<'_>, kind: &BodyKind) -> TokenStream {
     match kind {
         BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => cx.type_tokens(ty, Place::ImportedTypes),
-        BodyKind::Text => quote!(String),
+        // An event stream is an answer's, never a request's: resolve makes sure.
+        BodyKind::Text | BodyKind::EventStream { .. } => quote!(String),
         BodyKind::Bytes => quote!(crate::File),
     }
 }
@@ -45,7 +46,7 @@ pub(super) fn operation_method(
             BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => {
                 cx.argument(&name, ty, Place::ImportedTypes)
             }
-            BodyKind::Text => (quote!(impl Into<String>), quote!(#name.into())),
+            BodyKind::Text | BodyKind::EventStream { .. } => (quote!(impl Into<String>), quote!(#name.into())),
             BodyKind::Bytes => (quote!(impl Into<crate::File>), quote!(#name.into())),
         };
         params.push(quote!(#name: #ty));
@@ -298,7 +299,7 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
             BodyKind::Json(_) => quote!(request = request.json(#content_type, &#value)?;),
             BodyKind::Form(_) => quote!(request = request.form(#content_type, &#value)?;),
             BodyKind::Multipart(_) => quote!(request = request.multipart(&#value)?;),
-            BodyKind::Text => quote!(request = request.text(#content_type, #value);),
+            BodyKind::Text | BodyKind::EventStream { .. } => quote!(request = request.text(#content_type, #value);),
             BodyKind::Bytes => quote!(request = request.bytes(#content_type, #value);),
         };
         steps.push(match attach {
@@ -334,10 +335,21 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
     let error_type = cx.type_tokens(&op.error_type, Place::ImportedTypes);
     let (output, decode) = match &op.response.by_status {
         Some(answers) => by_status_decode(answers, &error_type),
-        None => {
-            let (output, decode) = decoder(cx, op.response.body.as_ref().map(|(_, kind)| kind));
-            (output, quote!(client.send::<#error_type>(request).await?.#decode()))
-        }
+        None => match op.response.body.as_ref() {
+            Some((_, BodyKind::EventStream { ty, tag })) => {
+                let ty = cx.type_tokens(ty, Place::ImportedTypes);
+                let tag = match tag {
+                    Some(tag) => quote!(Some(#tag)),
+                    None => quote!(None),
+                };
+                let decode = quote!(Ok(client.send_stream::<#error_type>(request).await?.events(#tag)));
+                (quote!(crate::EventStream<#ty, #error_type>), decode)
+            }
+            body => {
+                let (output, decode) = decoder(cx, body.map(|(_, kind)| kind));
+                (output, quote!(client.send::<#error_type>(request).await?.#decode()))
+            }
+        },
     };
     let doc = doc_attrs(&send_doc(op));
     // A binary answer can also be read as it arrives.
@@ -401,7 +413,8 @@ fn decoder(cx: &Emitter<'_>, kind: Option<&BodyKind>) -> (TokenStream, TokenStre
         Some(BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty)) => {
             (cx.type_tokens(ty, Place::ImportedTypes), quote!(json))
         }
-        Some(BodyKind::Text) => (quote!(String), quote!(text)),
+        // An event stream among answers by status is read whole (resolve makes it text).
+        Some(BodyKind::Text | BodyKind::EventStream { .. }) => (quote!(String), quote!(text)),
         Some(BodyKind::Bytes) => (quote!(Vec<u8>), quote!(bytes)),
     }
 }
@@ -435,7 +448,7 @@ fn by_status_decode(answers: &StatusEnum, error_type: &TokenStream) -> (TokenStr
             Some((_, kind)) => {
                 let decode = match kind {
                     BodyKind::Json(_) | BodyKind::Form(_) | BodyKind::Multipart(_) => quote!(json_as),
-                    BodyKind::Text => quote!(text_as),
+                    BodyKind::Text | BodyKind::EventStream { .. } => quote!(text_as),
                     BodyKind::Bytes => quote!(bytes_as),
                 };
                 quote!(#pattern => raw.#decode(#name::#variant),)
@@ -487,14 +500,20 @@ fn status_enum(cx: &Emitter<'_>, op: &Operation, answers: &StatusEnum) -> TokenS
 fn send_doc(op: &Operation) -> String {
     let success =
         op.response.description.as_deref().map(|d| format!(" On success: {}", one_line(d))).unwrap_or_default();
-    let streaming = match op.response.body {
-        Some((_, BodyKind::Bytes)) if op.response.by_status.is_none() => {
+    let (what, note) = match op.response.body {
+        Some((_, BodyKind::EventStream { .. })) => (
+            "Sends the request; the answer is a stream of events, decoded as they arrive \
+             ([`EventStream`](crate::EventStream)).",
+            "",
+        ),
+        Some((_, BodyKind::Bytes)) if op.response.by_status.is_none() => (
+            "Sends the request and decodes the answer.",
             "\n\nThe body is read into memory, within the client's `max_response_bytes`; for a big \
-             one, [`send_streaming`](Self::send_streaming) reads it as it arrives."
-        }
-        _ => "",
+             one, [`send_streaming`](Self::send_streaming) reads it as it arrives.",
+        ),
+        _ => ("Sends the request and decodes the answer.", ""),
     };
-    let text = format!("Sends the request and decodes the answer.{success}{streaming}");
+    let text = format!("{what}{success}{note}");
     with_errors(op, text)
 }
 

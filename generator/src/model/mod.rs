@@ -542,6 +542,15 @@ pub enum BodyKind {
     Multipart(TypeRef),
     Text,
     Bytes,
+    /// `text/event-stream` (an answer only): server-sent events, read as they arrive; each
+    /// event's `data` is a JSON value of `ty`.
+    EventStream {
+        ty: TypeRef,
+        /// When `ty` is a union tagged by a property: that property, which takes the event's
+        /// `event:` name when the data lacks it (Auth0: "The type field is injected from the
+        /// SSE event field by the SDK").
+        tag: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -3,10 +3,11 @@
 //! names were claimed) is renumbered to match, in the types and in the operations; members
 //! that lead back to their own type are boxed ([`super::cycles`] finds them); and a type is
 //! marked as validating (checked before a request is sent) when a member has constraints or
-//! holds a type that validates, which is a fixed point, as types hold each other.
+//! holds a type that validates, which is a fixed point, as types hold each other. An event
+//! stream of a tagged union learns its tag property here too.
 
 use super::cycles;
-use crate::model::{BodyKind, Constraints, Group, Operation, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::model::{BodyKind, Constraints, Group, Operation, TypeDef, TypeId, TypeKind, TypeRef, Union, UnionDecoding};
 
 /// The finished list of types, from the types in the order of their ids: sorted by name (the
 /// ids in `types` and `groups` renumbered to match), with recursive members boxed and the
@@ -33,7 +34,26 @@ pub(super) fn finish_types(types: Vec<TypeDef>, groups: &mut [Group]) -> Vec<Typ
             TypeKind::Enum { .. } => {}
         }
     }
+    event_stream_tags(&types, groups);
     types
+}
+
+/// An event stream of a union tagged by a property takes that property as the place of the
+/// event's name (see [`BodyKind::EventStream`]).
+fn event_stream_tags(types: &[TypeDef], groups: &mut [Group]) {
+    let answers = groups.iter_mut().flat_map(|g| &mut g.operations).flat_map(|op| {
+        let variants = op.response.by_status.iter_mut().flat_map(|s| &mut s.variants).flat_map(|v| &mut v.body);
+        op.response.body.iter_mut().chain(variants)
+    });
+    for (_, kind) in answers {
+        if let BodyKind::EventStream { ty: TypeRef::Named(id), tag } = kind {
+            if let Some(TypeKind::Union(Union { decoding: UnionDecoding::Tagged { property, .. }, .. })) =
+                types.get(id.index()).map(|def| &def.kind)
+            {
+                *tag = Some(property.clone());
+            }
+        }
+    }
 }
 
 /// `types` sorted by name, with every id that refers to them, in them and in `groups`,
@@ -71,6 +91,7 @@ pub(super) fn operation_types(op: &mut Operation) -> impl Iterator<Item = &mut T
     fn body_type(kind: &mut BodyKind) -> Option<&mut TypeRef> {
         match kind {
             BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => Some(ty),
+            BodyKind::EventStream { ty, .. } => Some(ty),
             BodyKind::Text | BodyKind::Bytes => None,
         }
     }

@@ -363,7 +363,8 @@ fn request_body(
 }
 
 /// The media type the client uses from `content` (JSON first, then for a request body a
-/// form, then text, then bytes), and how its body is typed.
+/// form, then text, then bytes), and how its body is typed. An answer in
+/// `text/event-stream` is a stream of events typed by its schema.
 fn content(
     cx: &mut Context<'_>,
     content: &IndexMap<String, MediaType>,
@@ -412,6 +413,9 @@ fn content(
                 BodyKind::Bytes
             }
         }
+    } else if !request && essence(media_type) == "text/event-stream" {
+        // The tag is known once every type is: `finish::event_stream_tags` sets it.
+        BodyKind::EventStream { ty: typed(cx)?, tag: None }
     } else if essence(media_type).starts_with("text/") {
         BodyKind::Text
     } else {
@@ -442,7 +446,11 @@ fn success_response(successes: Vec<Success>, builder_name: &str, builders: &mut 
         .map(|(status, description, body)| StatusVariant {
             name: names.claim(&status_name(status)),
             status,
-            body,
+            // One variant of several: an event stream there is read whole, as text.
+            body: body.map(|(media_type, kind)| match kind {
+                BodyKind::EventStream { .. } => (media_type, BodyKind::Text),
+                other => (media_type, other),
+            }),
             description,
         })
         .collect();

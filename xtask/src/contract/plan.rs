@@ -278,7 +278,7 @@ impl<'d> OperationCases<'d> {
             Some(body) => {
                 let json = match &body.kind {
                     BodyKind::Json(_) | BodyKind::Form(_) => true,
-                    BodyKind::Text => false,
+                    BodyKind::Text | BodyKind::EventStream { .. } => false,
                     BodyKind::Multipart(_) | BodyKind::Bytes => {
                         return Err(format!(
                             "its body is {} (the harness sends JSON, form and text bodies)",
