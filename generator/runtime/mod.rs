@@ -30,5 +30,5 @@ pub use multipart::File;
 pub use paging::{Items, Page, Pages};
 pub use rate_limit::RateLimit;
 pub use request::{RequestOptions, Response};
-pub use streams::ByteStream;
 pub use sse::{EventStream, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_EVENT_BYTES};
+pub use streams::ByteStream;
