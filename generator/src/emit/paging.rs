@@ -73,6 +73,8 @@ pub(super) fn paging_methods(cx: &Emitter<'_>, op: &Operation, paging: &Paging) 
         _ => quote!(match body { #(#arms)* }),
     };
     let (stream_doc, pages_doc) = (doc_attrs(&stream_doc), doc_attrs(pages_doc));
+    // Defaults are set on the builder's fields; a cursor walk without a page size sets none.
+    let receiver = if setup.is_empty() { quote!(self) } else { quote!(mut self) };
     quote! {
         #stream_doc
         pub fn into_stream(self) -> crate::Items<#item, #error> {
@@ -80,7 +82,7 @@ pub(super) fn paging_methods(cx: &Emitter<'_>, op: &Operation, paging: &Paging) 
         }
 
         #pages_doc
-        pub fn pages(mut self) -> crate::Pages<#item, #error> {
+        pub fn pages(#receiver) -> crate::Pages<#item, #error> {
             #setup
             let walk = #walk;
             let client = self.client.clone();
