@@ -70,6 +70,16 @@
 #![doc = include_str!("../examples/lists.rs")]
 
 //! ```
+//!
+//! # Event streams
+//!
+//! An operation that answers with server-sent events returns, from `send()`, a stream of typed events decoded as they arrive; an event that cannot be read is an error item, and the stream goes on. From `examples/events.rs`, which prints the events of `client.events().subscribe()`:
+//!
+//! ```no_run
+
+#![doc = include_str!("../examples/events.rs")]
+
+//! ```
 
 #![allow(
     rustdoc::bare_urls,

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::docs::{doc_attrs, field_doc, inner_doc_attrs};
 use super::{ident, Emitter};
-use crate::model::{Group, Model, Operation, Server};
+use crate::model::{BodyKind, Group, Model, Operation, Server};
 
 pub(super) fn lib_rs(cx: &Emitter<'_>, telemetry_header: Option<&str>, cli: bool) -> TokenStream {
     let model = cx.model;
@@ -25,6 +25,21 @@ pub(super) fn lib_rs(cx: &Emitter<'_>, telemetry_header: Option<&str>, cli: bool
         crate_doc.extend(inner_doc_attrs(&format!("{text}\n\n```no_run")));
         crate_doc.extend(quote! {
             #![doc = include_str!("../examples/lists.rs")]
+            #![doc = " ```"]
+        });
+    }
+    if let Some((group, op)) = streamed_operation(model) {
+        let call = call_of(model, group, op);
+        let text = format!(
+            "# Event streams\n\nAn operation that answers with server-sent events returns, from \
+             `send()`, a stream of typed events decoded as they arrive; an event that cannot be \
+             read is an error item, and the stream goes on. From `examples/events.rs`, which \
+             prints the events of `{call}`:"
+        );
+        crate_doc.extend(quote!(#![doc = ""]));
+        crate_doc.extend(inner_doc_attrs(&format!("{text}\n\n```no_run")));
+        crate_doc.extend(quote! {
+            #![doc = include_str!("../examples/events.rs")]
             #![doc = " ```"]
         });
     }
@@ -298,12 +313,57 @@ pub(super) fn lists_example(model: &Model, crate_name: &str) -> Option<TokenStre
     })
 }
 
-/// The feature that compiles the example's operation, if its group is one.
-pub(super) fn lists_example_feature(model: &Model) -> Option<&str> {
-    let (group, _) = listed_operation(model)?;
+/// The first operation that answers with an event stream and takes no argument.
+fn streamed_operation(model: &Model) -> Option<(usize, &Operation)> {
+    model.groups.iter().enumerate().find_map(|(index, group)| {
+        let streams = |op: &&Operation| {
+            matches!(op.response.body, Some((_, BodyKind::EventStream { .. }))) && op.response.by_status.is_none()
+        };
+        group.operations.iter().filter(streams).find(|op| op.arguments().next().is_none()).map(|op| (index, op))
+    })
+}
+
+/// `examples/events.rs`, for a crate with an event stream that takes no argument: each
+/// event printed as it arrives.
+pub(super) fn events_example(model: &Model, crate_name: &str) -> Option<TokenStream> {
+    let (group, op) = streamed_operation(model)?;
+    let krate = ident(&crate_name.replace('-', "_"));
+    let call: TokenStream = call_of(model, group, op).parse().ok()?;
+    Some(quote! {
+        //! Events as they arrive, one a line:
+        //! `BASE_URL=... TOKEN=... cargo run --example events`.
+
+        use futures_util::StreamExt;
+
+        #[tokio::main(flavor = "current_thread")]
+        async fn main() -> Result<(), Box<dyn std::error::Error>> {
+            let base_url = std::env::var("BASE_URL")?;
+            let token = std::env::var("TOKEN")?;
+            let client = #krate::Client::builder(base_url).bearer_token(token).build()?;
+            let mut events = #call.send().await?;
+            while let Some(event) = events.next().await {
+                match event {
+                    Ok(event) => println!("{event:?}"),
+                    Err(error) => eprintln!("{error}"),
+                }
+            }
+            Ok(())
+        }
+    })
+}
+
+/// The feature that compiles an example's operation (of group `group`), if its group is one.
+fn example_feature(model: &Model, group: usize) -> Option<&str> {
     let mut top = group;
     while let Some(parent) = model.groups[top].parent {
         top = parent;
     }
     model.groups[top].feature.as_deref()
+}
+
+/// The examples the crate has, each with the feature it needs (if its group is one).
+pub(super) fn examples(model: &Model) -> Vec<(&'static str, Option<&str>)> {
+    let lists = listed_operation(model).map(|(group, _)| ("lists", example_feature(model, group)));
+    let events = streamed_operation(model).map(|(group, _)| ("events", example_feature(model, group)));
+    lists.into_iter().chain(events).collect()
 }

@@ -61,13 +61,19 @@ doctest = false
     )
 }
 
-/// `examples/lists.rs` needs its operation's group: with the group's feature off, cargo
-/// skips it rather than fail to build it.
+/// An example needs its operation's group: with the group's feature off, cargo skips it
+/// rather than fail to build it.
 fn example_section(model: &Model) -> String {
-    match super::crate_root::lists_example_feature(model) {
-        Some(feature) => format!("\n[[example]]\nname = \"lists\"\nrequired-features = {}\n", toml_list(&[feature])),
-        None => String::new(),
+    let mut text = String::new();
+    for (name, feature) in super::crate_root::examples(model) {
+        if let Some(feature) = feature {
+            text.push_str(&format!(
+                "\n[[example]]\nname = \"{name}\"\nrequired-features = {}\n",
+                toml_list(&[feature])
+            ));
+        }
     }
+    text
 }
 
 /// The features, and the command-line tool: a binary behind the `cli` feature, so that clap

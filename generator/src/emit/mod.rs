@@ -102,6 +102,10 @@ pub(crate) fn emit_part(cx: &Emitter<'_>, config: &Config, part: Part) -> Vec<Fi
             crate_root::lists_example(model, &config.crate_name)
                 .map(|example| File { path: "examples/lists.rs".into(), content: Content::Rust(example) }),
         )
+        .chain(
+            crate_root::events_example(model, &config.crate_name)
+                .map(|example| File { path: "examples/events.rs".into(), content: Content::Rust(example) }),
+        )
         .collect(),
         Part::Types(n) => {
             let count = model.types.len();
