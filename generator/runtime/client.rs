@@ -393,115 +393,19 @@ impl Client {
     /// answer's head, and the body's size is limited per event, not in all.
     #[allow(dead_code)] // Unused by a spec without event streams.
     pub(crate) async fn send_stream<E: DeserializeOwned>(&self, request: Request) -> Result<RawStream, Error<E>> {
-        let span = tracing::info_span!("request", method = %request.method, path = request.path, stream = true);
-        self.send_stream_with_retries(&request).instrument(span).await
-    }
-
-    // The loop of `send_with_retries`, for an answer read later.
-    async fn send_stream_with_retries<E: DeserializeOwned>(&self, request: &Request) -> Result<RawStream, Error<E>> {
-        let inner = &self.inner;
-        let max_retries = request.options.max_retries.unwrap_or(inner.retry.max_retries);
-        let timeout = request.options.timeout.unwrap_or(inner.timeout);
-        let prepared = self.prepare(request)?;
-        let (mut attempts, mut retries, mut refreshed_token) = (0, 0, false);
-        loop {
-            attempts += 1;
-            let token = match request.authenticated {
-                true => Some(inner.tokens.token(&inner.http, timeout).await.map_err(Error::Token)?),
-                false => None,
-            };
-            let body = match &prepared.body {
-                Some((content_type, pieces)) => Some((content_type, pieces.open(&Progress::new()).await?)),
-                None => None,
-            };
-            let result = match self.attempt_stream(&prepared, body, token.as_ref(), timeout).await {
-                Ok((status, headers, StreamBody::Unread(body))) => {
-                    let EventSettings { max_event_bytes, idle_timeout } = inner.events;
-                    return Ok(RawStream { status, headers, attempts, body, max_event_bytes, idle_timeout });
-                }
-                Ok((status, headers, StreamBody::Read(body))) => Ok((status, headers, body)),
-                Err(error) => Err(error),
-            };
-            let (outcome, headers) = match &result {
-                Ok((status, headers, _)) => (Outcome::Status(*status), Some(headers)),
-                Err(error) if error.is_connect() => (Outcome::NotConnected, None),
-                Err(_) => (Outcome::Interrupted, None),
-            };
-            if matches!(outcome, Outcome::Status(StatusCode::UNAUTHORIZED)) && !refreshed_token {
-                if let Some(token) = &token {
-                    refreshed_token = true;
-                    if inner.tokens.invalidate(token).await {
-                        continue;
-                    }
-                }
-            }
-            if retries < max_retries && inner.retry.should_retry(&request.method, outcome) {
-                let wait = inner.retry.delay(retries, headers, SystemTime::now(), fastrand::f64());
-                retries += 1;
-                tokio::time::sleep(wait).await;
-                continue;
-            }
-            return match result {
-                Ok((status, headers, body)) => Err(Error::Api(ApiError::new(status, headers, &body, attempts))),
-                Err(source) => Err(Error::Transport { source: source.without_url(), attempts }),
-            };
+        let answer = self.send_traced(request, true).await?;
+        let EventSettings { max_event_bytes, idle_timeout } = self.inner.events;
+        let Answer { status, headers, attempts, body } = answer;
+        match body {
+            AnswerBody::Open(body) => Ok(RawStream { status, headers, attempts, body, max_event_bytes, idle_timeout }),
+            // `attempt` leaves every success answer asked for as a stream unread.
+            AnswerBody::Read(body) => Err(Error::Decode {
+                status,
+                reason: "the event stream was read whole instead of as it arrived".to_owned(),
+                body: String::from_utf8_lossy(&body).into_owned(),
+            }),
         }
     }
-
-    /// One attempt of an event stream: a success answer with its body unread, or an error
-    /// answer read (within the size limit), all within `timeout` but the success body.
-    async fn attempt_stream(
-        &self,
-        request: &PreparedRequest,
-        body: Option<(&HeaderValue, (reqwest::Body, Option<u64>))>,
-        token: Option<&Secret>,
-        timeout: Duration,
-    ) -> Result<(StatusCode, reqwest::header::HeaderMap, StreamBody), AttemptError> {
-        let deadline = tokio::time::Instant::now() + timeout;
-        // No `RequestBuilder::timeout`: it would cut the stream.
-        let mut builder = self.inner.http.request(request.method.clone(), request.url.clone());
-        for (name, value) in &request.headers {
-            builder = builder.header(name, value);
-        }
-        if let Some(token) = token {
-            builder = builder.bearer_auth(token.expose());
-        }
-        // As `attempt` sends a body: the length of a streamed one said, an in-memory one's reqwest's.
-        let streamed_body = request.body.as_ref().is_some_and(|(_, pieces)| pieces.as_bytes().is_none());
-        if let Some((content_type, (body, length))) = body {
-            builder = builder.header(CONTENT_TYPE, content_type).body(body);
-            if let (Some(length), true) = (length, streamed_body) {
-                builder = builder.header(CONTENT_LENGTH, length);
-            }
-        }
-        let mut answer = tokio::time::timeout_at(deadline, builder.send())
-            .await
-            .map_err(|_| AttemptError::TimedOut(timeout))?
-            .map_err(AttemptError::Http)?;
-        let (status, headers) = (answer.status(), answer.headers().clone());
-        if status.is_success() {
-            return Ok((status, headers, StreamBody::Unread(answer)));
-        }
-        let limit = self.inner.max_response_bytes;
-        let read = async {
-            let mut body = Vec::new();
-            while let Some(chunk) = answer.chunk().await.map_err(AttemptError::Http)? {
-                if body.len() + chunk.len() > limit {
-                    return Err(AttemptError::TooLarge { status, limit });
-                }
-                body.extend_from_slice(&chunk);
-            }
-            Ok(body)
-        };
-        let body = tokio::time::timeout_at(deadline, read).await.map_err(|_| AttemptError::TimedOut(timeout))??;
-        Ok((status, headers, StreamBody::Read(body)))
-    }
-}
-
-/// The body of an attempt of an event stream: unread on success, read for an error.
-enum StreamBody {
-    Unread(reqwest::Response),
-    Read(Vec<u8>),
 }
 
 /// A request's URL, headers and body, ready to be sent as many times as needed.
@@ -522,8 +426,6 @@ enum AttemptError {
     },
     /// A streamed transfer stood still for this long.
     Stalled(Duration),
-    /// No answer within this time limit (event streams, whose limit is not reqwest's).
-    TimedOut(Duration),
 }
 
 impl AttemptError {
@@ -536,7 +438,6 @@ impl AttemptError {
             AttemptError::Http(e) => TransportError::Http(e.without_url()),
             AttemptError::TooLarge { status, limit } => TransportError::TooLarge { status, limit },
             AttemptError::Stalled(limit) => TransportError::Stalled(limit),
-            AttemptError::TimedOut(limit) => TransportError::TimedOut { limit },
         }
     }
 }

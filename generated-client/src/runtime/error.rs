@@ -127,16 +127,11 @@ pub enum TransportError {
         /// The limit (see `ClientBuilder::max_response_bytes`).
         limit: usize,
     },
-    /// A streamed transfer (a file sent, a download) stood still for the time limit: no
-    /// chunk of the body went out or came in, or the answer did not start, for that long.
+    /// A streamed transfer (a file sent, a download, an event stream) stood still for the
+    /// time limit: no chunk of the body went out or came in, or the answer did not start,
+    /// for that long.
     #[error("the transfer stood still for {0:?}, the time limit")]
     Stalled(std::time::Duration),
-    /// The answer of an event stream did not begin within the time limit of an attempt.
-    #[error("no answer within the time limit of {limit:?}")]
-    TimedOut {
-        /// The time limit of an attempt.
-        limit: std::time::Duration,
-    },
     /// An event stream sent nothing for longer than the idle timeout; it was closed.
     #[error("the event stream sent nothing for {limit:?}")]
     Idle {
@@ -150,7 +145,7 @@ impl TransportError {
     pub fn is_timeout(&self) -> bool {
         match self {
             TransportError::Http(e) => e.is_timeout(),
-            TransportError::Stalled(_) | TransportError::TimedOut { .. } | TransportError::Idle { .. } => true,
+            TransportError::Stalled(_) | TransportError::Idle { .. } => true,
             TransportError::TooLarge { .. } => false,
         }
     }
