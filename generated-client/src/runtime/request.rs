@@ -220,6 +220,12 @@ impl Request {
     }
 }
 
+/// A list of text items as one value, joined by commas (a header, or a query parameter that
+/// is not exploded).
+pub(crate) fn comma_separated(items: &[impl ToString]) -> String {
+    items.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
+}
+
 /// A path segment or header value of any type in OpenAPI's `simple` style: a scalar as
 /// text, an array as its items joined by commas, an object as `key,value,key,value`.
 pub(crate) fn simple_style(name: &'static str, value: &impl Serialize) -> Result<String, ValidationError> {

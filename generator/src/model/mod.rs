@@ -12,6 +12,13 @@ mod cli;
 
 pub use cli::{Cli, CliAlias, CliCommand, CliFlag, CliGlobal, CliGroup, FlagSource, ListFlags};
 
+/// The names of a request builder's own fields and methods, which `emit` writes beside one
+/// field and setter per parameter: `resolve` keeps parameter names off them. (The code of
+/// the builder's methods reads parameters as `self.<field>`, so its locals, `request` or
+/// `value`, take no name from parameters.)
+pub const BUILDER_MEMBERS: &[&str] =
+    &["client", "options", "send", "send_streaming", "into_request", "read_page", "pages", "into_stream"];
+
 /// The whole API.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {

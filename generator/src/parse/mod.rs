@@ -15,6 +15,7 @@ mod bundle;
 mod from_3_1;
 mod local_refs;
 mod locate;
+mod numbers;
 mod overlay;
 
 pub(crate) use from_3_1::TUPLE_ITEMS;
@@ -79,13 +80,14 @@ pub(crate) fn parse(spec: Spec<'_>) -> Result<(OpenAPI, Vec<Warning>), Error> {
             format!("OpenAPI version {version} is not supported (3.0.x and 3.1.x are); a document in another version must be converted first"),
         ));
     }
-    bundle::bundle(&mut tree, file, spec.loader)?;
+    warnings.extend(bundle::bundle(&mut tree, file, spec.loader)?);
     // Parameters and responses from other files are written in place.
     check_depth(&tree).map_err(|(pointer, message)| error(&pointer, message))?;
     if v31 {
         from_3_1::normalize(&mut tree, &mut warnings);
     }
     local_refs::rewrite_local_refs(&mut tree).map_err(|(pointer, message)| error(&pointer, message))?;
+    numbers::fit_bounds(&mut tree, &mut warnings);
 
     // The path is tracked only to report a document that does not deserialize.
     if let Some(document) = deserialize(&mut tree) {
@@ -136,7 +138,7 @@ fn read_value(text: &str) -> Result<Value, String> {
     if text.trim_start().starts_with('{') {
         serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))
     } else {
-        serde_yaml::from_str(text).map_err(|e| format!("not valid YAML: {e}"))
+        numbers::read_yaml(text).map_err(|e| format!("not valid YAML: {e}"))
     }
 }
 

@@ -106,8 +106,7 @@ fn operation(
         && op.security.as_ref().or(cx.document.security.as_ref()).is_some_and(|requirements| !requirements.is_empty());
 
     // Parameter names share the builder's fields and methods with the client and the body.
-    let mut param_names =
-        Scope::with_reserved(Case::Value, &["client", "options", "send", "into_request", "pages", "into_stream"]);
+    let mut param_names = Scope::with_reserved(Case::Value, crate::model::BUILDER_MEMBERS);
     let body = match &op.request_body {
         Some(body) => Some(request_body(cx, body, &mut param_names, &type_hint, &pointer.join("requestBody"))?),
         None => None,

@@ -4,7 +4,9 @@
 //! a schema is the scalar (string, integer, number, boolean) its `type` says:
 //!
 //! - `allOf` of parts that are not objects: the one type its parts share, with the
-//!   constraints of every part and of the keywords beside it ([`scalar_all_of`]). A part of
+//!   constraints of every part and of the keywords beside it ([`scalar_all_of`]). An `enum`
+//!   beside it (`enum: [2]` beside `allOf: [$ref: Level]`, a narrower list than the part's) is
+//!   the type: a value must be in both lists, and the own list is the one written for here. A part of
 //!   another JSON type than the sibling `type` leaves no value: serde_json::Value, with a
 //!   warning, as parts of different types give without a sibling `type`.
 //! - `oneOf`/`anyOf` whose alternatives all map to the same Rust scalar (a string in one of
@@ -23,7 +25,7 @@
 use openapiv3::{AnySchema, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::all_of::{all_of_objects, scalar_all_of, tighter};
-use super::schemas::{shape_of, Hint, SchemaRef, Shape};
+use super::schemas::{merge_single, shape_of, Hint, SchemaRef, Shape};
 use super::Context;
 use crate::error::{Error, Pointer};
 use crate::model::TypeRef;
@@ -32,10 +34,11 @@ use crate::model::TypeRef;
 const SCALAR_TYPES: &[&str] = &["string", "integer", "number", "boolean"];
 
 /// The scalar `type` of a schema that has keywords beside its composition, if it is one
-/// this module reads: no `enum` and no properties beside it.
+/// this module reads: no properties beside it, and an `enum` only beside an `allOf`.
 fn scalar_type(any: &AnySchema) -> Option<&str> {
     let typ = any.typ.as_deref().filter(|t| SCALAR_TYPES.contains(t))?;
-    (any.enumeration.is_empty() && any.properties.is_empty()).then_some(typ)
+    let enum_beside_all_of = !any.all_of.is_empty() && any.one_of.is_empty() && any.any_of.is_empty();
+    (any.properties.is_empty() && (any.enumeration.is_empty() || enum_beside_all_of)).then_some(typ)
 }
 
 /// Whether a schema is a scalar `type` beside an `allOf` of parts that are not objects,
@@ -90,6 +93,11 @@ fn typed_all_of(
     }
     let own = own_keywords(cx, any, typ, pointer)?;
     let own = shape_of(cx, SchemaRef::Item(&own), hint, pointer)?;
+    if !any.enumeration.is_empty() {
+        // `enum: [2]` beside `allOf: [$ref: Level]`: a value is in both lists, so the own,
+        // usually narrower, list is the type; the parts only constrain it.
+        return Ok(merge_single(outer, own, false));
+    }
     scalar_all_of(cx, outer, &any.all_of, Some(own), hint, pointer)
 }
 
