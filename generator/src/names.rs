@@ -116,7 +116,7 @@ fn is_snake_case(raw: &str) -> bool {
 }
 
 /// Rust's strict and reserved keywords, in every edition the generated code may use.
-fn is_keyword(name: &str) -> bool {
+pub(crate) fn is_keyword(name: &str) -> bool {
     const KEYWORDS: &[&str] = &[
         "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn",
         "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro",

@@ -205,14 +205,7 @@ fn version_on_disk(dir: &Path) -> String {
 /// A package name from a spec's file name: `specs/keeper.json` gives `keeper`.
 fn crate_name_from_path(spec: &Path) -> String {
     let stem = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let name: String =
-        stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
-    let name = name.trim_matches('-').to_owned();
-    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("api-{name}")
-    } else {
-        name
-    }
+    generator::package_name_from(&stem)
 }
 
 /// Files under `dir` that the generator wrote (they carry its preamble).

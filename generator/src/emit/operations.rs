@@ -135,9 +135,11 @@ pub(super) fn builder(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
             let (arg_ty, convert) = cx.argument(&field, &param.ty, Place::ImportedTypes);
             let doc = doc_attrs(&field_doc(&param.doc, &param_fallback(param)));
             let deprecated = param.doc.deprecated.then(|| quote!(#[deprecated]));
+            let allowance = super::setter_allowance(&param.rust_name);
             setters.push(quote! {
                 #doc
                 #deprecated
+                #allowance
                 pub fn #field(mut self, #field: #arg_ty) -> Self {
                     self.#field = Some(#convert);
                     self
@@ -262,6 +264,10 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
         };
         let (value, add_value) = if param.required { (quote!(self.#name), None) } else { (quote!(value), Some(())) };
         let step = match &param.ty {
+            _ if param.json => {
+                let value = if param.required { quote!(&#value) } else { value };
+                quote!(request = request.#add(#wire, crate::runtime::request::json_text(#wire, #value)?);)
+            }
             ty if param.location != ParamLocation::Query && !cx.is_text(ty) => {
                 let value = if param.required { quote!(&#value) } else { value };
                 quote!(request = request.#add(#wire, crate::runtime::request::simple_style(#wire, #value)?);)
@@ -386,6 +392,7 @@ fn segment_text(cx: &Emitter<'_>, op: &Operation, segment: &PathSegment) -> Toke
             let param = &op.params[*index];
             let (name, wire) = (ident(&param.rust_name), param.wire_name.as_str());
             match &param.ty {
+                _ if param.json => quote!(crate::runtime::request::json_text(#wire, &self.#name)?),
                 TypeRef::String => quote!(self.#name),
                 ty if cx.is_text(ty) => quote!(self.#name.to_string()),
                 _ => quote!(crate::runtime::request::simple_style(#wire, &self.#name)?),
@@ -393,7 +400,14 @@ fn segment_text(cx: &Emitter<'_>, op: &Operation, segment: &PathSegment) -> Toke
         }
         PathSegment::Mixed(parts) => {
             let template = "{}".repeat(parts.len());
-            let parts = parts.iter().map(|part| segment_text(cx, op, part));
+            // `format!` writes text types itself (`Display`), without a `to_string()` first.
+            let parts = parts.iter().map(|part| match part {
+                PathSegment::Param(index) if !op.params[*index].json && cx.is_text(&op.params[*index].ty) => {
+                    let name = ident(&op.params[*index].rust_name);
+                    quote!(self.#name)
+                }
+                part => segment_text(cx, op, part),
+            });
             quote!(format!(#template, #(#parts),*))
         }
     }

@@ -501,6 +501,9 @@ pub struct Param {
     /// For an array in the query: one `name=value` pair per item (`true`, the default), or
     /// one pair with the items joined by commas.
     pub explode: bool,
+    /// Described by `content` of a JSON media type: sent as the value's JSON text
+    /// (`?filter={"a":1}`), in any place.
+    pub json: bool,
     pub constraints: Constraints,
     /// The largest value an integer parameter's schema allows (not checked before sending:
     /// the server does; kept so that a default the client picks, such as a page size, fits).

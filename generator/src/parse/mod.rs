@@ -88,6 +88,7 @@ pub(crate) fn parse(spec: Spec<'_>) -> Result<(OpenAPI, Vec<Warning>), Error> {
     }
     local_refs::rewrite_local_refs(&mut tree).map_err(|(pointer, message)| error(&pointer, message))?;
     numbers::fit_bounds(&mut tree, &mut warnings);
+    drop_callbacks(&mut tree, &mut warnings);
 
     // The path is tracked only to report a document that does not deserialize.
     if let Some(document) = deserialize(&mut tree) {
@@ -101,6 +102,30 @@ pub(crate) fn parse(spec: Spec<'_>) -> Result<(OpenAPI, Vec<Warning>), Error> {
             let (pointer, message) = locate::first_error(&tree)
                 .unwrap_or_else(|| (path_to_pointer(&Pointer::root(), e.path()), e.inner().to_string()));
             Err(error(&pointer, message))
+        }
+    }
+}
+
+/// The operations' `callbacks` (requests the server makes to the client, which a client
+/// does not send) are taken out, with a warning each: nothing reads them, and specs get
+/// them wrong in ways that would stop the typed reading (a `$ref` to a callback where its
+/// path item belongs).
+fn drop_callbacks(tree: &mut Value, warnings: &mut Vec<Warning>) {
+    const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    if let Some(components) = tree.get_mut("components").and_then(Value::as_object_mut) {
+        components.remove("callbacks");
+    }
+    let Some(paths) = tree.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else { continue };
+        for (method, operation) in item.iter_mut().filter(|(method, _)| METHODS.contains(&method.as_str())) {
+            let Some(operation) = operation.as_object_mut() else { continue };
+            if operation.remove("callbacks").is_some() {
+                warnings.push(Warning {
+                    pointer: Pointer::root().join("paths").join(path).join(method).join("callbacks").to_string(),
+                    message: "callbacks are requests the server makes, not the client; not generated".to_owned(),
+                });
+            }
         }
     }
 }

@@ -44,11 +44,36 @@ fn scalar_type(any: &AnySchema) -> Option<&str> {
 /// Whether a schema is a scalar `type` beside an `allOf` of parts that are not objects,
 /// which [`typed_composition`] maps (and is not a struct).
 pub(super) fn is_scalar_all_of(cx: &Context<'_>, any: &AnySchema) -> bool {
-    scalar_type(any).is_some()
-        && !any.all_of.is_empty()
-        && any.one_of.is_empty()
-        && any.any_of.is_empty()
-        && !all_of_objects(cx, &any.all_of)
+    all_of_scalar_type(cx, any).is_some()
+}
+
+/// The scalar type of a schema whose `allOf` parts are not objects: its own `type`; or,
+/// without one (`{allOf: [$ref: Text], maxLength: 100}`) or with a bare `type: object`
+/// beside them (no value is both; the parts say what was meant), the one type the parts
+/// that give one share.
+fn all_of_scalar_type<'a>(cx: &Context<'_>, any: &'a AnySchema) -> Option<&'a str> {
+    if any.all_of.is_empty() || !any.one_of.is_empty() || !any.any_of.is_empty() || all_of_objects(cx, &any.all_of) {
+        return None;
+    }
+    if let Some(typ) = scalar_type(any) {
+        return Some(typ);
+    }
+    let bare_object = any.typ.as_deref() == Some("object");
+    if !(any.typ.is_none() || bare_object) || !any.properties.is_empty() || any.items.is_some() {
+        return None;
+    }
+    let mut shared = None;
+    for part in &any.all_of {
+        let Ok((schema, _)) = cx.follow(part, &Pointer::root(), "schemas", |c| &c.schemas) else { return None };
+        match json_type(schema) {
+            Some(typ) if SCALAR_TYPES.contains(&typ) && shared.is_none_or(|shared| shared == typ) => {
+                shared = Some(typ);
+            }
+            Some(_) => return None,
+            None => {}
+        }
+    }
+    SCALAR_TYPES.iter().copied().find(|typ| Some(*typ) == shared)
 }
 
 /// The shape of a scalar `type` beside `allOf`, `oneOf` or `anyOf`, or `None` when this
@@ -60,10 +85,16 @@ pub(super) fn typed_composition(
     hint: &Hint,
     pointer: &Pointer,
 ) -> Result<Option<Shape>, Error> {
-    let Some(typ) = scalar_type(any) else { return Ok(None) };
-    if is_scalar_all_of(cx, any) {
+    if let Some(typ) = all_of_scalar_type(cx, any) {
+        if any.typ.as_deref() == Some("object") {
+            cx.warn(
+                &pointer.join("type"),
+                format!("`type: object` beside an `allOf` of {typ} parts: no value is both; read as {typ}"),
+            );
+        }
         return typed_all_of(cx, outer.clone(), any, typ, hint, pointer).map(Some);
     }
+    let Some(typ) = scalar_type(any) else { return Ok(None) };
     match (any.all_of.is_empty(), any.one_of.is_empty(), any.any_of.is_empty()) {
         (true, false, true) => typed_union(cx, outer, any, typ, ("oneOf", &any.one_of), hint, pointer),
         (true, true, false) => typed_union(cx, outer, any, typ, ("anyOf", &any.any_of), hint, pointer),
