@@ -492,7 +492,7 @@ mod tests {
         assert_eq!(json_text("s", &"x").expect("encodes"), r#""x""#);
         assert_eq!(comma_separated(&["a", "b c"]), "a,b c");
         assert_eq!(comma_separated(&[1, 2]), "1,2");
-        assert_eq!(comma_separated::<u8>(&[]), "");
+        assert_eq!(comma_separated(&[] as &[u8]), "");
     }
 
     #[test]

@@ -287,3 +287,14 @@ impl Change {
         }
     }
 }
+
+/// One workspace for generated crates in `dir` (the members), locked to the project's own
+/// dependency versions (its `Cargo.lock`), so that built into the project's target folder
+/// the dependencies compile once. The crates have no path dependencies: each builds alone.
+pub fn write_workspace(root: &Path, dir: &Path, members: &[String]) -> Result<(), String> {
+    let members: Vec<String> = members.iter().map(|m| format!("    \"{m}\",")).collect();
+    let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [\n{}\n]\n", members.join("\n"));
+    fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    Ok(())
+}
