@@ -123,7 +123,7 @@ pub fn run(build: &[PathBuf]) -> Result<(), String> {
             println!("  {spec}");
         }
     }
-    times.sort_by(|a, b| b.0.cmp(&a.0));
+    times.sort_by_key(|(time, _)| std::cmp::Reverse(*time));
     println!("\nslowest (release build: `cargo run --release -p xtask -- public-specs`):");
     for (time, label) in times.iter().take(5) {
         println!("  {:.2} s  {label}", time.as_secs_f64());
