@@ -19,6 +19,7 @@ fuzz_target!(|data: &[u8]| {
         telemetry_header: Some("X-Client".into()),
         cli_binary: None,
         cli_env_prefix: None,
+        typed_formats: false,
     };
     let other_file = |path: &str| match path {
         "other.yaml" => Ok("A: {type: object, properties: {b: {$ref: '#/B'}}}\nB: {type: [string, integer]}\nC: {$ref: '#/C'}\n".to_owned()),

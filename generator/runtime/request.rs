@@ -217,6 +217,17 @@ impl Request {
     }
 }
 
+/// Why `body` does not decode as a `T`, naming the field where it failed
+/// (`users[2].created_at: premature end of input`). The path is tracked only on this second
+/// reading, after a failure: tracking it on every answer would slow every answer down.
+pub(crate) fn decode_reason<T: DeserializeOwned>(body: &[u8], error: serde_json::Error) -> String {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(traced) if traced.path().iter().next().is_some() => format!("{}: {}", traced.path(), traced.inner()),
+        _ => error.to_string(),
+    }
+}
+
 /// A parameter's value as JSON text: a parameter described by `content` of a JSON media
 /// type (`?filter={"status":"open"}`); the URL encoding is the request's.
 pub(crate) fn json_text(name: &'static str, value: &impl Serialize) -> Result<String, ValidationError> {
@@ -299,7 +310,10 @@ impl RawResponse {
     pub(crate) fn json<T: DeserializeOwned, E>(self) -> Result<Response<T>, Error<E>> {
         match serde_json::from_slice(&self.body) {
             Ok(body) => Ok(self.with(body)),
-            Err(e) => Err(self.decode_error(e.to_string())),
+            Err(e) => {
+                let reason = decode_reason::<T>(&self.body, e);
+                Err(self.decode_error(reason))
+            }
         }
     }
 
@@ -451,6 +465,10 @@ mod tests {
         let error = ok(b"<html>").json::<Vec<u32>, ()>().expect_err("not JSON");
         let Error::Decode { status, body, .. } = &error else { panic!("expected a decode error, got {error:?}") };
         assert_eq!((*status, body.as_str()), (StatusCode::OK, "<html>"));
+        // A value that does not fit names where it is.
+        let error = ok(br#"{"a":[1,"x"]}"#).json::<std::collections::BTreeMap<String, Vec<u32>>, ()>();
+        let Err(Error::Decode { reason, .. }) = &error else { panic!("expected a decode error, got {error:?}") };
+        assert!(reason.starts_with("a[1]: invalid type: string"), "{reason}");
     }
 
     #[test]

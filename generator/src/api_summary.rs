@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::model::{
-    BodyKind, FloatType, IntegerType, Model, Operation, Paging, PagingKind, Release, TypeKind, TypeRef, UnionDecoding,
+    BodyKind, FloatType, IntegerType, Model, Operation, Paging, PagingKind, Release, StringFormat, TypeKind, TypeRef,
+    UnionDecoding,
 };
 
 pub(crate) fn api_md(model: &Model, crate_name: &str) -> String {
@@ -173,6 +174,9 @@ pub(crate) fn rust_type(model: &Model, ty: &TypeRef) -> String {
         TypeRef::Float(FloatType::F32) => "f32".to_owned(),
         TypeRef::Float(FloatType::F64) => "f64".to_owned(),
         TypeRef::Vec(inner) => format!("Vec<{}>", rust_type(model, inner)),
+        TypeRef::Formatted(StringFormat::DateTime) => "DateTime<Utc>".to_owned(),
+        TypeRef::Formatted(StringFormat::Date) => "NaiveDate".to_owned(),
+        TypeRef::Formatted(StringFormat::Uuid) => "Uuid".to_owned(),
         TypeRef::Tuple(items) => {
             format!("({})", items.iter().map(|item| rust_type(model, item)).collect::<Vec<_>>().join(", "))
         }

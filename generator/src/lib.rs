@@ -111,6 +111,11 @@ pub struct Config {
     /// The prefix of the tool's environment variables, e.g. `AUTH0` for `AUTH0_TOKEN`
     /// (default: the crate's name in capitals).
     pub cli_env_prefix: Option<String>,
+    /// Strings of format `date-time` and `date` as `chrono` types and of format `uuid` as
+    /// `uuid::Uuid` (a value that does not parse is a decode error naming its field). Off by
+    /// default: they stay `String`, and a server that sends another shape than its spec
+    /// says still decodes.
+    pub typed_formats: bool,
 }
 
 impl Config {
@@ -181,7 +186,7 @@ pub fn generate_timed(spec: Spec<'_>, config: &Config) -> Result<(Output, StageT
     let (document, mut warnings) = parse::parse(spec)?;
     times.parse = started.elapsed();
     let started = Instant::now();
-    let resolved = resolve::resolve(spec.path, &document)?;
+    let resolved = resolve::resolve(spec.path, &document, config.typed_formats)?;
     warnings.extend(resolved.warnings);
     times.resolve = started.elapsed();
     let started = Instant::now();
@@ -316,7 +321,7 @@ pub fn overlaid_document(spec: Spec<'_>) -> Result<(serde_json::Value, Vec<Warni
 /// Parses and resolves `spec` without emitting code: the [`model::Model`] the code is made from.
 pub fn model(spec: Spec<'_>) -> Result<(model::Model, Vec<Warning>), Error> {
     let (document, mut warnings) = parse::parse(spec)?;
-    let resolved = resolve::resolve(spec.path, &document)?;
+    let resolved = resolve::resolve(spec.path, &document, false)?;
     warnings.extend(resolved.warnings);
     Ok((resolved.model, warnings))
 }
@@ -336,6 +341,7 @@ mod tests {
             telemetry_header: None,
             cli_binary: None,
             cli_env_prefix: None,
+            typed_formats: false,
         };
         let files = emit_part(&Emitter::new(model), &config, Part::Operations);
         let code = files.into_iter().filter_map(|file| match file.content {
@@ -433,6 +439,7 @@ paths:
             telemetry_header: Some("Auth0-Client".into()),
             cli_binary: None,
             cli_env_prefix: None,
+            typed_formats: false,
         };
         let mut files = 0;
         for text in specs {

@@ -53,6 +53,7 @@ fn check(overlay: &str) -> Result<(), TestCaseError> {
                 telemetry_header: None,
                 cli_binary: None,
                 cli_env_prefix: None,
+                typed_formats: false,
             };
             if let Err(error) = generator::model(spec) {
                 prop_assert!(error.kind != generator::ErrorKind::Internal, "generator bug: {error}");

@@ -47,6 +47,7 @@ fn config() -> Config {
         telemetry_header: Some("X-Client".into()),
         cli_binary: None,
         cli_env_prefix: None,
+        typed_formats: false,
     }
 }
 

@@ -27,7 +27,9 @@ pub fn fixture_crate_text(spec: &Path) -> String {
         cli_binary: None,
         cli_env_prefix: None,
         crate_version: "0.1.0".to_owned(),
+        typed_formats: false,
     };
+    let job = job.with_flags(&xtask::codegen::fixture_flags(spec)).unwrap_or_else(|error| panic!("{error}"));
     match job.generate() {
         Ok(output) => files_text(&output.files),
         Err(error) => panic!("{error}"),

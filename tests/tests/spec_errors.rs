@@ -11,6 +11,7 @@ fn config() -> Config {
         telemetry_header: None,
         cli_binary: None,
         cli_env_prefix: None,
+        typed_formats: false,
     }
 }
 

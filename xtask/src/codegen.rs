@@ -48,6 +48,8 @@ pub struct Job {
     pub cli_env_prefix: Option<String>,
     /// The generated package's version: the one on disk, unless `--bump` changes it.
     pub crate_version: String,
+    /// `--typed-formats`: see [`generator::Config::typed_formats`].
+    pub typed_formats: bool,
 }
 
 /// What a run would change: files, warnings, and the API report against the files on disk.
@@ -74,6 +76,7 @@ impl Job {
             cli_binary: Some("auth0-mgmt".to_owned()),
             cli_env_prefix: Some("AUTH0".to_owned()),
             crate_version: version_on_disk(&root.join(CLIENT_DIR)),
+            typed_formats: false,
         }
     }
 
@@ -90,7 +93,23 @@ impl Job {
             cli_binary: None,
             cli_env_prefix: None,
             crate_version: version_on_disk(out),
+            typed_formats: false,
         }
+    }
+
+    /// The same job with the generator settings of `flags` (`--typed-formats`), as the
+    /// command line and [`fixture_flags`] give them; an unknown flag is an error.
+    pub fn with_flags(mut self, flags: &[String]) -> Result<Self, String> {
+        for flag in flags {
+            match flag.as_str() {
+                "--typed-formats" => {
+                    self.typed_formats = true;
+                    self.command.push_str(" --typed-formats");
+                }
+                other => return Err(format!("unknown codegen flag {other}")),
+            }
+        }
+        Ok(self)
     }
 
     /// The same job with `overlays` applied after those beside the spec (`--overlay PATH`).
@@ -111,6 +130,7 @@ impl Job {
             telemetry_header: self.telemetry_header.clone(),
             cli_binary: self.cli_binary.clone(),
             cli_env_prefix: self.cli_env_prefix.clone(),
+            typed_formats: self.typed_formats,
         }
     }
 
@@ -297,4 +317,13 @@ pub fn write_workspace(root: &Path, dir: &Path, members: &[String]) -> Result<()
     fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
     fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
     Ok(())
+}
+
+/// The `codegen` flags a fixture spec is generated with, from its line
+/// `# codegen flags: --typed-formats` (the tests generate fixtures as `codegen` would with
+/// them): the flags [`Job::with_flags`] takes.
+pub fn fixture_flags(spec: &Path) -> Vec<String> {
+    let text = fs::read_to_string(spec).unwrap_or_default();
+    let line = text.lines().find_map(|line| line.strip_prefix("# codegen flags:"));
+    line.map(|flags| flags.split_whitespace().map(str::to_owned).collect()).unwrap_or_default()
 }

@@ -114,6 +114,10 @@ struct CodegenArgs {
     /// Print how long the generator's stages took (parse, resolve, emit, format) to stderr.
     #[arg(long)]
     timings: bool,
+    /// Strings of format `date-time` and `date` as `chrono` types, `uuid` as `uuid::Uuid`
+    /// (default: `String`, which decodes whatever the server sends).
+    #[arg(long)]
+    typed_formats: bool,
 }
 
 fn main() -> ExitCode {
@@ -143,6 +147,9 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
         _ => Job::project(),
     }
     .with_overlays(&args.overlay);
+    if args.typed_formats {
+        job = job.with_flags(&["--typed-formats".to_owned()])?;
+    }
     let mut plan = job.plan()?;
     if args.bump {
         let semver = plan.report.semver();

@@ -379,7 +379,7 @@ impl GeneratedCrate {
 /// Generates a crate from `spec` into `crates_dir`, as package `name`.
 fn generate_crate(root: &Path, crates_dir: &Path, spec: &Path, name: String) -> Result<GeneratedCrate, String> {
     let out = crates_dir.join(&name);
-    let mut job = Job::standalone(spec, &out, Some(name.clone()));
+    let mut job = Job::standalone(spec, &out, Some(name.clone())).with_flags(&xtask::codegen::fixture_flags(spec))?;
     if let Ok(relative) = spec.strip_prefix(root) {
         job.spec_label = relative.display().to_string();
     }

@@ -2,7 +2,7 @@
 //! the crate builds wherever it is written, with its features: the command-line tool, and a
 //! feature per top-level group where the model gives groups features.
 
-use crate::model::Model;
+use crate::model::{Model, StringFormat};
 use crate::Config;
 
 /// The generated crate's dependencies. The versions match the workspace's own
@@ -18,6 +18,7 @@ httpdate = "1"
 reqwest = { version = "0.12", default-features = false, features = ["rustls-tls", "stream"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
+serde_path_to_error = "0.1"
 thiserror = "2"
 tokio = { version = "1", features = ["fs", "sync", "time"] }
 tokio-util = { version = "0.7", default-features = false, features = ["io"] }
@@ -52,13 +53,28 @@ publish = false
 doctest = false
 
 [dependencies]
-{DEPENDENCIES}{cli}{example}{DEV_DEPENDENCIES}{DOCS_RS}"#,
+{DEPENDENCIES}{formats}{cli}{example}{DEV_DEPENDENCIES}{DOCS_RS}"#,
+        formats = format_dependencies(model),
         cli = cli_sections(model, cli.then(|| config.cli_binary()).as_deref()),
         example = example_section(model),
         name = config.crate_name,
         version = config.crate_version,
         description = toml_string(&description),
     )
+}
+
+/// The crates of the string formats the crate types (`chrono` for dates, `uuid`), with
+/// their serde support; the versions the workspace's `Cargo.lock` pins.
+fn format_dependencies(model: &Model) -> String {
+    let dates = model.formats.iter().any(|f| matches!(f, StringFormat::DateTime | StringFormat::Date));
+    let mut text = String::new();
+    if dates {
+        text.push_str("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }\n");
+    }
+    if model.formats.contains(&StringFormat::Uuid) {
+        text.push_str("uuid = { version = \"1\", features = [\"serde\"] }\n");
+    }
+    text
 }
 
 /// An example needs its operation's group: with the group's feature off, cargo skips it

@@ -21,7 +21,7 @@ use std::collections::BTreeSet;
 use proc_macro2::{Ident, Spacing, Span, TokenStream, TokenTree};
 use quote::quote;
 
-use crate::model::{Compiled, FloatType, IntegerType, Model, TypeId, TypeKind, TypeRef};
+use crate::model::{Compiled, FloatType, IntegerType, Model, StringFormat, TypeId, TypeKind, TypeRef};
 use crate::Config;
 
 /// One file of the generated crate, before formatting.
@@ -199,7 +199,9 @@ impl<'m> Emitter<'m> {
             | TypeRef::Map(_)
             | TypeRef::Nullable(_)
             | TypeRef::Json
-            | TypeRef::File => false,
+            | TypeRef::File
+            // Written through serde, in the spec's format (`Display` of a date-time is not RFC 3339).
+            | TypeRef::Formatted(_) => false,
         }
     }
 
@@ -238,6 +240,9 @@ impl<'m> Emitter<'m> {
                 let inner = self.type_tokens(inner, place);
                 quote!(Vec<#inner>)
             }
+            TypeRef::Formatted(StringFormat::DateTime) => quote!(chrono::DateTime<chrono::Utc>),
+            TypeRef::Formatted(StringFormat::Date) => quote!(chrono::NaiveDate),
+            TypeRef::Formatted(StringFormat::Uuid) => quote!(uuid::Uuid),
             TypeRef::Tuple(items) => {
                 let items = items.iter().map(|item| self.type_tokens(item, place));
                 quote!((#(#items,)*))
@@ -459,6 +464,7 @@ components:
             telemetry_header: None,
             cli_binary: None,
             cli_env_prefix: None,
+            typed_formats: false,
         };
         let files = emit_part(&Emitter::new(&model), &config, Part::Operations);
         let paths: Vec<&str> = files.iter().map(|file| file.path.as_str()).collect();

@@ -42,6 +42,9 @@ pub struct Model {
     pub header_defaults: Vec<HeaderDefault>,
     /// The command-line tool: a subcommand per operation.
     pub cli: Cli,
+    /// The string formats with types of their own that the crate uses (each needs its
+    /// crate: `chrono`, `uuid`), in order; empty unless generated with typed formats.
+    pub formats: Vec<StringFormat>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -287,6 +290,33 @@ pub enum TypeRef {
     /// `format: binary`: a file (`crate::File`): a part of its own in a multipart body,
     /// base64 in JSON.
     File,
+    /// A string of a format read into its own type, when the crate is generated with typed
+    /// formats ([`crate::Config::typed_formats`]); a plain `String` otherwise.
+    Formatted(StringFormat),
+}
+
+/// A string format with a Rust type of its own (crates `chrono` and `uuid`, serialized as
+/// the spec's text: RFC 3339 date-times, ISO 8601 dates, hyphenated UUIDs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StringFormat {
+    /// `date-time`: `chrono::DateTime<chrono::Utc>`.
+    DateTime,
+    /// `date`: `chrono::NaiveDate`.
+    Date,
+    /// `uuid`: `uuid::Uuid`.
+    Uuid,
+}
+
+impl StringFormat {
+    /// The format of a spec's `format` keyword, if it is one with a type of its own.
+    pub fn of(format: &str) -> Option<Self> {
+        match format {
+            "date-time" => Some(Self::DateTime),
+            "date" => Some(Self::Date),
+            "uuid" => Some(Self::Uuid),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -181,7 +181,7 @@ pub(super) fn tighter(a: Option<u64>, b: Option<u64>, pick: fn(u64, u64) -> u64)
 fn type_word(cx: &Context<'_>, ty: &TypeRef) -> String {
     match ty {
         TypeRef::Named(id) => format!("`{}`", cx.type_name(*id)),
-        TypeRef::String => "string".into(),
+        TypeRef::String | TypeRef::Formatted(_) => "string".into(),
         TypeRef::Bool => "boolean".into(),
         TypeRef::Integer(_) => "integer".into(),
         TypeRef::Float(_) => "number".into(),

@@ -239,7 +239,7 @@ impl CliNames {
 /// Types a flag can carry: scalars and enums, and for parameters lists of them (a repeated flag).
 fn is_flag_type(ty: &TypeRef, types: &[TypeDef], lists: bool) -> bool {
     match ty {
-        TypeRef::String | TypeRef::Bool | TypeRef::Integer(_) | TypeRef::Float(_) => true,
+        TypeRef::String | TypeRef::Bool | TypeRef::Integer(_) | TypeRef::Float(_) | TypeRef::Formatted(_) => true,
         TypeRef::Named(_) => !enum_values(ty, types).is_empty(),
         TypeRef::Vec(item) => lists && !matches!(**item, TypeRef::Vec(_)) && is_flag_type(item, types, false),
         // `null` has no form on the command line: such a list is given as JSON.

@@ -124,7 +124,13 @@ fn named_types(ty: &TypeRef, out: &mut Vec<TypeId>) {
         TypeRef::Named(id) => out.push(*id),
         TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => named_types(inner, out),
         TypeRef::Tuple(items) => items.iter().for_each(|item| named_types(item, out)),
-        TypeRef::String | TypeRef::Bool | TypeRef::Integer(_) | TypeRef::Float(_) | TypeRef::Json | TypeRef::File => {}
+        TypeRef::String
+        | TypeRef::Bool
+        | TypeRef::Integer(_)
+        | TypeRef::Float(_)
+        | TypeRef::Json
+        | TypeRef::File
+        | TypeRef::Formatted(_) => {}
     }
 }
 

@@ -6,8 +6,12 @@
 //! holds a type that validates, which is a fixed point, as types hold each other. An event
 //! stream of a tagged union learns its tag property here too.
 
+use std::collections::BTreeSet;
+
 use super::cycles;
-use crate::model::{BodyKind, Constraints, Group, Operation, TypeDef, TypeId, TypeKind, TypeRef, Union, UnionDecoding};
+use crate::model::{
+    BodyKind, Constraints, Group, Operation, StringFormat, TypeDef, TypeId, TypeKind, TypeRef, Union, UnionDecoding,
+};
 
 /// The finished list of types, from the types in the order of their ids: sorted by name (the
 /// ids in `types` and `groups` renumbered to match), with recursive members boxed and the
@@ -82,7 +86,13 @@ fn renumber(ty: &mut TypeRef, new_ids: &[TypeId]) {
         }
         TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => renumber(inner, new_ids),
         TypeRef::Tuple(items) => items.iter_mut().for_each(|item| renumber(item, new_ids)),
-        TypeRef::String | TypeRef::Bool | TypeRef::Integer(_) | TypeRef::Float(_) | TypeRef::Json | TypeRef::File => {}
+        TypeRef::String
+        | TypeRef::Bool
+        | TypeRef::Integer(_)
+        | TypeRef::Float(_)
+        | TypeRef::Json
+        | TypeRef::File
+        | TypeRef::Formatted(_) => {}
     }
 }
 
@@ -154,4 +164,25 @@ fn mentions(ty: &TypeRef, validates: &[bool]) -> bool {
         TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => mentions(inner, validates),
         _ => false,
     }
+}
+
+/// The string formats with types of their own that the crate's types and operations use
+/// (each needs its crate in the manifest), in order.
+pub(super) fn formats_used(types: &[TypeDef], groups: &mut [Group]) -> Vec<StringFormat> {
+    fn collect(ty: &TypeRef, out: &mut BTreeSet<StringFormat>) {
+        match ty {
+            TypeRef::Formatted(format) => {
+                out.insert(*format);
+            }
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => collect(inner, out),
+            TypeRef::Tuple(items) => items.iter().for_each(|item| collect(item, out)),
+            _ => {}
+        }
+    }
+    let mut formats = BTreeSet::new();
+    types.iter().flat_map(members).for_each(|(ty, _)| collect(ty, &mut formats));
+    for op in groups.iter_mut().flat_map(|group| &mut group.operations) {
+        operation_types(op).for_each(|ty| collect(ty, &mut formats));
+    }
+    formats.into_iter().collect()
 }

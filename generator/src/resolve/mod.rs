@@ -38,8 +38,10 @@ pub(crate) struct Resolved {
     pub(crate) warnings: Vec<Warning>,
 }
 
-pub(crate) fn resolve(file: &str, document: &OpenAPI) -> Result<Resolved, Error> {
+/// `typed_formats`: see [`crate::Config::typed_formats`].
+pub(crate) fn resolve(file: &str, document: &OpenAPI, typed_formats: bool) -> Result<Resolved, Error> {
     let mut cx = Context::new(file, document);
+    cx.typed_formats = typed_formats;
     schemas::name_components(&mut cx);
     schemas::resolve_components(&mut cx)?;
     let bearer_auth = bearer_auth(&mut cx);
@@ -50,6 +52,7 @@ pub(crate) fn resolve(file: &str, document: &OpenAPI) -> Result<Resolved, Error>
     let unused_types_feature = features::assign_features(&mut groups, &mut types);
     paging::recognise_lists(&mut cx, &mut groups, &types);
     let cli = cli::cli(server.as_ref(), &header_defaults, &groups, &types);
+    let formats = finish::formats_used(&types, &mut groups);
     let model = Model {
         title: document.info.title.clone(),
         version: document.info.version.clone(),
@@ -61,6 +64,7 @@ pub(crate) fn resolve(file: &str, document: &OpenAPI) -> Result<Resolved, Error>
         unused_types_feature,
         header_defaults,
         cli,
+        formats,
     };
     // A component used in several places is resolved in each; say each thing once.
     let mut warnings = cx.warnings;
@@ -79,6 +83,8 @@ pub(crate) struct Context<'a> {
     type_names_by_id: Vec<String>,
     schemas: schemas::Schemas,
     warnings: Vec<Warning>,
+    /// Strings of some formats get types of their own ([`crate::model::StringFormat`]).
+    typed_formats: bool,
 }
 
 /// Names the generated code brings into the `types` module or uses unqualified there and in
@@ -97,6 +103,7 @@ impl<'a> Context<'a> {
             type_names_by_id: Vec::new(),
             schemas: schemas::Schemas::default(),
             warnings: Vec::new(),
+            typed_formats: false,
         }
     }
 

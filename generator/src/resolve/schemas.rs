@@ -36,7 +36,8 @@ use super::inline::{self, InlineTypes};
 use super::{containers, typed_compositions, unions, Context};
 use crate::error::{Error, Pointer};
 use crate::model::{
-    Compiled, Constraints, Doc, Field, FloatType, IntegerType, Struct, TypeDef, TypeId, TypeKind, TypeRef, Variant,
+    Compiled, Constraints, Doc, Field, FloatType, IntegerType, StringFormat, Struct, TypeDef, TypeId, TypeKind,
+    TypeRef, Variant,
 };
 use crate::names::{Case, Scope};
 
@@ -209,11 +210,17 @@ fn shape_of_nested(
         }
         SchemaKind::Type(Type::String(string)) => {
             string_shape(string, &mut result);
+            let typed = result.doc.format.as_deref().and_then(StringFormat::of).filter(|_| cx.typed_formats);
             if result.doc.format.as_deref() == Some("binary") {
                 // A file's bytes: its own part in a multipart body, base64 in JSON.
                 result.doc.format = None;
                 result.constraints = Constraints::default();
                 TypeRef::File
+            } else if let Some(format) = typed {
+                // The type says the format; lengths are the format's own.
+                result.doc.format = None;
+                result.constraints = Constraints::default();
+                TypeRef::Formatted(format)
             } else {
                 TypeRef::String
             }
