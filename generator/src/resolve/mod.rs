@@ -12,6 +12,7 @@
 
 mod all_of;
 mod cli;
+mod const_enums;
 mod containers;
 mod cycles;
 mod features;

@@ -16,6 +16,18 @@
 //!   optional fields all fit any object, and the first would drop the others' fields.
 //! - A `null` alternative (3.1's `{type: "null"}`) makes the union nullable instead of
 //!   being a variant; a union left with one alternative is that alternative's type.
+//! - **Beside properties** (its own, or an `allOf` of objects: a base every alternative
+//!   shares), alternatives that are objects make a union whose every variant is a struct of
+//!   the properties beside and the alternative's own (`Pet` of `name` beside `oneOf: [Cat,
+//!   Dog]` → `Pet::Cat(PetCat { name, lives })`), tagged or untagged as above. JSON Schema
+//!   applies both to one value, so each variant decodes exactly the objects the spec allows,
+//!   tag included; a struct of the properties with the union in a `#[serde(flatten)]` field
+//!   would lose a tag the properties declare (the struct's field takes it before the union
+//!   sees it), and structs are not derived serde here (`runtime/object.rs`). Alternatives
+//!   that only constrain the properties (`{required: [a]}`) leave the struct of the
+//!   properties alone; alternatives that are not objects are not generated, with a warning.
+//! - `oneOf` of constants (3.1's `{const, title, description}`) is an enum, not a union:
+//!   [`super::const_enums`].
 //!
 //! Variant names: the tag's value for a tagged union; otherwise the alternatives' type names
 //! without the words they all share (`IdpAdfsRequest`, `IdpOidcRequest` → `Adfs`, `Oidc`), or,
@@ -28,7 +40,7 @@
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
-use super::all_of::{merged_properties, Property};
+use super::all_of::{all_of_objects, merged_properties, Property};
 use super::schemas::{self, shape_of, Hint, SchemaRef};
 use super::Context;
 use crate::error::{Error, Pointer};
@@ -74,6 +86,7 @@ fn is_null(schema: &ReferenceOr<Schema>) -> bool {
 
 /// One alternative, with what naming and ordering need to know of it.
 struct Alternative<'d> {
+    schema: &'d ReferenceOr<Schema>,
     source: SchemaRef<'d>,
     /// The schema, with a `$ref` followed (to a component schema).
     target: Option<&'d Schema>,
@@ -83,14 +96,66 @@ struct Alternative<'d> {
     pointer: Pointer,
 }
 
-/// The union `schema` (with `alternatives`) becomes, named `name`.
+/// The alternatives of a `oneOf` or `anyOf` beside properties (its own, or those of an `allOf`
+/// of objects) when they add fields of their own and are all objects: then every variant is
+/// a struct of the properties beside and the alternative's own ([`union_kind`] with `beside`).
+/// `None` when the alternatives only constrain the properties (`{required: [a]}`: one of these
+/// fields must be given), or when one is not an object (no value would be both).
+pub(super) fn beside_properties<'s>(cx: &Context<'_>, schema: &'s Schema) -> Option<Alternatives<'s>> {
+    let SchemaKind::Any(any) = &schema.schema_kind else { return None };
+    let beside = !any.properties.is_empty() || (!any.all_of.is_empty() && all_of_objects(cx, &any.all_of));
+    if !beside || any.one_of.is_empty() == any.any_of.is_empty() || any.typ.as_deref().is_some_and(|t| t != "object") {
+        return None;
+    }
+    let (keyword, list) = if any.one_of.is_empty() { ("anyOf", &any.any_of) } else { ("oneOf", &any.one_of) };
+    if list.iter().all(only_constrains) {
+        return None;
+    }
+    let schemas: Vec<_> = list.iter().enumerate().filter(|(_, s)| !is_null(s)).collect();
+    let objects = schemas.iter().all(|(_, alternative)| {
+        followed(cx, alternative)
+            .is_some_and(|target| alternatives(target).is_none() && object_properties(cx, target).is_some())
+    });
+    let has_null = schemas.len() != list.len();
+    (objects && schemas.len() > 1).then_some(Alternatives { keyword, has_null, schemas })
+}
+
+/// Whether an alternative of a `oneOf`/`anyOf` beside properties (for example `{required: [a]}`:
+/// one of these fields must be given) only constrains them rather than adding any.
+pub(super) fn only_constrains(alternative: &ReferenceOr<Schema>) -> bool {
+    match alternative {
+        ReferenceOr::Reference { .. } => false,
+        ReferenceOr::Item(schema) => match &schema.schema_kind {
+            SchemaKind::Any(any) => {
+                any.properties.is_empty()
+                    && any.typ.as_deref().is_none_or(|t| t == "object")
+                    && any.all_of.is_empty()
+                    && any.one_of.is_empty()
+                    && any.any_of.is_empty()
+            }
+            SchemaKind::Type(Type::Object(object)) => object.properties.is_empty(),
+            _ => false,
+        },
+    }
+}
+
+/// The union `schema` (with `alternatives`) becomes, named `name`. With `beside` (see
+/// [`beside_properties`]), each variant is a struct of the properties beside the union and
+/// the alternative's, named after the union and the variant (`Pet` with `Cat` → `PetCat`).
 pub(super) fn union_kind<'s, 'c: 's>(
     cx: &mut Context<'c>,
     name: &str,
     schema: &'s Schema,
     alternatives: &Alternatives<'s>,
     pointer: &Pointer,
+    beside: bool,
 ) -> Result<TypeKind, Error> {
+    let mut common = None;
+    if beside {
+        let (mut properties, mut required) = (Vec::new(), Vec::new());
+        merged_properties(cx, schema, pointer, &mut properties, &mut required, 0)?;
+        common = Some((properties, required));
+    }
     let mut list = Vec::new();
     for &(index, alternative) in &alternatives.schemas {
         let alternative_pointer = pointer.join(alternatives.keyword).join(index);
@@ -102,6 +167,7 @@ pub(super) fn union_kind<'s, 'c: 's>(
             }
         };
         list.push(Alternative {
+            schema: alternative,
             source: SchemaRef::of(alternative),
             target,
             component,
@@ -126,7 +192,20 @@ pub(super) fn union_kind<'s, 'c: 's>(
             .and_then(|t| schemas::title_and_description(&t.schema_data));
         let hint =
             Hint::new(format!("{name} {variant_name}"), format!("The `{variant_name}` alternative of [`{name}`]."));
-        let shape = shape_of(cx, alternative.source, &hint, &alternative.pointer)?;
+        let shape = match &common {
+            None => shape_of(cx, alternative.source, &hint, &alternative.pointer)?,
+            Some((properties, required)) => {
+                let (mut properties, mut required) = (properties.clone(), required.clone());
+                let (target, target_pointer) =
+                    cx.follow(alternative.schema, &alternative.pointer, "schemas", |c| &c.schemas)?;
+                merged_properties(cx, target, &target_pointer, &mut properties, &mut required, 0)?;
+                let hint = Hint::new(
+                    hint.name,
+                    format!("The `{variant_name}` alternative of [`{name}`], with the fields beside it."),
+                );
+                schemas::define_struct(cx, &hint, properties, &required, &alternative.pointer)?
+            }
+        };
         let tag_values = tagging.as_ref().map(|(_, values)| values[position].clone()).unwrap_or_default();
         variants.push(UnionVariant {
             name: variant_name,
