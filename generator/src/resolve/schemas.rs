@@ -442,23 +442,20 @@ fn kind_of(cx: &mut Context<'_>, name: &str, schema: &Schema, pointer: &Pointer)
         (SchemaKind::Type(Type::String(string)), None) => enum_kind(string),
         (SchemaKind::Type(Type::Object(object)), None) => {
             let properties = object.properties.iter().map(|(wire, schema)| (wire, schema, pointer.clone())).collect();
-            struct_kind(cx, name, properties, &object.required, pointer)?
+            struct_kind(cx, name, properties, &object.required, pointer, None)?
         }
         (SchemaKind::Any(_) | SchemaKind::AllOf { .. }, None) => {
-            if let SchemaKind::Any(any) = &schema.schema_kind {
-                let (keyword, alternatives) =
-                    if any.one_of.is_empty() { ("anyOf", &any.any_of) } else { ("oneOf", &any.one_of) };
-                if alternatives.iter().any(|alternative| !unions::only_constrains(alternative)) {
-                    cx.warn(
-                        &pointer.join(keyword),
-                        format!("`{keyword}` beside properties whose alternatives are not all objects is not generated: the struct has only the properties beside it"),
-                    );
-                }
+            // What `define` did not make a union of: alternatives that are not all objects.
+            if let Some((keyword, _)) = unions::adds_fields_beside(cx, schema) {
+                cx.warn(
+                    &pointer.join(keyword),
+                    format!("`{keyword}` beside properties whose alternatives are not all objects is not generated: the struct has only the properties beside it"),
+                );
             }
             let mut properties = Vec::new();
             let mut required = Vec::new();
             merged_properties(cx, schema, pointer, &mut properties, &mut required, 0)?;
-            struct_kind(cx, name, properties, &required, pointer)?
+            struct_kind(cx, name, properties, &required, pointer, None)?
         }
         _ => return Err(cx.internal_error(pointer, "this schema does not define a type")),
     })
@@ -481,23 +478,27 @@ fn enum_kind(string: &StringType) -> TypeKind {
     TypeKind::Enum { variants, fallback, integer: false }
 }
 
+/// The struct of `properties`, named `name`. `common`: the union whose every variant has the
+/// first so many properties; inline types among those are named after it, not the variant.
 fn struct_kind(
     cx: &mut Context<'_>,
     name: &str,
     properties: Vec<Property<'_>>,
     required: &[String],
     pointer: &Pointer,
+    common: Option<(&str, usize)>,
 ) -> Result<TypeKind, Error> {
     let mut field_names = Scope::new(Case::Value);
     let mut setter_names = Scope::with_reserved(Case::Value, &["new", "validate"]);
     let mut fields = Vec::new();
     let mut seen = BTreeSet::new();
-    for (wire, schema, parent) in properties {
+    for (index, (wire, schema, parent)) in properties.into_iter().enumerate() {
         if !seen.insert(wire.clone()) {
             continue; // `allOf` parts may repeat a property; the first one wins.
         }
         let pointer = parent.join("properties").join(wire);
-        let hint = Hint::new(format!("{name} {wire}"), format!("The `{wire}` field of [`{name}`]."));
+        let owner = common.filter(|(_, count)| index < *count).map_or(name, |(union, _)| union);
+        let hint = Hint::new(format!("{owner} {wire}"), format!("The `{wire}` field of [`{owner}`]."));
         let shape = shape_of(cx, SchemaRef::of(schema), &hint, &pointer)?;
         let rust_name = field_names.claim(wire);
         fields.push(Field {
@@ -543,18 +544,20 @@ fn struct_kind(
     Ok(TypeKind::Struct(Struct { fields }))
 }
 
-/// Defines a struct of `properties` as a new type named after `hint`: a variant of a union
-/// beside properties, which has those and its alternative's ([`unions::union_kind`]).
+/// Defines a struct of `properties` as a new type named after `hint`: a variant of the union
+/// `common.0` beside properties, which has those (the first `common.1`) and its alternative's
+/// ([`unions::union_kind`]).
 pub(super) fn define_struct(
     cx: &mut Context<'_>,
     hint: &Hint,
     properties: Vec<Property<'_>>,
     required: &[String],
     pointer: &Pointer,
+    common: (&str, usize),
 ) -> Result<Shape, Error> {
     let id = cx.claim_type(&hint.name);
     let name = cx.type_name(id).to_owned();
-    let kind = struct_kind(cx, &name, properties, required, pointer)?;
+    let kind = struct_kind(cx, &name, properties, required, pointer, Some(common))?;
     let doc = Some(hint.doc.clone());
     cx.schemas
         .defs

@@ -24,8 +24,9 @@
 //!   tag included; a struct of the properties with the union in a `#[serde(flatten)]` field
 //!   would lose a tag the properties declare (the struct's field takes it before the union
 //!   sees it), and structs are not derived serde here (`runtime/object.rs`). Alternatives
-//!   that only constrain the properties (`{required: [a]}`) leave the struct of the
-//!   properties alone; alternatives that are not objects are not generated, with a warning.
+//!   that only constrain the properties (`{required: [a]}`, or a narrower `enum` of a
+//!   property declared beside) leave the struct of the properties alone; alternatives that
+//!   are not objects are not generated, with a warning.
 //! - `oneOf` of constants (3.1's `{const, title, description}`) is an enum, not a union:
 //!   [`super::const_enums`].
 //!
@@ -99,18 +100,10 @@ struct Alternative<'d> {
 /// The alternatives of a `oneOf` or `anyOf` beside properties (its own, or those of an `allOf`
 /// of objects) when they add fields of their own and are all objects: then every variant is
 /// a struct of the properties beside and the alternative's own ([`union_kind`] with `beside`).
-/// `None` when the alternatives only constrain the properties (`{required: [a]}`: one of these
-/// fields must be given), or when one is not an object (no value would be both).
+/// `None` when the alternatives only constrain the properties beside (see
+/// [`adds_fields_beside`]), or when one is not an object (no value would be both).
 pub(super) fn beside_properties<'s>(cx: &Context<'_>, schema: &'s Schema) -> Option<Alternatives<'s>> {
-    let SchemaKind::Any(any) = &schema.schema_kind else { return None };
-    let beside = !any.properties.is_empty() || (!any.all_of.is_empty() && all_of_objects(cx, &any.all_of));
-    if !beside || any.one_of.is_empty() == any.any_of.is_empty() || any.typ.as_deref().is_some_and(|t| t != "object") {
-        return None;
-    }
-    let (keyword, list) = if any.one_of.is_empty() { ("anyOf", &any.any_of) } else { ("oneOf", &any.one_of) };
-    if list.iter().all(only_constrains) {
-        return None;
-    }
+    let (keyword, list) = adds_fields_beside(cx, schema)?;
     let schemas: Vec<_> = list.iter().enumerate().filter(|(_, s)| !is_null(s)).collect();
     let objects = schemas.iter().all(|(_, alternative)| {
         followed(cx, alternative)
@@ -120,23 +113,39 @@ pub(super) fn beside_properties<'s>(cx: &Context<'_>, schema: &'s Schema) -> Opt
     (objects && schemas.len() > 1).then_some(Alternatives { keyword, has_null, schemas })
 }
 
-/// Whether an alternative of a `oneOf`/`anyOf` beside properties (for example `{required: [a]}`:
-/// one of these fields must be given) only constrains them rather than adding any.
-pub(super) fn only_constrains(alternative: &ReferenceOr<Schema>) -> bool {
-    match alternative {
-        ReferenceOr::Reference { .. } => false,
-        ReferenceOr::Item(schema) => match &schema.schema_kind {
-            SchemaKind::Any(any) => {
-                any.properties.is_empty()
-                    && any.typ.as_deref().is_none_or(|t| t == "object")
+/// The keyword and alternatives of a `oneOf`/`anyOf` beside properties when some alternative
+/// adds to them, rather than only constraining them: `{required: [a]}` (one of these fields
+/// must be given) or `{properties: {status: {enum: [done]}}}` (a narrower `status`, GitHub's
+/// check runs) say nothing the struct of the properties cannot hold.
+pub(super) fn adds_fields_beside<'s>(
+    cx: &Context<'_>,
+    schema: &'s Schema,
+) -> Option<(&'static str, &'s [ReferenceOr<Schema>])> {
+    let SchemaKind::Any(any) = &schema.schema_kind else { return None };
+    let beside = !any.properties.is_empty() || (!any.all_of.is_empty() && all_of_objects(cx, &any.all_of));
+    if !beside || any.one_of.is_empty() == any.any_of.is_empty() || any.typ.as_deref().is_some_and(|t| t != "object") {
+        return None;
+    }
+    let (keyword, list) = if any.one_of.is_empty() { ("anyOf", &any.any_of) } else { ("oneOf", &any.one_of) };
+    let declared: Vec<String> =
+        object_properties(cx, schema).map(|(properties, _)| properties.iter().map(|p| p.0.clone()).collect())?;
+    let only_constrains = |alternative: &ReferenceOr<Schema>| {
+        let Some(target) = followed(cx, alternative) else { return false };
+        let own = match &target.schema_kind {
+            SchemaKind::Any(any)
+                if any.typ.as_deref().is_none_or(|t| t == "object")
                     && any.all_of.is_empty()
                     && any.one_of.is_empty()
-                    && any.any_of.is_empty()
+                    && any.any_of.is_empty() =>
+            {
+                &any.properties
             }
-            SchemaKind::Type(Type::Object(object)) => object.properties.is_empty(),
-            _ => false,
-        },
-    }
+            SchemaKind::Type(Type::Object(object)) => &object.properties,
+            _ => return false,
+        };
+        own.keys().all(|name| declared.contains(name))
+    };
+    (!list.iter().all(only_constrains)).then_some((keyword, list.as_slice()))
 }
 
 /// The union `schema` (with `alternatives`) becomes, named `name`. With `beside` (see
@@ -150,11 +159,11 @@ pub(super) fn union_kind<'s, 'c: 's>(
     pointer: &Pointer,
     beside: bool,
 ) -> Result<TypeKind, Error> {
-    let mut common = None;
+    let mut shared = None;
     if beside {
         let (mut properties, mut required) = (Vec::new(), Vec::new());
         merged_properties(cx, schema, pointer, &mut properties, &mut required, 0)?;
-        common = Some((properties, required));
+        shared = Some((properties, required));
     }
     let mut list = Vec::new();
     for &(index, alternative) in &alternatives.schemas {
@@ -192,10 +201,10 @@ pub(super) fn union_kind<'s, 'c: 's>(
             .and_then(|t| schemas::title_and_description(&t.schema_data));
         let hint =
             Hint::new(format!("{name} {variant_name}"), format!("The `{variant_name}` alternative of [`{name}`]."));
-        let shape = match &common {
+        let shape = match &shared {
             None => shape_of(cx, alternative.source, &hint, &alternative.pointer)?,
             Some((properties, required)) => {
-                let (mut properties, mut required) = (properties.clone(), required.clone());
+                let (count, mut properties, mut required) = (properties.len(), properties.clone(), required.clone());
                 let (target, target_pointer) =
                     cx.follow(alternative.schema, &alternative.pointer, "schemas", |c| &c.schemas)?;
                 merged_properties(cx, target, &target_pointer, &mut properties, &mut required, 0)?;
@@ -203,7 +212,7 @@ pub(super) fn union_kind<'s, 'c: 's>(
                     hint.name,
                     format!("The `{variant_name}` alternative of [`{name}`], with the fields beside it."),
                 );
-                schemas::define_struct(cx, &hint, properties, &required, &alternative.pointer)?
+                schemas::define_struct(cx, &hint, properties, &required, &alternative.pointer, (name, count))?
             }
         };
         let tag_values = tagging.as_ref().map(|(_, values)| values[position].clone()).unwrap_or_default();
@@ -370,6 +379,9 @@ fn inline_name(schema: &Schema) -> String {
         }
         SchemaKind::Type(Type::Object(object)) if object.properties.is_empty() => "Map".to_owned(),
         SchemaKind::Type(Type::Object(_)) => "Object".to_owned(),
+        // Properties without `type: object`.
+        SchemaKind::Any(any) if any.required.len() == 1 && any.properties.len() == 1 => any.required[0].clone(),
+        SchemaKind::Any(any) if !any.properties.is_empty() => "Object".to_owned(),
         SchemaKind::Type(Type::String(_)) => "String".to_owned(),
         SchemaKind::Type(Type::Integer(_)) => "Integer".to_owned(),
         SchemaKind::Type(Type::Number(_)) => "Number".to_owned(),
@@ -477,6 +489,57 @@ fn followed<'d, S: std::borrow::Borrow<Schema>>(cx: &Context<'d>, schema: &'d Re
 #[cfg(test)]
 mod tests {
     use super::{camel_words, strip_shared_words};
+    use crate::model::{TypeKind, TypeRef};
+
+    #[test]
+    fn alternatives_beside_properties_are_variants_only_when_they_add_objects() {
+        let spec = r#"
+openapi: 3.0.3
+info: {title: Beside, version: "1"}
+paths: {}
+components:
+  schemas:
+    CheckRun:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+        status: {type: string, enum: [queued, completed]}
+        conclusion: {type: string}
+      oneOf:
+        - {properties: {status: {enum: [completed]}}, required: [status, conclusion]}
+        - {properties: {status: {enum: [queued]}}}
+    Contact:
+      type: object
+      properties:
+        name: {type: string}
+      anyOf:
+        - {required: [email], properties: {email: {type: string}}}
+        - {required: [phone], properties: {phone: {type: string}}}
+    Mixed:
+      type: object
+      properties:
+        name: {type: string}
+      oneOf:
+        - {type: string}
+        - {properties: {extra: {type: string}}}
+"#;
+        let (model, warnings) = crate::model(crate::Spec::new("beside.yaml", spec)).expect("a model");
+        let kind = |name: &str| &model.types.iter().find(|def| def.name == name).expect(name).kind;
+        // Alternatives that only narrow the properties beside (GitHub's check runs) constrain them.
+        assert!(matches!(kind("CheckRun"), TypeKind::Struct(s) if s.fields.len() == 3));
+        let TypeKind::Union(contact) = kind("Contact") else { panic!("a union") };
+        let names: Vec<&str> = contact.variants.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(names, ["Email", "Phone"]);
+        let TypeRef::Named(email) = contact.variants[0].ty else { panic!("a struct") };
+        let TypeKind::Struct(email) = &model.type_def(email).kind else { panic!("a struct") };
+        let fields: Vec<(&str, bool)> = email.fields.iter().map(|f| (f.wire_name.as_str(), f.required)).collect();
+        assert_eq!(fields, [("name", false), ("email", true)]);
+        // No value is both a string and an object: the struct of the properties, with a warning.
+        assert!(matches!(kind("Mixed"), TypeKind::Struct(s) if s.fields.len() == 1));
+        let pointers: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
+        assert_eq!(pointers, ["#/components/schemas/Mixed/oneOf"]);
+    }
 
     #[test]
     fn shared_words_are_dropped_from_variant_names() {
