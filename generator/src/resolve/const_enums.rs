@@ -65,7 +65,8 @@ fn constants(schema: &Schema) -> Option<(Vec<Constant<'_>>, bool)> {
     };
     let mut constants = Vec::new();
     let mut integers = Vec::new();
-    for alternative in list {
+    // A `null` alternative makes the enum nullable (as a union's does), not a value.
+    for alternative in list.iter().filter(|alternative| !super::unions::is_null(alternative)) {
         let ReferenceOr::Item(alternative) = alternative else { return None };
         let (wire, integer) = constant(alternative)?;
         if constants.iter().any(|c: &Constant<'_>| c.wire == wire) {
@@ -124,6 +125,8 @@ mod tests {
         assert_eq!(names, [("Low", "1", Some("Whenever.")), ("N5", "5", None)]);
         let strings = kind("oneOf: [{type: string, enum: [a]}, {type: string, enum: [b], title: Bee}]");
         assert!(matches!(strings, Some(TypeKind::Enum { integer: false, .. })));
+        let nullable = kind("oneOf: [{type: string, enum: [a]}, {type: string, enum: [b]}, {type: 'null'}]");
+        assert!(matches!(nullable, Some(TypeKind::Enum { variants, .. }) if variants.len() == 2));
     }
 
     #[test]

@@ -81,7 +81,7 @@ pub(super) fn alternatives(schema: &Schema) -> Option<Alternatives<'_>> {
 }
 
 /// 3.1's `{type: "null"}`, as the parse stage leaves it.
-fn is_null(schema: &ReferenceOr<Schema>) -> bool {
+pub(super) fn is_null(schema: &ReferenceOr<Schema>) -> bool {
     matches!(schema, ReferenceOr::Item(s) if matches!(&s.schema_kind, SchemaKind::Any(any) if any.typ.as_deref() == Some("null")))
 }
 
