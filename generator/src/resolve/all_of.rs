@@ -201,7 +201,7 @@ pub(super) fn merged_properties<'s, 'c: 's>(
         SchemaKind::Type(Type::Object(object)) => (&[][..], Some((&object.properties, &object.required))),
         SchemaKind::AllOf { all_of } => (all_of.as_slice(), None),
         // `oneOf`/`anyOf`/`not` beside properties: when they add fields, each variant of a
-        // union merges these with its own (`unions::beside_properties`); else they constrain.
+        // union merges these with its own (`super::beside`); else they constrain.
         SchemaKind::Any(any)
             if !any.properties.is_empty()
                 || !any.all_of.is_empty()

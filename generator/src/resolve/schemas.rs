@@ -34,7 +34,7 @@ use openapiv3::{
 
 use super::all_of::{all_of_objects, merged_properties, merges_object_parts, scalar_all_of, Property};
 use super::inline::{self, InlineTypes};
-use super::{const_enums, containers, typed_compositions, unions, Context};
+use super::{beside, const_enums, containers, typed_compositions, unions, Context};
 use crate::error::{Error, Pointer};
 use crate::model::{
     Compiled, Constraints, Doc, Field, FloatType, IntegerType, Struct, TypeDef, TypeId, TypeKind, TypeRef, Variant,
@@ -148,7 +148,7 @@ fn becomes_named(cx: &Context<'_>, schema: &Schema) -> bool {
         SchemaKind::Any(any) => {
             !any.properties.is_empty()
                 || merges_object_parts(cx, any)
-                || unions::beside_properties(cx, schema).is_some()
+                || beside::beside_properties(cx, schema, &Pointer::root()).is_some()
         }
         _ => false,
     }
@@ -422,8 +422,9 @@ fn define(cx: &mut Context<'_>, id: TypeId, schema: &Schema, hint: &Hint, pointe
     let name = cx.type_name(id).to_owned();
     let kind = if let Some(kind) = const_enums::const_enum(schema) {
         kind
-    } else if let Some(alternatives) = unions::beside_properties(cx, schema) {
-        unions::union_kind(cx, &name, schema, &alternatives, pointer, true)?
+    } else if let Some(union) = beside::beside_properties(cx, schema, pointer) {
+        let shared = Some((union.properties, union.required));
+        unions::union_kind(cx, &name, union.holder, &union.alternatives, &union.at, shared)?
     } else {
         kind_of(cx, &name, schema, pointer)?
     };
@@ -438,7 +439,7 @@ fn define(cx: &mut Context<'_>, id: TypeId, schema: &Schema, hint: &Hint, pointe
 /// beside properties.
 fn kind_of(cx: &mut Context<'_>, name: &str, schema: &Schema, pointer: &Pointer) -> Result<TypeKind, Error> {
     Ok(match (&schema.schema_kind, unions::alternatives(schema)) {
-        (_, Some(alternatives)) => unions::union_kind(cx, name, schema, &alternatives, pointer, false)?,
+        (_, Some(alternatives)) => unions::union_kind(cx, name, schema, &alternatives, pointer, None)?,
         (SchemaKind::Type(Type::String(string)), None) => enum_kind(string),
         (SchemaKind::Type(Type::Object(object)), None) => {
             let properties = object.properties.iter().map(|(wire, schema)| (wire, schema, pointer.clone())).collect();
@@ -446,7 +447,7 @@ fn kind_of(cx: &mut Context<'_>, name: &str, schema: &Schema, pointer: &Pointer)
         }
         (SchemaKind::Any(_) | SchemaKind::AllOf { .. }, None) => {
             // What `define` did not make a union of: alternatives that are not all objects.
-            if let Some((keyword, _)) = unions::adds_fields_beside(cx, schema) {
+            if let Some(keyword) = beside::refused_union(cx, schema) {
                 cx.warn(
                     &pointer.join(keyword),
                     format!("`{keyword}` beside properties whose alternatives are not all objects is not generated: the struct has only the properties beside it"),

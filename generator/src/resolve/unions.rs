@@ -16,17 +16,9 @@
 //!   optional fields all fit any object, and the first would drop the others' fields.
 //! - A `null` alternative (3.1's `{type: "null"}`) makes the union nullable instead of
 //!   being a variant; a union left with one alternative is that alternative's type.
-//! - **Beside properties** (its own, or an `allOf` of objects: a base every alternative
-//!   shares), alternatives that are objects make a union whose every variant is a struct of
-//!   the properties beside and the alternative's own (`Pet` of `name` beside `oneOf: [Cat,
-//!   Dog]` → `Pet::Cat(PetCat { name, lives })`), tagged or untagged as above. JSON Schema
-//!   applies both to one value, so each variant decodes exactly the objects the spec allows,
-//!   tag included; a struct of the properties with the union in a `#[serde(flatten)]` field
-//!   would lose a tag the properties declare (the struct's field takes it before the union
-//!   sees it), and structs are not derived serde here (`runtime/object.rs`). Alternatives
-//!   that only constrain the properties (`{required: [a]}`, or a narrower `enum` of a
-//!   property declared beside) leave the struct of the properties alone; alternatives that
-//!   are not objects are not generated, with a warning.
+//! - **Beside properties** (its own, or an `allOf` base, or as an `allOf` part), alternatives
+//!   that are objects make a union whose every variant is a struct of the properties beside
+//!   and the alternative's own: [`super::beside`] says when and why.
 //! - `oneOf` of constants (3.1's `{const, title, description}`) is an enum, not a union:
 //!   [`super::const_enums`].
 //!
@@ -41,7 +33,7 @@
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
-use super::all_of::{all_of_objects, merged_properties, Property};
+use super::all_of::{merged_properties, Property};
 use super::schemas::{self, shape_of, Hint, SchemaRef};
 use super::Context;
 use crate::error::{Error, Pointer};
@@ -97,74 +89,18 @@ struct Alternative<'d> {
     pointer: Pointer,
 }
 
-/// The alternatives of a `oneOf` or `anyOf` beside properties (its own, or those of an `allOf`
-/// of objects) when they add fields of their own and are all objects: then every variant is
-/// a struct of the properties beside and the alternative's own ([`union_kind`] with `beside`).
-/// `None` when the alternatives only constrain the properties beside (see
-/// [`adds_fields_beside`]), or when one is not an object (no value would be both).
-pub(super) fn beside_properties<'s>(cx: &Context<'_>, schema: &'s Schema) -> Option<Alternatives<'s>> {
-    let (keyword, list) = adds_fields_beside(cx, schema)?;
-    let schemas: Vec<_> = list.iter().enumerate().filter(|(_, s)| !is_null(s)).collect();
-    let objects = schemas.iter().all(|(_, alternative)| {
-        followed(cx, alternative)
-            .is_some_and(|target| alternatives(target).is_none() && object_properties(cx, target).is_some())
-    });
-    let has_null = schemas.len() != list.len();
-    (objects && schemas.len() > 1).then_some(Alternatives { keyword, has_null, schemas })
-}
-
-/// The keyword and alternatives of a `oneOf`/`anyOf` beside properties when some alternative
-/// adds to them, rather than only constraining them: `{required: [a]}` (one of these fields
-/// must be given) or `{properties: {status: {enum: [done]}}}` (a narrower `status`, GitHub's
-/// check runs) say nothing the struct of the properties cannot hold.
-pub(super) fn adds_fields_beside<'s>(
-    cx: &Context<'_>,
-    schema: &'s Schema,
-) -> Option<(&'static str, &'s [ReferenceOr<Schema>])> {
-    let SchemaKind::Any(any) = &schema.schema_kind else { return None };
-    let beside = !any.properties.is_empty() || (!any.all_of.is_empty() && all_of_objects(cx, &any.all_of));
-    if !beside || any.one_of.is_empty() == any.any_of.is_empty() || any.typ.as_deref().is_some_and(|t| t != "object") {
-        return None;
-    }
-    let (keyword, list) = if any.one_of.is_empty() { ("anyOf", &any.any_of) } else { ("oneOf", &any.one_of) };
-    let declared: Vec<String> =
-        object_properties(cx, schema).map(|(properties, _)| properties.iter().map(|p| p.0.clone()).collect())?;
-    let only_constrains = |alternative: &ReferenceOr<Schema>| {
-        let Some(target) = followed(cx, alternative) else { return false };
-        let own = match &target.schema_kind {
-            SchemaKind::Any(any)
-                if any.typ.as_deref().is_none_or(|t| t == "object")
-                    && any.all_of.is_empty()
-                    && any.one_of.is_empty()
-                    && any.any_of.is_empty() =>
-            {
-                &any.properties
-            }
-            SchemaKind::Type(Type::Object(object)) => &object.properties,
-            _ => return false,
-        };
-        own.keys().all(|name| declared.contains(name))
-    };
-    (!list.iter().all(only_constrains)).then_some((keyword, list.as_slice()))
-}
-
-/// The union `schema` (with `alternatives`) becomes, named `name`. With `beside` (see
-/// [`beside_properties`]), each variant is a struct of the properties beside the union and
-/// the alternative's, named after the union and the variant (`Pet` with `Cat` → `PetCat`).
+/// The union `schema` (at `pointer`, with `alternatives`) becomes, named `name`. With
+/// `shared` properties and their required names ([`super::beside`]), each variant is a
+/// struct of those and the alternative's, named after the union and the variant (`Pet` with
+/// `Cat` → `PetCat`).
 pub(super) fn union_kind<'s, 'c: 's>(
     cx: &mut Context<'c>,
     name: &str,
     schema: &'s Schema,
     alternatives: &Alternatives<'s>,
     pointer: &Pointer,
-    beside: bool,
+    shared: Option<(Vec<Property<'s>>, Vec<String>)>,
 ) -> Result<TypeKind, Error> {
-    let mut shared = None;
-    if beside {
-        let (mut properties, mut required) = (Vec::new(), Vec::new());
-        merged_properties(cx, schema, pointer, &mut properties, &mut required, 0)?;
-        shared = Some((properties, required));
-    }
     let mut list = Vec::new();
     for &(index, alternative) in &alternatives.schemas {
         let alternative_pointer = pointer.join(alternatives.keyword).join(index);
@@ -348,7 +284,10 @@ fn constant_property(cx: &Context<'_>, schema: &Schema, property: &str) -> Optio
 }
 
 /// The properties and required names of an object schema, `allOf` parts merged in.
-fn object_properties<'s, 'c: 's>(cx: &Context<'c>, schema: &'s Schema) -> Option<(Vec<Property<'s>>, Vec<String>)> {
+pub(super) fn object_properties<'s, 'c: 's>(
+    cx: &Context<'c>,
+    schema: &'s Schema,
+) -> Option<(Vec<Property<'s>>, Vec<String>)> {
     let (mut properties, mut required) = (Vec::new(), Vec::new());
     merged_properties(cx, schema, &Pointer::root(), &mut properties, &mut required, 0).ok()?;
     Some((properties, required))
@@ -482,7 +421,10 @@ fn decode_rank(cx: &Context<'_>, schema: Option<&Schema>, depth: u32) -> u32 {
 }
 
 /// A schema, or the one its `$ref`s lead to; `None` where they lead nowhere.
-fn followed<'d, S: std::borrow::Borrow<Schema>>(cx: &Context<'d>, schema: &'d ReferenceOr<S>) -> Option<&'d Schema> {
+pub(super) fn followed<'d, S: std::borrow::Borrow<Schema>>(
+    cx: &Context<'d>,
+    schema: &'d ReferenceOr<S>,
+) -> Option<&'d Schema> {
     cx.follow(schema, &Pointer::root(), "schemas", |c| &c.schemas).ok().map(|(schema, _)| schema)
 }
 
