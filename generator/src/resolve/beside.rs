@@ -63,6 +63,15 @@ pub(super) fn refused_union(cx: &Context<'_>, schema: &Schema) -> Option<&'stati
     adds_fields(cx, found.list, &found.properties).then_some(found.keyword)
 }
 
+/// Whether `schema` is an object with its own `oneOf`/`anyOf` beside an `allOf` of objects
+/// (no properties of its own) whose alternatives only constrain them: the struct of the
+/// parts, named as any (`{allOf: [Task], oneOf: [{}]}`, as Dropshot writes some).
+pub(super) fn constrained_struct(cx: &Context<'_>, schema: &Schema) -> bool {
+    matches!(&schema.schema_kind, SchemaKind::Any(any) if !any.one_of.is_empty() || !any.any_of.is_empty())
+        && union_beside(cx, schema, &Pointer::root())
+            .is_some_and(|found| !adds_fields(cx, found.list, &found.properties))
+}
+
 /// A union found beside properties, before deciding what it becomes.
 struct Found<'s> {
     keyword: &'static str,

@@ -149,6 +149,7 @@ fn becomes_named(cx: &Context<'_>, schema: &Schema) -> bool {
             !any.properties.is_empty()
                 || merges_object_parts(cx, any)
                 || beside::beside_properties(cx, schema, &Pointer::root()).is_some()
+                || beside::constrained_struct(cx, schema)
         }
         _ => false,
     }

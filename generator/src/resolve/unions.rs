@@ -465,6 +465,19 @@ components:
       oneOf:
         - {type: string}
         - {properties: {extra: {type: string}}}
+    Holder:
+      type: object
+      properties:
+        tasks:
+          type: array
+          items:
+            allOf: [{$ref: '#/components/schemas/Task'}]
+            oneOf: [{}]
+    Task:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
 "#;
         let (model, warnings) = crate::model(crate::Spec::new("beside.yaml", spec)).expect("a model");
         let kind = |name: &str| &model.types.iter().find(|def| def.name == name).expect(name).kind;
@@ -479,6 +492,12 @@ components:
         assert_eq!(fields, [("name", false), ("email", true)]);
         // No value is both a string and an object: the struct of the properties, with a warning.
         assert!(matches!(kind("Mixed"), TypeKind::Struct(s) if s.fields.len() == 1));
+        // An `allOf` beside alternatives that constrain nothing (Dropshot's `oneOf: [{}]`): the `allOf`.
+        let TypeKind::Struct(holder) = kind("Holder") else { panic!("a struct") };
+        let TypeRef::Vec(item) = &holder.fields[0].ty else { panic!("a list") };
+        assert!(
+            matches!(**item, TypeRef::Named(id) if matches!(&model.type_def(id).kind, TypeKind::Struct(s) if s.fields[0].wire_name == "id"))
+        );
         let pointers: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
         assert_eq!(pointers, ["#/components/schemas/Mixed/oneOf"]);
     }
