@@ -121,7 +121,9 @@ pub(super) fn union_kind<'s, 'c: 's>(
         });
     }
 
-    let tagging = tagging(cx, schema, &list);
+    // A tag the properties beside require need not be required by each alternative again.
+    let beside_required = shared.as_ref().map_or(&[][..], |(_, required)| required.as_slice());
+    let tagging = tagging(cx, schema, &list, beside_required);
     let base_names: Vec<String> = match &tagging {
         Some((_, values)) => values.iter().map(|v| v[0].clone()).collect(),
         None => untagged_names(cx, &list),
@@ -183,9 +185,14 @@ pub(super) fn union_kind<'s, 'c: 's>(
 
 /// The tag property and, per alternative, the tag values that select it; `None` when the
 /// alternatives cannot be told apart by one property.
-fn tagging(cx: &Context<'_>, schema: &Schema, list: &[Alternative<'_>]) -> Option<(String, Vec<Vec<String>>)> {
+fn tagging(
+    cx: &Context<'_>,
+    schema: &Schema,
+    list: &[Alternative<'_>],
+    beside: &[String],
+) -> Option<(String, Vec<Vec<String>>)> {
     let Some(discriminator) = schema.schema_data.discriminator.as_ref() else {
-        return inferred_tagging(cx, list);
+        return inferred_tagging(cx, list, beside);
     };
     let property = &discriminator.property_name;
     let mut all_values: Vec<Vec<String>> = Vec::new();
@@ -202,7 +209,9 @@ fn tagging(cx: &Context<'_>, schema: &Schema, list: &[Alternative<'_>]) -> Optio
             );
         }
         if values.is_empty() {
-            values.extend(alternative.target.and_then(|t| constant_values(cx, t, property, 0)).unwrap_or_default());
+            values.extend(
+                alternative.target.and_then(|t| constant_values(cx, t, property, beside, 0)).unwrap_or_default(),
+            );
         }
         if values.is_empty() {
             values.extend(alternative.component.clone());
@@ -215,11 +224,15 @@ fn tagging(cx: &Context<'_>, schema: &Schema, list: &[Alternative<'_>]) -> Optio
 /// Without a discriminator: the first required property that every alternative gives
 /// constant values, different in each (Auth0's flow actions are told apart by `type`, and
 /// each type's actions by `action`, whose `type` is the same).
-fn inferred_tagging(cx: &Context<'_>, list: &[Alternative<'_>]) -> Option<(String, Vec<Vec<String>>)> {
+fn inferred_tagging(
+    cx: &Context<'_>,
+    list: &[Alternative<'_>],
+    beside: &[String],
+) -> Option<(String, Vec<Vec<String>>)> {
     let candidates = tag_candidates(cx, list.first()?.target?, 0);
     candidates.into_iter().find_map(|property| {
         let values: Option<Vec<Vec<String>>> =
-            list.iter().map(|alternative| constant_values(cx, alternative.target?, &property, 0)).collect();
+            list.iter().map(|alternative| constant_values(cx, alternative.target?, &property, beside, 0)).collect();
         values.filter(|values| distinct(values)).map(|values| (property, values))
     })
 }
@@ -249,14 +262,20 @@ fn distinct(values: &[Vec<String>]) -> bool {
 
 /// The values a required string property may take in `schema`: its one constant, or, for a
 /// union whose every alternative has one, all of theirs (deduplicated, in order).
-fn constant_values(cx: &Context<'_>, schema: &Schema, property: &str, depth: u32) -> Option<Vec<String>> {
-    if let Some(value) = constant_property(cx, schema, property) {
+fn constant_values(
+    cx: &Context<'_>,
+    schema: &Schema,
+    property: &str,
+    beside: &[String],
+    depth: u32,
+) -> Option<Vec<String>> {
+    if let Some(value) = constant_property(cx, schema, property, beside) {
         return Some(vec![value]);
     }
     let alternatives = alternatives(schema).filter(|_| depth < 4)?;
     let mut values: Vec<String> = Vec::new();
     for (_, alternative) in &alternatives.schemas {
-        for value in constant_values(cx, followed(cx, alternative)?, property, depth + 1)? {
+        for value in constant_values(cx, followed(cx, alternative)?, property, beside, depth + 1)? {
             if !values.contains(&value) {
                 values.push(value);
             }
@@ -266,10 +285,10 @@ fn constant_values(cx: &Context<'_>, schema: &Schema, property: &str, depth: u32
 }
 
 /// The one value a required string property of an object schema (`allOf` parts merged) may
-/// take. A part may narrow a property another part declares (`strategy: {const: adfs}`).
-fn constant_property(cx: &Context<'_>, schema: &Schema, property: &str) -> Option<String> {
+/// take (required there or by the properties `beside` a union). A part may narrow a property another part declares (`strategy: {const: adfs}`).
+fn constant_property(cx: &Context<'_>, schema: &Schema, property: &str, beside: &[String]) -> Option<String> {
     let (properties, required) = object_properties(cx, schema)?;
-    if !required.iter().any(|r| r == property) {
+    if !required.iter().chain(beside).any(|r| r == property) {
         return None;
     }
     properties.iter().filter(|(wire, _, _)| wire.as_str() == property).find_map(|(_, schema, _)| {
