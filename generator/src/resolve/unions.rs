@@ -3,9 +3,10 @@
 //!
 //! - **Tagged** when every alternative says which it is by one property: the spec's
 //!   `discriminator` (its `mapping`, else the constant the alternative gives the property,
-//!   else the component's name), or, without a discriminator, a required property that is a
-//!   different constant (`enum` of one value, 3.1 `const`) in every alternative, as Dropshot
-//!   and many others write them. Decoding reads the tag; a tag this version does not know is
+//!   else the component's name), or, without a discriminator, a required property (required
+//!   by the alternative, or by the properties beside the union) that is a different constant
+//!   (`enum` of one value, 3.1 `const`) in every alternative, as Dropshot and many others
+//!   write them. Decoding reads the tag; a tag this version does not know is
 //!   kept in a fallback variant, as string enums keep unknown values.
 //! - **Untagged** otherwise: serde tries the variants in turn, so they are ordered from the
 //!   most to the least particular (integers before numbers, enums before strings, structs
