@@ -3,7 +3,8 @@
 //! (`allOf: [Base, {oneOf: [...]}]`). JSON Schema applies both to one value, so when the
 //! alternatives are objects that add fields, the schema is a union whose every variant is a
 //! struct of the properties beside and the alternative's own (`Pet::Cat(PetCat { name, lives
-//! })`), tagged or untagged as any union ([`super::unions::union_kind`] with [`Beside`]).
+//! })`), tagged or untagged as any union ([`super::unions::union_kind`], given the properties of
+//! [`Beside`]).
 //!
 //! Why not a struct of the properties with the union in a `#[serde(flatten)]` field: the
 //! struct's field would take a tag the properties declare before the union saw it, and
@@ -82,6 +83,9 @@ struct Found<'s> {
     required: Vec<String>,
 }
 
+/// The union beside properties in `schema`, with those properties: its own `oneOf`/`anyOf`
+/// beside its properties or `allOf` of objects, or the one `allOf` part that is a union
+/// beside parts that are objects (a second union part: `None`).
 fn union_beside<'s, 'c: 's>(cx: &Context<'c>, schema: &'s Schema, pointer: &Pointer) -> Option<Found<'s>> {
     let (mut properties, mut required) = (Vec::new(), Vec::new());
     let (parts, own) = match &schema.schema_kind {
