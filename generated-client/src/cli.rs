@@ -17184,14 +17184,14 @@ async fn email_templates_create(
             };
 
             let template = types::EmailTemplateNameEnum::from(template.as_str());
-            let body = args.body_2;
+            let body_2 = args.body_2;
             let from = args.from;
             let subject = args.subject;
             let syntax = args.syntax;
             let enabled = args.enabled;
             let mut body = types::CreateEmailTemplateRequestContent::new(
                 template,
-                body,
+                body_2,
                 from,
                 subject,
                 syntax,
@@ -17257,14 +17257,14 @@ async fn email_templates_set(
             };
 
             let template = types::EmailTemplateNameEnum::from(template.as_str());
-            let body = args.body_2;
+            let body_2 = args.body_2;
             let from = args.from;
             let subject = args.subject;
             let syntax = args.syntax;
             let enabled = args.enabled;
             let mut body = types::SetEmailTemplateRequestContent::new(
                 template,
-                body,
+                body_2,
                 from,
                 subject,
                 syntax,

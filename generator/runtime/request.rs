@@ -217,6 +217,18 @@ impl Request {
     }
 }
 
+/// A parameter's value as JSON text: a parameter described by `content` of a JSON media
+/// type (`?filter={"status":"open"}`); the URL encoding is the request's.
+pub(crate) fn json_text(name: &'static str, value: &impl Serialize) -> Result<String, ValidationError> {
+    serde_json::to_string(value).map_err(|e| ValidationError::new(name, format!("cannot be written as JSON: {e}")))
+}
+
+/// A list of text items as one value, joined by commas (a header, or a query parameter that
+/// is not exploded).
+pub(crate) fn comma_separated(items: &[impl ToString]) -> String {
+    items.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
+}
+
 /// A path segment or header value of any type in OpenAPI's `simple` style: a scalar as
 /// text, an array as its items joined by commas, an object as `key,value,key,value`.
 pub(crate) fn simple_style(name: &'static str, value: &impl Serialize) -> Result<String, ValidationError> {
@@ -471,6 +483,16 @@ mod tests {
         assert_eq!(text(serde_json::json!(["a", 1])), "a,1");
         assert_eq!(text(serde_json::json!({"a": 1, "b": "x"})), "a,1,b,x");
         assert_eq!(text(serde_json::json!(null)), "");
+    }
+
+    #[test]
+    fn json_and_comma_separated_values_are_one_piece_of_text() {
+        let filter = serde_json::json!({"labels": ["a b", 1]});
+        assert_eq!(json_text("filter", &filter).expect("encodes"), r#"{"labels":["a b",1]}"#);
+        assert_eq!(json_text("s", &"x").expect("encodes"), r#""x""#);
+        assert_eq!(comma_separated(&["a", "b c"]), "a,b c");
+        assert_eq!(comma_separated(&[1, 2]), "1,2");
+        assert_eq!(comma_separated(&[] as &[u8]), "");
     }
 
     #[test]

@@ -128,6 +128,22 @@ impl Config {
     }
 }
 
+/// A package name made from a spec's file name (`specs/keeper.json`: `keeper`): lower case,
+/// words joined by `-`; one Cargo refuses (a Rust keyword such as `match`, or none that
+/// starts with a letter) gets `-api` after it or `api-` before it.
+pub fn package_name_from(file_stem: &str) -> String {
+    let name: String =
+        file_stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    let name = name.trim_matches('-').to_owned();
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("api-{name}")
+    } else if names::is_keyword(&name) || ["std", "core", "alloc", "test", "proc-macro"].contains(&name.as_str()) {
+        format!("{name}-api")
+    } else {
+        name
+    }
+}
+
 /// Everything one run produces.
 #[derive(Debug, Clone)]
 pub struct Output {
@@ -327,6 +343,21 @@ mod tests {
             _ => None,
         });
         code.collect()
+    }
+
+    #[test]
+    fn package_names_from_file_names_are_ones_cargo_takes() {
+        for (stem, expected) in [
+            ("keeper", "keeper"),
+            ("MATCH", "match-api"),
+            ("api.github.com", "api-github-com"),
+            ("2fa", "api-2fa"),
+            ("", "api-"),
+            ("std", "std-api"),
+            ("Train Travel", "train-travel"),
+        ] {
+            assert_eq!(super::package_name_from(stem), expected, "{stem:?}");
+        }
     }
 
     /// Resolve decides once and emit only reads: a decision changed in the model, and only

@@ -51,7 +51,8 @@ impl Scope {
             let bare = base.trim_start_matches("r#");
             candidate = match self.case {
                 Case::Type => format!("{bare}{n}"),
-                Case::Value => format!("{bare}_{n}"),
+                // `self_` (the keyword `self` repaired) is followed by `self_2`, not `self__2`.
+                Case::Value => format!("{}_{n}", bare.trim_end_matches('_')),
                 Case::Feature => format!("{bare}-{n}"),
             };
             n += 1;
@@ -115,7 +116,7 @@ fn is_snake_case(raw: &str) -> bool {
 }
 
 /// Rust's strict and reserved keywords, in every edition the generated code may use.
-fn is_keyword(name: &str) -> bool {
+pub(crate) fn is_keyword(name: &str) -> bool {
     const KEYWORDS: &[&str] = &[
         "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn",
         "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro",
@@ -188,6 +189,8 @@ mod tests {
         let mut fields = Scope::new(Case::Value);
         assert_eq!(fields.claim("type"), "r#type");
         assert_eq!(fields.claim("Type"), "type_2");
+        assert_eq!(fields.claim("self"), "self_");
+        assert_eq!(fields.claim("Self"), "self_2");
         let mut features = Scope::with_reserved(Case::Feature, &["cli", "default"]);
         assert_eq!(features.claim("default"), "default-2");
         assert_eq!(features.claim("Users"), "users");

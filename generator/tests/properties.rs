@@ -1159,6 +1159,52 @@ fn most_generated_documents_are_accepted() {
     assert!(ok * 4 >= total, "only {ok} of {total} generated documents were accepted; errors: {errors:#?}");
 }
 
+/// Parsing with syn does not find what only the compiler does (a parameter named `request`
+/// shadowing the builder's local): this writes crates for `cargo xtask test` to build with
+/// clippy (step 3), into `target/tmp/compile-sample/`: the first [`SAMPLE_CRATES`] documents
+/// of the fixed sample above that generate, and every seed of the fuzz target's corpus
+/// (`fuzz/corpus/generate/`) that generates.
+#[test]
+fn a_sample_is_written_for_the_compiler() {
+    const SAMPLE_CRATES: usize = 6;
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("compile-sample");
+    let _ = std::fs::remove_dir_all(&dir);
+    let write = |name: &str, text: &str| -> bool {
+        let config = Config { crate_name: name.to_owned(), ..config() };
+        let Ok(output) = generator::generate(Spec::new("spec/prop.yaml", text).with_loader(&other_file), &config)
+        else {
+            return false;
+        };
+        for (path, content) in &output.files {
+            let path = dir.join(name).join(path);
+            std::fs::create_dir_all(path.parent().expect("a file in a folder")).expect("a folder");
+            std::fs::write(&path, content).expect("written");
+        }
+        true
+    };
+    let mut runner =
+        TestRunner::new_with_rng(ProptestConfig::default(), TestRng::deterministic_rng(RngAlgorithm::ChaCha));
+    let strategy = document_text();
+    let mut written = 0;
+    for _ in 0..100 {
+        let text = strategy.new_tree(&mut runner).expect("a document").current();
+        if written < SAMPLE_CRATES && write(&format!("property-sample-{written}"), &text) {
+            written += 1;
+        }
+    }
+    assert_eq!(written, SAMPLE_CRATES, "too few documents of the sample generate");
+    let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus/generate");
+    let mut seeds: Vec<_> = std::fs::read_dir(&seeds).expect("the fuzz corpus").flatten().map(|e| e.path()).collect();
+    seeds.sort();
+    let mut fuzz_written = 0;
+    for seed in &seeds {
+        let stem = seed.file_stem().map(|s| s.to_string_lossy().replace('_', "-")).unwrap_or_default();
+        let text = std::fs::read_to_string(seed).expect("a seed");
+        fuzz_written += usize::from(write(&format!("fuzz-{stem}"), &text));
+    }
+    assert!(fuzz_written * 2 >= seeds.len(), "only {fuzz_written} of {} fuzz seeds generate", seeds.len());
+}
+
 // ---------------------------------------------------------------------------------------
 // What the properties found, each as the smallest spec that showed it
 

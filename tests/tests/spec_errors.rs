@@ -339,7 +339,8 @@ fn compositions_beside_a_scalar_type_warn_only_without_one_scalar() {
         warnings("all_of_scalars.yaml"),
         [
             "#/components/schemas/Label/properties/impossible/allOf",
-            "#/components/schemas/Settings/properties/conflict/allOf/0"
+            "#/components/schemas/Settings/properties/conflict/allOf/0",
+            "#/components/schemas/Settings/properties/profile/type",
         ]
     );
     assert_eq!(warnings("scalar_unions.yaml"), ["#/components/schemas/Host/properties/mixed"]);
@@ -432,4 +433,69 @@ paths:
     assert!(output.files["src/api/mod.rs"].contains("pub struct ListHits"), "the operations are generated");
     let api = output.files.iter().filter(|(path, _)| path.starts_with("src/api/"));
     assert!(api.into_iter().all(|(_, text)| !text.contains("fn pages")), "neither is walked as a list");
+}
+
+/// What large public specs write that no Rust type fits, or that a client does not send,
+/// is a warning with its pointer, never a failure: a bound beyond 64 bits (in YAML, where
+/// it used to fail the whole parse, and in JSON), callbacks, a request body without a
+/// media type, and a description whose Markdown file is missing. The split spec's other
+/// files are read relative to it; an absolute path is shown with its leading `/`.
+#[test]
+fn what_nothing_in_rust_fits_is_a_warning_never_a_failure() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: T, version: "1", description: {$ref: 'docs/intro.md'}}
+tags:
+  - {name: a, description: {$ref: 'docs/missing.md'}}
+paths:
+  /sizes/{size}:
+    post:
+      operationId: set_size
+      parameters:
+        - {name: size, in: path, required: true, schema: {type: integer, minimum: 0, maximum: 18446744073709552000}}
+        - {name: filter, in: query, content: {application/json: {schema: {type: object, properties: {a: {type: string}}}}}}
+      requestBody: {content: {}}
+      callbacks:
+        done:
+          "{$request.body#/url}":
+            post:
+              responses: {"204": {description: ok}}
+      responses: {"204": {description: ok}}
+components:
+  schemas:
+    Wide: {type: integer, maximum: 1e30}
+"#;
+    let loader = |path: &str| match path {
+        "docs/intro.md" => Ok("# Intro\n\nSome *prose*: with a colon.".to_owned()),
+        _ => Err("no such file".to_owned()),
+    };
+    let output =
+        generator::generate(Spec::new("/abs/spec/api.yaml", spec).with_loader(&loader), &config()).expect("generates");
+    let warnings: Vec<String> = output.warnings.iter().map(ToString::to_string).collect();
+    let expected = [
+        (
+            "#/tags/0/description",
+            "description left out: `$ref` to `docs/missing.md`: cannot read /abs/spec/docs/missing.md",
+        ),
+        (
+            "#/paths/~1sizes~1{size}/post/parameters/0/schema/maximum",
+            "`maximum: 18446744073709552000` is not a 64-bit signed integer",
+        ),
+        (
+            "#/components/schemas/Wide/maximum",
+            "`maximum: 1000000000000000000000000000000` is not a 64-bit signed integer",
+        ),
+        ("#/paths/~1sizes~1{size}/post/callbacks", "callbacks are requests the server makes"),
+        ("#/paths/~1sizes~1{size}/post/requestBody/content", "a request body without a media type"),
+    ];
+    for (pointer, words) in expected {
+        assert!(
+            output.warnings.iter().any(|w| w.pointer == pointer && w.message.contains(words)),
+            "no warning at {pointer} saying {words:?} in {warnings:#?}"
+        );
+    }
+    assert_eq!(output.warnings.len(), expected.len(), "{warnings:#?}");
+    assert!(output.files["src/lib.rs"].contains("Some *prose*: with a colon."), "the description's file is its text");
+    let api = &output.files["src/api/mod.rs"];
+    assert!(api.contains("json_text(\"filter\""), "a `content` parameter is sent as JSON text:\n{api}");
 }

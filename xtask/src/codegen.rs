@@ -205,14 +205,7 @@ fn version_on_disk(dir: &Path) -> String {
 /// A package name from a spec's file name: `specs/keeper.json` gives `keeper`.
 fn crate_name_from_path(spec: &Path) -> String {
     let stem = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let name: String =
-        stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
-    let name = name.trim_matches('-').to_owned();
-    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("api-{name}")
-    } else {
-        name
-    }
+    generator::package_name_from(&stem)
 }
 
 /// Files under `dir` that the generator wrote (they carry its preamble).
@@ -293,4 +286,15 @@ impl Change {
             None => fs::remove_file(&self.path).map_err(fail),
         }
     }
+}
+
+/// One workspace for generated crates in `dir` (the members), locked to the project's own
+/// dependency versions (its `Cargo.lock`), so that built into the project's target folder
+/// the dependencies compile once. The crates have no path dependencies: each builds alone.
+pub fn write_workspace(root: &Path, dir: &Path, members: &[String]) -> Result<(), String> {
+    let members: Vec<String> = members.iter().map(|m| format!("    \"{m}\",")).collect();
+    let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [\n{}\n]\n", members.join("\n"));
+    fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    Ok(())
 }

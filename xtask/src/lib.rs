@@ -6,4 +6,5 @@ pub mod cli_stack;
 pub mod codegen;
 pub mod contract;
 pub mod npm;
+pub mod public_specs;
 pub mod synthetic;

@@ -5,6 +5,7 @@
 //! - `contract`: the contract tests against Prism alone (also part of `test`).
 //! - `cli-stack`: a spec's command-line tool must fit in a 2 MiB thread stack.
 //! - `api-diff`: the API report between two versions of a crate's `API.md` (CI's summary).
+//! - `public-specs`: every public spec of the corpus generated, refusals summed up.
 //! - `synthetic-spec`: a spec of N operations, for the generator's benchmark.
 //!
 //! All of the project's file writing happens here; the generator itself does no I/O.
@@ -53,6 +54,15 @@ enum Command {
         /// The spec (YAML or JSON, OpenAPI 3.0 or 3.1) to generate the tool from.
         #[arg(long)]
         spec: PathBuf,
+    },
+    /// Generate every public spec of the corpus (APIs.guru's directory, GitHub's own) in
+    /// memory and report how many generate, the refusals by kind and the slowest; with
+    /// --build, also build those crates with clippy. Use a release build.
+    PublicSpecs {
+        /// A spec (a path below the directory's `api/`, such as `digitalocean.com.json`, or
+        /// any path) whose crate to write and check with clippy; repeatable.
+        #[arg(long)]
+        build: Vec<PathBuf>,
     },
     /// Write a synthetic spec of N operations (for the generator's benchmark).
     SyntheticSpec {
@@ -112,6 +122,7 @@ fn main() -> ExitCode {
         Command::Test => test::run(),
         Command::Contract { spec, sample } => test::contract_only(&spec, sample),
         Command::CliStack { spec } => test::cli_stack(&spec),
+        Command::PublicSpecs { build } => xtask::public_specs::run(&build),
         Command::ApiDiff { old, new, markdown } => api_diff(&old, &new, markdown),
         Command::SyntheticSpec { operations, replicate, out } => synthetic_spec(operations, replicate.as_deref())
             .and_then(|text| std::fs::write(&out, text).map_err(|e| format!("cannot write {}: {e}", out.display()))),

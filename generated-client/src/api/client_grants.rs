@@ -235,20 +235,6 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self {
-            client: _,
-            per_page,
-            page,
-            include_totals,
-            from,
-            take,
-            audience,
-            client_id,
-            allow_any_organization,
-            subject_type,
-            default_for,
-            options,
-        } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/client-grants",
@@ -256,44 +242,44 @@ impl List<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &per_page {
+            .options(self.options);
+        if let Some(value) = &self.per_page {
             request = request.query("per_page", value);
         }
 
-        if let Some(value) = &page {
+        if let Some(value) = &self.page {
             request = request.query("page", value);
         }
 
-        if let Some(value) = &include_totals {
+        if let Some(value) = &self.include_totals {
             request = request.query("include_totals", value);
         }
 
-        if let Some(value) = &from {
+        if let Some(value) = &self.from {
             request = request.query("from", value);
         }
 
-        if let Some(value) = &take {
+        if let Some(value) = &self.take {
             request = request.query("take", value);
         }
 
-        if let Some(value) = &audience {
+        if let Some(value) = &self.audience {
             request = request.query("audience", value);
         }
 
-        if let Some(value) = &client_id {
+        if let Some(value) = &self.client_id {
             request = request.query("client_id", value);
         }
 
-        if let Some(value) = &allow_any_organization {
+        if let Some(value) = &self.allow_any_organization {
             request = request.query("allow_any_organization", value);
         }
 
-        if let Some(value) = &subject_type {
+        if let Some(value) = &self.subject_type {
             request = request.query("subject_type", value);
         }
 
-        if let Some(value) = &default_for {
+        if let Some(value) = &self.default_for {
             request = request.query("default_for", value);
         }
 
@@ -388,8 +374,7 @@ impl Create<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, body, options } = self;
-        body.validate()?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/client-grants",
@@ -397,8 +382,8 @@ impl Create<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -444,16 +429,15 @@ impl Get<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
                     "/client-grants/{id}",
-                    &["client-grants", &id],
+                    &["client-grants", &self.id],
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -496,15 +480,14 @@ impl Delete<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::DELETE,
                     "/client-grants/{id}",
-                    &["client-grants", &id],
+                    &["client-grants", &self.id],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -552,16 +535,15 @@ impl Update<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, body, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PATCH,
                 "/client-grants/{id}",
-                &["client-grants", &id],
+                &["client-grants", &self.id],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }

@@ -307,20 +307,19 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, take, from, q, fields, include_fields, sort, options } = self;
-        if let Some(value) = &from {
+        if let Some(value) = &self.from {
             crate::runtime::validate::length("from", value, None, Some(1000))?;
         }
 
-        if let Some(value) = &q {
+        if let Some(value) = &self.q {
             crate::runtime::validate::length("q", value, None, Some(1000))?;
         }
 
-        if let Some(value) = &fields {
+        if let Some(value) = &self.fields {
             crate::runtime::validate::length("fields", value, None, Some(100))?;
         }
 
-        if let Some(value) = &sort {
+        if let Some(value) = &self.sort {
             crate::runtime::validate::length("sort", value, None, Some(15))?;
         }
 
@@ -331,28 +330,28 @@ impl List<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &take {
+            .options(self.options);
+        if let Some(value) = &self.take {
             request = request.query("take", value);
         }
 
-        if let Some(value) = &from {
+        if let Some(value) = &self.from {
             request = request.query("from", value);
         }
 
-        if let Some(value) = &q {
+        if let Some(value) = &self.q {
             request = request.query("q", value);
         }
 
-        if let Some(value) = &fields {
+        if let Some(value) = &self.fields {
             request = request.query("fields", value);
         }
 
-        if let Some(value) = &include_fields {
+        if let Some(value) = &self.include_fields {
             request = request.query("include_fields", value);
         }
 
-        if let Some(value) = &sort {
+        if let Some(value) = &self.sort {
             request = request.query("sort", value);
         }
 
@@ -436,8 +435,7 @@ impl Create<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, body, options } = self;
-        body.validate()?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/custom-domains",
@@ -445,8 +443,8 @@ impl Create<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -490,7 +488,6 @@ impl GetDefault<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
@@ -499,7 +496,7 @@ impl GetDefault<'_> {
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -543,8 +540,7 @@ impl SetDefault<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, body, options } = self;
-        body.validate()?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PATCH,
                 "/custom-domains/default",
@@ -552,8 +548,8 @@ impl SetDefault<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -600,16 +596,15 @@ impl Get<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
                     "/custom-domains/{id}",
-                    &["custom-domains", &id],
+                    &["custom-domains", &self.id],
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -653,15 +648,14 @@ impl Delete<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::DELETE,
                     "/custom-domains/{id}",
-                    &["custom-domains", &id],
+                    &["custom-domains", &self.id],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -708,17 +702,16 @@ impl Update<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, body, options } = self;
-        body.validate()?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PATCH,
                 "/custom-domains/{id}",
-                &["custom-domains", &id],
+                &["custom-domains", &self.id],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -765,16 +758,15 @@ impl Test<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::POST,
                     "/custom-domains/{id}/test",
-                    &["custom-domains", &id, "test"],
+                    &["custom-domains", &self.id, "test"],
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -821,16 +813,15 @@ impl Verify<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::POST,
                     "/custom-domains/{id}/verify",
-                    &["custom-domains", &id, "verify"],
+                    &["custom-domains", &self.id, "verify"],
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }

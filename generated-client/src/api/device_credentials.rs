@@ -169,18 +169,6 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self {
-            client: _,
-            page,
-            per_page,
-            include_totals,
-            fields,
-            include_fields,
-            user_id,
-            client_id,
-            r#type,
-            options,
-        } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/device-credentials",
@@ -188,36 +176,36 @@ impl List<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &page {
+            .options(self.options);
+        if let Some(value) = &self.page {
             request = request.query("page", value);
         }
 
-        if let Some(value) = &per_page {
+        if let Some(value) = &self.per_page {
             request = request.query("per_page", value);
         }
 
-        if let Some(value) = &include_totals {
+        if let Some(value) = &self.include_totals {
             request = request.query("include_totals", value);
         }
 
-        if let Some(value) = &fields {
+        if let Some(value) = &self.fields {
             request = request.query("fields", value);
         }
 
-        if let Some(value) = &include_fields {
+        if let Some(value) = &self.include_fields {
             request = request.query("include_fields", value);
         }
 
-        if let Some(value) = &user_id {
+        if let Some(value) = &self.user_id {
             request = request.query("user_id", value);
         }
 
-        if let Some(value) = &client_id {
+        if let Some(value) = &self.client_id {
             request = request.query("client_id", value);
         }
 
-        if let Some(value) = &r#type {
+        if let Some(value) = &self.r#type {
             request = request.query("type", value);
         }
 
@@ -306,8 +294,7 @@ impl CreatePublicKey<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, body, options } = self;
-        body.validate()?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/device-credentials",
@@ -315,8 +302,8 @@ impl CreatePublicKey<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -359,15 +346,14 @@ impl Delete<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::DELETE,
                     "/device-credentials/{id}",
-                    &["device-credentials", &id],
+                    &["device-credentials", &self.id],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }

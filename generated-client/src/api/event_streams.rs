@@ -191,7 +191,6 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, from, take, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/event-streams",
@@ -199,12 +198,12 @@ impl List<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &from {
+            .options(self.options);
+        if let Some(value) = &self.from {
             request = request.query("from", value);
         }
 
-        if let Some(value) = &take {
+        if let Some(value) = &self.take {
             request = request.query("take", value);
         }
 
@@ -281,8 +280,7 @@ impl Create<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, body, options } = self;
-        body.validate()?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/event-streams",
@@ -290,8 +288,8 @@ impl Create<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -337,17 +335,16 @@ impl Get<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
-        crate::runtime::validate::length("id", &id, Some(26), Some(26))?;
+        crate::runtime::validate::length("id", &self.id, Some(26), Some(26))?;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
                     "/event-streams/{id}",
-                    &["event-streams", &id],
+                    &["event-streams", &self.id],
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -390,16 +387,15 @@ impl Delete<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
-        crate::runtime::validate::length("id", &id, Some(26), Some(26))?;
+        crate::runtime::validate::length("id", &self.id, Some(26), Some(26))?;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::DELETE,
                     "/event-streams/{id}",
-                    &["event-streams", &id],
+                    &["event-streams", &self.id],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -446,18 +442,17 @@ impl Update<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, body, options } = self;
-        crate::runtime::validate::length("id", &id, Some(26), Some(26))?;
-        body.validate()?;
+        crate::runtime::validate::length("id", &self.id, Some(26), Some(26))?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PATCH,
                 "/event-streams/{id}",
-                &["event-streams", &id],
+                &["event-streams", &self.id],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -503,17 +498,16 @@ impl Test<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, body, options } = self;
-        crate::runtime::validate::length("id", &id, Some(26), Some(26))?;
+        crate::runtime::validate::length("id", &self.id, Some(26), Some(26))?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/event-streams/{id}/test",
-                &["event-streams", &id, "test"],
+                &["event-streams", &self.id, "test"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }

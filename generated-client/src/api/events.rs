@@ -101,12 +101,11 @@ impl Subscribe<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, from, from_timestamp, event_type, options } = self;
-        if let Some(value) = &from {
+        if let Some(value) = &self.from {
             crate::runtime::validate::length("from", value, None, Some(1024))?;
         }
 
-        if let Some(value) = &from_timestamp {
+        if let Some(value) = &self.from_timestamp {
             crate::runtime::validate::length("from_timestamp", value, None, Some(20))?;
         }
 
@@ -117,16 +116,16 @@ impl Subscribe<'_> {
             )
             .authenticated()
             .accept("text/event-stream")
-            .options(options);
-        if let Some(value) = &from {
+            .options(self.options);
+        if let Some(value) = &self.from {
             request = request.query("from", value);
         }
 
-        if let Some(value) = &from_timestamp {
+        if let Some(value) = &self.from_timestamp {
             request = request.query("from_timestamp", value);
         }
 
-        if let Some(value) = &event_type {
+        if let Some(value) = &self.event_type {
             for item in value {
                 request = request.query("event_type", item);
             }

@@ -196,15 +196,6 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self {
-            client: _,
-            page,
-            per_page,
-            include_totals,
-            hydrate,
-            synchronous,
-            options,
-        } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/flows",
@@ -212,26 +203,26 @@ impl List<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &page {
+            .options(self.options);
+        if let Some(value) = &self.page {
             request = request.query("page", value);
         }
 
-        if let Some(value) = &per_page {
+        if let Some(value) = &self.per_page {
             request = request.query("per_page", value);
         }
 
-        if let Some(value) = &include_totals {
+        if let Some(value) = &self.include_totals {
             request = request.query("include_totals", value);
         }
 
-        if let Some(value) = &hydrate {
+        if let Some(value) = &self.hydrate {
             for item in value {
                 request = request.query("hydrate", item);
             }
         }
 
-        if let Some(value) = &synchronous {
+        if let Some(value) = &self.synchronous {
             request = request.query("synchronous", value);
         }
 
@@ -312,8 +303,7 @@ impl Create<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, body, options } = self;
-        body.validate()?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/flows",
@@ -321,8 +311,8 @@ impl Create<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -379,17 +369,16 @@ impl Get<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, hydrate, options } = self;
-        crate::runtime::validate::length("id", &id, None, Some(30))?;
+        crate::runtime::validate::length("id", &self.id, None, Some(30))?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/flows/{id}",
-                &["flows", &id],
+                &["flows", &self.id],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &hydrate {
+            .options(self.options);
+        if let Some(value) = &self.hydrate {
             for item in value {
                 request = request.query("hydrate", item);
             }
@@ -438,16 +427,15 @@ impl Delete<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
-        crate::runtime::validate::length("id", &id, None, Some(30))?;
+        crate::runtime::validate::length("id", &self.id, None, Some(30))?;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::DELETE,
                     "/flows/{id}",
-                    &["flows", &id],
+                    &["flows", &self.id],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -494,18 +482,17 @@ impl Update<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, body, options } = self;
-        crate::runtime::validate::length("id", &id, None, Some(30))?;
-        body.validate()?;
+        crate::runtime::validate::length("id", &self.id, None, Some(30))?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PATCH,
                 "/flows/{id}",
-                &["flows", &id],
+                &["flows", &self.id],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }

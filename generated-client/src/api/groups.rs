@@ -206,34 +206,19 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self {
-            client: _,
-            connection_id,
-            name,
-            external_id,
-            search,
-            fields,
-            include_fields,
-            page,
-            per_page,
-            include_totals,
-            from,
-            take,
-            options,
-        } = self;
-        if let Some(value) = &name {
+        if let Some(value) = &self.name {
             crate::runtime::validate::length("name", value, Some(1), Some(128))?;
         }
 
-        if let Some(value) = &external_id {
+        if let Some(value) = &self.external_id {
             crate::runtime::validate::length("external_id", value, None, Some(256))?;
         }
 
-        if let Some(value) = &search {
+        if let Some(value) = &self.search {
             crate::runtime::validate::length("search", value, Some(1), Some(256))?;
         }
 
-        if let Some(value) = &fields {
+        if let Some(value) = &self.fields {
             crate::runtime::validate::length("fields", value, None, Some(256))?;
         }
 
@@ -244,48 +229,48 @@ impl List<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &connection_id {
+            .options(self.options);
+        if let Some(value) = &self.connection_id {
             request = request.query("connection_id", value);
         }
 
-        if let Some(value) = &name {
+        if let Some(value) = &self.name {
             request = request.query("name", value);
         }
 
-        if let Some(value) = &external_id {
+        if let Some(value) = &self.external_id {
             request = request.query("external_id", value);
         }
 
-        if let Some(value) = &search {
+        if let Some(value) = &self.search {
             request = request.query("search", value);
         }
 
-        if let Some(value) = &fields {
+        if let Some(value) = &self.fields {
             request = request.query("fields", value);
         }
 
-        if let Some(value) = &include_fields {
+        if let Some(value) = &self.include_fields {
             request = request.query("include_fields", value);
         }
 
-        if let Some(value) = &page {
+        if let Some(value) = &self.page {
             request = request.query("page", value);
         }
 
-        if let Some(value) = &per_page {
+        if let Some(value) = &self.per_page {
             request = request.query("per_page", value);
         }
 
-        if let Some(value) = &include_totals {
+        if let Some(value) = &self.include_totals {
             request = request.query("include_totals", value);
         }
 
-        if let Some(value) = &from {
+        if let Some(value) = &self.from {
             request = request.query("from", value);
         }
 
-        if let Some(value) = &take {
+        if let Some(value) = &self.take {
             request = request.query("take", value);
         }
 
@@ -371,17 +356,16 @@ impl Get<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
-        crate::runtime::validate::length("id", &id, Some(18), Some(26))?;
+        crate::runtime::validate::length("id", &self.id, Some(18), Some(26))?;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
                     "/groups/{id}",
-                    &["groups", &id],
+                    &["groups", &self.id],
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -424,16 +408,15 @@ impl Delete<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
-        crate::runtime::validate::length("id", &id, Some(18), Some(26))?;
+        crate::runtime::validate::length("id", &self.id, Some(18), Some(26))?;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::DELETE,
                     "/groups/{id}",
-                    &["groups", &id],
+                    &["groups", &self.id],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }

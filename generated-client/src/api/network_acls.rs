@@ -191,7 +191,6 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, page, per_page, include_totals, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/network-acls",
@@ -199,16 +198,16 @@ impl List<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &page {
+            .options(self.options);
+        if let Some(value) = &self.page {
             request = request.query("page", value);
         }
 
-        if let Some(value) = &per_page {
+        if let Some(value) = &self.per_page {
             request = request.query("per_page", value);
         }
 
-        if let Some(value) = &include_totals {
+        if let Some(value) = &self.include_totals {
             request = request.query("include_totals", value);
         }
 
@@ -295,16 +294,15 @@ impl Create<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, body, options } = self;
-        body.validate()?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/network-acls",
                 &["network-acls"],
             )
             .authenticated()
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -350,17 +348,16 @@ impl Get<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
-        crate::runtime::validate::length("id", &id, None, Some(36))?;
+        crate::runtime::validate::length("id", &self.id, None, Some(36))?;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
                     "/network-acls/{id}",
-                    &["network-acls", &id],
+                    &["network-acls", &self.id],
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -408,18 +405,17 @@ impl Set<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, body, options } = self;
-        crate::runtime::validate::length("id", &id, None, Some(36))?;
-        body.validate()?;
+        crate::runtime::validate::length("id", &self.id, None, Some(36))?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PUT,
                 "/network-acls/{id}",
-                &["network-acls", &id],
+                &["network-acls", &self.id],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -463,16 +459,15 @@ impl Delete<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
-        crate::runtime::validate::length("id", &id, None, Some(36))?;
+        crate::runtime::validate::length("id", &self.id, None, Some(36))?;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::DELETE,
                     "/network-acls/{id}",
-                    &["network-acls", &id],
+                    &["network-acls", &self.id],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -520,18 +515,17 @@ impl Update<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, body, options } = self;
-        crate::runtime::validate::length("id", &id, None, Some(36))?;
-        body.validate()?;
+        crate::runtime::validate::length("id", &self.id, None, Some(36))?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PATCH,
                 "/network-acls/{id}",
-                &["network-acls", &id],
+                &["network-acls", &self.id],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }

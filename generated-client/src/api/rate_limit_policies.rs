@@ -185,16 +185,7 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self {
-            client: _,
-            resource,
-            consumer,
-            consumer_selector,
-            take,
-            from,
-            options,
-        } = self;
-        if let Some(value) = &consumer_selector {
+        if let Some(value) = &self.consumer_selector {
             crate::runtime::validate::length(
                 "consumer_selector",
                 value,
@@ -203,7 +194,7 @@ impl List<'_> {
             )?;
         }
 
-        if let Some(value) = &from {
+        if let Some(value) = &self.from {
             crate::runtime::validate::length("from", value, None, Some(1000))?;
         }
 
@@ -214,24 +205,24 @@ impl List<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &resource {
+            .options(self.options);
+        if let Some(value) = &self.resource {
             request = request.query("resource", value);
         }
 
-        if let Some(value) = &consumer {
+        if let Some(value) = &self.consumer {
             request = request.query("consumer", value);
         }
 
-        if let Some(value) = &consumer_selector {
+        if let Some(value) = &self.consumer_selector {
             request = request.query("consumer_selector", value);
         }
 
-        if let Some(value) = &take {
+        if let Some(value) = &self.take {
             request = request.query("take", value);
         }
 
-        if let Some(value) = &from {
+        if let Some(value) = &self.from {
             request = request.query("from", value);
         }
 
@@ -308,8 +299,7 @@ impl Create<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, body, options } = self;
-        body.validate()?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/rate-limit-policies",
@@ -317,8 +307,8 @@ impl Create<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -364,17 +354,16 @@ impl Get<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
-        crate::runtime::validate::length("id", &id, None, Some(26))?;
+        crate::runtime::validate::length("id", &self.id, None, Some(26))?;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
                     "/rate-limit-policies/{id}",
-                    &["rate-limit-policies", &id],
+                    &["rate-limit-policies", &self.id],
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -417,16 +406,15 @@ impl Delete<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
-        crate::runtime::validate::length("id", &id, None, Some(26))?;
+        crate::runtime::validate::length("id", &self.id, None, Some(26))?;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::DELETE,
                     "/rate-limit-policies/{id}",
-                    &["rate-limit-policies", &id],
+                    &["rate-limit-policies", &self.id],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -474,17 +462,16 @@ impl Update<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, body, options } = self;
-        crate::runtime::validate::length("id", &id, None, Some(26))?;
+        crate::runtime::validate::length("id", &self.id, None, Some(26))?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PATCH,
                 "/rate-limit-policies/{id}",
-                &["rate-limit-policies", &id],
+                &["rate-limit-policies", &self.id],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }

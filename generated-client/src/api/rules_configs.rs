@@ -109,7 +109,6 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
@@ -118,7 +117,7 @@ impl List<'_> {
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -164,17 +163,16 @@ impl Set<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, key, body, options } = self;
-        crate::runtime::validate::length("key", &key, Some(1), Some(127))?;
+        crate::runtime::validate::length("key", &self.key, Some(1), Some(127))?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PUT,
                 "/rules-configs/{key}",
-                &["rules-configs", &key],
+                &["rules-configs", &self.key],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -216,16 +214,15 @@ impl Delete<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, key, options } = self;
-        crate::runtime::validate::length("key", &key, Some(1), Some(127))?;
+        crate::runtime::validate::length("key", &self.key, Some(1), Some(127))?;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::DELETE,
                     "/rules-configs/{key}",
-                    &["rules-configs", &key],
+                    &["rules-configs", &self.key],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }

@@ -129,16 +129,15 @@ impl Get<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
                     "/sessions/{id}",
-                    &["sessions", &id],
+                    &["sessions", &self.id],
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -181,15 +180,14 @@ impl Delete<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::DELETE,
                     "/sessions/{id}",
-                    &["sessions", &id],
+                    &["sessions", &self.id],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -237,16 +235,15 @@ impl Update<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, body, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PATCH,
                 "/sessions/{id}",
-                &["sessions", &id],
+                &["sessions", &self.id],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -290,16 +287,15 @@ impl Revoke<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
-        crate::runtime::validate::length("id", &id, None, Some(50))?;
+        crate::runtime::validate::length("id", &self.id, None, Some(50))?;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::POST,
                     "/sessions/{id}/revoke",
-                    &["sessions", &id, "revoke"],
+                    &["sessions", &self.id, "revoke"],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }

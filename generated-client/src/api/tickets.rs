@@ -110,14 +110,17 @@ impl VerifyEmail<'_> {
 
     /// The request `send` sends, once the spec's checks pass.
     fn into_request(
-        self,
+        mut self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client, auth0_custom_domain, body, options } = self;
-        let auth0_custom_domain = auth0_custom_domain
+        self.auth0_custom_domain = self
+            .auth0_custom_domain
             .or_else(|| {
-                client.default_header_parameter("auth0-custom-domain").map(str::to_owned)
+                self
+                    .client
+                    .default_header_parameter("auth0-custom-domain")
+                    .map(str::to_owned)
             });
-        if let Some(value) = &auth0_custom_domain {
+        if let Some(value) = &self.auth0_custom_domain {
             crate::runtime::validate::length(
                 "auth0-custom-domain",
                 value,
@@ -133,12 +136,12 @@ impl VerifyEmail<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &auth0_custom_domain {
+            .options(self.options);
+        if let Some(value) = &self.auth0_custom_domain {
             request = request.header("auth0-custom-domain", value);
         }
 
-        request = request.json("application/json", &body)?;
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -193,14 +196,17 @@ impl ChangePassword<'_> {
 
     /// The request `send` sends, once the spec's checks pass.
     fn into_request(
-        self,
+        mut self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client, auth0_custom_domain, body, options } = self;
-        let auth0_custom_domain = auth0_custom_domain
+        self.auth0_custom_domain = self
+            .auth0_custom_domain
             .or_else(|| {
-                client.default_header_parameter("auth0-custom-domain").map(str::to_owned)
+                self
+                    .client
+                    .default_header_parameter("auth0-custom-domain")
+                    .map(str::to_owned)
             });
-        if let Some(value) = &auth0_custom_domain {
+        if let Some(value) = &self.auth0_custom_domain {
             crate::runtime::validate::length(
                 "auth0-custom-domain",
                 value,
@@ -209,7 +215,7 @@ impl ChangePassword<'_> {
             )?;
         }
 
-        body.validate()?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/tickets/password-change",
@@ -217,12 +223,12 @@ impl ChangePassword<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &auth0_custom_domain {
+            .options(self.options);
+        if let Some(value) = &self.auth0_custom_domain {
             request = request.header("auth0-custom-domain", value);
         }
 
-        request = request.json("application/json", &body)?;
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }

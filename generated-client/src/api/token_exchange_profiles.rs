@@ -188,7 +188,6 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, from, take, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/token-exchange-profiles",
@@ -196,12 +195,12 @@ impl List<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &from {
+            .options(self.options);
+        if let Some(value) = &self.from {
             request = request.query("from", value);
         }
 
-        if let Some(value) = &take {
+        if let Some(value) = &self.take {
             request = request.query("take", value);
         }
 
@@ -279,8 +278,7 @@ impl Create<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, body, options } = self;
-        body.validate()?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/token-exchange-profiles",
@@ -288,8 +286,8 @@ impl Create<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -336,16 +334,15 @@ impl Get<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
                     "/token-exchange-profiles/{id}",
-                    &["token-exchange-profiles", &id],
+                    &["token-exchange-profiles", &self.id],
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -387,15 +384,14 @@ impl Delete<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::DELETE,
                     "/token-exchange-profiles/{id}",
-                    &["token-exchange-profiles", &id],
+                    &["token-exchange-profiles", &self.id],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -441,16 +437,15 @@ impl Update<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, body, options } = self;
-        body.validate()?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PATCH,
                 "/token-exchange-profiles/{id}",
-                &["token-exchange-profiles", &id],
+                &["token-exchange-profiles", &self.id],
             )
             .authenticated()
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }

@@ -144,7 +144,6 @@ impl ListByIdentifier<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, identifier, consider_brute_force_enablement, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/user-blocks",
@@ -152,9 +151,9 @@ impl ListByIdentifier<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.query("identifier", identifier);
-        if let Some(value) = &consider_brute_force_enablement {
+            .options(self.options);
+        request = request.query("identifier", self.identifier);
+        if let Some(value) = &self.consider_brute_force_enablement {
             request = request.query("consider_brute_force_enablement", value);
         }
 
@@ -200,15 +199,14 @@ impl DeleteByIdentifier<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, identifier, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::DELETE,
                 "/user-blocks",
                 &["user-blocks"],
             )
             .authenticated()
-            .options(options);
-        request = request.query("identifier", identifier);
+            .options(self.options);
+        request = request.query("identifier", self.identifier);
         Ok(request)
     }
 }
@@ -266,16 +264,15 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, consider_brute_force_enablement, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/user-blocks/{id}",
-                &["user-blocks", &id],
+                &["user-blocks", &self.id],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &consider_brute_force_enablement {
+            .options(self.options);
+        if let Some(value) = &self.consider_brute_force_enablement {
             request = request.query("consider_brute_force_enablement", value);
         }
 
@@ -322,15 +319,14 @@ impl Delete<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::DELETE,
                     "/user-blocks/{id}",
-                    &["user-blocks", &id],
+                    &["user-blocks", &self.id],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }

@@ -145,16 +145,6 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self {
-            client: _,
-            per_page,
-            page,
-            include_totals,
-            user_id,
-            client_id,
-            audience,
-            options,
-        } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/grants",
@@ -162,28 +152,28 @@ impl List<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &per_page {
+            .options(self.options);
+        if let Some(value) = &self.per_page {
             request = request.query("per_page", value);
         }
 
-        if let Some(value) = &page {
+        if let Some(value) = &self.page {
             request = request.query("page", value);
         }
 
-        if let Some(value) = &include_totals {
+        if let Some(value) = &self.include_totals {
             request = request.query("include_totals", value);
         }
 
-        if let Some(value) = &user_id {
+        if let Some(value) = &self.user_id {
             request = request.query("user_id", value);
         }
 
-        if let Some(value) = &client_id {
+        if let Some(value) = &self.client_id {
             request = request.query("client_id", value);
         }
 
-        if let Some(value) = &audience {
+        if let Some(value) = &self.audience {
             request = request.query("audience", value);
         }
 
@@ -260,15 +250,14 @@ impl DeleteByUserId<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, user_id, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::DELETE,
                 "/grants",
                 &["grants"],
             )
             .authenticated()
-            .options(options);
-        request = request.query("user_id", user_id);
+            .options(self.options);
+        request = request.query("user_id", self.user_id);
         Ok(request)
     }
 }
@@ -310,15 +299,14 @@ impl Delete<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::DELETE,
                     "/grants/{id}",
-                    &["grants", &id],
+                    &["grants", &self.id],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }

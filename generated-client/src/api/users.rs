@@ -585,20 +585,6 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self {
-            client: _,
-            page,
-            per_page,
-            include_totals,
-            sort,
-            connection,
-            fields,
-            include_fields,
-            q,
-            search_engine,
-            primary_order,
-            options,
-        } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/users",
@@ -606,44 +592,44 @@ impl List<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &page {
+            .options(self.options);
+        if let Some(value) = &self.page {
             request = request.query("page", value);
         }
 
-        if let Some(value) = &per_page {
+        if let Some(value) = &self.per_page {
             request = request.query("per_page", value);
         }
 
-        if let Some(value) = &include_totals {
+        if let Some(value) = &self.include_totals {
             request = request.query("include_totals", value);
         }
 
-        if let Some(value) = &sort {
+        if let Some(value) = &self.sort {
             request = request.query("sort", value);
         }
 
-        if let Some(value) = &connection {
+        if let Some(value) = &self.connection {
             request = request.query("connection", value);
         }
 
-        if let Some(value) = &fields {
+        if let Some(value) = &self.fields {
             request = request.query("fields", value);
         }
 
-        if let Some(value) = &include_fields {
+        if let Some(value) = &self.include_fields {
             request = request.query("include_fields", value);
         }
 
-        if let Some(value) = &q {
+        if let Some(value) = &self.q {
             request = request.query("q", value);
         }
 
-        if let Some(value) = &search_engine {
+        if let Some(value) = &self.search_engine {
             request = request.query("search_engine", value);
         }
 
-        if let Some(value) = &primary_order {
+        if let Some(value) = &self.primary_order {
             request = request.query("primary_order", value);
         }
 
@@ -737,14 +723,17 @@ impl Create<'_> {
 
     /// The request `send` sends, once the spec's checks pass.
     fn into_request(
-        self,
+        mut self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client, auth0_custom_domain, body, options } = self;
-        let auth0_custom_domain = auth0_custom_domain
+        self.auth0_custom_domain = self
+            .auth0_custom_domain
             .or_else(|| {
-                client.default_header_parameter("auth0-custom-domain").map(str::to_owned)
+                self
+                    .client
+                    .default_header_parameter("auth0-custom-domain")
+                    .map(str::to_owned)
             });
-        if let Some(value) = &auth0_custom_domain {
+        if let Some(value) = &self.auth0_custom_domain {
             crate::runtime::validate::length(
                 "auth0-custom-domain",
                 value,
@@ -753,7 +742,7 @@ impl Create<'_> {
             )?;
         }
 
-        body.validate()?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/users",
@@ -761,12 +750,12 @@ impl Create<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &auth0_custom_domain {
+            .options(self.options);
+        if let Some(value) = &self.auth0_custom_domain {
             request = request.header("auth0-custom-domain", value);
         }
 
-        request = request.json("application/json", &body)?;
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -826,7 +815,6 @@ impl ListUsersByEmail<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, fields, include_fields, email, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/users-by-email",
@@ -834,16 +822,16 @@ impl ListUsersByEmail<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &fields {
+            .options(self.options);
+        if let Some(value) = &self.fields {
             request = request.query("fields", value);
         }
 
-        if let Some(value) = &include_fields {
+        if let Some(value) = &self.include_fields {
             request = request.query("include_fields", value);
         }
 
-        request = request.query("email", email);
+        request = request.query("email", self.email);
         Ok(request)
     }
 }
@@ -904,20 +892,19 @@ impl Get<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, fields, include_fields, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/users/{id}",
-                &["users", &id],
+                &["users", &self.id],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &fields {
+            .options(self.options);
+        if let Some(value) = &self.fields {
             request = request.query("fields", value);
         }
 
-        if let Some(value) = &include_fields {
+        if let Some(value) = &self.include_fields {
             request = request.query("include_fields", value);
         }
 
@@ -963,15 +950,14 @@ impl Delete<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::DELETE,
                     "/users/{id}",
-                    &["users", &id],
+                    &["users", &self.id],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -1027,14 +1013,17 @@ impl Update<'_> {
 
     /// The request `send` sends, once the spec's checks pass.
     fn into_request(
-        self,
+        mut self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client, id, auth0_custom_domain, body, options } = self;
-        let auth0_custom_domain = auth0_custom_domain
+        self.auth0_custom_domain = self
+            .auth0_custom_domain
             .or_else(|| {
-                client.default_header_parameter("auth0-custom-domain").map(str::to_owned)
+                self
+                    .client
+                    .default_header_parameter("auth0-custom-domain")
+                    .map(str::to_owned)
             });
-        if let Some(value) = &auth0_custom_domain {
+        if let Some(value) = &self.auth0_custom_domain {
             crate::runtime::validate::length(
                 "auth0-custom-domain",
                 value,
@@ -1043,20 +1032,20 @@ impl Update<'_> {
             )?;
         }
 
-        body.validate()?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PATCH,
                 "/users/{id}",
-                &["users", &id],
+                &["users", &self.id],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &auth0_custom_domain {
+            .options(self.options);
+        if let Some(value) = &self.auth0_custom_domain {
             request = request.header("auth0-custom-domain", value);
         }
 
-        request = request.json("application/json", &body)?;
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -1102,16 +1091,15 @@ impl RegenerateRecoveryCode<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::POST,
                     "/users/{id}/recovery-code-regeneration",
-                    &["users", &id, "recovery-code-regeneration"],
+                    &["users", &self.id, "recovery-code-regeneration"],
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -1155,16 +1143,15 @@ impl RevokeAccess<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, body, options } = self;
-        body.validate()?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/users/{id}/revoke-access",
-                &["users", &id, "revoke-access"],
+                &["users", &self.id, "revoke-access"],
             )
             .authenticated()
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }

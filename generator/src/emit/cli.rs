@@ -426,21 +426,23 @@ fn command_fn(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
 
     // Required parameters, in the order the operation's method takes them.
     let mut call_args = Vec::new();
+    // Each is bound to its flag's name, which no local of this function can have (resolve
+    // keeps flags off them), where a parameter's own name could be `args` or `client`.
     for (index, param) in op.arguments() {
-        let name = ident(&param.rust_name);
         let Some(flag) = flag_for(FlagSource::Param(index)) else {
             // A parameter the tool cannot take as a flag (never generated for such specs today).
             return unsupported(&function, &args_struct, &param.wire_name);
         };
         let field = ident(&flag.field);
         let missing = format!("--{} is required", flag.field.trim_start_matches("r#").replace('_', "-"));
-        let value = convert(cx, flag, quote!(value));
         if is_repeated(flag) {
-            statements.extend(quote!(let value = args.#field; let #name = #value;));
+            // Converted in its own scope: `value` must not shadow a parameter of that name.
+            let converted = convert(cx, flag, quote!(args.#field));
+            statements.extend(quote!(let #field = #converted;));
         } else {
-            statements.extend(bind_required(cx, &name, &field, flag, &missing));
+            statements.extend(bind_required(cx, &field, flag, &missing));
         }
-        call_args.push(quote!(#name));
+        call_args.push(quote!(#field));
     }
 
     if let Some(body) = &op.body {
@@ -550,22 +552,16 @@ fn command_fn(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
 
 /// `let name = <the flag's value, converted>`, or a usage error when the flag is missing
 /// (clap makes sure it is not; this keeps the code free of `unwrap`).
-fn bind_required(
-    cx: &Emitter<'_>,
-    name: &proc_macro2::Ident,
-    field: &proc_macro2::Ident,
-    flag: &CliFlag,
-    missing: &str,
-) -> TokenStream {
+fn bind_required(cx: &Emitter<'_>, field: &proc_macro2::Ident, flag: &CliFlag, missing: &str) -> TokenStream {
     if enum_type(cx, flag).is_none() && !flag.json {
-        return quote!(let Some(#name) = args.#field else { return usage(err, #missing) };);
+        return quote!(let Some(#field) = args.#field else { return usage(err, #missing) };);
     }
     // The text is bound to the variable's own name, then shadowed: a temporary name could
     // shadow another variable (a body field named `value`).
-    let value = convert(cx, flag, quote!(#name));
+    let value = convert(cx, flag, quote!(#field));
     quote! {
-        let Some(#name) = args.#field else { return usage(err, #missing) };
-        let #name = #value;
+        let Some(#field) = args.#field else { return usage(err, #missing) };
+        let #field = #value;
     }
 }
 
@@ -585,21 +581,21 @@ fn body_from_flags(cx: &Emitter<'_>, command: &CliCommand, id: TypeId) -> Option
     let ty = cx.type_tokens(&TypeRef::Named(id), Place::ImportedTypes);
     let mut statements = TokenStream::new();
     let mut new_args = Vec::new();
+    // Bound to their flags' names, as the operation's required parameters are.
     for (index, field) in s.fields.iter().enumerate().filter(|(_, f)| f.required) {
-        let name = ident(&field.rust_name);
         let flag = command.flags.iter().find(|f| f.source == FlagSource::BodyField(index))?;
         let flag_field = ident(&flag.field);
         let value = convert(cx, flag, quote!(value));
         if field.nullable && value.to_string() == "value" {
-            statements.extend(quote!(let #name = args.#flag_field;));
+            statements.extend(quote!(let #flag_field = args.#flag_field;));
         } else if field.nullable {
-            statements.extend(quote!(let #name = args.#flag_field.map(|value| #value);));
+            statements.extend(quote!(let #flag_field = args.#flag_field.map(|value| #value);));
         } else {
             let missing =
                 format!("--{} is required (or --body)", flag.field.trim_start_matches("r#").replace('_', "-"));
-            statements.extend(bind_required(cx, &name, &flag_field, flag, &missing));
+            statements.extend(bind_required(cx, &flag_field, flag, &missing));
         }
-        new_args.push(quote!(#name));
+        new_args.push(quote!(#flag_field));
     }
     let mut setters = TokenStream::new();
     for (index, field) in s.fields.iter().enumerate().filter(|(_, f)| !f.required) {

@@ -28,6 +28,10 @@ fn doc_attributes(text: &str, inner: bool) -> TokenStream {
             if line.contains('\t') {
                 line_text = line_text.replace('\t', "    ");
             }
+            if line.contains(is_bidi_control) {
+                // They reorder how the line shows (rustc denies them in comments).
+                line_text.retain(|c| !is_bidi_control(c));
+            }
         }
         out.push(TokenTree::Punct(Punct::new('#', Spacing::Alone)));
         if inner {
@@ -41,6 +45,11 @@ fn doc_attributes(text: &str, inner: bool) -> TokenStream {
         out.push(TokenTree::Group(Group::new(Delimiter::Bracket, attribute.into_iter().collect())));
     }
     out.into_iter().collect()
+}
+
+/// A Unicode control of text direction (U+202A to U+202E, U+2066 to U+2069).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// `text` as a string literal. `Literal::string` escapes it a character at a time; text

@@ -293,6 +293,14 @@ fn ident(name: &str) -> Ident {
     }
 }
 
+/// For a setter (`fn add(mut self, add: T) -> Self`) named like a binary operator's trait
+/// method: the allowance of clippy's `should_implement_trait`. The name is the field's or
+/// parameter's; a setter is not an operator.
+pub(crate) fn setter_allowance(name: &str) -> Option<TokenStream> {
+    const OPERATOR_METHODS: &[&str] = &["add", "bitand", "bitor", "bitxor", "div", "mul", "rem", "shl", "shr", "sub"];
+    OPERATOR_METHODS.contains(&name).then(|| quote!(#[allow(clippy::should_implement_trait)]))
+}
+
 /// An expression the checks are made on: a place (`self.email`, `body`) or a reference
 /// (`value` bound by `if let Some(value) = &...`).
 #[derive(Clone)]

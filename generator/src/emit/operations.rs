@@ -135,9 +135,11 @@ pub(super) fn builder(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
             let (arg_ty, convert) = cx.argument(&field, &param.ty, Place::ImportedTypes);
             let doc = doc_attrs(&field_doc(&param.doc, &param_fallback(param)));
             let deprecated = param.doc.deprecated.then(|| quote!(#[deprecated]));
+            let allowance = super::setter_allowance(&param.rust_name);
             setters.push(quote! {
                 #doc
                 #deprecated
+                #allowance
                 pub fn #field(mut self, #field: #arg_ty) -> Self {
                     self.#field = Some(#convert);
                     self
@@ -200,48 +202,42 @@ pub(super) fn builder(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
 }
 
 fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
-    // The client is read only for parameters' client-wide defaults.
-    let uses_client = op.params.iter().any(|p| p.client_default.is_some());
-    let mut field_names = vec![if uses_client { quote!(client) } else { quote!(client: _) }];
-    field_names.extend(op.params.iter().map(|p| {
-        let name = ident(&p.rust_name);
-        quote!(#name)
-    }));
-    if let Some(body) = &op.body {
-        let name = ident(&body.rust_name);
-        field_names.push(quote!(#name));
-    }
-    field_names.push(quote!(options));
-
+    // The builder's fields are read as `self.<field>`, never bound to locals: a parameter may
+    // have any name, `request` and `value` too, and the locals here cannot shadow it.
     // Parameters with a client default fall back to it.
     let mut defaults = TokenStream::new();
     for param in op.params.iter().filter(|p| p.client_default.is_some()) {
         let name = ident(&param.rust_name);
         let wire = &param.wire_name;
         defaults.extend(quote! {
-            let #name = #name.or_else(|| client.default_header_parameter(#wire).map(str::to_owned));
+            self.#name = self.#name.or_else(|| self.client.default_header_parameter(#wire).map(str::to_owned));
         });
     }
+    let receiver = if defaults.is_empty() { quote!(self) } else { quote!(mut self) };
 
     // Checks first: a request that breaks the spec's constraints is never sent.
     let mut checks_code = TokenStream::new();
     for param in &op.params {
         let name = ident(&param.rust_name);
         let optional = !param.required;
-        let value = if optional { Value::Ref(quote!(value)) } else { Value::Place(quote!(#name)) };
+        let value = if optional { Value::Ref(quote!(value)) } else { Value::Place(quote!(self.#name)) };
         let check = checks(cx, &param.wire_name, value, &param.ty, &param.constraints);
         if check.is_empty() {
             continue;
         }
-        checks_code.extend(if optional { quote!(if let Some(value) = &#name { #check }) } else { check });
+        checks_code.extend(if optional { quote!(if let Some(value) = &self.#name { #check }) } else { check });
     }
     if let Some(body) = &op.body {
         if let BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) = &body.kind {
             let name = ident(&body.rust_name);
-            let value = if body.required { Value::Place(quote!(#name)) } else { Value::Ref(quote!(value)) };
+            let value = if body.required { Value::Place(quote!(self.#name)) } else { Value::Ref(quote!(value)) };
             let check = checks(cx, "body", value, ty, &Default::default());
             if !check.is_empty() {
-                checks_code.extend(if body.required { check } else { quote!(if let Some(value) = &#name { #check }) });
+                checks_code.extend(if body.required {
+                    check
+                } else {
+                    quote!(if let Some(value) = &self.#name { #check })
+                });
             }
         }
     }
@@ -266,8 +262,12 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
             ParamLocation::Cookie => quote!(cookie),
             ParamLocation::Header | ParamLocation::Path => quote!(header),
         };
-        let (value, add_value) = if param.required { (quote!(#name), None) } else { (quote!(value), Some(())) };
+        let (value, add_value) = if param.required { (quote!(self.#name), None) } else { (quote!(value), Some(())) };
         let step = match &param.ty {
+            _ if param.json => {
+                let value = if param.required { quote!(&#value) } else { value };
+                quote!(request = request.#add(#wire, crate::runtime::request::json_text(#wire, #value)?);)
+            }
             ty if param.location != ParamLocation::Query && !cx.is_text(ty) => {
                 let value = if param.required { quote!(&#value) } else { value };
                 quote!(request = request.#add(#wire, crate::runtime::request::simple_style(#wire, #value)?);)
@@ -275,10 +275,10 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
             TypeRef::Vec(item) if cx.is_text(item) && param.explode => {
                 quote!(for item in #value { request = request.#add(#wire, item); })
             }
-            TypeRef::Vec(item) if cx.is_text(item) => quote! {
-                let items: Vec<String> = #value.iter().map(ToString::to_string).collect();
-                request = request.#add(#wire, items.join(","));
-            },
+            TypeRef::Vec(item) if cx.is_text(item) => {
+                let list = if param.required { quote!(&#value) } else { value };
+                quote!(request = request.#add(#wire, crate::runtime::request::comma_separated(#list));)
+            }
             ty if cx.is_text(ty) => quote!(request = request.#add(#wire, #value);),
             _ => {
                 let explode = param.explode;
@@ -288,13 +288,13 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
         };
         steps.push(match add_value {
             None => step,
-            Some(()) => quote!(if let Some(value) = &#name { #step }),
+            Some(()) => quote!(if let Some(value) = &self.#name { #step }),
         });
     }
     if let Some(body) = &op.body {
         let name = ident(&body.rust_name);
         let content_type = &body.content_type;
-        let (value, attach) = if body.required { (quote!(#name), None) } else { (quote!(value), Some(())) };
+        let (value, attach) = if body.required { (quote!(self.#name), None) } else { (quote!(value), Some(())) };
         let set = match &body.kind {
             BodyKind::Json(_) => quote!(request = request.json(#content_type, &#value)?;),
             BodyKind::Form(_) => quote!(request = request.form(#content_type, &#value)?;),
@@ -304,7 +304,7 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
         };
         steps.push(match attach {
             None => set,
-            Some(()) => quote!(if let Some(value) = #name { #set }),
+            Some(()) => quote!(if let Some(value) = self.#name { #set }),
         });
     }
     let accept = match &op.response.by_status {
@@ -320,7 +320,7 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
         None => op.response.body.as_ref().map(|(media_type, _)| quote!(.accept(#media_type))),
     };
     let new_request = quote! {
-        crate::runtime::request::Request::new(reqwest::Method::#method, #path, &[#(#segments),*]) #authenticated #accept .options(options)
+        crate::runtime::request::Request::new(reqwest::Method::#method, #path, &[#(#segments),*]) #authenticated #accept .options(self.options)
     };
     let build = if steps.is_empty() {
         quote!(Ok(#new_request))
@@ -376,8 +376,7 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
         #send_streaming
 
         /// The request `send` sends, once the spec's checks pass.
-        fn into_request(self) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-            let Self { #(#field_names),* } = self;
+        fn into_request(#receiver) -> Result<crate::runtime::request::Request, crate::ValidationError> {
             #defaults
             #checks_code
             #build
@@ -393,14 +392,22 @@ fn segment_text(cx: &Emitter<'_>, op: &Operation, segment: &PathSegment) -> Toke
             let param = &op.params[*index];
             let (name, wire) = (ident(&param.rust_name), param.wire_name.as_str());
             match &param.ty {
-                TypeRef::String => quote!(#name),
-                ty if cx.is_text(ty) => quote!(#name.to_string()),
-                _ => quote!(crate::runtime::request::simple_style(#wire, &#name)?),
+                _ if param.json => quote!(crate::runtime::request::json_text(#wire, &self.#name)?),
+                TypeRef::String => quote!(self.#name),
+                ty if cx.is_text(ty) => quote!(self.#name.to_string()),
+                _ => quote!(crate::runtime::request::simple_style(#wire, &self.#name)?),
             }
         }
         PathSegment::Mixed(parts) => {
             let template = "{}".repeat(parts.len());
-            let parts = parts.iter().map(|part| segment_text(cx, op, part));
+            // `format!` writes text types itself (`Display`), without a `to_string()` first.
+            let parts = parts.iter().map(|part| match part {
+                PathSegment::Param(index) if !op.params[*index].json && cx.is_text(&op.params[*index].ty) => {
+                    let name = ident(&op.params[*index].rust_name);
+                    quote!(self.#name)
+                }
+                part => segment_text(cx, op, part),
+            });
             quote!(format!(#template, #(#parts),*))
         }
     }

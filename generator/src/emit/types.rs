@@ -161,7 +161,10 @@ fn multipart_impl(cx: &Emitter<'_>, name: &str, s: &Struct) -> TokenStream {
         };
         let name = ident(&field.rust_name);
         let by_ref = write(quote!(value));
+        // A number or boolean is passed by value (it is `Copy`), anything else by reference.
+        let copy = matches!(field.ty, TypeRef::Bool | TypeRef::Integer(_) | TypeRef::Float(_));
         match (field.required, field.nullable) {
+            (true, false) if copy => write(quote!(self.#name)),
             (true, false) => write(quote!(&self.#name)),
             (false, true) => quote!(if let Some(Some(value)) = &self.#name { #by_ref }),
             _ => quote!(if let Some(value) = &self.#name { #by_ref }),
@@ -209,6 +212,8 @@ fn setter(cx: &Emitter<'_>, field: &Field) -> TokenStream {
     let name = ident(&field.rust_name);
     let setter = ident(&field.setter);
     let deprecated = field.doc.deprecated.then(|| quote!(#[deprecated]));
+    let allowance = super::setter_allowance(&field.setter);
+    let deprecated = quote!(#deprecated #allowance);
     if field.nullable {
         // Optional and nullable: the argument says whether to send a value or `null`.
         let doc = doc_attrs(&format!("{doc}\n\n`None` sends `null`; leave it unset to leave the field out."));

@@ -12,6 +12,13 @@ mod cli;
 
 pub use cli::{Cli, CliAlias, CliCommand, CliFlag, CliGlobal, CliGroup, FlagSource, ListFlags};
 
+/// The names of a request builder's own fields and methods, which `emit` writes beside one
+/// field and setter per parameter: `resolve` keeps parameter names off them. (The code of
+/// the builder's methods reads parameters as `self.<field>`, so its locals, `request` or
+/// `value`, take no name from parameters.)
+pub const BUILDER_MEMBERS: &[&str] =
+    &["client", "options", "send", "send_streaming", "into_request", "read_page", "pages", "into_stream"];
+
 /// The whole API.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
@@ -500,6 +507,9 @@ pub struct Param {
     /// For an array in the query: one `name=value` pair per item (`true`, the default), or
     /// one pair with the items joined by commas.
     pub explode: bool,
+    /// Described by `content` of a JSON media type: sent as the value's JSON text
+    /// (`?filter={"a":1}`), in any place.
+    pub json: bool,
     pub constraints: Constraints,
     /// The largest value an integer parameter's schema allows (not checked before sending:
     /// the server does; kept so that a default the client picks, such as a page size, fits).

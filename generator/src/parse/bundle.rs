@@ -13,6 +13,11 @@
 //!   `$ref`, since such references cannot refer to themselves.
 //! - References inside the other file are followed relative to it; one back into the spec
 //!   itself becomes a local reference.
+//! - A `description` given as a `$ref` (`description: {$ref: docs/intro.md}`, as some
+//!   multi-file specs keep their prose in Markdown files) is the file's text, or with a `#`
+//!   fragment the string there. `$ref`s in the document's other parts (`info`, `tags`,
+//!   `servers`) are copied in place as in paths. One that cannot be followed there (nothing
+//!   reads those parts into types) is a warning, and the key is left out.
 //! - Errors name the file the `$ref` is written in and its pointer there: a file that cannot
 //!   be read or parsed, a pointer to nothing, and a cycle of references that never reaches a
 //!   schema (`a.yaml#/A` is `$ref: b.yaml#/B`, which is `$ref: a.yaml#/A`), so a cycle is an
@@ -23,14 +28,20 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 
 use super::{check_depth, join_all, read_value, subschemas, unique_name};
-use crate::error::{Error, ErrorKind, Pointer};
+use crate::error::{Error, ErrorKind, Pointer, Warning};
 use crate::Loader;
 
-pub(super) fn bundle<'a>(tree: &mut Value, main_path: &'a str, loader: Option<&'a Loader<'a>>) -> Result<(), Error> {
+/// Brings the files the spec's `$ref`s name into it; returns the warnings of references
+/// left out (see the module doc).
+pub(super) fn bundle<'a>(
+    tree: &mut Value,
+    main_path: &'a str,
+    loader: Option<&'a Loader<'a>>,
+) -> Result<Vec<Warning>, Error> {
     if !has_external_ref(tree) {
-        return Ok(());
+        return Ok(Vec::new());
     }
-    let Some(root) = tree.as_object_mut() else { return Ok(()) };
+    let Some(root) = tree.as_object_mut() else { return Ok(Vec::new()) };
     let (main_dir, main_name) = match main_path.rfind('/') {
         Some(slash) => (&main_path[..=slash], &main_path[slash + 1..]),
         None => ("", main_path),
@@ -47,6 +58,7 @@ pub(super) fn bundle<'a>(tree: &mut Value, main_path: &'a str, loader: Option<&'
         taken: existing.map(|schemas| schemas.keys().cloned().collect()).unwrap_or_default(),
         inlining: Vec::new(),
         chain: Vec::new(),
+        warnings: Vec::new(),
     };
     let main = main_name.to_owned();
     for (key, value) in root.iter_mut() {
@@ -65,11 +77,23 @@ pub(super) fn bundle<'a>(tree: &mut Value, main_path: &'a str, loader: Option<&'
                     }
                 }
             }
-            _ => {}
+            // `info`, `tags`, `servers`, `externalDocs`, extensions: read by nothing that
+            // fails on what is left out, so a reference that cannot be followed is a warning.
+            _ => {
+                if let Err(error) = bundler.non_schema(value, &main, &pointer) {
+                    bundler.warnings.push(Warning {
+                        pointer: pointer.to_string(),
+                        message: format!("left out: {}: {}: {}", error.file, error.pointer, error.message),
+                    });
+                    *value = Value::Null;
+                }
+            }
         }
     }
+    root.retain(|_, value| !value.is_null());
+    let warnings = std::mem::take(&mut bundler.warnings);
     if bundler.added.is_empty() {
-        return Ok(());
+        return Ok(warnings);
     }
     let components = root.entry("components").or_insert_with(|| Value::Object(Map::new()));
     if let Value::Object(components) = components {
@@ -77,7 +101,7 @@ pub(super) fn bundle<'a>(tree: &mut Value, main_path: &'a str, loader: Option<&'
             schemas.extend(bundler.added);
         }
     }
-    Ok(())
+    Ok(warnings)
 }
 
 fn has_external_ref(value: &Value) -> bool {
@@ -117,6 +141,8 @@ struct Bundler<'a> {
     inlining: Vec<String>,
     /// Schemas that are only a `$ref`, being followed (a repeat is a cycle).
     chain: Vec<String>,
+    /// References left out, each with a warning.
+    warnings: Vec<Warning>,
 }
 
 impl Bundler<'_> {
@@ -249,6 +275,7 @@ impl Bundler<'_> {
                 for (key, child) in map.iter_mut() {
                     let child_pointer = pointer.join(key);
                     match key.as_str() {
+                        "description" if child.get("$ref").is_some() => self.description(child, file, &child_pointer),
                         "schema" => self.schema(child, file, &child_pointer)?,
                         "schemas" if pointer.last() == Some("components") => {
                             self.schema_map(child, file, &child_pointer)?
@@ -266,6 +293,62 @@ impl Bundler<'_> {
             _ => {}
         }
         Ok(())
+    }
+
+    /// A `description` given as `{$ref: intro.md}`: the file's text (or, with a `#` fragment,
+    /// the string there). One that cannot be read is left out, with a warning: a description
+    /// is never worth failing a spec for.
+    fn description(&mut self, value: &mut Value, file: &str, pointer: &Pointer) {
+        let text = match value.get("$ref") {
+            Some(Value::String(reference)) => {
+                let reference = reference.clone();
+                self.referenced_text(&reference, file, pointer)
+            }
+            _ => Err(self.error(file, pointer, "`$ref` must be a string".to_owned())),
+        };
+        *value = match text {
+            Ok(text) => Value::String(text),
+            Err(error) => {
+                // The pointer is in the file the `$ref` is written in, which the message names
+                // when it is not the spec itself.
+                let place = if file == self.main_name { String::new() } else { format!("in {}: ", self.shown(file)) };
+                self.warnings.push(Warning {
+                    pointer: pointer.to_string(),
+                    message: format!("{place}description left out: {}", error.message),
+                });
+                Value::String(String::new())
+            }
+        };
+    }
+
+    /// The text a `$ref` in a `description` names: a whole file as it is, or a string in one.
+    fn referenced_text(&mut self, reference: &str, file: &str, pointer: &Pointer) -> Result<String, Error> {
+        let (target_file, target_pointer) = match self.target(reference, file, pointer)? {
+            Target::External(target_file, target_pointer) => (target_file, target_pointer),
+            Target::Local(_) => {
+                return Err(self.error(file, pointer, format!("`$ref` to `{reference}` in a `description`")))
+            }
+        };
+        if target_pointer == Pointer::root() {
+            let loader = self.loader.ok_or_else(|| {
+                self.error(
+                    file,
+                    pointer,
+                    format!("`$ref` to `{reference}`: the generator was given no way to read files"),
+                )
+            })?;
+            return loader(&target_file).map_err(|e| {
+                self.error(
+                    file,
+                    pointer,
+                    format!("`$ref` to `{reference}`: cannot read {}: {e}", self.shown(&target_file)),
+                )
+            });
+        }
+        match self.lookup(&target_file, &target_pointer, reference, (file, pointer))? {
+            Value::String(text) => Ok(text),
+            _ => Err(self.error(file, pointer, format!("`$ref` to `{reference}` in a `description` is not text"))),
+        }
     }
 
     fn schema(&mut self, value: &mut Value, file: &str, pointer: &Pointer) -> Result<(), Error> {
@@ -339,8 +422,10 @@ impl Bundler<'_> {
     }
 }
 
-/// A path with `.` and `..` segments resolved (a leading `..` stays).
+/// A path with `.` and `..` segments resolved (a leading `..` stays, and so does a leading
+/// `/` of an absolute path).
 fn normalize(path: &str) -> String {
+    let root = if path.starts_with('/') { "/" } else { "" };
     let mut segments: Vec<&str> = Vec::new();
     for segment in path.split('/') {
         match segment {
@@ -351,7 +436,7 @@ fn normalize(path: &str) -> String {
             other => segments.push(other),
         }
     }
-    segments.join("/")
+    format!("{root}{}", segments.join("/"))
 }
 
 #[cfg(test)]
@@ -363,5 +448,6 @@ mod tests {
         assert_eq!(normalize("schemas/../common.yaml"), "common.yaml");
         assert_eq!(normalize("./a/./b.yaml"), "a/b.yaml");
         assert_eq!(normalize("../x/../../y.yaml"), "../../y.yaml");
+        assert_eq!(normalize("/work/spec/../models/a.yaml"), "/work/models/a.yaml");
     }
 }

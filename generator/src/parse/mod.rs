@@ -15,6 +15,7 @@ mod bundle;
 mod from_3_1;
 mod local_refs;
 mod locate;
+mod numbers;
 mod overlay;
 
 pub(crate) use from_3_1::TUPLE_ITEMS;
@@ -79,13 +80,15 @@ pub(crate) fn parse(spec: Spec<'_>) -> Result<(OpenAPI, Vec<Warning>), Error> {
             format!("OpenAPI version {version} is not supported (3.0.x and 3.1.x are); a document in another version must be converted first"),
         ));
     }
-    bundle::bundle(&mut tree, file, spec.loader)?;
+    warnings.extend(bundle::bundle(&mut tree, file, spec.loader)?);
     // Parameters and responses from other files are written in place.
     check_depth(&tree).map_err(|(pointer, message)| error(&pointer, message))?;
     if v31 {
         from_3_1::normalize(&mut tree, &mut warnings);
     }
     local_refs::rewrite_local_refs(&mut tree).map_err(|(pointer, message)| error(&pointer, message))?;
+    numbers::fit_bounds(&mut tree, &mut warnings);
+    drop_callbacks(&mut tree, &mut warnings);
 
     // The path is tracked only to report a document that does not deserialize.
     if let Some(document) = deserialize(&mut tree) {
@@ -99,6 +102,30 @@ pub(crate) fn parse(spec: Spec<'_>) -> Result<(OpenAPI, Vec<Warning>), Error> {
             let (pointer, message) = locate::first_error(&tree)
                 .unwrap_or_else(|| (path_to_pointer(&Pointer::root(), e.path()), e.inner().to_string()));
             Err(error(&pointer, message))
+        }
+    }
+}
+
+/// The operations' `callbacks` (requests the server makes to the client, which a client
+/// does not send) are taken out, with a warning each: nothing reads them, and specs get
+/// them wrong in ways that would stop the typed reading (a `$ref` to a callback where its
+/// path item belongs).
+fn drop_callbacks(tree: &mut Value, warnings: &mut Vec<Warning>) {
+    const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    if let Some(components) = tree.get_mut("components").and_then(Value::as_object_mut) {
+        components.remove("callbacks");
+    }
+    let Some(paths) = tree.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else { continue };
+        for (method, operation) in item.iter_mut().filter(|(method, _)| METHODS.contains(&method.as_str())) {
+            let Some(operation) = operation.as_object_mut() else { continue };
+            if operation.remove("callbacks").is_some() {
+                warnings.push(Warning {
+                    pointer: Pointer::root().join("paths").join(path).join(method).join("callbacks").to_string(),
+                    message: "callbacks are requests the server makes, not the client; not generated".to_owned(),
+                });
+            }
         }
     }
 }
@@ -136,7 +163,7 @@ fn read_value(text: &str) -> Result<Value, String> {
     if text.trim_start().starts_with('{') {
         serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))
     } else {
-        serde_yaml::from_str(text).map_err(|e| format!("not valid YAML: {e}"))
+        numbers::read_yaml(text).map_err(|e| format!("not valid YAML: {e}"))
     }
 }
 

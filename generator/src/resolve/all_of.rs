@@ -72,6 +72,14 @@ impl<'d> PartKinds<'_, 'd> {
 
     fn schema(&mut self, schema: &'d Schema, depth: usize) -> AllOfPart {
         match &schema.schema_kind {
+            // `anyOf: [{required: [a]}, {required: [b]}]`: which fields must be there, no type.
+            SchemaKind::OneOf { one_of: alternatives } | SchemaKind::AnyOf { any_of: alternatives }
+                if alternatives
+                    .iter()
+                    .all(|alternative| self.part(alternative, depth + 1) == AllOfPart::Constraint) =>
+            {
+                AllOfPart::Constraint
+            }
             SchemaKind::Type(Type::Object(_)) => AllOfPart::Object,
             // A union is a type of its own: `allOf: [{oneOf: ...}, {description: ...}]` is the union.
             SchemaKind::Type(_) | SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => AllOfPart::OtherType,
@@ -80,7 +88,15 @@ impl<'d> PartKinds<'_, 'd> {
             SchemaKind::Not { .. } => AllOfPart::Constraint,
             SchemaKind::Any(any) => match any.typ.as_deref() {
                 _ if !any.properties.is_empty() || !any.all_of.is_empty() => AllOfPart::Object,
-                _ if !any.one_of.is_empty() || !any.any_of.is_empty() => AllOfPart::OtherType,
+                // A union, unless its alternatives only say which fields must be there.
+                _ if !any.one_of.is_empty() || !any.any_of.is_empty() => {
+                    let alternatives = if any.one_of.is_empty() { &any.any_of } else { &any.one_of };
+                    if alternatives.iter().all(|a| self.part(a, depth + 1) == AllOfPart::Constraint) {
+                        AllOfPart::Object
+                    } else {
+                        AllOfPart::OtherType
+                    }
+                }
                 Some("object") => AllOfPart::Object,
                 Some(_) => AllOfPart::OtherType,
                 None => AllOfPart::Constraint,
@@ -209,10 +225,17 @@ pub(super) fn merged_properties<'s, 'c: 's>(
         {
             (any.all_of.as_slice(), Some((&any.properties, &any.required)))
         }
+        // Alternatives that only say which fields must be there add none.
+        SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. }
+            if all_of_part(cx, &ReferenceOr::Item(schema.clone())) == AllOfPart::Constraint =>
+        {
+            return Ok(());
+        }
         _ => return Err(cx.error(pointer, "`allOf` of something other than objects is not supported yet")),
     };
-    // A chain of parts deeper than the document has components must be a cycle.
-    if depth > cx.document.components.as_ref().map_or(0, |c| c.schemas.len()) + 1 {
+    // A chain of parts deeper than the document has components (each can be met once on
+    // the way) and inline schemas can nest must be a cycle.
+    if depth > cx.document.components.as_ref().map_or(0, |c| c.schemas.len()) + MAX_DEPTH {
         return Err(cx.error(pointer, "`allOf` that includes itself"));
     }
     for (index, part) in parts.iter().enumerate() {

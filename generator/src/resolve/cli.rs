@@ -14,6 +14,9 @@ use crate::names::{Case, Scope};
 const FIXED_GLOBALS: &[&str] =
     &["allow_http", "base_url", "body", "help", "max_retries", "timeout", "token", "version"];
 
+/// The names a command's function (`emit/cli.rs`) gives its parameters and locals.
+const COMMAND_LOCALS: &[&str] = &["args", "call", "client", "err", "out"];
+
 pub(super) fn cli(
     server: Option<&Server>,
     header_defaults: &[HeaderDefault],
@@ -44,8 +47,11 @@ pub(super) fn cli(
             CliGlobal { field, alias }
         })
         .collect();
+    // A command's function binds each required flag to a local of the flag's name, beside
+    // its own parameters and its call: a flag takes none of their names.
     let taken: Vec<String> = FIXED_GLOBALS
         .iter()
+        .chain(COMMAND_LOCALS)
         .map(|s| (*s).to_owned())
         .chain(server_flags.iter().chain(&header_flags).map(|g| g.field.clone()))
         .collect();

@@ -106,10 +106,9 @@ fn operation(
         && op.security.as_ref().or(cx.document.security.as_ref()).is_some_and(|requirements| !requirements.is_empty());
 
     // Parameter names share the builder's fields and methods with the client and the body.
-    let mut param_names =
-        Scope::with_reserved(Case::Value, &["client", "options", "send", "into_request", "pages", "into_stream"]);
+    let mut param_names = Scope::with_reserved(Case::Value, crate::model::BUILDER_MEMBERS);
     let body = match &op.request_body {
-        Some(body) => Some(request_body(cx, body, &mut param_names, &type_hint, &pointer.join("requestBody"))?),
+        Some(body) => request_body(cx, body, &mut param_names, &type_hint, &pointer.join("requestBody"))?,
         None => None,
     };
     let mut params = parameters(cx, op, path_item_params, authenticated, &mut param_names, &type_hint, pointer)?;
@@ -218,16 +217,33 @@ fn parameters(
                 continue;
             }
         }
-        let (schema, maximum) = match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => (SchemaRef::of(schema), integer_maximum(cx, schema)),
-            ParameterSchemaOrContent::Content(_) => {
-                return Err(
-                    cx.error(&param_pointer.join("content"), "parameters described by `content` are not supported yet")
-                );
+        // A parameter described by `content` (`{application/json: {schema}}`) is its one media
+        // type's schema; a JSON one is sent as the value's JSON text.
+        let (schema, schema_pointer, json) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => (Some(schema), param_pointer.join("schema"), false),
+            ParameterSchemaOrContent::Content(content) => {
+                let Some((media_type, media)) = content.iter().next() else {
+                    return Err(cx.error(&param_pointer.join("content"), "a parameter's `content` needs a media type"));
+                };
+                let pointer = param_pointer.join("content").join(media_type).join("schema");
+                (media.schema.as_ref(), pointer, is_json(media_type))
             }
         };
+        let maximum = schema.and_then(|schema| integer_maximum(cx, schema));
         let hint = Hint::new(format!("{type_hint} {wire_name}"), format!("The `{wire_name}` parameter."));
-        let shape = shape_of(cx, schema, &hint, &param_pointer.join("schema"))?;
+        let shape = match schema {
+            Some(schema) => shape_of(cx, SchemaRef::of(schema), &hint, &schema_pointer)?,
+            // A media type without a schema takes any value.
+            None => shape_of(
+                cx,
+                SchemaRef::Item(&Schema {
+                    schema_data: Default::default(),
+                    schema_kind: SchemaKind::Any(Default::default()),
+                }),
+                &hint,
+                &schema_pointer,
+            )?,
+        };
         // Values of any type are written in the parameter's style: `form` in the query
         // (`Request::query_value`), `simple` in the path and headers (`request::simple_style`).
         let mut doc = shape.doc;
@@ -245,12 +261,24 @@ fn parameters(
             client_default: None,
             ty: shape.ty,
             explode: data.explode.unwrap_or(true),
+            json,
             constraints: shape.constraints,
             maximum,
             doc,
         });
     }
     Ok(params)
+}
+
+/// A media type without its parameters, in lower case (`application/json`).
+fn essence(media_type: &str) -> String {
+    media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
+}
+
+/// Whether a media type is JSON (`application/json`, `application/problem+json`).
+fn is_json(media_type: &str) -> bool {
+    let essence = essence(media_type);
+    essence == "application/json" || essence.ends_with("+json")
 }
 
 /// The largest value an integer parameter's schema allows, if it says.
@@ -291,6 +319,7 @@ fn undeclared_path_params(
                 client_default: None,
                 ty: TypeRef::String,
                 explode: false,
+                json: false,
                 constraints: Default::default(),
                 maximum: None,
                 doc: Default::default(),
@@ -346,20 +375,22 @@ fn request_body(
     names: &mut Scope,
     type_hint: &str,
     pointer: &Pointer,
-) -> Result<RequestBody, Error> {
+) -> Result<Option<RequestBody>, Error> {
     let (body, pointer) = cx.follow(body, pointer, "requestBodies", |c| &c.request_bodies)?;
     let hint = Hint::new(format!("{type_hint} Body"), "The request body.");
-    let (content_type, kind) = content(cx, &body.content, true, &hint, &pointer.join("content"))?
-        .ok_or_else(|| cx.error(&pointer.join("content"), "a request body needs at least one media type"))?;
+    let Some((content_type, kind)) = content(cx, &body.content, true, &hint, &pointer.join("content"))? else {
+        cx.warn(&pointer.join("content"), "a request body without a media type: the operation sends none");
+        return Ok(None);
+    };
     let other_content_types = body.content.keys().filter(|m| **m != content_type).cloned().collect();
-    Ok(RequestBody {
+    Ok(Some(RequestBody {
         rust_name: names.claim("body"),
         other_content_types,
         content_type,
         kind,
         required: body.required,
         description: body.description.clone(),
-    })
+    }))
 }
 
 /// The media type the client uses from `content` (JSON first, then for a request body a
@@ -372,11 +403,6 @@ fn content(
     hint: &Hint,
     pointer: &Pointer,
 ) -> Result<Option<(String, BodyKind)>, Error> {
-    let essence = |media_type: &str| media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-    let is_json = |media_type: &str| {
-        let essence = essence(media_type);
-        essence == "application/json" || essence.ends_with("+json")
-    };
     const FORM: &str = "application/x-www-form-urlencoded";
     // JSON first; a request body may also be a form or multipart.
     let chosen = content

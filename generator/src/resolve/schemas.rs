@@ -407,7 +407,9 @@ fn integer_type(format: Option<&str>, minimum: Option<i64>) -> IntegerType {
 /// A named type's documentation: its `title` as a first line above its `description`, as
 /// specs often write a short title and a longer (sometimes shared) description.
 pub(super) fn title_and_description(data: &openapiv3::SchemaData) -> Option<String> {
-    match (&data.title, &data.description) {
+    // An empty `description: ""` says nothing (and must not stand in for the type's own doc).
+    let said = |text: &Option<String>| text.clone().filter(|text| !text.trim().is_empty());
+    match (&said(&data.title), &said(&data.description)) {
         (Some(title), Some(description)) if !description.starts_with(title.as_str()) => {
             Some(format!("{title}\n\n{description}"))
         }

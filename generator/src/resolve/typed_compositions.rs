@@ -4,7 +4,9 @@
 //! a schema is the scalar (string, integer, number, boolean) its `type` says:
 //!
 //! - `allOf` of parts that are not objects: the one type its parts share, with the
-//!   constraints of every part and of the keywords beside it ([`scalar_all_of`]). A part of
+//!   constraints of every part and of the keywords beside it ([`scalar_all_of`]). An `enum`
+//!   beside it (`enum: [2]` beside `allOf: [$ref: Level]`, a narrower list than the part's) is
+//!   the type: a value must be in both lists, and the own list is the one written for here. A part of
 //!   another JSON type than the sibling `type` leaves no value: serde_json::Value, with a
 //!   warning, as parts of different types give without a sibling `type`.
 //! - `oneOf`/`anyOf` whose alternatives all map to the same Rust scalar (a string in one of
@@ -23,7 +25,7 @@
 use openapiv3::{AnySchema, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::all_of::{all_of_objects, scalar_all_of, tighter};
-use super::schemas::{shape_of, Hint, SchemaRef, Shape};
+use super::schemas::{merge_single, shape_of, Hint, SchemaRef, Shape};
 use super::Context;
 use crate::error::{Error, Pointer};
 use crate::model::TypeRef;
@@ -32,20 +34,46 @@ use crate::model::TypeRef;
 const SCALAR_TYPES: &[&str] = &["string", "integer", "number", "boolean"];
 
 /// The scalar `type` of a schema that has keywords beside its composition, if it is one
-/// this module reads: no `enum` and no properties beside it.
+/// this module reads: no properties beside it, and an `enum` only beside an `allOf`.
 fn scalar_type(any: &AnySchema) -> Option<&str> {
     let typ = any.typ.as_deref().filter(|t| SCALAR_TYPES.contains(t))?;
-    (any.enumeration.is_empty() && any.properties.is_empty()).then_some(typ)
+    let enum_beside_all_of = !any.all_of.is_empty() && any.one_of.is_empty() && any.any_of.is_empty();
+    (any.properties.is_empty() && (any.enumeration.is_empty() || enum_beside_all_of)).then_some(typ)
 }
 
 /// Whether a schema is a scalar `type` beside an `allOf` of parts that are not objects,
 /// which [`typed_composition`] maps (and is not a struct).
 pub(super) fn is_scalar_all_of(cx: &Context<'_>, any: &AnySchema) -> bool {
-    scalar_type(any).is_some()
-        && !any.all_of.is_empty()
-        && any.one_of.is_empty()
-        && any.any_of.is_empty()
-        && !all_of_objects(cx, &any.all_of)
+    all_of_scalar_type(cx, any).is_some()
+}
+
+/// The scalar type of a schema whose `allOf` parts are not objects: its own `type`; or,
+/// without one (`{allOf: [$ref: Text], maxLength: 100}`) or with a bare `type: object`
+/// beside them (no value is both; the parts say what was meant), the one type the parts
+/// that give one share.
+fn all_of_scalar_type<'a>(cx: &Context<'_>, any: &'a AnySchema) -> Option<&'a str> {
+    if any.all_of.is_empty() || !any.one_of.is_empty() || !any.any_of.is_empty() || all_of_objects(cx, &any.all_of) {
+        return None;
+    }
+    if let Some(typ) = scalar_type(any) {
+        return Some(typ);
+    }
+    let bare_object = any.typ.as_deref() == Some("object");
+    if !(any.typ.is_none() || bare_object) || !any.properties.is_empty() || any.items.is_some() {
+        return None;
+    }
+    let mut shared = None;
+    for part in &any.all_of {
+        let Ok((schema, _)) = cx.follow(part, &Pointer::root(), "schemas", |c| &c.schemas) else { return None };
+        match json_type(schema) {
+            Some(typ) if SCALAR_TYPES.contains(&typ) && shared.is_none_or(|shared| shared == typ) => {
+                shared = Some(typ);
+            }
+            Some(_) => return None,
+            None => {}
+        }
+    }
+    SCALAR_TYPES.iter().copied().find(|typ| Some(*typ) == shared)
 }
 
 /// The shape of a scalar `type` beside `allOf`, `oneOf` or `anyOf`, or `None` when this
@@ -57,10 +85,16 @@ pub(super) fn typed_composition(
     hint: &Hint,
     pointer: &Pointer,
 ) -> Result<Option<Shape>, Error> {
-    let Some(typ) = scalar_type(any) else { return Ok(None) };
-    if is_scalar_all_of(cx, any) {
+    if let Some(typ) = all_of_scalar_type(cx, any) {
+        if any.typ.as_deref() == Some("object") {
+            cx.warn(
+                &pointer.join("type"),
+                format!("`type: object` beside an `allOf` of {typ} parts: no value is both; read as {typ}"),
+            );
+        }
         return typed_all_of(cx, outer.clone(), any, typ, hint, pointer).map(Some);
     }
+    let Some(typ) = scalar_type(any) else { return Ok(None) };
     match (any.all_of.is_empty(), any.one_of.is_empty(), any.any_of.is_empty()) {
         (true, false, true) => typed_union(cx, outer, any, typ, ("oneOf", &any.one_of), hint, pointer),
         (true, true, false) => typed_union(cx, outer, any, typ, ("anyOf", &any.any_of), hint, pointer),
@@ -90,6 +124,11 @@ fn typed_all_of(
     }
     let own = own_keywords(cx, any, typ, pointer)?;
     let own = shape_of(cx, SchemaRef::Item(&own), hint, pointer)?;
+    if !any.enumeration.is_empty() {
+        // `enum: [2]` beside `allOf: [$ref: Level]`: a value is in both lists, so the own,
+        // usually narrower, list is the type; the parts only constrain it.
+        return Ok(merge_single(outer, own, false));
+    }
     scalar_all_of(cx, outer, &any.all_of, Some(own), hint, pointer)
 }
 

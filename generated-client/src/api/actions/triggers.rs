@@ -74,7 +74,6 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
@@ -83,7 +82,7 @@ impl List<'_> {
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }

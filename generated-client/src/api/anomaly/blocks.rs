@@ -85,15 +85,14 @@ impl CheckIp<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
                     "/anomaly/blocks/ips/{id}",
-                    &["anomaly", "blocks", "ips", &id],
+                    &["anomaly", "blocks", "ips", &self.id],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -136,15 +135,14 @@ impl UnblockIp<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::DELETE,
                     "/anomaly/blocks/ips/{id}",
-                    &["anomaly", "blocks", "ips", &id],
+                    &["anomaly", "blocks", "ips", &self.id],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }

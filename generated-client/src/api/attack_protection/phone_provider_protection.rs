@@ -90,7 +90,6 @@ impl Get<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
@@ -99,7 +98,7 @@ impl Get<'_> {
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -144,7 +143,6 @@ impl Patch<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, body, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PATCH,
                 "/attack-protection/phone-provider-protection",
@@ -152,8 +150,8 @@ impl Patch<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }

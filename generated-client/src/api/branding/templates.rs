@@ -118,7 +118,6 @@ impl GetUniversalLogin<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
@@ -127,7 +126,7 @@ impl GetUniversalLogin<'_> {
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -172,16 +171,15 @@ impl UpdateUniversalLogin<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, body, options } = self;
-        body.validate()?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PUT,
                 "/branding/templates/universal-login",
                 &["branding", "templates", "universal-login"],
             )
             .authenticated()
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -223,7 +221,6 @@ impl DeleteUniversalLogin<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::DELETE,
@@ -231,7 +228,7 @@ impl DeleteUniversalLogin<'_> {
                     &["branding", "templates", "universal-login"],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }

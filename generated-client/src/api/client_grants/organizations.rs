@@ -109,41 +109,31 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self {
-            client: _,
-            id,
-            page,
-            per_page,
-            include_totals,
-            from,
-            take,
-            options,
-        } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/client-grants/{id}/organizations",
-                &["client-grants", &id, "organizations"],
+                &["client-grants", &self.id, "organizations"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &page {
+            .options(self.options);
+        if let Some(value) = &self.page {
             request = request.query("page", value);
         }
 
-        if let Some(value) = &per_page {
+        if let Some(value) = &self.per_page {
             request = request.query("per_page", value);
         }
 
-        if let Some(value) = &include_totals {
+        if let Some(value) = &self.include_totals {
             request = request.query("include_totals", value);
         }
 
-        if let Some(value) = &from {
+        if let Some(value) = &self.from {
             request = request.query("from", value);
         }
 
-        if let Some(value) = &take {
+        if let Some(value) = &self.take {
             request = request.query("take", value);
         }
 

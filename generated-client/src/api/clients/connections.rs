@@ -114,51 +114,41 @@ impl Get<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self {
-            client: _,
-            id,
-            strategy,
-            from,
-            take,
-            fields,
-            include_fields,
-            options,
-        } = self;
-        if let Some(value) = &from {
+        if let Some(value) = &self.from {
             crate::runtime::validate::length("from", value, None, Some(1000))?;
         }
 
-        if let Some(value) = &fields {
+        if let Some(value) = &self.fields {
             crate::runtime::validate::length("fields", value, None, Some(1000))?;
         }
 
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/clients/{id}/connections",
-                &["clients", &id, "connections"],
+                &["clients", &self.id, "connections"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &strategy {
+            .options(self.options);
+        if let Some(value) = &self.strategy {
             for item in value {
                 request = request.query("strategy", item);
             }
         }
 
-        if let Some(value) = &from {
+        if let Some(value) = &self.from {
             request = request.query("from", value);
         }
 
-        if let Some(value) = &take {
+        if let Some(value) = &self.take {
             request = request.query("take", value);
         }
 
-        if let Some(value) = &fields {
+        if let Some(value) = &self.fields {
             request = request.query("fields", value);
         }
 
-        if let Some(value) = &include_fields {
+        if let Some(value) = &self.include_fields {
             request = request.query("include_fields", value);
         }
 

@@ -229,16 +229,15 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, client_id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
                     "/clients/{client_id}/credentials",
-                    &["clients", &client_id, "credentials"],
+                    &["clients", &self.client_id, "credentials"],
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -286,17 +285,16 @@ impl Create<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, client_id, body, options } = self;
-        body.validate()?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/clients/{client_id}/credentials",
-                &["clients", &client_id, "credentials"],
+                &["clients", &self.client_id, "credentials"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -343,16 +341,15 @@ impl Get<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, client_id, credential_id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
                     "/clients/{client_id}/credentials/{credential_id}",
-                    &["clients", &client_id, "credentials", &credential_id],
+                    &["clients", &self.client_id, "credentials", &self.credential_id],
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -396,15 +393,14 @@ impl Delete<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, client_id, credential_id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::DELETE,
                     "/clients/{client_id}/credentials/{credential_id}",
-                    &["clients", &client_id, "credentials", &credential_id],
+                    &["clients", &self.client_id, "credentials", &self.credential_id],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -453,16 +449,15 @@ impl Update<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, client_id, credential_id, body, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PATCH,
                 "/clients/{client_id}/credentials/{credential_id}",
-                &["clients", &client_id, "credentials", &credential_id],
+                &["clients", &self.client_id, "credentials", &self.credential_id],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }

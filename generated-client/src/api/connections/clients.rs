@@ -112,24 +112,23 @@ impl Get<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, take, from, options } = self;
-        if let Some(value) = &from {
+        if let Some(value) = &self.from {
             crate::runtime::validate::length("from", value, None, Some(1000))?;
         }
 
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/connections/{id}/clients",
-                &["connections", &id, "clients"],
+                &["connections", &self.id, "clients"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &take {
+            .options(self.options);
+        if let Some(value) = &self.take {
             request = request.query("take", value);
         }
 
-        if let Some(value) = &from {
+        if let Some(value) = &self.from {
             request = request.query("from", value);
         }
 
@@ -204,15 +203,14 @@ impl Update<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, body, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PATCH,
                 "/connections/{id}/clients",
-                &["connections", &id, "clients"],
+                &["connections", &self.id, "clients"],
             )
             .authenticated()
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }

@@ -75,15 +75,14 @@ impl DeleteByEmail<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, email, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::DELETE,
                 "/connections/{id}/users",
-                &["connections", &id, "users"],
+                &["connections", &self.id, "users"],
             )
             .authenticated()
-            .options(options);
-        request = request.query("email", email);
+            .options(self.options);
+        request = request.query("email", self.email);
         Ok(request)
     }
 }

@@ -138,55 +138,44 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self {
-            client: _,
-            id,
-            statuses,
-            event_types,
-            date_from,
-            date_to,
-            from,
-            take,
-            options,
-        } = self;
-        crate::runtime::validate::length("id", &id, Some(26), Some(26))?;
-        if let Some(value) = &date_from {
+        crate::runtime::validate::length("id", &self.id, Some(26), Some(26))?;
+        if let Some(value) = &self.date_from {
             crate::runtime::validate::length("date_from", value, None, Some(20))?;
         }
 
-        if let Some(value) = &date_to {
+        if let Some(value) = &self.date_to {
             crate::runtime::validate::length("date_to", value, None, Some(20))?;
         }
 
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/event-streams/{id}/deliveries",
-                &["event-streams", &id, "deliveries"],
+                &["event-streams", &self.id, "deliveries"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &statuses {
+            .options(self.options);
+        if let Some(value) = &self.statuses {
             request = request.query("statuses", value);
         }
 
-        if let Some(value) = &event_types {
+        if let Some(value) = &self.event_types {
             request = request.query("event_types", value);
         }
 
-        if let Some(value) = &date_from {
+        if let Some(value) = &self.date_from {
             request = request.query("date_from", value);
         }
 
-        if let Some(value) = &date_to {
+        if let Some(value) = &self.date_to {
             request = request.query("date_to", value);
         }
 
-        if let Some(value) = &from {
+        if let Some(value) = &self.from {
             request = request.query("from", value);
         }
 
-        if let Some(value) = &take {
+        if let Some(value) = &self.take {
             request = request.query("take", value);
         }
 
@@ -236,18 +225,22 @@ impl GetHistory<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, event_id, options } = self;
-        crate::runtime::validate::length("id", &id, Some(26), Some(26))?;
-        crate::runtime::validate::length("event_id", &event_id, Some(26), Some(26))?;
+        crate::runtime::validate::length("id", &self.id, Some(26), Some(26))?;
+        crate::runtime::validate::length(
+            "event_id",
+            &self.event_id,
+            Some(26),
+            Some(26),
+        )?;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
                     "/event-streams/{id}/deliveries/{event_id}",
-                    &["event-streams", &id, "deliveries", &event_id],
+                    &["event-streams", &self.id, "deliveries", &self.event_id],
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }

@@ -99,18 +99,17 @@ impl Create<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, body, options } = self;
-        crate::runtime::validate::length("id", &id, Some(26), Some(26))?;
-        body.validate()?;
+        crate::runtime::validate::length("id", &self.id, Some(26), Some(26))?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/event-streams/{id}/redeliver",
-                &["event-streams", &id, "redeliver"],
+                &["event-streams", &self.id, "redeliver"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -155,17 +154,21 @@ impl CreateById<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, event_id, options } = self;
-        crate::runtime::validate::length("id", &id, Some(26), Some(26))?;
-        crate::runtime::validate::length("event_id", &event_id, Some(26), Some(26))?;
+        crate::runtime::validate::length("id", &self.id, Some(26), Some(26))?;
+        crate::runtime::validate::length(
+            "event_id",
+            &self.event_id,
+            Some(26),
+            Some(26),
+        )?;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::POST,
                     "/event-streams/{id}/redeliver/{event_id}",
-                    &["event-streams", &id, "redeliver", &event_id],
+                    &["event-streams", &self.id, "redeliver", &self.event_id],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }

@@ -241,15 +241,6 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self {
-            client: _,
-            from,
-            take,
-            status,
-            authentication_flow,
-            feature_flag_id,
-            options,
-        } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/experimentation/experiments",
@@ -257,24 +248,24 @@ impl List<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &from {
+            .options(self.options);
+        if let Some(value) = &self.from {
             request = request.query("from", value);
         }
 
-        if let Some(value) = &take {
+        if let Some(value) = &self.take {
             request = request.query("take", value);
         }
 
-        if let Some(value) = &status {
+        if let Some(value) = &self.status {
             request = request.query("status", value);
         }
 
-        if let Some(value) = &authentication_flow {
+        if let Some(value) = &self.authentication_flow {
             request = request.query("authentication_flow", value);
         }
 
-        if let Some(value) = &feature_flag_id {
+        if let Some(value) = &self.feature_flag_id {
             request = request.query("feature_flag_id", value);
         }
 
@@ -352,8 +343,7 @@ impl Create<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, body, options } = self;
-        body.validate()?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/experimentation/experiments",
@@ -361,8 +351,8 @@ impl Create<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -408,16 +398,15 @@ impl Get<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
                     "/experimentation/experiments/{id}",
-                    &["experimentation", "experiments", &id],
+                    &["experimentation", "experiments", &self.id],
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -459,15 +448,14 @@ impl Delete<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::DELETE,
                     "/experimentation/experiments/{id}",
-                    &["experimentation", "experiments", &id],
+                    &["experimentation", "experiments", &self.id],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -516,17 +504,16 @@ impl Update<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, body, options } = self;
-        body.validate()?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PATCH,
                 "/experimentation/experiments/{id}",
-                &["experimentation", "experiments", &id],
+                &["experimentation", "experiments", &self.id],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -574,16 +561,15 @@ impl UpdateStatus<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, body, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/experimentation/experiments/{id}/status",
-                &["experimentation", "experiments", &id, "status"],
+                &["experimentation", "experiments", &self.id, "status"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -629,16 +615,15 @@ impl Validate<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::POST,
                     "/experimentation/experiments/{id}/validate",
-                    &["experimentation", "experiments", &id, "validate"],
+                    &["experimentation", "experiments", &self.id, "validate"],
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }

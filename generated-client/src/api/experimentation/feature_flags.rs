@@ -223,7 +223,6 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, from, take, r#type, status, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/experimentation/feature-flags",
@@ -231,20 +230,20 @@ impl List<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &from {
+            .options(self.options);
+        if let Some(value) = &self.from {
             request = request.query("from", value);
         }
 
-        if let Some(value) = &take {
+        if let Some(value) = &self.take {
             request = request.query("take", value);
         }
 
-        if let Some(value) = &r#type {
+        if let Some(value) = &self.r#type {
             request = request.query("type", value);
         }
 
-        if let Some(value) = &status {
+        if let Some(value) = &self.status {
             request = request.query("status", value);
         }
 
@@ -317,8 +316,7 @@ impl Create<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, body, options } = self;
-        body.validate()?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/experimentation/feature-flags",
@@ -326,8 +324,8 @@ impl Create<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -373,16 +371,15 @@ impl Get<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
                     "/experimentation/feature-flags/{id}",
-                    &["experimentation", "feature-flags", &id],
+                    &["experimentation", "feature-flags", &self.id],
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -424,15 +421,14 @@ impl Delete<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::DELETE,
                     "/experimentation/feature-flags/{id}",
-                    &["experimentation", "feature-flags", &id],
+                    &["experimentation", "feature-flags", &self.id],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -481,17 +477,16 @@ impl Update<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, body, options } = self;
-        body.validate()?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PATCH,
                 "/experimentation/feature-flags/{id}",
-                &["experimentation", "feature-flags", &id],
+                &["experimentation", "feature-flags", &self.id],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -539,16 +534,15 @@ impl UpdateStatus<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, body, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/experimentation/feature-flags/{id}/status",
-                &["experimentation", "feature-flags", &id, "status"],
+                &["experimentation", "feature-flags", &self.id, "status"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }

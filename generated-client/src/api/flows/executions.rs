@@ -151,42 +151,32 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self {
-            client: _,
-            flow_id,
-            page,
-            per_page,
-            include_totals,
-            from,
-            take,
-            options,
-        } = self;
-        crate::runtime::validate::length("flow_id", &flow_id, None, Some(30))?;
+        crate::runtime::validate::length("flow_id", &self.flow_id, None, Some(30))?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/flows/{flow_id}/executions",
-                &["flows", &flow_id, "executions"],
+                &["flows", &self.flow_id, "executions"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &page {
+            .options(self.options);
+        if let Some(value) = &self.page {
             request = request.query("page", value);
         }
 
-        if let Some(value) = &per_page {
+        if let Some(value) = &self.per_page {
             request = request.query("per_page", value);
         }
 
-        if let Some(value) = &include_totals {
+        if let Some(value) = &self.include_totals {
             request = request.query("include_totals", value);
         }
 
-        if let Some(value) = &from {
+        if let Some(value) = &self.from {
             request = request.query("from", value);
         }
 
-        if let Some(value) = &take {
+        if let Some(value) = &self.take {
             request = request.query("take", value);
         }
 
@@ -285,18 +275,22 @@ impl Get<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, flow_id, execution_id, hydrate, options } = self;
-        crate::runtime::validate::length("flow_id", &flow_id, None, Some(30))?;
-        crate::runtime::validate::length("execution_id", &execution_id, None, Some(30))?;
+        crate::runtime::validate::length("flow_id", &self.flow_id, None, Some(30))?;
+        crate::runtime::validate::length(
+            "execution_id",
+            &self.execution_id,
+            None,
+            Some(30),
+        )?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/flows/{flow_id}/executions/{execution_id}",
-                &["flows", &flow_id, "executions", &execution_id],
+                &["flows", &self.flow_id, "executions", &self.execution_id],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &hydrate {
+            .options(self.options);
+        if let Some(value) = &self.hydrate {
             for item in value {
                 request = request.query("hydrate", item);
             }
@@ -345,17 +339,21 @@ impl Delete<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, flow_id, execution_id, options } = self;
-        crate::runtime::validate::length("flow_id", &flow_id, None, Some(30))?;
-        crate::runtime::validate::length("execution_id", &execution_id, None, Some(30))?;
+        crate::runtime::validate::length("flow_id", &self.flow_id, None, Some(30))?;
+        crate::runtime::validate::length(
+            "execution_id",
+            &self.execution_id,
+            None,
+            Some(30),
+        )?;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::DELETE,
                     "/flows/{flow_id}/executions/{execution_id}",
-                    &["flows", &flow_id, "executions", &execution_id],
+                    &["flows", &self.flow_id, "executions", &self.execution_id],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }

@@ -103,33 +103,32 @@ impl Get<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, fields, include_fields, from, take, options } = self;
-        crate::runtime::validate::length("id", &id, Some(18), Some(26))?;
-        if let Some(value) = &fields {
+        crate::runtime::validate::length("id", &self.id, Some(18), Some(26))?;
+        if let Some(value) = &self.fields {
             crate::runtime::validate::length("fields", value, None, Some(256))?;
         }
 
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/groups/{id}/members",
-                &["groups", &id, "members"],
+                &["groups", &self.id, "members"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &fields {
+            .options(self.options);
+        if let Some(value) = &self.fields {
             request = request.query("fields", value);
         }
 
-        if let Some(value) = &include_fields {
+        if let Some(value) = &self.include_fields {
             request = request.query("include_fields", value);
         }
 
-        if let Some(value) = &from {
+        if let Some(value) = &self.from {
             request = request.query("from", value);
         }
 
-        if let Some(value) = &take {
+        if let Some(value) = &self.take {
             request = request.query("take", value);
         }
 

@@ -137,21 +137,20 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, from, take, options } = self;
-        crate::runtime::validate::length("id", &id, Some(18), Some(26))?;
+        crate::runtime::validate::length("id", &self.id, Some(18), Some(26))?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/groups/{id}/roles",
-                &["groups", &id, "roles"],
+                &["groups", &self.id, "roles"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &from {
+            .options(self.options);
+        if let Some(value) = &self.from {
             request = request.query("from", value);
         }
 
-        if let Some(value) = &take {
+        if let Some(value) = &self.take {
             request = request.query("take", value);
         }
 
@@ -222,16 +221,15 @@ impl Create<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, body, options } = self;
-        crate::runtime::validate::length("id", &id, Some(18), Some(26))?;
+        crate::runtime::validate::length("id", &self.id, Some(18), Some(26))?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/groups/{id}/roles",
-                &["groups", &id, "roles"],
+                &["groups", &self.id, "roles"],
             )
             .authenticated()
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -276,16 +274,15 @@ impl Delete<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, body, options } = self;
-        crate::runtime::validate::length("id", &id, Some(18), Some(26))?;
+        crate::runtime::validate::length("id", &self.id, Some(18), Some(26))?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::DELETE,
                 "/groups/{id}/roles",
-                &["groups", &id, "roles"],
+                &["groups", &self.id, "roles"],
             )
             .authenticated()
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }

@@ -130,7 +130,6 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
@@ -139,7 +138,7 @@ impl List<'_> {
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -185,16 +184,15 @@ impl Set<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, name, body, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PUT,
                 "/guardian/factors/{name}",
-                &["guardian", "factors", &name.to_string()],
+                &["guardian", "factors", &self.name.to_string()],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }

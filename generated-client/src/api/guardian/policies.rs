@@ -96,7 +96,6 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
@@ -105,7 +104,7 @@ impl List<'_> {
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -150,7 +149,6 @@ impl Set<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, body, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PUT,
                 "/guardian/policies",
@@ -158,8 +156,8 @@ impl Set<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }

@@ -72,7 +72,6 @@ impl Create<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, body, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/jobs/users-imports",
@@ -80,8 +79,8 @@ impl Create<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.multipart(&body)?;
+            .options(self.options);
+        request = request.multipart(&self.body)?;
         Ok(request)
     }
 }

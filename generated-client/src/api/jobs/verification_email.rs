@@ -86,14 +86,17 @@ impl Create<'_> {
 
     /// The request `send` sends, once the spec's checks pass.
     fn into_request(
-        self,
+        mut self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client, auth0_custom_domain, body, options } = self;
-        let auth0_custom_domain = auth0_custom_domain
+        self.auth0_custom_domain = self
+            .auth0_custom_domain
             .or_else(|| {
-                client.default_header_parameter("auth0-custom-domain").map(str::to_owned)
+                self
+                    .client
+                    .default_header_parameter("auth0-custom-domain")
+                    .map(str::to_owned)
             });
-        if let Some(value) = &auth0_custom_domain {
+        if let Some(value) = &self.auth0_custom_domain {
             crate::runtime::validate::length(
                 "auth0-custom-domain",
                 value,
@@ -109,12 +112,12 @@ impl Create<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &auth0_custom_domain {
+            .options(self.options);
+        if let Some(value) = &self.auth0_custom_domain {
             request = request.header("auth0-custom-domain", value);
         }
 
-        request = request.json("application/json", &body)?;
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }

@@ -198,7 +198,6 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, page, per_page, include_totals, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/keys/encryption",
@@ -206,16 +205,16 @@ impl List<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &page {
+            .options(self.options);
+        if let Some(value) = &self.page {
             request = request.query("page", value);
         }
 
-        if let Some(value) = &per_page {
+        if let Some(value) = &self.per_page {
             request = request.query("per_page", value);
         }
 
-        if let Some(value) = &include_totals {
+        if let Some(value) = &self.include_totals {
             request = request.query("include_totals", value);
         }
 
@@ -299,7 +298,6 @@ impl Create<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, body, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/keys/encryption",
@@ -307,8 +305,8 @@ impl Create<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -349,7 +347,6 @@ impl Rekey<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::POST,
@@ -357,7 +354,7 @@ impl Rekey<'_> {
                     &["keys", "encryption", "rekey"],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -404,16 +401,15 @@ impl Get<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, kid, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
                     "/keys/encryption/{kid}",
-                    &["keys", "encryption", &kid],
+                    &["keys", "encryption", &self.kid],
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -461,16 +457,15 @@ impl Import<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, kid, body, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/keys/encryption/{kid}",
-                &["keys", "encryption", &kid],
+                &["keys", "encryption", &self.kid],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -513,15 +508,14 @@ impl Delete<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, kid, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::DELETE,
                     "/keys/encryption/{kid}",
-                    &["keys", "encryption", &kid],
+                    &["keys", "encryption", &self.kid],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -568,16 +562,15 @@ impl CreatePublicWrappingKey<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, kid, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::POST,
                     "/keys/encryption/{kid}/wrapping-key",
-                    &["keys", "encryption", &kid, "wrapping-key"],
+                    &["keys", "encryption", &self.kid, "wrapping-key"],
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }

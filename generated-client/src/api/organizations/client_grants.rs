@@ -160,53 +160,42 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self {
-            client: _,
-            id,
-            audience,
-            client_id,
-            grant_ids,
-            page,
-            per_page,
-            include_totals,
-            options,
-        } = self;
-        crate::runtime::validate::length("id", &id, None, Some(50))?;
-        if let Some(value) = &audience {
+        crate::runtime::validate::length("id", &self.id, None, Some(50))?;
+        if let Some(value) = &self.audience {
             crate::runtime::validate::length("audience", value, None, Some(600))?;
         }
 
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/organizations/{id}/client-grants",
-                &["organizations", &id, "client-grants"],
+                &["organizations", &self.id, "client-grants"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &audience {
+            .options(self.options);
+        if let Some(value) = &self.audience {
             request = request.query("audience", value);
         }
 
-        if let Some(value) = &client_id {
+        if let Some(value) = &self.client_id {
             request = request.query("client_id", value);
         }
 
-        if let Some(value) = &grant_ids {
+        if let Some(value) = &self.grant_ids {
             for item in value {
                 request = request.query("grant_ids", item);
             }
         }
 
-        if let Some(value) = &page {
+        if let Some(value) = &self.page {
             request = request.query("page", value);
         }
 
-        if let Some(value) = &per_page {
+        if let Some(value) = &self.per_page {
             request = request.query("per_page", value);
         }
 
-        if let Some(value) = &include_totals {
+        if let Some(value) = &self.include_totals {
             request = request.query("include_totals", value);
         }
 
@@ -297,17 +286,16 @@ impl Create<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, body, options } = self;
-        crate::runtime::validate::length("id", &id, None, Some(50))?;
+        crate::runtime::validate::length("id", &self.id, None, Some(50))?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/organizations/{id}/client-grants",
-                &["organizations", &id, "client-grants"],
+                &["organizations", &self.id, "client-grants"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -352,16 +340,15 @@ impl Delete<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, grant_id, options } = self;
-        crate::runtime::validate::length("id", &id, None, Some(50))?;
+        crate::runtime::validate::length("id", &self.id, None, Some(50))?;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::DELETE,
                     "/organizations/{id}/client-grants/{grant_id}",
-                    &["organizations", &id, "client-grants", &grant_id],
+                    &["organizations", &self.id, "client-grants", &self.grant_id],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }

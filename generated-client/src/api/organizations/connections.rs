@@ -201,37 +201,28 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self {
-            client: _,
-            id,
-            page,
-            per_page,
-            include_totals,
-            is_enabled,
-            options,
-        } = self;
-        crate::runtime::validate::length("id", &id, None, Some(50))?;
+        crate::runtime::validate::length("id", &self.id, None, Some(50))?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/organizations/{id}/connections",
-                &["organizations", &id, "connections"],
+                &["organizations", &self.id, "connections"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &page {
+            .options(self.options);
+        if let Some(value) = &self.page {
             request = request.query("page", value);
         }
 
-        if let Some(value) = &per_page {
+        if let Some(value) = &self.per_page {
             request = request.query("per_page", value);
         }
 
-        if let Some(value) = &include_totals {
+        if let Some(value) = &self.include_totals {
             request = request.query("include_totals", value);
         }
 
-        if let Some(value) = &is_enabled {
+        if let Some(value) = &self.is_enabled {
             request = request.query("is_enabled", value);
         }
 
@@ -321,18 +312,17 @@ impl Create<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, body, options } = self;
-        crate::runtime::validate::length("id", &id, None, Some(50))?;
-        body.validate()?;
+        crate::runtime::validate::length("id", &self.id, None, Some(50))?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/organizations/{id}/connections",
-                &["organizations", &id, "connections"],
+                &["organizations", &self.id, "connections"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -379,11 +369,10 @@ impl Get<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, connection_id, options } = self;
-        crate::runtime::validate::length("id", &id, None, Some(50))?;
+        crate::runtime::validate::length("id", &self.id, None, Some(50))?;
         crate::runtime::validate::length(
             "connection_id",
-            &connection_id,
+            &self.connection_id,
             Some(1),
             Some(50),
         )?;
@@ -391,11 +380,11 @@ impl Get<'_> {
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
                     "/organizations/{id}/connections/{connection_id}",
-                    &["organizations", &id, "connections", &connection_id],
+                    &["organizations", &self.id, "connections", &self.connection_id],
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -438,11 +427,10 @@ impl Delete<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, connection_id, options } = self;
-        crate::runtime::validate::length("id", &id, None, Some(50))?;
+        crate::runtime::validate::length("id", &self.id, None, Some(50))?;
         crate::runtime::validate::length(
             "connection_id",
-            &connection_id,
+            &self.connection_id,
             Some(1),
             Some(50),
         )?;
@@ -450,10 +438,10 @@ impl Delete<'_> {
             crate::runtime::request::Request::new(
                     reqwest::Method::DELETE,
                     "/organizations/{id}/connections/{connection_id}",
-                    &["organizations", &id, "connections", &connection_id],
+                    &["organizations", &self.id, "connections", &self.connection_id],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -501,24 +489,23 @@ impl Update<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, connection_id, body, options } = self;
-        crate::runtime::validate::length("id", &id, None, Some(50))?;
+        crate::runtime::validate::length("id", &self.id, None, Some(50))?;
         crate::runtime::validate::length(
             "connection_id",
-            &connection_id,
+            &self.connection_id,
             Some(1),
             Some(50),
         )?;
-        body.validate()?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PATCH,
                 "/organizations/{id}/connections/{connection_id}",
-                &["organizations", &id, "connections", &connection_id],
+                &["organizations", &self.id, "connections", &self.connection_id],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }

@@ -212,20 +212,19 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, from, take, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/organizations/{id}/discovery-domains",
-                &["organizations", &id, "discovery-domains"],
+                &["organizations", &self.id, "discovery-domains"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &from {
+            .options(self.options);
+        if let Some(value) = &self.from {
             request = request.query("from", value);
         }
 
-        if let Some(value) = &take {
+        if let Some(value) = &self.take {
             request = request.query("take", value);
         }
 
@@ -304,17 +303,16 @@ impl Create<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, body, options } = self;
-        body.validate()?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/organizations/{id}/discovery-domains",
-                &["organizations", &id, "discovery-domains"],
+                &["organizations", &self.id, "discovery-domains"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -362,10 +360,9 @@ impl GetByName<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, discovery_domain, options } = self;
         crate::runtime::validate::length(
             "discovery_domain",
-            &discovery_domain,
+            &self.discovery_domain,
             Some(3),
             Some(255),
         )?;
@@ -375,15 +372,15 @@ impl GetByName<'_> {
                     "/organizations/{id}/discovery-domains/name/{discovery_domain}",
                     &[
                         "organizations",
-                        &id,
+                        &self.id,
                         "discovery-domains",
                         "name",
-                        &discovery_domain,
+                        &self.discovery_domain,
                     ],
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -431,16 +428,20 @@ impl Get<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, discovery_domain_id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
                     "/organizations/{id}/discovery-domains/{discovery_domain_id}",
-                    &["organizations", &id, "discovery-domains", &discovery_domain_id],
+                    &[
+                        "organizations",
+                        &self.id,
+                        "discovery-domains",
+                        &self.discovery_domain_id,
+                    ],
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -484,15 +485,19 @@ impl Delete<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, discovery_domain_id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::DELETE,
                     "/organizations/{id}/discovery-domains/{discovery_domain_id}",
-                    &["organizations", &id, "discovery-domains", &discovery_domain_id],
+                    &[
+                        "organizations",
+                        &self.id,
+                        "discovery-domains",
+                        &self.discovery_domain_id,
+                    ],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -538,16 +543,20 @@ impl Update<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, discovery_domain_id, body, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PATCH,
                 "/organizations/{id}/discovery-domains/{discovery_domain_id}",
-                &["organizations", &id, "discovery-domains", &discovery_domain_id],
+                &[
+                    "organizations",
+                    &self.id,
+                    "discovery-domains",
+                    &self.discovery_domain_id,
+                ],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }

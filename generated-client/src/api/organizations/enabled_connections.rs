@@ -198,25 +198,24 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, page, per_page, include_totals, options } = self;
-        crate::runtime::validate::length("id", &id, None, Some(50))?;
+        crate::runtime::validate::length("id", &self.id, None, Some(50))?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/organizations/{id}/enabled_connections",
-                &["organizations", &id, "enabled_connections"],
+                &["organizations", &self.id, "enabled_connections"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &page {
+            .options(self.options);
+        if let Some(value) = &self.page {
             request = request.query("page", value);
         }
 
-        if let Some(value) = &per_page {
+        if let Some(value) = &self.per_page {
             request = request.query("per_page", value);
         }
 
-        if let Some(value) = &include_totals {
+        if let Some(value) = &self.include_totals {
             request = request.query("include_totals", value);
         }
 
@@ -306,17 +305,16 @@ impl Add<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, body, options } = self;
-        crate::runtime::validate::length("id", &id, None, Some(50))?;
+        crate::runtime::validate::length("id", &self.id, None, Some(50))?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/organizations/{id}/enabled_connections",
-                &["organizations", &id, "enabled_connections"],
+                &["organizations", &self.id, "enabled_connections"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -363,11 +361,10 @@ impl Get<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, connection_id, options } = self;
-        crate::runtime::validate::length("id", &id, None, Some(50))?;
+        crate::runtime::validate::length("id", &self.id, None, Some(50))?;
         crate::runtime::validate::length(
             "connectionId",
-            &connection_id,
+            &self.connection_id,
             Some(1),
             Some(50),
         )?;
@@ -375,11 +372,16 @@ impl Get<'_> {
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
                     "/organizations/{id}/enabled_connections/{connectionId}",
-                    &["organizations", &id, "enabled_connections", &connection_id],
+                    &[
+                        "organizations",
+                        &self.id,
+                        "enabled_connections",
+                        &self.connection_id,
+                    ],
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -424,11 +426,10 @@ impl Delete<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, connection_id, options } = self;
-        crate::runtime::validate::length("id", &id, None, Some(50))?;
+        crate::runtime::validate::length("id", &self.id, None, Some(50))?;
         crate::runtime::validate::length(
             "connectionId",
-            &connection_id,
+            &self.connection_id,
             Some(1),
             Some(50),
         )?;
@@ -436,10 +437,15 @@ impl Delete<'_> {
             crate::runtime::request::Request::new(
                     reqwest::Method::DELETE,
                     "/organizations/{id}/enabled_connections/{connectionId}",
-                    &["organizations", &id, "enabled_connections", &connection_id],
+                    &[
+                        "organizations",
+                        &self.id,
+                        "enabled_connections",
+                        &self.connection_id,
+                    ],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -488,23 +494,22 @@ impl Update<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, connection_id, body, options } = self;
-        crate::runtime::validate::length("id", &id, None, Some(50))?;
+        crate::runtime::validate::length("id", &self.id, None, Some(50))?;
         crate::runtime::validate::length(
             "connectionId",
-            &connection_id,
+            &self.connection_id,
             Some(1),
             Some(50),
         )?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PATCH,
                 "/organizations/{id}/enabled_connections/{connectionId}",
-                &["organizations", &id, "enabled_connections", &connection_id],
+                &["organizations", &self.id, "enabled_connections", &self.connection_id],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }

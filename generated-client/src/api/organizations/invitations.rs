@@ -189,47 +189,36 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self {
-            client: _,
-            id,
-            page,
-            per_page,
-            include_totals,
-            fields,
-            include_fields,
-            sort,
-            options,
-        } = self;
-        crate::runtime::validate::length("id", &id, None, Some(50))?;
+        crate::runtime::validate::length("id", &self.id, None, Some(50))?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/organizations/{id}/invitations",
-                &["organizations", &id, "invitations"],
+                &["organizations", &self.id, "invitations"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &page {
+            .options(self.options);
+        if let Some(value) = &self.page {
             request = request.query("page", value);
         }
 
-        if let Some(value) = &per_page {
+        if let Some(value) = &self.per_page {
             request = request.query("per_page", value);
         }
 
-        if let Some(value) = &include_totals {
+        if let Some(value) = &self.include_totals {
             request = request.query("include_totals", value);
         }
 
-        if let Some(value) = &fields {
+        if let Some(value) = &self.fields {
             request = request.query("fields", value);
         }
 
-        if let Some(value) = &include_fields {
+        if let Some(value) = &self.include_fields {
             request = request.query("include_fields", value);
         }
 
-        if let Some(value) = &sort {
+        if let Some(value) = &self.sort {
             request = request.query("sort", value);
         }
 
@@ -323,15 +312,18 @@ impl Create<'_> {
 
     /// The request `send` sends, once the spec's checks pass.
     fn into_request(
-        self,
+        mut self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client, id, auth0_custom_domain, body, options } = self;
-        let auth0_custom_domain = auth0_custom_domain
+        self.auth0_custom_domain = self
+            .auth0_custom_domain
             .or_else(|| {
-                client.default_header_parameter("auth0-custom-domain").map(str::to_owned)
+                self
+                    .client
+                    .default_header_parameter("auth0-custom-domain")
+                    .map(str::to_owned)
             });
-        crate::runtime::validate::length("id", &id, None, Some(50))?;
-        if let Some(value) = &auth0_custom_domain {
+        crate::runtime::validate::length("id", &self.id, None, Some(50))?;
+        if let Some(value) = &self.auth0_custom_domain {
             crate::runtime::validate::length(
                 "auth0-custom-domain",
                 value,
@@ -340,20 +332,20 @@ impl Create<'_> {
             )?;
         }
 
-        body.validate()?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/organizations/{id}/invitations",
-                &["organizations", &id, "invitations"],
+                &["organizations", &self.id, "invitations"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &auth0_custom_domain {
+            .options(self.options);
+        if let Some(value) = &self.auth0_custom_domain {
             request = request.header("auth0-custom-domain", value);
         }
 
-        request = request.json("application/json", &body)?;
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -415,21 +407,20 @@ impl Get<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, invitation_id, fields, include_fields, options } = self;
-        crate::runtime::validate::length("id", &id, None, Some(50))?;
+        crate::runtime::validate::length("id", &self.id, None, Some(50))?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/organizations/{id}/invitations/{invitation_id}",
-                &["organizations", &id, "invitations", &invitation_id],
+                &["organizations", &self.id, "invitations", &self.invitation_id],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &fields {
+            .options(self.options);
+        if let Some(value) = &self.fields {
             request = request.query("fields", value);
         }
 
-        if let Some(value) = &include_fields {
+        if let Some(value) = &self.include_fields {
             request = request.query("include_fields", value);
         }
 
@@ -476,16 +467,15 @@ impl Delete<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, invitation_id, options } = self;
-        crate::runtime::validate::length("id", &id, None, Some(50))?;
+        crate::runtime::validate::length("id", &self.id, None, Some(50))?;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::DELETE,
                     "/organizations/{id}/invitations/{invitation_id}",
-                    &["organizations", &id, "invitations", &invitation_id],
+                    &["organizations", &self.id, "invitations", &self.invitation_id],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }

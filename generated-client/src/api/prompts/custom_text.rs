@@ -106,21 +106,20 @@ impl Get<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, prompt, language, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
                     "/prompts/{prompt}/custom-text/{language}",
                     &[
                         "prompts",
-                        &prompt.to_string(),
+                        &self.prompt.to_string(),
                         "custom-text",
-                        &language.to_string(),
+                        &self.language.to_string(),
                     ],
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -165,15 +164,19 @@ impl Set<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, prompt, language, body, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PUT,
                 "/prompts/{prompt}/custom-text/{language}",
-                &["prompts", &prompt.to_string(), "custom-text", &language.to_string()],
+                &[
+                    "prompts",
+                    &self.prompt.to_string(),
+                    "custom-text",
+                    &self.language.to_string(),
+                ],
             )
             .authenticated()
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }

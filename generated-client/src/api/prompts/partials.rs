@@ -96,16 +96,15 @@ impl Get<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, prompt, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
                     "/prompts/{prompt}/partials",
-                    &["prompts", &prompt.to_string(), "partials"],
+                    &["prompts", &self.prompt.to_string(), "partials"],
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -149,15 +148,14 @@ impl Set<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, prompt, body, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PUT,
                 "/prompts/{prompt}/partials",
-                &["prompts", &prompt.to_string(), "partials"],
+                &["prompts", &self.prompt.to_string(), "partials"],
             )
             .authenticated()
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }

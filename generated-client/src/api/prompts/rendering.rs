@@ -205,18 +205,6 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self {
-            client: _,
-            fields,
-            include_fields,
-            page,
-            per_page,
-            include_totals,
-            prompt,
-            screen,
-            rendering_mode,
-            options,
-        } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/prompts/rendering",
@@ -224,36 +212,36 @@ impl List<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &fields {
+            .options(self.options);
+        if let Some(value) = &self.fields {
             request = request.query("fields", value);
         }
 
-        if let Some(value) = &include_fields {
+        if let Some(value) = &self.include_fields {
             request = request.query("include_fields", value);
         }
 
-        if let Some(value) = &page {
+        if let Some(value) = &self.page {
             request = request.query("page", value);
         }
 
-        if let Some(value) = &per_page {
+        if let Some(value) = &self.per_page {
             request = request.query("per_page", value);
         }
 
-        if let Some(value) = &include_totals {
+        if let Some(value) = &self.include_totals {
             request = request.query("include_totals", value);
         }
 
-        if let Some(value) = &prompt {
+        if let Some(value) = &self.prompt {
             request = request.query("prompt", value);
         }
 
-        if let Some(value) = &screen {
+        if let Some(value) = &self.screen {
             request = request.query("screen", value);
         }
 
-        if let Some(value) = &rendering_mode {
+        if let Some(value) = &self.rendering_mode {
             request = request.query("rendering_mode", value);
         }
 
@@ -339,7 +327,6 @@ impl BulkUpdate<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, body, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PATCH,
                 "/prompts/rendering",
@@ -347,8 +334,8 @@ impl BulkUpdate<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -397,22 +384,21 @@ impl Get<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, prompt, screen, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
                     "/prompts/{prompt}/screen/{screen}/rendering",
                     &[
                         "prompts",
-                        &prompt.to_string(),
+                        &self.prompt.to_string(),
                         "screen",
-                        &screen.to_string(),
+                        &self.screen.to_string(),
                         "rendering",
                     ],
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -461,22 +447,21 @@ impl Update<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, prompt, screen, body, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PATCH,
                 "/prompts/{prompt}/screen/{screen}/rendering",
                 &[
                     "prompts",
-                    &prompt.to_string(),
+                    &self.prompt.to_string(),
                     "screen",
-                    &screen.to_string(),
+                    &self.screen.to_string(),
                     "rendering",
                 ],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }

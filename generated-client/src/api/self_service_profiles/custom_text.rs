@@ -112,22 +112,21 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, language, page, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
                     "/self-service-profiles/{id}/custom-text/{language}/{page}",
                     &[
                         "self-service-profiles",
-                        &id,
+                        &self.id,
                         "custom-text",
-                        &language.to_string(),
-                        &page.to_string(),
+                        &self.language.to_string(),
+                        &self.page.to_string(),
                     ],
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -176,22 +175,21 @@ impl Set<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, language, page, body, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PUT,
                 "/self-service-profiles/{id}/custom-text/{language}/{page}",
                 &[
                     "self-service-profiles",
-                    &id,
+                    &self.id,
                     "custom-text",
-                    &language.to_string(),
-                    &page.to_string(),
+                    &self.language.to_string(),
+                    &self.page.to_string(),
                 ],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }

@@ -113,14 +113,17 @@ impl Create<'_> {
 
     /// The request `send` sends, once the spec's checks pass.
     fn into_request(
-        self,
+        mut self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client, id, auth0_custom_domain, body, options } = self;
-        let auth0_custom_domain = auth0_custom_domain
+        self.auth0_custom_domain = self
+            .auth0_custom_domain
             .or_else(|| {
-                client.default_header_parameter("auth0-custom-domain").map(str::to_owned)
+                self
+                    .client
+                    .default_header_parameter("auth0-custom-domain")
+                    .map(str::to_owned)
             });
-        if let Some(value) = &auth0_custom_domain {
+        if let Some(value) = &self.auth0_custom_domain {
             crate::runtime::validate::length(
                 "auth0-custom-domain",
                 value,
@@ -129,20 +132,20 @@ impl Create<'_> {
             )?;
         }
 
-        body.validate()?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/self-service-profiles/{id}/sso-ticket",
-                &["self-service-profiles", &id, "sso-ticket"],
+                &["self-service-profiles", &self.id, "sso-ticket"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &auth0_custom_domain {
+            .options(self.options);
+        if let Some(value) = &self.auth0_custom_domain {
             request = request.header("auth0-custom-domain", value);
         }
 
-        request = request.json("application/json", &body)?;
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -185,15 +188,20 @@ impl Revoke<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, profile_id, id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::POST,
                     "/self-service-profiles/{profileId}/sso-ticket/{id}/revoke",
-                    &["self-service-profiles", &profile_id, "sso-ticket", &id, "revoke"],
+                    &[
+                        "self-service-profiles",
+                        &self.profile_id,
+                        "sso-ticket",
+                        &self.id,
+                        "revoke",
+                    ],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }

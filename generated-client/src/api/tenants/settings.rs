@@ -99,7 +99,6 @@ impl Get<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, fields, include_fields, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/tenants/settings",
@@ -107,12 +106,12 @@ impl Get<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &fields {
+            .options(self.options);
+        if let Some(value) = &self.fields {
             request = request.query("fields", value);
         }
 
-        if let Some(value) = &include_fields {
+        if let Some(value) = &self.include_fields {
             request = request.query("include_fields", value);
         }
 
@@ -161,8 +160,7 @@ impl Update<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, body, options } = self;
-        body.validate()?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PATCH,
                 "/tenants/settings",
@@ -170,8 +168,8 @@ impl Update<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }

@@ -238,24 +238,23 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, page, per_page, include_totals, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/users/{id}/authentication-methods",
-                &["users", &id, "authentication-methods"],
+                &["users", &self.id, "authentication-methods"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &page {
+            .options(self.options);
+        if let Some(value) = &self.page {
             request = request.query("page", value);
         }
 
-        if let Some(value) = &per_page {
+        if let Some(value) = &self.per_page {
             request = request.query("per_page", value);
         }
 
-        if let Some(value) = &include_totals {
+        if let Some(value) = &self.include_totals {
             request = request.query("include_totals", value);
         }
 
@@ -345,20 +344,19 @@ impl Set<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, body, options } = self;
-        for item in &body {
+        for item in &self.body {
             item.validate()?;
         }
 
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PUT,
                 "/users/{id}/authentication-methods",
-                &["users", &id, "authentication-methods"],
+                &["users", &self.id, "authentication-methods"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -407,17 +405,16 @@ impl Create<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, body, options } = self;
-        body.validate()?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/users/{id}/authentication-methods",
-                &["users", &id, "authentication-methods"],
+                &["users", &self.id, "authentication-methods"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -460,15 +457,14 @@ impl DeleteAll<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::DELETE,
                     "/users/{id}/authentication-methods",
-                    &["users", &id, "authentication-methods"],
+                    &["users", &self.id, "authentication-methods"],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -516,16 +512,20 @@ impl Get<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, authentication_method_id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
                     "/users/{id}/authentication-methods/{authentication_method_id}",
-                    &["users", &id, "authentication-methods", &authentication_method_id],
+                    &[
+                        "users",
+                        &self.id,
+                        "authentication-methods",
+                        &self.authentication_method_id,
+                    ],
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -570,15 +570,19 @@ impl Delete<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, authentication_method_id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::DELETE,
                     "/users/{id}/authentication-methods/{authentication_method_id}",
-                    &["users", &id, "authentication-methods", &authentication_method_id],
+                    &[
+                        "users",
+                        &self.id,
+                        "authentication-methods",
+                        &self.authentication_method_id,
+                    ],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -627,16 +631,20 @@ impl Update<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, authentication_method_id, body, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PATCH,
                 "/users/{id}/authentication-methods/{authentication_method_id}",
-                &["users", &id, "authentication-methods", &authentication_method_id],
+                &[
+                    "users",
+                    &self.id,
+                    "authentication-methods",
+                    &self.authentication_method_id,
+                ],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }

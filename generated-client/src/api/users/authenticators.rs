@@ -67,15 +67,14 @@ impl DeleteAll<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::DELETE,
                     "/users/{id}/authenticators",
-                    &["users", &id, "authenticators"],
+                    &["users", &self.id, "authenticators"],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }

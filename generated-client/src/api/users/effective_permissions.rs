@@ -104,31 +104,30 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, from, take, resource_server_identifier, options } = self;
         crate::runtime::validate::length(
             "resource_server_identifier",
-            &resource_server_identifier,
+            &self.resource_server_identifier,
             Some(1),
             Some(600),
         )?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/users/{id}/effective-permissions",
-                &["users", &id, "effective-permissions"],
+                &["users", &self.id, "effective-permissions"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &from {
+            .options(self.options);
+        if let Some(value) = &self.from {
             request = request.query("from", value);
         }
 
-        if let Some(value) = &take {
+        if let Some(value) = &self.take {
             request = request.query("take", value);
         }
 
         request = request
-            .query("resource_server_identifier", resource_server_identifier);
+            .query("resource_server_identifier", self.resource_server_identifier);
         Ok(request)
     }
 

@@ -91,17 +91,16 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
-        crate::runtime::validate::length("id", &id, None, Some(300))?;
+        crate::runtime::validate::length("id", &self.id, None, Some(300))?;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
                     "/users/{id}/federated-connections-tokensets",
-                    &["users", &id, "federated-connections-tokensets"],
+                    &["users", &self.id, "federated-connections-tokensets"],
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -145,17 +144,26 @@ impl Delete<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, tokenset_id, options } = self;
-        crate::runtime::validate::length("id", &id, None, Some(300))?;
-        crate::runtime::validate::length("tokenset_id", &tokenset_id, None, Some(36))?;
+        crate::runtime::validate::length("id", &self.id, None, Some(300))?;
+        crate::runtime::validate::length(
+            "tokenset_id",
+            &self.tokenset_id,
+            None,
+            Some(36),
+        )?;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::DELETE,
                     "/users/{id}/federated-connections-tokensets/{tokenset_id}",
-                    &["users", &id, "federated-connections-tokensets", &tokenset_id],
+                    &[
+                        "users",
+                        &self.id,
+                        "federated-connections-tokensets",
+                        &self.tokenset_id,
+                    ],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }

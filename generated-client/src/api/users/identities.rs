@@ -136,17 +136,16 @@ impl Link<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, body, options } = self;
-        body.validate()?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/users/{id}/identities",
-                &["users", &id, "identities"],
+                &["users", &self.id, "identities"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -194,16 +193,21 @@ impl Delete<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, provider, user_id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::DELETE,
                     "/users/{id}/identities/{provider}/{user_id}",
-                    &["users", &id, "identities", &provider.to_string(), &user_id],
+                    &[
+                        "users",
+                        &self.id,
+                        "identities",
+                        &self.provider.to_string(),
+                        &self.user_id,
+                    ],
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }

@@ -92,21 +92,20 @@ impl InvalidateRememberBrowser<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::POST,
                     "/users/{id}/multifactor/actions/invalidate-remember-browser",
                     &[
                         "users",
-                        &id,
+                        &self.id,
                         "multifactor",
                         "actions",
                         "invalidate-remember-browser",
                     ],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -151,15 +150,14 @@ impl DeleteProvider<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, provider, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::DELETE,
                     "/users/{id}/multifactor/{provider}",
-                    &["users", &id, "multifactor", &provider.to_string()],
+                    &["users", &self.id, "multifactor", &self.provider.to_string()],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }

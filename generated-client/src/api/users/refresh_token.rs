@@ -111,24 +111,23 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, user_id, include_totals, from, take, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/users/{user_id}/refresh-tokens",
-                &["users", &user_id, "refresh-tokens"],
+                &["users", &self.user_id, "refresh-tokens"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &include_totals {
+            .options(self.options);
+        if let Some(value) = &self.include_totals {
             request = request.query("include_totals", value);
         }
 
-        if let Some(value) = &from {
+        if let Some(value) = &self.from {
             request = request.query("from", value);
         }
 
-        if let Some(value) = &take {
+        if let Some(value) = &self.take {
             request = request.query("take", value);
         }
 
@@ -202,15 +201,14 @@ impl Delete<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, user_id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::DELETE,
                     "/users/{user_id}/refresh-tokens",
-                    &["users", &user_id, "refresh-tokens"],
+                    &["users", &self.user_id, "refresh-tokens"],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }

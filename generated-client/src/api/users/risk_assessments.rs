@@ -74,17 +74,16 @@ impl Clear<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, body, options } = self;
-        crate::runtime::validate::length("id", &id, None, Some(1024))?;
-        body.validate()?;
+        crate::runtime::validate::length("id", &self.id, None, Some(1024))?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/users/{id}/risk-assessments/clear",
-                &["users", &id, "risk-assessments", "clear"],
+                &["users", &self.id, "risk-assessments", "clear"],
             )
             .authenticated()
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }

@@ -111,20 +111,19 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, trigger_id, page, per_page, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/actions/triggers/{triggerId}/bindings",
-                &["actions", "triggers", &trigger_id.to_string(), "bindings"],
+                &["actions", "triggers", &self.trigger_id.to_string(), "bindings"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &page {
+            .options(self.options);
+        if let Some(value) = &self.page {
             request = request.query("page", value);
         }
 
-        if let Some(value) = &per_page {
+        if let Some(value) = &self.per_page {
             request = request.query("per_page", value);
         }
 
@@ -199,16 +198,15 @@ impl UpdateMany<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, trigger_id, body, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PATCH,
                 "/actions/triggers/{triggerId}/bindings",
-                &["actions", "triggers", &trigger_id.to_string(), "bindings"],
+                &["actions", "triggers", &self.trigger_id.to_string(), "bindings"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }

@@ -178,7 +178,6 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, disabled, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/branding/phone/providers",
@@ -186,8 +185,8 @@ impl List<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &disabled {
+            .options(self.options);
+        if let Some(value) = &self.disabled {
             request = request.query("disabled", value);
         }
 
@@ -237,8 +236,7 @@ impl Create<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, body, options } = self;
-        body.validate()?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/branding/phone/providers",
@@ -246,8 +244,8 @@ impl Create<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -294,17 +292,16 @@ impl Get<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
-        crate::runtime::validate::length("id", &id, Some(1), Some(255))?;
+        crate::runtime::validate::length("id", &self.id, Some(1), Some(255))?;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
                     "/branding/phone/providers/{id}",
-                    &["branding", "phone", "providers", &id],
+                    &["branding", "phone", "providers", &self.id],
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -347,16 +344,15 @@ impl Delete<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
-        crate::runtime::validate::length("id", &id, Some(1), Some(255))?;
+        crate::runtime::validate::length("id", &self.id, Some(1), Some(255))?;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::DELETE,
                     "/branding/phone/providers/{id}",
-                    &["branding", "phone", "providers", &id],
+                    &["branding", "phone", "providers", &self.id],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -405,18 +401,17 @@ impl Update<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, body, options } = self;
-        crate::runtime::validate::length("id", &id, Some(1), Some(255))?;
-        body.validate()?;
+        crate::runtime::validate::length("id", &self.id, Some(1), Some(255))?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PATCH,
                 "/branding/phone/providers/{id}",
-                &["branding", "phone", "providers", &id],
+                &["branding", "phone", "providers", &self.id],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -465,18 +460,17 @@ impl Test<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, body, options } = self;
-        crate::runtime::validate::length("id", &id, Some(1), Some(255))?;
-        body.validate()?;
+        crate::runtime::validate::length("id", &self.id, Some(1), Some(255))?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/branding/phone/providers/{id}/try",
-                &["branding", "phone", "providers", &id, "try"],
+                &["branding", "phone", "providers", &self.id, "try"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }

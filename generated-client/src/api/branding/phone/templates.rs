@@ -183,7 +183,6 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, disabled, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/branding/phone/templates",
@@ -191,8 +190,8 @@ impl List<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &disabled {
+            .options(self.options);
+        if let Some(value) = &self.disabled {
             request = request.query("disabled", value);
         }
 
@@ -242,8 +241,7 @@ impl Create<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, body, options } = self;
-        body.validate()?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/branding/phone/templates",
@@ -251,8 +249,8 @@ impl Create<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -299,17 +297,16 @@ impl Get<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
-        crate::runtime::validate::length("id", &id, Some(1), Some(255))?;
+        crate::runtime::validate::length("id", &self.id, Some(1), Some(255))?;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
                     "/branding/phone/templates/{id}",
-                    &["branding", "phone", "templates", &id],
+                    &["branding", "phone", "templates", &self.id],
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -353,16 +350,15 @@ impl Delete<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
-        crate::runtime::validate::length("id", &id, Some(1), Some(255))?;
+        crate::runtime::validate::length("id", &self.id, Some(1), Some(255))?;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::DELETE,
                     "/branding/phone/templates/{id}",
-                    &["branding", "phone", "templates", &id],
+                    &["branding", "phone", "templates", &self.id],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -410,18 +406,17 @@ impl Update<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, body, options } = self;
-        crate::runtime::validate::length("id", &id, Some(1), Some(255))?;
-        body.validate()?;
+        crate::runtime::validate::length("id", &self.id, Some(1), Some(255))?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PATCH,
                 "/branding/phone/templates/{id}",
-                &["branding", "phone", "templates", &id],
+                &["branding", "phone", "templates", &self.id],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -468,17 +463,16 @@ impl Reset<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, body, options } = self;
-        crate::runtime::validate::length("id", &id, Some(1), Some(255))?;
+        crate::runtime::validate::length("id", &self.id, Some(1), Some(255))?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PATCH,
                 "/branding/phone/templates/{id}/reset",
-                &["branding", "phone", "templates", &id, "reset"],
+                &["branding", "phone", "templates", &self.id, "reset"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -534,15 +528,18 @@ impl Test<'_> {
 
     /// The request `send` sends, once the spec's checks pass.
     fn into_request(
-        self,
+        mut self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client, id, auth0_custom_domain, body, options } = self;
-        let auth0_custom_domain = auth0_custom_domain
+        self.auth0_custom_domain = self
+            .auth0_custom_domain
             .or_else(|| {
-                client.default_header_parameter("auth0-custom-domain").map(str::to_owned)
+                self
+                    .client
+                    .default_header_parameter("auth0-custom-domain")
+                    .map(str::to_owned)
             });
-        crate::runtime::validate::length("id", &id, Some(1), Some(255))?;
-        if let Some(value) = &auth0_custom_domain {
+        crate::runtime::validate::length("id", &self.id, Some(1), Some(255))?;
+        if let Some(value) = &self.auth0_custom_domain {
             crate::runtime::validate::length(
                 "auth0-custom-domain",
                 value,
@@ -551,20 +548,20 @@ impl Test<'_> {
             )?;
         }
 
-        body.validate()?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/branding/phone/templates/{id}/try",
-                &["branding", "phone", "templates", &id, "try"],
+                &["branding", "phone", "templates", &self.id, "try"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &auth0_custom_domain {
+            .options(self.options);
+        if let Some(value) = &self.auth0_custom_domain {
             request = request.header("auth0-custom-domain", value);
         }
 
-        request = request.json("application/json", &body)?;
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }

@@ -72,16 +72,20 @@ impl Create<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::POST,
                     "/connections/{id}/directory-provisioning/synchronizations",
-                    &["connections", &id, "directory-provisioning", "synchronizations"],
+                    &[
+                        "connections",
+                        &self.id,
+                        "directory-provisioning",
+                        "synchronizations",
+                    ],
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }

@@ -116,16 +116,15 @@ impl Get<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
                     "/connections/{id}/scim-configuration/tokens",
-                    &["connections", &id, "scim-configuration", "tokens"],
+                    &["connections", &self.id, "scim-configuration", "tokens"],
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -171,16 +170,15 @@ impl Create<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, body, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/connections/{id}/scim-configuration/tokens",
-                &["connections", &id, "scim-configuration", "tokens"],
+                &["connections", &self.id, "scim-configuration", "tokens"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -222,15 +220,20 @@ impl Delete<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, token_id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::DELETE,
                     "/connections/{id}/scim-configuration/tokens/{tokenId}",
-                    &["connections", &id, "scim-configuration", "tokens", &token_id],
+                    &[
+                        "connections",
+                        &self.id,
+                        "scim-configuration",
+                        "tokens",
+                        &self.token_id,
+                    ],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }

@@ -172,16 +172,15 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
                     "/experimentation/feature-flags/{id}/variations",
-                    &["experimentation", "feature-flags", &id, "variations"],
+                    &["experimentation", "feature-flags", &self.id, "variations"],
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -230,17 +229,16 @@ impl Create<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, body, options } = self;
-        body.validate()?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/experimentation/feature-flags/{id}/variations",
-                &["experimentation", "feature-flags", &id, "variations"],
+                &["experimentation", "feature-flags", &self.id, "variations"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -287,16 +285,21 @@ impl Get<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, vid, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
                     "/experimentation/feature-flags/{id}/variations/{vid}",
-                    &["experimentation", "feature-flags", &id, "variations", &vid],
+                    &[
+                        "experimentation",
+                        "feature-flags",
+                        &self.id,
+                        "variations",
+                        &self.vid,
+                    ],
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -341,15 +344,20 @@ impl Delete<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, vid, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::DELETE,
                     "/experimentation/feature-flags/{id}/variations/{vid}",
-                    &["experimentation", "feature-flags", &id, "variations", &vid],
+                    &[
+                        "experimentation",
+                        "feature-flags",
+                        &self.id,
+                        "variations",
+                        &self.vid,
+                    ],
                 )
                 .authenticated()
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -399,17 +407,16 @@ impl Update<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, vid, body, options } = self;
-        body.validate()?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PATCH,
                 "/experimentation/feature-flags/{id}/variations/{vid}",
-                &["experimentation", "feature-flags", &id, "variations", &vid],
+                &["experimentation", "feature-flags", &self.id, "variations", &self.vid],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }

@@ -177,7 +177,6 @@ impl GetTwilioProvider<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
@@ -186,7 +185,7 @@ impl GetTwilioProvider<'_> {
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -231,8 +230,7 @@ impl SetTwilioProvider<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, body, options } = self;
-        body.validate()?;
+        self.body.validate()?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PUT,
                 "/guardian/factors/sms/providers/twilio",
@@ -240,8 +238,8 @@ impl SetTwilioProvider<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -285,7 +283,6 @@ impl GetSelectedProvider<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
@@ -294,7 +291,7 @@ impl GetSelectedProvider<'_> {
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -339,7 +336,6 @@ impl SetProvider<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, body, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PUT,
                 "/guardian/factors/sms/selected-provider",
@@ -347,8 +343,8 @@ impl SetProvider<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -392,7 +388,6 @@ impl GetTemplates<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, options } = self;
         Ok(
             crate::runtime::request::Request::new(
                     reqwest::Method::GET,
@@ -401,7 +396,7 @@ impl GetTemplates<'_> {
                 )
                 .authenticated()
                 .accept("application/json")
-                .options(options),
+                .options(self.options),
         )
     }
 }
@@ -446,7 +441,6 @@ impl SetTemplates<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, body, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::PUT,
                 "/guardian/factors/sms/templates",
@@ -454,8 +448,8 @@ impl SetTemplates<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }

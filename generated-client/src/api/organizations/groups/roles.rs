@@ -150,20 +150,25 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, organization_id, group_id, from, take, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/organizations/{organization_id}/groups/{group_id}/roles",
-                &["organizations", &organization_id, "groups", &group_id, "roles"],
+                &[
+                    "organizations",
+                    &self.organization_id,
+                    "groups",
+                    &self.group_id,
+                    "roles",
+                ],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &from {
+            .options(self.options);
+        if let Some(value) = &self.from {
             request = request.query("from", value);
         }
 
-        if let Some(value) = &take {
+        if let Some(value) = &self.take {
             request = request.query("take", value);
         }
 
@@ -236,15 +241,20 @@ impl Create<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, organization_id, group_id, body, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/organizations/{organization_id}/groups/{group_id}/roles",
-                &["organizations", &organization_id, "groups", &group_id, "roles"],
+                &[
+                    "organizations",
+                    &self.organization_id,
+                    "groups",
+                    &self.group_id,
+                    "roles",
+                ],
             )
             .authenticated()
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -290,15 +300,20 @@ impl Delete<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, organization_id, group_id, body, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::DELETE,
                 "/organizations/{organization_id}/groups/{group_id}/roles",
-                &["organizations", &organization_id, "groups", &group_id, "roles"],
+                &[
+                    "organizations",
+                    &self.organization_id,
+                    "groups",
+                    &self.group_id,
+                    "roles",
+                ],
             )
             .authenticated()
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }

@@ -160,25 +160,24 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, user_id, page, per_page, include_totals, options } = self;
-        crate::runtime::validate::length("id", &id, None, Some(50))?;
+        crate::runtime::validate::length("id", &self.id, None, Some(50))?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/organizations/{id}/members/{user_id}/roles",
-                &["organizations", &id, "members", &user_id, "roles"],
+                &["organizations", &self.id, "members", &self.user_id, "roles"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &page {
+            .options(self.options);
+        if let Some(value) = &self.page {
             request = request.query("page", value);
         }
 
-        if let Some(value) = &per_page {
+        if let Some(value) = &self.per_page {
             request = request.query("per_page", value);
         }
 
-        if let Some(value) = &include_totals {
+        if let Some(value) = &self.include_totals {
             request = request.query("include_totals", value);
         }
 
@@ -259,16 +258,15 @@ impl Assign<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, user_id, body, options } = self;
-        crate::runtime::validate::length("id", &id, None, Some(50))?;
+        crate::runtime::validate::length("id", &self.id, None, Some(50))?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::POST,
                 "/organizations/{id}/members/{user_id}/roles",
-                &["organizations", &id, "members", &user_id, "roles"],
+                &["organizations", &self.id, "members", &self.user_id, "roles"],
             )
             .authenticated()
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }
@@ -313,16 +311,15 @@ impl Delete<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, user_id, body, options } = self;
-        crate::runtime::validate::length("id", &id, None, Some(50))?;
+        crate::runtime::validate::length("id", &self.id, None, Some(50))?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::DELETE,
                 "/organizations/{id}/members/{user_id}/roles",
-                &["organizations", &id, "members", &user_id, "roles"],
+                &["organizations", &self.id, "members", &self.user_id, "roles"],
             )
             .authenticated()
-            .options(options);
-        request = request.json("application/json", &body)?;
+            .options(self.options);
+        request = request.json("application/json", &self.body)?;
         Ok(request)
     }
 }

@@ -98,46 +98,43 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self {
-            client: _,
-            id,
-            from,
-            take,
-            resource_server_identifier,
-            permission_name,
-            options,
-        } = self;
         crate::runtime::validate::length(
             "resource_server_identifier",
-            &resource_server_identifier,
+            &self.resource_server_identifier,
             Some(1),
             Some(600),
         )?;
         crate::runtime::validate::length(
             "permission_name",
-            &permission_name,
+            &self.permission_name,
             Some(1),
             Some(280),
         )?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/users/{id}/effective-permissions/sources/effective-roles",
-                &["users", &id, "effective-permissions", "sources", "effective-roles"],
+                &[
+                    "users",
+                    &self.id,
+                    "effective-permissions",
+                    "sources",
+                    "effective-roles",
+                ],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &from {
+            .options(self.options);
+        if let Some(value) = &self.from {
             request = request.query("from", value);
         }
 
-        if let Some(value) = &take {
+        if let Some(value) = &self.take {
             request = request.query("take", value);
         }
 
         request = request
-            .query("resource_server_identifier", resource_server_identifier);
-        request = request.query("permission_name", permission_name);
+            .query("resource_server_identifier", self.resource_server_identifier);
+        request = request.query("permission_name", self.permission_name);
         Ok(request)
     }
 

@@ -90,21 +90,20 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, role_id, from, take, options } = self;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/users/{id}/effective-roles/sources/groups",
-                &["users", &id, "effective-roles", "sources", "groups"],
+                &["users", &self.id, "effective-roles", "sources", "groups"],
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        request = request.query("role_id", role_id);
-        if let Some(value) = &from {
+            .options(self.options);
+        request = request.query("role_id", self.role_id);
+        if let Some(value) = &self.from {
             request = request.query("from", value);
         }
 
-        if let Some(value) = &take {
+        if let Some(value) = &self.take {
             request = request.query("take", value);
         }
 

@@ -98,16 +98,15 @@ impl List<'_> {
     fn into_request(
         self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        let Self { client: _, id, user_id, from, take, role_id, options } = self;
-        crate::runtime::validate::length("id", &id, None, Some(50))?;
+        crate::runtime::validate::length("id", &self.id, None, Some(50))?;
         let mut request = crate::runtime::request::Request::new(
                 reqwest::Method::GET,
                 "/organizations/{id}/members/{user_id}/effective-roles/sources/groups",
                 &[
                     "organizations",
-                    &id,
+                    &self.id,
                     "members",
-                    &user_id,
+                    &self.user_id,
                     "effective-roles",
                     "sources",
                     "groups",
@@ -115,16 +114,16 @@ impl List<'_> {
             )
             .authenticated()
             .accept("application/json")
-            .options(options);
-        if let Some(value) = &from {
+            .options(self.options);
+        if let Some(value) = &self.from {
             request = request.query("from", value);
         }
 
-        if let Some(value) = &take {
+        if let Some(value) = &self.take {
             request = request.query("take", value);
         }
 
-        request = request.query("role_id", role_id);
+        request = request.query("role_id", self.role_id);
         Ok(request)
     }
 
