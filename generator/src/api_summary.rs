@@ -107,10 +107,13 @@ pub(crate) fn api_md(model: &Model, crate_name: &str) -> String {
                 });
                 types.insert((def.name.clone(), format!("enum `{}`", def.name)), facts);
             }
-            TypeKind::Enum { variants, .. } => {
+            TypeKind::Enum { variants, integer, .. } => {
                 let mut facts: Vec<String> =
                     variants.iter().map(|v| format!("- value `{}`: `{}`", v.wire_name, v.name)).collect();
                 facts.sort();
+                if *integer {
+                    facts.insert(0, "- values: integers".to_owned());
+                }
                 types.insert((def.name.clone(), format!("enum `{}`", def.name)), facts);
             }
         }

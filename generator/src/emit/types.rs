@@ -35,7 +35,10 @@ fn type_def(cx: &Emitter<'_>, id: TypeId, def: &TypeDef) -> TokenStream {
     let cfg = cfg_attr(&def.compiled);
     match &def.kind {
         TypeKind::Struct(s) => struct_def(cx, id, def, doc, &cfg, s),
-        TypeKind::Enum { variants, fallback } => enum_def(&def.name, doc, &cfg, variants, fallback),
+        TypeKind::Enum { variants, fallback, integer: false } => enum_def(&def.name, doc, &cfg, variants, fallback),
+        TypeKind::Enum { variants, fallback, integer: true } => {
+            integer_enum_def(&def.name, doc, &cfg, variants, fallback)
+        }
         TypeKind::Union(union) => union_def(cx, def, doc, &cfg, union),
     }
 }
@@ -267,11 +270,7 @@ fn validate_fn(cx: &Emitter<'_>, s: &Struct) -> TokenStream {
 fn enum_def(name: &str, doc: TokenStream, cfg: &TokenStream, variants: &[Variant], fallback: &str) -> TokenStream {
     let name = ident(name);
     let fallback = ident(fallback);
-    let variant_defs = variants.iter().map(|v| {
-        let doc = format!(" `{}`", v.wire_name);
-        let variant = ident(&v.name);
-        quote!(#[doc = #doc] #variant,)
-    });
+    let variant_defs = variants.iter().map(variant_def);
     let to_wire = variants.iter().map(|v| {
         let variant = ident(&v.name);
         let wire = &v.wire_name;
@@ -346,6 +345,105 @@ fn enum_def(name: &str, doc: TokenStream, cfg: &TokenStream, variants: &[Variant
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <String as serde::Deserialize>::deserialize(deserializer)?;
                 Ok(Self::from(value.as_str()))
+            }
+        }
+    }
+}
+
+/// A variant of an enum, documented with its value on the wire (after the spec's words on it).
+fn variant_def(variant: &Variant) -> TokenStream {
+    let doc = match &variant.doc {
+        Some(text) => doc_attrs(&format!("{text}\n\n`{}`", variant.wire_name)),
+        None => {
+            let doc = format!(" `{}`", variant.wire_name);
+            quote!(#[doc = #doc])
+        }
+    };
+    let name = ident(&variant.name);
+    quote!(#doc #name,)
+}
+
+/// An enum of integers (3.1's `oneOf` of `const`s): a number on the wire, and a number this
+/// version does not know kept in the fallback variant, as string enums keep unknown strings.
+fn integer_enum_def(
+    name: &str,
+    doc: TokenStream,
+    cfg: &TokenStream,
+    variants: &[Variant],
+    fallback: &str,
+) -> TokenStream {
+    let name = ident(name);
+    let fallback = ident(fallback);
+    let variant_defs = variants.iter().map(variant_def);
+    let values: Vec<(proc_macro2::Ident, proc_macro2::Literal)> = variants
+        .iter()
+        .filter_map(|v| Some((ident(&v.name), proc_macro2::Literal::i64_unsuffixed(v.wire_name.parse().ok()?))))
+        .collect();
+    let numbers = values.iter().map(|(_, number)| number);
+    let to_wire = values.iter().map(|(variant, number)| quote!(Self::#variant => #number,));
+    let from_wire = values.iter().map(|(variant, number)| quote!(#number => Self::#variant,));
+    quote! {
+        #doc
+        #cfg
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variant_defs)*
+            /// A value this version of the client does not know, kept as the server sent it.
+            #fallback(i64),
+        }
+
+        #cfg
+        impl #name {
+            /// Every value the spec lists, as written on the wire.
+            pub const VALUES: &'static [i64] = &[#(#numbers),*];
+
+            /// The value as it is written on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    #(#to_wire)*
+                    Self::#fallback(value) => *value,
+                }
+            }
+        }
+
+        #cfg
+        impl From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#from_wire)*
+                    other => Self::#fallback(other),
+                }
+            }
+        }
+
+        #cfg
+        impl std::str::FromStr for #name {
+            type Err = std::num::ParseIntError;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                value.parse::<i64>().map(Self::from)
+            }
+        }
+
+        #cfg
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Display::fmt(&self.value(), f)
+            }
+        }
+
+        #cfg
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        #cfg
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
             }
         }
     }

@@ -165,10 +165,14 @@ pub enum Compiled {
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeKind {
     Struct(Struct),
-    /// A string enum. Unknown values decode into the `fallback` variant.
+    /// A string enum, or an integer one (3.1's `oneOf` of `const`s). Unknown values decode
+    /// into the `fallback` variant.
     Enum {
         variants: Vec<Variant>,
         fallback: String,
+        /// The values are integers, numbers on the wire (each variant's `wire_name` is its
+        /// decimal text); otherwise strings.
+        integer: bool,
     },
     /// A value of one of several types (`oneOf`, `anyOf`).
     Union(Union),
@@ -217,6 +221,8 @@ pub struct Struct {
 pub struct Variant {
     pub name: String,
     pub wire_name: String,
+    /// What the spec says of this value (the `description` of a `const` alternative).
+    pub doc: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -2,7 +2,8 @@
 //!
 //! An `allOf` of objects (or of parts that give no type) is one struct: [`merged_properties`]
 //! gathers the properties of its parts at any depth, for [`super::schemas`] to make the
-//! fields of. An `allOf` of other types is the one type its parts share ([`scalar_all_of`]).
+//! fields of. An `allOf` of other types is the one type its parts share ([`scalar_all_of`]):
+//! `allOf` of a single `oneOf` (beside parts that only describe or constrain) is that union.
 //! Its parts are schemas, so [`scalar_all_of`] maps them with [`shape_of`], which comes back
 //! here for an `allOf` inside a part: the recursion of the two modules.
 
@@ -16,7 +17,7 @@ use crate::error::{Error, Pointer};
 use crate::model::{Constraints, Doc, TypeRef};
 
 /// What an `allOf` part is: an object (its fields join a struct), a value of another type
-/// (a string, a number, an array, an enum), or only a constraint or note (`required`,
+/// (a string, a number, an array, an enum, a union), or only a constraint or note (`required`,
 /// `description`) that says nothing of the type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum AllOfPart {
@@ -79,16 +80,23 @@ impl<'d> PartKinds<'_, 'd> {
             {
                 AllOfPart::Constraint
             }
-            SchemaKind::Type(Type::Object(_)) | SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
-                AllOfPart::Object
-            }
-            SchemaKind::Type(_) => AllOfPart::OtherType,
+            SchemaKind::Type(Type::Object(_)) => AllOfPart::Object,
+            // A union is a type of its own: `allOf: [{oneOf: ...}, {description: ...}]` is the union.
+            SchemaKind::Type(_) | SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => AllOfPart::OtherType,
             SchemaKind::AllOf { all_of } if self.objects(all_of, depth + 1) => AllOfPart::Object,
             SchemaKind::AllOf { .. } => AllOfPart::OtherType,
             SchemaKind::Not { .. } => AllOfPart::Constraint,
             SchemaKind::Any(any) => match any.typ.as_deref() {
                 _ if !any.properties.is_empty() || !any.all_of.is_empty() => AllOfPart::Object,
-                _ if !any.one_of.is_empty() || !any.any_of.is_empty() => AllOfPart::Object,
+                // A union, unless its alternatives only say which fields must be there.
+                _ if !any.one_of.is_empty() || !any.any_of.is_empty() => {
+                    let alternatives = if any.one_of.is_empty() { &any.any_of } else { &any.one_of };
+                    if alternatives.iter().all(|a| self.part(a, depth + 1) == AllOfPart::Constraint) {
+                        AllOfPart::Object
+                    } else {
+                        AllOfPart::OtherType
+                    }
+                }
                 Some("object") => AllOfPart::Object,
                 Some(_) => AllOfPart::OtherType,
                 None => AllOfPart::Constraint,
@@ -208,8 +216,8 @@ pub(super) fn merged_properties<'s, 'c: 's>(
     let (parts, own) = match &schema.schema_kind {
         SchemaKind::Type(Type::Object(object)) => (&[][..], Some((&object.properties, &object.required))),
         SchemaKind::AllOf { all_of } => (all_of.as_slice(), None),
-        // `oneOf`/`anyOf`/`not` beside properties only constrain them (`define` warns when
-        // they would add fields).
+        // `oneOf`/`anyOf`/`not` beside properties: when they add fields, each variant of a
+        // union merges these with its own (`super::beside`); else they constrain.
         SchemaKind::Any(any)
             if !any.properties.is_empty()
                 || !any.all_of.is_empty()

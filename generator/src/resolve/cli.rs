@@ -254,7 +254,8 @@ fn enum_values(ty: &TypeRef, types: &[TypeDef]) -> Vec<String> {
     };
     let TypeRef::Named(id) = ty else { return Vec::new() };
     match types.get(id.index()).map(|d| &d.kind) {
-        Some(TypeKind::Enum { variants, .. }) => variants.iter().map(|v| v.wire_name.clone()).collect(),
+        // An integer enum is taken as JSON (`--level 2`), which its `Deserialize` reads.
+        Some(TypeKind::Enum { variants, integer: false, .. }) => variants.iter().map(|v| v.wire_name.clone()).collect(),
         _ => Vec::new(),
     }
 }

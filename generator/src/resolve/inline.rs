@@ -79,7 +79,7 @@ mod tests {
     use crate::model::{Compiled, TypeDef, TypeId, TypeKind};
 
     fn def(name: &str, doc: &str) -> TypeDef {
-        let kind = TypeKind::Enum { variants: Vec::new(), fallback: "Unknown".into() };
+        let kind = TypeKind::Enum { variants: Vec::new(), fallback: "Unknown".into(), integer: false };
         TypeDef {
             name: name.into(),
             doc: Some(doc.into()),

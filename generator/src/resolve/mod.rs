@@ -11,7 +11,9 @@
 //! where a looser type still works, `serde_json::Value` and a [`Warning`].
 
 mod all_of;
+mod beside;
 mod cli;
+mod const_enums;
 mod containers;
 mod cycles;
 mod features;

@@ -4,6 +4,7 @@
 //! |---|---|
 //! | object with properties, `allOf` of objects (merged, with keywords beside `allOf`: [`super::all_of`]) | a struct (named after the component, or the parent and field) |
 //! | string with `enum` | an enum with a fallback variant for values added later |
+//! | `oneOf` of constants (3.1's `{const, title, description}`), strings or integers | an enum of those values ([`super::const_enums`]) |
 //! | `oneOf`, `anyOf` | an enum with a variant per alternative ([`super::unions`]) |
 //! | a scalar `type` beside `allOf`, `oneOf` or `anyOf` | that scalar ([`super::typed_compositions`]) |
 //! | string (any other format) | `String`, with `minLength`, `maxLength` and `email` checked before sending |
@@ -33,7 +34,7 @@ use openapiv3::{
 
 use super::all_of::{all_of_objects, merged_properties, merges_object_parts, scalar_all_of, Property};
 use super::inline::{self, InlineTypes};
-use super::{containers, typed_compositions, unions, Context};
+use super::{beside, const_enums, containers, typed_compositions, unions, Context};
 use crate::error::{Error, Pointer};
 use crate::model::{
     Compiled, Constraints, Doc, Field, FloatType, IntegerType, StringFormat, Struct, TypeDef, TypeId, TypeKind,
@@ -135,6 +136,9 @@ pub(super) fn resolve_components(cx: &mut Context<'_>) -> Result<(), Error> {
 
 /// Whether a schema is a struct, an enum or a union, which live under a name of their own.
 fn becomes_named(cx: &Context<'_>, schema: &Schema) -> bool {
+    if const_enums::const_enum(schema).is_some() {
+        return true;
+    }
     if let Some(alternatives) = unions::alternatives(schema) {
         return alternatives.schemas.len() > 1;
     }
@@ -142,7 +146,12 @@ fn becomes_named(cx: &Context<'_>, schema: &Schema) -> bool {
         SchemaKind::Type(Type::Object(object)) => !object.properties.is_empty(),
         SchemaKind::Type(Type::String(string)) => string.enumeration.iter().any(Option::is_some),
         SchemaKind::AllOf { all_of } => all_of.len() > 1 && all_of_objects(cx, all_of),
-        SchemaKind::Any(any) => !any.properties.is_empty() || merges_object_parts(cx, any),
+        SchemaKind::Any(any) => {
+            !any.properties.is_empty()
+                || merges_object_parts(cx, any)
+                || beside::beside_properties(cx, schema, &Pointer::root()).is_some()
+                || beside::constrained_struct(cx, schema)
+        }
         _ => false,
     }
 }
@@ -421,36 +430,46 @@ fn define(cx: &mut Context<'_>, id: TypeId, schema: &Schema, hint: &Hint, pointe
     let data = &schema.schema_data;
     let doc = title_and_description(data).or_else(|| Some(hint.doc.clone()));
     let name = cx.type_name(id).to_owned();
-    let kind = match (&schema.schema_kind, unions::alternatives(schema)) {
-        (_, Some(alternatives)) => unions::union_kind(cx, &name, schema, &alternatives, pointer)?,
-        (SchemaKind::Type(Type::String(string)), None) => enum_kind(string),
-        (SchemaKind::Type(Type::Object(object)), None) => {
-            let properties = object.properties.iter().map(|(wire, schema)| (wire, schema, pointer.clone())).collect();
-            struct_kind(cx, &name, properties, &object.required, pointer)?
-        }
-        (SchemaKind::Any(_) | SchemaKind::AllOf { .. }, None) => {
-            if let SchemaKind::Any(any) = &schema.schema_kind {
-                let (keyword, alternatives) =
-                    if any.one_of.is_empty() { ("anyOf", &any.any_of) } else { ("oneOf", &any.one_of) };
-                if alternatives.iter().any(|alternative| !only_constrains(alternative)) {
-                    cx.warn(
-                        &pointer.join(keyword),
-                        format!("`{keyword}` beside properties is not generated: the struct has only the properties beside it"),
-                    );
-                }
-            }
-            let mut properties = Vec::new();
-            let mut required = Vec::new();
-            merged_properties(cx, schema, pointer, &mut properties, &mut required, 0)?;
-            struct_kind(cx, &name, properties, &required, pointer)?
-        }
-        _ => return Err(cx.internal_error(pointer, "this schema does not define a type")),
+    let kind = if let Some(kind) = const_enums::const_enum(schema) {
+        kind
+    } else if let Some(union) = beside::beside_properties(cx, schema, pointer) {
+        let shared = Some((union.properties, union.required));
+        unions::union_kind(cx, &name, union.holder, &union.alternatives, &union.at, shared)?
+    } else {
+        kind_of(cx, &name, schema, pointer)?
     };
     cx.schemas.defs.insert(
         id,
         TypeDef { name, doc, deprecated: data.deprecated, validates: false, compiled: Compiled::Always, kind },
     );
     Ok(())
+}
+
+/// The struct, string enum or union of a schema that is not an enum of constants nor a union
+/// beside properties.
+fn kind_of(cx: &mut Context<'_>, name: &str, schema: &Schema, pointer: &Pointer) -> Result<TypeKind, Error> {
+    Ok(match (&schema.schema_kind, unions::alternatives(schema)) {
+        (_, Some(alternatives)) => unions::union_kind(cx, name, schema, &alternatives, pointer, None)?,
+        (SchemaKind::Type(Type::String(string)), None) => enum_kind(string),
+        (SchemaKind::Type(Type::Object(object)), None) => {
+            let properties = object.properties.iter().map(|(wire, schema)| (wire, schema, pointer.clone())).collect();
+            struct_kind(cx, name, properties, &object.required, pointer, None)?
+        }
+        (SchemaKind::Any(_) | SchemaKind::AllOf { .. }, None) => {
+            // What `define` did not make a union of: alternatives that are not all objects.
+            if let Some(keyword) = beside::refused_union(cx, schema) {
+                cx.warn(
+                    &pointer.join(keyword),
+                    format!("`{keyword}` beside properties whose alternatives are not all objects is not generated: the struct has only the properties beside it"),
+                );
+            }
+            let mut properties = Vec::new();
+            let mut required = Vec::new();
+            merged_properties(cx, schema, pointer, &mut properties, &mut required, 0)?;
+            struct_kind(cx, name, properties, &required, pointer, None)?
+        }
+        _ => return Err(cx.internal_error(pointer, "this schema does not define a type")),
+    })
 }
 
 fn enum_kind(string: &StringType) -> TypeKind {
@@ -461,51 +480,36 @@ fn enum_kind(string: &StringType) -> TypeKind {
         .iter()
         .flatten()
         .filter(|wire| seen.insert(wire.as_str()))
-        .map(|wire| Variant { name: names.claim(wire), wire_name: wire.clone() })
+        .map(|wire| Variant { name: names.claim(wire), wire_name: wire.clone(), doc: None })
         .collect();
     let fallback = ["Unknown", "UnknownValue"]
         .into_iter()
         .find(|candidate| !names.is_taken(candidate))
         .map_or_else(|| names.claim("Unknown"), str::to_owned);
-    TypeKind::Enum { variants, fallback }
+    TypeKind::Enum { variants, fallback, integer: false }
 }
 
-/// Whether an alternative of a `oneOf`/`anyOf` beside properties only constrains them (for
-/// example `{required: [a]}`: one of these fields must be given) rather than adding any.
-fn only_constrains(alternative: &ReferenceOr<Schema>) -> bool {
-    match alternative {
-        ReferenceOr::Reference { .. } => false,
-        ReferenceOr::Item(schema) => match &schema.schema_kind {
-            SchemaKind::Any(any) => {
-                any.properties.is_empty()
-                    && any.typ.as_deref().is_none_or(|t| t == "object")
-                    && any.all_of.is_empty()
-                    && any.one_of.is_empty()
-                    && any.any_of.is_empty()
-            }
-            SchemaKind::Type(Type::Object(object)) => object.properties.is_empty(),
-            _ => false,
-        },
-    }
-}
-
+/// The struct of `properties`, named `name`. `common`: the union whose every variant has the
+/// first so many properties; inline types among those are named after it, not the variant.
 fn struct_kind(
     cx: &mut Context<'_>,
     name: &str,
     properties: Vec<Property<'_>>,
     required: &[String],
     pointer: &Pointer,
+    common: Option<(&str, usize)>,
 ) -> Result<TypeKind, Error> {
     let mut field_names = Scope::new(Case::Value);
     let mut setter_names = Scope::with_reserved(Case::Value, &["new", "validate"]);
     let mut fields = Vec::new();
     let mut seen = BTreeSet::new();
-    for (wire, schema, parent) in properties {
+    for (index, (wire, schema, parent)) in properties.into_iter().enumerate() {
         if !seen.insert(wire.clone()) {
             continue; // `allOf` parts may repeat a property; the first one wins.
         }
         let pointer = parent.join("properties").join(wire);
-        let hint = Hint::new(format!("{name} {wire}"), format!("The `{wire}` field of [`{name}`]."));
+        let owner = common.filter(|(_, count)| index < *count).map_or(name, |(union, _)| union);
+        let hint = Hint::new(format!("{owner} {wire}"), format!("The `{wire}` field of [`{owner}`]."));
         let shape = shape_of(cx, SchemaRef::of(schema), &hint, &pointer)?;
         let rust_name = field_names.claim(wire);
         fields.push(Field {
@@ -549,6 +553,27 @@ fn struct_kind(
         });
     }
     Ok(TypeKind::Struct(Struct { fields }))
+}
+
+/// Defines a struct of `properties` as a new type named after `hint`: a variant of the union
+/// `common.0` beside properties, which has those (the first `common.1`) and its alternative's
+/// ([`unions::union_kind`]).
+pub(super) fn define_struct(
+    cx: &mut Context<'_>,
+    hint: &Hint,
+    properties: Vec<Property<'_>>,
+    required: &[String],
+    pointer: &Pointer,
+    common: (&str, usize),
+) -> Result<Shape, Error> {
+    let id = cx.claim_type(&hint.name);
+    let name = cx.type_name(id).to_owned();
+    let kind = struct_kind(cx, &name, properties, required, pointer, Some(common))?;
+    let doc = Some(hint.doc.clone());
+    cx.schemas
+        .defs
+        .insert(id, TypeDef { name, doc, deprecated: false, validates: false, compiled: Compiled::Always, kind });
+    Ok(Shape { ty: TypeRef::Named(id), nullable: false, constraints: Constraints::default(), doc: Doc::default() })
 }
 
 /// Every type defined, in the order of their ids (an index of the list), for [`super::finish`].

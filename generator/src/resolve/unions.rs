@@ -3,9 +3,10 @@
 //!
 //! - **Tagged** when every alternative says which it is by one property: the spec's
 //!   `discriminator` (its `mapping`, else the constant the alternative gives the property,
-//!   else the component's name), or, without a discriminator, a required property that is a
-//!   different constant (`enum` of one value, 3.1 `const`) in every alternative, as Dropshot
-//!   and many others write them. Decoding reads the tag; a tag this version does not know is
+//!   else the component's name), or, without a discriminator, a required property (required
+//!   by the alternative, or by the properties beside the union) that is a different constant
+//!   (`enum` of one value, 3.1 `const`) in every alternative, as Dropshot and many others
+//!   write them. Decoding reads the tag; a tag this version does not know is
 //!   kept in a fallback variant, as string enums keep unknown values.
 //! - **Untagged** otherwise: serde tries the variants in turn, so they are ordered from the
 //!   most to the least particular (integers before numbers, enums before strings, structs
@@ -16,6 +17,11 @@
 //!   optional fields all fit any object, and the first would drop the others' fields.
 //! - A `null` alternative (3.1's `{type: "null"}`) makes the union nullable instead of
 //!   being a variant; a union left with one alternative is that alternative's type.
+//! - **Beside properties** (its own, or an `allOf` base, or as an `allOf` part), alternatives
+//!   that are objects make a union whose every variant is a struct of the properties beside
+//!   and the alternative's own: [`super::beside`] says when and why.
+//! - `oneOf` of constants (3.1's `{const, title, description}`) is an enum, not a union:
+//!   [`super::const_enums`].
 //!
 //! Variant names: the tag's value for a tagged union; otherwise the alternatives' type names
 //! without the words they all share (`IdpAdfsRequest`, `IdpOidcRequest` → `Adfs`, `Oidc`), or,
@@ -68,12 +74,13 @@ pub(super) fn alternatives(schema: &Schema) -> Option<Alternatives<'_>> {
 }
 
 /// 3.1's `{type: "null"}`, as the parse stage leaves it.
-fn is_null(schema: &ReferenceOr<Schema>) -> bool {
+pub(super) fn is_null(schema: &ReferenceOr<Schema>) -> bool {
     matches!(schema, ReferenceOr::Item(s) if matches!(&s.schema_kind, SchemaKind::Any(any) if any.typ.as_deref() == Some("null")))
 }
 
 /// One alternative, with what naming and ordering need to know of it.
 struct Alternative<'d> {
+    schema: &'d ReferenceOr<Schema>,
     source: SchemaRef<'d>,
     /// The schema, with a `$ref` followed (to a component schema).
     target: Option<&'d Schema>,
@@ -83,13 +90,17 @@ struct Alternative<'d> {
     pointer: Pointer,
 }
 
-/// The union `schema` (with `alternatives`) becomes, named `name`.
+/// The union `schema` (at `pointer`, with `alternatives`) becomes, named `name`. With
+/// `shared` properties and their required names ([`super::beside`]), each variant is a
+/// struct of those and the alternative's, named after the union and the variant (`Pet` with
+/// `Cat` → `PetCat`).
 pub(super) fn union_kind<'s, 'c: 's>(
     cx: &mut Context<'c>,
     name: &str,
     schema: &'s Schema,
     alternatives: &Alternatives<'s>,
     pointer: &Pointer,
+    shared: Option<(Vec<Property<'s>>, Vec<String>)>,
 ) -> Result<TypeKind, Error> {
     let mut list = Vec::new();
     for &(index, alternative) in &alternatives.schemas {
@@ -102,6 +113,7 @@ pub(super) fn union_kind<'s, 'c: 's>(
             }
         };
         list.push(Alternative {
+            schema: alternative,
             source: SchemaRef::of(alternative),
             target,
             component,
@@ -110,7 +122,9 @@ pub(super) fn union_kind<'s, 'c: 's>(
         });
     }
 
-    let tagging = tagging(cx, schema, &list);
+    // A tag the properties beside require need not be required by each alternative again.
+    let beside_required = shared.as_ref().map_or(&[][..], |(_, required)| required.as_slice());
+    let tagging = tagging(cx, schema, &list, beside_required);
     let base_names: Vec<String> = match &tagging {
         Some((_, values)) => values.iter().map(|v| v[0].clone()).collect(),
         None => untagged_names(cx, &list),
@@ -126,7 +140,20 @@ pub(super) fn union_kind<'s, 'c: 's>(
             .and_then(|t| schemas::title_and_description(&t.schema_data));
         let hint =
             Hint::new(format!("{name} {variant_name}"), format!("The `{variant_name}` alternative of [`{name}`]."));
-        let shape = shape_of(cx, alternative.source, &hint, &alternative.pointer)?;
+        let shape = match &shared {
+            None => shape_of(cx, alternative.source, &hint, &alternative.pointer)?,
+            Some((properties, required)) => {
+                let (count, mut properties, mut required) = (properties.len(), properties.clone(), required.clone());
+                let (target, target_pointer) =
+                    cx.follow(alternative.schema, &alternative.pointer, "schemas", |c| &c.schemas)?;
+                merged_properties(cx, target, &target_pointer, &mut properties, &mut required, 0)?;
+                let hint = Hint::new(
+                    hint.name,
+                    format!("The `{variant_name}` alternative of [`{name}`], with the fields beside it."),
+                );
+                schemas::define_struct(cx, &hint, properties, &required, &alternative.pointer, (name, count))?
+            }
+        };
         let tag_values = tagging.as_ref().map(|(_, values)| values[position].clone()).unwrap_or_default();
         variants.push(UnionVariant {
             name: variant_name,
@@ -159,9 +186,14 @@ pub(super) fn union_kind<'s, 'c: 's>(
 
 /// The tag property and, per alternative, the tag values that select it; `None` when the
 /// alternatives cannot be told apart by one property.
-fn tagging(cx: &Context<'_>, schema: &Schema, list: &[Alternative<'_>]) -> Option<(String, Vec<Vec<String>>)> {
+fn tagging(
+    cx: &Context<'_>,
+    schema: &Schema,
+    list: &[Alternative<'_>],
+    beside: &[String],
+) -> Option<(String, Vec<Vec<String>>)> {
     let Some(discriminator) = schema.schema_data.discriminator.as_ref() else {
-        return inferred_tagging(cx, list);
+        return inferred_tagging(cx, list, beside);
     };
     let property = &discriminator.property_name;
     let mut all_values: Vec<Vec<String>> = Vec::new();
@@ -178,7 +210,9 @@ fn tagging(cx: &Context<'_>, schema: &Schema, list: &[Alternative<'_>]) -> Optio
             );
         }
         if values.is_empty() {
-            values.extend(alternative.target.and_then(|t| constant_values(cx, t, property, 0)).unwrap_or_default());
+            values.extend(
+                alternative.target.and_then(|t| constant_values(cx, t, property, beside, 0)).unwrap_or_default(),
+            );
         }
         if values.is_empty() {
             values.extend(alternative.component.clone());
@@ -191,11 +225,15 @@ fn tagging(cx: &Context<'_>, schema: &Schema, list: &[Alternative<'_>]) -> Optio
 /// Without a discriminator: the first required property that every alternative gives
 /// constant values, different in each (Auth0's flow actions are told apart by `type`, and
 /// each type's actions by `action`, whose `type` is the same).
-fn inferred_tagging(cx: &Context<'_>, list: &[Alternative<'_>]) -> Option<(String, Vec<Vec<String>>)> {
+fn inferred_tagging(
+    cx: &Context<'_>,
+    list: &[Alternative<'_>],
+    beside: &[String],
+) -> Option<(String, Vec<Vec<String>>)> {
     let candidates = tag_candidates(cx, list.first()?.target?, 0);
     candidates.into_iter().find_map(|property| {
         let values: Option<Vec<Vec<String>>> =
-            list.iter().map(|alternative| constant_values(cx, alternative.target?, &property, 0)).collect();
+            list.iter().map(|alternative| constant_values(cx, alternative.target?, &property, beside, 0)).collect();
         values.filter(|values| distinct(values)).map(|values| (property, values))
     })
 }
@@ -225,14 +263,20 @@ fn distinct(values: &[Vec<String>]) -> bool {
 
 /// The values a required string property may take in `schema`: its one constant, or, for a
 /// union whose every alternative has one, all of theirs (deduplicated, in order).
-fn constant_values(cx: &Context<'_>, schema: &Schema, property: &str, depth: u32) -> Option<Vec<String>> {
-    if let Some(value) = constant_property(cx, schema, property) {
+fn constant_values(
+    cx: &Context<'_>,
+    schema: &Schema,
+    property: &str,
+    beside: &[String],
+    depth: u32,
+) -> Option<Vec<String>> {
+    if let Some(value) = constant_property(cx, schema, property, beside) {
         return Some(vec![value]);
     }
     let alternatives = alternatives(schema).filter(|_| depth < 4)?;
     let mut values: Vec<String> = Vec::new();
     for (_, alternative) in &alternatives.schemas {
-        for value in constant_values(cx, followed(cx, alternative)?, property, depth + 1)? {
+        for value in constant_values(cx, followed(cx, alternative)?, property, beside, depth + 1)? {
             if !values.contains(&value) {
                 values.push(value);
             }
@@ -242,10 +286,10 @@ fn constant_values(cx: &Context<'_>, schema: &Schema, property: &str, depth: u32
 }
 
 /// The one value a required string property of an object schema (`allOf` parts merged) may
-/// take. A part may narrow a property another part declares (`strategy: {const: adfs}`).
-fn constant_property(cx: &Context<'_>, schema: &Schema, property: &str) -> Option<String> {
+/// take (required there or by the properties `beside` a union). A part may narrow a property another part declares (`strategy: {const: adfs}`).
+fn constant_property(cx: &Context<'_>, schema: &Schema, property: &str, beside: &[String]) -> Option<String> {
     let (properties, required) = object_properties(cx, schema)?;
-    if !required.iter().any(|r| r == property) {
+    if !required.iter().chain(beside).any(|r| r == property) {
         return None;
     }
     properties.iter().filter(|(wire, _, _)| wire.as_str() == property).find_map(|(_, schema, _)| {
@@ -260,7 +304,10 @@ fn constant_property(cx: &Context<'_>, schema: &Schema, property: &str) -> Optio
 }
 
 /// The properties and required names of an object schema, `allOf` parts merged in.
-fn object_properties<'s, 'c: 's>(cx: &Context<'c>, schema: &'s Schema) -> Option<(Vec<Property<'s>>, Vec<String>)> {
+pub(super) fn object_properties<'s, 'c: 's>(
+    cx: &Context<'c>,
+    schema: &'s Schema,
+) -> Option<(Vec<Property<'s>>, Vec<String>)> {
     let (mut properties, mut required) = (Vec::new(), Vec::new());
     merged_properties(cx, schema, &Pointer::root(), &mut properties, &mut required, 0).ok()?;
     Some((properties, required))
@@ -291,6 +338,9 @@ fn inline_name(schema: &Schema) -> String {
         }
         SchemaKind::Type(Type::Object(object)) if object.properties.is_empty() => "Map".to_owned(),
         SchemaKind::Type(Type::Object(_)) => "Object".to_owned(),
+        // Properties without `type: object`.
+        SchemaKind::Any(any) if any.required.len() == 1 && any.properties.len() == 1 => any.required[0].clone(),
+        SchemaKind::Any(any) if !any.properties.is_empty() => "Object".to_owned(),
         SchemaKind::Type(Type::String(_)) => "String".to_owned(),
         SchemaKind::Type(Type::Integer(_)) => "Integer".to_owned(),
         SchemaKind::Type(Type::Number(_)) => "Number".to_owned(),
@@ -391,13 +441,86 @@ fn decode_rank(cx: &Context<'_>, schema: Option<&Schema>, depth: u32) -> u32 {
 }
 
 /// A schema, or the one its `$ref`s lead to; `None` where they lead nowhere.
-fn followed<'d, S: std::borrow::Borrow<Schema>>(cx: &Context<'d>, schema: &'d ReferenceOr<S>) -> Option<&'d Schema> {
+pub(super) fn followed<'d, S: std::borrow::Borrow<Schema>>(
+    cx: &Context<'d>,
+    schema: &'d ReferenceOr<S>,
+) -> Option<&'d Schema> {
     cx.follow(schema, &Pointer::root(), "schemas", |c| &c.schemas).ok().map(|(schema, _)| schema)
 }
 
 #[cfg(test)]
 mod tests {
     use super::{camel_words, strip_shared_words};
+    use crate::model::{TypeKind, TypeRef};
+
+    #[test]
+    fn alternatives_beside_properties_are_variants_only_when_they_add_objects() {
+        let spec = r#"
+openapi: 3.0.3
+info: {title: Beside, version: "1"}
+paths: {}
+components:
+  schemas:
+    CheckRun:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+        status: {type: string, enum: [queued, completed]}
+        conclusion: {type: string}
+      oneOf:
+        - {properties: {status: {enum: [completed]}}, required: [status, conclusion]}
+        - {properties: {status: {enum: [queued]}}}
+    Contact:
+      type: object
+      properties:
+        name: {type: string}
+      anyOf:
+        - {required: [email], properties: {email: {type: string}}}
+        - {required: [phone], properties: {phone: {type: string}}}
+    Mixed:
+      type: object
+      properties:
+        name: {type: string}
+      oneOf:
+        - {type: string}
+        - {properties: {extra: {type: string}}}
+    Holder:
+      type: object
+      properties:
+        tasks:
+          type: array
+          items:
+            allOf: [{$ref: '#/components/schemas/Task'}]
+            oneOf: [{}]
+    Task:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
+"#;
+        let (model, warnings) = crate::model(crate::Spec::new("beside.yaml", spec)).expect("a model");
+        let kind = |name: &str| &model.types.iter().find(|def| def.name == name).expect(name).kind;
+        // Alternatives that only narrow the properties beside (GitHub's check runs) constrain them.
+        assert!(matches!(kind("CheckRun"), TypeKind::Struct(s) if s.fields.len() == 3));
+        let TypeKind::Union(contact) = kind("Contact") else { panic!("a union") };
+        let names: Vec<&str> = contact.variants.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(names, ["Email", "Phone"]);
+        let TypeRef::Named(email) = contact.variants[0].ty else { panic!("a struct") };
+        let TypeKind::Struct(email) = &model.type_def(email).kind else { panic!("a struct") };
+        let fields: Vec<(&str, bool)> = email.fields.iter().map(|f| (f.wire_name.as_str(), f.required)).collect();
+        assert_eq!(fields, [("name", false), ("email", true)]);
+        // No value is both a string and an object: the struct of the properties, with a warning.
+        assert!(matches!(kind("Mixed"), TypeKind::Struct(s) if s.fields.len() == 1));
+        // An `allOf` beside alternatives that constrain nothing (Dropshot's `oneOf: [{}]`): the `allOf`.
+        let TypeKind::Struct(holder) = kind("Holder") else { panic!("a struct") };
+        let TypeRef::Vec(item) = &holder.fields[0].ty else { panic!("a list") };
+        assert!(
+            matches!(**item, TypeRef::Named(id) if matches!(&model.type_def(id).kind, TypeKind::Struct(s) if s.fields[0].wire_name == "id"))
+        );
+        let pointers: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
+        assert_eq!(pointers, ["#/components/schemas/Mixed/oneOf"]);
+    }
 
     #[test]
     fn shared_words_are_dropped_from_variant_names() {
