@@ -288,7 +288,7 @@ impl List<'_> {
                 "/actions/actions",
                 &["actions", "actions"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &trigger_id {
@@ -389,7 +389,7 @@ impl Create<'_> {
                 "/actions/actions",
                 &["actions", "actions"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -446,7 +446,7 @@ impl Get<'_> {
                     "/actions/actions/{id}",
                     &["actions", "actions", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -505,7 +505,7 @@ impl Delete<'_> {
                 "/actions/actions/{id}",
                 &["actions", "actions", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(options);
         if let Some(value) = &force {
             request = request.query("force", value);
@@ -564,7 +564,7 @@ impl Update<'_> {
                 "/actions/actions/{id}",
                 &["actions", "actions", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -620,7 +620,7 @@ impl Deploy<'_> {
                     "/actions/actions/{id}/deploy",
                     &["actions", "actions", &id, "deploy"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -675,7 +675,7 @@ impl Test<'_> {
                 "/actions/actions/{id}/test",
                 &["actions", "actions", &id, "test"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

@@ -119,7 +119,7 @@ impl Get<'_> {
                     "/branding",
                     &["branding"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -173,7 +173,7 @@ impl Update<'_> {
                 "/branding",
                 &["branding"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

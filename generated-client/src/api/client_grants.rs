@@ -254,7 +254,7 @@ impl List<'_> {
                 "/client-grants",
                 &["client-grants"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &per_page {
@@ -395,7 +395,7 @@ impl Create<'_> {
                 "/client-grants",
                 &["client-grants"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -451,7 +451,7 @@ impl Get<'_> {
                     "/client-grants/{id}",
                     &["client-grants", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -503,7 +503,7 @@ impl Delete<'_> {
                     "/client-grants/{id}",
                     &["client-grants", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -558,7 +558,7 @@ impl Update<'_> {
                 "/client-grants/{id}",
                 &["client-grants", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

@@ -435,7 +435,7 @@ impl List<'_> {
                 "/clients",
                 &["clients"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &fields {
@@ -574,7 +574,7 @@ impl Create<'_> {
                 "/clients",
                 &["clients"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -631,7 +631,7 @@ impl PreviewCimdMetadata<'_> {
                 "/clients/cimd/preview",
                 &["clients", "cimd", "preview"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -688,7 +688,7 @@ impl RegisterCimdClient<'_> {
                 "/clients/cimd/register",
                 &["clients", "cimd", "register"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -758,7 +758,7 @@ impl Get<'_> {
                 "/clients/{id}",
                 &["clients", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &fields {
@@ -818,7 +818,7 @@ impl Delete<'_> {
                     "/clients/{id}",
                     &["clients", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -874,7 +874,7 @@ impl Update<'_> {
                 "/clients/{id}",
                 &["clients", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -931,7 +931,7 @@ impl RotateSecret<'_> {
                     "/clients/{id}/rotate-secret",
                     &["clients", &id, "rotate-secret"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )

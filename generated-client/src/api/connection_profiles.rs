@@ -196,7 +196,7 @@ impl List<'_> {
                 "/connection-profiles",
                 &["connection-profiles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &from {
@@ -287,7 +287,7 @@ impl Create<'_> {
                 "/connection-profiles",
                 &["connection-profiles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -341,7 +341,7 @@ impl ListTemplates<'_> {
                     "/connection-profiles/templates",
                     &["connection-profiles", "templates"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -396,7 +396,7 @@ impl GetTemplate<'_> {
                     "/connection-profiles/templates/{id}",
                     &["connection-profiles", "templates", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -451,7 +451,7 @@ impl Get<'_> {
                     "/connection-profiles/{id}",
                     &["connection-profiles", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -502,7 +502,7 @@ impl Delete<'_> {
                     "/connection-profiles/{id}",
                     &["connection-profiles", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -558,7 +558,7 @@ impl Update<'_> {
                 "/connection-profiles/{id}",
                 &["connection-profiles", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

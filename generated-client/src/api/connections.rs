@@ -327,7 +327,7 @@ impl List<'_> {
                 "/connections",
                 &["connections"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &per_page {
@@ -462,7 +462,7 @@ impl Create<'_> {
                 "/connections",
                 &["connections"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -532,7 +532,7 @@ impl Get<'_> {
                 "/connections/{id}",
                 &["connections", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &fields {
@@ -592,7 +592,7 @@ impl Delete<'_> {
                     "/connections/{id}",
                     &["connections", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -649,7 +649,7 @@ impl Update<'_> {
                 "/connections/{id}",
                 &["connections", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -703,7 +703,7 @@ impl CheckStatus<'_> {
                     "/connections/{id}/status",
                     &["connections", &id, "status"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }

@@ -329,7 +329,7 @@ impl List<'_> {
                 "/custom-domains",
                 &["custom-domains"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &take {
@@ -443,7 +443,7 @@ impl Create<'_> {
                 "/custom-domains",
                 &["custom-domains"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -497,7 +497,7 @@ impl GetDefault<'_> {
                     "/custom-domains/default",
                     &["custom-domains", "default"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -550,7 +550,7 @@ impl SetDefault<'_> {
                 "/custom-domains/default",
                 &["custom-domains", "default"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -607,7 +607,7 @@ impl Get<'_> {
                     "/custom-domains/{id}",
                     &["custom-domains", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -660,7 +660,7 @@ impl Delete<'_> {
                     "/custom-domains/{id}",
                     &["custom-domains", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -715,7 +715,7 @@ impl Update<'_> {
                 "/custom-domains/{id}",
                 &["custom-domains", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -772,7 +772,7 @@ impl Test<'_> {
                     "/custom-domains/{id}/test",
                     &["custom-domains", &id, "test"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -828,7 +828,7 @@ impl Verify<'_> {
                     "/custom-domains/{id}/verify",
                     &["custom-domains", &id, "verify"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )

@@ -186,7 +186,7 @@ impl List<'_> {
                 "/device-credentials",
                 &["device-credentials"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &page {
@@ -313,7 +313,7 @@ impl CreatePublicKey<'_> {
                 "/device-credentials",
                 &["device-credentials"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -366,7 +366,7 @@ impl Delete<'_> {
                     "/device-credentials/{id}",
                     &["device-credentials", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }

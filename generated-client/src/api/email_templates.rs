@@ -146,7 +146,7 @@ impl Create<'_> {
                 "/email-templates",
                 &["email-templates"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -202,7 +202,7 @@ impl Get<'_> {
                     "/email-templates/{templateName}",
                     &["email-templates", &template_name.to_string()],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -258,7 +258,7 @@ impl Set<'_> {
                 "/email-templates/{templateName}",
                 &["email-templates", &template_name.to_string()],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -315,7 +315,7 @@ impl Update<'_> {
                 "/email-templates/{templateName}",
                 &["email-templates", &template_name.to_string()],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

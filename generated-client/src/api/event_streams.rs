@@ -197,7 +197,7 @@ impl List<'_> {
                 "/event-streams",
                 &["event-streams"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &from {
@@ -288,7 +288,7 @@ impl Create<'_> {
                 "/event-streams",
                 &["event-streams"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -345,7 +345,7 @@ impl Get<'_> {
                     "/event-streams/{id}",
                     &["event-streams", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -398,7 +398,7 @@ impl Delete<'_> {
                     "/event-streams/{id}",
                     &["event-streams", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -454,7 +454,7 @@ impl Update<'_> {
                 "/event-streams/{id}",
                 &["event-streams", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -510,7 +510,7 @@ impl Test<'_> {
                 "/event-streams/{id}/test",
                 &["event-streams", &id, "test"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

@@ -115,7 +115,7 @@ impl Subscribe<'_> {
                 "/events",
                 &["events"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("text/event-stream")
             .options(options);
         if let Some(value) = &from {

@@ -210,7 +210,7 @@ impl List<'_> {
                 "/flows",
                 &["flows"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &page {
@@ -319,7 +319,7 @@ impl Create<'_> {
                 "/flows",
                 &["flows"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -386,7 +386,7 @@ impl Get<'_> {
                 "/flows/{id}",
                 &["flows", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &hydrate {
@@ -446,7 +446,7 @@ impl Delete<'_> {
                     "/flows/{id}",
                     &["flows", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -502,7 +502,7 @@ impl Update<'_> {
                 "/flows/{id}",
                 &["flows", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

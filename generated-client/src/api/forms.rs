@@ -174,7 +174,7 @@ impl List<'_> {
                 "/forms",
                 &["forms"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &page {
@@ -279,7 +279,7 @@ impl Create<'_> {
                 "/forms",
                 &["forms"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -346,7 +346,7 @@ impl Get<'_> {
                 "/forms/{id}",
                 &["forms", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &hydrate {
@@ -405,7 +405,7 @@ impl Delete<'_> {
                     "/forms/{id}",
                     &["forms", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -460,7 +460,7 @@ impl Update<'_> {
                 "/forms/{id}",
                 &["forms", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

@@ -242,7 +242,7 @@ impl List<'_> {
                 "/groups",
                 &["groups"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &connection_id {
@@ -379,7 +379,7 @@ impl Get<'_> {
                     "/groups/{id}",
                     &["groups", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -432,7 +432,7 @@ impl Delete<'_> {
                     "/groups/{id}",
                     &["groups", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }

@@ -217,7 +217,7 @@ impl List<'_> {
                 "/hooks",
                 &["hooks"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &page {
@@ -329,7 +329,7 @@ impl Create<'_> {
                 "/hooks",
                 &["hooks"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -392,7 +392,7 @@ impl Get<'_> {
                 "/hooks/{id}",
                 &["hooks", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &fields {
@@ -448,7 +448,7 @@ impl Delete<'_> {
                     "/hooks/{id}",
                     &["hooks", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -505,7 +505,7 @@ impl Update<'_> {
                 "/hooks/{id}",
                 &["hooks", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

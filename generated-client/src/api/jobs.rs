@@ -120,7 +120,7 @@ impl Get<'_> {
                     "/jobs/{id}",
                     &["jobs", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )

@@ -639,7 +639,7 @@ impl List<'_> {
                     "/log-streams",
                     &["log-streams"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -694,7 +694,7 @@ impl Create<'_> {
                 "/log-streams",
                 &["log-streams"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -750,7 +750,7 @@ impl Get<'_> {
                     "/log-streams/{id}",
                     &["log-streams", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -803,7 +803,7 @@ impl Delete<'_> {
                     "/log-streams/{id}",
                     &["log-streams", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -857,7 +857,7 @@ impl Update<'_> {
                 "/log-streams/{id}",
                 &["log-streams", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

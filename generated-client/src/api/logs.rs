@@ -198,7 +198,7 @@ impl List<'_> {
                 "/logs",
                 &["logs"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &page {
@@ -322,7 +322,7 @@ impl Get<'_> {
                     "/logs/{id}",
                     &["logs", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )

@@ -197,7 +197,7 @@ impl List<'_> {
                 "/network-acls",
                 &["network-acls"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &page {
@@ -302,7 +302,7 @@ impl Create<'_> {
                 "/network-acls",
                 &["network-acls"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(options);
         request = request.json("application/json", &body)?;
         Ok(request)
@@ -358,7 +358,7 @@ impl Get<'_> {
                     "/network-acls/{id}",
                     &["network-acls", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -416,7 +416,7 @@ impl Set<'_> {
                 "/network-acls/{id}",
                 &["network-acls", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -471,7 +471,7 @@ impl Delete<'_> {
                     "/network-acls/{id}",
                     &["network-acls", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -528,7 +528,7 @@ impl Update<'_> {
                 "/network-acls/{id}",
                 &["network-acls", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

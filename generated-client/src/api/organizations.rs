@@ -318,7 +318,7 @@ impl List<'_> {
                 "/organizations",
                 &["organizations"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &page {
@@ -438,7 +438,7 @@ impl Create<'_> {
                 "/organizations",
                 &["organizations"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -496,7 +496,7 @@ impl GetByName<'_> {
                     "/organizations/name/{name}",
                     &["organizations", "name", &name],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -552,7 +552,7 @@ impl Get<'_> {
                     "/organizations/{id}",
                     &["organizations", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -606,7 +606,7 @@ impl Delete<'_> {
                     "/organizations/{id}",
                     &["organizations", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -661,7 +661,7 @@ impl Update<'_> {
                 "/organizations/{id}",
                 &["organizations", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

@@ -122,7 +122,7 @@ impl GetSettings<'_> {
                     "/prompts",
                     &["prompts"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -176,7 +176,7 @@ impl UpdateSettings<'_> {
                 "/prompts",
                 &["prompts"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

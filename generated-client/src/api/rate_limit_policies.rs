@@ -212,7 +212,7 @@ impl List<'_> {
                 "/rate-limit-policies",
                 &["rate-limit-policies"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &resource {
@@ -315,7 +315,7 @@ impl Create<'_> {
                 "/rate-limit-policies",
                 &["rate-limit-policies"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -372,7 +372,7 @@ impl Get<'_> {
                     "/rate-limit-policies/{id}",
                     &["rate-limit-policies", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -425,7 +425,7 @@ impl Delete<'_> {
                     "/rate-limit-policies/{id}",
                     &["rate-limit-policies", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -481,7 +481,7 @@ impl Update<'_> {
                 "/rate-limit-policies/{id}",
                 &["rate-limit-policies", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

@@ -208,7 +208,7 @@ impl List<'_> {
                 "/refresh-tokens",
                 &["refresh-tokens"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.query("user_id", user_id);
@@ -308,7 +308,7 @@ impl Revoke<'_> {
                 "/refresh-tokens/revoke",
                 &["refresh-tokens", "revoke"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(options);
         request = request.json("application/json", &body)?;
         Ok(request)
@@ -364,7 +364,7 @@ impl Get<'_> {
                     "/refresh-tokens/{id}",
                     &["refresh-tokens", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -416,7 +416,7 @@ impl Delete<'_> {
                     "/refresh-tokens/{id}",
                     &["refresh-tokens", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -471,7 +471,7 @@ impl Update<'_> {
                 "/refresh-tokens/{id}",
                 &["refresh-tokens", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

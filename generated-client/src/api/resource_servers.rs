@@ -197,7 +197,7 @@ impl List<'_> {
                 "/resource-servers",
                 &["resource-servers"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &identifiers {
@@ -312,7 +312,7 @@ impl Create<'_> {
                 "/resource-servers",
                 &["resource-servers"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -375,7 +375,7 @@ impl Get<'_> {
                 "/resource-servers/{id}",
                 &["resource-servers", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &include_fields {
@@ -431,7 +431,7 @@ impl Delete<'_> {
                     "/resource-servers/{id}",
                     &["resource-servers", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -487,7 +487,7 @@ impl Update<'_> {
                 "/resource-servers/{id}",
                 &["resource-servers", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

@@ -214,7 +214,7 @@ impl List<'_> {
                 "/roles",
                 &["roles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &per_page {
@@ -317,7 +317,7 @@ impl Create<'_> {
                 "/roles",
                 &["roles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -374,7 +374,7 @@ impl Get<'_> {
                     "/roles/{id}",
                     &["roles", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -427,7 +427,7 @@ impl Delete<'_> {
                     "/roles/{id}",
                     &["roles", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -481,7 +481,7 @@ impl Update<'_> {
                 "/roles/{id}",
                 &["roles", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

@@ -210,7 +210,7 @@ impl List<'_> {
                 "/rules",
                 &["rules"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &page {
@@ -322,7 +322,7 @@ impl Create<'_> {
                 "/rules",
                 &["rules"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -392,7 +392,7 @@ impl Get<'_> {
                 "/rules/{id}",
                 &["rules", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &fields {
@@ -452,7 +452,7 @@ impl Delete<'_> {
                     "/rules/{id}",
                     &["rules", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -509,7 +509,7 @@ impl Update<'_> {
                 "/rules/{id}",
                 &["rules", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

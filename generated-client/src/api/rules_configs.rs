@@ -116,7 +116,7 @@ impl List<'_> {
                     "/rules-configs",
                     &["rules-configs"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -171,7 +171,7 @@ impl Set<'_> {
                 "/rules-configs/{key}",
                 &["rules-configs", &key],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -224,7 +224,7 @@ impl Delete<'_> {
                     "/rules-configs/{key}",
                     &["rules-configs", &key],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }

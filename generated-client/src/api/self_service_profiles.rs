@@ -195,7 +195,7 @@ impl List<'_> {
                 "/self-service-profiles",
                 &["self-service-profiles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &page {
@@ -303,7 +303,7 @@ impl Create<'_> {
                 "/self-service-profiles",
                 &["self-service-profiles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -361,7 +361,7 @@ impl Get<'_> {
                     "/self-service-profiles/{id}",
                     &["self-service-profiles", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -414,7 +414,7 @@ impl Delete<'_> {
                     "/self-service-profiles/{id}",
                     &["self-service-profiles", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -471,7 +471,7 @@ impl Update<'_> {
                 "/self-service-profiles/{id}",
                 &["self-service-profiles", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

@@ -136,7 +136,7 @@ impl Get<'_> {
                     "/sessions/{id}",
                     &["sessions", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -188,7 +188,7 @@ impl Delete<'_> {
                     "/sessions/{id}",
                     &["sessions", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -243,7 +243,7 @@ impl Update<'_> {
                 "/sessions/{id}",
                 &["sessions", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -298,7 +298,7 @@ impl Revoke<'_> {
                     "/sessions/{id}/revoke",
                     &["sessions", &id, "revoke"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }

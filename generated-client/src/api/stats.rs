@@ -81,7 +81,7 @@ impl GetActiveUsersCount<'_> {
                     "/stats/active-users",
                     &["stats", "active-users"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -148,7 +148,7 @@ impl GetDaily<'_> {
                 "/stats/daily",
                 &["stats", "daily"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &from {

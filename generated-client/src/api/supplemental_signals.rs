@@ -97,7 +97,7 @@ impl Get<'_> {
                     "/supplemental-signals",
                     &["supplemental-signals"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -151,7 +151,7 @@ impl Patch<'_> {
                 "/supplemental-signals",
                 &["supplemental-signals"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

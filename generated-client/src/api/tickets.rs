@@ -131,7 +131,7 @@ impl VerifyEmail<'_> {
                 "/tickets/email-verification",
                 &["tickets", "email-verification"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &auth0_custom_domain {
@@ -215,7 +215,7 @@ impl ChangePassword<'_> {
                 "/tickets/password-change",
                 &["tickets", "password-change"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &auth0_custom_domain {

@@ -194,7 +194,7 @@ impl List<'_> {
                 "/token-exchange-profiles",
                 &["token-exchange-profiles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &from {
@@ -286,7 +286,7 @@ impl Create<'_> {
                 "/token-exchange-profiles",
                 &["token-exchange-profiles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -343,7 +343,7 @@ impl Get<'_> {
                     "/token-exchange-profiles/{id}",
                     &["token-exchange-profiles", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -394,7 +394,7 @@ impl Delete<'_> {
                     "/token-exchange-profiles/{id}",
                     &["token-exchange-profiles", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -448,7 +448,7 @@ impl Update<'_> {
                 "/token-exchange-profiles/{id}",
                 &["token-exchange-profiles", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(options);
         request = request.json("application/json", &body)?;
         Ok(request)

@@ -210,7 +210,7 @@ impl List<'_> {
                 "/user-attribute-profiles",
                 &["user-attribute-profiles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &from {
@@ -302,7 +302,7 @@ impl Create<'_> {
                 "/user-attribute-profiles",
                 &["user-attribute-profiles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -356,7 +356,7 @@ impl ListTemplates<'_> {
                     "/user-attribute-profiles/templates",
                     &["user-attribute-profiles", "templates"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -411,7 +411,7 @@ impl GetTemplate<'_> {
                     "/user-attribute-profiles/templates/{id}",
                     &["user-attribute-profiles", "templates", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -466,7 +466,7 @@ impl Get<'_> {
                     "/user-attribute-profiles/{id}",
                     &["user-attribute-profiles", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -517,7 +517,7 @@ impl Delete<'_> {
                     "/user-attribute-profiles/{id}",
                     &["user-attribute-profiles", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -573,7 +573,7 @@ impl Update<'_> {
                 "/user-attribute-profiles/{id}",
                 &["user-attribute-profiles", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

@@ -150,7 +150,7 @@ impl ListByIdentifier<'_> {
                 "/user-blocks",
                 &["user-blocks"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.query("identifier", identifier);
@@ -206,7 +206,7 @@ impl DeleteByIdentifier<'_> {
                 "/user-blocks",
                 &["user-blocks"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(options);
         request = request.query("identifier", identifier);
         Ok(request)
@@ -272,7 +272,7 @@ impl List<'_> {
                 "/user-blocks/{id}",
                 &["user-blocks", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &consider_brute_force_enablement {
@@ -329,7 +329,7 @@ impl Delete<'_> {
                     "/user-blocks/{id}",
                     &["user-blocks", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }

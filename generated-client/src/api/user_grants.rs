@@ -160,7 +160,7 @@ impl List<'_> {
                 "/grants",
                 &["grants"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &per_page {
@@ -266,7 +266,7 @@ impl DeleteByUserId<'_> {
                 "/grants",
                 &["grants"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(options);
         request = request.query("user_id", user_id);
         Ok(request)
@@ -317,7 +317,7 @@ impl Delete<'_> {
                     "/grants/{id}",
                     &["grants", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }

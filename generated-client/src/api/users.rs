@@ -604,7 +604,7 @@ impl List<'_> {
                 "/users",
                 &["users"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &page {
@@ -759,7 +759,7 @@ impl Create<'_> {
                 "/users",
                 &["users"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &auth0_custom_domain {
@@ -832,7 +832,7 @@ impl ListUsersByEmail<'_> {
                 "/users-by-email",
                 &["users-by-email"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &fields {
@@ -910,7 +910,7 @@ impl Get<'_> {
                 "/users/{id}",
                 &["users", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &fields {
@@ -970,7 +970,7 @@ impl Delete<'_> {
                     "/users/{id}",
                     &["users", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -1049,7 +1049,7 @@ impl Update<'_> {
                 "/users/{id}",
                 &["users", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &auth0_custom_domain {
@@ -1109,7 +1109,7 @@ impl RegenerateRecoveryCode<'_> {
                     "/users/{id}/recovery-code-regeneration",
                     &["users", &id, "recovery-code-regeneration"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -1162,7 +1162,7 @@ impl RevokeAccess<'_> {
                 "/users/{id}/revoke-access",
                 &["users", &id, "revoke-access"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(options);
         request = request.json("application/json", &body)?;
         Ok(request)

@@ -12,8 +12,8 @@
 //!   alternative of every `oneOf`/`anyOf` in the body, and the optional headers;
 //! - the request with every optional field, answered 200 times by Prism's dynamic mode: each
 //!   answer must decode;
-//! - requests Prism must refuse, which must come back as the client's API error: no token
-//!   (401), and a body enum value outside the enum sent raw (the client passes unknown enum
+//! - requests Prism must refuse, which must come back as the client's API error: an empty
+//!   token where a bearer token would do (401), and a body enum value outside the enum sent raw (the client passes unknown enum
 //!   values through, so only the server can refuse it).
 
 use std::collections::BTreeSet;
@@ -316,7 +316,7 @@ impl<'d> OperationCases<'d> {
             required,
             knobs,
             body,
-            needs_token: op.authenticated && requires_token(document, raw),
+            needs_token: needs_bearer_token(model, op) && requires_token(document, raw),
             all_pages: command.list_flags.as_ref().map(|flags| flag_name(&flags.all)),
         })
     }
@@ -537,9 +537,6 @@ fn enum_values(sampler: &Sampler<'_>, schema: &Value) -> Vec<Value> {
     }
 }
 
-/// Whether every security requirement of the operation names a scheme whose credentials
-/// travel in the request (not `mutualTLS`, a certificate Prism never sees), so that Prism
-/// refuses a request without them.
 /// Whether every success answer of `operation` that has a body is `text/event-stream`.
 fn answers_only_event_streams(sampler: &Sampler<'_>, operation: &Value) -> bool {
     let Some(responses) = operation.get("responses").and_then(Value::as_object) else { return false };
@@ -552,6 +549,17 @@ fn answers_only_event_streams(sampler: &Sampler<'_>, operation: &Value) -> bool 
     media_types.peek().is_some() && media_types.all(|media_type| media_type.starts_with("text/event-stream"))
 }
 
+/// Whether the operation cannot be sent without credentials and a bearer token would do:
+/// an empty token then reaches the server, which must refuse it. (Without an API key or a
+/// username, the client refuses to send at all.)
+fn needs_bearer_token(model: &Model, op: &Operation) -> bool {
+    op.needs_credentials()
+        && op.security.iter().any(|set| set.iter().all(|&index| model.security_schemes[index].is_bearer()))
+}
+
+/// Whether every security requirement of the operation names a scheme whose credentials
+/// travel in the request (not `mutualTLS`, a certificate Prism never sees), so that Prism
+/// refuses a request without them.
 fn requires_token(document: &Value, operation: &Value) -> bool {
     let requirements = operation.get("security").or_else(|| document.get("security"));
     let in_request = |name: &String| {

@@ -78,7 +78,7 @@ impl Get<'_> {
                     "/actions/executions/{id}",
                     &["actions", "executions", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )

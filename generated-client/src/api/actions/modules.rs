@@ -232,7 +232,7 @@ impl List<'_> {
                 "/actions/modules",
                 &["actions", "modules"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &page {
@@ -323,7 +323,7 @@ impl Create<'_> {
                 "/actions/modules",
                 &["actions", "modules"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -380,7 +380,7 @@ impl Get<'_> {
                     "/actions/modules/{id}",
                     &["actions", "modules", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -434,7 +434,7 @@ impl Delete<'_> {
                     "/actions/modules/{id}",
                     &["actions", "modules", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -491,7 +491,7 @@ impl Update<'_> {
                 "/actions/modules/{id}",
                 &["actions", "modules", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -561,7 +561,7 @@ impl ListActions<'_> {
                 "/actions/modules/{id}/actions",
                 &["actions", "modules", &id, "actions"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &page {
@@ -653,7 +653,7 @@ impl Rollback<'_> {
                 "/actions/modules/{id}/rollback",
                 &["actions", "modules", &id, "rollback"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

@@ -81,7 +81,7 @@ impl List<'_> {
                     "/actions/triggers",
                     &["actions", "triggers"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )

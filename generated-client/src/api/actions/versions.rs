@@ -139,7 +139,7 @@ impl List<'_> {
                 "/actions/actions/{actionId}/versions",
                 &["actions", "actions", &action_id, "versions"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &page {
@@ -229,7 +229,7 @@ impl Get<'_> {
                     "/actions/actions/{actionId}/versions/{id}",
                     &["actions", "actions", &action_id, "versions", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -285,7 +285,7 @@ impl Deploy<'_> {
                 "/actions/actions/{actionId}/versions/{id}/deploy",
                 &["actions", "actions", &action_id, "versions", &id, "deploy"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

@@ -92,7 +92,7 @@ impl CheckIp<'_> {
                     "/anomaly/blocks/ips/{id}",
                     &["anomaly", "blocks", "ips", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -143,7 +143,7 @@ impl UnblockIp<'_> {
                     "/anomaly/blocks/ips/{id}",
                     &["anomaly", "blocks", "ips", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }

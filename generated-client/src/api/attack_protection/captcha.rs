@@ -93,7 +93,7 @@ impl Get<'_> {
                     "/attack-protection/captcha",
                     &["attack-protection", "captcha"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -148,7 +148,7 @@ impl Update<'_> {
                 "/attack-protection/captcha",
                 &["attack-protection", "captcha"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

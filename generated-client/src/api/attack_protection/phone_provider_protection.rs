@@ -97,7 +97,7 @@ impl Get<'_> {
                     "/attack-protection/phone-provider-protection",
                     &["attack-protection", "phone-provider-protection"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -150,7 +150,7 @@ impl Patch<'_> {
                 "/attack-protection/phone-provider-protection",
                 &["attack-protection", "phone-provider-protection"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

@@ -92,7 +92,7 @@ impl Get<'_> {
                     "/attack-protection/suspicious-ip-throttling",
                     &["attack-protection", "suspicious-ip-throttling"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -146,7 +146,7 @@ impl Update<'_> {
                 "/attack-protection/suspicious-ip-throttling",
                 &["attack-protection", "suspicious-ip-throttling"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

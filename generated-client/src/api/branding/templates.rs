@@ -125,7 +125,7 @@ impl GetUniversalLogin<'_> {
                     "/branding/templates/universal-login",
                     &["branding", "templates", "universal-login"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -179,7 +179,7 @@ impl UpdateUniversalLogin<'_> {
                 "/branding/templates/universal-login",
                 &["branding", "templates", "universal-login"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(options);
         request = request.json("application/json", &body)?;
         Ok(request)
@@ -230,7 +230,7 @@ impl DeleteUniversalLogin<'_> {
                     "/branding/templates/universal-login",
                     &["branding", "templates", "universal-login"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }

@@ -151,7 +151,7 @@ impl Create<'_> {
                 "/branding/themes",
                 &["branding", "themes"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -206,7 +206,7 @@ impl GetDefault<'_> {
                     "/branding/themes/default",
                     &["branding", "themes", "default"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -261,7 +261,7 @@ impl Get<'_> {
                     "/branding/themes/{themeId}",
                     &["branding", "themes", &theme_id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -313,7 +313,7 @@ impl Delete<'_> {
                     "/branding/themes/{themeId}",
                     &["branding", "themes", &theme_id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -369,7 +369,7 @@ impl Update<'_> {
                 "/branding/themes/{themeId}",
                 &["branding", "themes", &theme_id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

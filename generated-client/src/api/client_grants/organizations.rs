@@ -124,7 +124,7 @@ impl List<'_> {
                 "/client-grants/{id}/organizations",
                 &["client-grants", &id, "organizations"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &page {

@@ -137,7 +137,7 @@ impl Get<'_> {
                 "/clients/{id}/connections",
                 &["clients", &id, "connections"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &strategy {

@@ -236,7 +236,7 @@ impl List<'_> {
                     "/clients/{client_id}/credentials",
                     &["clients", &client_id, "credentials"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -293,7 +293,7 @@ impl Create<'_> {
                 "/clients/{client_id}/credentials",
                 &["clients", &client_id, "credentials"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -350,7 +350,7 @@ impl Get<'_> {
                     "/clients/{client_id}/credentials/{credential_id}",
                     &["clients", &client_id, "credentials", &credential_id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -403,7 +403,7 @@ impl Delete<'_> {
                     "/clients/{client_id}/credentials/{credential_id}",
                     &["clients", &client_id, "credentials", &credential_id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -459,7 +459,7 @@ impl Update<'_> {
                 "/clients/{client_id}/credentials/{credential_id}",
                 &["clients", &client_id, "credentials", &credential_id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

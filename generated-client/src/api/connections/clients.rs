@@ -122,7 +122,7 @@ impl Get<'_> {
                 "/connections/{id}/clients",
                 &["connections", &id, "clients"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &take {
@@ -210,7 +210,7 @@ impl Update<'_> {
                 "/connections/{id}/clients",
                 &["connections", &id, "clients"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(options);
         request = request.json("application/json", &body)?;
         Ok(request)

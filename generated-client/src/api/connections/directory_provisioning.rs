@@ -246,7 +246,7 @@ impl List<'_> {
                 "/connections-directory-provisionings",
                 &["connections-directory-provisionings"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &from {
@@ -338,7 +338,7 @@ impl Get<'_> {
                     "/connections/{id}/directory-provisioning",
                     &["connections", &id, "directory-provisioning"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -395,7 +395,7 @@ impl Create<'_> {
                 "/connections/{id}/directory-provisioning",
                 &["connections", &id, "directory-provisioning"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -449,7 +449,7 @@ impl Delete<'_> {
                     "/connections/{id}/directory-provisioning",
                     &["connections", &id, "directory-provisioning"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -504,7 +504,7 @@ impl Update<'_> {
                 "/connections/{id}/directory-provisioning",
                 &["connections", &id, "directory-provisioning"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -561,7 +561,7 @@ impl GetDefaultMapping<'_> {
                     "/connections/{id}/directory-provisioning/default-mapping",
                     &["connections", &id, "directory-provisioning", "default-mapping"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -630,7 +630,7 @@ impl ListSynchronizedGroups<'_> {
                 "/connections/{id}/directory-provisioning/synchronized-groups",
                 &["connections", &id, "directory-provisioning", "synchronized-groups"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &from {
@@ -720,7 +720,7 @@ impl Set<'_> {
                 "/connections/{id}/directory-provisioning/synchronized-groups",
                 &["connections", &id, "directory-provisioning", "synchronized-groups"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(options);
         request = request.json("application/json", &body)?;
         Ok(request)

@@ -128,7 +128,7 @@ impl Get<'_> {
                     "/connections/{id}/keys",
                     &["connections", &id, "keys"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -185,7 +185,7 @@ impl Create<'_> {
                 "/connections/{id}/keys",
                 &["connections", &id, "keys"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -242,7 +242,7 @@ impl Rotate<'_> {
                 "/connections/{id}/keys/rotate",
                 &["connections", &id, "keys", "rotate"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

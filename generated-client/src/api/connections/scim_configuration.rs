@@ -197,7 +197,7 @@ impl List<'_> {
                 "/connections-scim-configurations",
                 &["connections-scim-configurations"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &from {
@@ -285,7 +285,7 @@ impl Get<'_> {
                     "/connections/{id}/scim-configuration",
                     &["connections", &id, "scim-configuration"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -338,7 +338,7 @@ impl Create<'_> {
                 "/connections/{id}/scim-configuration",
                 &["connections", &id, "scim-configuration"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -389,7 +389,7 @@ impl Delete<'_> {
                     "/connections/{id}/scim-configuration",
                     &["connections", &id, "scim-configuration"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -441,7 +441,7 @@ impl Update<'_> {
                 "/connections/{id}/scim-configuration",
                 &["connections", &id, "scim-configuration"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -495,7 +495,7 @@ impl GetDefaultMapping<'_> {
                     "/connections/{id}/scim-configuration/default-mapping",
                     &["connections", &id, "scim-configuration", "default-mapping"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )

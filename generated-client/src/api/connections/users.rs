@@ -81,7 +81,7 @@ impl DeleteByEmail<'_> {
                 "/connections/{id}/users",
                 &["connections", &id, "users"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(options);
         request = request.query("email", email);
         Ok(request)

@@ -186,7 +186,7 @@ impl Get<'_> {
                 "/emails/provider",
                 &["emails", "provider"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &fields {
@@ -250,7 +250,7 @@ impl Create<'_> {
                 "/emails/provider",
                 &["emails", "provider"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -303,7 +303,7 @@ impl Delete<'_> {
                     "/emails/provider",
                     &["emails", "provider"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -359,7 +359,7 @@ impl Update<'_> {
                 "/emails/provider",
                 &["emails", "provider"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

@@ -163,7 +163,7 @@ impl List<'_> {
                 "/event-streams/{id}/deliveries",
                 &["event-streams", &id, "deliveries"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &statuses {
@@ -245,7 +245,7 @@ impl GetHistory<'_> {
                     "/event-streams/{id}/deliveries/{event_id}",
                     &["event-streams", &id, "deliveries", &event_id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )

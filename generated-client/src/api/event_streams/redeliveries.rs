@@ -107,7 +107,7 @@ impl Create<'_> {
                 "/event-streams/{id}/redeliver",
                 &["event-streams", &id, "redeliver"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -164,7 +164,7 @@ impl CreateById<'_> {
                     "/event-streams/{id}/redeliver/{event_id}",
                     &["event-streams", &id, "redeliver", &event_id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }

@@ -255,7 +255,7 @@ impl List<'_> {
                 "/experimentation/experiments",
                 &["experimentation", "experiments"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &from {
@@ -359,7 +359,7 @@ impl Create<'_> {
                 "/experimentation/experiments",
                 &["experimentation", "experiments"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -415,7 +415,7 @@ impl Get<'_> {
                     "/experimentation/experiments/{id}",
                     &["experimentation", "experiments", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -466,7 +466,7 @@ impl Delete<'_> {
                     "/experimentation/experiments/{id}",
                     &["experimentation", "experiments", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -523,7 +523,7 @@ impl Update<'_> {
                 "/experimentation/experiments/{id}",
                 &["experimentation", "experiments", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -580,7 +580,7 @@ impl UpdateStatus<'_> {
                 "/experimentation/experiments/{id}/status",
                 &["experimentation", "experiments", &id, "status"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -636,7 +636,7 @@ impl Validate<'_> {
                     "/experimentation/experiments/{id}/validate",
                     &["experimentation", "experiments", &id, "validate"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )

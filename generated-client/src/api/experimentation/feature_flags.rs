@@ -229,7 +229,7 @@ impl List<'_> {
                 "/experimentation/feature-flags",
                 &["experimentation", "feature-flags"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &from {
@@ -324,7 +324,7 @@ impl Create<'_> {
                 "/experimentation/feature-flags",
                 &["experimentation", "feature-flags"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -380,7 +380,7 @@ impl Get<'_> {
                     "/experimentation/feature-flags/{id}",
                     &["experimentation", "feature-flags", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -431,7 +431,7 @@ impl Delete<'_> {
                     "/experimentation/feature-flags/{id}",
                     &["experimentation", "feature-flags", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -488,7 +488,7 @@ impl Update<'_> {
                 "/experimentation/feature-flags/{id}",
                 &["experimentation", "feature-flags", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -545,7 +545,7 @@ impl UpdateStatus<'_> {
                 "/experimentation/feature-flags/{id}/status",
                 &["experimentation", "feature-flags", &id, "status"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

@@ -182,7 +182,7 @@ impl List<'_> {
                 "/experimentation/segments",
                 &["experimentation", "segments"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &from {
@@ -273,7 +273,7 @@ impl Create<'_> {
                 "/experimentation/segments",
                 &["experimentation", "segments"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -329,7 +329,7 @@ impl Get<'_> {
                     "/experimentation/segments/{id}",
                     &["experimentation", "segments", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -380,7 +380,7 @@ impl Delete<'_> {
                     "/experimentation/segments/{id}",
                     &["experimentation", "segments", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -437,7 +437,7 @@ impl Update<'_> {
                 "/experimentation/segments/{id}",
                 &["experimentation", "segments", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

@@ -167,7 +167,7 @@ impl List<'_> {
                 "/flows/{flow_id}/executions",
                 &["flows", &flow_id, "executions"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &page {
@@ -293,7 +293,7 @@ impl Get<'_> {
                 "/flows/{flow_id}/executions/{execution_id}",
                 &["flows", &flow_id, "executions", &execution_id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &hydrate {
@@ -354,7 +354,7 @@ impl Delete<'_> {
                     "/flows/{flow_id}/executions/{execution_id}",
                     &["flows", &flow_id, "executions", &execution_id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }

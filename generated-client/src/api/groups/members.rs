@@ -114,7 +114,7 @@ impl Get<'_> {
                 "/groups/{id}/members",
                 &["groups", &id, "members"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &fields {

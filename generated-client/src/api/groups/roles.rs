@@ -144,7 +144,7 @@ impl List<'_> {
                 "/groups/{id}/roles",
                 &["groups", &id, "roles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &from {
@@ -229,7 +229,7 @@ impl Create<'_> {
                 "/groups/{id}/roles",
                 &["groups", &id, "roles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(options);
         request = request.json("application/json", &body)?;
         Ok(request)
@@ -283,7 +283,7 @@ impl Delete<'_> {
                 "/groups/{id}/roles",
                 &["groups", &id, "roles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(options);
         request = request.json("application/json", &body)?;
         Ok(request)

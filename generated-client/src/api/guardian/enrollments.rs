@@ -140,7 +140,7 @@ impl CreateTicket<'_> {
                 "/guardian/enrollments/ticket",
                 &["guardian", "enrollments", "ticket"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &auth0_custom_domain {
@@ -199,7 +199,7 @@ impl Get<'_> {
                     "/guardian/enrollments/{id}",
                     &["guardian", "enrollments", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -250,7 +250,7 @@ impl Delete<'_> {
                     "/guardian/enrollments/{id}",
                     &["guardian", "enrollments", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }

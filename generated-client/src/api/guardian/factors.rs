@@ -137,7 +137,7 @@ impl List<'_> {
                     "/guardian/factors",
                     &["guardian", "factors"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -191,7 +191,7 @@ impl Set<'_> {
                 "/guardian/factors/{name}",
                 &["guardian", "factors", &name.to_string()],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

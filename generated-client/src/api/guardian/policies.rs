@@ -103,7 +103,7 @@ impl List<'_> {
                     "/guardian/policies",
                     &["guardian", "policies"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -156,7 +156,7 @@ impl Set<'_> {
                 "/guardian/policies",
                 &["guardian", "policies"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

@@ -149,7 +149,7 @@ impl Get<'_> {
                     "/hooks/{id}/secrets",
                     &["hooks", &id, "secrets"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -202,7 +202,7 @@ impl Create<'_> {
                 "/hooks/{id}/secrets",
                 &["hooks", &id, "secrets"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(options);
         request = request.json("application/json", &body)?;
         Ok(request)
@@ -254,7 +254,7 @@ impl Delete<'_> {
                 "/hooks/{id}/secrets",
                 &["hooks", &id, "secrets"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(options);
         request = request.json("application/json", &body)?;
         Ok(request)
@@ -308,7 +308,7 @@ impl Update<'_> {
                 "/hooks/{id}/secrets",
                 &["hooks", &id, "secrets"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(options);
         request = request.json("application/json", &body)?;
         Ok(request)

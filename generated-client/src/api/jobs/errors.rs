@@ -78,7 +78,7 @@ impl Get<'_> {
                     "/jobs/{id}/errors",
                     &["jobs", &id, "errors"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )

@@ -79,7 +79,7 @@ impl Create<'_> {
                 "/jobs/users-exports",
                 &["jobs", "users-exports"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

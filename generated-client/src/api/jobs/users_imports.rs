@@ -78,7 +78,7 @@ impl Create<'_> {
                 "/jobs/users-imports",
                 &["jobs", "users-imports"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.multipart(&body)?;

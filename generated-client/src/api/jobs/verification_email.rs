@@ -107,7 +107,7 @@ impl Create<'_> {
                 "/jobs/verification-email",
                 &["jobs", "verification-email"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &auth0_custom_domain {

@@ -102,7 +102,7 @@ impl Get<'_> {
                     "/keys/custom-signing",
                     &["keys", "custom-signing"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -156,7 +156,7 @@ impl Set<'_> {
                 "/keys/custom-signing",
                 &["keys", "custom-signing"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -207,7 +207,7 @@ impl Delete<'_> {
                     "/keys/custom-signing",
                     &["keys", "custom-signing"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }

@@ -204,7 +204,7 @@ impl List<'_> {
                 "/keys/encryption",
                 &["keys", "encryption"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &page {
@@ -305,7 +305,7 @@ impl Create<'_> {
                 "/keys/encryption",
                 &["keys", "encryption"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -356,7 +356,7 @@ impl Rekey<'_> {
                     "/keys/encryption/rekey",
                     &["keys", "encryption", "rekey"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -411,7 +411,7 @@ impl Get<'_> {
                     "/keys/encryption/{kid}",
                     &["keys", "encryption", &kid],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -467,7 +467,7 @@ impl Import<'_> {
                 "/keys/encryption/{kid}",
                 &["keys", "encryption", &kid],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -520,7 +520,7 @@ impl Delete<'_> {
                     "/keys/encryption/{kid}",
                     &["keys", "encryption", &kid],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -575,7 +575,7 @@ impl CreatePublicWrappingKey<'_> {
                     "/keys/encryption/{kid}/wrapping-key",
                     &["keys", "encryption", &kid, "wrapping-key"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )

@@ -117,7 +117,7 @@ impl List<'_> {
                     "/keys/signing",
                     &["keys", "signing"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -170,7 +170,7 @@ impl Rotate<'_> {
                     "/keys/signing/rotate",
                     &["keys", "signing", "rotate"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -226,7 +226,7 @@ impl Get<'_> {
                     "/keys/signing/{kid}",
                     &["keys", "signing", &kid],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -281,7 +281,7 @@ impl Revoke<'_> {
                     "/keys/signing/{kid}/revoke",
                     &["keys", "signing", &kid, "revoke"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )

@@ -181,7 +181,7 @@ impl List<'_> {
                 "/organizations/{id}/client-grants",
                 &["organizations", &id, "client-grants"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &audience {
@@ -304,7 +304,7 @@ impl Create<'_> {
                 "/organizations/{id}/client-grants",
                 &["organizations", &id, "client-grants"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -360,7 +360,7 @@ impl Delete<'_> {
                     "/organizations/{id}/client-grants/{grant_id}",
                     &["organizations", &id, "client-grants", &grant_id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }

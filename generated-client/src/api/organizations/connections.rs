@@ -216,7 +216,7 @@ impl List<'_> {
                 "/organizations/{id}/connections",
                 &["organizations", &id, "connections"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &page {
@@ -329,7 +329,7 @@ impl Create<'_> {
                 "/organizations/{id}/connections",
                 &["organizations", &id, "connections"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -393,7 +393,7 @@ impl Get<'_> {
                     "/organizations/{id}/connections/{connection_id}",
                     &["organizations", &id, "connections", &connection_id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -452,7 +452,7 @@ impl Delete<'_> {
                     "/organizations/{id}/connections/{connection_id}",
                     &["organizations", &id, "connections", &connection_id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -515,7 +515,7 @@ impl Update<'_> {
                 "/organizations/{id}/connections/{connection_id}",
                 &["organizations", &id, "connections", &connection_id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

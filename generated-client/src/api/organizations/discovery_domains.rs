@@ -218,7 +218,7 @@ impl List<'_> {
                 "/organizations/{id}/discovery-domains",
                 &["organizations", &id, "discovery-domains"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &from {
@@ -311,7 +311,7 @@ impl Create<'_> {
                 "/organizations/{id}/discovery-domains",
                 &["organizations", &id, "discovery-domains"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -381,7 +381,7 @@ impl GetByName<'_> {
                         &discovery_domain,
                     ],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -438,7 +438,7 @@ impl Get<'_> {
                     "/organizations/{id}/discovery-domains/{discovery_domain_id}",
                     &["organizations", &id, "discovery-domains", &discovery_domain_id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -491,7 +491,7 @@ impl Delete<'_> {
                     "/organizations/{id}/discovery-domains/{discovery_domain_id}",
                     &["organizations", &id, "discovery-domains", &discovery_domain_id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -544,7 +544,7 @@ impl Update<'_> {
                 "/organizations/{id}/discovery-domains/{discovery_domain_id}",
                 &["organizations", &id, "discovery-domains", &discovery_domain_id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

@@ -205,7 +205,7 @@ impl List<'_> {
                 "/organizations/{id}/enabled_connections",
                 &["organizations", &id, "enabled_connections"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &page {
@@ -313,7 +313,7 @@ impl Add<'_> {
                 "/organizations/{id}/enabled_connections",
                 &["organizations", &id, "enabled_connections"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -377,7 +377,7 @@ impl Get<'_> {
                     "/organizations/{id}/enabled_connections/{connectionId}",
                     &["organizations", &id, "enabled_connections", &connection_id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -438,7 +438,7 @@ impl Delete<'_> {
                     "/organizations/{id}/enabled_connections/{connectionId}",
                     &["organizations", &id, "enabled_connections", &connection_id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -501,7 +501,7 @@ impl Update<'_> {
                 "/organizations/{id}/enabled_connections/{connectionId}",
                 &["organizations", &id, "enabled_connections", &connection_id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

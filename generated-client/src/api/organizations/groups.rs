@@ -103,7 +103,7 @@ impl List<'_> {
                 "/organizations/{organization_id}/groups",
                 &["organizations", &organization_id, "groups"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &from {

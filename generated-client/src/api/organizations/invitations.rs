@@ -206,7 +206,7 @@ impl List<'_> {
                 "/organizations/{id}/invitations",
                 &["organizations", &id, "invitations"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &page {
@@ -346,7 +346,7 @@ impl Create<'_> {
                 "/organizations/{id}/invitations",
                 &["organizations", &id, "invitations"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &auth0_custom_domain {
@@ -422,7 +422,7 @@ impl Get<'_> {
                 "/organizations/{id}/invitations/{invitation_id}",
                 &["organizations", &id, "invitations", &invitation_id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &fields {
@@ -484,7 +484,7 @@ impl Delete<'_> {
                     "/organizations/{id}/invitations/{invitation_id}",
                     &["organizations", &id, "invitations", &invitation_id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }

@@ -232,7 +232,7 @@ impl List<'_> {
                 "/organizations/{id}/members",
                 &["organizations", &id, "members"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &page {
@@ -351,7 +351,7 @@ impl Create<'_> {
                 "/organizations/{id}/members",
                 &["organizations", &id, "members"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(options);
         request = request.json("application/json", &body)?;
         Ok(request)
@@ -404,7 +404,7 @@ impl Delete<'_> {
                 "/organizations/{id}/members",
                 &["organizations", &id, "members"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(options);
         request = request.json("application/json", &body)?;
         Ok(request)

@@ -118,7 +118,7 @@ impl Get<'_> {
                         &language.to_string(),
                     ],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -171,7 +171,7 @@ impl Set<'_> {
                 "/prompts/{prompt}/custom-text/{language}",
                 &["prompts", &prompt.to_string(), "custom-text", &language.to_string()],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(options);
         request = request.json("application/json", &body)?;
         Ok(request)

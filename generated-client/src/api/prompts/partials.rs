@@ -103,7 +103,7 @@ impl Get<'_> {
                     "/prompts/{prompt}/partials",
                     &["prompts", &prompt.to_string(), "partials"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -155,7 +155,7 @@ impl Set<'_> {
                 "/prompts/{prompt}/partials",
                 &["prompts", &prompt.to_string(), "partials"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(options);
         request = request.json("application/json", &body)?;
         Ok(request)

@@ -222,7 +222,7 @@ impl List<'_> {
                 "/prompts/rendering",
                 &["prompts", "rendering"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &fields {
@@ -345,7 +345,7 @@ impl BulkUpdate<'_> {
                 "/prompts/rendering",
                 &["prompts", "rendering"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -410,7 +410,7 @@ impl Get<'_> {
                         "rendering",
                     ],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -473,7 +473,7 @@ impl Update<'_> {
                     "rendering",
                 ],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

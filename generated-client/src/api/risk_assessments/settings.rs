@@ -103,7 +103,7 @@ impl Get<'_> {
                     "/risk-assessments/settings",
                     &["risk-assessments", "settings"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -158,7 +158,7 @@ impl Update<'_> {
                 "/risk-assessments/settings",
                 &["risk-assessments", "settings"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

@@ -143,7 +143,7 @@ impl Get<'_> {
                 "/roles/{id}/groups",
                 &["roles", &id, "groups"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &from {
@@ -227,7 +227,7 @@ impl Create<'_> {
                 "/roles/{id}/groups",
                 &["roles", &id, "groups"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(options);
         request = request.json("application/json", &body)?;
         Ok(request)
@@ -280,7 +280,7 @@ impl Delete<'_> {
                 "/roles/{id}/groups",
                 &["roles", &id, "groups"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(options);
         request = request.json("application/json", &body)?;
         Ok(request)

@@ -151,7 +151,7 @@ impl List<'_> {
                 "/roles/{id}/permissions",
                 &["roles", &id, "permissions"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &per_page {
@@ -254,7 +254,7 @@ impl Add<'_> {
                 "/roles/{id}/permissions",
                 &["roles", &id, "permissions"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(options);
         request = request.json("application/json", &body)?;
         Ok(request)
@@ -306,7 +306,7 @@ impl Delete<'_> {
                 "/roles/{id}/permissions",
                 &["roles", &id, "permissions"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(options);
         request = request.json("application/json", &body)?;
         Ok(request)

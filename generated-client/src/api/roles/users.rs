@@ -169,7 +169,7 @@ impl List<'_> {
                 "/roles/{id}/users",
                 &["roles", &id, "users"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &per_page {
@@ -276,7 +276,7 @@ impl Assign<'_> {
                 "/roles/{id}/users",
                 &["roles", &id, "users"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(options);
         request = request.json("application/json", &body)?;
         Ok(request)

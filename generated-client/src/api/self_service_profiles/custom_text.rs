@@ -125,7 +125,7 @@ impl List<'_> {
                         &page.to_string(),
                     ],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -188,7 +188,7 @@ impl Set<'_> {
                     &page.to_string(),
                 ],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

@@ -135,7 +135,7 @@ impl Create<'_> {
                 "/self-service-profiles/{id}/sso-ticket",
                 &["self-service-profiles", &id, "sso-ticket"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &auth0_custom_domain {
@@ -192,7 +192,7 @@ impl Revoke<'_> {
                     "/self-service-profiles/{profileId}/sso-ticket/{id}/revoke",
                     &["self-service-profiles", &profile_id, "sso-ticket", &id, "revoke"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }

@@ -105,7 +105,7 @@ impl Get<'_> {
                 "/tenants/settings",
                 &["tenants", "settings"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &fields {
@@ -168,7 +168,7 @@ impl Update<'_> {
                 "/tenants/settings",
                 &["tenants", "settings"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

@@ -244,7 +244,7 @@ impl List<'_> {
                 "/users/{id}/authentication-methods",
                 &["users", &id, "authentication-methods"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &page {
@@ -355,7 +355,7 @@ impl Set<'_> {
                 "/users/{id}/authentication-methods",
                 &["users", &id, "authentication-methods"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -414,7 +414,7 @@ impl Create<'_> {
                 "/users/{id}/authentication-methods",
                 &["users", &id, "authentication-methods"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -467,7 +467,7 @@ impl DeleteAll<'_> {
                     "/users/{id}/authentication-methods",
                     &["users", &id, "authentication-methods"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -523,7 +523,7 @@ impl Get<'_> {
                     "/users/{id}/authentication-methods/{authentication_method_id}",
                     &["users", &id, "authentication-methods", &authentication_method_id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -577,7 +577,7 @@ impl Delete<'_> {
                     "/users/{id}/authentication-methods/{authentication_method_id}",
                     &["users", &id, "authentication-methods", &authentication_method_id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -633,7 +633,7 @@ impl Update<'_> {
                 "/users/{id}/authentication-methods/{authentication_method_id}",
                 &["users", &id, "authentication-methods", &authentication_method_id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

@@ -74,7 +74,7 @@ impl DeleteAll<'_> {
                     "/users/{id}/authenticators",
                     &["users", &id, "authenticators"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }

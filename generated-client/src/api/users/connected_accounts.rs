@@ -93,7 +93,7 @@ impl List<'_> {
                 "/users/{id}/connected-accounts",
                 &["users", &id, "connected-accounts"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &from {

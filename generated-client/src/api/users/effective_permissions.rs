@@ -116,7 +116,7 @@ impl List<'_> {
                 "/users/{id}/effective-permissions",
                 &["users", &id, "effective-permissions"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &from {

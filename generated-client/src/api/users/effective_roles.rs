@@ -103,7 +103,7 @@ impl List<'_> {
                 "/users/{id}/effective-roles",
                 &["users", &id, "effective-roles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &from {

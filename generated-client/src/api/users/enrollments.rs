@@ -78,7 +78,7 @@ impl Get<'_> {
                     "/users/{id}/enrollments",
                     &["users", &id, "enrollments"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )

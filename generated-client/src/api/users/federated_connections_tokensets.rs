@@ -99,7 +99,7 @@ impl List<'_> {
                     "/users/{id}/federated-connections-tokensets",
                     &["users", &id, "federated-connections-tokensets"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -154,7 +154,7 @@ impl Delete<'_> {
                     "/users/{id}/federated-connections-tokensets/{tokenset_id}",
                     &["users", &id, "federated-connections-tokensets", &tokenset_id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }

@@ -148,7 +148,7 @@ impl Get<'_> {
                 "/users/{id}/groups",
                 &["users", &id, "groups"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &fields {

@@ -143,7 +143,7 @@ impl Link<'_> {
                 "/users/{id}/identities",
                 &["users", &id, "identities"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -201,7 +201,7 @@ impl Delete<'_> {
                     "/users/{id}/identities/{provider}/{user_id}",
                     &["users", &id, "identities", &provider.to_string(), &user_id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )

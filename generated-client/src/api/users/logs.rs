@@ -114,7 +114,7 @@ impl List<'_> {
                 "/users/{id}/logs",
                 &["users", &id, "logs"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &page {

@@ -105,7 +105,7 @@ impl InvalidateRememberBrowser<'_> {
                         "invalidate-remember-browser",
                     ],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -158,7 +158,7 @@ impl DeleteProvider<'_> {
                     "/users/{id}/multifactor/{provider}",
                     &["users", &id, "multifactor", &provider.to_string()],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }

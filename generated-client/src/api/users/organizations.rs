@@ -100,7 +100,7 @@ impl List<'_> {
                 "/users/{id}/organizations",
                 &["users", &id, "organizations"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &page {

@@ -151,7 +151,7 @@ impl List<'_> {
                 "/users/{id}/permissions",
                 &["users", &id, "permissions"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &per_page {
@@ -254,7 +254,7 @@ impl Create<'_> {
                 "/users/{id}/permissions",
                 &["users", &id, "permissions"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(options);
         request = request.json("application/json", &body)?;
         Ok(request)
@@ -307,7 +307,7 @@ impl Delete<'_> {
                 "/users/{id}/permissions",
                 &["users", &id, "permissions"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(options);
         request = request.json("application/json", &body)?;
         Ok(request)

@@ -82,7 +82,7 @@ impl Clear<'_> {
                 "/users/{id}/risk-assessments/clear",
                 &["users", &id, "risk-assessments", "clear"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(options);
         request = request.json("application/json", &body)?;
         Ok(request)

@@ -157,7 +157,7 @@ impl List<'_> {
                 "/users/{id}/roles",
                 &["users", &id, "roles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &per_page {
@@ -254,7 +254,7 @@ impl Assign<'_> {
                 "/users/{id}/roles",
                 &["users", &id, "roles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(options);
         request = request.json("application/json", &body)?;
         Ok(request)
@@ -306,7 +306,7 @@ impl Delete<'_> {
                 "/users/{id}/roles",
                 &["users", &id, "roles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(options);
         request = request.json("application/json", &body)?;
         Ok(request)

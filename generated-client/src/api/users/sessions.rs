@@ -117,7 +117,7 @@ impl List<'_> {
                 "/users/{user_id}/sessions",
                 &["users", &user_id, "sessions"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &include_totals {
@@ -209,7 +209,7 @@ impl Delete<'_> {
                     "/users/{user_id}/sessions",
                     &["users", &user_id, "sessions"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }

@@ -135,7 +135,7 @@ impl List<'_> {
                 "/actions/modules/{id}/versions",
                 &["actions", "modules", &id, "versions"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &page {
@@ -227,7 +227,7 @@ impl Create<'_> {
                     "/actions/modules/{id}/versions",
                     &["actions", "modules", &id, "versions"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -284,7 +284,7 @@ impl Get<'_> {
                     "/actions/modules/{id}/versions/{versionId}",
                     &["actions", "modules", &id, "versions", &version_id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )

@@ -117,7 +117,7 @@ impl List<'_> {
                 "/actions/triggers/{triggerId}/bindings",
                 &["actions", "triggers", &trigger_id.to_string(), "bindings"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &page {
@@ -205,7 +205,7 @@ impl UpdateMany<'_> {
                 "/actions/triggers/{triggerId}/bindings",
                 &["actions", "triggers", &trigger_id.to_string(), "bindings"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

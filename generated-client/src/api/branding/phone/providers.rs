@@ -184,7 +184,7 @@ impl List<'_> {
                 "/branding/phone/providers",
                 &["branding", "phone", "providers"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &disabled {
@@ -244,7 +244,7 @@ impl Create<'_> {
                 "/branding/phone/providers",
                 &["branding", "phone", "providers"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -302,7 +302,7 @@ impl Get<'_> {
                     "/branding/phone/providers/{id}",
                     &["branding", "phone", "providers", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -355,7 +355,7 @@ impl Delete<'_> {
                     "/branding/phone/providers/{id}",
                     &["branding", "phone", "providers", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -413,7 +413,7 @@ impl Update<'_> {
                 "/branding/phone/providers/{id}",
                 &["branding", "phone", "providers", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -473,7 +473,7 @@ impl Test<'_> {
                 "/branding/phone/providers/{id}/try",
                 &["branding", "phone", "providers", &id, "try"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

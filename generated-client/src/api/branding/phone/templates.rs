@@ -189,7 +189,7 @@ impl List<'_> {
                 "/branding/phone/templates",
                 &["branding", "phone", "templates"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &disabled {
@@ -249,7 +249,7 @@ impl Create<'_> {
                 "/branding/phone/templates",
                 &["branding", "phone", "templates"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -307,7 +307,7 @@ impl Get<'_> {
                     "/branding/phone/templates/{id}",
                     &["branding", "phone", "templates", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -361,7 +361,7 @@ impl Delete<'_> {
                     "/branding/phone/templates/{id}",
                     &["branding", "phone", "templates", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -418,7 +418,7 @@ impl Update<'_> {
                 "/branding/phone/templates/{id}",
                 &["branding", "phone", "templates", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -475,7 +475,7 @@ impl Reset<'_> {
                 "/branding/phone/templates/{id}/reset",
                 &["branding", "phone", "templates", &id, "reset"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -557,7 +557,7 @@ impl Test<'_> {
                 "/branding/phone/templates/{id}/try",
                 &["branding", "phone", "templates", &id, "try"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &auth0_custom_domain {

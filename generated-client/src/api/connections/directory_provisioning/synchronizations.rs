@@ -79,7 +79,7 @@ impl Create<'_> {
                     "/connections/{id}/directory-provisioning/synchronizations",
                     &["connections", &id, "directory-provisioning", "synchronizations"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )

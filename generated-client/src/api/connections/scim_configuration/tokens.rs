@@ -123,7 +123,7 @@ impl Get<'_> {
                     "/connections/{id}/scim-configuration/tokens",
                     &["connections", &id, "scim-configuration", "tokens"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -177,7 +177,7 @@ impl Create<'_> {
                 "/connections/{id}/scim-configuration/tokens",
                 &["connections", &id, "scim-configuration", "tokens"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -229,7 +229,7 @@ impl Delete<'_> {
                     "/connections/{id}/scim-configuration/tokens/{tokenId}",
                     &["connections", &id, "scim-configuration", "tokens", &token_id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }

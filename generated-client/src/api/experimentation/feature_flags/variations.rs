@@ -179,7 +179,7 @@ impl List<'_> {
                     "/experimentation/feature-flags/{id}/variations",
                     &["experimentation", "feature-flags", &id, "variations"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -237,7 +237,7 @@ impl Create<'_> {
                 "/experimentation/feature-flags/{id}/variations",
                 &["experimentation", "feature-flags", &id, "variations"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -294,7 +294,7 @@ impl Get<'_> {
                     "/experimentation/feature-flags/{id}/variations/{vid}",
                     &["experimentation", "feature-flags", &id, "variations", &vid],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -348,7 +348,7 @@ impl Delete<'_> {
                     "/experimentation/feature-flags/{id}/variations/{vid}",
                     &["experimentation", "feature-flags", &id, "variations", &vid],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -406,7 +406,7 @@ impl Update<'_> {
                 "/experimentation/feature-flags/{id}/variations/{vid}",
                 &["experimentation", "feature-flags", &id, "variations", &vid],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

@@ -165,7 +165,7 @@ impl List<'_> {
                 "/flows/vault/connections",
                 &["flows", "vault", "connections"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &page {
@@ -270,7 +270,7 @@ impl Create<'_> {
                 "/flows/vault/connections",
                 &["flows", "vault", "connections"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -328,7 +328,7 @@ impl Get<'_> {
                     "/flows/vault/connections/{id}",
                     &["flows", "vault", "connections", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -381,7 +381,7 @@ impl Delete<'_> {
                     "/flows/vault/connections/{id}",
                     &["flows", "vault", "connections", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -438,7 +438,7 @@ impl Update<'_> {
                 "/flows/vault/connections/{id}",
                 &["flows", "vault", "connections", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

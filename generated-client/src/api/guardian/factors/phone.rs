@@ -192,7 +192,7 @@ impl GetMessageTypes<'_> {
                     "/guardian/factors/phone/message-types",
                     &["guardian", "factors", "phone", "message-types"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -246,7 +246,7 @@ impl SetMessageTypes<'_> {
                 "/guardian/factors/phone/message-types",
                 &["guardian", "factors", "phone", "message-types"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -300,7 +300,7 @@ impl GetTwilioProvider<'_> {
                     "/guardian/factors/phone/providers/twilio",
                     &["guardian", "factors", "phone", "providers", "twilio"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -354,7 +354,7 @@ impl SetTwilioProvider<'_> {
                 "/guardian/factors/phone/providers/twilio",
                 &["guardian", "factors", "phone", "providers", "twilio"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -408,7 +408,7 @@ impl GetSelectedProvider<'_> {
                     "/guardian/factors/phone/selected-provider",
                     &["guardian", "factors", "phone", "selected-provider"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -461,7 +461,7 @@ impl SetProvider<'_> {
                 "/guardian/factors/phone/selected-provider",
                 &["guardian", "factors", "phone", "selected-provider"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -515,7 +515,7 @@ impl GetTemplates<'_> {
                     "/guardian/factors/phone/templates",
                     &["guardian", "factors", "phone", "templates"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -568,7 +568,7 @@ impl SetTemplates<'_> {
                 "/guardian/factors/phone/templates",
                 &["guardian", "factors", "phone", "templates"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

@@ -292,7 +292,7 @@ impl GetApnsProvider<'_> {
                     "/guardian/factors/push-notification/providers/apns",
                     &["guardian", "factors", "push-notification", "providers", "apns"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -348,7 +348,7 @@ impl SetApnsProvider<'_> {
                 "/guardian/factors/push-notification/providers/apns",
                 &["guardian", "factors", "push-notification", "providers", "apns"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -405,7 +405,7 @@ impl UpdateApnsProvider<'_> {
                 "/guardian/factors/push-notification/providers/apns",
                 &["guardian", "factors", "push-notification", "providers", "apns"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -460,7 +460,7 @@ impl SetFcmProvider<'_> {
                 "/guardian/factors/push-notification/providers/fcm",
                 &["guardian", "factors", "push-notification", "providers", "fcm"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -515,7 +515,7 @@ impl UpdateFcmProvider<'_> {
                 "/guardian/factors/push-notification/providers/fcm",
                 &["guardian", "factors", "push-notification", "providers", "fcm"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -570,7 +570,7 @@ impl SetFcmv1Provider<'_> {
                 "/guardian/factors/push-notification/providers/fcmv1",
                 &["guardian", "factors", "push-notification", "providers", "fcmv1"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -625,7 +625,7 @@ impl UpdateFcmv1Provider<'_> {
                 "/guardian/factors/push-notification/providers/fcmv1",
                 &["guardian", "factors", "push-notification", "providers", "fcmv1"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -679,7 +679,7 @@ impl GetSnsProvider<'_> {
                     "/guardian/factors/push-notification/providers/sns",
                     &["guardian", "factors", "push-notification", "providers", "sns"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -735,7 +735,7 @@ impl SetSnsProvider<'_> {
                 "/guardian/factors/push-notification/providers/sns",
                 &["guardian", "factors", "push-notification", "providers", "sns"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -792,7 +792,7 @@ impl UpdateSnsProvider<'_> {
                 "/guardian/factors/push-notification/providers/sns",
                 &["guardian", "factors", "push-notification", "providers", "sns"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -848,7 +848,7 @@ impl GetSelectedProvider<'_> {
                     "/guardian/factors/push-notification/selected-provider",
                     &["guardian", "factors", "push-notification", "selected-provider"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -903,7 +903,7 @@ impl SetProvider<'_> {
                 "/guardian/factors/push-notification/selected-provider",
                 &["guardian", "factors", "push-notification", "selected-provider"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

@@ -184,7 +184,7 @@ impl GetTwilioProvider<'_> {
                     "/guardian/factors/sms/providers/twilio",
                     &["guardian", "factors", "sms", "providers", "twilio"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -238,7 +238,7 @@ impl SetTwilioProvider<'_> {
                 "/guardian/factors/sms/providers/twilio",
                 &["guardian", "factors", "sms", "providers", "twilio"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -292,7 +292,7 @@ impl GetSelectedProvider<'_> {
                     "/guardian/factors/sms/selected-provider",
                     &["guardian", "factors", "sms", "selected-provider"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -345,7 +345,7 @@ impl SetProvider<'_> {
                 "/guardian/factors/sms/selected-provider",
                 &["guardian", "factors", "sms", "selected-provider"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -399,7 +399,7 @@ impl GetTemplates<'_> {
                     "/guardian/factors/sms/templates",
                     &["guardian", "factors", "sms", "templates"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -452,7 +452,7 @@ impl SetTemplates<'_> {
                 "/guardian/factors/sms/templates",
                 &["guardian", "factors", "sms", "templates"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

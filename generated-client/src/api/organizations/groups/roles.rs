@@ -156,7 +156,7 @@ impl List<'_> {
                 "/organizations/{organization_id}/groups/{group_id}/roles",
                 &["organizations", &organization_id, "groups", &group_id, "roles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &from {
@@ -242,7 +242,7 @@ impl Create<'_> {
                 "/organizations/{organization_id}/groups/{group_id}/roles",
                 &["organizations", &organization_id, "groups", &group_id, "roles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(options);
         request = request.json("application/json", &body)?;
         Ok(request)
@@ -296,7 +296,7 @@ impl Delete<'_> {
                 "/organizations/{organization_id}/groups/{group_id}/roles",
                 &["organizations", &organization_id, "groups", &group_id, "roles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(options);
         request = request.json("application/json", &body)?;
         Ok(request)

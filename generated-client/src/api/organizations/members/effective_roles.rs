@@ -107,7 +107,7 @@ impl List<'_> {
                 "/organizations/{id}/members/{user_id}/effective-roles",
                 &["organizations", &id, "members", &user_id, "effective-roles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &from {

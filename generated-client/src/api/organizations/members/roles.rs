@@ -167,7 +167,7 @@ impl List<'_> {
                 "/organizations/{id}/members/{user_id}/roles",
                 &["organizations", &id, "members", &user_id, "roles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &page {
@@ -266,7 +266,7 @@ impl Assign<'_> {
                 "/organizations/{id}/members/{user_id}/roles",
                 &["organizations", &id, "members", &user_id, "roles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(options);
         request = request.json("application/json", &body)?;
         Ok(request)
@@ -320,7 +320,7 @@ impl Delete<'_> {
                 "/organizations/{id}/members/{user_id}/roles",
                 &["organizations", &id, "members", &user_id, "roles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(options);
         request = request.json("application/json", &body)?;
         Ok(request)

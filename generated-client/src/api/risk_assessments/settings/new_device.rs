@@ -93,7 +93,7 @@ impl Get<'_> {
                     "/risk-assessments/settings/new-device",
                     &["risk-assessments", "settings", "new-device"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -148,7 +148,7 @@ impl Update<'_> {
                 "/risk-assessments/settings/new-device",
                 &["risk-assessments", "settings", "new-device"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

@@ -167,7 +167,7 @@ impl List<'_> {
                 "/verifiable-credentials/verification/templates",
                 &["verifiable-credentials", "verification", "templates"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &from {
@@ -264,7 +264,7 @@ impl Create<'_> {
                 "/verifiable-credentials/verification/templates",
                 &["verifiable-credentials", "verification", "templates"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -322,7 +322,7 @@ impl Get<'_> {
                     "/verifiable-credentials/verification/templates/{id}",
                     &["verifiable-credentials", "verification", "templates", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -375,7 +375,7 @@ impl Delete<'_> {
                     "/verifiable-credentials/verification/templates/{id}",
                     &["verifiable-credentials", "verification", "templates", &id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(options),
         )
     }
@@ -432,7 +432,7 @@ impl Update<'_> {
                 "/verifiable-credentials/verification/templates/{id}",
                 &["verifiable-credentials", "verification", "templates", &id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

@@ -112,7 +112,7 @@ impl Get<'_> {
                     "/guardian/factors/duo/settings",
                     &["guardian", "factors", "duo", "settings"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(options),
         )
@@ -166,7 +166,7 @@ impl Set<'_> {
                 "/guardian/factors/duo/settings",
                 &["guardian", "factors", "duo", "settings"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;
@@ -221,7 +221,7 @@ impl Update<'_> {
                 "/guardian/factors/duo/settings",
                 &["guardian", "factors", "duo", "settings"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.json("application/json", &body)?;

@@ -124,7 +124,7 @@ impl List<'_> {
                 "/users/{id}/effective-permissions/sources/effective-roles",
                 &["users", &id, "effective-permissions", "sources", "effective-roles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &from {

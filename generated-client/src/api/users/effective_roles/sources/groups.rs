@@ -96,7 +96,7 @@ impl List<'_> {
                 "/users/{id}/effective-roles/sources/groups",
                 &["users", &id, "effective-roles", "sources", "groups"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         request = request.query("role_id", role_id);

@@ -113,7 +113,7 @@ impl List<'_> {
                     "groups",
                 ],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(options);
         if let Some(value) = &from {
