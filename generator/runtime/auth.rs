@@ -76,7 +76,8 @@ impl fmt::Debug for Credential {
 /// How long before its `expires_in` runs out a cached token is replaced.
 pub(crate) const REFRESH_MARGIN: Duration = Duration::from_secs(10);
 
-/// Why no token could be had. Never contains a secret.
+/// Why the credentials an operation needs could not be had (no token, no API key, ...).
+/// Never contains a secret.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum TokenError {

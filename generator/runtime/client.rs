@@ -719,7 +719,11 @@ impl ClientBuilder {
         };
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder().user_agent(USER_AGENT).build().map_err(BuildError::HttpClient)?,
+            None => reqwest::Client::builder()
+                .user_agent(USER_AGENT)
+                .redirect(same_origin_redirects())
+                .build()
+                .map_err(BuildError::HttpClient)?,
         };
         let telemetry = match (api.telemetry_header, &self.telemetry) {
             (None, _) | (_, Telemetry::Off) => None,
@@ -748,6 +752,23 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// Redirects are followed (at most 10) only within the origin (scheme, host and port) of the
+/// request: reqwest drops `Authorization` and `Cookie` on a redirect to another host, but not
+/// an API key in a header of its own, which must not reach another host. A redirect elsewhere
+/// is left as the answer (an [`Error::Api`] with its 3xx status).
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt.previous().first().is_some_and(|first| first.origin() == attempt.url().origin());
+        if attempt.previous().len() > 10 {
+            attempt.error("more than 10 redirects")
+        } else if same_origin {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
 }
 
 /// `{crate}/{version}`.
