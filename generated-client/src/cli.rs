@@ -13762,7 +13762,10 @@ where
         .or(cli.domain.as_deref())
         .map(crate::Client::server_url);
     let header_defaults = [("auth0-custom-domain", cli.auth0_custom_domain.clone())];
-    let client = match cli.globals.client(server_url, env, "AUTH0", &header_defaults) {
+    let client = match cli
+        .globals
+        .client(server_url, env, "AUTH0", &header_defaults, &[])
+    {
         Ok(client) => client,
         Err(message) => return usage(err, message),
     };

@@ -109,6 +109,10 @@ pub use runtime::{
 pub(crate) const API: runtime::client::ApiSettings = runtime::client::ApiSettings {
     token_url: Some("/oauth/token"),
     telemetry_header: Some("auth0-client"),
+    schemes: &[
+        ("bearerAuth", runtime::auth::Scheme::Bearer),
+        ("oAuth2ClientCredentials", runtime::auth::Scheme::Bearer),
+    ],
 };
 
 impl Client {

@@ -1,5 +1,8 @@
-//! Credentials: a static bearer token, or client credentials exchanged for a token that is
-//! cached, refreshed before it expires, and fetched once however many tasks need it.
+//! Credentials: the security schemes of the API ([`Scheme`]: API keys, HTTP basic, bearer
+//! tokens) and what the client was given for them. A bearer token is static, or comes from
+//! client credentials exchanged for a token that is cached, refreshed before it expires, and
+//! fetched once however many tasks need it. Every secret is a [`Secret`], whose `Debug`
+//! never shows it.
 
 use std::fmt;
 use std::sync::Arc;
@@ -29,16 +32,66 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// A security scheme of the API, as the generated crate describes it (`crate::API`).
+#[derive(Debug, Clone, Copy)]
+#[allow(dead_code)] // A spec uses the kinds it has.
+pub(crate) enum Scheme {
+    /// `Authorization: Bearer <token>`: HTTP bearer, OAuth 2, OpenID Connect. Every such
+    /// scheme takes the client's one token ([`super::ClientBuilder::bearer_token`] or client
+    /// credentials).
+    Bearer,
+    /// `Authorization: Basic base64(username:password)`.
+    Basic,
+    /// A key sent under `name` in a header, a query parameter or a cookie.
+    ApiKey { location: KeyLocation, name: &'static str },
+}
+
+/// Where an API key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(dead_code)] // A spec uses the places it has.
+pub(crate) enum KeyLocation {
+    Header,
+    Query,
+    Cookie,
+}
+
+/// What the client was given for an API-key or basic scheme (bearer tokens are a
+/// [`TokenSource`]).
+#[derive(Clone)]
+#[allow(dead_code)] // A spec uses the kinds it has.
+pub(crate) enum Credential {
+    ApiKey(Secret),
+    Basic { username: String, password: Secret },
+}
+
+impl fmt::Debug for Credential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Credential::ApiKey(_) => f.write_str("api key <redacted>"),
+            Credential::Basic { .. } => f.write_str("username and password <redacted>"),
+        }
+    }
+}
+
 /// How long before its `expires_in` runs out a cached token is replaced.
 pub(crate) const REFRESH_MARGIN: Duration = Duration::from_secs(10);
 
-/// Why no token could be had. Never contains a secret.
+/// Why the credentials an operation needs could not be had (no token, no API key, ...).
+/// Never contains a secret.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum TokenError {
     /// The operation needs a token and the client was built without credentials.
     #[error("the operation needs a bearer token, and the client has no credentials")]
     NoCredentials,
+    /// The operation needs credentials (an API key, a username and password, ...) that the
+    /// client was not given. Nothing was sent.
+    #[error("the operation needs credentials for {needed}, and the client was not given them")]
+    MissingCredentials {
+        /// The security schemes of each alternative, as the spec names them, e.g.
+        /// `` `api_key`, or `basic` and `tenant` ``.
+        needed: String,
+    },
     /// The token endpoint could not be reached.
     #[error("the token endpoint {url} could not be reached: {source}")]
     Transport {

@@ -13,6 +13,7 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use super::auth::{Credential, Secret};
 use super::{BuildError, Client, Error, EventStream, Items, Response, TokenError};
 
 /// The command worked.
@@ -42,16 +43,28 @@ pub(crate) struct Globals {
     allow_http: bool,
 }
 
+/// A security scheme whose credentials the tool reads from environment variables, by the
+/// scheme's name and the suffix of its variables.
+pub(crate) enum Key {
+    /// `{prefix}_{suffix}`.
+    ApiKey(&'static str, &'static str),
+    /// `{prefix}_{suffix}_USERNAME` and `{prefix}_{suffix}_PASSWORD`.
+    Basic(&'static str, &'static str),
+}
+
 impl Globals {
     /// The client the flags describe. `server_url` is the spec's server with its variables
     /// filled from their flags, when they were all given. Credentials: `--token`, else
-    /// `{prefix}_TOKEN`, else `{prefix}_CLIENT_ID` with `{prefix}_CLIENT_SECRET`.
+    /// `{prefix}_TOKEN`, else `{prefix}_CLIENT_ID` with `{prefix}_CLIENT_SECRET`; and the
+    /// `keys` from their variables. (Only the bearer token is also a flag: a secret on the
+    /// command line is seen by every user of the machine.)
     pub(crate) fn client(
         &self,
         server_url: Option<Result<String, BuildError>>,
         env: &dyn Fn(&str) -> Option<String>,
         env_prefix: &str,
         header_defaults: &[(&str, Option<String>)],
+        keys: &[Key],
     ) -> Result<Client, String> {
         let base_url = match (&self.base_url, server_url) {
             (Some(url), _) => url.clone(),
@@ -67,6 +80,23 @@ impl Globals {
             (None, Some(id), Some(secret)) => builder.client_credentials(id, secret),
             _ => builder,
         };
+        for key in keys {
+            match key {
+                Key::ApiKey(scheme, suffix) => {
+                    if let Some(key) = env(&format!("{env_prefix}_{suffix}")) {
+                        builder = builder.credential(scheme, Credential::ApiKey(Secret::new(key)));
+                    }
+                }
+                Key::Basic(scheme, suffix) => {
+                    let username = env(&format!("{env_prefix}_{suffix}_USERNAME"));
+                    let password = env(&format!("{env_prefix}_{suffix}_PASSWORD"));
+                    if let (Some(username), Some(password)) = (username, password) {
+                        let password = Secret::new(password);
+                        builder = builder.credential(scheme, Credential::Basic { username, password });
+                    }
+                }
+            }
+        }
         if let Some(retries) = self.max_retries {
             builder = builder.max_retries(retries);
         }
@@ -169,6 +199,7 @@ fn report<E>(error: Error<E>, err: &mut dyn Write) -> u8 {
     match error {
         Error::InvalidRequest(e) => usage(err, e),
         Error::Token(TokenError::NoCredentials) => usage(err, "no credentials: give --token, or set the TOKEN (or CLIENT_ID and CLIENT_SECRET) environment variables named in --help"),
+        Error::Token(TokenError::MissingCredentials { needed }) => usage(err, format!("no credentials for {needed}: set the environment variables named in --help")),
         Error::Api(api) => {
             let _ = writeln!(err, "error: {}", api_error_line(api.status(), api.raw_body()));
             FAILURE

@@ -16,7 +16,7 @@ use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
-use super::auth::{ClientCredentials, Secret, TokenSource};
+use super::auth::{ClientCredentials, Credential, KeyLocation, Scheme, Secret, TokenError, TokenSource};
 use super::error::{ApiError, BuildError, Error, TransportError, ValidationError};
 use super::request::{RawResponse, Request, Response};
 use super::retry::{Outcome, RetryPolicy};
@@ -30,6 +30,8 @@ pub(crate) struct ApiSettings {
     pub(crate) token_url: Option<&'static str>,
     /// The header that carries telemetry (Auth0: `auth0-client`), if the API takes one.
     pub(crate) telemetry_header: Option<&'static str>,
+    /// The security schemes, by the names the spec gives them (which requests use).
+    pub(crate) schemes: &'static [(&'static str, Scheme)],
 }
 
 /// The default time limit of one attempt.
@@ -47,6 +49,9 @@ struct Inner {
     http: reqwest::Client,
     base_url: Url,
     tokens: TokenSource,
+    schemes: &'static [(&'static str, Scheme)],
+    /// API keys and usernames with passwords, by scheme name.
+    credentials: Vec<(&'static str, Credential)>,
     retry: RetryPolicy,
     timeout: Duration,
     max_response_bytes: usize,
@@ -68,6 +73,7 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &inner.base_url.as_str())
             .field("credentials", &inner.tokens)
+            .field("other_credentials", &inner.credentials)
             .field("retry", &inner.retry)
             .field("timeout", &inner.timeout)
             .finish_non_exhaustive()
@@ -99,6 +105,7 @@ impl Client {
         ClientBuilder {
             base_url: base_url.into(),
             credentials: Auth::None,
+            other_credentials: Vec::new(),
             http: None,
             allow_http: false,
             timeout: DEFAULT_TIMEOUT,
@@ -197,13 +204,15 @@ impl Client {
         let inner = &self.inner;
         let max_retries = request.options.max_retries.unwrap_or(inner.retry.max_retries);
         let timeout = request.options.timeout.unwrap_or(inner.timeout);
-        let prepared = self.prepare(request)?;
+        let alternative = self.alternative(request.security).map_err(Error::Token)?;
+        let bearer = alternative.iter().any(|name| matches!(self.scheme(name), Some(Scheme::Bearer)));
+        let prepared = self.prepare(request, alternative)?;
         let mut attempts = 0;
         let mut retries = 0;
         let mut refreshed_token = false;
         loop {
             attempts += 1;
-            let token = match request.authenticated {
+            let token = match bearer {
                 true => Some(inner.tokens.token(&inner.http, timeout).await.map_err(Error::Token)?),
                 false => None,
             };
@@ -265,15 +274,69 @@ impl Client {
         }
     }
 
-    /// The parts of a request that do not change between attempts, checked once.
-    fn prepare(&self, request: &Request) -> Result<PreparedRequest, ValidationError> {
+    fn scheme(&self, name: &str) -> Option<Scheme> {
+        self.inner.schemes.iter().find(|(n, _)| *n == name).map(|(_, scheme)| *scheme)
+    }
+
+    fn credential(&self, name: &str) -> Option<&Credential> {
+        self.inner.credentials.iter().find(|(n, _)| *n == name).map(|(_, credential)| credential)
+    }
+
+    /// Which of the request's alternatives of security schemes to send: the first whose every
+    /// scheme the client has credentials for. None left: an error, before anything is sent.
+    fn alternative(&self, security: &'static [&'static [&'static str]]) -> Result<&'static [&'static str], TokenError> {
+        if security.is_empty() {
+            return Ok(&[]);
+        }
+        let has = |name: &&str| match self.scheme(name) {
+            Some(Scheme::Bearer) => !matches!(self.inner.tokens, TokenSource::None),
+            Some(_) => self.credential(name).is_some(),
+            None => false,
+        };
+        if let Some(alternative) = security.iter().find(|alternative| alternative.iter().all(has)) {
+            return Ok(alternative);
+        }
+        let bearer = |name: &&str| matches!(self.scheme(name), Some(Scheme::Bearer));
+        if security.iter().any(|alternative| alternative.iter().all(bearer)) {
+            return Err(TokenError::NoCredentials);
+        }
+        let needed: Vec<String> = security
+            .iter()
+            .map(|alternative| alternative.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(" and "))
+            .collect();
+        Err(TokenError::MissingCredentials { needed: needed.join(", or ") })
+    }
+
+    /// The parts of a request that do not change between attempts, checked once: with the
+    /// credentials of `alternative` that do not change either (API keys, basic).
+    fn prepare(&self, request: &Request, alternative: &[&str]) -> Result<PreparedRequest, ValidationError> {
         let mut url = self.inner.base_url.clone();
         // `build` made sure the base URL can have path segments.
         if let Ok(mut segments) = url.path_segments_mut() {
             segments.pop_if_empty().extend(&request.segments);
         }
-        if !request.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(request.query.iter().map(|(k, v)| (k.as_ref(), v.as_str())));
+        let mut key_headers = Vec::new();
+        let mut key_query = Vec::new();
+        let mut key_cookies = Vec::new();
+        for name in alternative {
+            match (self.scheme(name), self.credential(name)) {
+                (Some(Scheme::ApiKey { location, name }), Some(Credential::ApiKey(key))) => match location {
+                    KeyLocation::Header => key_headers.push((name, key.expose().to_owned())),
+                    KeyLocation::Query => key_query.push((name, key.expose())),
+                    KeyLocation::Cookie => key_cookies.push(format!("{name}={}", key.expose())),
+                },
+                (Some(Scheme::Basic), Some(Credential::Basic { username, password })) => {
+                    use base64::Engine;
+                    let pair = format!("{username}:{}", password.expose());
+                    let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+                    key_headers.push(("authorization", format!("Basic {encoded}")));
+                }
+                _ => {}
+            }
+        }
+        if !request.query.is_empty() || !key_query.is_empty() {
+            let pairs = request.query.iter().map(|(k, v)| (k.as_ref(), v.as_str()));
+            url.query_pairs_mut().extend_pairs(pairs.chain(key_query));
         }
         let mut headers = Vec::new();
         if let Some(media_type) = request.accept {
@@ -282,12 +345,27 @@ impl Client {
         if let Some((name, value)) = &self.inner.telemetry {
             headers.push((name.clone(), value.clone()));
         }
-        let extra = request.options.headers.iter().map(|(n, v)| (n.as_str(), v.as_str()));
-        for (name, value) in request.headers.iter().map(|(n, v)| (*n, v.as_str())).chain(extra) {
+        // Headers that carry a secret are marked sensitive (kept out of `HeaderValue`'s
+        // `Debug`). An API key's cookie joins the request's one `Cookie` header, or is one.
+        let mut cookies = (!key_cookies.is_empty()).then(|| key_cookies.join("; "));
+        let mut all: Vec<(&str, String, bool)> = Vec::new();
+        for (name, value) in &request.headers {
+            match cookies.take() {
+                Some(keys) if name.eq_ignore_ascii_case("cookie") => all.push((name, format!("{value}; {keys}"), true)),
+                keys => {
+                    cookies = keys;
+                    all.push((name, value.clone(), false));
+                }
+            }
+        }
+        all.extend(request.options.headers.iter().map(|(n, v)| (n.as_str(), v.clone(), false)));
+        all.extend(key_headers.into_iter().chain(cookies.map(|keys| ("cookie", keys))).map(|(n, v)| (n, v, true)));
+        for (name, value, sensitive) in all {
             let header_name = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| ValidationError::new(name, "is not a valid header name"))?;
-            let header_value = HeaderValue::from_str(value)
+            let mut header_value = HeaderValue::from_str(&value)
                 .map_err(|_| ValidationError::new(name, "contains characters a header value cannot carry"))?;
+            header_value.set_sensitive(sensitive);
             headers.push((header_name, header_value));
         }
         let body = match &request.body {
@@ -453,6 +531,8 @@ enum Auth {
 pub struct ClientBuilder {
     base_url: String,
     credentials: Auth,
+    /// API keys and usernames with passwords, by scheme name.
+    other_credentials: Vec<(&'static str, Credential)>,
     http: Option<reqwest::Client>,
     allow_http: bool,
     timeout: Duration,
@@ -473,6 +553,7 @@ impl fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
             .field("credentials", &credentials)
+            .field("other_credentials", &self.other_credentials)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .finish_non_exhaustive()
@@ -480,6 +561,15 @@ impl fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
+    /// The credential of the security scheme `scheme` (an API key, a username and password),
+    /// in place of any given before; the generated methods named after the schemes call it.
+    #[allow(dead_code)] // Unused by a spec without API keys or basic authentication.
+    pub(crate) fn credential(mut self, scheme: &'static str, credential: Credential) -> Self {
+        self.other_credentials.retain(|(name, _)| *name != scheme);
+        self.other_credentials.push((scheme, credential));
+        self
+    }
+
     /// The token sent as `Authorization: Bearer <token>` with every operation that needs one.
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
         self.credentials = Auth::Token(Secret::new(token));
@@ -629,7 +719,11 @@ impl ClientBuilder {
         };
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder().user_agent(USER_AGENT).build().map_err(BuildError::HttpClient)?,
+            None => reqwest::Client::builder()
+                .user_agent(USER_AGENT)
+                .redirect(same_origin_redirects())
+                .build()
+                .map_err(BuildError::HttpClient)?,
         };
         let telemetry = match (api.telemetry_header, &self.telemetry) {
             (None, _) | (_, Telemetry::Off) => None,
@@ -647,6 +741,8 @@ impl ClientBuilder {
                 http,
                 base_url,
                 tokens,
+                schemes: api.schemes,
+                credentials: self.other_credentials,
                 retry: self.retry,
                 timeout: self.timeout,
                 max_response_bytes: self.max_response_bytes,
@@ -656,6 +752,23 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// Redirects are followed (at most 10) only within the origin (scheme, host and port) of the
+/// request: reqwest drops `Authorization` and `Cookie` on a redirect to another host, but not
+/// an API key in a header of its own, which must not reach another host. A redirect elsewhere
+/// is left as the answer (an [`Error::Api`] with its 3xx status).
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt.previous().first().is_some_and(|first| first.origin() == attempt.url().origin());
+        if attempt.previous().len() > 10 {
+            attempt.error("more than 10 redirects")
+        } else if same_origin {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
 }
 
 /// `{crate}/{version}`.
@@ -696,7 +809,8 @@ pub(crate) fn server_url(template: &str, variables: &[(&str, &str)]) -> Result<S
 mod tests {
     use super::*;
 
-    const API: ApiSettings = ApiSettings { token_url: Some("/oauth/token"), telemetry_header: Some("auth0-client") };
+    const API: ApiSettings =
+        ApiSettings { token_url: Some("/oauth/token"), telemetry_header: Some("auth0-client"), schemes: &[] };
 
     #[test]
     fn server_url_fills_variables_and_refuses_escapes() {
@@ -729,7 +843,7 @@ mod tests {
         let settings = &tokens.settings;
         assert_eq!(settings.token_url.as_str(), "https://acme.auth0.com/oauth/token");
         assert_eq!(settings.audience, "https://acme.auth0.com/api/v2/");
-        let no_token_url = ApiSettings { token_url: None, telemetry_header: None };
+        let no_token_url = ApiSettings { token_url: None, telemetry_header: None, schemes: &[] };
         let error = Client::builder("https://acme.auth0.com").client_credentials("id", "s").build_with(no_token_url);
         assert!(matches!(error, Err(BuildError::NoTokenUrl)));
     }
@@ -738,7 +852,7 @@ mod tests {
     fn segments_are_appended_and_encoded() {
         let client = Client::builder("https://example.com/api/v2/").build_with(API).expect("client");
         let request = Request::new(reqwest::Method::GET, "/users/{id}", &["users", "auth0|a/b c"]).query("q", "x&y");
-        let prepared = client.prepare(&request).expect("prepared");
+        let prepared = client.prepare(&request, &[]).expect("prepared");
         assert_eq!(prepared.url.as_str(), "https://example.com/api/v2/users/auth0|a%2Fb%20c?q=x%26y");
     }
 
@@ -761,6 +875,57 @@ mod tests {
         assert_eq!(decode(&replaced)["name"], "wrapper");
         let off = Client::builder("https://example.com").telemetry(Telemetry::Off).build_with(API).expect("client");
         assert!(off.inner.telemetry.is_none());
+    }
+
+    const SCHEMES: ApiSettings = ApiSettings {
+        token_url: None,
+        telemetry_header: None,
+        schemes: &[
+            ("bearer", Scheme::Bearer),
+            ("basic", Scheme::Basic),
+            ("header_key", Scheme::ApiKey { location: KeyLocation::Header, name: "X-Key" }),
+            ("query_key", Scheme::ApiKey { location: KeyLocation::Query, name: "key" }),
+            ("cookie_key", Scheme::ApiKey { location: KeyLocation::Cookie, name: "session" }),
+        ],
+    };
+
+    #[test]
+    fn the_first_alternative_the_client_has_is_sent() {
+        let keys = Client::builder("https://example.com")
+            .credential("header_key", Credential::ApiKey(Secret::new("hk-s3cr3t")))
+            .credential("query_key", Credential::ApiKey(Secret::new("q k")))
+            .credential("cookie_key", Credential::ApiKey(Secret::new("ck-s3cr3t")))
+            .credential("basic", Credential::Basic { username: "u".into(), password: Secret::new("p") })
+            .build_with(SCHEMES)
+            .expect("client");
+        assert_eq!(
+            keys.alternative(&[&["bearer"], &["header_key", "query_key"]]).expect("keys"),
+            ["header_key", "query_key"]
+        );
+        assert!(keys.alternative(&[]).expect("public").is_empty());
+        assert!(matches!(keys.alternative(&[&["bearer"]]), Err(TokenError::NoCredentials)));
+        assert!(keys.alternative(&[&["bearer"], &[]]).expect("optional").is_empty());
+        let none = Client::builder("https://example.com").build_with(SCHEMES).expect("client");
+        let error = none.alternative(&[&["basic"], &["header_key", "bearer"]]).expect_err("nothing");
+        assert_eq!(
+            error.to_string(),
+            "the operation needs credentials for `basic`, or `header_key` and `bearer`, and the client was not given them"
+        );
+
+        let request = Request::new(reqwest::Method::GET, "/a", &["a"]).query("q", "1").cookie("c", "2");
+        let prepared = keys.prepare(&request, &["header_key", "query_key", "cookie_key", "basic"]).expect("prepared");
+        assert_eq!(prepared.url.as_str(), "https://example.com/a?q=1&key=q+k");
+        let header = |name: &str| {
+            let values: Vec<_> = prepared.headers.iter().filter(|(n, _)| n.as_str() == name).map(|(_, v)| v).collect();
+            assert_eq!(values.len(), 1, "{name}");
+            assert!(values[0].is_sensitive(), "{name}");
+            values[0].to_str().expect("text").to_owned()
+        };
+        assert_eq!(header("x-key"), "hk-s3cr3t");
+        assert_eq!(header("cookie"), "c=2; session=ck-s3cr3t");
+        assert_eq!(header("authorization"), "Basic dTpw");
+        let debug = format!("{keys:?}");
+        assert!(!debug.contains("s3cr3t") && !debug.contains("q k") && !debug.contains("dTpw"), "{debug}");
     }
 
     #[test]

@@ -66,7 +66,9 @@ pub(crate) struct Request {
     /// The media type of the success answer the spec describes, sent as `Accept`.
     pub(super) accept: Option<&'static str>,
     pub(super) body: Option<Body>,
-    pub(super) authenticated: bool,
+    /// The credentials to send: alternatives of security schemes by name, the first the
+    /// client has wins; empty, none.
+    pub(super) security: &'static [&'static [&'static str]],
     pub(super) options: RequestOptions,
 }
 
@@ -94,7 +96,7 @@ impl Request {
             headers: Vec::new(),
             accept: None,
             body: None,
-            authenticated: false,
+            security: &[],
             options: RequestOptions::default(),
         }
     }
@@ -105,9 +107,11 @@ impl Request {
         self
     }
 
-    /// Sends the client's bearer token with this request.
-    pub(crate) fn authenticated(mut self) -> Self {
-        self.authenticated = true;
+    /// Sends the credentials of the first of these alternatives (sets of security schemes, by
+    /// name) that the client has; an empty alternative sends nothing.
+    #[allow(dead_code)] // Unused by a spec without security schemes.
+    pub(crate) fn security(mut self, alternatives: &'static [&'static [&'static str]]) -> Self {
+        self.security = alternatives;
         self
     }
 

@@ -12,6 +12,7 @@
 //! | enum value added | compatible (enums are `#[non_exhaustive]` and keep unknown values) |
 //! | union variant added | compatible (unions are `#[non_exhaustive]`) |
 //! | an operation's pages added (`pages()`, `into_stream()`) | compatible |
+//! | a credential method added to `ClientBuilder` (an API-key or basic scheme) | compatible |
 //! | anything removed, or changed (a type, required ↔ optional, a signature) | breaking |
 
 use std::collections::BTreeMap;
@@ -135,7 +136,7 @@ fn change_impact(key: &str) -> Impact {
 /// A new fact in an existing operation or type: compatible unless users must now supply it.
 fn addition(key: &str, value: &str) -> Impact {
     let required = value.split(", ").any(|part| part == "required");
-    if key == "release" || key == "pages" {
+    if key == "release" || key == "pages" || key.starts_with("method ") {
         Impact::Compatible
     } else if (key.starts_with("field ") || key.starts_with("parameter ")) && required {
         Impact::Breaking
@@ -231,5 +232,14 @@ mod tests {
         let text = "## Types\n\n### enum `E`\n\n- value `a`: `A`\n";
         assert_eq!(compare(text, text), Report::default());
         assert_eq!(compare(text, text).semver(), Semver::None);
+    }
+
+    #[test]
+    fn a_credential_method_added_is_compatible_and_removed_breaking() {
+        let one =
+            "## Credentials\n\n### `ClientBuilder`\n\n- method `api_key`: API key of the scheme `k`, header `X-Key`\n";
+        let two = format!("{one}- method `basic_auth`: username and password of the scheme `basic`\n");
+        assert_eq!(compare(one, &two).semver(), Semver::Minor);
+        assert_eq!(compare(&two, one).semver(), Semver::Major);
     }
 }

@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::model::{
-    BodyKind, FloatType, IntegerType, Model, Operation, Paging, PagingKind, Release, StringFormat, TypeKind, TypeRef,
-    UnionDecoding,
+    BodyKind, FloatType, IntegerType, Model, Operation, Paging, PagingKind, Release, SchemeKind, StringFormat,
+    TypeKind, TypeRef, UnionDecoding,
 };
 
 pub(crate) fn api_md(model: &Model, crate_name: &str) -> String {
@@ -126,6 +126,26 @@ pub(crate) fn api_md(model: &Model, crate_name: &str) -> String {
     );
     let types: Vec<(String, Vec<String>)> = types.into_iter().map(|((_, heading), facts)| (heading, facts)).collect();
     let operations: Vec<(String, Vec<String>)> = operations.into_iter().collect();
+    // Credentials other than the bearer token every client has: only for a spec with them.
+    let mut credentials: Vec<String> = model
+        .security_schemes
+        .iter()
+        .filter_map(|scheme| match &scheme.kind {
+            SchemeKind::Bearer { .. } => None,
+            SchemeKind::Basic { method, .. } => {
+                Some(format!("- method `{method}`: username and password of the scheme `{}`", scheme.name))
+            }
+            SchemeKind::ApiKey { location, wire_name, method, .. } => Some(format!(
+                "- method `{method}`: API key of the scheme `{}`, {} `{wire_name}`",
+                scheme.name,
+                location.as_str()
+            )),
+        })
+        .collect();
+    credentials.sort();
+    if !credentials.is_empty() {
+        let _ = write!(text, "\n## Credentials\n\n### `ClientBuilder`\n\n{}\n", credentials.join("\n"));
+    }
     for (title, sections) in [("Operations", &operations), ("Types", &types)] {
         let _ = write!(text, "\n## {title}\n");
         if sections.is_empty() {

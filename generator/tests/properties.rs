@@ -968,6 +968,9 @@ fn security_schemes() -> BoxedStrategy<Value> {
         Just(json!({"bearer": {"type": "oauth2", "flows": {"clientCredentials": {
             "tokenUrl": "https://example.com/oauth/token", "scopes": {"read": "read"}}}}})),
         Just(json!({"bearer": {"type": "apiKey", "name": "key", "in": "header"}})),
+        Just(json!({"bearer": {"type": "apiKey", "name": "key", "in": "query"}})),
+        Just(json!({"bearer": {"type": "http", "scheme": "basic"}, "key": {"type": "apiKey", "name": "k", "in": "cookie"}})),
+        Just(json!({"bearer": {"type": "http", "scheme": "digest"}})),
         Just(json!({"bearer": {"$ref": "#/components/securitySchemes/other"}})),
     ]
     .boxed()

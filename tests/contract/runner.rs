@@ -113,8 +113,11 @@ async fn call(binary: String, url: String, case: Case) -> Outcome {
     args.extend(["--token".into(), token.into()]);
     args.extend(case.args);
     let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
-    let no_environment = |_: &str| None;
-    let code = api::cli::run(args, &no_environment, &mut stdout, &mut stderr).await;
+    // The tool reads API keys and basic credentials only from environment variables, whose
+    // names come from the spec's schemes: with credentials, every variable has a value.
+    let with_token = case.token;
+    let environment = move |_: &str| with_token.then(|| "contract-test-credential".to_owned());
+    let code = api::cli::run(args, &environment, &mut stdout, &mut stderr).await;
     Outcome {
         code,
         stdout: String::from_utf8_lossy(&stdout).into_owned(),

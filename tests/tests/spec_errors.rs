@@ -500,3 +500,22 @@ components:
     let api = &output.files["src/api/mod.rs"];
     assert!(api.contains("json_text(\"filter\""), "a `content` parameter is sent as JSON text:\n{api}");
 }
+
+/// A security scheme the client cannot send (HTTP `digest`), and a requirement naming a
+/// scheme the spec does not define, are warnings naming their pointer; the operations are
+/// generated, sent without them.
+#[test]
+fn security_schemes_not_generated_are_warnings() {
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nsecurity: [{missing: []}, {digest: []}]\npaths:\n  /a:\n    get:\n      security: [{missing: []}]\n      responses: {'204': {description: ok}}\n  /b:\n    get:\n      responses: {'204': {description: ok}}\ncomponents:\n  securitySchemes:\n    digest: {type: http, scheme: digest}\n";
+    let output = generate(spec).expect("generates");
+    let warnings: Vec<(&str, &str)> =
+        output.warnings.iter().map(|w| (w.pointer.as_str(), w.message.as_str())).collect();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert_eq!(warnings[0].0, "#/components/securitySchemes/digest");
+    assert!(warnings[0].1.contains("`digest` is not supported"), "{warnings:?}");
+    // Named once, where first met.
+    assert_eq!(warnings[1].0, "#/paths/~1a/get/security/0");
+    assert!(warnings[1].1.contains("`missing`"), "{warnings:?}");
+    let api = &output.files["src/api/mod.rs"];
+    assert!(!api.contains(".security("), "nothing to send: {api}");
+}

@@ -278,7 +278,7 @@ impl List<'_> {
                 "/actions/actions",
                 &["actions", "actions"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.trigger_id {
@@ -378,7 +378,7 @@ impl Create<'_> {
                 "/actions/actions",
                 &["actions", "actions"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -434,7 +434,7 @@ impl Get<'_> {
                     "/actions/actions/{id}",
                     &["actions", "actions", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -492,7 +492,7 @@ impl Delete<'_> {
                 "/actions/actions/{id}",
                 &["actions", "actions", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(self.options);
         if let Some(value) = &self.force {
             request = request.query("force", value);
@@ -550,7 +550,7 @@ impl Update<'_> {
                 "/actions/actions/{id}",
                 &["actions", "actions", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -605,7 +605,7 @@ impl Deploy<'_> {
                     "/actions/actions/{id}/deploy",
                     &["actions", "actions", &self.id, "deploy"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -659,7 +659,7 @@ impl Test<'_> {
                 "/actions/actions/{id}/test",
                 &["actions", "actions", &self.id, "test"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

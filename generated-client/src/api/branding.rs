@@ -118,7 +118,7 @@ impl Get<'_> {
                     "/branding",
                     &["branding"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -171,7 +171,7 @@ impl Update<'_> {
                 "/branding",
                 &["branding"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

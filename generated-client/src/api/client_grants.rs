@@ -240,7 +240,7 @@ impl List<'_> {
                 "/client-grants",
                 &["client-grants"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.per_page {
@@ -380,7 +380,7 @@ impl Create<'_> {
                 "/client-grants",
                 &["client-grants"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -435,7 +435,7 @@ impl Get<'_> {
                     "/client-grants/{id}",
                     &["client-grants", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -486,7 +486,7 @@ impl Delete<'_> {
                     "/client-grants/{id}",
                     &["client-grants", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -540,7 +540,7 @@ impl Update<'_> {
                 "/client-grants/{id}",
                 &["client-grants", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

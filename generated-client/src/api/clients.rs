@@ -419,7 +419,7 @@ impl List<'_> {
                 "/clients",
                 &["clients"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.fields {
@@ -557,7 +557,7 @@ impl Create<'_> {
                 "/clients",
                 &["clients"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -613,7 +613,7 @@ impl PreviewCimdMetadata<'_> {
                 "/clients/cimd/preview",
                 &["clients", "cimd", "preview"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -669,7 +669,7 @@ impl RegisterCimdClient<'_> {
                 "/clients/cimd/register",
                 &["clients", "cimd", "register"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -738,7 +738,7 @@ impl Get<'_> {
                 "/clients/{id}",
                 &["clients", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.fields {
@@ -797,7 +797,7 @@ impl Delete<'_> {
                     "/clients/{id}",
                     &["clients", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -852,7 +852,7 @@ impl Update<'_> {
                 "/clients/{id}",
                 &["clients", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -908,7 +908,7 @@ impl RotateSecret<'_> {
                     "/clients/{id}/rotate-secret",
                     &["clients", &self.id, "rotate-secret"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )

@@ -195,7 +195,7 @@ impl List<'_> {
                 "/connection-profiles",
                 &["connection-profiles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.from {
@@ -285,7 +285,7 @@ impl Create<'_> {
                 "/connection-profiles",
                 &["connection-profiles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -338,7 +338,7 @@ impl ListTemplates<'_> {
                     "/connection-profiles/templates",
                     &["connection-profiles", "templates"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -392,7 +392,7 @@ impl GetTemplate<'_> {
                     "/connection-profiles/templates/{id}",
                     &["connection-profiles", "templates", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -446,7 +446,7 @@ impl Get<'_> {
                     "/connection-profiles/{id}",
                     &["connection-profiles", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -496,7 +496,7 @@ impl Delete<'_> {
                     "/connection-profiles/{id}",
                     &["connection-profiles", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -551,7 +551,7 @@ impl Update<'_> {
                 "/connection-profiles/{id}",
                 &["connection-profiles", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

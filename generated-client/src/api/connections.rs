@@ -314,7 +314,7 @@ impl List<'_> {
                 "/connections",
                 &["connections"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.per_page {
@@ -448,7 +448,7 @@ impl Create<'_> {
                 "/connections",
                 &["connections"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -517,7 +517,7 @@ impl Get<'_> {
                 "/connections/{id}",
                 &["connections", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.fields {
@@ -576,7 +576,7 @@ impl Delete<'_> {
                     "/connections/{id}",
                     &["connections", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -632,7 +632,7 @@ impl Update<'_> {
                 "/connections/{id}",
                 &["connections", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -685,7 +685,7 @@ impl CheckStatus<'_> {
                     "/connections/{id}/status",
                     &["connections", &self.id, "status"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }

@@ -328,7 +328,7 @@ impl List<'_> {
                 "/custom-domains",
                 &["custom-domains"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.take {
@@ -441,7 +441,7 @@ impl Create<'_> {
                 "/custom-domains",
                 &["custom-domains"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -494,7 +494,7 @@ impl GetDefault<'_> {
                     "/custom-domains/default",
                     &["custom-domains", "default"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -546,7 +546,7 @@ impl SetDefault<'_> {
                 "/custom-domains/default",
                 &["custom-domains", "default"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -602,7 +602,7 @@ impl Get<'_> {
                     "/custom-domains/{id}",
                     &["custom-domains", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -654,7 +654,7 @@ impl Delete<'_> {
                     "/custom-domains/{id}",
                     &["custom-domains", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -708,7 +708,7 @@ impl Update<'_> {
                 "/custom-domains/{id}",
                 &["custom-domains", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -764,7 +764,7 @@ impl Test<'_> {
                     "/custom-domains/{id}/test",
                     &["custom-domains", &self.id, "test"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -819,7 +819,7 @@ impl Verify<'_> {
                     "/custom-domains/{id}/verify",
                     &["custom-domains", &self.id, "verify"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )

@@ -174,7 +174,7 @@ impl List<'_> {
                 "/device-credentials",
                 &["device-credentials"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.page {
@@ -300,7 +300,7 @@ impl CreatePublicKey<'_> {
                 "/device-credentials",
                 &["device-credentials"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -352,7 +352,7 @@ impl Delete<'_> {
                     "/device-credentials/{id}",
                     &["device-credentials", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }

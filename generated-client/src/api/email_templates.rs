@@ -145,7 +145,7 @@ impl Create<'_> {
                 "/email-templates",
                 &["email-templates"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -200,7 +200,7 @@ impl Get<'_> {
                     "/email-templates/{templateName}",
                     &["email-templates", &self.template_name.to_string()],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -255,7 +255,7 @@ impl Set<'_> {
                 "/email-templates/{templateName}",
                 &["email-templates", &self.template_name.to_string()],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -311,7 +311,7 @@ impl Update<'_> {
                 "/email-templates/{templateName}",
                 &["email-templates", &self.template_name.to_string()],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

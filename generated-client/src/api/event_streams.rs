@@ -196,7 +196,7 @@ impl List<'_> {
                 "/event-streams",
                 &["event-streams"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.from {
@@ -286,7 +286,7 @@ impl Create<'_> {
                 "/event-streams",
                 &["event-streams"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -342,7 +342,7 @@ impl Get<'_> {
                     "/event-streams/{id}",
                     &["event-streams", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -394,7 +394,7 @@ impl Delete<'_> {
                     "/event-streams/{id}",
                     &["event-streams", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -449,7 +449,7 @@ impl Update<'_> {
                 "/event-streams/{id}",
                 &["event-streams", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -504,7 +504,7 @@ impl Test<'_> {
                 "/event-streams/{id}/test",
                 &["event-streams", &self.id, "test"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

@@ -114,7 +114,7 @@ impl Subscribe<'_> {
                 "/events",
                 &["events"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("text/event-stream")
             .options(self.options);
         if let Some(value) = &self.from {

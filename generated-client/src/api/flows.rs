@@ -201,7 +201,7 @@ impl List<'_> {
                 "/flows",
                 &["flows"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.page {
@@ -309,7 +309,7 @@ impl Create<'_> {
                 "/flows",
                 &["flows"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -375,7 +375,7 @@ impl Get<'_> {
                 "/flows/{id}",
                 &["flows", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.hydrate {
@@ -434,7 +434,7 @@ impl Delete<'_> {
                     "/flows/{id}",
                     &["flows", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -489,7 +489,7 @@ impl Update<'_> {
                 "/flows/{id}",
                 &["flows", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

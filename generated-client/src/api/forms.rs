@@ -173,7 +173,7 @@ impl List<'_> {
                 "/forms",
                 &["forms"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.page {
@@ -277,7 +277,7 @@ impl Create<'_> {
                 "/forms",
                 &["forms"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -343,7 +343,7 @@ impl Get<'_> {
                 "/forms/{id}",
                 &["forms", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.hydrate {
@@ -401,7 +401,7 @@ impl Delete<'_> {
                     "/forms/{id}",
                     &["forms", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -455,7 +455,7 @@ impl Update<'_> {
                 "/forms/{id}",
                 &["forms", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

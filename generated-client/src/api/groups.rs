@@ -227,7 +227,7 @@ impl List<'_> {
                 "/groups",
                 &["groups"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.connection_id {
@@ -363,7 +363,7 @@ impl Get<'_> {
                     "/groups/{id}",
                     &["groups", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -415,7 +415,7 @@ impl Delete<'_> {
                     "/groups/{id}",
                     &["groups", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }

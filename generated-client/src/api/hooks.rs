@@ -207,7 +207,7 @@ impl List<'_> {
                 "/hooks",
                 &["hooks"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.page {
@@ -318,7 +318,7 @@ impl Create<'_> {
                 "/hooks",
                 &["hooks"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -380,7 +380,7 @@ impl Get<'_> {
                 "/hooks/{id}",
                 &["hooks", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.fields {
@@ -435,7 +435,7 @@ impl Delete<'_> {
                     "/hooks/{id}",
                     &["hooks", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -491,7 +491,7 @@ impl Update<'_> {
                 "/hooks/{id}",
                 &["hooks", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

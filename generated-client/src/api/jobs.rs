@@ -119,7 +119,7 @@ impl Get<'_> {
                     "/jobs/{id}",
                     &["jobs", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )

@@ -638,7 +638,7 @@ impl List<'_> {
                     "/log-streams",
                     &["log-streams"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -692,7 +692,7 @@ impl Create<'_> {
                 "/log-streams",
                 &["log-streams"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -747,7 +747,7 @@ impl Get<'_> {
                     "/log-streams/{id}",
                     &["log-streams", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -799,7 +799,7 @@ impl Delete<'_> {
                     "/log-streams/{id}",
                     &["log-streams", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -852,7 +852,7 @@ impl Update<'_> {
                 "/log-streams/{id}",
                 &["log-streams", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

@@ -185,7 +185,7 @@ impl List<'_> {
                 "/logs",
                 &["logs"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.page {
@@ -308,7 +308,7 @@ impl Get<'_> {
                     "/logs/{id}",
                     &["logs", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )

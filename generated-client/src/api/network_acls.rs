@@ -196,7 +196,7 @@ impl List<'_> {
                 "/network-acls",
                 &["network-acls"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.page {
@@ -300,7 +300,7 @@ impl Create<'_> {
                 "/network-acls",
                 &["network-acls"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(self.options);
         request = request.json("application/json", &self.body)?;
         Ok(request)
@@ -355,7 +355,7 @@ impl Get<'_> {
                     "/network-acls/{id}",
                     &["network-acls", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -412,7 +412,7 @@ impl Set<'_> {
                 "/network-acls/{id}",
                 &["network-acls", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -466,7 +466,7 @@ impl Delete<'_> {
                     "/network-acls/{id}",
                     &["network-acls", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -522,7 +522,7 @@ impl Update<'_> {
                 "/network-acls/{id}",
                 &["network-acls", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

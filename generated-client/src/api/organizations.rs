@@ -308,7 +308,7 @@ impl List<'_> {
                 "/organizations",
                 &["organizations"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.page {
@@ -427,7 +427,7 @@ impl Create<'_> {
                 "/organizations",
                 &["organizations"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -484,7 +484,7 @@ impl GetByName<'_> {
                     "/organizations/name/{name}",
                     &["organizations", "name", &self.name],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -539,7 +539,7 @@ impl Get<'_> {
                     "/organizations/{id}",
                     &["organizations", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -592,7 +592,7 @@ impl Delete<'_> {
                     "/organizations/{id}",
                     &["organizations", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -646,7 +646,7 @@ impl Update<'_> {
                 "/organizations/{id}",
                 &["organizations", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

@@ -121,7 +121,7 @@ impl GetSettings<'_> {
                     "/prompts",
                     &["prompts"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -174,7 +174,7 @@ impl UpdateSettings<'_> {
                 "/prompts",
                 &["prompts"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

@@ -203,7 +203,7 @@ impl List<'_> {
                 "/rate-limit-policies",
                 &["rate-limit-policies"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.resource {
@@ -305,7 +305,7 @@ impl Create<'_> {
                 "/rate-limit-policies",
                 &["rate-limit-policies"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -361,7 +361,7 @@ impl Get<'_> {
                     "/rate-limit-policies/{id}",
                     &["rate-limit-policies", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -413,7 +413,7 @@ impl Delete<'_> {
                     "/rate-limit-policies/{id}",
                     &["rate-limit-policies", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -468,7 +468,7 @@ impl Update<'_> {
                 "/rate-limit-policies/{id}",
                 &["rate-limit-policies", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

@@ -198,7 +198,7 @@ impl List<'_> {
                 "/refresh-tokens",
                 &["refresh-tokens"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.query("user_id", self.user_id);
@@ -297,7 +297,7 @@ impl Revoke<'_> {
                 "/refresh-tokens/revoke",
                 &["refresh-tokens", "revoke"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(self.options);
         request = request.json("application/json", &self.body)?;
         Ok(request)
@@ -352,7 +352,7 @@ impl Get<'_> {
                     "/refresh-tokens/{id}",
                     &["refresh-tokens", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -403,7 +403,7 @@ impl Delete<'_> {
                     "/refresh-tokens/{id}",
                     &["refresh-tokens", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -457,7 +457,7 @@ impl Update<'_> {
                 "/refresh-tokens/{id}",
                 &["refresh-tokens", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

@@ -188,7 +188,7 @@ impl List<'_> {
                 "/resource-servers",
                 &["resource-servers"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.identifiers {
@@ -302,7 +302,7 @@ impl Create<'_> {
                 "/resource-servers",
                 &["resource-servers"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -364,7 +364,7 @@ impl Get<'_> {
                 "/resource-servers/{id}",
                 &["resource-servers", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.include_fields {
@@ -419,7 +419,7 @@ impl Delete<'_> {
                     "/resource-servers/{id}",
                     &["resource-servers", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -474,7 +474,7 @@ impl Update<'_> {
                 "/resource-servers/{id}",
                 &["resource-servers", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

@@ -213,7 +213,7 @@ impl List<'_> {
                 "/roles",
                 &["roles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.per_page {
@@ -315,7 +315,7 @@ impl Create<'_> {
                 "/roles",
                 &["roles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -371,7 +371,7 @@ impl Get<'_> {
                     "/roles/{id}",
                     &["roles", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -423,7 +423,7 @@ impl Delete<'_> {
                     "/roles/{id}",
                     &["roles", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -476,7 +476,7 @@ impl Update<'_> {
                 "/roles/{id}",
                 &["roles", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

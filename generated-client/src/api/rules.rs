@@ -200,7 +200,7 @@ impl List<'_> {
                 "/rules",
                 &["rules"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.page {
@@ -311,7 +311,7 @@ impl Create<'_> {
                 "/rules",
                 &["rules"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -380,7 +380,7 @@ impl Get<'_> {
                 "/rules/{id}",
                 &["rules", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.fields {
@@ -439,7 +439,7 @@ impl Delete<'_> {
                     "/rules/{id}",
                     &["rules", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -495,7 +495,7 @@ impl Update<'_> {
                 "/rules/{id}",
                 &["rules", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

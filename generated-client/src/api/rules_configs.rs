@@ -115,7 +115,7 @@ impl List<'_> {
                     "/rules-configs",
                     &["rules-configs"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -169,7 +169,7 @@ impl Set<'_> {
                 "/rules-configs/{key}",
                 &["rules-configs", &self.key],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -221,7 +221,7 @@ impl Delete<'_> {
                     "/rules-configs/{key}",
                     &["rules-configs", &self.key],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }

@@ -194,7 +194,7 @@ impl List<'_> {
                 "/self-service-profiles",
                 &["self-service-profiles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.page {
@@ -301,7 +301,7 @@ impl Create<'_> {
                 "/self-service-profiles",
                 &["self-service-profiles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -358,7 +358,7 @@ impl Get<'_> {
                     "/self-service-profiles/{id}",
                     &["self-service-profiles", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -410,7 +410,7 @@ impl Delete<'_> {
                     "/self-service-profiles/{id}",
                     &["self-service-profiles", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -466,7 +466,7 @@ impl Update<'_> {
                 "/self-service-profiles/{id}",
                 &["self-service-profiles", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

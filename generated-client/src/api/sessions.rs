@@ -135,7 +135,7 @@ impl Get<'_> {
                     "/sessions/{id}",
                     &["sessions", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -186,7 +186,7 @@ impl Delete<'_> {
                     "/sessions/{id}",
                     &["sessions", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -240,7 +240,7 @@ impl Update<'_> {
                 "/sessions/{id}",
                 &["sessions", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -294,7 +294,7 @@ impl Revoke<'_> {
                     "/sessions/{id}/revoke",
                     &["sessions", &self.id, "revoke"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }

@@ -80,7 +80,7 @@ impl GetActiveUsersCount<'_> {
                     "/stats/active-users",
                     &["stats", "active-users"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -146,7 +146,7 @@ impl GetDaily<'_> {
                 "/stats/daily",
                 &["stats", "daily"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.from {

@@ -96,7 +96,7 @@ impl Get<'_> {
                     "/supplemental-signals",
                     &["supplemental-signals"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -149,7 +149,7 @@ impl Patch<'_> {
                 "/supplemental-signals",
                 &["supplemental-signals"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

@@ -134,7 +134,7 @@ impl VerifyEmail<'_> {
                 "/tickets/email-verification",
                 &["tickets", "email-verification"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.auth0_custom_domain {
@@ -221,7 +221,7 @@ impl ChangePassword<'_> {
                 "/tickets/password-change",
                 &["tickets", "password-change"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.auth0_custom_domain {

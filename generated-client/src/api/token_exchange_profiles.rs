@@ -193,7 +193,7 @@ impl List<'_> {
                 "/token-exchange-profiles",
                 &["token-exchange-profiles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.from {
@@ -284,7 +284,7 @@ impl Create<'_> {
                 "/token-exchange-profiles",
                 &["token-exchange-profiles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -340,7 +340,7 @@ impl Get<'_> {
                     "/token-exchange-profiles/{id}",
                     &["token-exchange-profiles", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -390,7 +390,7 @@ impl Delete<'_> {
                     "/token-exchange-profiles/{id}",
                     &["token-exchange-profiles", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -443,7 +443,7 @@ impl Update<'_> {
                 "/token-exchange-profiles/{id}",
                 &["token-exchange-profiles", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(self.options);
         request = request.json("application/json", &self.body)?;
         Ok(request)

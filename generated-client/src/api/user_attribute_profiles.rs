@@ -209,7 +209,7 @@ impl List<'_> {
                 "/user-attribute-profiles",
                 &["user-attribute-profiles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.from {
@@ -300,7 +300,7 @@ impl Create<'_> {
                 "/user-attribute-profiles",
                 &["user-attribute-profiles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -353,7 +353,7 @@ impl ListTemplates<'_> {
                     "/user-attribute-profiles/templates",
                     &["user-attribute-profiles", "templates"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -407,7 +407,7 @@ impl GetTemplate<'_> {
                     "/user-attribute-profiles/templates/{id}",
                     &["user-attribute-profiles", "templates", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -461,7 +461,7 @@ impl Get<'_> {
                     "/user-attribute-profiles/{id}",
                     &["user-attribute-profiles", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -511,7 +511,7 @@ impl Delete<'_> {
                     "/user-attribute-profiles/{id}",
                     &["user-attribute-profiles", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -566,7 +566,7 @@ impl Update<'_> {
                 "/user-attribute-profiles/{id}",
                 &["user-attribute-profiles", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

@@ -149,7 +149,7 @@ impl ListByIdentifier<'_> {
                 "/user-blocks",
                 &["user-blocks"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.query("identifier", self.identifier);
@@ -204,7 +204,7 @@ impl DeleteByIdentifier<'_> {
                 "/user-blocks",
                 &["user-blocks"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(self.options);
         request = request.query("identifier", self.identifier);
         Ok(request)
@@ -269,7 +269,7 @@ impl List<'_> {
                 "/user-blocks/{id}",
                 &["user-blocks", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.consider_brute_force_enablement {
@@ -325,7 +325,7 @@ impl Delete<'_> {
                     "/user-blocks/{id}",
                     &["user-blocks", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }

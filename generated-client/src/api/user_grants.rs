@@ -150,7 +150,7 @@ impl List<'_> {
                 "/grants",
                 &["grants"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.per_page {
@@ -255,7 +255,7 @@ impl DeleteByUserId<'_> {
                 "/grants",
                 &["grants"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(self.options);
         request = request.query("user_id", self.user_id);
         Ok(request)
@@ -305,7 +305,7 @@ impl Delete<'_> {
                     "/grants/{id}",
                     &["grants", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }

@@ -590,7 +590,7 @@ impl List<'_> {
                 "/users",
                 &["users"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.page {
@@ -748,7 +748,7 @@ impl Create<'_> {
                 "/users",
                 &["users"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.auth0_custom_domain {
@@ -820,7 +820,7 @@ impl ListUsersByEmail<'_> {
                 "/users-by-email",
                 &["users-by-email"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.fields {
@@ -897,7 +897,7 @@ impl Get<'_> {
                 "/users/{id}",
                 &["users", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.fields {
@@ -956,7 +956,7 @@ impl Delete<'_> {
                     "/users/{id}",
                     &["users", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -1038,7 +1038,7 @@ impl Update<'_> {
                 "/users/{id}",
                 &["users", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.auth0_custom_domain {
@@ -1097,7 +1097,7 @@ impl RegenerateRecoveryCode<'_> {
                     "/users/{id}/recovery-code-regeneration",
                     &["users", &self.id, "recovery-code-regeneration"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -1149,7 +1149,7 @@ impl RevokeAccess<'_> {
                 "/users/{id}/revoke-access",
                 &["users", &self.id, "revoke-access"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(self.options);
         request = request.json("application/json", &self.body)?;
         Ok(request)

@@ -9,7 +9,7 @@
 //! crate depends on nothing unpublished. Generated operations stay thin: they fill a
 //! `request::Request` and hand it to `Client::send`. The runtime knows nothing of any one spec.
 
-mod auth;
+pub(crate) mod auth;
 #[cfg(feature = "cli")]
 pub(crate) mod cli;
 pub(crate) mod client;

@@ -8,7 +8,8 @@ use quote::quote;
 use super::docs::{doc_attrs, inner_doc_attrs};
 use super::{ident, types_import, Content, Emitter, File, Place};
 use crate::model::{
-    BodyKind, CliAlias, CliCommand, CliFlag, CliGlobal, CliGroup, FlagSource, Operation, TypeId, TypeKind, TypeRef,
+    BodyKind, CliAlias, CliCommand, CliFlag, CliGlobal, CliGroup, FlagSource, Operation, SchemeKind, TypeId, TypeKind,
+    TypeRef,
 };
 use crate::Config;
 
@@ -47,9 +48,27 @@ fn cli_rs(cx: &Emitter<'_>, config: &Config, binary: &str) -> TokenStream {
          Built with the `cli` feature: `cargo run --features cli --bin {binary} -- --help`."
     ));
     let about = format!("A command-line client for the {}: every operation as a subcommand.", model.title.trim());
+    let mut keys = Vec::new();
+    let mut key_help = String::new();
+    for scheme in &model.security_schemes {
+        let name = &scheme.name;
+        match &scheme.kind {
+            SchemeKind::Bearer { .. } => {}
+            SchemeKind::ApiKey { env, .. } => {
+                keys.push(quote!(crate::runtime::cli::Key::ApiKey(#name, #env)));
+                key_help.push_str(&format!(" The API key `{name}`: {env_prefix}_{env}."));
+            }
+            SchemeKind::Basic { env, .. } => {
+                keys.push(quote!(crate::runtime::cli::Key::Basic(#name, #env)));
+                key_help.push_str(&format!(
+                    " The username and password `{name}`: {env_prefix}_{env}_USERNAME and {env_prefix}_{env}_PASSWORD."
+                ));
+            }
+        }
+    }
     let after_help = format!(
         "Credentials: --token, else the environment variable {env_prefix}_TOKEN, else {env_prefix}_CLIENT_ID and \
-         {env_prefix}_CLIENT_SECRET (client credentials).\n\
+         {env_prefix}_CLIENT_SECRET (client credentials).{key_help}\n\
          Output: the answer's JSON on stdout. Exit codes: 0 success; 1 the API or the network failed; \
          2 a wrong command (nothing was sent)."
     );
@@ -162,7 +181,7 @@ fn cli_rs(cx: &Emitter<'_>, config: &Config, binary: &str) -> TokenStream {
             };
             let server_url = #server_url;
             let header_defaults = [#(#header_defaults),*];
-            let client = match cli.globals.client(server_url, env, #env_prefix, &header_defaults) {
+            let client = match cli.globals.client(server_url, env, #env_prefix, &header_defaults, &[#(#keys),*]) {
                 Ok(client) => client,
                 Err(message) => return usage(err, message),
             };

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::docs::{doc_attrs, field_doc, inner_doc_attrs};
 use super::{ident, Emitter};
-use crate::model::{BodyKind, Group, Model, Operation, Server};
+use crate::model::{BodyKind, Group, Model, Operation, ParamLocation, SchemeKind, Server};
 
 pub(super) fn lib_rs(cx: &Emitter<'_>, telemetry_header: Option<&str>, cli: bool) -> TokenStream {
     let model = cx.model;
@@ -44,7 +44,24 @@ pub(super) fn lib_rs(cx: &Emitter<'_>, telemetry_header: Option<&str>, cli: bool
         });
     }
     let constructors = model.server.as_ref().map(|server| constructors(model, server));
-    let token_url = option_str(model.bearer_auth.as_ref().and_then(|auth| auth.token_url.as_deref()));
+    let token_url = option_str(model.token_url());
+    let schemes = model.security_schemes.iter().map(|scheme| {
+        let name = &scheme.name;
+        let kind = match &scheme.kind {
+            SchemeKind::Bearer { .. } => quote!(Bearer),
+            SchemeKind::Basic { .. } => quote!(Basic),
+            SchemeKind::ApiKey { location, wire_name, .. } => {
+                let location = match location {
+                    ParamLocation::Query => quote!(Query),
+                    ParamLocation::Cookie => quote!(Cookie),
+                    _ => quote!(Header),
+                };
+                quote!(ApiKey { location: runtime::auth::KeyLocation::#location, name: #wire_name })
+            }
+        };
+        quote!((#name, runtime::auth::Scheme::#kind))
+    });
+    let credential_methods = credential_methods(model);
     let telemetry_header = option_str(telemetry_header.map(str::to_ascii_lowercase).as_deref());
     let header_defaults = header_defaults(model);
     let cli_module = cli.then(|| {
@@ -79,9 +96,11 @@ pub(super) fn lib_rs(cx: &Emitter<'_>, telemetry_header: Option<&str>, cli: bool
         pub(crate) const API: runtime::client::ApiSettings = runtime::client::ApiSettings {
             token_url: #token_url,
             telemetry_header: #telemetry_header,
+            schemes: &[#(#schemes),*],
         };
 
         #constructors
+        #credential_methods
         #header_defaults
     }
 }
@@ -91,6 +110,64 @@ fn option_str(value: Option<&str>) -> TokenStream {
         Some(value) => quote!(Some(#value)),
         None => quote!(None),
     }
+}
+
+/// A `ClientBuilder` method for each API-key and basic scheme, named after it.
+fn credential_methods(model: &Model) -> Option<TokenStream> {
+    let methods: Vec<TokenStream> = model
+        .security_schemes
+        .iter()
+        .filter_map(|scheme| {
+            let name = &scheme.name;
+            let about = scheme.description.as_deref().map(str::trim).unwrap_or("");
+            let (method, doc, tokens) = match &scheme.kind {
+                SchemeKind::Bearer { .. } => return None,
+                SchemeKind::Basic { method, .. } => (
+                    method,
+                    format!(
+                        "The username and password of the security scheme `{name}` (HTTP basic), sent as \
+                         `Authorization: Basic ...` with every operation that takes them. {about}"
+                    ),
+                    quote! {
+                        (self, username: impl Into<String>, password: impl Into<String>) -> Self {
+                            let password = runtime::auth::Secret::new(password);
+                            self.credential(#name, runtime::auth::Credential::Basic { username: username.into(), password })
+                        }
+                    },
+                ),
+                SchemeKind::ApiKey { location, wire_name, method, .. } => (
+                    method,
+                    format!(
+                        "The API key of the security scheme `{name}`, sent as the {} `{wire_name}` with every \
+                         operation that takes it. {about}",
+                        match location {
+                            ParamLocation::Query => "query parameter",
+                            ParamLocation::Cookie => "cookie",
+                            _ => "header",
+                        }
+                    ),
+                    quote! {
+                        (self, key: impl Into<String>) -> Self {
+                            self.credential(#name, runtime::auth::Credential::ApiKey(runtime::auth::Secret::new(key)))
+                        }
+                    },
+                ),
+            };
+            let method = ident(method);
+            let doc = doc_attrs(doc.trim_end());
+            Some(quote! {
+                #doc
+                pub fn #method #tokens
+            })
+        })
+        .collect();
+    (!methods.is_empty()).then(|| {
+        quote! {
+            impl ClientBuilder {
+                #(#methods)*
+            }
+        }
+    })
 }
 
 /// `ClientBuilder::default_<header>(value)` for each optional header parameter.
@@ -212,7 +289,7 @@ fn constructors(model: &Model, server: &Server) -> TokenStream {
     };
     let errors = "# Errors\n\nA [`BuildError`] when a value would not make a valid URL or the HTTP client cannot start.\n\
                   For another URL (a proxy, a test server) or more settings (retries, time limits), use [`Client::builder`].";
-    let Some(auth) = &model.bearer_auth else {
+    let Some(bearer) = model.security_schemes.iter().find(|s| s.is_bearer()) else {
         let doc = doc_attrs(&format!("{intro}\n\n# Arguments\n\n{}\n\n{errors}", arguments_doc.join("\n")));
         return quote! {
             impl Client {
@@ -228,7 +305,7 @@ fn constructors(model: &Model, server: &Server) -> TokenStream {
     };
 
     let about_token =
-        auth.description.as_deref().map(str::trim).unwrap_or("The token sent as `Authorization: Bearer <token>`.");
+        bearer.description.as_deref().map(str::trim).unwrap_or("The token sent as `Authorization: Bearer <token>`.");
     let mut token_arguments = arguments_doc.clone();
     token_arguments.push(format!("- `bearer_token`: {about_token}"));
     let doc = doc_attrs(&format!("{intro}\n\n# Arguments\n\n{}\n\n{errors}", token_arguments.join("\n")));
@@ -239,7 +316,7 @@ fn constructors(model: &Model, server: &Server) -> TokenStream {
             Self::builder(base_url).bearer_token(bearer_token).build()
         }
     };
-    let with_credentials = auth.token_url.as_ref().map(|token_url| {
+    let with_credentials = model.token_url().map(|token_url| {
         let mut credential_arguments = arguments_doc.clone();
         credential_arguments.push(
             "- `client_id`, `client_secret`: the client credentials of an application allowed to call the API."

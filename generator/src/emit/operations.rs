@@ -251,7 +251,15 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
             quote!(&#text)
         }
     });
-    let authenticated = op.authenticated.then(|| quote!(.authenticated()));
+    // The credentials, by the names of their schemes: the runtime sends the first
+    // alternative the client has.
+    let authenticated = (!op.security.is_empty()).then(|| {
+        let alternatives = op.security.iter().map(|set| {
+            let names = set.iter().map(|&index| cx.model.security_schemes[index].name.as_str());
+            quote!(&[#(#names),*])
+        });
+        quote!(.security(&[#(#alternatives),*]))
+    });
 
     let mut steps = Vec::new();
     for param in op.params.iter().filter(|p| p.location != ParamLocation::Path) {

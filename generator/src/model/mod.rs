@@ -27,8 +27,9 @@ pub struct Model {
     pub description: Option<String>,
     /// The first server of the spec, if it has an absolute URL.
     pub server: Option<Server>,
-    /// Whether the API takes a bearer token (HTTP bearer, OAuth 2 or OpenID Connect).
-    pub bearer_auth: Option<BearerAuth>,
+    /// The spec's security schemes that the client can send, in spec order; an operation
+    /// names them by index ([`Operation::security`]).
+    pub security_schemes: Vec<SecurityScheme>,
     /// Every named type, sorted by name. A [`TypeId`] is an index into it.
     pub types: Vec<TypeDef>,
     /// The operations, in groups as the client reaches them. The client's own methods (if
@@ -73,18 +74,67 @@ pub struct ServerVariable {
     pub description: Option<String>,
 }
 
+/// A security scheme of `components/securitySchemes`: how its credentials travel.
 #[derive(Debug, Clone, PartialEq)]
-pub struct BearerAuth {
+pub struct SecurityScheme {
+    /// The scheme's name in the spec, e.g. `api_key`; the runtime knows it by this name.
+    pub name: String,
     pub description: Option<String>,
-    /// The token endpoint of an OAuth 2 client-credentials flow, as the spec writes it
-    /// (absolute, or relative to the server).
-    pub token_url: Option<String>,
+    pub kind: SchemeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SchemeKind {
+    /// `Authorization: Bearer <token>`: HTTP bearer, OAuth 2 (any flow) and OpenID Connect.
+    /// Every such scheme takes the client's one token (`ClientBuilder::bearer_token`, or
+    /// `client_credentials`), since all travel in the same header.
+    Bearer {
+        /// The token endpoint of an OAuth 2 client-credentials flow, as the spec writes it
+        /// (absolute, or relative to the server).
+        token_url: Option<String>,
+    },
+    /// `Authorization: Basic base64(username:password)`.
+    Basic {
+        /// The `ClientBuilder` method that takes the username and password, e.g. `basic_auth`.
+        method: String,
+        /// The suffix of the tool's environment variables, e.g. `BASIC_AUTH` (for
+        /// `{PREFIX}_BASIC_AUTH_USERNAME` and `..._PASSWORD`).
+        env: String,
+    },
+    /// A key sent as a header, query parameter or cookie named `wire_name`.
+    ApiKey {
+        location: ParamLocation,
+        wire_name: String,
+        /// The `ClientBuilder` method that takes the key, e.g. `api_key`.
+        method: String,
+        /// The suffix of the tool's environment variable, e.g. `API_KEY`.
+        env: String,
+    },
+}
+
+impl SecurityScheme {
+    pub fn is_bearer(&self) -> bool {
+        matches!(self.kind, SchemeKind::Bearer { .. })
+    }
 }
 
 impl Model {
     /// The type an id stands for. Every id in the model is an index of [`Model::types`].
     pub fn type_def(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
+    }
+
+    /// Whether a scheme takes a bearer token (`ClientBuilder::bearer_token`).
+    pub fn has_bearer(&self) -> bool {
+        self.security_schemes.iter().any(SecurityScheme::is_bearer)
+    }
+
+    /// The token endpoint of the first OAuth 2 client-credentials flow, if a scheme has one.
+    pub fn token_url(&self) -> Option<&str> {
+        self.security_schemes.iter().find_map(|s| match &s.kind {
+            SchemeKind::Bearer { token_url } => token_url.as_deref(),
+            _ => None,
+        })
     }
 
     /// The top-level groups that are Cargo features, with their features, in order.
@@ -400,8 +450,11 @@ pub struct Operation {
     pub error_type: TypeRef,
     /// The statuses the spec lists, for the documentation.
     pub responses: Vec<ResponseDoc>,
-    /// Whether the request carries the client's bearer token.
-    pub authenticated: bool,
+    /// The credentials the request carries: alternatives (the first the client has is sent),
+    /// each a set of [`Model::security_schemes`] by index, all sent together. Empty: none
+    /// (`security: []`, or no scheme the client can send). An empty alternative makes the
+    /// others optional.
+    pub security: Vec<Vec<usize>>,
     /// For a list that spans pages: how to walk them.
     pub paging: Option<Paging>,
 }
@@ -503,6 +556,11 @@ impl Operation {
         let params = || self.params.iter().enumerate();
         let path = params().filter(|(_, p)| p.location == ParamLocation::Path);
         path.chain(params().filter(|(_, p)| p.location != ParamLocation::Path && p.required))
+    }
+
+    /// Whether the request cannot be sent without credentials.
+    pub fn needs_credentials(&self) -> bool {
+        !self.security.is_empty() && self.security.iter().all(|alternative| !alternative.is_empty())
     }
 
     /// The parameters set on the request builder (none of them required), with their index

@@ -5,7 +5,8 @@
 //! [`typed_compositions`], [`containers`] and [`inline`]; [`finish`] and [`cycles`] complete the types once all are made), operations in
 //! [`operations`] (placed by [`groups`], lists that span pages recognised by [`paging`]), the Cargo features of groups and types in
 //! [`features`], the generated tool's names in [`cli`]; this module holds what they share:
-//! the context, `$ref` following ([`Context::follow`]) and the error helpers.
+//! the context, `$ref` following ([`Context::follow`]) and the error helpers; security schemes
+//! and requirements are [`security`].
 //!
 //! What the generator does not support yet is either an error naming its JSON pointer, or,
 //! where a looser type still works, `serde_json::Value` and a [`Warning`].
@@ -23,16 +24,17 @@ mod inline;
 mod operations;
 mod paging;
 mod schemas;
+mod security;
 mod typed_compositions;
 mod unions;
 
 use std::borrow::Borrow;
 
 use indexmap::IndexMap;
-use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme};
+use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::error::{Error, ErrorKind, Pointer, Warning};
-use crate::model::{BearerAuth, Model, Server, ServerVariable, TypeId};
+use crate::model::{Model, Server, ServerVariable, TypeId};
 use crate::names::{Case, Scope};
 
 pub(crate) struct Resolved {
@@ -46,10 +48,10 @@ pub(crate) fn resolve(file: &str, document: &OpenAPI, typed_formats: bool) -> Re
     cx.typed_formats = typed_formats;
     schemas::name_components(&mut cx);
     schemas::resolve_components(&mut cx)?;
-    let bearer_auth = bearer_auth(&mut cx);
+    let security_schemes = security::schemes(&mut cx);
     let server = server(&cx)?;
-    let mut groups = operations::resolve_operations(&mut cx, bearer_auth.is_some())?;
-    let header_defaults = operations::header_defaults(&mut groups);
+    let mut groups = operations::resolve_operations(&mut cx, &security_schemes)?;
+    let header_defaults = operations::header_defaults(&mut groups, &security_schemes);
     let mut types = finish::finish_types(schemas::defined_types(&mut cx)?, &mut groups);
     let unused_types_feature = features::assign_features(&mut groups, &mut types);
     paging::recognise_lists(&mut cx, &mut groups, &types);
@@ -60,7 +62,7 @@ pub(crate) fn resolve(file: &str, document: &OpenAPI, typed_formats: bool) -> Re
         version: document.info.version.clone(),
         description: document.info.description.clone(),
         server,
-        bearer_auth,
+        security_schemes,
         types,
         groups,
         unused_types_feature,
@@ -87,6 +89,9 @@ pub(crate) struct Context<'a> {
     warnings: Vec<Warning>,
     /// Strings of some formats get types of their own ([`crate::model::StringFormat`]).
     typed_formats: bool,
+    /// The names of security schemes that requirements name but that are not generated,
+    /// once warned about.
+    unknown_schemes: std::collections::BTreeSet<String>,
 }
 
 /// Names the generated code brings into the `types` module or uses unqualified there and in
@@ -106,6 +111,7 @@ impl<'a> Context<'a> {
             schemas: schemas::Schemas::default(),
             warnings: Vec::new(),
             typed_formats: false,
+            unknown_schemes: std::collections::BTreeSet::new(),
         }
     }
 
@@ -202,38 +208,6 @@ impl<'a> Context<'a> {
             )),
         }
     }
-}
-
-/// The bearer token the API takes, if any of its security schemes is one.
-fn bearer_auth(cx: &mut Context<'_>) -> Option<BearerAuth> {
-    let schemes = cx.document.components.as_ref()?.security_schemes.iter();
-    let mut bearer = None;
-    for (name, scheme) in schemes {
-        let pointer = Pointer::root().join("components").join("securitySchemes").join(name);
-        let ReferenceOr::Item(scheme) = scheme else {
-            cx.warn(&pointer, "security scheme given by `$ref` is not supported yet; ignored");
-            continue;
-        };
-        match scheme {
-            SecurityScheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("bearer") => {
-                bearer.get_or_insert(BearerAuth { description: description.clone(), token_url: None });
-            }
-            SecurityScheme::OAuth2 { description, flows, .. } => {
-                let auth = bearer.get_or_insert(BearerAuth { description: description.clone(), token_url: None });
-                if let Some(flow) = &flows.client_credentials {
-                    auth.token_url.get_or_insert(flow.token_url.clone());
-                }
-            }
-            SecurityScheme::OpenIDConnect { description, .. } => {
-                bearer.get_or_insert(BearerAuth { description: description.clone(), token_url: None });
-            }
-            _ => cx.warn(
-                &pointer,
-                "only bearer tokens (HTTP bearer, OAuth 2, OpenID Connect) are supported yet; this scheme is ignored",
-            ),
-        }
-    }
-    bearer
 }
 
 fn server(cx: &Context<'_>) -> Result<Option<Server>, Error> {

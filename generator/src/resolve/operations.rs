@@ -11,11 +11,11 @@ use super::Context;
 use crate::error::{Error, Pointer};
 use crate::model::{
     BodyKind, Group, HeaderDefault, HttpMethod, Operation, Param, ParamLocation, PathSegment, Release, RequestBody,
-    ResponseDoc, Status, StatusEnum, StatusVariant, SuccessResponse, TypeRef,
+    ResponseDoc, SchemeKind, SecurityScheme, Status, StatusEnum, StatusVariant, SuccessResponse, TypeRef,
 };
 use crate::names::{Case, Scope};
 
-pub(super) fn resolve_operations(cx: &mut Context<'_>, has_bearer: bool) -> Result<Vec<Group>, Error> {
+pub(super) fn resolve_operations(cx: &mut Context<'_>, schemes: &[SecurityScheme]) -> Result<Vec<Group>, Error> {
     let mut groups = Groups::new();
     let document = cx.document;
     for (path, item) in &document.paths.paths {
@@ -31,7 +31,7 @@ pub(super) fn resolve_operations(cx: &mut Context<'_>, has_bearer: bool) -> Resu
             let names =
                 OperationNames { operation_id, method_name: placed.method_name, builder_name: placed.builder_name };
             let builders = groups.builders(placed.group);
-            let operation = operation(cx, path, method, op, path_params, has_bearer, names, builders, &pointer)?;
+            let operation = operation(cx, path, method, op, path_params, schemes, names, builders, &pointer)?;
             groups.push(placed.group, operation);
         }
     }
@@ -45,8 +45,9 @@ struct OperationNames {
     builder_name: String,
 }
 
-/// Methods of the runtime's `ClientBuilder`, which a header default may not take.
-const CLIENT_BUILDER_METHODS: &[&str] = &[
+/// Methods of the runtime's `ClientBuilder`, which a header default or a security scheme's
+/// method may not take.
+pub(super) const CLIENT_BUILDER_METHODS: &[&str] = &[
     "allow_http",
     "audience",
     "bearer_token",
@@ -68,8 +69,13 @@ const CLIENT_BUILDER_METHODS: &[&str] = &[
 /// The optional string header parameters of all operations, once each by wire name (case
 /// insensitive), in spec order: a client can give a value for each that every call sends
 /// unless the caller sets one. Each such parameter gets the index of its default.
-pub(super) fn header_defaults(groups: &mut [Group]) -> Vec<HeaderDefault> {
-    let mut names = Scope::with_reserved(Case::Value, CLIENT_BUILDER_METHODS);
+pub(super) fn header_defaults(groups: &mut [Group], schemes: &[SecurityScheme]) -> Vec<HeaderDefault> {
+    let mut reserved = super::security::reserved_methods();
+    reserved.extend(schemes.iter().filter_map(|s| match &s.kind {
+        SchemeKind::Basic { method, .. } | SchemeKind::ApiKey { method, .. } => Some(method.trim_start_matches("r#")),
+        SchemeKind::Bearer { .. } => None,
+    }));
+    let mut names = Scope::with_reserved(Case::Value, &reserved);
     let mut defaults: Vec<HeaderDefault> = Vec::new();
     for param in groups.iter_mut().flat_map(|g| &mut g.operations).flat_map(|op| &mut op.params) {
         if param.location != ParamLocation::Header || param.required || param.ty != TypeRef::String {
@@ -95,15 +101,15 @@ fn operation(
     method: &str,
     op: &openapiv3::Operation,
     path_item_params: (&[ReferenceOr<Parameter>], &Pointer),
-    has_bearer: bool,
+    schemes: &[SecurityScheme],
     OperationNames { operation_id, method_name, builder_name }: OperationNames,
     builders: &mut Scope,
     pointer: &Pointer,
 ) -> Result<Operation, Error> {
     let type_hint = cx.type_names_hint(&operation_id);
 
-    let authenticated = has_bearer
-        && op.security.as_ref().or(cx.document.security.as_ref()).is_some_and(|requirements| !requirements.is_empty());
+    let security = super::security::requirements(cx, schemes, op.security.as_ref(), pointer);
+    let credential_places = super::security::credential_places(schemes, &security);
 
     // Parameter names share the builder's fields and methods with the client and the body.
     let mut param_names = Scope::with_reserved(Case::Value, crate::model::BUILDER_MEMBERS);
@@ -111,7 +117,7 @@ fn operation(
         Some(body) => request_body(cx, body, &mut param_names, &type_hint, &pointer.join("requestBody"))?,
         None => None,
     };
-    let mut params = parameters(cx, op, path_item_params, authenticated, &mut param_names, &type_hint, pointer)?;
+    let mut params = parameters(cx, op, path_item_params, &credential_places, &mut param_names, &type_hint, pointer)?;
     undeclared_path_params(cx, path, &mut params, &mut param_names, pointer);
     // A declared path parameter the path does not use cannot be sent: left out, with a warning.
     params.retain(|p| {
@@ -145,7 +151,7 @@ fn operation(
         response,
         error_type,
         responses,
-        authenticated,
+        security,
         paging: None,
     })
 }
@@ -174,7 +180,7 @@ fn parameters(
     cx: &mut Context<'_>,
     op: &openapiv3::Operation,
     (path_item_params, item_pointer): (&[ReferenceOr<Parameter>], &Pointer),
-    authenticated: bool,
+    credential_places: &[(ParamLocation, String)],
     names: &mut Scope,
     type_hint: &str,
     pointer: &Pointer,
@@ -207,15 +213,17 @@ fn parameters(
             Parameter::Header { .. } => ParamLocation::Header,
             Parameter::Cookie { .. } => ParamLocation::Cookie,
         };
-        if location == ParamLocation::Header {
-            let lower = wire_name.to_ascii_lowercase();
-            // OpenAPI: these header parameters "SHALL be ignored"; the client sets them itself.
-            // A spec without a security scheme keeps its `Authorization` parameter, as the only
-            // way to authenticate.
-            if lower == "accept" || lower == "content-type" || (lower == "authorization" && authenticated) {
-                cx.warn(&param_pointer, format!("header parameter `{wire_name}` is set by the client itself; ignored"));
-                continue;
-            }
+        let lower = wire_name.to_ascii_lowercase();
+        // OpenAPI: these header parameters "SHALL be ignored"; the client sets them itself.
+        let content_header = location == ParamLocation::Header && (lower == "accept" || lower == "content-type");
+        // So are the operation's credentials (`Authorization`, an API key's header, query
+        // parameter or cookie). A spec without a security scheme keeps its `Authorization`
+        // parameter, as the only way to authenticate.
+        let credential = credential_places.iter().any(|(place, name)| *place == location && *name == lower);
+        if content_header || credential {
+            let place = location.as_str();
+            cx.warn(&param_pointer, format!("{place} parameter `{wire_name}` is set by the client itself; ignored"));
+            continue;
         }
         // A parameter described by `content` (`{application/json: {schema}}`) is its one media
         // type's schema; a JSON one is sent as the value's JSON text.

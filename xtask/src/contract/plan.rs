@@ -12,8 +12,8 @@
 //!   alternative of every `oneOf`/`anyOf` in the body, and the optional headers;
 //! - the request with every optional field, answered 200 times by Prism's dynamic mode: each
 //!   answer must decode;
-//! - requests Prism must refuse, which must come back as the client's API error: no token
-//!   (401), and a body enum value outside the enum sent raw (the client passes unknown enum
+//! - requests Prism must refuse, which must come back as the client's API error: an empty
+//!   token where a bearer token would do (401), and a body enum value outside the enum sent raw (the client passes unknown enum
 //!   values through, so only the server can refuse it).
 
 use std::collections::BTreeSet;
@@ -245,6 +245,12 @@ impl<'d> OperationCases<'d> {
         if !op.responses.iter().any(|r| r.status.is_success() || r.status == model::Status::Default) {
             return Err("the spec gives it no success response, so Prism has none to answer with".into());
         }
+        if let Some(scheme) = only_unsent_http_schemes(document, raw) {
+            return Err(format!(
+                "it requires HTTP `{scheme}` authentication, which the client does not send (the generator \
+                 warns), so Prism refuses every request"
+            ));
+        }
         if answers_only_event_streams(sampler, raw) {
             return Err("it answers with server-sent events (text/event-stream), which Prism cannot mock \
                  (it answers 500, \"Cannot serialise complex objects as text\")"
@@ -316,7 +322,7 @@ impl<'d> OperationCases<'d> {
             required,
             knobs,
             body,
-            needs_token: op.authenticated && requires_token(document, raw),
+            needs_token: needs_bearer_token(model, op) && requires_token(document, raw),
             all_pages: command.list_flags.as_ref().map(|flags| flag_name(&flags.all)),
         })
     }
@@ -537,9 +543,6 @@ fn enum_values(sampler: &Sampler<'_>, schema: &Value) -> Vec<Value> {
     }
 }
 
-/// Whether every security requirement of the operation names a scheme whose credentials
-/// travel in the request (not `mutualTLS`, a certificate Prism never sees), so that Prism
-/// refuses a request without them.
 /// Whether every success answer of `operation` that has a body is `text/event-stream`.
 fn answers_only_event_streams(sampler: &Sampler<'_>, operation: &Value) -> bool {
     let Some(responses) = operation.get("responses").and_then(Value::as_object) else { return false };
@@ -552,6 +555,35 @@ fn answers_only_event_streams(sampler: &Sampler<'_>, operation: &Value) -> bool 
     media_types.peek().is_some() && media_types.all(|media_type| media_type.starts_with("text/event-stream"))
 }
 
+/// Whether the operation cannot be sent without credentials and a bearer token would do:
+/// an empty token then reaches the server, which must refuse it. (Without an API key or a
+/// username, the client refuses to send at all.)
+fn needs_bearer_token(model: &Model, op: &Operation) -> bool {
+    op.needs_credentials()
+        && op.security.iter().any(|set| set.iter().all(|&index| model.security_schemes[index].is_bearer()))
+}
+
+/// The HTTP scheme (`digest`, ...) that the client does not send, when every alternative of
+/// the operation's security requirements names one: Prism refuses the operation whatever
+/// the client does.
+fn only_unsent_http_schemes(document: &Value, operation: &Value) -> Option<String> {
+    let requirements = operation.get("security").or_else(|| document.get("security"))?.as_array()?;
+    let unsent = |name: &String| {
+        let scheme = document.pointer(&format!("/components/securitySchemes/{}", escape(name)))?;
+        let http = scheme.get("scheme").and_then(Value::as_str).filter(|_| scheme["type"] == "http")?;
+        (!["basic", "bearer"].contains(&http.to_ascii_lowercase().as_str())).then(|| http.to_owned())
+    };
+    let mut found = None;
+    for requirement in requirements {
+        let names = requirement.as_object()?;
+        found = Some(names.keys().find_map(unsent)?);
+    }
+    found
+}
+
+/// Whether every security requirement of the operation names a scheme whose credentials
+/// travel in the request (not `mutualTLS`, a certificate Prism never sees), so that Prism
+/// refuses a request without them.
 fn requires_token(document: &Value, operation: &Value) -> bool {
     let requirements = operation.get("security").or_else(|| document.get("security"));
     let in_request = |name: &String| {
@@ -819,6 +851,29 @@ paths:
         assert_eq!(plan.notes.len(), 2, "{:?}", plan.notes);
         plan.keep_only(&BTreeSet::from(["update-pet".to_owned()]));
         assert!(plan.notes.is_empty(), "{:?}", plan.notes);
+    }
+
+    #[test]
+    fn an_operation_only_an_unsent_scheme_opens_is_not_exercised() {
+        let plan = plan_of(
+            r#"
+openapi: 3.0.3
+info: {title: Plan, version: "1"}
+servers: [{url: "https://api.example.com"}]
+paths:
+  /digest:
+    get: {operationId: digest, security: [{digest: []}], responses: {"204": {description: ok}}}
+  /either:
+    get: {operationId: either, security: [{digest: []}, {basic: []}], responses: {"204": {description: ok}}}
+components:
+  securitySchemes:
+    digest: {type: http, scheme: digest}
+    basic: {type: http, scheme: basic}
+"#,
+        );
+        assert_eq!(plan.notes.len(), 1, "{:?}", plan.notes);
+        assert!(plan.notes[0].starts_with("digest: not exercised: it requires HTTP `digest` authentication"));
+        assert!(plan.cases.iter().any(|c| c.operation == "either"), "basic opens it");
     }
 
     #[test]

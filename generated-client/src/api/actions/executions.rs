@@ -77,7 +77,7 @@ impl Get<'_> {
                     "/actions/executions/{id}",
                     &["actions", "executions", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )

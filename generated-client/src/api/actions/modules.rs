@@ -231,7 +231,7 @@ impl List<'_> {
                 "/actions/modules",
                 &["actions", "modules"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.page {
@@ -321,7 +321,7 @@ impl Create<'_> {
                 "/actions/modules",
                 &["actions", "modules"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -377,7 +377,7 @@ impl Get<'_> {
                     "/actions/modules/{id}",
                     &["actions", "modules", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -430,7 +430,7 @@ impl Delete<'_> {
                     "/actions/modules/{id}",
                     &["actions", "modules", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -486,7 +486,7 @@ impl Update<'_> {
                 "/actions/modules/{id}",
                 &["actions", "modules", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -555,7 +555,7 @@ impl ListActions<'_> {
                 "/actions/modules/{id}/actions",
                 &["actions", "modules", &self.id, "actions"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.page {
@@ -646,7 +646,7 @@ impl Rollback<'_> {
                 "/actions/modules/{id}/rollback",
                 &["actions", "modules", &self.id, "rollback"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

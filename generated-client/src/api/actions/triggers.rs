@@ -80,7 +80,7 @@ impl List<'_> {
                     "/actions/triggers",
                     &["actions", "triggers"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )

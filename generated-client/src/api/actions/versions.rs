@@ -138,7 +138,7 @@ impl List<'_> {
                 "/actions/actions/{actionId}/versions",
                 &["actions", "actions", &self.action_id, "versions"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.page {
@@ -227,7 +227,7 @@ impl Get<'_> {
                     "/actions/actions/{actionId}/versions/{id}",
                     &["actions", "actions", &self.action_id, "versions", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -282,7 +282,7 @@ impl Deploy<'_> {
                 "/actions/actions/{actionId}/versions/{id}/deploy",
                 &["actions", "actions", &self.action_id, "versions", &self.id, "deploy"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

@@ -91,7 +91,7 @@ impl CheckIp<'_> {
                     "/anomaly/blocks/ips/{id}",
                     &["anomaly", "blocks", "ips", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -141,7 +141,7 @@ impl UnblockIp<'_> {
                     "/anomaly/blocks/ips/{id}",
                     &["anomaly", "blocks", "ips", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }

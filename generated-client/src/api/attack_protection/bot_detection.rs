@@ -92,7 +92,7 @@ impl Get<'_> {
                     "/attack-protection/bot-detection",
                     &["attack-protection", "bot-detection"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -146,7 +146,7 @@ impl Update<'_> {
                 "/attack-protection/bot-detection",
                 &["attack-protection", "bot-detection"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

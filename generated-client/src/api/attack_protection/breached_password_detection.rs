@@ -91,7 +91,7 @@ impl Get<'_> {
                     "/attack-protection/breached-password-detection",
                     &["attack-protection", "breached-password-detection"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -144,7 +144,7 @@ impl Update<'_> {
                 "/attack-protection/breached-password-detection",
                 &["attack-protection", "breached-password-detection"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

@@ -91,7 +91,7 @@ impl Get<'_> {
                     "/attack-protection/brute-force-protection",
                     &["attack-protection", "brute-force-protection"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -144,7 +144,7 @@ impl Update<'_> {
                 "/attack-protection/brute-force-protection",
                 &["attack-protection", "brute-force-protection"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

@@ -92,7 +92,7 @@ impl Get<'_> {
                     "/attack-protection/captcha",
                     &["attack-protection", "captcha"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -146,7 +146,7 @@ impl Update<'_> {
                 "/attack-protection/captcha",
                 &["attack-protection", "captcha"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

@@ -96,7 +96,7 @@ impl Get<'_> {
                     "/attack-protection/phone-provider-protection",
                     &["attack-protection", "phone-provider-protection"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -148,7 +148,7 @@ impl Patch<'_> {
                 "/attack-protection/phone-provider-protection",
                 &["attack-protection", "phone-provider-protection"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

@@ -124,7 +124,7 @@ impl GetUniversalLogin<'_> {
                     "/branding/templates/universal-login",
                     &["branding", "templates", "universal-login"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -177,7 +177,7 @@ impl UpdateUniversalLogin<'_> {
                 "/branding/templates/universal-login",
                 &["branding", "templates", "universal-login"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(self.options);
         request = request.json("application/json", &self.body)?;
         Ok(request)
@@ -227,7 +227,7 @@ impl DeleteUniversalLogin<'_> {
                     "/branding/templates/universal-login",
                     &["branding", "templates", "universal-login"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }

@@ -150,7 +150,7 @@ impl Create<'_> {
                 "/branding/themes",
                 &["branding", "themes"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -204,7 +204,7 @@ impl GetDefault<'_> {
                     "/branding/themes/default",
                     &["branding", "themes", "default"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -258,7 +258,7 @@ impl Get<'_> {
                     "/branding/themes/{themeId}",
                     &["branding", "themes", &self.theme_id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -309,7 +309,7 @@ impl Delete<'_> {
                     "/branding/themes/{themeId}",
                     &["branding", "themes", &self.theme_id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -364,7 +364,7 @@ impl Update<'_> {
                 "/branding/themes/{themeId}",
                 &["branding", "themes", &self.theme_id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

@@ -114,7 +114,7 @@ impl List<'_> {
                 "/client-grants/{id}/organizations",
                 &["client-grants", &self.id, "organizations"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.page {

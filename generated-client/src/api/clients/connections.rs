@@ -127,7 +127,7 @@ impl Get<'_> {
                 "/clients/{id}/connections",
                 &["clients", &self.id, "connections"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.strategy {

@@ -235,7 +235,7 @@ impl List<'_> {
                     "/clients/{client_id}/credentials",
                     &["clients", &self.client_id, "credentials"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -291,7 +291,7 @@ impl Create<'_> {
                 "/clients/{client_id}/credentials",
                 &["clients", &self.client_id, "credentials"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -347,7 +347,7 @@ impl Get<'_> {
                     "/clients/{client_id}/credentials/{credential_id}",
                     &["clients", &self.client_id, "credentials", &self.credential_id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -399,7 +399,7 @@ impl Delete<'_> {
                     "/clients/{client_id}/credentials/{credential_id}",
                     &["clients", &self.client_id, "credentials", &self.credential_id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -454,7 +454,7 @@ impl Update<'_> {
                 "/clients/{client_id}/credentials/{credential_id}",
                 &["clients", &self.client_id, "credentials", &self.credential_id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

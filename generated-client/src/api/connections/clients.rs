@@ -121,7 +121,7 @@ impl Get<'_> {
                 "/connections/{id}/clients",
                 &["connections", &self.id, "clients"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.take {
@@ -208,7 +208,7 @@ impl Update<'_> {
                 "/connections/{id}/clients",
                 &["connections", &self.id, "clients"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(self.options);
         request = request.json("application/json", &self.body)?;
         Ok(request)

@@ -245,7 +245,7 @@ impl List<'_> {
                 "/connections-directory-provisionings",
                 &["connections-directory-provisionings"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.from {
@@ -336,7 +336,7 @@ impl Get<'_> {
                     "/connections/{id}/directory-provisioning",
                     &["connections", &self.id, "directory-provisioning"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -392,7 +392,7 @@ impl Create<'_> {
                 "/connections/{id}/directory-provisioning",
                 &["connections", &self.id, "directory-provisioning"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -445,7 +445,7 @@ impl Delete<'_> {
                     "/connections/{id}/directory-provisioning",
                     &["connections", &self.id, "directory-provisioning"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -499,7 +499,7 @@ impl Update<'_> {
                 "/connections/{id}/directory-provisioning",
                 &["connections", &self.id, "directory-provisioning"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -560,7 +560,7 @@ impl GetDefaultMapping<'_> {
                         "default-mapping",
                     ],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -633,7 +633,7 @@ impl ListSynchronizedGroups<'_> {
                     "synchronized-groups",
                 ],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.from {
@@ -727,7 +727,7 @@ impl Set<'_> {
                     "synchronized-groups",
                 ],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(self.options);
         request = request.json("application/json", &self.body)?;
         Ok(request)

@@ -127,7 +127,7 @@ impl Get<'_> {
                     "/connections/{id}/keys",
                     &["connections", &self.id, "keys"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -183,7 +183,7 @@ impl Create<'_> {
                 "/connections/{id}/keys",
                 &["connections", &self.id, "keys"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -239,7 +239,7 @@ impl Rotate<'_> {
                 "/connections/{id}/keys/rotate",
                 &["connections", &self.id, "keys", "rotate"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

@@ -196,7 +196,7 @@ impl List<'_> {
                 "/connections-scim-configurations",
                 &["connections-scim-configurations"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.from {
@@ -283,7 +283,7 @@ impl Get<'_> {
                     "/connections/{id}/scim-configuration",
                     &["connections", &self.id, "scim-configuration"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -335,7 +335,7 @@ impl Create<'_> {
                 "/connections/{id}/scim-configuration",
                 &["connections", &self.id, "scim-configuration"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -385,7 +385,7 @@ impl Delete<'_> {
                     "/connections/{id}/scim-configuration",
                     &["connections", &self.id, "scim-configuration"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -436,7 +436,7 @@ impl Update<'_> {
                 "/connections/{id}/scim-configuration",
                 &["connections", &self.id, "scim-configuration"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -489,7 +489,7 @@ impl GetDefaultMapping<'_> {
                     "/connections/{id}/scim-configuration/default-mapping",
                     &["connections", &self.id, "scim-configuration", "default-mapping"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )

@@ -80,7 +80,7 @@ impl DeleteByEmail<'_> {
                 "/connections/{id}/users",
                 &["connections", &self.id, "users"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(self.options);
         request = request.query("email", self.email);
         Ok(request)

@@ -185,7 +185,7 @@ impl Get<'_> {
                 "/emails/provider",
                 &["emails", "provider"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.fields {
@@ -248,7 +248,7 @@ impl Create<'_> {
                 "/emails/provider",
                 &["emails", "provider"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -300,7 +300,7 @@ impl Delete<'_> {
                     "/emails/provider",
                     &["emails", "provider"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -355,7 +355,7 @@ impl Update<'_> {
                 "/emails/provider",
                 &["emails", "provider"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

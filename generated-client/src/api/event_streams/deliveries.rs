@@ -152,7 +152,7 @@ impl List<'_> {
                 "/event-streams/{id}/deliveries",
                 &["event-streams", &self.id, "deliveries"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.statuses {
@@ -238,7 +238,7 @@ impl GetHistory<'_> {
                     "/event-streams/{id}/deliveries/{event_id}",
                     &["event-streams", &self.id, "deliveries", &self.event_id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )

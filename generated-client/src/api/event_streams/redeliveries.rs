@@ -106,7 +106,7 @@ impl Create<'_> {
                 "/event-streams/{id}/redeliver",
                 &["event-streams", &self.id, "redeliver"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -167,7 +167,7 @@ impl CreateById<'_> {
                     "/event-streams/{id}/redeliver/{event_id}",
                     &["event-streams", &self.id, "redeliver", &self.event_id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }

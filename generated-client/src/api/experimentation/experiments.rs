@@ -246,7 +246,7 @@ impl List<'_> {
                 "/experimentation/experiments",
                 &["experimentation", "experiments"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.from {
@@ -349,7 +349,7 @@ impl Create<'_> {
                 "/experimentation/experiments",
                 &["experimentation", "experiments"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -404,7 +404,7 @@ impl Get<'_> {
                     "/experimentation/experiments/{id}",
                     &["experimentation", "experiments", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -454,7 +454,7 @@ impl Delete<'_> {
                     "/experimentation/experiments/{id}",
                     &["experimentation", "experiments", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -510,7 +510,7 @@ impl Update<'_> {
                 "/experimentation/experiments/{id}",
                 &["experimentation", "experiments", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -566,7 +566,7 @@ impl UpdateStatus<'_> {
                 "/experimentation/experiments/{id}/status",
                 &["experimentation", "experiments", &self.id, "status"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -621,7 +621,7 @@ impl Validate<'_> {
                     "/experimentation/experiments/{id}/validate",
                     &["experimentation", "experiments", &self.id, "validate"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )

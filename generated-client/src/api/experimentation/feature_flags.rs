@@ -228,7 +228,7 @@ impl List<'_> {
                 "/experimentation/feature-flags",
                 &["experimentation", "feature-flags"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.from {
@@ -322,7 +322,7 @@ impl Create<'_> {
                 "/experimentation/feature-flags",
                 &["experimentation", "feature-flags"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -377,7 +377,7 @@ impl Get<'_> {
                     "/experimentation/feature-flags/{id}",
                     &["experimentation", "feature-flags", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -427,7 +427,7 @@ impl Delete<'_> {
                     "/experimentation/feature-flags/{id}",
                     &["experimentation", "feature-flags", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -483,7 +483,7 @@ impl Update<'_> {
                 "/experimentation/feature-flags/{id}",
                 &["experimentation", "feature-flags", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -539,7 +539,7 @@ impl UpdateStatus<'_> {
                 "/experimentation/feature-flags/{id}/status",
                 &["experimentation", "feature-flags", &self.id, "status"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

@@ -181,7 +181,7 @@ impl List<'_> {
                 "/experimentation/segments",
                 &["experimentation", "segments"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.from {
@@ -271,7 +271,7 @@ impl Create<'_> {
                 "/experimentation/segments",
                 &["experimentation", "segments"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -326,7 +326,7 @@ impl Get<'_> {
                     "/experimentation/segments/{id}",
                     &["experimentation", "segments", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -376,7 +376,7 @@ impl Delete<'_> {
                     "/experimentation/segments/{id}",
                     &["experimentation", "segments", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -432,7 +432,7 @@ impl Update<'_> {
                 "/experimentation/segments/{id}",
                 &["experimentation", "segments", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

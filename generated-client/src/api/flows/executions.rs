@@ -157,7 +157,7 @@ impl List<'_> {
                 "/flows/{flow_id}/executions",
                 &["flows", &self.flow_id, "executions"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.page {
@@ -287,7 +287,7 @@ impl Get<'_> {
                 "/flows/{flow_id}/executions/{execution_id}",
                 &["flows", &self.flow_id, "executions", &self.execution_id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.hydrate {
@@ -352,7 +352,7 @@ impl Delete<'_> {
                     "/flows/{flow_id}/executions/{execution_id}",
                     &["flows", &self.flow_id, "executions", &self.execution_id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }

@@ -113,7 +113,7 @@ impl Get<'_> {
                 "/groups/{id}/members",
                 &["groups", &self.id, "members"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.fields {

@@ -143,7 +143,7 @@ impl List<'_> {
                 "/groups/{id}/roles",
                 &["groups", &self.id, "roles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.from {
@@ -227,7 +227,7 @@ impl Create<'_> {
                 "/groups/{id}/roles",
                 &["groups", &self.id, "roles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(self.options);
         request = request.json("application/json", &self.body)?;
         Ok(request)
@@ -280,7 +280,7 @@ impl Delete<'_> {
                 "/groups/{id}/roles",
                 &["groups", &self.id, "roles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(self.options);
         request = request.json("application/json", &self.body)?;
         Ok(request)

@@ -143,7 +143,7 @@ impl CreateTicket<'_> {
                 "/guardian/enrollments/ticket",
                 &["guardian", "enrollments", "ticket"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.auth0_custom_domain {
@@ -201,7 +201,7 @@ impl Get<'_> {
                     "/guardian/enrollments/{id}",
                     &["guardian", "enrollments", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -251,7 +251,7 @@ impl Delete<'_> {
                     "/guardian/enrollments/{id}",
                     &["guardian", "enrollments", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }

@@ -136,7 +136,7 @@ impl List<'_> {
                     "/guardian/factors",
                     &["guardian", "factors"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -189,7 +189,7 @@ impl Set<'_> {
                 "/guardian/factors/{name}",
                 &["guardian", "factors", &self.name.to_string()],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

@@ -102,7 +102,7 @@ impl List<'_> {
                     "/guardian/policies",
                     &["guardian", "policies"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -154,7 +154,7 @@ impl Set<'_> {
                 "/guardian/policies",
                 &["guardian", "policies"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

@@ -148,7 +148,7 @@ impl Get<'_> {
                     "/hooks/{id}/secrets",
                     &["hooks", &self.id, "secrets"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -200,7 +200,7 @@ impl Create<'_> {
                 "/hooks/{id}/secrets",
                 &["hooks", &self.id, "secrets"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(self.options);
         request = request.json("application/json", &self.body)?;
         Ok(request)
@@ -251,7 +251,7 @@ impl Delete<'_> {
                 "/hooks/{id}/secrets",
                 &["hooks", &self.id, "secrets"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(self.options);
         request = request.json("application/json", &self.body)?;
         Ok(request)
@@ -304,7 +304,7 @@ impl Update<'_> {
                 "/hooks/{id}/secrets",
                 &["hooks", &self.id, "secrets"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(self.options);
         request = request.json("application/json", &self.body)?;
         Ok(request)

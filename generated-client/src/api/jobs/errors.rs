@@ -77,7 +77,7 @@ impl Get<'_> {
                     "/jobs/{id}/errors",
                     &["jobs", &self.id, "errors"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )

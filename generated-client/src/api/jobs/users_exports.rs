@@ -78,7 +78,7 @@ impl Create<'_> {
                 "/jobs/users-exports",
                 &["jobs", "users-exports"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

@@ -77,7 +77,7 @@ impl Create<'_> {
                 "/jobs/users-imports",
                 &["jobs", "users-imports"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.multipart(&self.body)?;

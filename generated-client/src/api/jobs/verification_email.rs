@@ -110,7 +110,7 @@ impl Create<'_> {
                 "/jobs/verification-email",
                 &["jobs", "verification-email"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.auth0_custom_domain {

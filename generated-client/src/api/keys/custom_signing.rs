@@ -101,7 +101,7 @@ impl Get<'_> {
                     "/keys/custom-signing",
                     &["keys", "custom-signing"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -154,7 +154,7 @@ impl Set<'_> {
                 "/keys/custom-signing",
                 &["keys", "custom-signing"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -204,7 +204,7 @@ impl Delete<'_> {
                     "/keys/custom-signing",
                     &["keys", "custom-signing"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }

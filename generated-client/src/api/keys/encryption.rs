@@ -203,7 +203,7 @@ impl List<'_> {
                 "/keys/encryption",
                 &["keys", "encryption"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.page {
@@ -303,7 +303,7 @@ impl Create<'_> {
                 "/keys/encryption",
                 &["keys", "encryption"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -353,7 +353,7 @@ impl Rekey<'_> {
                     "/keys/encryption/rekey",
                     &["keys", "encryption", "rekey"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -407,7 +407,7 @@ impl Get<'_> {
                     "/keys/encryption/{kid}",
                     &["keys", "encryption", &self.kid],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -462,7 +462,7 @@ impl Import<'_> {
                 "/keys/encryption/{kid}",
                 &["keys", "encryption", &self.kid],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -514,7 +514,7 @@ impl Delete<'_> {
                     "/keys/encryption/{kid}",
                     &["keys", "encryption", &self.kid],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -568,7 +568,7 @@ impl CreatePublicWrappingKey<'_> {
                     "/keys/encryption/{kid}/wrapping-key",
                     &["keys", "encryption", &self.kid, "wrapping-key"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )

@@ -116,7 +116,7 @@ impl List<'_> {
                     "/keys/signing",
                     &["keys", "signing"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -168,7 +168,7 @@ impl Rotate<'_> {
                     "/keys/signing/rotate",
                     &["keys", "signing", "rotate"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -223,7 +223,7 @@ impl Get<'_> {
                     "/keys/signing/{kid}",
                     &["keys", "signing", &self.kid],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -277,7 +277,7 @@ impl Revoke<'_> {
                     "/keys/signing/{kid}/revoke",
                     &["keys", "signing", &self.kid, "revoke"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )

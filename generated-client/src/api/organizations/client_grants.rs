@@ -170,7 +170,7 @@ impl List<'_> {
                 "/organizations/{id}/client-grants",
                 &["organizations", &self.id, "client-grants"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.audience {
@@ -292,7 +292,7 @@ impl Create<'_> {
                 "/organizations/{id}/client-grants",
                 &["organizations", &self.id, "client-grants"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -347,7 +347,7 @@ impl Delete<'_> {
                     "/organizations/{id}/client-grants/{grant_id}",
                     &["organizations", &self.id, "client-grants", &self.grant_id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }

@@ -207,7 +207,7 @@ impl List<'_> {
                 "/organizations/{id}/connections",
                 &["organizations", &self.id, "connections"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.page {
@@ -319,7 +319,7 @@ impl Create<'_> {
                 "/organizations/{id}/connections",
                 &["organizations", &self.id, "connections"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -382,7 +382,7 @@ impl Get<'_> {
                     "/organizations/{id}/connections/{connection_id}",
                     &["organizations", &self.id, "connections", &self.connection_id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -440,7 +440,7 @@ impl Delete<'_> {
                     "/organizations/{id}/connections/{connection_id}",
                     &["organizations", &self.id, "connections", &self.connection_id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -502,7 +502,7 @@ impl Update<'_> {
                 "/organizations/{id}/connections/{connection_id}",
                 &["organizations", &self.id, "connections", &self.connection_id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

@@ -217,7 +217,7 @@ impl List<'_> {
                 "/organizations/{id}/discovery-domains",
                 &["organizations", &self.id, "discovery-domains"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.from {
@@ -309,7 +309,7 @@ impl Create<'_> {
                 "/organizations/{id}/discovery-domains",
                 &["organizations", &self.id, "discovery-domains"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -378,7 +378,7 @@ impl GetByName<'_> {
                         &self.discovery_domain,
                     ],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -439,7 +439,7 @@ impl Get<'_> {
                         &self.discovery_domain_id,
                     ],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -496,7 +496,7 @@ impl Delete<'_> {
                         &self.discovery_domain_id,
                     ],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -553,7 +553,7 @@ impl Update<'_> {
                     &self.discovery_domain_id,
                 ],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

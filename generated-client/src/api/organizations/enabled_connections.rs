@@ -204,7 +204,7 @@ impl List<'_> {
                 "/organizations/{id}/enabled_connections",
                 &["organizations", &self.id, "enabled_connections"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.page {
@@ -311,7 +311,7 @@ impl Add<'_> {
                 "/organizations/{id}/enabled_connections",
                 &["organizations", &self.id, "enabled_connections"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -379,7 +379,7 @@ impl Get<'_> {
                         &self.connection_id,
                     ],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -444,7 +444,7 @@ impl Delete<'_> {
                         &self.connection_id,
                     ],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -506,7 +506,7 @@ impl Update<'_> {
                 "/organizations/{id}/enabled_connections/{connectionId}",
                 &["organizations", &self.id, "enabled_connections", &self.connection_id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

@@ -102,7 +102,7 @@ impl List<'_> {
                 "/organizations/{organization_id}/groups",
                 &["organizations", &self.organization_id, "groups"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.from {

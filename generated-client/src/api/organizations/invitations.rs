@@ -195,7 +195,7 @@ impl List<'_> {
                 "/organizations/{id}/invitations",
                 &["organizations", &self.id, "invitations"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.page {
@@ -338,7 +338,7 @@ impl Create<'_> {
                 "/organizations/{id}/invitations",
                 &["organizations", &self.id, "invitations"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.auth0_custom_domain {
@@ -413,7 +413,7 @@ impl Get<'_> {
                 "/organizations/{id}/invitations/{invitation_id}",
                 &["organizations", &self.id, "invitations", &self.invitation_id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.fields {
@@ -474,7 +474,7 @@ impl Delete<'_> {
                     "/organizations/{id}/invitations/{invitation_id}",
                     &["organizations", &self.id, "invitations", &self.invitation_id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }

@@ -220,7 +220,7 @@ impl List<'_> {
                 "/organizations/{id}/members",
                 &["organizations", &self.id, "members"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.page {
@@ -338,7 +338,7 @@ impl Create<'_> {
                 "/organizations/{id}/members",
                 &["organizations", &self.id, "members"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(self.options);
         request = request.json("application/json", &self.body)?;
         Ok(request)
@@ -390,7 +390,7 @@ impl Delete<'_> {
                 "/organizations/{id}/members",
                 &["organizations", &self.id, "members"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(self.options);
         request = request.json("application/json", &self.body)?;
         Ok(request)

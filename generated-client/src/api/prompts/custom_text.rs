@@ -117,7 +117,7 @@ impl Get<'_> {
                         &self.language.to_string(),
                     ],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -174,7 +174,7 @@ impl Set<'_> {
                     &self.language.to_string(),
                 ],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(self.options);
         request = request.json("application/json", &self.body)?;
         Ok(request)

@@ -102,7 +102,7 @@ impl Get<'_> {
                     "/prompts/{prompt}/partials",
                     &["prompts", &self.prompt.to_string(), "partials"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -153,7 +153,7 @@ impl Set<'_> {
                 "/prompts/{prompt}/partials",
                 &["prompts", &self.prompt.to_string(), "partials"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(self.options);
         request = request.json("application/json", &self.body)?;
         Ok(request)

@@ -210,7 +210,7 @@ impl List<'_> {
                 "/prompts/rendering",
                 &["prompts", "rendering"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.fields {
@@ -332,7 +332,7 @@ impl BulkUpdate<'_> {
                 "/prompts/rendering",
                 &["prompts", "rendering"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -396,7 +396,7 @@ impl Get<'_> {
                         "rendering",
                     ],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -458,7 +458,7 @@ impl Update<'_> {
                     "rendering",
                 ],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

@@ -102,7 +102,7 @@ impl Get<'_> {
                     "/risk-assessments/settings",
                     &["risk-assessments", "settings"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -156,7 +156,7 @@ impl Update<'_> {
                 "/risk-assessments/settings",
                 &["risk-assessments", "settings"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

@@ -142,7 +142,7 @@ impl Get<'_> {
                 "/roles/{id}/groups",
                 &["roles", &self.id, "groups"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.from {
@@ -225,7 +225,7 @@ impl Create<'_> {
                 "/roles/{id}/groups",
                 &["roles", &self.id, "groups"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(self.options);
         request = request.json("application/json", &self.body)?;
         Ok(request)
@@ -277,7 +277,7 @@ impl Delete<'_> {
                 "/roles/{id}/groups",
                 &["roles", &self.id, "groups"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(self.options);
         request = request.json("application/json", &self.body)?;
         Ok(request)

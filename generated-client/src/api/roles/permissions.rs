@@ -150,7 +150,7 @@ impl List<'_> {
                 "/roles/{id}/permissions",
                 &["roles", &self.id, "permissions"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.per_page {
@@ -252,7 +252,7 @@ impl Add<'_> {
                 "/roles/{id}/permissions",
                 &["roles", &self.id, "permissions"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(self.options);
         request = request.json("application/json", &self.body)?;
         Ok(request)
@@ -303,7 +303,7 @@ impl Delete<'_> {
                 "/roles/{id}/permissions",
                 &["roles", &self.id, "permissions"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(self.options);
         request = request.json("application/json", &self.body)?;
         Ok(request)

@@ -159,7 +159,7 @@ impl List<'_> {
                 "/roles/{id}/users",
                 &["roles", &self.id, "users"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.per_page {
@@ -265,7 +265,7 @@ impl Assign<'_> {
                 "/roles/{id}/users",
                 &["roles", &self.id, "users"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(self.options);
         request = request.json("application/json", &self.body)?;
         Ok(request)

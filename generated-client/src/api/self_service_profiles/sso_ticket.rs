@@ -138,7 +138,7 @@ impl Create<'_> {
                 "/self-service-profiles/{id}/sso-ticket",
                 &["self-service-profiles", &self.id, "sso-ticket"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.auth0_custom_domain {
@@ -200,7 +200,7 @@ impl Revoke<'_> {
                         "revoke",
                     ],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }

@@ -104,7 +104,7 @@ impl Get<'_> {
                 "/tenants/settings",
                 &["tenants", "settings"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.fields {
@@ -166,7 +166,7 @@ impl Update<'_> {
                 "/tenants/settings",
                 &["tenants", "settings"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

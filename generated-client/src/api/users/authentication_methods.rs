@@ -243,7 +243,7 @@ impl List<'_> {
                 "/users/{id}/authentication-methods",
                 &["users", &self.id, "authentication-methods"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.page {
@@ -353,7 +353,7 @@ impl Set<'_> {
                 "/users/{id}/authentication-methods",
                 &["users", &self.id, "authentication-methods"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -411,7 +411,7 @@ impl Create<'_> {
                 "/users/{id}/authentication-methods",
                 &["users", &self.id, "authentication-methods"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -463,7 +463,7 @@ impl DeleteAll<'_> {
                     "/users/{id}/authentication-methods",
                     &["users", &self.id, "authentication-methods"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -523,7 +523,7 @@ impl Get<'_> {
                         &self.authentication_method_id,
                     ],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -581,7 +581,7 @@ impl Delete<'_> {
                         &self.authentication_method_id,
                     ],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -641,7 +641,7 @@ impl Update<'_> {
                     &self.authentication_method_id,
                 ],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

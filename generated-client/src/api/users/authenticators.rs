@@ -73,7 +73,7 @@ impl DeleteAll<'_> {
                     "/users/{id}/authenticators",
                     &["users", &self.id, "authenticators"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }

@@ -92,7 +92,7 @@ impl List<'_> {
                 "/users/{id}/connected-accounts",
                 &["users", &self.id, "connected-accounts"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.from {

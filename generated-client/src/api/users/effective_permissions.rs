@@ -115,7 +115,7 @@ impl List<'_> {
                 "/users/{id}/effective-permissions",
                 &["users", &self.id, "effective-permissions"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.from {

@@ -102,7 +102,7 @@ impl List<'_> {
                 "/users/{id}/effective-roles",
                 &["users", &self.id, "effective-roles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.from {

@@ -77,7 +77,7 @@ impl Get<'_> {
                     "/users/{id}/enrollments",
                     &["users", &self.id, "enrollments"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )

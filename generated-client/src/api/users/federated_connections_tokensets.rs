@@ -98,7 +98,7 @@ impl List<'_> {
                     "/users/{id}/federated-connections-tokensets",
                     &["users", &self.id, "federated-connections-tokensets"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -162,7 +162,7 @@ impl Delete<'_> {
                         &self.tokenset_id,
                     ],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }

@@ -136,7 +136,7 @@ impl Get<'_> {
                 "/users/{id}/groups",
                 &["users", &self.id, "groups"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.fields {

@@ -142,7 +142,7 @@ impl Link<'_> {
                 "/users/{id}/identities",
                 &["users", &self.id, "identities"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -205,7 +205,7 @@ impl Delete<'_> {
                         &self.user_id,
                     ],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )

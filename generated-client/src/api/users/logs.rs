@@ -113,7 +113,7 @@ impl List<'_> {
                 "/users/{id}/logs",
                 &["users", &self.id, "logs"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.page {

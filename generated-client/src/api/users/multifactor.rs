@@ -104,7 +104,7 @@ impl InvalidateRememberBrowser<'_> {
                         "invalidate-remember-browser",
                     ],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -156,7 +156,7 @@ impl DeleteProvider<'_> {
                     "/users/{id}/multifactor/{provider}",
                     &["users", &self.id, "multifactor", &self.provider.to_string()],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }

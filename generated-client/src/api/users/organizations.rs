@@ -99,7 +99,7 @@ impl List<'_> {
                 "/users/{id}/organizations",
                 &["users", &self.id, "organizations"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.page {

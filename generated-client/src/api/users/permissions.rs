@@ -150,7 +150,7 @@ impl List<'_> {
                 "/users/{id}/permissions",
                 &["users", &self.id, "permissions"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.per_page {
@@ -252,7 +252,7 @@ impl Create<'_> {
                 "/users/{id}/permissions",
                 &["users", &self.id, "permissions"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(self.options);
         request = request.json("application/json", &self.body)?;
         Ok(request)
@@ -304,7 +304,7 @@ impl Delete<'_> {
                 "/users/{id}/permissions",
                 &["users", &self.id, "permissions"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(self.options);
         request = request.json("application/json", &self.body)?;
         Ok(request)

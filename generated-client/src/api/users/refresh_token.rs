@@ -116,7 +116,7 @@ impl List<'_> {
                 "/users/{user_id}/refresh-tokens",
                 &["users", &self.user_id, "refresh-tokens"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.include_totals {
@@ -207,7 +207,7 @@ impl Delete<'_> {
                     "/users/{user_id}/refresh-tokens",
                     &["users", &self.user_id, "refresh-tokens"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }

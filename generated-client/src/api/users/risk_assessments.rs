@@ -81,7 +81,7 @@ impl Clear<'_> {
                 "/users/{id}/risk-assessments/clear",
                 &["users", &self.id, "risk-assessments", "clear"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(self.options);
         request = request.json("application/json", &self.body)?;
         Ok(request)

@@ -156,7 +156,7 @@ impl List<'_> {
                 "/users/{id}/roles",
                 &["users", &self.id, "roles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.per_page {
@@ -252,7 +252,7 @@ impl Assign<'_> {
                 "/users/{id}/roles",
                 &["users", &self.id, "roles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(self.options);
         request = request.json("application/json", &self.body)?;
         Ok(request)
@@ -303,7 +303,7 @@ impl Delete<'_> {
                 "/users/{id}/roles",
                 &["users", &self.id, "roles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(self.options);
         request = request.json("application/json", &self.body)?;
         Ok(request)

@@ -134,7 +134,7 @@ impl List<'_> {
                 "/actions/modules/{id}/versions",
                 &["actions", "modules", &self.id, "versions"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.page {
@@ -225,7 +225,7 @@ impl Create<'_> {
                     "/actions/modules/{id}/versions",
                     &["actions", "modules", &self.id, "versions"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -281,7 +281,7 @@ impl Get<'_> {
                     "/actions/modules/{id}/versions/{versionId}",
                     &["actions", "modules", &self.id, "versions", &self.version_id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )

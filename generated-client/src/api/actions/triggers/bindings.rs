@@ -116,7 +116,7 @@ impl List<'_> {
                 "/actions/triggers/{triggerId}/bindings",
                 &["actions", "triggers", &self.trigger_id.to_string(), "bindings"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.page {
@@ -203,7 +203,7 @@ impl UpdateMany<'_> {
                 "/actions/triggers/{triggerId}/bindings",
                 &["actions", "triggers", &self.trigger_id.to_string(), "bindings"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

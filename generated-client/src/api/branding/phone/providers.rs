@@ -183,7 +183,7 @@ impl List<'_> {
                 "/branding/phone/providers",
                 &["branding", "phone", "providers"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.disabled {
@@ -242,7 +242,7 @@ impl Create<'_> {
                 "/branding/phone/providers",
                 &["branding", "phone", "providers"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -299,7 +299,7 @@ impl Get<'_> {
                     "/branding/phone/providers/{id}",
                     &["branding", "phone", "providers", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -351,7 +351,7 @@ impl Delete<'_> {
                     "/branding/phone/providers/{id}",
                     &["branding", "phone", "providers", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -408,7 +408,7 @@ impl Update<'_> {
                 "/branding/phone/providers/{id}",
                 &["branding", "phone", "providers", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -467,7 +467,7 @@ impl Test<'_> {
                 "/branding/phone/providers/{id}/try",
                 &["branding", "phone", "providers", &self.id, "try"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

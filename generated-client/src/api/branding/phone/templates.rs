@@ -188,7 +188,7 @@ impl List<'_> {
                 "/branding/phone/templates",
                 &["branding", "phone", "templates"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.disabled {
@@ -247,7 +247,7 @@ impl Create<'_> {
                 "/branding/phone/templates",
                 &["branding", "phone", "templates"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -304,7 +304,7 @@ impl Get<'_> {
                     "/branding/phone/templates/{id}",
                     &["branding", "phone", "templates", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -357,7 +357,7 @@ impl Delete<'_> {
                     "/branding/phone/templates/{id}",
                     &["branding", "phone", "templates", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -413,7 +413,7 @@ impl Update<'_> {
                 "/branding/phone/templates/{id}",
                 &["branding", "phone", "templates", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -469,7 +469,7 @@ impl Reset<'_> {
                 "/branding/phone/templates/{id}/reset",
                 &["branding", "phone", "templates", &self.id, "reset"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -554,7 +554,7 @@ impl Test<'_> {
                 "/branding/phone/templates/{id}/try",
                 &["branding", "phone", "templates", &self.id, "try"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.auth0_custom_domain {

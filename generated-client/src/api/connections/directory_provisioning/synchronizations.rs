@@ -83,7 +83,7 @@ impl Create<'_> {
                         "synchronizations",
                     ],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )

@@ -122,7 +122,7 @@ impl Get<'_> {
                     "/connections/{id}/scim-configuration/tokens",
                     &["connections", &self.id, "scim-configuration", "tokens"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -175,7 +175,7 @@ impl Create<'_> {
                 "/connections/{id}/scim-configuration/tokens",
                 &["connections", &self.id, "scim-configuration", "tokens"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -232,7 +232,7 @@ impl Delete<'_> {
                         &self.token_id,
                     ],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }

@@ -178,7 +178,7 @@ impl List<'_> {
                     "/experimentation/feature-flags/{id}/variations",
                     &["experimentation", "feature-flags", &self.id, "variations"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -235,7 +235,7 @@ impl Create<'_> {
                 "/experimentation/feature-flags/{id}/variations",
                 &["experimentation", "feature-flags", &self.id, "variations"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -297,7 +297,7 @@ impl Get<'_> {
                         &self.vid,
                     ],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -356,7 +356,7 @@ impl Delete<'_> {
                         &self.vid,
                     ],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -413,7 +413,7 @@ impl Update<'_> {
                 "/experimentation/feature-flags/{id}/variations/{vid}",
                 &["experimentation", "feature-flags", &self.id, "variations", &self.vid],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

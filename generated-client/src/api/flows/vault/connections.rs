@@ -164,7 +164,7 @@ impl List<'_> {
                 "/flows/vault/connections",
                 &["flows", "vault", "connections"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.page {
@@ -268,7 +268,7 @@ impl Create<'_> {
                 "/flows/vault/connections",
                 &["flows", "vault", "connections"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -325,7 +325,7 @@ impl Get<'_> {
                     "/flows/vault/connections/{id}",
                     &["flows", "vault", "connections", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -377,7 +377,7 @@ impl Delete<'_> {
                     "/flows/vault/connections/{id}",
                     &["flows", "vault", "connections", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -433,7 +433,7 @@ impl Update<'_> {
                 "/flows/vault/connections/{id}",
                 &["flows", "vault", "connections", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

@@ -191,7 +191,7 @@ impl GetMessageTypes<'_> {
                     "/guardian/factors/phone/message-types",
                     &["guardian", "factors", "phone", "message-types"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -244,7 +244,7 @@ impl SetMessageTypes<'_> {
                 "/guardian/factors/phone/message-types",
                 &["guardian", "factors", "phone", "message-types"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -297,7 +297,7 @@ impl GetTwilioProvider<'_> {
                     "/guardian/factors/phone/providers/twilio",
                     &["guardian", "factors", "phone", "providers", "twilio"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -350,7 +350,7 @@ impl SetTwilioProvider<'_> {
                 "/guardian/factors/phone/providers/twilio",
                 &["guardian", "factors", "phone", "providers", "twilio"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -403,7 +403,7 @@ impl GetSelectedProvider<'_> {
                     "/guardian/factors/phone/selected-provider",
                     &["guardian", "factors", "phone", "selected-provider"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -455,7 +455,7 @@ impl SetProvider<'_> {
                 "/guardian/factors/phone/selected-provider",
                 &["guardian", "factors", "phone", "selected-provider"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -508,7 +508,7 @@ impl GetTemplates<'_> {
                     "/guardian/factors/phone/templates",
                     &["guardian", "factors", "phone", "templates"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -560,7 +560,7 @@ impl SetTemplates<'_> {
                 "/guardian/factors/phone/templates",
                 &["guardian", "factors", "phone", "templates"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

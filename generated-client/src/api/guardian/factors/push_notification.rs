@@ -291,7 +291,7 @@ impl GetApnsProvider<'_> {
                     "/guardian/factors/push-notification/providers/apns",
                     &["guardian", "factors", "push-notification", "providers", "apns"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -346,7 +346,7 @@ impl SetApnsProvider<'_> {
                 "/guardian/factors/push-notification/providers/apns",
                 &["guardian", "factors", "push-notification", "providers", "apns"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -402,7 +402,7 @@ impl UpdateApnsProvider<'_> {
                 "/guardian/factors/push-notification/providers/apns",
                 &["guardian", "factors", "push-notification", "providers", "apns"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -456,7 +456,7 @@ impl SetFcmProvider<'_> {
                 "/guardian/factors/push-notification/providers/fcm",
                 &["guardian", "factors", "push-notification", "providers", "fcm"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -510,7 +510,7 @@ impl UpdateFcmProvider<'_> {
                 "/guardian/factors/push-notification/providers/fcm",
                 &["guardian", "factors", "push-notification", "providers", "fcm"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -564,7 +564,7 @@ impl SetFcmv1Provider<'_> {
                 "/guardian/factors/push-notification/providers/fcmv1",
                 &["guardian", "factors", "push-notification", "providers", "fcmv1"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -618,7 +618,7 @@ impl UpdateFcmv1Provider<'_> {
                 "/guardian/factors/push-notification/providers/fcmv1",
                 &["guardian", "factors", "push-notification", "providers", "fcmv1"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -671,7 +671,7 @@ impl GetSnsProvider<'_> {
                     "/guardian/factors/push-notification/providers/sns",
                     &["guardian", "factors", "push-notification", "providers", "sns"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -726,7 +726,7 @@ impl SetSnsProvider<'_> {
                 "/guardian/factors/push-notification/providers/sns",
                 &["guardian", "factors", "push-notification", "providers", "sns"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -782,7 +782,7 @@ impl UpdateSnsProvider<'_> {
                 "/guardian/factors/push-notification/providers/sns",
                 &["guardian", "factors", "push-notification", "providers", "sns"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -837,7 +837,7 @@ impl GetSelectedProvider<'_> {
                     "/guardian/factors/push-notification/selected-provider",
                     &["guardian", "factors", "push-notification", "selected-provider"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -891,7 +891,7 @@ impl SetProvider<'_> {
                 "/guardian/factors/push-notification/selected-provider",
                 &["guardian", "factors", "push-notification", "selected-provider"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

@@ -183,7 +183,7 @@ impl GetTwilioProvider<'_> {
                     "/guardian/factors/sms/providers/twilio",
                     &["guardian", "factors", "sms", "providers", "twilio"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -236,7 +236,7 @@ impl SetTwilioProvider<'_> {
                 "/guardian/factors/sms/providers/twilio",
                 &["guardian", "factors", "sms", "providers", "twilio"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -289,7 +289,7 @@ impl GetSelectedProvider<'_> {
                     "/guardian/factors/sms/selected-provider",
                     &["guardian", "factors", "sms", "selected-provider"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -341,7 +341,7 @@ impl SetProvider<'_> {
                 "/guardian/factors/sms/selected-provider",
                 &["guardian", "factors", "sms", "selected-provider"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -394,7 +394,7 @@ impl GetTemplates<'_> {
                     "/guardian/factors/sms/templates",
                     &["guardian", "factors", "sms", "templates"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -446,7 +446,7 @@ impl SetTemplates<'_> {
                 "/guardian/factors/sms/templates",
                 &["guardian", "factors", "sms", "templates"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

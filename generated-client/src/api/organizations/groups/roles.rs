@@ -161,7 +161,7 @@ impl List<'_> {
                     "roles",
                 ],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.from {
@@ -252,7 +252,7 @@ impl Create<'_> {
                     "roles",
                 ],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(self.options);
         request = request.json("application/json", &self.body)?;
         Ok(request)
@@ -311,7 +311,7 @@ impl Delete<'_> {
                     "roles",
                 ],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(self.options);
         request = request.json("application/json", &self.body)?;
         Ok(request)

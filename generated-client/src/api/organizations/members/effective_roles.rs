@@ -106,7 +106,7 @@ impl List<'_> {
                 "/organizations/{id}/members/{user_id}/effective-roles",
                 &["organizations", &self.id, "members", &self.user_id, "effective-roles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.from {

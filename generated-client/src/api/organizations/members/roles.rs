@@ -166,7 +166,7 @@ impl List<'_> {
                 "/organizations/{id}/members/{user_id}/roles",
                 &["organizations", &self.id, "members", &self.user_id, "roles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.page {
@@ -264,7 +264,7 @@ impl Assign<'_> {
                 "/organizations/{id}/members/{user_id}/roles",
                 &["organizations", &self.id, "members", &self.user_id, "roles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(self.options);
         request = request.json("application/json", &self.body)?;
         Ok(request)
@@ -317,7 +317,7 @@ impl Delete<'_> {
                 "/organizations/{id}/members/{user_id}/roles",
                 &["organizations", &self.id, "members", &self.user_id, "roles"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .options(self.options);
         request = request.json("application/json", &self.body)?;
         Ok(request)

@@ -92,7 +92,7 @@ impl Get<'_> {
                     "/risk-assessments/settings/new-device",
                     &["risk-assessments", "settings", "new-device"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -146,7 +146,7 @@ impl Update<'_> {
                 "/risk-assessments/settings/new-device",
                 &["risk-assessments", "settings", "new-device"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

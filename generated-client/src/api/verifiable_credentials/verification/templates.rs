@@ -166,7 +166,7 @@ impl List<'_> {
                 "/verifiable-credentials/verification/templates",
                 &["verifiable-credentials", "verification", "templates"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         if let Some(value) = &self.from {
@@ -262,7 +262,7 @@ impl Create<'_> {
                 "/verifiable-credentials/verification/templates",
                 &["verifiable-credentials", "verification", "templates"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -319,7 +319,7 @@ impl Get<'_> {
                     "/verifiable-credentials/verification/templates/{id}",
                     &["verifiable-credentials", "verification", "templates", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -371,7 +371,7 @@ impl Delete<'_> {
                     "/verifiable-credentials/verification/templates/{id}",
                     &["verifiable-credentials", "verification", "templates", &self.id],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .options(self.options),
         )
     }
@@ -427,7 +427,7 @@ impl Update<'_> {
                 "/verifiable-credentials/verification/templates/{id}",
                 &["verifiable-credentials", "verification", "templates", &self.id],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

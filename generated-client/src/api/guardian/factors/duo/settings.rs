@@ -111,7 +111,7 @@ impl Get<'_> {
                     "/guardian/factors/duo/settings",
                     &["guardian", "factors", "duo", "settings"],
                 )
-                .authenticated()
+                .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
                 .accept("application/json")
                 .options(self.options),
         )
@@ -164,7 +164,7 @@ impl Set<'_> {
                 "/guardian/factors/duo/settings",
                 &["guardian", "factors", "duo", "settings"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;
@@ -218,7 +218,7 @@ impl Update<'_> {
                 "/guardian/factors/duo/settings",
                 &["guardian", "factors", "duo", "settings"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.json("application/json", &self.body)?;

@@ -95,7 +95,7 @@ impl List<'_> {
                 "/users/{id}/effective-roles/sources/groups",
                 &["users", &self.id, "effective-roles", "sources", "groups"],
             )
-            .authenticated()
+            .security(&[&["bearerAuth"], &["oAuth2ClientCredentials"]])
             .accept("application/json")
             .options(self.options);
         request = request.query("role_id", self.role_id);
