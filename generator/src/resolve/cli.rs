@@ -14,8 +14,9 @@ use crate::names::{Case, Scope};
 const FIXED_GLOBALS: &[&str] =
     &["allow_http", "base_url", "body", "help", "max_retries", "timeout", "token", "version"];
 
-/// The names a command's function (`emit/cli.rs`) gives its parameters and locals.
-const COMMAND_LOCALS: &[&str] = &["args", "call", "client", "err", "out"];
+/// The names a command's function (`emit/cli.rs`) gives its parameters and locals, and
+/// the functions of the tool's module it calls (a local of that name would shadow it).
+const COMMAND_LOCALS: &[&str] = &["args", "call", "client", "err", "out", "usage", "finish", "json_flag"];
 
 pub(super) fn cli(
     server: Option<&Server>,
@@ -186,7 +187,7 @@ impl CliNames {
             groups: Vec::new(),
             paths: Vec::new(),
             structs: Scope::with_reserved(Case::Type, &["Cli", "Command", "Globals"]),
-            functions: Scope::with_reserved(Case::Value, &["run", "usage", "finish", "main"]),
+            functions: Scope::with_reserved(Case::Value, &["run", "usage", "finish", "main", "json_flag"]),
         };
         for group in groups {
             let Some(group_name) = &group.name else {
