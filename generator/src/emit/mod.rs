@@ -134,7 +134,8 @@ fn has_cli(model: &Model) -> bool {
 /// What every part of `emit` needs to know about the model.
 pub(crate) struct Emitter<'m> {
     model: &'m Model,
-    /// Structs sent as `multipart/form-data` bodies: they write their own parts.
+    /// Structs (and unions of structs) sent as `multipart/form-data` bodies: they write
+    /// their own parts.
     multipart: BTreeSet<TypeId>,
 }
 
@@ -176,7 +177,7 @@ fn is_colon(tree: Option<&TokenTree>, spacing: Spacing) -> bool {
 
 impl<'m> Emitter<'m> {
     pub(crate) fn new(model: &'m Model) -> Self {
-        let multipart = model
+        let mut multipart: BTreeSet<TypeId> = model
             .groups
             .iter()
             .flat_map(|g| &g.operations)
@@ -185,6 +186,19 @@ impl<'m> Emitter<'m> {
                 _ => None,
             })
             .collect();
+        // A union sent as multipart writes the parts of its variant: its structs write theirs.
+        let variants: Vec<TypeId> = multipart
+            .iter()
+            .filter_map(|id| match &model.type_def(*id).kind {
+                TypeKind::Union(union) => Some(union.variants.iter().filter_map(|v| match v.ty {
+                    TypeRef::Named(variant) => Some(variant),
+                    _ => None,
+                })),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        multipart.extend(variants);
         Self { model, multipart }
     }
 

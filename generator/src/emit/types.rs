@@ -39,7 +39,14 @@ fn type_def(cx: &Emitter<'_>, id: TypeId, def: &TypeDef) -> TokenStream {
         TypeKind::Enum { variants, fallback, integer: true } => {
             integer_enum_def(&def.name, doc, &cfg, variants, fallback)
         }
-        TypeKind::Union(union) => union_def(cx, def, doc, &cfg, union),
+        TypeKind::Union(union) => {
+            let multipart = cx.multipart.contains(&id).then(|| {
+                let write_parts = union_multipart_impl(cx, &def.name, union);
+                quote!(#cfg #write_parts)
+            });
+            let union = union_def(cx, def, doc, &cfg, union);
+            quote!(#union #multipart)
+        }
     }
 }
 
@@ -142,6 +149,31 @@ fn object_impl(name: &str, s: &Struct) -> TokenStream {
         crate::runtime::object::object! {
             #type_name;
             #(#fields)*
+        }
+    }
+}
+
+/// A union sent as `multipart/form-data`: its variant writes the parts (a struct, as
+/// [`multipart_impl`] has it); a variant of another type cannot be parts, an error.
+fn union_multipart_impl(cx: &Emitter<'_>, name: &str, union: &Union) -> TokenStream {
+    let type_name = ident(name);
+    let arms = union.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let is_struct = matches!(v.ty, TypeRef::Named(id) if matches!(cx.model.type_def(id).kind, TypeKind::Struct(_)));
+        if is_struct {
+            quote!(Self::#variant(value) => value.write_parts(form),)
+        } else {
+            let problem = format!("a `{}` cannot be sent as the parts of a form", v.name);
+            quote!(Self::#variant(_) => Err(crate::ValidationError::new("body", #problem)),)
+        }
+    });
+    quote! {
+        impl crate::runtime::multipart::MultipartBody for #type_name {
+            fn write_parts(&self, form: &mut crate::runtime::multipart::Form) -> Result<(), crate::ValidationError> {
+                match self {
+                    #(#arms)*
+                }
+            }
         }
     }
 }
