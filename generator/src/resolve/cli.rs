@@ -14,6 +14,26 @@ use crate::names::{Case, Scope};
 const FIXED_GLOBALS: &[&str] =
     &["allow_http", "base_url", "body", "help", "max_retries", "timeout", "token", "version"];
 
+/// The names the functions of commands and groups may not take: the tool module's other
+/// functions, and the locals of `run` and of a group's dispatch, which call them
+/// (`Command::Cli(args) => cli(&client, ...)` beside `let cli = ...`).
+const COMMAND_FUNCTIONS_TAKEN: &[&str] = &[
+    "run",
+    "usage",
+    "finish",
+    "main",
+    "json_flag",
+    "cli",
+    "client",
+    "server_url",
+    "header_defaults",
+    "env",
+    "args",
+    "out",
+    "err",
+    "command",
+];
+
 /// The names a command's function (`emit/cli.rs`) gives its parameters and locals, and
 /// the functions of the tool's module it calls (a local of that name would shadow it).
 const COMMAND_LOCALS: &[&str] = &["args", "call", "client", "err", "out", "usage", "finish", "json_flag"];
@@ -187,7 +207,7 @@ impl CliNames {
             groups: Vec::new(),
             paths: Vec::new(),
             structs: Scope::with_reserved(Case::Type, &["Cli", "Command", "Globals"]),
-            functions: Scope::with_reserved(Case::Value, &["run", "usage", "finish", "main", "json_flag"]),
+            functions: Scope::with_reserved(Case::Value, COMMAND_FUNCTIONS_TAKEN),
         };
         for group in groups {
             let Some(group_name) = &group.name else {
