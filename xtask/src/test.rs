@@ -424,10 +424,12 @@ fn check_generated_crates(root: &Path) -> Result<(GeneratedCrates, (usize, usize
     }
     members.extend(compile_sample(root, &crates_dir)?);
     write_workspace(root, &crates_dir, &members)?;
+    // Built once each: incremental state would only fill the disk (tens of GB over runs).
     run_command(
         cargo_command()
             .args(["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"])
             .env("CARGO_TARGET_DIR", root.join("target"))
+            .env("CARGO_INCREMENTAL", "0")
             .current_dir(&crates_dir),
     )?;
     for (fixture, sets) in FEATURE_SETS {
@@ -439,6 +441,7 @@ fn check_generated_crates(root: &Path) -> Result<(GeneratedCrates, (usize, usize
                     .args(["clippy", "--package", &package, "--all-targets", "--no-default-features"])
                     .args(["--features", features, "--", "-D", "warnings"])
                     .env("CARGO_TARGET_DIR", root.join("target"))
+                    .env("CARGO_INCREMENTAL", "0")
                     .current_dir(&crates_dir),
             )?;
         }
@@ -448,7 +451,10 @@ fn check_generated_crates(root: &Path) -> Result<(GeneratedCrates, (usize, usize
         return Ok((crates, (0, 0)));
     }
     let mut test = cargo_command();
-    test.args(["test", "--test", "fixture"]).env("CARGO_TARGET_DIR", root.join("target")).current_dir(&crates_dir);
+    test.args(["test", "--test", "fixture"])
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env("CARGO_INCREMENTAL", "0")
+        .current_dir(&crates_dir);
     for name in &with_behaviour_tests {
         test.args(["--package", name]);
     }
