@@ -300,8 +300,9 @@ impl<'d> OperationCases<'d> {
                     .and_then(|m| m.get("schema"))
                     .unwrap_or(&Value::Null);
                 let flags = command.body_fields_of.map(|id| body_flags(model, command, id));
+                let left_out = sampler.left_out(schema);
                 for (name, property) in sampler.request_properties(schema) {
-                    if is_required(sampler.resolve(schema), name) || !json {
+                    if is_required(sampler.resolve(schema), name) || !json || left_out.contains(name) {
                         continue;
                     }
                     let enum_values = enum_values(sampler, property);

@@ -99,6 +99,20 @@ impl<'a> Sampler<'a> {
             };
         }
         if let Some(alternative) = self.first_alternative(schema) {
+            // An alternative that only lists required names (`oneOf: [{required: [category]},
+            // {required: [categorySlug]}]` beside properties): the object beside it, with those
+            // names required too.
+            if schema.get("properties").is_some() && only_requires(self.resolve(alternative)) {
+                let mut own = without(&without(schema, "oneOf"), "anyOf");
+                let names = required_names(self.resolve(alternative)).map(|n| Value::String(n.to_owned()));
+                if let Some(map) = own.as_object_mut() {
+                    let required = map.entry("required").or_insert_with(|| Value::Array(Vec::new()));
+                    if let Value::Array(required) = required {
+                        required.extend(names);
+                    }
+                }
+                return self.sample_at(&own, fill, depth);
+            }
             let mut value = self.sample_at(alternative, fill, depth + 1);
             // Properties beside the `oneOf` belong to every alternative.
             if let (Value::Object(fields), true) = (&mut value, schema.get("properties").is_some()) {
@@ -257,6 +271,27 @@ impl<'a> Sampler<'a> {
     /// Every `enum` with more than one value and every `oneOf`/`anyOf` with more than one
     /// alternative inside `schema`, where [`Sampler::sample`] with [`Fill::All`] puts it.
     /// A property that an `allOf` part fixes with a `const` (a union's tag) does not vary.
+    /// The properties a body must leave out to stay with the first alternative of a `oneOf`
+    /// of required names beside them (`oneOf: [{required: [category]}, {required:
+    /// [categorySlug]}]`: a body with both matches both alternatives, which `oneOf` refuses).
+    pub fn left_out(&self, schema: &Value) -> Vec<String> {
+        let schema = self.resolve(schema);
+        let Some(alternatives) = schema.get("oneOf").and_then(Value::as_array) else { return Vec::new() };
+        let alternatives: Vec<&Value> = alternatives.iter().map(|a| self.resolve(a)).collect();
+        if alternatives.len() < 2 || !alternatives.iter().all(|a| only_requires(a)) {
+            return Vec::new();
+        }
+        let first: Vec<&str> = required_names(alternatives[0]).collect();
+        let mut left_out: Vec<String> = alternatives[1..]
+            .iter()
+            .flat_map(|a| required_names(a))
+            .filter(|name| !first.contains(name))
+            .map(str::to_owned)
+            .collect();
+        left_out.dedup();
+        left_out
+    }
+
     pub fn variations(&self, schema: &Value) -> Vec<Variation> {
         let mut sites = Vec::new();
         self.collect_variations(schema, &mut Vec::new(), &mut sites, &[], 0);
@@ -306,7 +341,10 @@ impl<'a> Sampler<'a> {
             .flatten()
             .filter(|a| type_of(self.resolve(a)).as_deref() != Some("null"))
             .collect();
-        if alternatives.len() > 1 {
+        // Alternatives that only say which properties are required are one object: the sample
+        // keeps to the first (`left_out`), which is no variation.
+        let only_required_names = alternatives.iter().all(|a| only_requires(self.resolve(a)));
+        if alternatives.len() > 1 && !only_required_names {
             let values = alternatives.iter().map(|a| self.sample_at(a, Fill::All, depth + 1)).collect();
             let labels = alternatives
                 .iter()
@@ -426,6 +464,14 @@ fn type_of(schema: &Value) -> Option<String> {
     } else {
         None
     }
+}
+
+/// Whether a schema says only which names are required (and how it is called).
+fn only_requires(schema: &Value) -> bool {
+    schema.as_object().is_some_and(|map| {
+        map.contains_key("required")
+            && map.keys().all(|key| matches!(key.as_str(), "required" | "title" | "description"))
+    })
 }
 
 fn without(schema: &Value, keyword: &str) -> Value {
@@ -644,6 +690,18 @@ mod tests {
     fn sample(document: Value, fill: Fill) -> Value {
         let sampler = Sampler::new(&document);
         sampler.sample(&document["components"]["schemas"]["T"], fill)
+    }
+
+    /// ReadMe's legacy docs body: properties beside a `oneOf` that only says which of two
+    /// fields must be there. The sample is the object, with the first alternative's names.
+    #[test]
+    fn alternatives_that_only_require_names_sample_the_object_beside() {
+        let document = json!({"components": {"schemas": {
+            "T": {"type": "object",
+                  "properties": {"title": {"type": "string"}, "category": {"type": "string"}, "slug": {"type": "string"}},
+                  "oneOf": [{"required": ["title", "category"], "title": "by id"}, {"required": ["title", "slug"]}]},
+        }}});
+        assert_eq!(sample(document, Fill::Required), json!({"title": "sample", "category": "sample"}));
     }
 
     #[test]
