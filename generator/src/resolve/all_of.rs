@@ -226,8 +226,8 @@ pub(super) fn merged_properties<'s, 'c: 's>(
             (any.all_of.as_slice(), Some((&any.properties, &any.required)))
         }
         // Alternatives that only say which fields must be there add none.
-        SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. }
-            if all_of_part(cx, &ReferenceOr::Item(schema.clone())) == AllOfPart::Constraint =>
+        SchemaKind::OneOf { one_of: alternatives } | SchemaKind::AnyOf { any_of: alternatives }
+            if alternatives.iter().all(|alternative| all_of_part(cx, alternative) == AllOfPart::Constraint) =>
         {
             return Ok(());
         }
