@@ -4,15 +4,7 @@
 use generator::{Config, Spec};
 
 fn config() -> Config {
-    Config {
-        crate_name: "broken".into(),
-        crate_version: "0.1.0".into(),
-        command: "cargo xtask codegen".into(),
-        telemetry_header: None,
-        cli_binary: None,
-        cli_env_prefix: None,
-        typed_formats: false,
-    }
+    Config { command: "cargo xtask codegen".into(), ..Config::new("broken") }
 }
 
 fn generate(text: &str) -> Result<generator::Output, generator::Error> {

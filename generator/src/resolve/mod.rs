@@ -36,16 +36,18 @@ use openapiv3::{OpenAPI, ReferenceOr};
 use crate::error::{Error, ErrorKind, Pointer, Warning};
 use crate::model::{Model, Server, ServerVariable, TypeId};
 use crate::names::{Case, Scope};
+use crate::{Config, Layout};
 
 pub(crate) struct Resolved {
     pub(crate) model: Model,
     pub(crate) warnings: Vec<Warning>,
 }
 
-/// `typed_formats`: see [`crate::Config::typed_formats`].
-pub(crate) fn resolve(file: &str, document: &OpenAPI, typed_formats: bool) -> Result<Resolved, Error> {
+/// Of `config`, resolve reads [`Config::typed_formats`] and [`Config::layout`] (a source
+/// to include has no Cargo features).
+pub(crate) fn resolve(file: &str, document: &OpenAPI, config: &Config) -> Result<Resolved, Error> {
     let mut cx = Context::new(file, document);
-    cx.typed_formats = typed_formats;
+    cx.typed_formats = config.typed_formats;
     schemas::name_components(&mut cx);
     schemas::resolve_components(&mut cx)?;
     let security_schemes = security::schemes(&mut cx);
@@ -53,7 +55,10 @@ pub(crate) fn resolve(file: &str, document: &OpenAPI, typed_formats: bool) -> Re
     let mut groups = operations::resolve_operations(&mut cx, &security_schemes)?;
     let header_defaults = operations::header_defaults(&mut groups, &security_schemes);
     let mut types = finish::finish_types(schemas::defined_types(&mut cx)?, &mut groups);
-    let unused_types_feature = features::assign_features(&mut groups, &mut types);
+    let unused_types_feature = match config.layout {
+        Layout::Package => features::assign_features(&mut groups, &mut types),
+        Layout::IncludedSource => None,
+    };
     paging::recognise_lists(&mut cx, &mut groups, &types);
     let cli = cli::cli(server.as_ref(), &header_defaults, &groups, &types);
     let formats = finish::formats_used(&types, &mut groups);
