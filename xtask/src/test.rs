@@ -508,6 +508,28 @@ fn installed_command_crate(root: &Path, crates_dir: &Path) -> Result<String, Str
             String::from_utf8_lossy(&output.stderr)
         ));
     }
+    // A large spec into an empty folder prints a summary, not a list of 2,894 added types.
+    let github = public_specs::github(root).join("api.github.com.json");
+    let github_out = scratch_dir(root, "github");
+    let _ = fs::remove_dir_all(&github_out);
+    let output = Command::new(install_root.join("bin/openapi-client-gen"))
+        .args(["generate", "--spec"])
+        .arg(&github)
+        .arg("--out")
+        .arg(&github_out)
+        .output()
+        .map_err(|e| format!("cannot run the installed openapi-client-gen: {e}"))?;
+    let printed = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    print!("{printed}");
+    let _ = fs::remove_dir_all(&github_out);
+    if !output.status.success() || printed.lines().count() > 24 {
+        return Err(format!(
+            "generating GitHub's description into an empty folder should succeed and print at most 24 lines; \
+             it printed {} ({})",
+            printed.lines().count(),
+            output.status
+        ));
+    }
     Ok(package.to_owned())
 }
 
