@@ -228,10 +228,10 @@ pub struct StageTimes {
 pub fn generate_timed(spec: Spec<'_>, config: &Config) -> Result<(Output, StageTimes), Error> {
     let mut times = StageTimes::default();
     let started = Instant::now();
-    let (document, mut warnings) = parse::parse(spec)?;
+    let (document, mut warnings, origins) = parse::parse(spec)?;
     times.parse = started.elapsed();
     let started = Instant::now();
-    let resolved = resolve::resolve(spec.path, &document, config)?;
+    let resolved = resolve_with_origins(spec, &document, config, &origins)?;
     warnings.extend(resolved.warnings);
     times.resolve = started.elapsed();
     let model = &resolved.model;
@@ -371,10 +371,26 @@ pub fn overlaid_document(spec: Spec<'_>) -> Result<(serde_json::Value, Vec<Warni
 
 /// Parses and resolves `spec` without emitting code: the [`model::Model`] the code is made from.
 pub fn model(spec: Spec<'_>) -> Result<(model::Model, Vec<Warning>), Error> {
-    let (document, mut warnings) = parse::parse(spec)?;
-    let resolved = resolve::resolve(spec.path, &document, &Config::new("model"))?;
+    let (document, mut warnings, origins) = parse::parse(spec)?;
+    let resolved = resolve_with_origins(spec, &document, &Config::new("model"), &origins)?;
     warnings.extend(resolved.warnings);
     Ok((resolved.model, warnings))
+}
+
+/// Resolves `document`, with the pointers of its warnings and error naming the places in the
+/// spec's text (`origins`: the schemas parse moved into components).
+fn resolve_with_origins(
+    spec: Spec<'_>,
+    document: &openapiv3::OpenAPI,
+    config: &Config,
+    origins: &parse::Origins,
+) -> Result<resolve::Resolved, Error> {
+    let mut resolved = resolve::resolve(spec.path, document, config)
+        .map_err(|error| Error { pointer: origins.original(&error.pointer), ..error })?;
+    for warning in &mut resolved.warnings {
+        warning.pointer = origins.original(&warning.pointer);
+    }
+    Ok(resolved)
 }
 
 #[cfg(test)]
