@@ -55,6 +55,8 @@ fn the_source_to_include_has_no_manifest_features_or_inner_attributes() {
             }
             let text = fs::read_to_string(&path).expect("a file");
             assert!(!text.contains("feature = "), "{}: the including crate has no features", path.display());
+            // Nor does it declare the `docsrs` cfg: naming it would be an `unexpected_cfgs` warning.
+            assert!(!text.contains("docsrs"), "{}: a cfg the including crate does not declare", path.display());
             assert!(!text.contains("#[cfg(test)]"), "{}: the runtime's own tests stay here", path.display());
         }
     }
