@@ -81,6 +81,7 @@
 
 //! ```
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![allow(
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,

@@ -116,6 +116,20 @@ pub struct Config {
     /// default: they stay `String`, and a server that sends another shape than its spec
     /// says still decodes.
     pub typed_formats: bool,
+    /// What the generated `Cargo.toml` says beyond what the spec states.
+    pub package: Package,
+}
+
+/// The generated package's metadata that only its publisher knows (the spec's own, its
+/// licence and web page, is read from it); `None` leaves a key out.
+#[derive(Debug, Clone, Default)]
+pub struct Package {
+    /// `repository`: where the generated crate's source lives.
+    pub repository: Option<String>,
+    /// `documentation`: where its documentation is (Cargo's default: docs.rs).
+    pub documentation: Option<String>,
+    /// `license`, an SPDX expression, instead of the one `info.license` gives.
+    pub license: Option<String>,
 }
 
 impl Config {
@@ -342,6 +356,7 @@ mod tests {
             cli_binary: None,
             cli_env_prefix: None,
             typed_formats: false,
+            package: Default::default(),
         };
         let files = emit_part(&Emitter::new(model), &config, Part::Operations);
         let code = files.into_iter().filter_map(|file| match file.content {
@@ -440,6 +455,7 @@ paths:
             cli_binary: None,
             cli_env_prefix: None,
             typed_formats: false,
+            package: Default::default(),
         };
         let mut files = 0;
         for text in specs {

@@ -48,6 +48,7 @@ fn config() -> Config {
         cli_binary: None,
         cli_env_prefix: None,
         typed_formats: false,
+        package: Default::default(),
     }
 }
 

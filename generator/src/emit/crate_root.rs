@@ -72,6 +72,8 @@ pub(super) fn lib_rs(cx: &Emitter<'_>, telemetry_header: Option<&str>, cli: bool
     });
     quote! {
         #crate_doc
+        // docs.rs (`--cfg docsrs`, on nightly) marks what each feature compiles.
+        #![cfg_attr(docsrs, feature(doc_cfg))]
         // The documentation comes from the spec, written for people rather than rustdoc.
         #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
         #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
@@ -358,7 +360,7 @@ fn listed_operation(model: &Model) -> Option<(usize, &Operation)> {
 }
 
 /// `client.users().list()`: the call that starts an operation of group `group`.
-fn call_of(model: &Model, group: usize, op: &Operation) -> String {
+pub(super) fn call_of(model: &Model, group: usize, op: &Operation) -> String {
     let accessors: String = model.group_path(group).iter().map(|g| format!(".{}()", g.accessor)).collect();
     format!("client{accessors}.{}()", op.method_name)
 }
