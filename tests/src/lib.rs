@@ -1,10 +1,16 @@
 //! Integration tests of the generator and of the generated client; see `tests/`.
 //!
-//! This library holds what the tests share, and compiles the README's example as a doctest
-//! (`cargo test --doc -p integration-tests`), so the example cannot rot.
+//! This library holds what the tests share, and compiles the README's example, and the quick
+//! start of `generated-client/README.md`, as doctests (`cargo test --doc -p
+//! integration-tests`), so the examples cannot rot.
 #![doc = include_str!("../../README.md")]
 
 pub mod load;
+
+/// `generated-client/README.md`, whose quick start is compiled here against the crate it
+/// describes (`cargo test --doc -p integration-tests`).
+#[doc = include_str!("../../generated-client/README.md")]
+pub mod generated_client_readme {}
 
 use std::path::{Path, PathBuf};
 
@@ -28,6 +34,7 @@ pub fn fixture_crate_text(spec: &Path) -> String {
         cli_env_prefix: None,
         crate_version: "0.1.0".to_owned(),
         typed_formats: false,
+        package: Default::default(),
     };
     let job = job.with_flags(&xtask::codegen::fixture_flags(spec)).unwrap_or_else(|error| panic!("{error}"));
     match job.generate() {

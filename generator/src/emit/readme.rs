@@ -94,7 +94,7 @@ fn quick_start(model: &Model, name: &str) -> String {
     }
     format!(
         "\n## Quick start\n\n```toml\n[dependencies]\n{name} = {{ path = \"...\" }}\n\
-         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n```\n\n```rust\n\
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n```\n\n```rust,no_run\n\
          #[tokio::main]\nasync fn main() -> Result<(), Box<dyn std::error::Error>> {{\n{}\n    Ok(())\n}}\n```\n\n\
          {}. `Client::builder` takes another base URL and more settings (retries, time limits); an \
          operation's request builder has a setter per optional parameter before `send()`.\n",
