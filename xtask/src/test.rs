@@ -19,7 +19,8 @@
 //!    `tests/fixtures/<name>/` holding `<name>.yaml` (and `<name>.rs`). The crates of
 //!    [`FEATURE_SETS`] are checked again under each of their feature sets (one of them the
 //!    `native-tls` feature alone), and one of them is documented as docs.rs does it
-//!    ([`check_feature_badges`]).
+//!    ([`check_feature_badges`]). Each other crate's README quick start is compiled as an
+//!    example ([`readme_example`]).
 //! 4. Contract tests: the crates of the seed fragment and of [`CONTRACT_SPECS`] against Prism, an
 //!    independent OpenAPI mock server (npm, pinned, installed into `target/tools/prism`);
 //!    see `xtask/src/contract/`.
@@ -418,6 +419,10 @@ fn check_generated_crates(root: &Path) -> Result<(GeneratedCrates, (usize, usize
             fs::copy(&behaviour, generated.dir.join("tests/fixture.rs")).map_err(|e| e.to_string())?;
             with_behaviour_tests.push(generated.package.clone());
         }
+        let feature_sets = FEATURE_SETS.iter().any(|(fixture, _)| spec.ends_with(fixture));
+        if !feature_sets {
+            readme_example(&generated.dir)?;
+        }
         members.push(generated.package.clone());
         let contract_tested = spec == root.join(SEED_SPEC) || CONTRACT_SPECS.iter().any(|c| spec.ends_with(c));
         if contract_tested {
@@ -464,6 +469,21 @@ fn check_generated_crates(root: &Path) -> Result<(GeneratedCrates, (usize, usize
         test.args(["--package", name]);
     }
     Ok((crates, cargo_test(test)?))
+}
+
+/// The quick start of a generated crate's `README.md`, written as `examples/readme.rs` for
+/// clippy to compile: the README shows constructors and calls the crate really has. (Not
+/// for the crates of [`FEATURE_SETS`], whose example would need its group's feature.)
+fn readme_example(dir: &Path) -> Result<(), String> {
+    let readme = fs::read_to_string(dir.join("README.md")).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let code = readme
+        .split_once("```rust,no_run\n")
+        .and_then(|(_, rest)| rest.split_once("```"))
+        .map(|(code, _)| code)
+        .ok_or_else(|| format!("{}/README.md has no quick start", dir.display()))?;
+    fs::create_dir_all(dir.join("examples")).map_err(|e| e.to_string())?;
+    fs::write(dir.join("examples/readme.rs"), format!("//! The README's quick start.\n\n{code}"))
+        .map_err(|e| e.to_string())
 }
 
 /// `cargo doc` of `package` (a crate with group features) as docs.rs runs it (all features,

@@ -90,7 +90,9 @@ fn quick_start(model: &Model, name: &str) -> String {
         lines.push(format!("    let answer = {call}.send().await?;"));
         lines.push("    println!(\"{answer:?}\");".to_owned());
     } else {
-        lines.push("    // client.<group>().<operation>(...).send().await?".to_owned());
+        // Every operation takes arguments, which a README cannot make up.
+        lines.push("    println!(\"calling {}\", client.base_url());".to_owned());
+        lines.push("    // client.<group>().<operation>(<its arguments>).send().await?".to_owned());
     }
     format!(
         "\n## Quick start\n\n```toml\n[dependencies]\n{name} = {{ path = \"...\" }}\n\
