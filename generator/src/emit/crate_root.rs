@@ -237,7 +237,8 @@ fn features_doc(model: &Model) -> String {
         "\n\n# Features\n\n\
          Each group of operations is a Cargo feature, and all of them are on by default. A program \
          that calls only some groups builds faster with only their features: \
-         `default-features = false, features = [\"{example}\"]` in its dependency on this crate. \
+         `default-features = false, features = [\"rustls\", \"{example}\"]` in its dependency on this \
+         crate (`rustls`, on by default, is TLS; `native-tls` is the other choice). \
          A type is compiled when a feature whose operations use it is on; the client's own \
          operations and their types are always compiled{unused}. The `cli` feature (the \
          command-line tool, which covers the whole API) turns on every group.\n\n\
