@@ -5,7 +5,7 @@
 
 use super::crate_root::call_of;
 use super::manifest::RUST_VERSION;
-use crate::model::{BodyKind, Model, SchemeKind};
+use crate::model::{BodyKind, HttpMethod, Model, SchemeKind};
 use crate::Config;
 
 pub(super) fn readme(model: &Model, config: &Config, cli: bool) -> String {
@@ -105,11 +105,13 @@ fn quick_start(model: &Model, name: &str) -> String {
     )
 }
 
-/// The first operation that takes no argument and answers with a body read whole.
+/// The first `GET` that takes no argument and answers with a body read whole: a call that
+/// changes nothing on the server.
 fn example_call(model: &Model) -> Option<String> {
     model.groups.iter().enumerate().find_map(|(index, group)| {
         let op = group.operations.iter().find(|op| {
-            op.arguments().next().is_none()
+            op.http_method == HttpMethod::Get
+                && op.arguments().next().is_none()
                 && !op.body.as_ref().is_some_and(|b| b.required)
                 && !matches!(op.response.body, Some((_, BodyKind::EventStream { .. })))
         })?;
