@@ -65,7 +65,7 @@ measure() {
 
 for build in $builds; do
     case $build in
-    group) measure "one group (\`$group\`)" --no-default-features --features "$group" ;;
+    group) measure "one group (\`$group\`)" --no-default-features --features "rustls,$group" ;;
     all) measure "all groups (default features)" ;;
     unused) measure "all groups and \`unused-schemas\`" --features unused-schemas ;;
     cli) measure "the command-line tool" --features cli --bins ;;

@@ -10,7 +10,7 @@
 //!
 //! # Features
 //!
-//! Each group of operations is a Cargo feature, and all of them are on by default. A program that calls only some groups builds faster with only their features: `default-features = false, features = ["actions"]` in its dependency on this crate. A type is compiled when a feature whose operations use it is on; the client's own operations and their types are always compiled, and the types no operation uses are compiled with the feature `unused-schemas`, which is off by default. The `cli` feature (the command-line tool, which covers the whole API) turns on every group.
+//! Each group of operations is a Cargo feature, and all of them are on by default. A program that calls only some groups builds faster with only their features: `default-features = false, features = ["rustls", "actions"]` in its dependency on this crate (`rustls`, on by default, is TLS; `native-tls` is the other choice). A type is compiled when a feature whose operations use it is on; the client's own operations and their types are always compiled, and the types no operation uses are compiled with the feature `unused-schemas`, which is off by default. The `cli` feature (the command-line tool, which covers the whole API) turns on every group.
 //!
 //! | Group | Feature | Operations |
 //! |---|---|---|
@@ -81,6 +81,7 @@
 
 //! ```
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![allow(
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,

@@ -119,6 +119,8 @@ pub struct Config {
     /// What the files make: a package of its own (the default), or the source of a crate's
     /// root module that a build script writes and `include!`s.
     pub layout: Layout,
+    /// What the generated `Cargo.toml` says beyond what the spec states.
+    pub package: Package,
 }
 
 /// What the generated files make (see [`Config::layout`]).
@@ -136,6 +138,18 @@ pub enum Layout {
     IncludedSource,
 }
 
+/// The generated package's metadata that only its publisher knows (the spec's own, its
+/// licence and web page, is read from it); `None` leaves a key out.
+#[derive(Debug, Clone, Default)]
+pub struct Package {
+    /// `repository`: where the generated crate's source lives.
+    pub repository: Option<String>,
+    /// `documentation`: where its documentation is (Cargo's default: docs.rs).
+    pub documentation: Option<String>,
+    /// `license`, an SPDX expression, instead of the one `info.license` gives.
+    pub license: Option<String>,
+}
+
 impl Config {
     /// The settings of a package named `crate_name`, version 0.1.0, everything else default.
     pub fn new(crate_name: impl Into<String>) -> Self {
@@ -148,6 +162,7 @@ impl Config {
             cli_env_prefix: None,
             typed_formats: false,
             layout: Layout::Package,
+            package: Package::default(),
         }
     }
 

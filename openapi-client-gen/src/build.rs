@@ -73,9 +73,7 @@ impl Build {
         job.config.layout = Layout::IncludedSource;
         job.config.command =
             format!("openapi_client_gen::Build::new({:?}) in build.rs", self.spec.display().to_string());
-        if self.typed_formats {
-            job = job.with_flags(&["--typed-formats".to_owned()])?;
-        }
+        job.config.typed_formats = self.typed_formats;
         let (generated, read) = job.with_spec_files(|spec| generator::generate_timed(spec, &job.config))?;
         let (generated, times) = generated.map_err(|e| e.to_string())?;
         let text = summary::warnings_text(&generated.warnings, &job.spec_label, false);

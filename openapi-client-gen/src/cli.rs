@@ -59,7 +59,8 @@ struct GenerateArgs {
     output: OutputArgs,
 }
 
-/// What the generated crate is: its name and version and the generator's settings.
+/// What the generated crate is: its name and version and the generator's settings. Parsed
+/// from the command line, or from a fixture's `# codegen flags:` line ([`SettingsArgs::from_flags`]).
 #[derive(clap::Args, Debug, Default)]
 pub struct SettingsArgs {
     /// Also apply this OpenAPI Overlay 1.0 document to the spec, after the one beside it;
@@ -70,24 +71,61 @@ pub struct SettingsArgs {
     #[arg(long)]
     pub crate_name: Option<String>,
     /// The package's version (default: the version of the crate in the folder, or 0.1.0).
-    #[arg(long, conflicts_with = "bump")]
+    #[arg(long)]
     pub crate_version: Option<String>,
     /// Strings of format `date-time` and `date` as `chrono` types, `uuid` as `uuid::Uuid`
     /// (default: `String`, which decodes whatever the server sends).
     #[arg(long)]
     pub typed_formats: bool,
+    /// The package's `repository` (a URL).
+    #[arg(long, value_name = "URL")]
+    pub repository: Option<String>,
+    /// The package's `documentation` (a URL; Cargo's default is docs.rs).
+    #[arg(long, value_name = "URL")]
+    pub documentation: Option<String>,
+    /// The package's `license` (an SPDX expression), instead of the spec's `info.license`.
+    #[arg(long, value_name = "SPDX")]
+    pub license: Option<String>,
+}
+
+/// The settings alone, parsed from flags as written on a command line.
+#[derive(Parser)]
+#[command(no_binary_name = true)]
+struct Flags {
+    #[command(flatten)]
+    settings: SettingsArgs,
 }
 
 impl SettingsArgs {
-    /// `job` with these settings. The name is set where the job is made (it names the
-    /// default folder's crate); the rest here.
+    /// The settings `flags` give, as the command line would read them (a fixture spec's
+    /// first line `# codegen flags: --typed-formats`, see [`crate::fixture_flags`]).
+    pub fn from_flags(flags: &[String]) -> Result<Self, String> {
+        Flags::try_parse_from(flags).map(|flags| flags.settings).map_err(|e| format!("codegen flags {flags:?}: {e}"))
+    }
+
+    /// `job` with these settings, each also named in the command its preambles show. The
+    /// name is set where the job is made (it may name the default folder's crate); the
+    /// rest here.
     pub fn apply(&self, job: Job) -> Result<Job, String> {
         let mut job = job.with_overlays(&self.overlay);
+        let config = &mut job.config;
         if let Some(version) = &self.crate_version {
-            job.config.crate_version = version.clone();
+            config.crate_version = version.clone();
         }
         if self.typed_formats {
-            job = job.with_flags(&["--typed-formats".to_owned()])?;
+            config.typed_formats = true;
+            config.command.push_str(" --typed-formats");
+        }
+        let package = &mut config.package;
+        for (flag, value, slot) in [
+            ("--repository", &self.repository, &mut package.repository),
+            ("--documentation", &self.documentation, &mut package.documentation),
+            ("--license", &self.license, &mut package.license),
+        ] {
+            if let Some(value) = value {
+                *slot = Some(value.clone());
+                config.command.push_str(&format!(" {flag} {value}"));
+            }
         }
         Ok(job)
     }

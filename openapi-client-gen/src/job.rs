@@ -63,22 +63,6 @@ impl Job {
         }
     }
 
-    /// The same job with the settings of `flags`, as a fixture's first line
-    /// `# codegen flags: --typed-formats` gives them ([`fixture_flags`]); an unknown flag
-    /// is an error.
-    pub fn with_flags(mut self, flags: &[String]) -> Result<Self, String> {
-        for flag in flags {
-            match flag.as_str() {
-                "--typed-formats" => {
-                    self.config.typed_formats = true;
-                    self.config.command.push_str(" --typed-formats");
-                }
-                other => return Err(format!("unknown codegen flag {other}")),
-            }
-        }
-        Ok(self)
-    }
-
     /// The same job with `overlays` applied after those beside the spec (`--overlay PATH`).
     pub fn with_overlays(mut self, overlays: &[PathBuf]) -> Self {
         for overlay in overlays {
@@ -290,7 +274,7 @@ impl Change {
 }
 
 /// The `codegen` flags a fixture spec is generated with, from its line
-/// `# codegen flags: --typed-formats`: the flags [`Job::with_flags`] takes.
+/// `# codegen flags: --typed-formats` (the command line's settings flags: `cli::SettingsArgs`).
 pub fn fixture_flags(spec: &Path) -> Vec<String> {
     let text = fs::read_to_string(spec).unwrap_or_default();
     let line = text.lines().find_map(|line| line.strip_prefix("# codegen flags:"));

@@ -1,10 +1,16 @@
 //! Integration tests of the generator and of the generated client; see `tests/`.
 //!
-//! This library holds what the tests share, and compiles the README's example as a doctest
-//! (`cargo test --doc -p integration-tests`), so the example cannot rot.
+//! This library holds what the tests share, and compiles the README's example, and the quick
+//! start of `generated-client/README.md`, as doctests (`cargo test --doc -p
+//! integration-tests`), so the examples cannot rot.
 #![doc = include_str!("../../README.md")]
 
 pub mod load;
+
+/// `generated-client/README.md`, whose quick start is compiled here against the crate it
+/// describes (`cargo test --doc -p integration-tests`).
+#[doc = include_str!("../../generated-client/README.md")]
+pub mod generated_client_readme {}
 
 use std::path::{Path, PathBuf};
 
@@ -20,7 +26,7 @@ pub fn fixture_crate_text(spec: &Path) -> String {
         .strip_prefix(xtask::codegen::workspace_root())
         .map_or_else(|_| format!("tests/fixtures/{file_name}"), |relative| relative.display().to_string());
     job.config.command = "cargo xtask test".to_owned();
-    let job = job.with_flags(&xtask::codegen::fixture_flags(spec)).unwrap_or_else(|error| panic!("{error}"));
+    let job = xtask::codegen::with_fixture_flags(job, spec).unwrap_or_else(|error| panic!("{error}"));
     match job.generate() {
         Ok(output) => files_text(&output.files),
         Err(error) => panic!("{error}"),

@@ -48,6 +48,12 @@ pub fn standalone(spec: &Path, out: &Path, crate_name: Option<String>) -> Job {
     job
 }
 
+/// `job` with the settings of `spec`'s fixture line `# codegen flags: ...`, read as the
+/// command line reads them: the tests generate a fixture as `codegen` would with its flags.
+pub fn with_fixture_flags(job: Job, spec: &Path) -> Result<Job, String> {
+    openapi_client_gen::cli::SettingsArgs::from_flags(&fixture_flags(spec))?.apply(job)
+}
+
 /// One workspace for generated crates in `dir` (the members), locked to the project's own
 /// dependency versions (its `Cargo.lock`), so that built into the project's target folder
 /// the dependencies compile once. The crates have no path dependencies: each builds alone.

@@ -100,6 +100,40 @@ fn a_standalone_crate_is_written_kept_fresh_and_checked() {
 }
 
 #[test]
+fn package_metadata_comes_from_the_spec_and_the_flags() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let spec = dir.path().join("pets.yaml");
+    fs::write(
+        &spec,
+        "openapi: 3.1.0\ninfo: {title: Pets, version: '1', license: {name: Apache 2.0, identifier: Apache-2.0}}\n\
+         externalDocs: {url: 'https://pets.example.com/docs'}\npaths: {}\n",
+    )
+    .expect("spec written");
+    let out = dir.path().join("pets");
+    let (spec, out) = (spec.display().to_string(), out.display().to_string());
+    let manifest = |extra: &[&str]| {
+        let mut args = vec!["codegen", "--spec", &spec, "--out", &out];
+        args.extend(extra);
+        let output = xtask(&args);
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        fs::read_to_string(Path::new(&out).join("Cargo.toml")).expect("a manifest")
+    };
+
+    let from_spec = manifest(&[]);
+    assert!(
+        from_spec.contains("license = \"Apache-2.0\"\nhomepage = \"https://pets.example.com/docs\"\n"),
+        "{from_spec}"
+    );
+    assert!(!from_spec.contains("repository"), "{from_spec}");
+
+    let flagged = manifest(&["--license", "MIT", "--repository", "https://git.example.com/pets"]);
+    assert!(flagged.contains("license = \"MIT\"\n"), "{flagged}");
+    assert!(flagged.contains("repository = \"https://git.example.com/pets\"\n"), "{flagged}");
+    let first_line = flagged.lines().next().unwrap_or_default();
+    assert!(first_line.contains("--repository https://git.example.com/pets --license MIT"), "{first_line}");
+}
+
+#[test]
 fn a_spec_edit_is_reported_classified_and_can_bump_the_version() {
     let dir = tempfile::tempdir().expect("temporary folder");
     let spec = dir.path().join("auth0.yaml");

@@ -52,6 +52,8 @@ pub(super) fn lib_rs(cx: &Emitter<'_>, telemetry_header: Option<&str>, cli: bool
     let items = root_items(cx, telemetry_header, TokenStream::new(), cli_module);
     quote! {
         #crate_doc
+        // docs.rs (`--cfg docsrs`, on nightly) marks what each feature compiles.
+        #![cfg_attr(docsrs, feature(doc_cfg))]
         // The documentation comes from the spec, written for people rather than rustdoc.
         #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
         #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
@@ -265,7 +267,8 @@ fn features_doc(model: &Model) -> String {
         "\n\n# Features\n\n\
          Each group of operations is a Cargo feature, and all of them are on by default. A program \
          that calls only some groups builds faster with only their features: \
-         `default-features = false, features = [\"{example}\"]` in its dependency on this crate. \
+         `default-features = false, features = [\"rustls\", \"{example}\"]` in its dependency on this \
+         crate (`rustls`, on by default, is TLS; `native-tls` is the other choice). \
          A type is compiled when a feature whose operations use it is on; the client's own \
          operations and their types are always compiled{unused}. The `cli` feature (the \
          command-line tool, which covers the whole API) turns on every group.\n\n\
@@ -388,7 +391,7 @@ fn listed_operation(model: &Model) -> Option<(usize, &Operation)> {
 }
 
 /// `client.users().list()`: the call that starts an operation of group `group`.
-fn call_of(model: &Model, group: usize, op: &Operation) -> String {
+pub(super) fn call_of(model: &Model, group: usize, op: &Operation) -> String {
     let accessors: String = model.group_path(group).iter().map(|g| format!(".{}()", g.accessor)).collect();
     format!("client{accessors}.{}()", op.method_name)
 }

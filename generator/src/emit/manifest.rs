@@ -1,6 +1,8 @@
 //! `Cargo.toml`: the generated crate's manifest, naming only published dependencies so that
-//! the crate builds wherever it is written, with its features: the command-line tool, and a
-//! feature per top-level group where the model gives groups features.
+//! the crate builds wherever it is written, with its features: TLS (`rustls`, on by default,
+//! or `native-tls`), the command-line tool, and a feature per top-level group where the model
+//! gives groups features; the package's metadata (licence, homepage, README) and docs.rs's
+//! settings.
 
 use crate::model::{Model, StringFormat};
 use crate::Config;
@@ -15,7 +17,7 @@ fastrand = "2"
 futures-core = "0.3"
 futures-util = { version = "0.3", default-features = false, features = ["alloc"] }
 httpdate = "1"
-reqwest = { version = "0.12", default-features = false, features = ["rustls-tls", "stream"] }
+reqwest = { version = "0.12", default-features = false, features = ["stream"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 serde_path_to_error = "0.1"
@@ -31,11 +33,32 @@ const DEV_DEPENDENCIES: &str = r#"
 tokio = { version = "1", features = ["macros", "rt"] }
 "#;
 
-/// docs.rs documents every feature: every group, and the command-line tool's module.
+/// docs.rs documents every feature (every group, the command-line tool's module), and with
+/// `--cfg docsrs` the crate turns on rustdoc's `doc_cfg`, which marks each item that a feature
+/// compiles with that feature. (`cfg(docsrs)` is declared, or rustc warns of an unknown cfg.)
 const DOCS_RS: &str = r#"
 [package.metadata.docs.rs]
 all-features = true
+rustdoc-args = ["--cfg", "docsrs"]
+
+[lints.rust]
+unexpected_cfgs = { level = "warn", check-cfg = ["cfg(docsrs)"] }
 "#;
+
+/// The TLS features, named as reqwest 0.13 names them (0.12's `rustls` is `rustls-tls`, with
+/// ring and the Mozilla roots of `webpki-roots`). With both on, reqwest uses native-tls;
+/// with neither, the client speaks plain `http` only.
+const TLS_FEATURES: &str = r#"# TLS for `https`: rustls (pure Rust) by default, or the platform's own (OpenSSL on Linux).
+rustls = ["reqwest/rustls-tls"]
+native-tls = ["reqwest/native-tls"]
+"#;
+
+/// The oldest Rust the crate builds with (`rust-version`, stated in its README): its own code
+/// and the runtime keep to 1.85 (clippy's `incompatible_msrv`, run with `-D warnings` on
+/// every generated crate, holds them to it), and so do its dependencies when Cargo picks
+/// their versions for it (the MSRV-aware resolver, `resolver = "3"`: reqwest 0.12 asks
+/// 1.64, tokio 1.85; the newest `url` would want 1.88 through `idna_adapter`).
+pub(super) const RUST_VERSION: &str = "1.85";
 
 pub(super) fn manifest(model: &Model, config: &Config, cli: bool) -> String {
     let description = format!("A client for the {}, generated from its OpenAPI description.", model.title.trim());
@@ -44,8 +67,10 @@ pub(super) fn manifest(model: &Model, config: &Config, cli: bool) -> String {
 name = "{name}"
 version = "{version}"
 edition = "2021"
-rust-version = "1.85"
+rust-version = "{RUST_VERSION}"
 description = {description}
+{metadata}readme = "README.md"
+categories = ["api-bindings"]
 publish = false
 
 [lib]
@@ -60,7 +85,22 @@ doctest = false
         name = config.crate_name,
         version = config.crate_version,
         description = toml_string(&description),
+        metadata = metadata(model, config),
     )
+}
+
+/// `license`, `homepage`, `repository` and `documentation`, each when the spec or the
+/// configuration gives it.
+fn metadata(model: &Model, config: &Config) -> String {
+    let package = &config.package;
+    let license = package.license.as_ref().or(model.license.as_ref());
+    let keys = [
+        ("license", license),
+        ("homepage", model.homepage.as_ref()),
+        ("repository", package.repository.as_ref()),
+        ("documentation", package.documentation.as_ref()),
+    ];
+    keys.iter().filter_map(|(key, value)| Some(format!("{key} = {}\n", toml_string(value.as_ref()?)))).collect()
 }
 
 /// The crates of the string formats the crate types (`chrono` for dates, `uuid`), with
@@ -103,9 +143,10 @@ fn cli_sections(model: &Model, binary: Option<&str>) -> String {
     let mut cli = vec!["dep:clap", "tokio/rt-multi-thread", "tokio/macros"];
     cli.extend(&groups);
     let mut text = String::from("clap = { version = \"4\", features = [\"derive\"], optional = true }\n\n[features]\n");
-    if !groups.is_empty() {
-        text.push_str(&format!("default = {}\n", toml_list(&groups)));
-    }
+    let mut default = vec!["rustls"];
+    default.extend(&groups);
+    text.push_str(&format!("default = {}\n", toml_list(&default)));
+    text.push_str(TLS_FEATURES);
     text.push_str(&format!("cli = {}\n", toml_list(&cli)));
     if !groups.is_empty() {
         text.push_str("# A feature per group of operations: it compiles the group and the types it uses.\n");

@@ -4,7 +4,7 @@
 //! Each submodule writes one part of the crate: [`types`] the schemas, [`groups`] the
 //! modules of `src/api/` with [`operations`]' methods and request builders (and [`paging`]'s
 //! page walks for lists), [`cli`] the
-//! command-line tool, [`crate_root`] `lib.rs`, [`manifest`] `Cargo.toml`; [`docs`] makes
+//! command-line tool, [`crate_root`] `lib.rs`, [`manifest`] `Cargo.toml`, [`readme`] `README.md`; [`docs`] makes
 //! doc comments for all of them.
 
 mod cli;
@@ -14,6 +14,7 @@ mod groups;
 mod manifest;
 mod operations;
 mod paging;
+mod readme;
 mod types;
 
 use std::collections::BTreeSet;
@@ -48,7 +49,7 @@ pub(crate) enum Content {
 /// A part of the crate that can be emitted on its own (and so on a thread of its own).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Part {
-    /// `Cargo.toml` and `src/lib.rs`.
+    /// `Cargo.toml`, `README.md` and `src/lib.rs`.
     Root,
     /// A part of `src/types.rs`: the `n`th of [`Part::TYPES_PARTS`], by the order of the
     /// types. The biggest file by far (three quarters of the Rust of a big spec), so it is
@@ -95,6 +96,10 @@ pub(crate) fn emit_part(cx: &Emitter<'_>, config: &Config, part: Part) -> Vec<Fi
         }],
         Part::Root => vec![
             File { path: "Cargo.toml".into(), content: Content::Toml(manifest::manifest(model, config, cli)) },
+            File {
+                path: "README.md".into(),
+                content: Content::Markdown(readme::readme(model, config, has_cli(model))),
+            },
             File {
                 path: "src/lib.rs".into(),
                 content: Content::Rust(crate_root::lib_rs(cx, config.telemetry_header.as_deref(), cli)),

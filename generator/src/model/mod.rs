@@ -25,6 +25,10 @@ pub struct Model {
     pub title: String,
     pub version: String,
     pub description: Option<String>,
+    /// The package's licence: an SPDX expression the spec states (`info.license`).
+    pub license: Option<String>,
+    /// The API's web page (`externalDocs.url`, else `info.contact.url`), an `http(s)` URL.
+    pub homepage: Option<String>,
     /// The first server of the spec, if it has an absolute URL.
     pub server: Option<Server>,
     /// The spec's security schemes that the client can send, in spec order; an operation

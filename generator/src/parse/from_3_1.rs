@@ -21,6 +21,7 @@
 //! | `webhooks`, `components/pathItems` (not referred to from `paths`) | not generated, a warning each; a path item `paths` refers to is copied in its place |
 //! | no `paths`, an operation without `responses` (both optional in 3.1) | `paths: {}`, `responses: {}` |
 //! | a `mutualTLS` security scheme | removed, with a warning: a client certificate belongs to the `reqwest::Client` |
+//! | `info.license.identifier` (an SPDX expression) | the extension `x-generator-license-identifier`, which `resolve` makes the package's `license` |
 //!
 //! Only schema positions are rewritten (a property *named* `const` stays a property).
 //! Every warning names the JSON pointer of the construct in the document.
@@ -35,12 +36,16 @@ use crate::error::{Pointer, Warning};
 /// The extension a closed `prefixItems` is renamed to, for `resolve` to make a tuple of.
 pub(crate) const TUPLE_ITEMS: &str = "x-generator-prefix-items";
 
+/// The extension `info.license.identifier` is renamed to (3.0's model has no such field).
+pub(crate) const LICENSE_IDENTIFIER: &str = "x-generator-license-identifier";
+
 pub(super) fn normalize(tree: &mut Value, warnings: &mut Vec<Warning>) {
     let Some(root) = tree.as_object_mut() else { return };
     hoist_defs(root);
     path_items(root, warnings);
     optional_paths_and_responses(root);
     mutual_tls(root, warnings);
+    license_identifier(root);
     if let Some(Value::Object(webhooks)) = root.remove("webhooks") {
         for name in webhooks.keys() {
             warn(
@@ -108,6 +113,16 @@ fn optional_paths_and_responses(root: &mut Map<String, Value>) {
             if let Value::Object(operation) = operation {
                 operation.entry("responses").or_insert_with(|| json!({}));
             }
+        }
+    }
+}
+
+/// 3.1's `info.license.identifier`, kept as an extension that `openapiv3` reads.
+fn license_identifier(root: &mut Map<String, Value>) {
+    let license = root.get_mut("info").and_then(|info| info.get_mut("license")).and_then(Value::as_object_mut);
+    if let Some(license) = license {
+        if let Some(identifier) = license.remove("identifier") {
+            license.insert(LICENSE_IDENTIFIER.to_owned(), identifier);
         }
     }
 }

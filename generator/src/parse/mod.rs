@@ -18,7 +18,7 @@ mod locate;
 mod numbers;
 mod overlay;
 
-pub(crate) use from_3_1::TUPLE_ITEMS;
+pub(crate) use from_3_1::{LICENSE_IDENTIFIER, TUPLE_ITEMS};
 pub(crate) use local_refs::Origins;
 
 use std::collections::BTreeSet;

@@ -17,7 +17,7 @@ use crate::names::{Case, Scope};
 use super::finish::{members, operation_types};
 
 /// The features the generated manifest already has: a group may not take their names.
-const RESERVED_FEATURES: &[&str] = &["cli", "default"];
+const RESERVED_FEATURES: &[&str] = &["cli", "default", "rustls", "native-tls"];
 
 /// Names a feature for each top-level group (when there are two or more) and marks each type
 /// with the features that compile it. Returns the feature of the types no operation uses, if
@@ -184,6 +184,21 @@ components:
     Count: {type: object, properties: {total: {type: integer}}}
     Unused: {type: object, properties: {home: {$ref: "#/components/schemas/Address"}}}
 "##;
+
+    #[test]
+    fn groups_named_like_the_tls_features_take_other_names() {
+        let model = model(
+            r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /a: {get: {tags: [rustls], operationId: a, responses: {"204": {description: ok}}}}
+  /b: {get: {tags: [native_tls], operationId: b, responses: {"204": {description: ok}}}}
+"#,
+        );
+        let features: Vec<&str> = model.group_features().map(|(_, feature)| feature).collect();
+        assert_eq!(features, ["rustls-2", "native-tls-2"]);
+    }
 
     #[test]
     fn each_top_level_group_is_a_feature_named_in_kebab_case_apart_from_the_manifests_own() {

@@ -4,7 +4,7 @@
 //! schema to a Rust type. Schemas are handled in [`schemas`] (with [`all_of`], [`unions`],
 //! [`typed_compositions`], [`containers`] and [`inline`]; [`finish`] and [`cycles`] complete the types once all are made), operations in
 //! [`operations`] (placed by [`groups`], lists that span pages recognised by [`paging`]), the Cargo features of groups and types in
-//! [`features`], the generated tool's names in [`cli`]; this module holds what they share:
+//! [`features`], the generated tool's names in [`cli`], the package's licence and homepage in [`package`]; this module holds what they share:
 //! the context, `$ref` following ([`Context::follow`]) and the error helpers; security schemes
 //! and requirements are [`security`].
 //!
@@ -22,6 +22,7 @@ mod finish;
 mod groups;
 mod inline;
 mod operations;
+mod package;
 mod paging;
 mod schemas;
 mod security;
@@ -66,6 +67,8 @@ pub(crate) fn resolve(file: &str, document: &OpenAPI, config: &Config) -> Result
         title: document.info.title.clone(),
         version: document.info.version.clone(),
         description: document.info.description.clone(),
+        license: package::license(document),
+        homepage: package::homepage(document),
         server,
         security_schemes,
         types,
