@@ -20,6 +20,8 @@ fuzz_target!(|data: &[u8]| {
         cli_binary: None,
         cli_env_prefix: None,
         typed_formats: false,
+        derives: Vec::new(),
+        replacements: Vec::new(),
     };
     let other_file = |path: &str| match path {
         "other.yaml" => Ok("A: {type: object, properties: {b: {$ref: '#/B'}}}\nB: {type: [string, integer]}\nC: {$ref: '#/C'}\n".to_owned()),

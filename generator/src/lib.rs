@@ -26,6 +26,7 @@ mod parallel;
 mod parse;
 mod resolve;
 mod runtime;
+mod type_options;
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -36,6 +37,7 @@ use proc_macro2::TokenStream;
 pub use error::{Error, ErrorKind, Warning};
 use format::Piece;
 use parallel::Group;
+pub use type_options::Replacement;
 
 /// A spec to generate from: its text, the path it was read from, and how to read the other
 /// files its `$ref`s name.
@@ -96,7 +98,7 @@ impl std::fmt::Debug for Spec<'_> {
 }
 
 /// Settings of one generation run.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Config {
     /// The package name written into the generated `Cargo.toml`, for example `auth0-management`.
     pub crate_name: String,
@@ -116,6 +118,14 @@ pub struct Config {
     /// default: they stay `String`, and a server that sends another shape than its spec
     /// says still decodes.
     pub typed_formats: bool,
+    /// Derives put on generated types beside their own (`Debug`, `Clone`, `PartialEq`), by
+    /// path: `Eq`, `Hash`, `PartialOrd`, `Ord`, `schemars::JsonSchema` go on each type whose
+    /// members all allow them (decided in resolve, through the types it holds, cycles
+    /// included); any other path (`my_crate::MyDerive`) goes on every type, and its crate must
+    /// be added to the generated manifest by hand. `Copy`, `Default` and serde's are refused.
+    pub derives: Vec<String>,
+    /// Component schemas replaced by the user's Rust types: see [`Replacement`].
+    pub replacements: Vec<Replacement>,
 }
 
 impl Config {
@@ -186,7 +196,7 @@ pub fn generate_timed(spec: Spec<'_>, config: &Config) -> Result<(Output, StageT
     let (document, mut warnings) = parse::parse(spec)?;
     times.parse = started.elapsed();
     let started = Instant::now();
-    let resolved = resolve::resolve(spec.path, &document, config.typed_formats)?;
+    let resolved = resolve::resolve(spec.path, &document, config)?;
     warnings.extend(resolved.warnings);
     times.resolve = started.elapsed();
     let started = Instant::now();
@@ -321,7 +331,7 @@ pub fn overlaid_document(spec: Spec<'_>) -> Result<(serde_json::Value, Vec<Warni
 /// Parses and resolves `spec` without emitting code: the [`model::Model`] the code is made from.
 pub fn model(spec: Spec<'_>) -> Result<(model::Model, Vec<Warning>), Error> {
     let (document, mut warnings) = parse::parse(spec)?;
-    let resolved = resolve::resolve(spec.path, &document, false)?;
+    let resolved = resolve::resolve(spec.path, &document, &Config::default())?;
     warnings.extend(resolved.warnings);
     Ok((resolved.model, warnings))
 }
@@ -342,6 +352,8 @@ mod tests {
             cli_binary: None,
             cli_env_prefix: None,
             typed_formats: false,
+            derives: Vec::new(),
+            replacements: Vec::new(),
         };
         let files = emit_part(&Emitter::new(model), &config, Part::Operations);
         let code = files.into_iter().filter_map(|file| match file.content {
@@ -440,6 +452,8 @@ paths:
             cli_binary: None,
             cli_env_prefix: None,
             typed_formats: false,
+            derives: Vec::new(),
+            replacements: Vec::new(),
         };
         let mut files = 0;
         for text in specs {

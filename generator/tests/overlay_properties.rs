@@ -54,6 +54,8 @@ fn check(overlay: &str) -> Result<(), TestCaseError> {
                 cli_binary: None,
                 cli_env_prefix: None,
                 typed_formats: false,
+                derives: Vec::new(),
+                replacements: Vec::new(),
             };
             if let Err(error) = generator::model(spec) {
                 prop_assert!(error.kind != generator::ErrorKind::Internal, "generator bug: {error}");

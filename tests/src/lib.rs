@@ -28,6 +28,8 @@ pub fn fixture_crate_text(spec: &Path) -> String {
         cli_env_prefix: None,
         crate_version: "0.1.0".to_owned(),
         typed_formats: false,
+        derives: Vec::new(),
+        replacements: Vec::new(),
     };
     let job = job.with_flags(&xtask::codegen::fixture_flags(spec)).unwrap_or_else(|error| panic!("{error}"));
     match job.generate() {

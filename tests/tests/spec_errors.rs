@@ -12,6 +12,8 @@ fn config() -> Config {
         cli_binary: None,
         cli_env_prefix: None,
         typed_formats: false,
+        derives: Vec::new(),
+        replacements: Vec::new(),
     }
 }
 

@@ -214,6 +214,8 @@ impl<'m> Emitter<'m> {
             | TypeRef::Nullable(_)
             | TypeRef::Json
             | TypeRef::File
+            // The user's type: written through serde, as its `Serialize` says.
+            | TypeRef::Replaced(_)
             // Written through serde, in the spec's format (`Display` of a date-time is not RFC 3339).
             | TypeRef::Formatted(_) => false,
         }
@@ -271,6 +273,14 @@ impl<'m> Emitter<'m> {
             }
             TypeRef::Json => quote!(serde_json::Value),
             TypeRef::File => quote!(crate::File),
+            // Checked to be a Rust type in resolve; a text that does not lex (which resolve
+            // does not let through) would be written as `()`.
+            TypeRef::Replaced(index) => self
+                .model
+                .replaced
+                .get(*index)
+                .and_then(|r| r.rust_type.parse::<TokenStream>().ok())
+                .unwrap_or_else(|| quote!(())),
         }
     }
 
@@ -479,6 +489,8 @@ components:
             cli_binary: None,
             cli_env_prefix: None,
             typed_formats: false,
+            derives: Vec::new(),
+            replacements: Vec::new(),
         };
         let files = emit_part(&Emitter::new(&model), &config, Part::Operations);
         let paths: Vec<&str> = files.iter().map(|file| file.path.as_str()).collect();

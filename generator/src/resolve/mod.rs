@@ -17,6 +17,7 @@ mod cli;
 mod const_enums;
 mod containers;
 mod cycles;
+mod derives;
 mod features;
 mod finish;
 mod groups;
@@ -42,10 +43,19 @@ pub(crate) struct Resolved {
     pub(crate) warnings: Vec<Warning>,
 }
 
-/// `typed_formats`: see [`crate::Config::typed_formats`].
-pub(crate) fn resolve(file: &str, document: &OpenAPI, typed_formats: bool) -> Result<Resolved, Error> {
+/// Of `config`, resolve reads the settings of types: [`crate::Config::typed_formats`],
+/// [`crate::Config::derives`] and [`crate::Config::replacements`].
+pub(crate) fn resolve(file: &str, document: &OpenAPI, config: &crate::Config) -> Result<Resolved, Error> {
     let mut cx = Context::new(file, document);
-    cx.typed_formats = typed_formats;
+    cx.typed_formats = config.typed_formats;
+    let settings_error = |message: String| Error {
+        kind: ErrorKind::Settings,
+        file: file.to_owned(),
+        pointer: "#/components/schemas".to_owned(),
+        message,
+    };
+    let derives = crate::type_options::derives(&config.derives).map_err(settings_error)?;
+    cx.replaced = derives::replacements(document, &config.replacements).map_err(settings_error)?;
     schemas::name_components(&mut cx);
     schemas::resolve_components(&mut cx)?;
     let security_schemes = security::schemes(&mut cx);
@@ -53,6 +63,7 @@ pub(crate) fn resolve(file: &str, document: &OpenAPI, typed_formats: bool) -> Re
     let mut groups = operations::resolve_operations(&mut cx, &security_schemes)?;
     let header_defaults = operations::header_defaults(&mut groups, &security_schemes);
     let mut types = finish::finish_types(schemas::defined_types(&mut cx)?, &mut groups);
+    derives::decide(&mut types, &derives, &cx.replaced);
     let unused_types_feature = features::assign_features(&mut groups, &mut types);
     paging::recognise_lists(&mut cx, &mut groups, &types);
     let cli = cli::cli(server.as_ref(), &header_defaults, &groups, &types);
@@ -69,6 +80,7 @@ pub(crate) fn resolve(file: &str, document: &OpenAPI, typed_formats: bool) -> Re
         header_defaults,
         cli,
         formats,
+        replaced: cx.replaced,
     };
     // A component used in several places is resolved in each; say each thing once.
     let mut warnings = cx.warnings;
@@ -89,6 +101,8 @@ pub(crate) struct Context<'a> {
     warnings: Vec<Warning>,
     /// Strings of some formats get types of their own ([`crate::model::StringFormat`]).
     typed_formats: bool,
+    /// The schemas replaced by the user's types (see [`crate::Config::replacements`]).
+    replaced: Vec<crate::model::ReplacedSchema>,
     /// The names of security schemes that requirements name but that are not generated,
     /// once warned about.
     unknown_schemes: std::collections::BTreeSet<String>,
@@ -111,6 +125,7 @@ impl<'a> Context<'a> {
             schemas: schemas::Schemas::default(),
             warnings: Vec::new(),
             typed_formats: false,
+            replaced: Vec::new(),
             unknown_schemes: std::collections::BTreeSet::new(),
         }
     }
