@@ -50,6 +50,10 @@ pub struct Job {
     pub crate_version: String,
     /// `--typed-formats`: see [`generator::Config::typed_formats`].
     pub typed_formats: bool,
+    /// `--derive A,B`: see [`generator::Config::derives`].
+    pub derives: Vec<String>,
+    /// `--replace Schema=path::Type`: see [`generator::Config::replacements`].
+    pub replacements: Vec<generator::Replacement>,
 }
 
 /// What a run would change: files, warnings, and the API report against the files on disk.
@@ -77,6 +81,8 @@ impl Job {
             cli_env_prefix: Some("AUTH0".to_owned()),
             crate_version: version_on_disk(&root.join(CLIENT_DIR)),
             typed_formats: false,
+            derives: Vec::new(),
+            replacements: Vec::new(),
         }
     }
 
@@ -94,17 +100,36 @@ impl Job {
             cli_env_prefix: None,
             crate_version: version_on_disk(out),
             typed_formats: false,
+            derives: Vec::new(),
+            replacements: Vec::new(),
         }
     }
 
-    /// The same job with the generator settings of `flags` (`--typed-formats`), as the
+    /// The same job with the generator settings of `flags` (`--typed-formats`,
+    /// `--derive A,B`, `--replace Schema=path::Type`, each value after a space or `=`), as the
     /// command line and [`fixture_flags`] give them; an unknown flag is an error.
     pub fn with_flags(mut self, flags: &[String]) -> Result<Self, String> {
-        for flag in flags {
-            match flag.as_str() {
+        let mut flags = flags.iter();
+        while let Some(flag) = flags.next() {
+            let (name, inline) = match flag.split_once('=') {
+                Some((name, value)) if name.starts_with("--") => (name, Some(value.to_owned())),
+                _ => (flag.as_str(), None),
+            };
+            let mut value = || inline.clone().or_else(|| flags.next().cloned()).ok_or(format!("{name} needs a value"));
+            match name {
                 "--typed-formats" => {
                     self.typed_formats = true;
                     self.command.push_str(" --typed-formats");
+                }
+                "--derive" => {
+                    let value = value()?;
+                    self.derives.extend(value.split(',').map(|d| d.trim().to_owned()).filter(|d| !d.is_empty()));
+                    self.command.push_str(&format!(" --derive {value}"));
+                }
+                "--replace" => {
+                    let value = value()?;
+                    self.replacements.push(value.parse()?);
+                    self.command.push_str(&format!(" --replace '{value}'"));
                 }
                 other => return Err(format!("unknown codegen flag {other}")),
             }
@@ -131,6 +156,8 @@ impl Job {
             cli_binary: self.cli_binary.clone(),
             cli_env_prefix: self.cli_env_prefix.clone(),
             typed_formats: self.typed_formats,
+            derives: self.derives.clone(),
+            replacements: self.replacements.clone(),
         }
     }
 

@@ -118,6 +118,16 @@ struct CodegenArgs {
     /// (default: `String`, which decodes whatever the server sends).
     #[arg(long)]
     typed_formats: bool,
+    /// Also derive these on each generated type whose fields all allow it (`Eq`, `Hash`,
+    /// `PartialOrd`, `Ord`, `schemars::JsonSchema`; another path goes on every type); a comma
+    /// list, repeatable.
+    #[arg(long, value_name = "DERIVES")]
+    derive: Vec<String>,
+    /// Use an existing Rust type for a component schema, which is then not generated:
+    /// `Schema=path::Type`, or `Schema=path::Type:Eq+Hash` with the extra derives it
+    /// implements; repeatable.
+    #[arg(long, value_name = "SCHEMA=TYPE")]
+    replace: Vec<String>,
 }
 
 fn main() -> ExitCode {
@@ -149,6 +159,12 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
     .with_overlays(&args.overlay);
     if args.typed_formats {
         job = job.with_flags(&["--typed-formats".to_owned()])?;
+    }
+    for derive in &args.derive {
+        job = job.with_flags(&["--derive".to_owned(), derive.clone()])?;
+    }
+    for replace in &args.replace {
+        job = job.with_flags(&["--replace".to_owned(), replace.clone()])?;
     }
     let mut plan = job.plan()?;
     if args.bump {
