@@ -117,12 +117,10 @@ pub(crate) fn api_md(model: &Model, crate_name: &str) -> String {
                 types.insert((def.name.clone(), format!("enum `{}`", def.name)), facts);
             }
         }
-        if !def.derives.is_empty() {
-            let derives: Vec<String> = def.derives.iter().map(|d| format!("`{}`", d.path())).collect();
-            let kind = if matches!(def.kind, TypeKind::Struct(_)) { "struct" } else { "enum" };
-            if let Some(facts) = types.get_mut(&(def.name.clone(), format!("{kind} `{}`", def.name))) {
-                facts.push(format!("- derives also: {}", derives.join(", ")));
-            }
+        // The extra derives, a fact each: one lost is a breaking change, one gained is not.
+        let kind = if matches!(def.kind, TypeKind::Struct(_)) { "struct" } else { "enum" };
+        if let Some(facts) = types.get_mut(&(def.name.clone(), format!("{kind} `{}`", def.name))) {
+            facts.extend(def.derives.iter().map(|d| format!("- derive `{}`", d.path())));
         }
     }
     // A replaced schema is not a type of the crate: said once, with the type that stands for it.
