@@ -5,10 +5,11 @@
 //! modules of `src/api/` with [`operations`]' methods and request builders (and [`paging`]'s
 //! page walks for lists), [`cli`] the
 //! command-line tool, [`crate_root`] `lib.rs`, [`manifest`] `Cargo.toml`; [`docs`] makes
-//! doc comments for all of them.
+//! doc comments for all of them, [`derives`] the extra derives of types.
 
 mod cli;
 mod crate_root;
+mod derives;
 mod docs;
 mod groups;
 mod manifest;

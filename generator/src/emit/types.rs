@@ -3,11 +3,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::derives::{derives_json_schema, enum_json_schema, extra_derives, field_json_schema};
 use super::docs::{doc_attrs, field_doc, inner_doc_attrs};
 use super::{cfg_attr, checks, field_init, ident, Emitter, Place, Value};
-use crate::model::{
-    Derive, Field, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, UnionDecoding, UnionVariant, Variant,
-};
+use crate::model::{Field, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, UnionDecoding, UnionVariant, Variant};
 
 /// The part of `src/types.rs` that holds the types in `range`, after the module's docs in
 /// the first part (`first`): the file is emitted in parts, on all cores.
@@ -54,48 +53,6 @@ fn type_def(cx: &Emitter<'_>, id: TypeId, def: &TypeDef) -> TokenStream {
             });
             let union = union_def(cx, def, doc, &cfg, union);
             quote!(#union #multipart)
-        }
-    }
-}
-
-/// The type's derives beyond its kind's own ([`TypeDef::derives`]), each followed by a
-/// comma, to write after those in its `#[derive(...)]`. An enum's `schemars::JsonSchema` is
-/// not among them: [`enum_json_schema`] writes it by hand, as the enum's serde impls are.
-fn extra_derives(def: &TypeDef) -> TokenStream {
-    let by_hand = matches!(def.kind, TypeKind::Enum { .. });
-    let paths = def.derives.iter().filter(|d| !(by_hand && **d == Derive::JsonSchema));
-    // Paths were checked to be paths in resolve.
-    let paths = paths.filter_map(|d| d.path().parse::<TokenStream>().ok());
-    quote!(#(#paths,)*)
-}
-
-fn derives_json_schema(def: &TypeDef) -> bool {
-    def.derives.contains(&Derive::JsonSchema)
-}
-
-/// An enum's `schemars::JsonSchema`, when it gets it: a string (or integer) of the values
-/// the spec lists. The fallback variant keeps other values a server sends; the schema
-/// describes what the spec does.
-fn enum_json_schema(def: &TypeDef, cfg: &TokenStream, integer: bool) -> TokenStream {
-    if !derives_json_schema(def) {
-        return TokenStream::new();
-    }
-    let name = ident(&def.name);
-    let schema_name = def.name.trim_start_matches("r#");
-    let json_type = if integer { "integer" } else { "string" };
-    quote! {
-        #cfg
-        impl schemars::JsonSchema for #name {
-            fn schema_name() -> std::borrow::Cow<'static, str> {
-                std::borrow::Cow::Borrowed(#schema_name)
-            }
-
-            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                let mut schema = schemars::Schema::default();
-                schema.insert("type".to_owned(), #json_type.into());
-                schema.insert("enum".to_owned(), Self::VALUES.into());
-                schema
-            }
         }
     }
 }
@@ -264,11 +221,8 @@ fn multipart_impl(cx: &Emitter<'_>, name: &str, s: &Struct) -> TokenStream {
     }
 }
 
-/// A struct's field; with `json_schema` (the struct derives `schemars::JsonSchema`), the
-/// attributes that make its schema the wire's: the wire name, and for an optional field that
-/// `None` is left out (so that the schema of what is sent does not require it). Decoding
-/// takes an absent field and `null` alike for any `Option`, as schemars' schema of what is
-/// read says of every `Option` field.
+/// A struct's field; with `json_schema` (the struct derives `schemars::JsonSchema`), with
+/// the attributes that make its schema the wire's ([`field_json_schema`]).
 fn field_def(cx: &Emitter<'_>, field: &Field, json_schema: bool) -> TokenStream {
     let doc = doc_attrs(&field_doc(&field.doc, &format!("The `{}` field.", field.wire_name)));
     let name = ident(&field.rust_name);
@@ -284,14 +238,7 @@ fn field_def(cx: &Emitter<'_>, field: &Field, json_schema: bool) -> TokenStream 
         ty = quote!(Option<#ty>);
     }
     let deprecated = field.doc.deprecated.then(|| quote!(#[deprecated]));
-    let mut schema = TokenStream::new();
-    if json_schema && field.wire_name != field.rust_name.trim_start_matches("r#") {
-        let wire = &field.wire_name;
-        schema.extend(quote!(#[schemars(rename = #wire)]));
-    }
-    if json_schema && !field.required {
-        schema.extend(quote!(#[schemars(skip_serializing_if = "Option::is_none")]));
-    }
+    let schema = json_schema.then(|| field_json_schema(field));
     quote! {
         #doc
         #deprecated
