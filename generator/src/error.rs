@@ -55,6 +55,18 @@ pub struct Warning {
     pub message: String,
 }
 
+impl Warning {
+    /// What the warning says, with the names it quotes in backquotes masked (`` `…` ``):
+    /// warnings of one kind say the same, whatever they are about. For grouping them.
+    pub fn kind(&self) -> String {
+        let mut kind = String::with_capacity(self.message.len());
+        for (i, piece) in self.message.split('`').enumerate() {
+            kind.push_str(if i % 2 == 1 { "`…`" } else { piece });
+        }
+        kind
+    }
+}
+
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.pointer, self.message)

@@ -121,14 +121,50 @@ pub struct Config {
     /// Derives put on generated types beside their own (`Debug`, `Clone`, `PartialEq`), by
     /// path: `Eq`, `Hash`, `PartialOrd`, `Ord`, `schemars::JsonSchema` go on each type whose
     /// members all allow them (decided in resolve, through the types it holds, cycles
-    /// included); any other path (`my_crate::MyDerive`) goes on every type, and its crate must
-    /// be added to the generated manifest by hand. `Copy`, `Default` and serde's are refused.
+    /// included); any other path (`my_crate::MyDerive`) goes on every type. `Copy`, `Default` and serde's
+    /// are refused. A package's manifest gets `schemars` when a type derives
+    /// `schemars::JsonSchema`; other crates a path names must be dependencies of the crate
+    /// that builds the code (with [`Layout::IncludedSource`], the including crate's).
     pub derives: Vec<String>,
     /// Component schemas replaced by the user's Rust types: see [`Replacement`].
     pub replacements: Vec<Replacement>,
+    /// What the files make: a package of its own (the default), or the source of a crate's
+    /// root module that a build script writes and `include!`s.
+    pub layout: Layout,
+}
+
+/// What the generated files make (see [`Config::layout`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Layout {
+    /// A package: `Cargo.toml`, `src/`, `API.md`, the examples, the command-line tool, and a
+    /// Cargo feature per group of operations.
+    #[default]
+    Package,
+    /// The `src/` files alone, for a crate whose `lib.rs` `include!`s the generated `lib.rs`
+    /// from a build script's `OUT_DIR`: that `lib.rs` has no inner attributes or crate
+    /// documentation (an included file cannot have them), and nothing is behind a Cargo
+    /// feature, since the including crate declares none: every group and type is compiled,
+    /// and there is no command-line tool. The runtime comes without its unit tests.
+    IncludedSource,
 }
 
 impl Config {
+    /// The settings of a package named `crate_name`, version 0.1.0, everything else default.
+    pub fn new(crate_name: impl Into<String>) -> Self {
+        Config {
+            crate_name: crate_name.into(),
+            crate_version: "0.1.0".to_owned(),
+            command: "openapi-client-gen generate".to_owned(),
+            telemetry_header: None,
+            cli_binary: None,
+            cli_env_prefix: None,
+            typed_formats: false,
+            derives: Vec::new(),
+            replacements: Vec::new(),
+            layout: Layout::Package,
+        }
+    }
+
     pub(crate) fn cli_binary(&self) -> String {
         self.cli_binary.clone().unwrap_or_else(|| self.crate_name.clone())
     }
@@ -166,6 +202,19 @@ pub struct Output {
     pub files: BTreeMap<String, String>,
     /// What the generator could only approximate; the caller shows these to a person.
     pub warnings: Vec<Warning>,
+    /// What the crate holds, for a summary.
+    pub counts: Counts,
+}
+
+/// What a generated crate holds: the numbers a person reads in a summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Operations, each a method of the client (or of a group).
+    pub operations: usize,
+    /// Groups of operations that have a name (tags, and the groups inside them).
+    pub groups: usize,
+    /// Types: structs, enums and unions made from schemas.
+    pub types: usize,
 }
 
 /// Generates the whole client crate for `spec`.
@@ -193,12 +242,18 @@ pub struct StageTimes {
 pub fn generate_timed(spec: Spec<'_>, config: &Config) -> Result<(Output, StageTimes), Error> {
     let mut times = StageTimes::default();
     let started = Instant::now();
-    let (document, mut warnings) = parse::parse(spec)?;
+    let (document, mut warnings, origins) = parse::parse(spec)?;
     times.parse = started.elapsed();
     let started = Instant::now();
-    let resolved = resolve::resolve(spec.path, &document, config)?;
+    let resolved = resolve_with_origins(spec, &document, config, &origins)?;
     warnings.extend(resolved.warnings);
     times.resolve = started.elapsed();
+    let model = &resolved.model;
+    let counts = Counts {
+        operations: model.groups.iter().map(|group| group.operations.len()).sum(),
+        groups: model.groups.iter().filter(|group| group.name.is_some()).count(),
+        types: model.types.len(),
+    };
     let started = Instant::now();
     let stages = EmitAndFormat {
         emitter: emit::Emitter::new(&resolved.model),
@@ -234,7 +289,7 @@ pub fn generate_timed(spec: Spec<'_>, config: &Config) -> Result<(Output, StageT
     let both = started.elapsed();
     times.emit = Duration::from_nanos(stages.emit_nanos.load(Ordering::Relaxed)).min(both);
     times.format = both - times.emit;
-    Ok((Output { files, warnings }, times))
+    Ok((Output { files, warnings, counts }, times))
 }
 
 /// Emit and format, run by [`parallel::run`]: a job emits a part of the crate; each Rust file
@@ -290,7 +345,7 @@ impl parallel::Work for EmitAndFormat<'_> {
                 emit::Content::Toml(toml) => text(file.path, format::toml_file(preamble, &toml)),
                 emit::Content::Markdown(markdown) => text(file.path, format::markdown_file(preamble, &markdown)),
                 emit::Content::Runtime(runtime) => {
-                    let runtime = format::runtime_file(preamble, &file.path, runtime);
+                    let runtime = format::runtime_file(preamble, &file.path, &runtime);
                     text(file.path, runtime)
                 }
             })
@@ -330,10 +385,26 @@ pub fn overlaid_document(spec: Spec<'_>) -> Result<(serde_json::Value, Vec<Warni
 
 /// Parses and resolves `spec` without emitting code: the [`model::Model`] the code is made from.
 pub fn model(spec: Spec<'_>) -> Result<(model::Model, Vec<Warning>), Error> {
-    let (document, mut warnings) = parse::parse(spec)?;
-    let resolved = resolve::resolve(spec.path, &document, &Config::default())?;
+    let (document, mut warnings, origins) = parse::parse(spec)?;
+    let resolved = resolve_with_origins(spec, &document, &Config::new("model"), &origins)?;
     warnings.extend(resolved.warnings);
     Ok((resolved.model, warnings))
+}
+
+/// Resolves `document`, with the pointers of its warnings and error naming the places in the
+/// spec's text (`origins`: the schemas parse moved into components).
+fn resolve_with_origins(
+    spec: Spec<'_>,
+    document: &openapiv3::OpenAPI,
+    config: &Config,
+    origins: &parse::Origins,
+) -> Result<resolve::Resolved, Error> {
+    let mut resolved = resolve::resolve(spec.path, document, config)
+        .map_err(|error| Error { pointer: origins.original(&error.pointer), ..error })?;
+    for warning in &mut resolved.warnings {
+        warning.pointer = origins.original(&warning.pointer);
+    }
+    Ok(resolved)
 }
 
 #[cfg(test)]
@@ -344,17 +415,7 @@ mod tests {
 
     /// The operation module's code for `model`, as one string of tokens.
     fn operations_code(model: &Model) -> String {
-        let config = crate::Config {
-            crate_name: "test-client".into(),
-            crate_version: "0.1.0".into(),
-            command: "test".into(),
-            telemetry_header: None,
-            cli_binary: None,
-            cli_env_prefix: None,
-            typed_formats: false,
-            derives: Vec::new(),
-            replacements: Vec::new(),
-        };
+        let config = crate::Config { command: "test".into(), ..crate::Config::new("test-client") };
         let files = emit_part(&Emitter::new(model), &config, Part::Operations);
         let code = files.into_iter().filter_map(|file| match file.content {
             Content::Rust(tokens) => Some(prettyplease::unparse(&syn::parse2(tokens).expect("the file parses"))),
@@ -445,15 +506,9 @@ paths:
             include_str!("../../tests/fixtures/string_enum.yaml"),
         ];
         let config = crate::Config {
-            crate_name: "test-client".into(),
-            crate_version: "0.1.0".into(),
             command: "test".into(),
             telemetry_header: Some("Auth0-Client".into()),
-            cli_binary: None,
-            cli_env_prefix: None,
-            typed_formats: false,
-            derives: Vec::new(),
-            replacements: Vec::new(),
+            ..crate::Config::new("test-client")
         };
         let mut files = 0;
         for text in specs {

@@ -46,17 +46,7 @@ fn check(overlay: &str) -> Result<(), TestCaseError> {
                 prop_assert!(warning.pointer.starts_with(&format!("{OVERLAY_PATH}#/actions/")), "{}", warning);
             }
             // What the overlay made is a spec like any other: Ok, or an error about the spec.
-            let config = generator::Config {
-                crate_name: "overlaid".into(),
-                crate_version: "0.1.0".into(),
-                command: "test".into(),
-                telemetry_header: None,
-                cli_binary: None,
-                cli_env_prefix: None,
-                typed_formats: false,
-                derives: Vec::new(),
-                replacements: Vec::new(),
-            };
+            let config = generator::Config { command: "test".into(), ..generator::Config::new("overlaid") };
             if let Err(error) = generator::model(spec) {
                 prop_assert!(error.kind != generator::ErrorKind::Internal, "generator bug: {error}");
             } else {

@@ -41,15 +41,9 @@ fn cases() -> u32 {
 
 fn config() -> Config {
     Config {
-        crate_name: "prop-client".into(),
-        crate_version: "0.1.0".into(),
         command: "cargo xtask codegen".into(),
         telemetry_header: Some("X-Client".into()),
-        cli_binary: None,
-        cli_env_prefix: None,
-        typed_formats: false,
-        derives: Vec::new(),
-        replacements: Vec::new(),
+        ..Config::new("prop-client")
     }
 }
 

@@ -9,17 +9,7 @@ use std::time::Duration;
 use generator::{Config, Spec, StageTimes};
 
 fn config() -> Config {
-    Config {
-        crate_name: "bench".into(),
-        crate_version: "0.1.0".into(),
-        command: "cargo bench".into(),
-        telemetry_header: None,
-        cli_binary: None,
-        cli_env_prefix: None,
-        typed_formats: false,
-        derives: Vec::new(),
-        replacements: Vec::new(),
-    }
+    Config { command: "cargo bench".into(), ..Config::new("bench") }
 }
 
 fn run(text: &str) -> StageTimes {

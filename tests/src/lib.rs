@@ -14,23 +14,12 @@ use xtask::codegen::Job;
 /// the runtime (copied unchanged into every crate) left out.
 pub fn fixture_crate_text(spec: &Path) -> String {
     let file_name = spec.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let job = Job {
-        spec: spec.to_path_buf(),
-        spec_label: spec
-            .strip_prefix(xtask::codegen::workspace_root())
-            .map_or_else(|_| format!("tests/fixtures/{file_name}"), |relative| relative.display().to_string()),
-        overlays: xtask::codegen::overlays_beside(spec),
-        out: PathBuf::new(),
-        crate_name: file_name.trim_end_matches(".yaml").replace('_', "-"),
-        command: "cargo xtask test".to_owned(),
-        telemetry_header: None,
-        cli_binary: None,
-        cli_env_prefix: None,
-        crate_version: "0.1.0".to_owned(),
-        typed_formats: false,
-        derives: Vec::new(),
-        replacements: Vec::new(),
-    };
+    let crate_name = file_name.trim_end_matches(".yaml").replace('_', "-");
+    let mut job = Job::standalone(spec, Path::new(""), Some(crate_name));
+    job.spec_label = spec
+        .strip_prefix(xtask::codegen::workspace_root())
+        .map_or_else(|_| format!("tests/fixtures/{file_name}"), |relative| relative.display().to_string());
+    job.config.command = "cargo xtask test".to_owned();
     let job = job.with_flags(&xtask::codegen::fixture_flags(spec)).unwrap_or_else(|error| panic!("{error}"));
     match job.generate() {
         Ok(output) => files_text(&output.files),

@@ -3,10 +3,9 @@
 
 use generator::api_diff::{compare, Impact, Semver};
 use generator::Spec;
-use xtask::codegen::Job;
 
 fn api_md(spec_text: &str) -> String {
-    let output = generator::generate(Spec::new("spec.yaml", spec_text), &Job::project().config())
+    let output = generator::generate(Spec::new("spec.yaml", spec_text), &xtask::codegen::project().config)
         .unwrap_or_else(|e| panic!("{e}"));
     output.files.get("API.md").cloned().expect("API.md is generated")
 }

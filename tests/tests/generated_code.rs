@@ -2,13 +2,12 @@
 //! product in its own diff), and every change to the fixtures' crates visible as a snapshot.
 
 use integration_tests::fixture_crate_text;
-use xtask::codegen::Job;
 
 /// Fails when generated-client/ is not what spec/ gives, so a plain `cargo test` catches a
 /// forgotten regeneration.
 #[test]
 fn generated_client_is_fresh() {
-    let job = Job::project();
+    let job = xtask::codegen::project();
     let changes = job.plan().unwrap_or_else(|e| panic!("{e}")).changes;
     let stale: Vec<String> = changes.iter().map(|c| format!("  {} {}", c.verb(), c.path.display())).collect();
     assert!(
@@ -54,7 +53,7 @@ fn doc_excerpts_are_generated_code() {
         let block = block.expect("a ```rust block after the excerpt comment");
         let spec = integration_tests::shared_dir().join(spec);
         let out = std::env::temp_dir().join("doc-excerpt");
-        let output = Job::standalone(&spec, &out, None).generate().unwrap_or_else(|e| panic!("{e}"));
+        let output = xtask::codegen::standalone(&spec, &out, None).generate().unwrap_or_else(|e| panic!("{e}"));
         let generated = output.files.get(file).unwrap_or_else(|| panic!("no {file} generated from {}", spec.display()));
         assert!(
             generated.contains(block),

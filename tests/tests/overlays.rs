@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use generator::model::{Model, Struct, TypeKind, TypeRef};
 use generator::{Overlay, Spec};
 use serde_json::{json, Value};
-use xtask::codegen::{overlays_beside, workspace_root, Job};
+use xtask::codegen::{overlays_beside, workspace_root};
 
 fn fixture() -> PathBuf {
     workspace_root().join("tests/fixtures/overlays/errors.yaml")
@@ -61,7 +61,8 @@ fn an_overlay_that_gives_error_answers_a_body_makes_it_the_error_type() {
     assert_eq!(with, [("get_item".to_owned(), api_error.clone()), ("delete_item".to_owned(), api_error)]);
 
     // `cargo xtask codegen --spec` applies it by itself, and the code says so.
-    let output = Job::standalone(&spec, Path::new("unused"), None).generate().unwrap_or_else(|e| panic!("{e}"));
+    let output =
+        xtask::codegen::standalone(&spec, Path::new("unused"), None).generate().unwrap_or_else(|e| panic!("{e}"));
     let code: String =
         output.files.iter().filter(|(path, _)| path.starts_with("src/api/")).map(|(_, text)| text.as_str()).collect();
     assert_eq!(code.matches("crate::Error<types::ApiError>").count(), 2, "{code}");

@@ -4,17 +4,7 @@
 use generator::{Config, Spec};
 
 fn config() -> Config {
-    Config {
-        crate_name: "broken".into(),
-        crate_version: "0.1.0".into(),
-        command: "cargo xtask codegen".into(),
-        telemetry_header: None,
-        cli_binary: None,
-        cli_env_prefix: None,
-        typed_formats: false,
-        derives: Vec::new(),
-        replacements: Vec::new(),
-    }
+    Config { command: "cargo xtask codegen".into(), ..Config::new("broken") }
 }
 
 fn generate(text: &str) -> Result<generator::Output, generator::Error> {
@@ -23,6 +13,24 @@ fn generate(text: &str) -> Result<generator::Output, generator::Error> {
 
 /// Each case: what is wrong, the spec, the expected pointer, and words the message must contain.
 const CASES: &[(&str, &str, &str, &str)] = &[
+    (
+        "a keyword of the wrong type in a schema a $ref reaches inside another (parse moves it)",
+        r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Item:
+      type: object
+      properties: {kind: {$ref: "#/components/schemas/Item/definitions/itemType"}}
+      definitions:
+        itemType: {type: {enum: [a, b]}}
+"##,
+        // Not `#/components/schemas/itemType`, the component parse made of it.
+        "#/components/schemas/Item/definitions/itemType",
+        "invalid type: map, expected a string",
+    ),
     (
         "request body $ref to nothing",
         r##"

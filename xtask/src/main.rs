@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use xtask::codegen::Job;
+use openapi_client_gen::cli::{self, Failure, OutputArgs, SettingsArgs};
 
 /// The generator makes and drops tens of millions of small blocks (tokens, syntax trees) on
 /// every core; with mimalloc a whole-API `codegen` runs about a third faster than with the
@@ -88,9 +88,6 @@ enum Command {
 
 #[derive(clap::Args)]
 struct CodegenArgs {
-    /// Write nothing; fail with a diff if the files on disk are not what the spec gives.
-    #[arg(long)]
-    check: bool,
     /// Generate from this spec (YAML or JSON, OpenAPI 3.0 or 3.1) instead of spec/; the other
     /// files its `$ref`s name are read relative to its folder.
     #[arg(long, requires = "out")]
@@ -98,46 +95,20 @@ struct CodegenArgs {
     /// Write a standalone crate into this folder instead of generated-client/.
     #[arg(long, requires = "spec")]
     out: Option<PathBuf>,
-    /// Also apply this OpenAPI Overlay 1.0 document to the spec, after the one beside it
-    /// (`<spec stem>.overlay.yaml`, always applied); repeatable, applied in order.
-    #[arg(long, value_name = "PATH")]
-    overlay: Vec<PathBuf>,
-    /// The generated package's name (default: from the spec's file name).
-    #[arg(long)]
-    crate_name: Option<String>,
-    /// Also write the API report as Markdown to this file (for a pull request's description).
-    #[arg(long, value_name = "FILE")]
-    report_md: Option<PathBuf>,
-    /// Bump the generated crate's version as the API report's semver step says.
-    #[arg(long, conflicts_with = "check")]
-    bump: bool,
-    /// Print how long the generator's stages took (parse, resolve, emit, format) to stderr.
-    #[arg(long)]
-    timings: bool,
-    /// Strings of format `date-time` and `date` as `chrono` types, `uuid` as `uuid::Uuid`
-    /// (default: `String`, which decodes whatever the server sends).
-    #[arg(long)]
-    typed_formats: bool,
-    /// Also derive these on each generated type whose fields all allow it (`Eq`, `Hash`,
-    /// `PartialOrd`, `Ord`, `schemars::JsonSchema`; another path goes on every type); a comma
-    /// list, repeatable.
-    #[arg(long, value_name = "DERIVES")]
-    derive: Vec<String>,
-    /// Use an existing Rust type for a component schema, which is then not generated:
-    /// `Schema=path::Type`, or `Schema=path::Type:Eq+Hash` with the extra derives it
-    /// implements; repeatable.
-    #[arg(long, value_name = "SCHEMA=TYPE")]
-    replace: Vec<String>,
+    #[command(flatten)]
+    settings: SettingsArgs,
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
-        Command::Codegen(args) => codegen(&args),
+        Command::Codegen(args) => return codegen(&args),
         Command::Test => test::run(),
         Command::Contract { spec, sample } => test::contract_only(&spec, sample),
         Command::CliStack { spec } => test::cli_stack(&spec),
         Command::PublicSpecs { build } => xtask::public_specs::run(&build),
-        Command::ApiDiff { old, new, markdown } => api_diff(&old, &new, markdown),
+        Command::ApiDiff { old, new, markdown } => cli::api_diff(&old, &new, markdown),
         Command::SyntheticSpec { operations, replicate, out } => synthetic_spec(operations, replicate.as_deref())
             .and_then(|text| std::fs::write(&out, text).map_err(|e| format!("cannot write {}: {e}", out.display()))),
     };
@@ -150,84 +121,21 @@ fn main() -> ExitCode {
     }
 }
 
-fn codegen(args: &CodegenArgs) -> Result<(), String> {
-    let started = std::time::Instant::now();
-    let mut job = match (&args.spec, &args.out) {
-        (Some(spec), Some(out)) => Job::standalone(spec, out, args.crate_name.clone()),
-        _ => Job::project(),
-    }
-    .with_overlays(&args.overlay);
-    if args.typed_formats {
-        job = job.with_flags(&["--typed-formats".to_owned()])?;
-    }
-    for derive in &args.derive {
-        job = job.with_flags(&["--derive".to_owned(), derive.clone()])?;
-    }
-    for replace in &args.replace {
-        job = job.with_flags(&["--replace".to_owned(), replace.clone()])?;
-    }
-    let mut plan = job.plan()?;
-    if args.bump {
-        let semver = plan.report.semver();
-        let bumped = generator::api_diff::bump(&job.crate_version, semver)
-            .ok_or_else(|| format!("cannot bump version {}: not major.minor.patch", job.crate_version))?;
-        if bumped != job.crate_version {
-            println!("version {} -> {bumped} ({semver})", job.crate_version);
-            job.crate_version = bumped;
-            plan = job.plan()?;
+/// `openapi-client-gen generate` for the project's client, or for any spec into any folder;
+/// exit codes as that command's.
+fn codegen(args: &CodegenArgs) -> ExitCode {
+    let job = match (&args.spec, &args.out) {
+        (Some(spec), Some(out)) => xtask::codegen::standalone(spec, out, args.settings.crate_name.clone()),
+        _ => xtask::codegen::project(),
+    };
+    let result = args.settings.apply(job).map_err(Failure::Error).and_then(|job| cli::generate(job, &args.output));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("error: {}", failure.message());
+            failure.exit_code()
         }
     }
-    if args.timings {
-        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
-        let t = plan.times;
-        eprintln!(
-            "generator {:.0} ms = parse {:.0} + resolve {:.0} + emit {:.0} + format {:.0} ms; read, generate and compare with the disk: {:.0} ms",
-            ms(t.parse + t.resolve + t.emit + t.format),
-            ms(t.parse),
-            ms(t.resolve),
-            ms(t.emit),
-            ms(t.format),
-            ms(started.elapsed())
-        );
-    }
-    for warning in &plan.warnings {
-        // A warning about an overlay names its file in its pointer.
-        if warning.pointer.starts_with('#') {
-            eprintln!("warning: {}: {warning}", job.spec_label);
-        } else {
-            eprintln!("warning: {warning}");
-        }
-    }
-    if let Some(path) = &args.report_md {
-        std::fs::write(path, plan.report.to_markdown()).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    }
-    if plan.changes.is_empty() {
-        println!("{} is up to date with {}", job.out.display(), job.spec_label);
-        return Ok(());
-    }
-    if args.check {
-        for change in &plan.changes {
-            eprint!("{}", change.diff());
-        }
-        eprint!("{}", plan.report.to_text());
-        return Err(format!(
-            "{} is stale: {} file(s) differ from what {} gives. Run `{}` and commit the result.",
-            job.out.display(),
-            plan.changes.len(),
-            job.spec_label,
-            job.command
-        ));
-    }
-    for change in &plan.changes {
-        change.apply()?;
-        let root = xtask::codegen::workspace_root();
-        let shown = change.path.strip_prefix(&root).unwrap_or(&change.path);
-        println!("{} {}", change.verb(), shown.display());
-    }
-    if !plan.report.is_empty() {
-        print!("{}", plan.report.to_text());
-    }
-    Ok(())
 }
 
 fn synthetic_spec(operations: usize, replicate: Option<&[String]>) -> Result<String, String> {
@@ -236,13 +144,4 @@ fn synthetic_spec(operations: usize, replicate: Option<&[String]>) -> Result<Str
     let text = std::fs::read_to_string(spec).map_err(|e| format!("cannot read {spec}: {e}"))?;
     let document: serde_json::Value = serde_yaml::from_str(&text).map_err(|e| format!("{spec}: {e}"))?;
     Ok(xtask::synthetic::replicate(&document, times).to_string())
-}
-
-fn api_diff(old: &std::path::Path, new: &std::path::Path, markdown: bool) -> Result<(), String> {
-    let read = |path: &std::path::Path| {
-        std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
-    };
-    let report = generator::api_diff::compare(&read(old)?, &read(new)?);
-    print!("{}", if markdown { report.to_markdown() } else { report.to_text() });
-    Ok(())
 }

@@ -13,7 +13,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::codegen::{workspace_root, write_workspace, Job};
+use crate::codegen::{workspace_root, write_workspace};
 
 /// Specs of the directory (paths below its `api/` folder) whose crates `cargo xtask test`
 /// builds: each once stopped the generator or gave code that did not build (DigitalOcean's
@@ -144,7 +144,7 @@ fn label(root: &Path, spec: &Path) -> String {
 }
 
 fn generate(spec: &Path) -> Outcome {
-    let job = Job::standalone(spec, Path::new("/nonexistent"), None);
+    let job = crate::codegen::standalone(spec, Path::new("/nonexistent"), None);
     match std::panic::catch_unwind(|| job.generate()) {
         Ok(Ok(output)) => Outcome::Generated { warnings: output.warnings.len() },
         Ok(Err(message)) => Outcome::Refused(message),
@@ -179,7 +179,7 @@ fn build_crates(root: &Path, specs: &[PathBuf]) -> Result<(), String> {
     for spec in specs {
         let path = if spec.is_file() { spec.clone() } else { directory(root).join(spec) };
         let package = package_name(&path);
-        let job = Job::standalone(&path, &dir.join(&package), Some(package.clone()));
+        let job = crate::codegen::standalone(&path, &dir.join(&package), Some(package.clone()));
         for change in job.plan()?.changes {
             change.apply_new()?;
         }

@@ -98,7 +98,7 @@ fn a_standalone_crate_is_written_kept_fresh_and_checked() {
 
     let first = xtask(&args);
     assert!(first.status.success(), "{}", text(&first.stderr));
-    assert!(text(&first.stdout).contains("created"), "{}", text(&first.stdout));
+    assert!(text(&first.stdout).starts_with("Generated keeper 0.1.0 into "), "{}", text(&first.stdout));
     let manifest = fs::read_to_string(out.join("Cargo.toml")).expect("a manifest");
     assert!(manifest.contains("name = \"keeper\""), "{manifest}");
     assert!(!manifest.contains("{ path ="), "published dependencies only: {manifest}");

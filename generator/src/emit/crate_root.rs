@@ -43,6 +43,49 @@ pub(super) fn lib_rs(cx: &Emitter<'_>, telemetry_header: Option<&str>, cli: bool
             #![doc = " ```"]
         });
     }
+    let cli_module = cli.then(|| {
+        quote!(
+            #[cfg(feature = "cli")]
+            pub mod cli;
+        )
+    });
+    let items = root_items(cx, telemetry_header, TokenStream::new(), cli_module);
+    quote! {
+        #crate_doc
+        // The documentation comes from the spec, written for people rather than rustdoc.
+        #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
+        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        // What the spec deprecates is marked for the crate's users; the crate itself uses it.
+        #![allow(deprecated)]
+        // Names and nesting are the spec's: a field may be called `foo`, arrays nest deep.
+        #![allow(clippy::disallowed_names, clippy::type_complexity)]
+        #![warn(missing_docs)]
+
+        #items
+    }
+}
+
+/// `src/lib.rs` of a source to include ([`crate::Layout::IncludedSource`]): the items of
+/// [`lib_rs`] without inner attributes, which a file `include!`d cannot have; the lints
+/// they allow are allowed on each module instead. The including crate has the docs.
+pub(super) fn included_lib_rs(cx: &Emitter<'_>, telemetry_header: Option<&str>) -> TokenStream {
+    let module_attrs = quote! {
+        #[allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
+        #[allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        #[allow(deprecated, clippy::disallowed_names, clippy::type_complexity)]
+    };
+    root_items(cx, telemetry_header, module_attrs, None)
+}
+
+/// The items of `src/lib.rs`: the modules (each with `module_attrs`), what the crate
+/// re-exports from its runtime, the API's settings, and the client's constructors.
+fn root_items(
+    cx: &Emitter<'_>,
+    telemetry_header: Option<&str>,
+    module_attrs: TokenStream,
+    cli_module: Option<TokenStream>,
+) -> TokenStream {
+    let model = cx.model;
     let constructors = model.server.as_ref().map(|server| constructors(model, server));
     let token_url = option_str(model.token_url());
     let schemes = model.security_schemes.iter().map(|scheme| {
@@ -64,26 +107,13 @@ pub(super) fn lib_rs(cx: &Emitter<'_>, telemetry_header: Option<&str>, cli: bool
     let credential_methods = credential_methods(model);
     let telemetry_header = option_str(telemetry_header.map(str::to_ascii_lowercase).as_deref());
     let header_defaults = header_defaults(model);
-    let cli_module = cli.then(|| {
-        quote!(
-            #[cfg(feature = "cli")]
-            pub mod cli;
-        )
-    });
     quote! {
-        #crate_doc
-        // The documentation comes from the spec, written for people rather than rustdoc.
-        #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
-        // What the spec deprecates is marked for the crate's users; the crate itself uses it.
-        #![allow(deprecated)]
-        // Names and nesting are the spec's: a field may be called `foo`, arrays nest deep.
-        #![allow(clippy::disallowed_names, clippy::type_complexity)]
-        #![warn(missing_docs)]
-
+        #module_attrs
         pub mod api;
         #cli_module
+        #module_attrs
         mod runtime;
+        #module_attrs
         pub mod types;
 
         pub use runtime::{

@@ -23,7 +23,7 @@ use proc_macro2::{Ident, Spacing, Span, TokenStream, TokenTree};
 use quote::quote;
 
 use crate::model::{Compiled, FloatType, IntegerType, Model, StringFormat, TypeId, TypeKind, TypeRef};
-use crate::Config;
+use crate::{Config, Layout};
 
 /// One file of the generated crate, before formatting.
 pub(crate) struct File {
@@ -41,7 +41,7 @@ pub(crate) enum Content {
     /// `Cargo.toml`.
     Toml(String),
     /// A runtime file, copied unchanged.
-    Runtime(&'static str),
+    Runtime(std::borrow::Cow<'static, str>),
     /// `API.md`.
     Markdown(String),
 }
@@ -87,15 +87,18 @@ impl Part {
 /// The files of one part of the crate.
 pub(crate) fn emit_part(cx: &Emitter<'_>, config: &Config, part: Part) -> Vec<File> {
     let model = cx.model;
+    let package = config.layout == Layout::Package;
+    let cli = package && has_cli(model);
     match part {
+        Part::Root if !package => vec![File {
+            path: "src/lib.rs".into(),
+            content: Content::Rust(crate_root::included_lib_rs(cx, config.telemetry_header.as_deref())),
+        }],
         Part::Root => vec![
-            File {
-                path: "Cargo.toml".into(),
-                content: Content::Toml(manifest::manifest(model, config, has_cli(model))),
-            },
+            File { path: "Cargo.toml".into(), content: Content::Toml(manifest::manifest(model, config, cli)) },
             File {
                 path: "src/lib.rs".into(),
-                content: Content::Rust(crate_root::lib_rs(cx, config.telemetry_header.as_deref(), has_cli(model))),
+                content: Content::Rust(crate_root::lib_rs(cx, config.telemetry_header.as_deref(), cli)),
             },
         ]
         .into_iter()
@@ -113,16 +116,16 @@ pub(crate) fn emit_part(cx: &Emitter<'_>, config: &Config, part: Part) -> Vec<Fi
             let range = count * n / Part::TYPES_PARTS..count * (n + 1) / Part::TYPES_PARTS;
             vec![File { path: "src/types.rs".into(), content: Content::RustPart(types::types_rs(cx, range, n == 0)) }]
         }
-        Part::Summary => vec![File {
+        Part::Summary if package => vec![File {
             path: "API.md".into(),
             content: Content::Markdown(crate::api_summary::api_md(model, &config.crate_name)),
         }],
+        Part::Summary => Vec::new(),
         Part::Operations => groups::files(cx),
-        Part::Cli if has_cli(model) => cli::files(cx, config),
+        Part::Cli if cli => cli::files(cx, config),
         Part::Cli => Vec::new(),
-        Part::Runtime => crate::runtime::FILES
-            .iter()
-            .map(|(path, text)| File { path: (*path).to_owned(), content: Content::Runtime(text) })
+        Part::Runtime => crate::runtime::files(config.layout)
+            .map(|(path, text)| File { path: path.to_owned(), content: Content::Runtime(text) })
             .collect(),
     }
 }
@@ -482,17 +485,7 @@ components:
     Pet: {type: object, properties: {name: {type: string}}}
 "##;
         let (model, _) = crate::model(crate::Spec::new("names.yaml", spec)).expect("a model");
-        let config = crate::Config {
-            crate_name: "names".into(),
-            crate_version: "0.1.0".into(),
-            command: "test".into(),
-            telemetry_header: None,
-            cli_binary: None,
-            cli_env_prefix: None,
-            typed_formats: false,
-            derives: Vec::new(),
-            replacements: Vec::new(),
-        };
+        let config = crate::Config { command: "test".into(), ..crate::Config::new("names") };
         let files = emit_part(&Emitter::new(&model), &config, Part::Operations);
         let paths: Vec<&str> = files.iter().map(|file| file.path.as_str()).collect();
         assert_eq!(paths, ["src/api/types_2.rs", "src/api/mod.rs"]);

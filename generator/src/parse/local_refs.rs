@@ -30,7 +30,30 @@ use crate::error::Pointer;
 /// references of its own, but real documents nest them one or two deep.
 const MAX_COPY_ROUNDS: usize = 16;
 
-pub(super) fn rewrite_local_refs(tree: &mut Value) -> Result<(), (Pointer, String)> {
+/// Where the schemas [`rewrite_local_refs`] made components of were written: a message about
+/// `#/components/schemas/itemType/type` names the place in the spec's own text,
+/// `#/components/schemas/Item/definitions/itemType/type`.
+#[derive(Debug, Default)]
+pub(crate) struct Origins {
+    /// A new component's pointer, and the pointer of the schema it was.
+    moved: Vec<(String, String)>,
+}
+
+impl Origins {
+    /// `pointer` as the spec's text has it: the same, unless it is in a moved schema.
+    pub(crate) fn original(&self, pointer: &str) -> String {
+        for (new, old) in &self.moved {
+            if let Some(rest) = pointer.strip_prefix(new.as_str()) {
+                if rest.is_empty() || rest.starts_with('/') {
+                    return format!("{old}{rest}");
+                }
+            }
+        }
+        pointer.to_owned()
+    }
+}
+
+pub(super) fn rewrite_local_refs(tree: &mut Value) -> Result<Origins, (Pointer, String)> {
     for _ in 0..MAX_COPY_ROUNDS {
         let sites = ref_sites(tree);
         let copies: Vec<&RefSite> = sites.iter().filter(|site| !site.schema && needs_rewrite(site)).collect();
@@ -159,7 +182,7 @@ fn copy_for(tree: &Value, site: &RefSite) -> Result<Value, (Pointer, String)> {
 
 /// Makes a component of every schema a `$ref` finds outside `#/components/schemas/<name>`,
 /// and points those `$ref`s to it.
-fn hoist_schemas(tree: &mut Value, sites: &[RefSite]) -> Result<(), (Pointer, String)> {
+fn hoist_schemas(tree: &mut Value, sites: &[RefSite]) -> Result<Origins, (Pointer, String)> {
     let mut targets: Vec<(&Pointer, &RefSite)> = Vec::new();
     let moving = sites.iter().filter(|site| site.schema && needs_rewrite(site));
     for (target, site) in moving.filter_map(|site| Some((site.target.as_ref()?, site))) {
@@ -168,7 +191,7 @@ fn hoist_schemas(tree: &mut Value, sites: &[RefSite]) -> Result<(), (Pointer, St
         }
     }
     if targets.is_empty() {
-        return Ok(());
+        return Ok(Origins::default());
     }
     let mut taken: BTreeSet<String> = tree
         .pointer("/components/schemas")
@@ -185,14 +208,17 @@ fn hoist_schemas(tree: &mut Value, sites: &[RefSite]) -> Result<(), (Pointer, St
     // one moves.
     targets.sort_by_key(|(target, _)| std::cmp::Reverse(target.segments().len()));
     let mut added = Vec::new();
+    let mut origins = Origins::default();
     for (target, site) in targets {
         let name = &names[&target.to_string()];
+        let component = Pointer::root().join("components").join("schemas").join(name);
+        origins.moved.push((component.to_string(), target.to_string()));
         let place = value_at_mut(tree, target)
             .ok_or_else(|| (site.pointer.clone(), format!("`$ref` to `{}`, which does not exist", site.reference)))?;
         let schema = std::mem::replace(place, json!({ "$ref": schema_ref(name) }));
         added.push((name.clone(), schema));
     }
-    let Some(root) = tree.as_object_mut() else { return Ok(()) };
+    let Some(root) = tree.as_object_mut() else { return Ok(origins) };
     let components = root.entry("components").or_insert_with(|| json!({}));
     if let Value::Object(components) = components {
         if let Value::Object(schemas) = components.entry("schemas").or_insert_with(|| json!({})) {
@@ -206,7 +232,7 @@ fn hoist_schemas(tree: &mut Value, sites: &[RefSite]) -> Result<(), (Pointer, St
             map.insert("$ref".into(), Value::String(schema_ref(name)));
         }
     }
-    Ok(())
+    Ok(origins)
 }
 
 /// Words of a pointer that say where a schema is rather than what it is.
@@ -314,6 +340,29 @@ mod tests {
     use serde_json::{json, Value};
 
     use super::rewrite_local_refs;
+
+    #[test]
+    fn a_pointer_into_a_moved_schema_names_where_the_spec_wrote_it() {
+        let mut tree = json!({
+            "paths": {},
+            "components": {"schemas": {
+                "Item": {"properties": {"kind": {"$ref": "#/components/schemas/Item/definitions/itemType"}},
+                         "definitions": {"itemType": {"type": "string"}}},
+                "itemTypes": {"type": "string"},
+            }}
+        });
+        let origins = rewrite_local_refs(&mut tree).expect("rewritten");
+        assert!(tree.pointer("/components/schemas/itemType").is_some(), "{tree:#}");
+        let original = |pointer: &str| origins.original(pointer);
+        assert_eq!(original("#/components/schemas/itemType"), "#/components/schemas/Item/definitions/itemType");
+        assert_eq!(
+            original("#/components/schemas/itemType/enum/0"),
+            "#/components/schemas/Item/definitions/itemType/enum/0"
+        );
+        // Another component whose name starts the same is not in it.
+        assert_eq!(original("#/components/schemas/itemTypes/type"), "#/components/schemas/itemTypes/type");
+        assert_eq!(original("#/paths"), "#/paths");
+    }
 
     fn rewritten(mut tree: Value) -> Value {
         rewrite_local_refs(&mut tree).expect("rewrites");

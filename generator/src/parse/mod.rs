@@ -19,6 +19,7 @@ mod numbers;
 mod overlay;
 
 pub(crate) use from_3_1::TUPLE_ITEMS;
+pub(crate) use local_refs::Origins;
 
 use std::collections::BTreeSet;
 
@@ -49,7 +50,7 @@ pub(crate) fn overlaid_tree(spec: Spec<'_>) -> Result<(Value, Vec<Warning>), Err
     Ok((tree, warnings))
 }
 
-pub(crate) fn parse(spec: Spec<'_>) -> Result<(OpenAPI, Vec<Warning>), Error> {
+pub(crate) fn parse(spec: Spec<'_>) -> Result<(OpenAPI, Vec<Warning>, Origins), Error> {
     let file = spec.path;
     let error = |pointer: &Pointer, message: String| Error {
         kind: ErrorKind::Spec,
@@ -86,22 +87,25 @@ pub(crate) fn parse(spec: Spec<'_>) -> Result<(OpenAPI, Vec<Warning>), Error> {
     if v31 {
         from_3_1::normalize(&mut tree, &mut warnings);
     }
-    local_refs::rewrite_local_refs(&mut tree).map_err(|(pointer, message)| error(&pointer, message))?;
-    numbers::fit_bounds(&mut tree, &mut warnings);
-    drop_callbacks(&mut tree, &mut warnings);
+    let origins = local_refs::rewrite_local_refs(&mut tree).map_err(|(pointer, message)| error(&pointer, message))?;
+    // From here on, a pointer into a schema that was moved names where the spec wrote it.
+    let mut later = Vec::new();
+    numbers::fit_bounds(&mut tree, &mut later);
+    drop_callbacks(&mut tree, &mut later);
+    warnings.extend(later.into_iter().map(|w| Warning { pointer: origins.original(&w.pointer), ..w }));
 
     // The path is tracked only to report a document that does not deserialize.
     if let Some(document) = deserialize(&mut tree) {
-        return Ok((document, warnings));
+        return Ok((document, warnings, origins));
     }
     match serde_path_to_error::deserialize::<_, OpenAPI>(&tree) {
-        Ok(document) => Ok((document, warnings)),
+        Ok(document) => Ok((document, warnings, origins)),
         Err(e) => {
             // `openapiv3` flattens maps (paths, responses), and the path of an error below a
             // flattened map is lost; `locate` finds the deepest part that fails on its own.
             let (pointer, message) = locate::first_error(&tree)
                 .unwrap_or_else(|| (path_to_pointer(&Pointer::root(), e.path()), e.inner().to_string()));
-            Err(error(&pointer, message))
+            Err(Error { pointer: origins.original(&pointer.to_string()), ..error(&pointer, message) })
         }
     }
 }
@@ -348,7 +352,7 @@ mod tests {
             "n": {"type": "integer", "exclusiveMinimum": 0}
           }}}}
         }"#;
-        let (document, _) = parse(Spec::new("spec.json", text)).expect("parses");
+        let (document, _, _) = parse(Spec::new("spec.json", text)).expect("parses");
         let schema = serde_json::to_value(&document.components.expect("components").schemas["S"]).expect("json");
         let properties = &schema["properties"];
         assert_eq!(properties["const"]["type"], "string");
@@ -372,7 +376,7 @@ mod tests {
             }, "$defs": {"Y": {"type": "integer"}, "Z": {"type": "boolean"}}}
           }}
         }"##;
-        let (document, warnings) = parse(Spec::new("spec.json", text)).expect("parses");
+        let (document, warnings, _) = parse(Spec::new("spec.json", text)).expect("parses");
         assert!(warnings.is_empty(), "{warnings:?}");
         let schemas = document.components.expect("components").schemas;
         let names: Vec<&str> = schemas.keys().map(String::as_str).collect();
@@ -386,7 +390,7 @@ mod tests {
     #[test]
     fn a_ref_with_siblings_is_an_all_of_of_it() {
         let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: string}\n    B:\n      type: object\n      properties:\n        a: {$ref: '#/components/schemas/A', description: Here., readOnly: true}\n        plain: {$ref: '#/components/schemas/A', $comment: only a comment}\n";
-        let (document, _) = parse(Spec::new("spec.yaml", text)).expect("parses");
+        let (document, _, _) = parse(Spec::new("spec.yaml", text)).expect("parses");
         let b = serde_json::to_value(&document.components.expect("components").schemas["B"]).expect("json");
         assert_eq!(b["properties"]["a"]["allOf"], serde_json::json!([{"$ref": "#/components/schemas/A"}]));
         assert_eq!(b["properties"]["a"]["description"], "Here.");

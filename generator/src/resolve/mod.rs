@@ -37,15 +37,17 @@ use openapiv3::{OpenAPI, ReferenceOr};
 use crate::error::{Error, ErrorKind, Pointer, Warning};
 use crate::model::{Model, Server, ServerVariable, TypeId};
 use crate::names::{Case, Scope};
+use crate::{Config, Layout};
 
 pub(crate) struct Resolved {
     pub(crate) model: Model,
     pub(crate) warnings: Vec<Warning>,
 }
 
-/// Of `config`, resolve reads the settings of types: [`crate::Config::typed_formats`],
-/// [`crate::Config::derives`] and [`crate::Config::replacements`].
-pub(crate) fn resolve(file: &str, document: &OpenAPI, config: &crate::Config) -> Result<Resolved, Error> {
+/// Of `config`, resolve reads [`Config::typed_formats`], [`Config::layout`] (a source to
+/// include has no Cargo features) and the settings of types: [`Config::derives`] and
+/// [`Config::replacements`].
+pub(crate) fn resolve(file: &str, document: &OpenAPI, config: &Config) -> Result<Resolved, Error> {
     let mut cx = Context::new(file, document);
     cx.typed_formats = config.typed_formats;
     let settings_error = |message: String| Error {
@@ -64,7 +66,10 @@ pub(crate) fn resolve(file: &str, document: &OpenAPI, config: &crate::Config) ->
     let header_defaults = operations::header_defaults(&mut groups, &security_schemes);
     let mut types = finish::finish_types(schemas::defined_types(&mut cx)?, &mut groups);
     derives::decide(&mut types, &derives, &cx.replaced);
-    let unused_types_feature = features::assign_features(&mut groups, &mut types);
+    let unused_types_feature = match config.layout {
+        Layout::Package => features::assign_features(&mut groups, &mut types),
+        Layout::IncludedSource => None,
+    };
     paging::recognise_lists(&mut cx, &mut groups, &types);
     let cli = cli::cli(server.as_ref(), &header_defaults, &groups, &types);
     let formats = finish::formats_used(&types, &mut groups);

@@ -250,7 +250,7 @@ fn through_the_parse_stage_the_overlay_changes_what_is_generated() {
     let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200': {description: OK}\n";
     let overlay = "overlay: 1.0.0\ninfo: {title: T, version: '1'}\nactions:\n  - target: $.paths['/a'].get\n    update: {operationId: fetchA}\n";
     let overlays = [Overlay { path: FILE, text: overlay }];
-    let (document, _) =
+    let (document, _, _) =
         crate::parse::parse(crate::Spec::new("spec/api.yaml", spec).with_overlays(&overlays)).expect("parses");
     let operation = document.paths.paths.get("/a").and_then(|item| item.as_item()).and_then(|item| item.get.as_ref());
     assert_eq!(operation.and_then(|op| op.operation_id.as_deref()), Some("fetchA"));
