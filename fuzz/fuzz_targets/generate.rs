@@ -13,14 +13,9 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let config = Config {
-        crate_name: "fuzz-client".into(),
-        crate_version: "0.1.0".into(),
         command: "cargo xtask codegen".into(),
         telemetry_header: Some("X-Client".into()),
-        cli_binary: None,
-        cli_env_prefix: None,
-        typed_formats: false,
-        package: Default::default(),
+        ..Config::new("fuzz-client")
     };
     let other_file = |path: &str| match path {
         "other.yaml" => Ok("A: {type: object, properties: {b: {$ref: '#/B'}}}\nB: {type: [string, integer]}\nC: {$ref: '#/C'}\n".to_owned()),

@@ -11,6 +11,7 @@
 //! | required field or parameter added | breaking (`new` or the operation's method takes one more argument) |
 //! | enum value added | compatible (enums are `#[non_exhaustive]` and keep unknown values) |
 //! | union variant added | compatible (unions are `#[non_exhaustive]`) |
+//! | a type's extra derive added (`--derive`: `- derive \`Eq\``) | compatible |
 //! | an operation's pages added (`pages()`, `into_stream()`) | compatible |
 //! | a credential method added to `ClientBuilder` (an API-key or basic scheme) | compatible |
 //! | anything removed, or changed (a type, required ↔ optional, a signature) | breaking |
@@ -136,7 +137,7 @@ fn change_impact(key: &str) -> Impact {
 /// A new fact in an existing operation or type: compatible unless users must now supply it.
 fn addition(key: &str, value: &str) -> Impact {
     let required = value.split(", ").any(|part| part == "required");
-    if key == "release" || key == "pages" || key.starts_with("method ") {
+    if key == "release" || key == "pages" || key.starts_with("method ") || key.starts_with("derive ") {
         Impact::Compatible
     } else if (key.starts_with("field ") || key.starts_with("parameter ")) && required {
         Impact::Breaking
@@ -232,6 +233,14 @@ mod tests {
         let text = "## Types\n\n### enum `E`\n\n- value `a`: `A`\n";
         assert_eq!(compare(text, text), Report::default());
         assert_eq!(compare(text, text).semver(), Semver::None);
+    }
+
+    #[test]
+    fn a_derive_gained_is_compatible_and_lost_breaking() {
+        let one = "## Types\n\n### struct `S`\n\n- field `a`: `i64`, required, Rust `a`\n- derive `Eq`\n";
+        let two = format!("{one}- derive `Hash`\n");
+        assert_eq!(compare(one, &two).semver(), Semver::Minor);
+        assert_eq!(compare(&two, one).semver(), Semver::Major);
     }
 
     #[test]

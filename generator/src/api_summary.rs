@@ -117,6 +117,16 @@ pub(crate) fn api_md(model: &Model, crate_name: &str) -> String {
                 types.insert((def.name.clone(), format!("enum `{}`", def.name)), facts);
             }
         }
+        // The extra derives, a fact each: one lost is a breaking change, one gained is not.
+        let kind = if matches!(def.kind, TypeKind::Struct(_)) { "struct" } else { "enum" };
+        if let Some(facts) = types.get_mut(&(def.name.clone(), format!("{kind} `{}`", def.name))) {
+            facts.extend(def.derives.iter().map(|d| format!("- derive `{}`", d.path())));
+        }
+    }
+    // A replaced schema is not a type of the crate: said once, with the type that stands for it.
+    for replaced in &model.replaced {
+        let facts = vec![format!("- replaced by: `{}`", replaced.rust_type)];
+        types.insert((replaced.schema.clone(), format!("schema `{}`", replaced.schema)), facts);
     }
 
     let mut text = format!(
@@ -207,6 +217,7 @@ pub(crate) fn rust_type(model: &Model, ty: &TypeRef) -> String {
         TypeRef::Nullable(inner) => format!("Option<{}>", rust_type(model, inner)),
         TypeRef::Json => "serde_json::Value".to_owned(),
         TypeRef::File => "File".to_owned(),
+        TypeRef::Replaced(index) => model.replaced.get(*index).map_or_else(String::new, |r| r.rust_type.clone()),
     }
 }
 

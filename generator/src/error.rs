@@ -28,6 +28,9 @@ pub enum ErrorKind {
     /// The spec is wrong, or asks for what the generator cannot write: its maintainer can
     /// change it.
     Spec,
+    /// The generator's settings ([`crate::Config::derives`], [`crate::Config::replacements`])
+    /// are wrong or do not fit the spec: the person generating can change them.
+    Settings,
     /// The generator went wrong (for example, it emitted code that does not parse): a bug
     /// to report, whatever the spec says.
     Internal,
@@ -38,6 +41,7 @@ impl ErrorKind {
     fn prefix(self) -> &'static str {
         match self {
             ErrorKind::Spec => "",
+            ErrorKind::Settings => "settings: ",
             ErrorKind::Internal => "internal error: ",
         }
     }

@@ -26,6 +26,7 @@ mod parallel;
 mod parse;
 mod resolve;
 mod runtime;
+mod type_options;
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -36,6 +37,7 @@ use proc_macro2::TokenStream;
 pub use error::{Error, ErrorKind, Warning};
 use format::Piece;
 use parallel::Group;
+pub use type_options::Replacement;
 
 /// A spec to generate from: its text, the path it was read from, and how to read the other
 /// files its `$ref`s name.
@@ -96,7 +98,7 @@ impl std::fmt::Debug for Spec<'_> {
 }
 
 /// Settings of one generation run.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Config {
     /// The package name written into the generated `Cargo.toml`, for example `auth0-management`.
     pub crate_name: String,
@@ -116,6 +118,16 @@ pub struct Config {
     /// default: they stay `String`, and a server that sends another shape than its spec
     /// says still decodes.
     pub typed_formats: bool,
+    /// Derives put on generated types beside their own (`Debug`, `Clone`, `PartialEq`), by
+    /// path: `Eq`, `Hash`, `PartialOrd`, `Ord`, `schemars::JsonSchema` go on each type whose
+    /// members all allow them (decided in resolve, through the types it holds, cycles
+    /// included); any other path (`my_crate::MyDerive`) goes on every type. `Copy`, `Default` and serde's
+    /// are refused. A package's manifest gets `schemars` when a type derives
+    /// `schemars::JsonSchema`; other crates a path names must be dependencies of the crate
+    /// that builds the code (with [`Layout::IncludedSource`], the including crate's).
+    pub derives: Vec<String>,
+    /// Component schemas replaced by the user's Rust types: see [`Replacement`].
+    pub replacements: Vec<Replacement>,
     /// What the files make: a package of its own (the default), or the source of a crate's
     /// root module that a build script writes and `include!`s.
     pub layout: Layout,
@@ -161,6 +173,8 @@ impl Config {
             cli_binary: None,
             cli_env_prefix: None,
             typed_formats: false,
+            derives: Vec::new(),
+            replacements: Vec::new(),
             layout: Layout::Package,
             package: Package::default(),
         }
@@ -246,7 +260,7 @@ pub fn generate_timed(spec: Spec<'_>, config: &Config) -> Result<(Output, StageT
     let (document, mut warnings, origins) = parse::parse(spec)?;
     times.parse = started.elapsed();
     let started = Instant::now();
-    let resolved = resolve_with_origins(spec, &document, config, &origins)?;
+    let resolved = resolve::resolve(spec.path, &document, config, &origins)?;
     warnings.extend(resolved.warnings);
     times.resolve = started.elapsed();
     let model = &resolved.model;
@@ -387,25 +401,9 @@ pub fn overlaid_document(spec: Spec<'_>) -> Result<(serde_json::Value, Vec<Warni
 /// Parses and resolves `spec` without emitting code: the [`model::Model`] the code is made from.
 pub fn model(spec: Spec<'_>) -> Result<(model::Model, Vec<Warning>), Error> {
     let (document, mut warnings, origins) = parse::parse(spec)?;
-    let resolved = resolve_with_origins(spec, &document, &Config::new("model"), &origins)?;
+    let resolved = resolve::resolve(spec.path, &document, &Config::new("model"), &origins)?;
     warnings.extend(resolved.warnings);
     Ok((resolved.model, warnings))
-}
-
-/// Resolves `document`, with the pointers of its warnings and error naming the places in the
-/// spec's text (`origins`: the schemas parse moved into components).
-fn resolve_with_origins(
-    spec: Spec<'_>,
-    document: &openapiv3::OpenAPI,
-    config: &Config,
-    origins: &parse::Origins,
-) -> Result<resolve::Resolved, Error> {
-    let mut resolved = resolve::resolve(spec.path, document, config)
-        .map_err(|error| Error { pointer: origins.original(&error.pointer), ..error })?;
-    for warning in &mut resolved.warnings {
-        warning.pointer = origins.original(&warning.pointer);
-    }
-    Ok(resolved)
 }
 
 #[cfg(test)]

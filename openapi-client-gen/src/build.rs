@@ -32,12 +32,22 @@ pub struct Build {
     spec: PathBuf,
     overlays: Vec<PathBuf>,
     typed_formats: bool,
+    /// Comma lists of derives ([`Build::derive`]).
+    derives: Vec<String>,
+    /// `Schema=path::Type` ([`Build::replace`]).
+    replacements: Vec<String>,
 }
 
 impl Build {
     /// The spec, relative to the package's folder (where Cargo runs build scripts).
     pub fn new(spec: impl Into<PathBuf>) -> Self {
-        Build { spec: spec.into(), overlays: Vec::new(), typed_formats: false }
+        Build {
+            spec: spec.into(),
+            overlays: Vec::new(),
+            typed_formats: false,
+            derives: Vec::new(),
+            replacements: Vec::new(),
+        }
     }
 
     /// Also apply this OpenAPI Overlay 1.0 document, after the one beside the spec.
@@ -50,6 +60,21 @@ impl Build {
     /// including crate then depends on `chrono` with `serde` and `uuid` with `serde`).
     pub fn typed_formats(mut self, on: bool) -> Self {
         self.typed_formats = on;
+        self
+    }
+
+    /// Also derive these (`"Eq,Hash"`, `"schemars::JsonSchema"`) on each type whose fields
+    /// allow them, as `--derive` does ([`generator::Config::derives`]); the including crate
+    /// depends on the crates they name (`schemars` 1 with its `derive` feature).
+    pub fn derive(mut self, derives: &str) -> Self {
+        self.derives.push(derives.to_owned());
+        self
+    }
+
+    /// Use a Rust type of the including crate's for a schema (`"Money=crate::Money:Eq+Hash"`),
+    /// as `--replace` does ([`generator::Replacement`]).
+    pub fn replace(mut self, replacement: &str) -> Self {
+        self.replacements.push(replacement.to_owned());
         self
     }
 
@@ -74,6 +99,12 @@ impl Build {
         job.config.command =
             format!("openapi_client_gen::Build::new({:?}) in build.rs", self.spec.display().to_string());
         job.config.typed_formats = self.typed_formats;
+        for derives in &self.derives {
+            job.add_derives(derives);
+        }
+        for replacement in &self.replacements {
+            job.add_replacement(replacement)?;
+        }
         let (generated, read) = job.with_spec_files(|spec| generator::generate_timed(spec, &job.config))?;
         let (generated, times) = generated.map_err(|e| e.to_string())?;
         let text = summary::warnings_text(&generated.warnings, &job.spec_label, false);

@@ -30,7 +30,7 @@ struct Cli {
 enum Command {
     /// Generate a client crate from a spec into a folder, or update the crate there. A file
     /// is written only when its text changed; nothing is written if generation fails.
-    Generate(GenerateArgs),
+    Generate(Box<GenerateArgs>),
     /// Compare two versions of a generated crate's API.md and print the API report: what
     /// changed, and the semver step it needs.
     ApiDiff {
@@ -86,6 +86,16 @@ pub struct SettingsArgs {
     /// The package's `license` (an SPDX expression), instead of the spec's `info.license`.
     #[arg(long, value_name = "SPDX")]
     pub license: Option<String>,
+    /// Also derive these on each generated type whose fields all allow it (`Eq`, `Hash`,
+    /// `PartialOrd`, `Ord`, `schemars::JsonSchema`; another path goes on every type); a comma
+    /// list, repeatable.
+    #[arg(long, value_name = "DERIVES")]
+    pub derive: Vec<String>,
+    /// Use an existing Rust type for a component schema, which is then not generated:
+    /// `Schema=path::Type`, or `Schema=path::Type:Eq+Hash` with the extra derives it
+    /// implements; repeatable.
+    #[arg(long, value_name = "SCHEMA=TYPE")]
+    pub replace: Vec<String>,
 }
 
 /// The settings alone, parsed from flags as written on a command line.
@@ -126,6 +136,12 @@ impl SettingsArgs {
                 *slot = Some(value.clone());
                 config.command.push_str(&format!(" {flag} {value}"));
             }
+        }
+        for derives in &self.derive {
+            job.add_derives(derives);
+        }
+        for replacement in &self.replace {
+            job.add_replacement(replacement)?;
         }
         Ok(job)
     }

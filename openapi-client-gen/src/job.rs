@@ -63,6 +63,23 @@ impl Job {
         }
     }
 
+    /// Also derives `derives` (a comma list: `Eq,Hash`) where the fields allow them, as
+    /// `--derive` does ([`generator::Config::derives`]).
+    pub fn add_derives(&mut self, derives: &str) {
+        let config = &mut self.config;
+        config.derives.extend(derives.split(',').map(|d| d.trim().to_owned()).filter(|d| !d.is_empty()));
+        config.command.push_str(&format!(" --derive {derives}"));
+    }
+
+    /// Also uses a Rust type for a schema (`Money=rust_decimal::Decimal:Eq+Hash`), as
+    /// `--replace` does ([`generator::Replacement`]); text that is not one is an error.
+    pub fn add_replacement(&mut self, replacement: &str) -> Result<(), String> {
+        let config = &mut self.config;
+        config.replacements.push(replacement.parse()?);
+        config.command.push_str(&format!(" --replace '{replacement}'"));
+        Ok(())
+    }
+
     /// The same job with `overlays` applied after those beside the spec (`--overlay PATH`).
     pub fn with_overlays(mut self, overlays: &[PathBuf]) -> Self {
         for overlay in overlays {

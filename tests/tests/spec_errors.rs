@@ -529,3 +529,46 @@ fn security_schemes_not_generated_are_warnings() {
     let api = &output.files["src/api/mod.rs"];
     assert!(!api.contains(".security("), "nothing to send: {api}");
 }
+
+/// Options on types that do not fit the spec, or are not Rust, are errors of the settings
+/// (`ErrorKind::Settings`), naming the option, before any code is made.
+#[test]
+fn type_options_that_do_not_fit_are_settings_errors() {
+    let spec = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Money: {type: string}
+    Price: {type: object, properties: {amount: {$ref: "#/components/schemas/Money"}}}
+"##;
+    let replace = |list: &[&str]| Config {
+        replacements: list.iter().map(|r| r.parse().expect("a replacement")).collect(),
+        ..config()
+    };
+    let derive = |list: &[&str]| Config { derives: list.iter().map(|d| (*d).to_owned()).collect(), ..config() };
+    let cases = [
+        (replace(&["Cash=String"]), "`--replace Cash=String`: the spec has no schema `Cash`"),
+        (replace(&["Money=String", "Money=u64"]), "`--replace Money=u64`: `Money` is replaced twice"),
+        (replace(&["Money=not a type"]), "`not a type` is not a Rust type"),
+        (replace(&["Money=String:Copy"]), "`Copy` cannot be derived"),
+        (derive(&["Default"]), "`Default` cannot be derived"),
+        (derive(&["Ord", "PartialOrd"]), "`--derive Ord` needs `Eq` and `PartialOrd` too"),
+        (derive(&["MyDerive"]), "must be written with its crate"),
+    ];
+    for (config, says) in cases {
+        let error = generator::generate(Spec::new("spec/api.yaml", spec), &config).expect_err(says);
+        assert_eq!(error.kind, generator::ErrorKind::Settings, "{error}");
+        assert_eq!(error.pointer, "#/components/schemas", "{error}");
+        assert!(error.to_string().starts_with("spec/api.yaml: #/components/schemas: settings: "), "{error}");
+        assert!(error.message.contains(says), "{error}\nwanted: {says}");
+    }
+    // Fitting ones generate, and the replaced schema is the user's type.
+    let config = Config { derives: vec!["Eq".into()], ..replace(&["Money=String:Eq"]) };
+    let output = generator::generate(Spec::new("spec/api.yaml", spec), &config).expect("generates");
+    let types = &output.files["src/types.rs"];
+    assert!(types.contains("pub amount: Option<String>,"), "{types}");
+    assert!(types.contains("#[derive(Debug, Clone, PartialEq, Default, Eq)]"), "{types}");
+    assert!(output.files["API.md"].contains("### schema `Money`\n\n- replaced by: `String`"));
+}

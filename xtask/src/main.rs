@@ -35,7 +35,7 @@ struct Cli {
 enum Command {
     /// Regenerate generated-client/ from spec/ (or --spec PATH into --out DIR), with the
     /// spec's overlays applied.
-    Codegen(CodegenArgs),
+    Codegen(Box<CodegenArgs>),
     /// Run every check CI runs: spec validation, clippy on all code (generated too), all tests.
     Test,
     /// Run the contract tests against Prism alone: generated-client/'s (all its operations,

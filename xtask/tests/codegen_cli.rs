@@ -43,6 +43,51 @@ fn a_broken_spec_names_the_problem_and_writes_nothing() {
     assert!(!out.join("Cargo.toml").exists(), "nothing was written");
 }
 
+/// `--derive` (a comma list, repeatable) and `--replace` reach the generator; one that does
+/// not fit the spec fails, naming it, and writes nothing.
+#[test]
+fn type_options_are_flags() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let spec = dir.path().join("prices.yaml");
+    fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Money: {type: string}\n    Price: {type: object, properties: {amount: {$ref: '#/components/schemas/Money'}, rate: {type: number}}}\n    Tag: {type: object, properties: {name: {type: string}}}\n",
+    )
+    .expect("spec written");
+    let (spec, out) = (spec.display().to_string(), dir.path().join("client"));
+    let out_arg = out.display().to_string();
+    let base = ["codegen", "--spec", &spec, "--out", &out_arg];
+
+    let output = xtask(&[&base[..], &["--replace", "Cash=String"]].concat());
+    assert!(!output.status.success());
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains(
+            "prices.yaml: #/components/schemas: settings: `--replace Cash=String`: the spec has no schema `Cash`"
+        ),
+        "{stderr}"
+    );
+    assert!(!out.join("Cargo.toml").exists(), "nothing was written");
+
+    let flags = ["--derive", "Eq,Hash", "--derive=PartialOrd", "--replace", "Money=u64:Eq+Hash+PartialOrd"];
+    let output = xtask(&[&base[..], &flags[..]].concat());
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let types = fs::read_to_string(out.join("src/types.rs")).expect("types written");
+    assert!(types.contains("--derive Eq,Hash --derive PartialOrd --replace 'Money=u64:Eq+Hash+PartialOrd'"), "{types}");
+    assert!(types.contains("pub amount: Option<u64>,"), "{types}");
+    // `Price` holds an `f64`: partially ordered only; `Tag` gets all three.
+    assert!(
+        types.contains("#[derive(Debug, Clone, PartialEq, Default, PartialOrd)]\n#[non_exhaustive]\npub struct Price"),
+        "{types}"
+    );
+    assert!(
+        types.contains(
+            "#[derive(Debug, Clone, PartialEq, Default, Eq, Hash, PartialOrd)]\n#[non_exhaustive]\npub struct Tag"
+        ),
+        "{types}"
+    );
+}
+
 #[test]
 fn a_standalone_crate_is_written_kept_fresh_and_checked() {
     let dir = tempfile::tempdir().expect("temporary folder");

@@ -4,7 +4,7 @@
 //! gives groups features; the package's metadata (licence, homepage, README) and docs.rs's
 //! settings.
 
-use crate::model::{Model, StringFormat};
+use crate::model::{Derive, Model, StringFormat};
 use crate::Config;
 
 /// The generated crate's dependencies. The versions match the workspace's own
@@ -114,7 +114,24 @@ fn format_dependencies(model: &Model) -> String {
     if model.formats.contains(&StringFormat::Uuid) {
         text.push_str("uuid = { version = \"1\", features = [\"serde\"] }\n");
     }
+    text.push_str(&schemars_dependency(model, dates));
     text
+}
+
+/// `schemars` when a type gets `schemars::JsonSchema` ([`crate::model::TypeDef::derives`]),
+/// with its support of the crate's typed formats.
+fn schemars_dependency(model: &Model, dates: bool) -> String {
+    if !model.types.iter().any(|def| def.derives.contains(&Derive::JsonSchema)) {
+        return String::new();
+    }
+    let mut features = vec!["\"derive\"", "\"std\""];
+    if dates {
+        features.push("\"chrono04\"");
+    }
+    if model.formats.contains(&StringFormat::Uuid) {
+        features.push("\"uuid1\"");
+    }
+    format!("schemars = {{ version = \"1\", default-features = false, features = [{}] }}\n", features.join(", "))
 }
 
 /// An example needs its operation's group: with the group's feature off, cargo skips it

@@ -5,10 +5,11 @@
 //! modules of `src/api/` with [`operations`]' methods and request builders (and [`paging`]'s
 //! page walks for lists), [`cli`] the
 //! command-line tool, [`crate_root`] `lib.rs`, [`manifest`] `Cargo.toml`, [`readme`] `README.md`; [`docs`] makes
-//! doc comments for all of them.
+//! doc comments for all of them, [`derives`] the extra derives of types.
 
 mod cli;
 mod crate_root;
+mod derives;
 mod docs;
 mod groups;
 mod manifest;
@@ -222,6 +223,8 @@ impl<'m> Emitter<'m> {
             | TypeRef::Nullable(_)
             | TypeRef::Json
             | TypeRef::File
+            // The user's type: written through serde, as its `Serialize` says.
+            | TypeRef::Replaced(_)
             // Written through serde, in the spec's format (`Display` of a date-time is not RFC 3339).
             | TypeRef::Formatted(_) => false,
         }
@@ -279,6 +282,14 @@ impl<'m> Emitter<'m> {
             }
             TypeRef::Json => quote!(serde_json::Value),
             TypeRef::File => quote!(crate::File),
+            // Checked to be a Rust type in resolve; a text that does not lex (which resolve
+            // does not let through) would be written as `()`.
+            TypeRef::Replaced(index) => self
+                .model
+                .replaced
+                .get(*index)
+                .and_then(|r| r.rust_type.parse::<TokenStream>().ok())
+                .unwrap_or_else(|| quote!(())),
         }
     }
 

@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::derives::{derives_json_schema, enum_json_schema, extra_derives, field_json_schema};
 use super::docs::{doc_attrs, field_doc, inner_doc_attrs};
 use super::{cfg_attr, checks, field_init, ident, Emitter, Place, Value};
 use crate::model::{Field, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, UnionDecoding, UnionVariant, Variant};
@@ -35,9 +36,15 @@ fn type_def(cx: &Emitter<'_>, id: TypeId, def: &TypeDef) -> TokenStream {
     let cfg = cfg_attr(&def.compiled);
     match &def.kind {
         TypeKind::Struct(s) => struct_def(cx, id, def, doc, &cfg, s),
-        TypeKind::Enum { variants, fallback, integer: false } => enum_def(&def.name, doc, &cfg, variants, fallback),
-        TypeKind::Enum { variants, fallback, integer: true } => {
-            integer_enum_def(&def.name, doc, &cfg, variants, fallback)
+        TypeKind::Enum { variants, fallback, integer } => {
+            let extra = extra_derives(def);
+            let json_schema = enum_json_schema(def, &cfg, *integer);
+            let def = if *integer {
+                integer_enum_def(&def.name, doc, &cfg, &extra, variants, fallback)
+            } else {
+                enum_def(&def.name, doc, &cfg, &extra, variants, fallback)
+            };
+            quote!(#def #json_schema)
         }
         TypeKind::Union(union) => {
             let multipart = cx.multipart.contains(&id).then(|| {
@@ -65,7 +72,9 @@ fn struct_def(
     let name = ident(&def.name);
     let all_optional = s.fields.iter().all(|f| !f.required);
     let default = all_optional.then(|| quote!(Default,));
-    let fields = s.fields.iter().map(|f| field_def(cx, f));
+    let extra = extra_derives(def);
+    let json_schema = derives_json_schema(def);
+    let fields = s.fields.iter().map(|f| field_def(cx, f, json_schema));
 
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
     let params = required.iter().map(|f| {
@@ -102,7 +111,7 @@ fn struct_def(
     quote! {
         #doc
         #cfg
-        #[derive(Debug, Clone, PartialEq, #default)]
+        #[derive(Debug, Clone, PartialEq, #default #extra)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -212,7 +221,9 @@ fn multipart_impl(cx: &Emitter<'_>, name: &str, s: &Struct) -> TokenStream {
     }
 }
 
-fn field_def(cx: &Emitter<'_>, field: &Field) -> TokenStream {
+/// A struct's field; with `json_schema` (the struct derives `schemars::JsonSchema`), with
+/// the attributes that make its schema the wire's ([`field_json_schema`]).
+fn field_def(cx: &Emitter<'_>, field: &Field, json_schema: bool) -> TokenStream {
     let doc = doc_attrs(&field_doc(&field.doc, &format!("The `{}` field.", field.wire_name)));
     let name = ident(&field.rust_name);
     let mut ty = cx.type_tokens(&field.ty, Place::Types);
@@ -227,9 +238,11 @@ fn field_def(cx: &Emitter<'_>, field: &Field) -> TokenStream {
         ty = quote!(Option<#ty>);
     }
     let deprecated = field.doc.deprecated.then(|| quote!(#[deprecated]));
+    let schema = json_schema.then(|| field_json_schema(field));
     quote! {
         #doc
         #deprecated
+        #schema
         pub #name: #ty,
     }
 }
@@ -299,7 +312,14 @@ fn validate_fn(cx: &Emitter<'_>, s: &Struct) -> TokenStream {
     }
 }
 
-fn enum_def(name: &str, doc: TokenStream, cfg: &TokenStream, variants: &[Variant], fallback: &str) -> TokenStream {
+fn enum_def(
+    name: &str,
+    doc: TokenStream,
+    cfg: &TokenStream,
+    extra: &TokenStream,
+    variants: &[Variant],
+    fallback: &str,
+) -> TokenStream {
     let name = ident(name);
     let fallback = ident(fallback);
     let variant_defs = variants.iter().map(variant_def);
@@ -317,7 +337,7 @@ fn enum_def(name: &str, doc: TokenStream, cfg: &TokenStream, variants: &[Variant
     quote! {
         #doc
         #cfg
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, #extra)]
         #[non_exhaustive]
         pub enum #name {
             #(#variant_defs)*
@@ -401,6 +421,7 @@ fn integer_enum_def(
     name: &str,
     doc: TokenStream,
     cfg: &TokenStream,
+    extra: &TokenStream,
     variants: &[Variant],
     fallback: &str,
 ) -> TokenStream {
@@ -417,7 +438,7 @@ fn integer_enum_def(
     quote! {
         #doc
         #cfg
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, #extra)]
         #[non_exhaustive]
         pub enum #name {
             #(#variant_defs)*
@@ -508,6 +529,7 @@ fn union_def(cx: &Emitter<'_>, def: &TypeDef, doc: TokenStream, cfg: &TokenStrea
         quote!(#doc #variant(#ty),)
     });
     let from_impls = from_impls(cx, &type_name, cfg, union);
+    let extra = extra_derives(def);
     let validate = def.validates.then(|| {
         let checks = union.variants.iter().map(|v| {
             let variant = ident(&v.name);
@@ -534,7 +556,7 @@ fn union_def(cx: &Emitter<'_>, def: &TypeDef, doc: TokenStream, cfg: &TokenStrea
                 ///
                 /// Decoding tries the variants in this order and takes the first that fits.
                 #cfg
-                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[derive(Debug, Clone, PartialEq, #extra serde::Serialize, serde::Deserialize)]
                 #[serde(untagged)]
                 #[non_exhaustive]
                 #[allow(clippy::large_enum_variant)]
@@ -563,7 +585,7 @@ fn union_def(cx: &Emitter<'_>, def: &TypeDef, doc: TokenStream, cfg: &TokenStrea
             /// Decoding tries the variants in this order and takes the first that fits, except
             /// that a JSON object is read first as the variants that know more of its keys.
             #cfg
-            #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+            #[derive(Debug, Clone, PartialEq, #extra serde::Serialize)]
             #[serde(untagged)]
             #[non_exhaustive]
             #[allow(clippy::large_enum_variant)]
@@ -596,17 +618,24 @@ fn union_def(cx: &Emitter<'_>, def: &TypeDef, doc: TokenStream, cfg: &TokenStrea
         quote!(Some(#(#tags)|*) => crate::runtime::codec::decode(value).map(Self::#variant),)
     });
     let tag_doc = format!(" Told apart by the `{property}` property.");
+    // Its schema is that of its variants (`anyOf`), without the fallback, which holds any value.
+    let (untagged_schema, skip_schema) = match derives_json_schema(def) {
+        true => (quote!(#[schemars(untagged)]), quote!(#[schemars(skip)])),
+        false => (TokenStream::new(), TokenStream::new()),
+    };
     quote! {
         #doc
         ///
         #[doc = #tag_doc]
         #cfg
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, PartialEq, #extra)]
+        #untagged_schema
         #[non_exhaustive]
         #[allow(clippy::large_enum_variant)]
         pub enum #type_name {
             #(#variant_defs)*
             #[doc = #fallback_doc]
+            #skip_schema
             #fallback(serde_json::Value),
         }
 

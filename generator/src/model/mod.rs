@@ -9,8 +9,10 @@
 //! is in [`cli`].
 
 mod cli;
+mod type_options;
 
 pub use cli::{Cli, CliAlias, CliCommand, CliFlag, CliGlobal, CliGroup, FlagSource, ListFlags};
+pub use type_options::{Derive, ReplacedSchema};
 
 /// The names of a request builder's own fields and methods, which `emit` writes beside one
 /// field and setter per parameter: `resolve` keeps parameter names off them. (The code of
@@ -50,6 +52,9 @@ pub struct Model {
     /// The string formats with types of their own that the crate uses (each needs its
     /// crate: `chrono`, `uuid`), in order; empty unless generated with typed formats.
     pub formats: Vec<StringFormat>,
+    /// The component schemas replaced by the user's Rust types
+    /// ([`crate::Config::replacements`]): [`TypeRef::Replaced`] is an index of it.
+    pub replaced: Vec<ReplacedSchema>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -199,6 +204,9 @@ pub struct TypeDef {
     pub validates: bool,
     /// The Cargo features that compile the type and everything written for it.
     pub compiled: Compiled,
+    /// The derives of [`crate::Config::derives`] the type gets beyond those every type of its
+    /// kind has (see [`TypeKind::derives`]): each one its members allow, in the user's order.
+    pub derives: Vec<Derive>,
     pub kind: TypeKind,
 }
 
@@ -230,6 +238,18 @@ pub enum TypeKind {
     },
     /// A value of one of several types (`oneOf`, `anyOf`).
     Union(Union),
+}
+
+impl TypeKind {
+    /// Whether every type of this kind has `derive` already: a struct and a union derive
+    /// `Debug`, `Clone` and `PartialEq`, an enum also `Eq` and `Hash` (an integer enum
+    /// `Copy` too). `emit::types` writes these derives.
+    pub fn derives(&self, derive: &Derive) -> bool {
+        match self {
+            TypeKind::Enum { .. } => matches!(derive, Derive::PartialEq | Derive::Eq | Derive::Hash),
+            TypeKind::Struct(_) | TypeKind::Union(_) => *derive == Derive::PartialEq,
+        }
+    }
 }
 
 /// A `oneOf` or `anyOf`: a Rust enum with a variant per alternative.
@@ -353,6 +373,8 @@ pub enum TypeRef {
     /// A string of a format read into its own type, when the crate is generated with typed
     /// formats ([`crate::Config::typed_formats`]); a plain `String` otherwise.
     Formatted(StringFormat),
+    /// A schema the user replaced by a Rust type of theirs: an index of [`Model::replaced`].
+    Replaced(usize),
 }
 
 /// A string format with a Rust type of its own (crates `chrono` and `uuid`, serialized as

@@ -198,6 +198,7 @@ fn type_word(cx: &Context<'_>, ty: &TypeRef) -> String {
         TypeRef::Nullable(inner) => format!("{} or null", type_word(cx, inner)),
         TypeRef::Json => "any".into(),
         TypeRef::File => "file".into(),
+        TypeRef::Replaced(index) => format!("`{}`", cx.replaced.get(*index).map_or("", |r| r.rust_type.as_str())),
     }
 }
 

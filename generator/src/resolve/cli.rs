@@ -264,7 +264,13 @@ fn is_flag_type(ty: &TypeRef, types: &[TypeDef], lists: bool) -> bool {
         TypeRef::Named(_) => !enum_values(ty, types).is_empty(),
         TypeRef::Vec(item) => lists && !matches!(**item, TypeRef::Vec(_)) && is_flag_type(item, types, false),
         // `null` has no form on the command line: such a list is given as JSON.
-        TypeRef::Map(_) | TypeRef::Tuple(_) | TypeRef::Nullable(_) | TypeRef::Json | TypeRef::File => false,
+        // A replaced schema's type is read from JSON, as its `Deserialize` says.
+        TypeRef::Map(_)
+        | TypeRef::Tuple(_)
+        | TypeRef::Nullable(_)
+        | TypeRef::Json
+        | TypeRef::File
+        | TypeRef::Replaced(_) => false,
     }
 }
 

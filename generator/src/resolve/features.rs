@@ -130,7 +130,8 @@ fn named_types(ty: &TypeRef, out: &mut Vec<TypeId>) {
         | TypeRef::Float(_)
         | TypeRef::Json
         | TypeRef::File
-        | TypeRef::Formatted(_) => {}
+        | TypeRef::Formatted(_)
+        | TypeRef::Replaced(_) => {}
     }
 }
 

@@ -92,7 +92,8 @@ fn renumber(ty: &mut TypeRef, new_ids: &[TypeId]) {
         | TypeRef::Float(_)
         | TypeRef::Json
         | TypeRef::File
-        | TypeRef::Formatted(_) => {}
+        | TypeRef::Formatted(_)
+        | TypeRef::Replaced(_) => {}
     }
 }
 

@@ -86,6 +86,7 @@ mod tests {
             deprecated: false,
             validates: false,
             compiled: Compiled::Always,
+            derives: Vec::new(),
             kind,
         }
     }

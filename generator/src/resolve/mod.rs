@@ -17,6 +17,7 @@ mod cli;
 mod const_enums;
 mod containers;
 mod cycles;
+mod derives;
 mod features;
 mod finish;
 mod groups;
@@ -37,6 +38,7 @@ use openapiv3::{OpenAPI, ReferenceOr};
 use crate::error::{Error, ErrorKind, Pointer, Warning};
 use crate::model::{Model, Server, ServerVariable, TypeId};
 use crate::names::{Case, Scope};
+use crate::parse::Origins;
 use crate::{Config, Layout};
 
 pub(crate) struct Resolved {
@@ -44,11 +46,31 @@ pub(crate) struct Resolved {
     pub(crate) warnings: Vec<Warning>,
 }
 
-/// Of `config`, resolve reads [`Config::typed_formats`] and [`Config::layout`] (a source
-/// to include has no Cargo features).
-pub(crate) fn resolve(file: &str, document: &OpenAPI, config: &Config) -> Result<Resolved, Error> {
+/// Of `config`, resolve reads [`Config::typed_formats`], [`Config::layout`] (a source to
+/// include has no Cargo features) and the settings of types: [`Config::derives`] and
+/// [`Config::replacements`].
+/// The pointers of its warnings and error name the places in the spec's text (`origins`:
+/// the schemas parse moved into components).
+pub(crate) fn resolve(file: &str, document: &OpenAPI, config: &Config, origins: &Origins) -> Result<Resolved, Error> {
+    let mut resolved = resolve_document(file, document, config)
+        .map_err(|error| Error { pointer: origins.original(&error.pointer), ..error })?;
+    for warning in &mut resolved.warnings {
+        warning.pointer = origins.original(&warning.pointer);
+    }
+    Ok(resolved)
+}
+
+fn resolve_document(file: &str, document: &OpenAPI, config: &Config) -> Result<Resolved, Error> {
     let mut cx = Context::new(file, document);
     cx.typed_formats = config.typed_formats;
+    let settings_error = |message: String| Error {
+        kind: ErrorKind::Settings,
+        file: file.to_owned(),
+        pointer: "#/components/schemas".to_owned(),
+        message,
+    };
+    let derives = crate::type_options::derives(&config.derives).map_err(settings_error)?;
+    cx.replaced = derives::replacements(document, &config.replacements).map_err(settings_error)?;
     schemas::name_components(&mut cx);
     schemas::resolve_components(&mut cx)?;
     let security_schemes = security::schemes(&mut cx);
@@ -56,6 +78,7 @@ pub(crate) fn resolve(file: &str, document: &OpenAPI, config: &Config) -> Result
     let mut groups = operations::resolve_operations(&mut cx, &security_schemes)?;
     let header_defaults = operations::header_defaults(&mut groups, &security_schemes);
     let mut types = finish::finish_types(schemas::defined_types(&mut cx)?, &mut groups);
+    derives::decide(&mut types, &derives, &cx.replaced);
     let unused_types_feature = match config.layout {
         Layout::Package => features::assign_features(&mut groups, &mut types),
         Layout::IncludedSource => None,
@@ -77,6 +100,7 @@ pub(crate) fn resolve(file: &str, document: &OpenAPI, config: &Config) -> Result
         header_defaults,
         cli,
         formats,
+        replaced: cx.replaced,
     };
     // A component used in several places is resolved in each; say each thing once.
     let mut warnings = cx.warnings;
@@ -97,6 +121,8 @@ pub(crate) struct Context<'a> {
     warnings: Vec<Warning>,
     /// Strings of some formats get types of their own ([`crate::model::StringFormat`]).
     typed_formats: bool,
+    /// The schemas replaced by the user's types (see [`crate::Config::replacements`]).
+    replaced: Vec<crate::model::ReplacedSchema>,
     /// The names of security schemes that requirements name but that are not generated,
     /// once warned about.
     unknown_schemes: std::collections::BTreeSet<String>,
@@ -119,6 +145,7 @@ impl<'a> Context<'a> {
             schemas: schemas::Schemas::default(),
             warnings: Vec::new(),
             typed_formats: false,
+            replaced: Vec::new(),
             unknown_schemes: std::collections::BTreeSet::new(),
         }
     }

@@ -110,7 +110,7 @@ fn components<'d>(cx: &Context<'d>) -> impl Iterator<Item = (&'d String, &'d Ref
 pub(super) fn name_components(cx: &mut Context<'_>) {
     for (name, schema) in components(cx) {
         if let ReferenceOr::Item(schema) = schema {
-            if becomes_named(cx, schema) {
+            if becomes_named(cx, schema) && cx.replacement(name).is_none() {
                 let id = cx.claim_type(name);
                 cx.schemas.named.insert(name.clone(), id);
             }
@@ -122,6 +122,10 @@ pub(super) fn resolve_components(cx: &mut Context<'_>) -> Result<(), Error> {
     for (name, schema) in components(cx) {
         let pointer = Pointer::root().join("components").join("schemas").join(name);
         let hint = Hint::new(name.clone(), format!("The `{name}` schema."));
+        if cx.replacement(name).is_some() {
+            // Not generated: the user's type stands for it.
+            continue;
+        }
         match (cx.schemas.named.get(name).copied(), schema) {
             (Some(id), ReferenceOr::Item(schema)) => define(cx, id, schema, &hint, &pointer)?,
             // Strings, arrays, maps are used where they are referred to; resolving them here
@@ -352,6 +356,18 @@ fn holds_null(schema: &Schema) -> bool {
 
 fn shape_of_ref(cx: &mut Context<'_>, reference: &str, hint: &Hint, pointer: &Pointer) -> Result<Shape, Error> {
     let (name, target, target_pointer) = cx.component(reference, pointer, "schemas", |c| &c.schemas)?;
+    if let Some(index) = cx.replacement(&name) {
+        let data = match target {
+            ReferenceOr::Item(target) => Some(&target.schema_data),
+            ReferenceOr::Reference { .. } => None,
+        };
+        return Ok(Shape {
+            ty: TypeRef::Replaced(index),
+            nullable: data.is_some_and(|data| data.nullable),
+            constraints: Constraints::default(),
+            doc: Doc { description: data.and_then(|data| data.description.clone()), ..Doc::default() },
+        });
+    }
     if let Some(&id) = cx.schemas.named.get(&name) {
         let ReferenceOr::Item(target) = target else {
             return Err(cx.internal_error(pointer, "a named component is a reference"));
@@ -440,7 +456,15 @@ fn define(cx: &mut Context<'_>, id: TypeId, schema: &Schema, hint: &Hint, pointe
     };
     cx.schemas.defs.insert(
         id,
-        TypeDef { name, doc, deprecated: data.deprecated, validates: false, compiled: Compiled::Always, kind },
+        TypeDef {
+            name,
+            doc,
+            deprecated: data.deprecated,
+            validates: false,
+            compiled: Compiled::Always,
+            derives: Vec::new(),
+            kind,
+        },
     );
     Ok(())
 }
@@ -570,9 +594,18 @@ pub(super) fn define_struct(
     let name = cx.type_name(id).to_owned();
     let kind = struct_kind(cx, &name, properties, required, pointer, Some(common))?;
     let doc = Some(hint.doc.clone());
-    cx.schemas
-        .defs
-        .insert(id, TypeDef { name, doc, deprecated: false, validates: false, compiled: Compiled::Always, kind });
+    cx.schemas.defs.insert(
+        id,
+        TypeDef {
+            name,
+            doc,
+            deprecated: false,
+            validates: false,
+            compiled: Compiled::Always,
+            derives: Vec::new(),
+            kind,
+        },
+    );
     Ok(Shape { ty: TypeRef::Named(id), nullable: false, constraints: Constraints::default(), doc: Doc::default() })
 }
 
@@ -588,6 +621,12 @@ pub(super) fn defined_types(cx: &mut Context<'_>) -> Result<Vec<TypeDef>, Error>
 }
 
 impl<'d> Context<'d> {
+    /// The index in [`crate::model::Model::replaced`] of the user's type that replaces a
+    /// component schema, if one does.
+    pub(super) fn replacement(&self, component: &str) -> Option<usize> {
+        self.replaced.iter().position(|r| r.schema == component)
+    }
+
     /// The Rust name of a component's type: its own if it is a named type, else the name it
     /// would have.
     pub(super) fn component_type_name(&self, component: &str) -> String {
