@@ -187,8 +187,10 @@ fn build_crates(root: &Path, specs: &[PathBuf]) -> Result<(), String> {
     }
     write_workspace(root, &dir, &members)?;
     let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"])
+        // Every crate checked, not only those before the first that fails.
+        .args(["clippy", "--workspace", "--all-targets", "--all-features", "--keep-going", "--", "-D", "warnings"])
         .env("CARGO_TARGET_DIR", root.join("target"))
+        .env("CARGO_INCREMENTAL", "0")
         .current_dir(&dir)
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;

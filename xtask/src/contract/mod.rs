@@ -58,10 +58,16 @@ pub enum Operations {
     FirstOfEachGroupAnd(&'static [&'static str]),
 }
 
+/// Whether the generated crate in `crate_dir` has operations to call: a spec of webhooks or
+/// components only gives a crate of types, without the tool the runner drives.
+pub fn has_operations(crate_dir: &Path) -> bool {
+    crate_dir.join("src/cli.rs").is_file()
+}
+
 /// Writes the runner into the crate as `tests/contract.rs`, followed by the tests of
 /// `extra` (`tests/contract/<spec's name>.rs`: typed checks of one spec), if it exists.
 pub fn add_runner(crate_dir: &Path, package: &str, extra: &Path) -> Result<(), String> {
-    if !crate_dir.join("src/cli.rs").is_file() {
+    if !has_operations(crate_dir) {
         return Err(format!(
             "{package} has no operations (its spec holds webhooks or components only): no contract tests to run"
         ));
