@@ -40,6 +40,11 @@ pub(crate) struct Origins {
 }
 
 impl Origins {
+    /// Records that the schema at `old` is now the component at `new`.
+    pub(super) fn record_move(&mut self, new: String, old: String) {
+        self.moved.push((new, old));
+    }
+
     /// `pointer` as the spec's text has it: the same, unless it is in a moved schema.
     pub(crate) fn original(&self, pointer: &str) -> String {
         for (new, old) in &self.moved {

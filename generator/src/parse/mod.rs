@@ -3,7 +3,8 @@
 //! The text (YAML or JSON) is first read into a plain document tree, so that the version
 //! can be checked, the other files that `$ref`s name brought in ([`bundle`]) and OpenAPI 3.1
 //! documents brought to 3.0 shape ([`from_3_1`]), and `$ref`s to places other than components
-//! made into references to components ([`local_refs`]), before the typed deserialization.
+//! made into references to components ([`local_refs`]), and class hierarchies written with a
+//! `discriminator` into the unions they are ([`inheritance`]), before the typed deserialization.
 //! A document that does not deserialize is deserialized again through `serde_path_to_error`
 //! (tracking the path on every run would slow every run down), so that it is reported with
 //! the JSON pointer of the offending value ([`locate`] finds it below the maps `openapiv3`
@@ -13,6 +14,7 @@
 
 mod bundle;
 mod from_3_1;
+mod inheritance;
 mod local_refs;
 mod locate;
 mod numbers;
@@ -87,7 +89,9 @@ pub(crate) fn parse(spec: Spec<'_>) -> Result<(OpenAPI, Vec<Warning>, Origins), 
     if v31 {
         from_3_1::normalize(&mut tree, &mut warnings);
     }
-    let origins = local_refs::rewrite_local_refs(&mut tree).map_err(|(pointer, message)| error(&pointer, message))?;
+    let mut origins =
+        local_refs::rewrite_local_refs(&mut tree).map_err(|(pointer, message)| error(&pointer, message))?;
+    inheritance::unions_of_subtypes(&mut tree, &mut origins);
     // From here on, a pointer into a schema that was moved names where the spec wrote it.
     let mut later = Vec::new();
     numbers::fit_bounds(&mut tree, &mut later);
