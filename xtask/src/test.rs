@@ -655,7 +655,10 @@ pub(crate) fn contract_only(specs: &[PathBuf], sample: bool) -> Result<(), Strin
             let generated = generate_crate(&root, &crates_dir, &spec, name)?;
             if !contract::has_operations(&generated.dir) {
                 // One spec of many may hold only webhooks or components: said, not fatal.
-                println!("note: {}: no operations (webhooks or components only), no contract tests", generated.job.spec_label);
+                println!(
+                    "note: {}: no operations (webhooks or components only), no contract tests",
+                    generated.job.spec_label
+                );
                 continue;
             }
             contract::add_runner(&generated.dir, &generated.package, &contract_extra(&root, &spec))?;
