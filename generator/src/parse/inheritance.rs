@@ -10,12 +10,13 @@
 //! tag's raw JSON), and the fields it had move to a component of their own, `PetBase`, which
 //! the subtypes' `allOf` now name. The subtypes are the `mapping`'s targets, else (no
 //! mapping) the components whose `allOf` names the base (alone, too: a kind without fields
-//! of its own), their tag values being their names, as OpenAPI says. A mapping to the base itself (a `Pet` that is only a
-//! pet) is the variant `PetBase`.
+//! of its own), their tag values being their names, as OpenAPI says. A kind that is a base
+//! itself is the variant of its fields: the base (a `Pet` that is only a pet: `PetBase`), or
+//! a base below it (`Animal` with the kinds `Pet` and `Cat`: `PetBase`; `Pet` is a union of
+//! its own).
 //!
-//! Left as they are, a struct of the base's fields: a hierarchy of fewer than two kinds, one
-//! whose mapping names something other than a component schema, and one with a subtype that
-//! is itself such a base (hierarchies of more than one level).
+//! Left as they are, a struct of the base's fields: a hierarchy of fewer than two kinds, and
+//! one whose mapping names something other than a component schema.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -39,7 +40,7 @@ struct Hierarchy {
 /// records where the bases' fields were written in `origins`.
 pub(super) fn unions_of_subtypes(tree: &mut Value, origins: &mut Origins) {
     let Some(schemas) = tree.pointer("/components/schemas").and_then(Value::as_object) else { return };
-    let bases: BTreeSet<&str> =
+    let bases: Vec<&str> =
         schemas.iter().filter(|(_, schema)| is_base(schema)).map(|(name, _)| name.as_str()).collect();
     if bases.is_empty() {
         return;
@@ -48,19 +49,35 @@ pub(super) fn unions_of_subtypes(tree: &mut Value, origins: &mut Origins) {
     let hierarchies: Vec<Hierarchy> = bases
         .iter()
         .filter_map(|base| hierarchy(schemas, base, extending.get(base).map_or(&[][..], Vec::as_slice)))
-        .filter(|h| h.kinds.iter().all(|(_, kind)| kind == &h.base || !bases.contains(kind.as_str())))
         .collect();
     if hierarchies.is_empty() {
         return;
     }
     let mut taken: BTreeSet<String> = schemas.keys().cloned().collect();
+    // Every base's fields get their name first: a kind may be a base itself (`Pet` among
+    // `Animal`'s kinds), and its variant is then its fields.
+    let fields: HashMap<String, String> = hierarchies
+        .iter()
+        .map(|h| (h.base.clone(), unique_name(&mut taken, &format!("{}Base", h.base), &format!("{}Fields", h.base))))
+        .collect();
+    let target = |kind: &str| schema_ref(fields.get(kind).map_or(kind, String::as_str));
     let Some(Value::Object(schemas)) = tree.pointer_mut("/components/schemas") else { return };
-    for Hierarchy { base, kinds, subtypes } in hierarchies {
-        let fields = unique_name(&mut taken, &format!("{base}Base"), &format!("{base}Fields"));
+    // Subtypes (all that extend a base, listed in a mapping or not) name its fields in their
+    // `allOf`, not the union they are part of; done before any base moves.
+    for Hierarchy { base, subtypes, .. } in &hierarchies {
+        let base_ref = json!({ "$ref": schema_ref(base) });
+        for subtype in subtypes {
+            let Some(Value::Array(parts)) = schemas.get_mut(subtype).and_then(|s| s.get_mut("allOf")) else { continue };
+            for part in parts.iter_mut().filter(|part| **part == base_ref) {
+                *part = json!({ "$ref": schema_ref(&fields[base]) });
+            }
+        }
+    }
+    for Hierarchy { base, kinds, .. } in hierarchies {
+        let fields = &fields[&base];
         // Taken in place: the union keeps the base's place among the components.
         let Some(Value::Object(mut own)) = schemas.get_mut(&base).map(Value::take) else { continue };
         let discriminator = own.remove("discriminator").unwrap_or(Value::Null);
-        let target = |kind: &str| schema_ref(if kind == base { &fields } else { kind });
         let mut alternatives: Vec<Value> = Vec::new();
         for (_, kind) in &kinds {
             let alternative = json!({ "$ref": target(kind) });
@@ -86,20 +103,11 @@ pub(super) fn unions_of_subtypes(tree: &mut Value, origins: &mut Origins) {
             "discriminator".to_owned(),
             json!({ "propertyName": discriminator["propertyName"].clone(), "mapping": mapping }),
         );
-        // Subtypes (all that extend the base, listed in a mapping or not) name the fields in
-        // their `allOf`, not the union they are part of.
-        let base_ref = json!({ "$ref": schema_ref(&base) });
-        for subtype in &subtypes {
-            let Some(Value::Array(parts)) = schemas.get_mut(subtype).and_then(|s| s.get_mut("allOf")) else { continue };
-            for part in parts.iter_mut().filter(|part| **part == base_ref) {
-                *part = json!({ "$ref": schema_ref(&fields) });
-            }
-        }
         let components = Pointer::root().join("components").join("schemas");
-        origins.record_move(components.join(&fields).to_string(), components.join(&base).to_string());
+        origins.record_move(components.join(fields).to_string(), components.join(&base).to_string());
         schemas.insert(base, Value::Object(union));
         // A new component goes last.
-        schemas.insert(fields, Value::Object(own));
+        schemas.insert(fields.clone(), Value::Object(own));
     }
 }
 
@@ -243,6 +251,28 @@ mod tests {
     }
 
     #[test]
+    fn a_kind_that_is_a_base_itself_is_the_variant_of_its_fields() {
+        let (schemas, _) = rewritten(json!({
+            "Animal": pet(json!({ "propertyName": "petType", "mapping": { "pet": "Pet", "cat": "Cat", "fish": "Fish" } })),
+            "Pet": {
+                "allOf": [{ "$ref": "#/components/schemas/Animal" }, { "properties": { "name": { "type": "string" } } }],
+                "discriminator": { "propertyName": "petType", "mapping": { "pet": "Pet", "cat": "Cat" } },
+            },
+            "Cat": subtype("Pet", "hunts"),
+            "Fish": subtype("Animal", "fins"),
+        }));
+        let refs = |names: &[&str]| {
+            json!(names.iter().map(|n| json!({ "$ref": format!("#/components/schemas/{n}") })).collect::<Vec<_>>())
+        };
+        assert_eq!(schemas["Animal"]["oneOf"], refs(&["PetBase", "Cat", "Fish"]));
+        assert_eq!(schemas["Pet"]["oneOf"], refs(&["PetBase", "Cat"]));
+        // Each level's fields extend the fields of the level above.
+        assert_eq!(schemas["PetBase"]["allOf"][0]["$ref"], "#/components/schemas/AnimalBase");
+        assert_eq!(schemas["Cat"]["allOf"][0]["$ref"], "#/components/schemas/PetBase");
+        assert_eq!(schemas["Fish"]["allOf"][0]["$ref"], "#/components/schemas/AnimalBase");
+    }
+
+    #[test]
     fn what_is_not_a_hierarchy_of_two_kinds_is_left_alone() {
         let cases = [
             // One subtype only.
@@ -251,12 +281,6 @@ mod tests {
             json!({
                 "Pet": pet(json!({ "propertyName": "petType", "mapping": { "cat": "other.yaml#/Cat", "dog": "Dog" } })),
                 "Dog": subtype("Pet", "barks"),
-            }),
-            // Two levels: a subtype is a base itself.
-            json!({
-                "Animal": pet(json!({ "propertyName": "petType", "mapping": { "pet": "Pet", "fish": "Fish" } })),
-                "Pet": pet(json!({ "propertyName": "petType" })),
-                "Fish": subtype("Animal", "fins"),
             }),
             // A union already.
             json!({
