@@ -282,16 +282,6 @@ impl<'d> OperationCases<'d> {
         let body = match &op.body {
             None => None,
             Some(body) => {
-                let json = match &body.kind {
-                    BodyKind::Json(_) | BodyKind::Form(_) => true,
-                    BodyKind::Text | BodyKind::EventStream { .. } => false,
-                    BodyKind::Multipart(_) | BodyKind::Bytes => {
-                        return Err(format!(
-                            "its body is {} (the harness sends JSON, form and text bodies)",
-                            body.content_type
-                        ))
-                    }
-                };
                 let schema = raw
                     .get("requestBody")
                     .map(|b| sampler.resolve(b))
@@ -299,6 +289,18 @@ impl<'d> OperationCases<'d> {
                     .and_then(|c| c.get(&body.content_type))
                     .and_then(|m| m.get("schema"))
                     .unwrap_or(&Value::Null);
+                let json = match &body.kind {
+                    BodyKind::Json(_) | BodyKind::Form(_) => true,
+                    BodyKind::Text | BodyKind::EventStream { .. } => false,
+                    // The tool reads a multipart body as JSON too, but not the bytes of a file.
+                    BodyKind::Multipart(_) if !has_file_fields(sampler, schema) => true,
+                    BodyKind::Multipart(_) | BodyKind::Bytes => {
+                        return Err(format!(
+                            "its body is {} with files (the harness sends JSON, form, text and multipart bodies without files)",
+                            body.content_type
+                        ))
+                    }
+                };
                 let flags = command.body_fields_of.map(|id| body_flags(model, command, id));
                 let left_out = sampler.left_out(schema);
                 for (name, property) in sampler.request_properties(schema) {
@@ -697,6 +699,21 @@ fn escape(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+/// Whether a multipart body's schema has a file among its properties, alone or as a list's
+/// items: `format: binary` (or `byte`, `base64`), or 3.1's `contentMediaType` or
+/// `contentEncoding`.
+fn has_file_fields(sampler: &Sampler<'_>, schema: &Value) -> bool {
+    let is_file = |schema: &Value| {
+        matches!(schema.get("format").and_then(Value::as_str), Some("binary" | "base64" | "byte"))
+            || schema.get("contentMediaType").is_some()
+            || schema.get("contentEncoding").is_some()
+    };
+    sampler.request_properties(schema).iter().any(|(_, property)| {
+        let property = sampler.resolve(property);
+        is_file(property) || property.get("items").is_some_and(|items| is_file(sampler.resolve(items)))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -714,6 +731,19 @@ mod tests {
         assert!(has_place(&body, &path(&["filters", "0", "other"])));
         assert!(!has_place(&body, &path(&["sink", "url"])));
         assert!(!has_place(&body, &path(&["filters", "1", "name"])));
+    }
+
+    #[test]
+    fn multipart_bodies_with_files_are_told_from_those_without() {
+        let document = json!({"components": {"schemas": {"Upload": {"type": "string", "format": "binary"}}}});
+        let sampler = Sampler::new(&document);
+        let body = |properties: Value| json!({"type": "object", "properties": properties});
+        assert!(!has_file_fields(&sampler, &body(json!({"name": {"type": "string"}, "tags": {"type": "array"}}))));
+        assert!(has_file_fields(&sampler, &body(json!({"file": {"$ref": "#/components/schemas/Upload"}}))));
+        assert!(has_file_fields(&sampler, &body(json!({"files": {"type": "array", "items": {"format": "binary"}}}))));
+        // OpenAPI 3.1 writes a file as a string with a media type.
+        let users = json!({"users": {"type": "string", "contentMediaType": "application/octet-stream"}});
+        assert!(has_file_fields(&sampler, &body(users)));
     }
 
     const SPEC: &str = r#"
