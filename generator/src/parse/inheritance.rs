@@ -22,11 +22,9 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde_json::{json, Map, Value};
 
-use super::local_refs::Origins;
+use super::local_refs::{schema_ref, Origins};
 use super::unique_name;
 use crate::error::Pointer;
-
-const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
 
 /// One base to make a union of: its name, its kinds (tag value, component) in order, and the
 /// components whose `allOf` names it (its kinds, and perhaps others a mapping leaves out).
@@ -126,15 +124,15 @@ fn extending(schemas: &Map<String, Value>) -> HashMap<&str, Vec<&str>> {
     let mut extending: HashMap<&str, Vec<&str>> = HashMap::new();
     for (name, schema) in schemas {
         let Some(parts) = schema.get("allOf").and_then(Value::as_array) else { continue };
-        let mut named: Vec<&str> = parts
+        let mut named: Vec<String> = parts
             .iter()
             .filter_map(|part| part.as_object().filter(|part| part.len() == 1)?.get("$ref")?.as_str())
-            .filter_map(|reference| reference.strip_prefix(SCHEMA_REF_PREFIX))
+            .filter_map(schema_named)
             .collect();
         named.dedup();
-        for escaped in named {
-            let Some(base) = schemas.get_key_value(&unescape(escaped)).map(|(key, _)| key.as_str()) else { continue };
-            extending.entry(base).or_default().push(name);
+        for base in named {
+            let Some((base, _)) = schemas.get_key_value(&base) else { continue };
+            extending.entry(base.as_str()).or_default().push(name);
         }
     }
     extending
@@ -157,21 +155,21 @@ fn hierarchy(schemas: &Map<String, Value>, name: &str, extending: &[&str]) -> Op
     (distinct.len() >= 2 && known).then(|| Hierarchy { base: name.to_owned(), kinds, subtypes })
 }
 
-fn unescape(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
-}
-
-/// The component a mapping's value names: `#/components/schemas/Cat`, or the bare `Cat`.
-fn component_named(target: &str) -> Option<String> {
-    match target.strip_prefix(SCHEMA_REF_PREFIX) {
-        Some(escaped) if !escaped.contains('/') => Some(unescape(escaped)),
-        Some(_) => None,
-        None => (!target.contains(['#', '/', '.'])).then(|| target.to_owned()),
+/// The component schema a `$ref` names (`#/components/schemas/Cat`: `Cat`).
+fn schema_named(reference: &str) -> Option<String> {
+    match Pointer::parse_ref(reference)?.segments()[..] {
+        ["components", "schemas", name] => Some(name.to_owned()),
+        _ => None,
     }
 }
 
-fn schema_ref(name: &str) -> String {
-    format!("{SCHEMA_REF_PREFIX}{}", name.replace('~', "~0").replace('/', "~1"))
+/// The component a mapping's value names: a `$ref` to it, or its bare name (`Cat`).
+fn component_named(target: &str) -> Option<String> {
+    if target.starts_with('#') {
+        schema_named(target)
+    } else {
+        (!target.contains(['/', '.'])).then(|| target.to_owned())
+    }
 }
 
 #[cfg(test)]

@@ -296,7 +296,7 @@ fn is_component(pointer: &Pointer) -> bool {
 }
 
 /// The reference to the component schema `name`.
-fn schema_ref(name: &str) -> String {
+pub(super) fn schema_ref(name: &str) -> String {
     Pointer::root().join("components").join("schemas").join(name).to_string()
 }
 

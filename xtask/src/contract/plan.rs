@@ -18,7 +18,7 @@
 
 use std::collections::BTreeSet;
 
-use generator::model::{self, BodyKind, FlagSource, Model, Operation, ParamLocation, TypeId, TypeKind};
+use generator::model::{self, BodyKind, FlagSource, Model, Operation, ParamLocation, TypeId, TypeKind, TypeRef};
 use heck::ToKebabCase;
 use serde_json::{json, Map, Value};
 
@@ -282,6 +282,18 @@ impl<'d> OperationCases<'d> {
         let body = match &op.body {
             None => None,
             Some(body) => {
+                let json = match &body.kind {
+                    BodyKind::Json(_) | BodyKind::Form(_) => true,
+                    BodyKind::Text | BodyKind::EventStream { .. } => false,
+                    // The tool reads a multipart body as JSON too, but not the bytes of a file.
+                    BodyKind::Multipart(ty) if !has_file_fields(model, ty) => true,
+                    BodyKind::Multipart(_) | BodyKind::Bytes => {
+                        return Err(format!(
+                            "its body is {} and carries a file (the harness sends JSON, form, text and multipart bodies without files)",
+                            body.content_type
+                        ))
+                    }
+                };
                 let schema = raw
                     .get("requestBody")
                     .map(|b| sampler.resolve(b))
@@ -289,18 +301,6 @@ impl<'d> OperationCases<'d> {
                     .and_then(|c| c.get(&body.content_type))
                     .and_then(|m| m.get("schema"))
                     .unwrap_or(&Value::Null);
-                let json = match &body.kind {
-                    BodyKind::Json(_) | BodyKind::Form(_) => true,
-                    BodyKind::Text | BodyKind::EventStream { .. } => false,
-                    // The tool reads a multipart body as JSON too, but not the bytes of a file.
-                    BodyKind::Multipart(_) if !has_file_fields(sampler, schema) => true,
-                    BodyKind::Multipart(_) | BodyKind::Bytes => {
-                        return Err(format!(
-                            "its body is {} with files (the harness sends JSON, form, text and multipart bodies without files)",
-                            body.content_type
-                        ))
-                    }
-                };
                 let flags = command.body_fields_of.map(|id| body_flags(model, command, id));
                 let left_out = sampler.left_out(schema);
                 for (name, property) in sampler.request_properties(schema) {
@@ -699,18 +699,14 @@ fn escape(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
-/// Whether a multipart body's schema has a file among its properties, alone or as a list's
-/// items: `format: binary` (or `byte`, `base64`), or 3.1's `contentMediaType` or
-/// `contentEncoding`.
-fn has_file_fields(sampler: &Sampler<'_>, schema: &Value) -> bool {
-    let is_file = |schema: &Value| {
-        matches!(schema.get("format").and_then(Value::as_str), Some("binary" | "base64" | "byte"))
-            || schema.get("contentMediaType").is_some()
-            || schema.get("contentEncoding").is_some()
-    };
-    sampler.request_properties(schema).iter().any(|(_, property)| {
-        let property = sampler.resolve(property);
-        is_file(property) || property.get("items").is_some_and(|items| is_file(sampler.resolve(items)))
+/// Whether a multipart body of type `ty` has a file part (a [`TypeRef::File`] field, alone or
+/// in a list), as the generator decided it from the spec.
+fn has_file_fields(model: &Model, ty: &TypeRef) -> bool {
+    let TypeRef::Named(id) = ty else { return false };
+    let TypeKind::Struct(fields) = &model.type_def(*id).kind else { return false };
+    fields.fields.iter().any(|field| match &field.ty {
+        TypeRef::Vec(item) | TypeRef::Nullable(item) => matches!(**item, TypeRef::File),
+        other => matches!(other, TypeRef::File),
     })
 }
 
@@ -735,15 +731,44 @@ mod tests {
 
     #[test]
     fn multipart_bodies_with_files_are_told_from_those_without() {
-        let document = json!({"components": {"schemas": {"Upload": {"type": "string", "format": "binary"}}}});
-        let sampler = Sampler::new(&document);
-        let body = |properties: Value| json!({"type": "object", "properties": properties});
-        assert!(!has_file_fields(&sampler, &body(json!({"name": {"type": "string"}, "tags": {"type": "array"}}))));
-        assert!(has_file_fields(&sampler, &body(json!({"file": {"$ref": "#/components/schemas/Upload"}}))));
-        assert!(has_file_fields(&sampler, &body(json!({"files": {"type": "array", "items": {"format": "binary"}}}))));
+        let spec = r#"
+openapi: 3.1.0
+info: {title: T, version: "1"}
+paths:
+  /form:
+    post:
+      requestBody:
+        content:
+          multipart/form-data:
+            schema: {type: object, properties: {name: {type: string}, tags: {type: array, items: {type: string}}}}
+      responses: {"204": {description: ok}}
+  /files:
+    post:
+      requestBody:
+        content:
+          multipart/form-data:
+            schema: {type: object, properties: {files: {type: array, items: {type: string, format: binary}}}}
+      responses: {"204": {description: ok}}
+  /import:
+    post:
+      requestBody:
+        content:
+          multipart/form-data:
+            schema: {type: object, properties: {users: {type: string, contentMediaType: application/octet-stream}}}
+      responses: {"204": {description: ok}}
+"#;
+        let (model, _) = generator::model(generator::Spec::new("spec.yaml", spec)).expect("a model");
+        let files = |path: &str| {
+            let op = model.groups.iter().flat_map(|g| &g.operations).find(|op| op.path == path).expect("the operation");
+            let Some(BodyKind::Multipart(ty)) = op.body.as_ref().map(|b| &b.kind) else {
+                panic!("{path}: not multipart")
+            };
+            has_file_fields(&model, ty)
+        };
+        assert!(!files("/form"));
+        assert!(files("/files"));
         // OpenAPI 3.1 writes a file as a string with a media type.
-        let users = json!({"users": {"type": "string", "contentMediaType": "application/octet-stream"}});
-        assert!(has_file_fields(&sampler, &body(users)));
+        assert!(files("/import"));
     }
 
     const SPEC: &str = r#"
