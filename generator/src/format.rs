@@ -80,7 +80,7 @@ pub(crate) fn split_items(tokens: TokenStream) -> Vec<Piece<TokenStream>> {
 pub(crate) fn format_piece(piece: Piece<TokenStream>) -> Result<String, String> {
     let formatted = match piece {
         Piece::InnerAttributes(tokens) => syn::parse2::<syn::File>(tokens).map(|file| prettyplease::unparse(&file)),
-        Piece::Item(tokens) => syn::parse2::<syn::Item>(tokens).map(print_item),
+        Piece::Item(tokens) => syn::parse2::<syn::Item>(tokens).and_then(print_item),
     };
     formatted.map_err(|e| e.to_string())
 }
@@ -89,46 +89,84 @@ pub(crate) fn format_piece(piece: Piece<TokenStream>) -> Result<String, String> 
 pub(crate) fn format_piece_text(piece: &Piece<String>) -> Result<String, String> {
     let formatted = match piece {
         Piece::InnerAttributes(text) => syn::parse_str::<syn::File>(text).map(|file| prettyplease::unparse(&file)),
-        Piece::Item(text) => syn::parse_str::<syn::Item>(text).map(print_item),
+        Piece::Item(text) => syn::parse_str::<syn::Item>(text).and_then(print_item),
     };
     formatted.map_err(|e| e.to_string())
 }
 
-/// An item as `prettyplease` prints it in a file.
-fn print_item(mut item: syn::Item) -> String {
-    let table = take_table(&mut item);
+/// An item as `prettyplease` prints it in a file, or why the items of a `cfg_items!` in it
+/// do not parse.
+fn print_item(mut item: syn::Item) -> syn::Result<String> {
+    let body = take_body(&mut item);
     let text = prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: vec![item] });
-    match table {
-        Some(tokens) => text.replace(TABLE_PLACEHOLDER, &table_lines(tokens)),
-        None => text,
+    match body {
+        Some(body) => Ok(text.replace(BODY_PLACEHOLDER, &print_body(body)?)),
+        None => Ok(text),
     }
 }
 
 /// A whole file as its items are printed one by one: what the joined pieces must equal.
 #[cfg(test)]
-pub(crate) fn print_file(mut file: syn::File) -> String {
-    let tables: Vec<TokenStream> = file.items.iter_mut().filter_map(take_table).collect();
+pub(crate) fn print_file(mut file: syn::File) -> syn::Result<String> {
+    let bodies: Vec<MacroBody> = file.items.iter_mut().filter_map(take_body).collect();
     let mut text = prettyplease::unparse(&file);
-    for table in tables {
-        text = text.replacen(TABLE_PLACEHOLDER, &table_lines(table), 1);
+    for body in bodies {
+        text = text.replacen(BODY_PLACEHOLDER, &print_body(body)?, 1);
     }
-    text
+    Ok(text)
 }
 
-/// `prettyplease` fills a macro's tokens into lines; a struct's `object!` table (the
-/// runtime's serde for it) reads better a field per line, as written. Its tokens are taken
-/// out, for [`table_lines`], and a placeholder left in their place.
-fn take_table(item: &mut syn::Item) -> Option<TokenStream> {
-    match item {
-        syn::Item::Macro(item) if item.mac.path.segments.last().is_some_and(|s| s.ident == "object") => {
-            let placeholder = proc_macro2::Ident::new(TABLE_PLACEHOLDER, proc_macro2::Span::call_site());
-            Some(std::mem::replace(&mut item.mac.tokens, placeholder.into_token_stream()))
+/// The body of one of the generator's macros, which `prettyplease` would fill into lines
+/// as it does any macro's tokens, but which reads better printed as written.
+enum MacroBody {
+    /// A struct's `object!` table (the runtime's serde for it): a field per line.
+    Table(TokenStream),
+    /// A `cfg_items!` (a type that several features compile, and its impls): its inner
+    /// attribute and items, each formatted as in a file.
+    Items(TokenStream),
+}
+
+/// Takes the body out of an `object!` or `cfg_items!`, leaving a placeholder in its place.
+fn take_body(item: &mut syn::Item) -> Option<MacroBody> {
+    let syn::Item::Macro(item) = item else { return None };
+    let make: fn(TokenStream) -> MacroBody = match item.mac.path.segments.last()?.ident.to_string().as_str() {
+        "object" => MacroBody::Table,
+        "cfg_items" => MacroBody::Items,
+        _ => return None,
+    };
+    let placeholder = proc_macro2::Ident::new(BODY_PLACEHOLDER, proc_macro2::Span::call_site());
+    Some(make(std::mem::replace(&mut item.mac.tokens, placeholder.into_token_stream())))
+}
+
+const BODY_PLACEHOLDER: &str = "__macro_body__";
+
+/// A macro's body as lines indented as the body of the invocation (`prettyplease` indents
+/// the placeholder's line).
+fn print_body(body: MacroBody) -> syn::Result<String> {
+    match body {
+        MacroBody::Table(tokens) => Ok(table_lines(tokens)),
+        MacroBody::Items(tokens) => {
+            let file: syn::File = syn::parse2(tokens)?;
+            let mut text = prettyplease::unparse(&syn::File { shebang: None, attrs: file.attrs, items: Vec::new() });
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            for item in file.items {
+                text.push_str(&print_item(item)?);
+            }
+            let mut lines = text.lines();
+            let mut indented = lines.next().unwrap_or_default().to_owned();
+            for line in lines {
+                indented.push('\n');
+                if !line.is_empty() {
+                    indented.push_str("    ");
+                    indented.push_str(line);
+                }
+            }
+            Ok(indented)
         }
-        _ => None,
     }
 }
-
-const TABLE_PLACEHOLDER: &str = "__object_table__";
 
 /// The tokens of an `object!` table, a line per `;`-terminated row, indented as the
 /// invocation's body.

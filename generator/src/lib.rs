@@ -496,6 +496,7 @@ paths:
             include_str!("../../tests/fixtures/auth0_seed.yaml"),
             include_str!("../../tests/fixtures/bearer_auth.yaml"),
             include_str!("../../tests/fixtures/bodies_and_responses.yaml"),
+            include_str!("../../tests/fixtures/group_features.yaml"),
             include_str!("../../tests/fixtures/inline_schemas.yaml"),
             include_str!("../../tests/fixtures/names.yaml"),
             include_str!("../../tests/fixtures/object_fields.yaml"),
@@ -515,7 +516,8 @@ paths:
             let cx = Emitter::new(&model);
             for file in Part::ALL.iter().flat_map(|&part| emit_part(&cx, &config, part)) {
                 let (Content::Rust(tokens) | Content::RustPart(tokens)) = file.content else { continue };
-                let whole = crate::format::print_file(syn::parse2(tokens.clone()).expect("the file parses"));
+                let whole = crate::format::print_file(syn::parse2(tokens.clone()).expect("the file parses"))
+                    .expect("its macros parse");
                 let mut joined = String::new();
                 for piece in split_items(tokens) {
                     let text = piece.clone().into_text();

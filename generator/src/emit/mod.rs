@@ -315,11 +315,16 @@ fn cfg_attr(compiled: &Compiled) -> TokenStream {
 /// `#[cfg(feature = "users")]` for one feature, `#[cfg(any(feature = "a", ...))]` for more;
 /// nothing for none.
 fn feature_cfg<S: AsRef<str>>(features: &[S]) -> TokenStream {
+    feature_condition(features).map(|condition| quote!(#[cfg(#condition)])).unwrap_or_default()
+}
+
+/// What [`feature_cfg`] puts in `cfg(...)`: `feature = "users"`, `any(feature = "a", ...)`.
+fn feature_condition<S: AsRef<str>>(features: &[S]) -> Option<TokenStream> {
     let features: Vec<&str> = features.iter().map(AsRef::as_ref).collect();
     match features.as_slice() {
-        [] => TokenStream::new(),
-        [feature] => quote!(#[cfg(feature = #feature)]),
-        several => quote!(#[cfg(any(#(feature = #several),*))]),
+        [] => None,
+        [feature] => Some(quote!(feature = #feature)),
+        several => Some(quote!(any(#(feature = #several),*))),
     }
 }
 

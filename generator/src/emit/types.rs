@@ -5,8 +5,10 @@ use quote::quote;
 
 use super::derives::{derives_json_schema, enum_json_schema, extra_derives, field_json_schema};
 use super::docs::{doc_attrs, field_doc, inner_doc_attrs};
-use super::{cfg_attr, checks, field_init, ident, Emitter, Place, Value};
-use crate::model::{Field, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, UnionDecoding, UnionVariant, Variant};
+use super::{cfg_attr, checks, feature_condition, field_init, ident, Emitter, Place, Value};
+use crate::model::{
+    Compiled, Field, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, UnionDecoding, UnionVariant, Variant,
+};
 
 /// The part of `src/types.rs` that holds the types in `range`, after the module's docs in
 /// the first part (`first`): the file is emitted in parts, on all cores.
@@ -32,17 +34,34 @@ fn type_def(cx: &Emitter<'_>, id: TypeId, def: &TypeDef) -> TokenStream {
     if def.deprecated {
         doc.extend(quote!(#[deprecated]));
     }
-    // On every item written for the type: it is compiled with the features that use it.
-    let cfg = cfg_attr(&def.compiled);
+    // The type is compiled with the features that use it: one or two are named on every
+    // item written for it, more once, on a `cfg_items!` that holds the items.
+    match &def.compiled {
+        Compiled::WithAnyOf(features) if features.len() > 2 => {
+            let condition = feature_condition(features);
+            let items = type_items(cx, id, def, doc, &TokenStream::new());
+            quote! {
+                crate::runtime::cfg_items! {
+                    #![cfg(#condition)]
+                    #items
+                }
+            }
+        }
+        compiled => type_items(cx, id, def, doc, &cfg_attr(compiled)),
+    }
+}
+
+/// The items written for a type (its definition and impls), each after `cfg`.
+fn type_items(cx: &Emitter<'_>, id: TypeId, def: &TypeDef, doc: TokenStream, cfg: &TokenStream) -> TokenStream {
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(cx, id, def, doc, &cfg, s),
+        TypeKind::Struct(s) => struct_def(cx, id, def, doc, cfg, s),
         TypeKind::Enum { variants, fallback, integer } => {
             let extra = extra_derives(def);
-            let json_schema = enum_json_schema(def, &cfg, *integer);
+            let json_schema = enum_json_schema(def, cfg, *integer);
             let def = if *integer {
-                integer_enum_def(&def.name, doc, &cfg, &extra, variants, fallback)
+                integer_enum_def(&def.name, doc, cfg, &extra, variants, fallback)
             } else {
-                enum_def(&def.name, doc, &cfg, &extra, variants, fallback)
+                enum_def(&def.name, doc, cfg, &extra, variants, fallback)
             };
             quote!(#def #json_schema)
         }
@@ -51,7 +70,7 @@ fn type_def(cx: &Emitter<'_>, id: TypeId, def: &TypeDef) -> TokenStream {
                 let write_parts = union_multipart_impl(cx, &def.name, union);
                 quote!(#cfg #write_parts)
             });
-            let union = union_def(cx, def, doc, &cfg, union);
+            let union = union_def(cx, def, doc, cfg, union);
             quote!(#union #multipart)
         }
     }
