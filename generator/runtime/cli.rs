@@ -138,6 +138,23 @@ pub(crate) fn body_from_arg<T: DeserializeOwned>(arg: &str) -> Result<T, String>
     serde_json::from_str(&text).map_err(|e| format!("--body is not a valid request body: {e}"))
 }
 
+/// A text body given as `--body TEXT` or `--body @file`.
+pub(crate) fn text_from_arg(arg: String) -> Result<String, String> {
+    match arg.strip_prefix('@') {
+        Some(path) => std::fs::read_to_string(path).map_err(|e| format!("cannot read --body file {path}: {e}")),
+        None => Ok(arg),
+    }
+}
+
+/// A body of bytes given as `--body @file` (the file's bytes: an image, an archive) or as
+/// `--body TEXT` (the text's).
+pub(crate) fn bytes_from_arg(arg: String) -> Result<Vec<u8>, String> {
+    match arg.strip_prefix('@') {
+        Some(path) => std::fs::read(path).map_err(|e| format!("cannot read --body file {path}: {e}")),
+        None => Ok(arg.into_bytes()),
+    }
+}
+
 /// Prints the answer with `print` and returns the exit code; or prints the error as one line.
 pub(crate) fn finish<T, E>(
     result: Result<Response<T>, Error<E>>,
@@ -320,5 +337,21 @@ mod tests {
         let error = body_from_arg::<serde_json::Value>("@/no/such/file.json").expect_err("missing file");
         assert!(error.contains("/no/such/file.json"), "{error}");
         assert!(body_from_arg::<Vec<u8>>("{").is_err());
+    }
+
+    #[test]
+    fn text_and_bytes_bodies_are_given_or_read_from_a_file() {
+        let path = std::env::temp_dir().join(format!("cli-body-{}.bin", std::process::id()));
+        let bytes = [0x89, b'P', b'N', b'G', 0xff, 0x00];
+        std::fs::write(&path, bytes).expect("a temporary file");
+        let arg = format!("@{}", path.display());
+        assert_eq!(bytes_from_arg(arg.clone()), Ok(bytes.to_vec()));
+        assert!(text_from_arg(arg).is_err_and(|e| e.contains("cli-body-")), "not UTF-8");
+        std::fs::write(&path, "from a file").expect("a temporary file");
+        assert_eq!(text_from_arg(format!("@{}", path.display())).as_deref(), Ok("from a file"));
+        let _ = std::fs::remove_file(&path);
+        assert_eq!(bytes_from_arg("plain".into()), Ok(b"plain".to_vec()));
+        assert_eq!(text_from_arg("plain".into()).as_deref(), Ok("plain"));
+        assert!(bytes_from_arg("@/no/such/file.png".into()).is_err_and(|e| e.contains("/no/such/file.png")));
     }
 }

@@ -483,6 +483,11 @@ fn check_generated_crates(root: &Path) -> Result<(GeneratedCrates, (usize, usize
         .current_dir(&crates_dir);
     for name in &with_behaviour_tests {
         test.args(["--package", name]);
+        // With its command-line tool, which some behaviour tests run.
+        let manifest = fs::read_to_string(crates_dir.join(name).join("Cargo.toml")).map_err(|e| e.to_string())?;
+        if manifest.contains("\ncli = [") {
+            test.args(["--features", &format!("{name}/cli")]);
+        }
     }
     Ok((crates, cargo_test(test)?))
 }

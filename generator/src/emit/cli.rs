@@ -351,15 +351,20 @@ fn args_struct(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
         quote!(#doc #[arg(#(#settings),*)] #field: #ty,)
     });
     let body = op.body.as_ref().map(|body| {
-        let doc = if has_body_flags {
-            "The whole request body as JSON, or `@file.json`, instead of the field flags."
-        } else {
-            "The request body as JSON, or `@file.json`."
+        let (value_name, doc) = match body.kind {
+            BodyKind::Json(_) | BodyKind::Form(_) | BodyKind::Multipart(_) if has_body_flags => {
+                ("JSON", "The whole request body as JSON, or `@file.json`, instead of the field flags.")
+            }
+            BodyKind::Json(_) | BodyKind::Form(_) | BodyKind::Multipart(_) => {
+                ("JSON", "The request body as JSON, or `@file.json`.")
+            }
+            BodyKind::Bytes => ("BYTES", "The request body: `@file` sends the file's bytes, other text itself."),
+            BodyKind::Text | BodyKind::EventStream { .. } => ("TEXT", "The request body as text, or `@file`."),
         };
         let doc = doc_attrs(doc);
         let required = (body.required && !has_body_flags).then(|| quote!(required = true,));
         let conflicts = has_body_flags.then(|| quote!(conflicts_with_all = Self::BODY_FIELD_FLAGS,));
-        quote!(#doc #[arg(long, value_name = "JSON", #required #conflicts)] body: Option<String>,)
+        quote!(#doc #[arg(long, value_name = #value_name, #required #conflicts)] body: Option<String>,)
     });
     // The list is a constant of its own: inside the attribute, prettyplease would break it
     // at every comma without indenting it.
@@ -483,37 +488,28 @@ fn command_fn(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
             },
             (_, false) => quote!(None),
         };
-        let parse = if matches!(body.kind, BodyKind::Json(_) | BodyKind::Form(_) | BodyKind::Multipart(_)) {
-            // A string body is taken as `impl Into<String>`, which names no type to read.
-            let string = matches!(body.kind, BodyKind::Json(TypeRef::String)).then(|| quote!(::<String>));
-            quote!(match crate::runtime::cli::body_from_arg #string (&text) {
-                Ok(body) => body,
-                Err(message) => return usage(err, message),
-            })
-        } else if body.kind == BodyKind::Bytes {
-            quote!(text.into_bytes())
-        } else {
-            quote!(text)
+        let read = match body.kind {
+            BodyKind::Json(_) | BodyKind::Form(_) | BodyKind::Multipart(_) => {
+                // A string body is taken as `impl Into<String>`, which names no type to read.
+                let string = matches!(body.kind, BodyKind::Json(TypeRef::String)).then(|| quote!(::<String>));
+                quote!(crate::runtime::cli::body_from_arg #string (&text))
+            }
+            BodyKind::Bytes => quote!(crate::runtime::cli::bytes_from_arg(text)),
+            BodyKind::Text | BodyKind::EventStream { .. } => quote!(crate::runtime::cli::text_from_arg(text)),
         };
+        let parse = quote!(match #read {
+            Ok(body) => body,
+            Err(message) => return usage(err, message),
+        });
+        let parsed = if body.required { parse } else { quote!(Some(#parse)) };
+        statements.extend(quote! {
+            let #name = match args.body {
+                Some(text) => #parsed,
+                None => #fallback,
+            };
+        });
         if body.required {
-            statements.extend(quote! {
-                let #name = match args.body {
-                    Some(text) => #parse,
-                    None => #fallback,
-                };
-            });
             call_args.push(quote!(#name));
-        } else {
-            statements.extend(match body.kind {
-                BodyKind::Json(_) | BodyKind::Form(_) | BodyKind::Multipart(_) => quote! {
-                    let #name = match args.body {
-                        Some(text) => Some(#parse),
-                        None => #fallback,
-                    };
-                },
-                BodyKind::Text | BodyKind::EventStream { .. } => quote!(let #name = args.body;),
-                BodyKind::Bytes => quote!(let #name = args.body.map(String::into_bytes);),
-            });
         }
     }
 

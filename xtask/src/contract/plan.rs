@@ -18,7 +18,7 @@
 
 use std::collections::BTreeSet;
 
-use generator::model::{self, BodyKind, FlagSource, Model, Operation, ParamLocation, TypeId, TypeKind, TypeRef};
+use generator::model::{self, BodyKind, FlagSource, Model, Operation, ParamLocation, TypeId, TypeKind};
 use heck::ToKebabCase;
 use serde_json::{json, Map, Value};
 
@@ -59,6 +59,10 @@ pub struct Case {
     /// Whether the runner gives the tool a token (`false`: an empty one).
     pub token: bool,
     pub kind: Kind,
+    /// For an operation the spec gives only error answers (`400`, `404`): the status Prism
+    /// answers a valid request with, its lowest, which the tool must report as an API error
+    /// (and Prism's log must say the request passed its validation). `None`: a success.
+    pub error_answer: Option<u16>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -85,6 +89,7 @@ impl Plan {
                     Kind::Refused { status: Status::Unauthorized } => ("refused", 1, json!("401")),
                     Kind::Refused { status: Status::AnyClientError } => ("refused", 1, json!("4xx")),
                 };
+                let status = case.error_answer.map_or(status, |code| json!(code.to_string()));
                 json!({
                     "operation": case.operation, "name": case.name, "args": case.args,
                     "token": case.token, "kind": kind, "repeat": repeat, "status": status,
@@ -228,6 +233,8 @@ struct OperationCases<'d> {
     needs_token: bool,
     /// The tool's flag that walks every page of a list (`--all`), for a list operation.
     all_pages: Option<String>,
+    /// See [`Case::error_answer`].
+    error_answer: Option<u16>,
 }
 
 impl<'d> OperationCases<'d> {
@@ -242,13 +249,34 @@ impl<'d> OperationCases<'d> {
         let raw = document
             .pointer(&format!("/paths/{}/{}", escape(&op.path), op.http_method.as_str().to_ascii_lowercase()))
             .ok_or_else(|| format!("{} {} is not in the document's paths", op.http_method.as_str(), op.path))?;
-        if !op.responses.iter().any(|r| r.status.is_success() || r.status == model::Status::Default) {
-            return Err("the spec gives it no success response, so Prism has none to answer with".into());
-        }
+        // Without a success answer, Prism answers a valid request with the lowest status
+        // the spec gives (and an invalid one with that too, or its own 422: its log tells).
+        let error_answer = if op.responses.iter().any(|r| r.status.is_success() || r.status == model::Status::Default) {
+            None
+        } else {
+            let errors = op.responses.iter().filter_map(|r| match r.status {
+                model::Status::Code(code) if code >= 400 => Some(code),
+                _ => None,
+            });
+            match errors.min() {
+                Some(code) => Some(code),
+                None => {
+                    return Err("the spec gives it neither a success answer nor an error status (4xx, 5xx), so \
+                         Prism has none to answer with"
+                        .into())
+                }
+            }
+        };
         if let Some(scheme) = only_unsent_http_schemes(document, raw) {
             return Err(format!(
                 "it requires HTTP `{scheme}` authentication, which the client does not send (the generator \
                  warns), so Prism refuses every request"
+            ));
+        }
+        if let Some(schemes) = only_requirements_of_two_authorizations(document, raw) {
+            return Err(format!(
+                "it requires {schemes} together, two credentials for the one `Authorization` header, \
+                 which no request can carry, so Prism refuses every request"
             ));
         }
         if answers_only_event_streams(sampler, raw) {
@@ -283,16 +311,10 @@ impl<'d> OperationCases<'d> {
             None => None,
             Some(body) => {
                 let json = match &body.kind {
-                    BodyKind::Json(_) | BodyKind::Form(_) => true,
-                    BodyKind::Text | BodyKind::EventStream { .. } => false,
-                    // The tool reads a multipart body as JSON too, but not the bytes of a file.
-                    BodyKind::Multipart(ty) if !has_file_fields(model, ty) => true,
-                    BodyKind::Multipart(_) | BodyKind::Bytes => {
-                        return Err(format!(
-                            "its body is {} and carries a file (the harness sends JSON, form, text and multipart bodies without files)",
-                            body.content_type
-                        ))
-                    }
+                    // The tool reads a multipart body as JSON too, a file in it as base64.
+                    BodyKind::Json(_) | BodyKind::Form(_) | BodyKind::Multipart(_) => true,
+                    // A body of bytes, as of text, is the text given.
+                    BodyKind::Text | BodyKind::Bytes | BodyKind::EventStream { .. } => false,
                 };
                 let schema = raw
                     .get("requestBody")
@@ -327,6 +349,7 @@ impl<'d> OperationCases<'d> {
             body,
             needs_token: needs_bearer_token(model, op) && requires_token(document, raw),
             all_pages: command.list_flags.as_ref().map(|flags| flag_name(&flags.all)),
+            error_answer,
         })
     }
 
@@ -338,6 +361,7 @@ impl<'d> OperationCases<'d> {
             args,
             token: true,
             kind: Kind::Accepted,
+            error_answer: self.error_answer,
         };
         cases.push(accepted("required fields only".into(), self.args(&[], &[], None)));
         cases.push(accepted("every optional field".into(), self.args(&all, &[], None)));
@@ -392,6 +416,7 @@ impl<'d> OperationCases<'d> {
             args: self.args(&all, &[], None),
             token: true,
             kind: Kind::Dynamic { repeat: DYNAMIC_ANSWERS },
+            error_answer: self.error_answer,
         });
         if self.needs_token {
             cases.push(Case {
@@ -400,9 +425,13 @@ impl<'d> OperationCases<'d> {
                 args: self.args(&[], &[], None),
                 token: false,
                 kind: Kind::Refused { status: Status::Unauthorized },
+                error_answer: None,
             });
         }
-        if let Some(site) = body_sites.iter().find(|s| s.is_enum && s.values.iter().all(Value::is_string)) {
+        // (Where a valid request is answered with an error too, a refusal tells nothing.)
+        let refusable = self.error_answer.is_none();
+        if let Some(site) = body_sites.iter().find(|s| refusable && s.is_enum && s.values.iter().all(Value::is_string))
+        {
             let knob = site.path.first().and_then(|first| {
                 self.knobs.iter().position(|k| matches!(&k.target, Target::BodyField(n) if n == first))
             });
@@ -418,6 +447,7 @@ impl<'d> OperationCases<'d> {
                 args,
                 token: true,
                 kind: Kind::Refused { status: Status::AnyClientError },
+                error_answer: None,
             });
         }
     }
@@ -584,6 +614,29 @@ fn only_unsent_http_schemes(document: &Value, operation: &Value) -> Option<Strin
     found
 }
 
+/// The schemes of the operation's security requirement that needs two credentials in the
+/// `Authorization` header (HTTP basic or bearer, OAuth 2, OpenID Connect together), when
+/// every requirement does: no request can carry both, so Prism refuses every one.
+fn only_requirements_of_two_authorizations(document: &Value, operation: &Value) -> Option<String> {
+    let requirements = operation.get("security").or_else(|| document.get("security"))?.as_array()?;
+    let in_authorization = |name: &&String| {
+        document
+            .pointer(&format!("/components/securitySchemes/{}", escape(name)))
+            .and_then(|scheme| scheme.get("type"))
+            .and_then(Value::as_str)
+            .is_some_and(|kind| ["http", "oauth2", "openIdConnect"].contains(&kind))
+    };
+    let mut found = None;
+    for requirement in requirements {
+        let names: Vec<&String> = requirement.as_object()?.keys().filter(in_authorization).collect();
+        if names.len() < 2 {
+            return None;
+        }
+        found = Some(names.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(" and "));
+    }
+    found
+}
+
 /// Whether every security requirement of the operation names a scheme whose credentials
 /// travel in the request (not `mutualTLS`, a certificate Prism never sees), so that Prism
 /// refuses a request without them.
@@ -699,17 +752,6 @@ fn escape(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
-/// Whether a multipart body of type `ty` has a file part (a [`TypeRef::File`] field, alone or
-/// in a list), as the generator decided it from the spec.
-fn has_file_fields(model: &Model, ty: &TypeRef) -> bool {
-    let TypeRef::Named(id) = ty else { return false };
-    let TypeKind::Struct(fields) = &model.type_def(*id).kind else { return false };
-    fields.fields.iter().any(|field| match &field.ty {
-        TypeRef::Vec(item) | TypeRef::Nullable(item) => matches!(**item, TypeRef::File),
-        other => matches!(other, TypeRef::File),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -727,48 +769,6 @@ mod tests {
         assert!(has_place(&body, &path(&["filters", "0", "other"])));
         assert!(!has_place(&body, &path(&["sink", "url"])));
         assert!(!has_place(&body, &path(&["filters", "1", "name"])));
-    }
-
-    #[test]
-    fn multipart_bodies_with_files_are_told_from_those_without() {
-        let spec = r#"
-openapi: 3.1.0
-info: {title: T, version: "1"}
-paths:
-  /form:
-    post:
-      requestBody:
-        content:
-          multipart/form-data:
-            schema: {type: object, properties: {name: {type: string}, tags: {type: array, items: {type: string}}}}
-      responses: {"204": {description: ok}}
-  /files:
-    post:
-      requestBody:
-        content:
-          multipart/form-data:
-            schema: {type: object, properties: {files: {type: array, items: {type: string, format: binary}}}}
-      responses: {"204": {description: ok}}
-  /import:
-    post:
-      requestBody:
-        content:
-          multipart/form-data:
-            schema: {type: object, properties: {users: {type: string, contentMediaType: application/octet-stream}}}
-      responses: {"204": {description: ok}}
-"#;
-        let (model, _) = generator::model(generator::Spec::new("spec.yaml", spec)).expect("a model");
-        let files = |path: &str| {
-            let op = model.groups.iter().flat_map(|g| &g.operations).find(|op| op.path == path).expect("the operation");
-            let Some(BodyKind::Multipart(ty)) = op.body.as_ref().map(|b| &b.kind) else {
-                panic!("{path}: not multipart")
-            };
-            has_file_fields(&model, ty)
-        };
-        assert!(!files("/form"));
-        assert!(files("/files"));
-        // OpenAPI 3.1 writes a file as a string with a media type.
-        assert!(files("/import"));
     }
 
     const SPEC: &str = r#"
@@ -823,6 +823,52 @@ components:
         let document: Value = serde_yaml::from_str(text).expect("YAML");
         let (model, _) = generator::model(generator::Spec::new("plan.yaml", text)).expect("a model");
         plan(&document, &model)
+    }
+
+    /// An operation the spec gives only error answers is exercised: Prism answers a valid
+    /// request with the lowest of them, which the runner expects as an API error. A value
+    /// outside an enum tells nothing there (a valid request is answered with an error too).
+    #[test]
+    fn an_operation_with_only_error_answers_expects_the_lowest() {
+        let plan = plan_of(
+            r#"
+openapi: 3.0.3
+info: {title: Errors only, version: "1"}
+paths:
+  /pets/{id}:
+    put:
+      operationId: updatePet
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, properties: {size: {type: string, enum: [s, m]}}}
+      responses:
+        "405": {description: not allowed}
+        "400": {description: refused}
+        "4XX": {description: other}
+  /pets:
+    get:
+      operationId: listPets
+      responses:
+        "200": {description: the pets}
+  /pets/other:
+    get:
+      operationId: otherPets
+      responses:
+        "4XX": {description: refused}
+"#,
+        );
+        let errors_only: Vec<&Case> = plan.cases.iter().filter(|c| c.operation == "update-pet").collect();
+        assert!(errors_only.iter().any(|c| c.kind == Kind::Accepted));
+        assert!(errors_only.iter().any(|c| matches!(c.kind, Kind::Dynamic { .. })));
+        assert!(errors_only.iter().all(|c| c.error_answer == Some(400)), "{errors_only:#?}");
+        assert!(!errors_only.iter().any(|c| matches!(c.kind, Kind::Refused { .. })), "{errors_only:#?}");
+        assert!(plan.cases.iter().filter(|c| c.operation == "list-pets").all(|c| c.error_answer.is_none()));
+        assert!(plan.notes.iter().any(|n| n.starts_with("other-pets: not exercised")), "{:?}", plan.notes);
+        let json: Value = serde_json::from_str(&plan.to_json("tool", "url", "url", "log")).expect("JSON");
+        let update = json["cases"].as_array().expect("cases").iter().find(|c| c["operation"] == "update-pet");
+        assert_eq!(update.map(|c| &c["status"]), Some(&json!("400")));
     }
 
     fn case<'p>(plan: &'p Plan, name: &str) -> &'p Case {
@@ -933,13 +979,41 @@ components:
     }
 
     #[test]
+    fn a_requirement_of_two_authorization_headers_is_said() {
+        let plan = plan_of(
+            r#"
+openapi: 3.0.3
+info: {title: Both, version: "1"}
+paths:
+  /and:
+    post: {operationId: and, security: [{key: [], basic: [], oauth: []}], responses: {"401": {description: no}}}
+  /or:
+    post: {operationId: or, security: [{basic: [], oauth: []}, {key: []}], responses: {"204": {description: ok}}}
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-API-KEY}
+    basic: {type: http, scheme: basic}
+    oauth: {type: oauth2, flows: {clientCredentials: {tokenUrl: "https://example.com/token", scopes: {}}}}
+"#,
+        );
+        assert_eq!(plan.notes.len(), 1, "{:?}", plan.notes);
+        assert!(
+            plan.notes[0].starts_with("and: not exercised: it requires `basic` and `oauth` together"),
+            "{:?}",
+            plan.notes
+        );
+        assert!(plan.cases.iter().any(|c| c.operation == "or"), "the API key opens it");
+    }
+
+    #[test]
     fn what_cannot_be_exercised_is_said() {
         let plan = plan_of(SPEC);
         assert!(plan.cases.iter().all(|c| c.operation != "stream" && c.operation != "events subscribe"));
         assert_eq!(
             plan.notes,
             [
-                "stream: not exercised: the spec gives it no success response, so Prism has none to answer with",
+                "stream: not exercised: the spec gives it neither a success answer nor an error status (4xx, \
+                 5xx), so Prism has none to answer with",
                 "events subscribe: not exercised: it answers with server-sent events (text/event-stream), which \
                  Prism cannot mock (it answers 500, \"Cannot serialise complex objects as text\")",
             ]

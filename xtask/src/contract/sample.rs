@@ -491,7 +491,12 @@ fn is_required(schema: &Value, name: &str) -> bool {
 }
 
 fn string(schema: &Value) -> Value {
-    let format = schema.get("format").and_then(Value::as_str).unwrap_or("");
+    let format = match schema.get("format").and_then(Value::as_str) {
+        Some(format) => format,
+        // OpenAPI 3.1 writes a file as a string with a media type.
+        None if schema.get("contentMediaType").is_some() => "binary",
+        None => "",
+    };
     let formatted = match format {
         "email" | "idn-email" => Some("jane.doe@example.com"),
         "uri" | "url" | "iri" | "uri-reference" | "iri-reference" => Some("https://example.com/sample"),
@@ -507,7 +512,9 @@ fn string(schema: &Value) -> Value {
         "ipv4" => Some("192.0.2.1"),
         "ipv6" => Some("2001:db8::1"),
         "byte" => Some("c2FtcGxl"),
-        "binary" => Some(""),
+        // A file: the tool reads it as base64 (of `sample`) in a JSON body, and sends a
+        // body of bytes as the text given.
+        "binary" => Some("c2FtcGxl"),
         _ => None,
     };
     if let Some(text) = formatted {
