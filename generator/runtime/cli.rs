@@ -131,10 +131,7 @@ pub(crate) fn usage(err: &mut dyn Write, message: impl std::fmt::Display) -> u8 
 
 /// The body given as `--body JSON` or `--body @file.json`.
 pub(crate) fn body_from_arg<T: DeserializeOwned>(arg: &str) -> Result<T, String> {
-    let text = match arg.strip_prefix('@') {
-        Some(path) => std::fs::read_to_string(path).map_err(|e| format!("cannot read --body file {path}: {e}"))?,
-        None => arg.to_owned(),
-    };
+    let text = text_from_arg(arg.to_owned())?;
     serde_json::from_str(&text).map_err(|e| format!("--body is not a valid request body: {e}"))
 }
 
