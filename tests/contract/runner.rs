@@ -134,9 +134,14 @@ fn command_line(plan: &Plan, case: &Case) -> String {
     format!("{} {}", plan.binary, quoted.join(" "))
 }
 
+/// Prism's log so far (its text, lossily: it may cut a character as it writes).
+fn read_log(log: &str) -> String {
+    std::fs::read(log).map(|bytes| String::from_utf8_lossy(&bytes).into_owned()).unwrap_or_default()
+}
+
 /// What Prism logged since `from` (a byte offset of its log): its validation messages, verbatim.
 fn prism_messages(log: &str, from: usize) -> String {
-    let text = std::fs::read(log).map(|bytes| String::from_utf8_lossy(&bytes).into_owned()).unwrap_or_default();
+    let text = read_log(log);
     let lines: Vec<&str> = text
         .get(from..)
         .unwrap_or("")
@@ -191,7 +196,7 @@ fn error_answer(case: &Case) -> Option<u16> {
 /// Whether Prism's log, from byte `from` on, says a request passed its validation and
 /// names no violation.
 fn passed_validation(log: &str, from: usize) -> bool {
-    let text = std::fs::read(log).map(|bytes| String::from_utf8_lossy(&bytes).into_owned()).unwrap_or_default();
+    let text = read_log(log);
     let text = text.get(from..).unwrap_or("");
     text.contains("The request passed the validation rules") && !text.lines().any(|line| line.contains("[VALIDATOR] ✖"))
 }
