@@ -162,6 +162,7 @@ pub(crate) fn run() -> Result<(), String> {
     let (crates, (fixture_passed, fixture_failed)) = check_generated_crates(&root)?;
     step("contract tests against Prism");
     let (passed, failed) = contract_tests(&root, &crates.dir, "contract", &crates.contract)?;
+    step("contract tests of generated-client/ (a sample) against Prism");
     let (product_passed, product_failed) = contract_tests(&root, &root, PRODUCT_TEST, &[product_sample(&root)])?;
     let (contract_passed, contract_failed) = (passed + product_passed, failed + product_failed);
     step("cargo test on the workspace");
@@ -169,7 +170,8 @@ pub(crate) fn run() -> Result<(), String> {
     workspace.args(["test", "--workspace", "--locked"]).current_dir(&root);
     let (passed, failed) = cargo_test(workspace)?;
     let (passed, failed) = (passed + fixture_passed + contract_passed, failed + fixture_failed + contract_failed);
-    println!("\ncargo xtask test: {passed} passed, {failed} failed");
+    println!("\n{}", time_summary());
+    println!("cargo xtask test: {passed} passed, {failed} failed");
     Ok(())
 }
 
@@ -207,8 +209,30 @@ fn count(line: &str, label: &str) -> usize {
         .unwrap_or(0)
 }
 
+/// The steps begun so far, with when each began: [`time_summary`] says how long each took.
+static STEPS: std::sync::Mutex<Vec<(String, std::time::Instant)>> = std::sync::Mutex::new(Vec::new());
+
 fn step(what: &str) {
+    STEPS.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push((what.to_owned(), std::time::Instant::now()));
     println!("\n==> {what}");
+}
+
+/// How long each step took, ending now, longest first: where CI's minutes go.
+fn time_summary() -> String {
+    let steps = STEPS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let now = std::time::Instant::now();
+    let mut took: Vec<(std::time::Duration, &str)> = steps
+        .iter()
+        .enumerate()
+        .map(|(i, (what, began))| (steps.get(i + 1).map_or(now, |next| next.1) - *began, what.as_str()))
+        .collect();
+    let total: std::time::Duration = took.iter().map(|(duration, _)| *duration).sum();
+    took.sort_by_key(|(duration, _)| std::cmp::Reverse(*duration));
+    let mut summary = format!("time by step ({} s in all):\n", total.as_secs());
+    for (duration, what) in took {
+        summary.push_str(&format!("{:>6} s  {what}\n", duration.as_secs()));
+    }
+    summary
 }
 
 fn cargo(dir: &Path, args: &[&str]) -> Result<(), String> {
@@ -449,6 +473,7 @@ fn check_generated_crates(root: &Path) -> Result<(GeneratedCrates, (usize, usize
     members.push(installed_command_crate(root, &crates_dir)?);
     members.extend(compile_sample(root, &crates_dir)?);
     write_workspace(root, &crates_dir, &members)?;
+    step(&format!("clippy on the {} generated crates, warnings denied", members.len()));
     // Built once each: incremental state would only fill the disk (tens of GB over runs).
     run_command(
         cargo_command()
@@ -457,6 +482,7 @@ fn check_generated_crates(root: &Path) -> Result<(GeneratedCrates, (usize, usize
             .env("CARGO_INCREMENTAL", "0")
             .current_dir(&crates_dir),
     )?;
+    step("clippy on the generated crates of FEATURE_SETS, under each of their feature sets");
     for (fixture, sets) in FEATURE_SETS {
         let package = package_name("generated", Path::new(fixture));
         for features in *sets {
@@ -476,6 +502,7 @@ fn check_generated_crates(root: &Path) -> Result<(GeneratedCrates, (usize, usize
     if with_behaviour_tests.is_empty() {
         return Ok((crates, (0, 0)));
     }
+    step("the fixtures' behaviour tests");
     let mut test = cargo_command();
     test.args(["test", "--test", "fixture"])
         .env("CARGO_TARGET_DIR", root.join("target"))
