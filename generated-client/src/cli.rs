@@ -8,7 +8,6 @@ use std::ffi::OsString;
 use std::io::Write;
 use clap::Parser;
 use crate::runtime::cli::{finish, usage, Globals};
-use crate::types;
 
 #[derive(Debug, clap::Parser)]
 #[command(
@@ -5961,7783 +5960,6 @@ async fn verifiable_credentials_verification_templates(
     }
 }
 
-#[derive(Debug, clap::Args)]
-struct ActionsListArgs {
-    /// An actions extensibility point.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::ActionTriggerTypeEnum::VALUES
-        )
-    )]
-    trigger_id: Option<String>,
-    /// The name of the action to retrieve.
-    #[arg(long)]
-    action_name: Option<String>,
-    /// Optional filter to only retrieve actions that are deployed.
-    #[arg(long)]
-    deployed: Option<bool>,
-    /// Use this field to request a specific page of the list results.
-    #[arg(long)]
-    page: Option<i64>,
-    /// The maximum number of results to be returned by the server in single response. 20 by default
-    #[arg(long)]
-    per_page: Option<i64>,
-    /// Optional. When true, return only installed actions. When false, return only custom actions. Returns all actions by default.
-    #[arg(long)]
-    installed: Option<bool>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct ActionsCreateArgs {
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ActionsGetArgs {
-    /// The ID of the action to retrieve.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ActionsDeleteArgs {
-    /// The ID of the action to delete.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Force action deletion detaching bindings
-    #[arg(long)]
-    force: Option<bool>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ActionsUpdateArgs {
-    /// The id of the action to update.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The name of an action.
-    #[arg(long)]
-    name: Option<String>,
-    /// The source code of the action.
-    #[arg(long)]
-    code: Option<String>,
-    /// The Node runtime. For example: `node22`, defaults to `node22`
-    #[arg(long)]
-    runtime: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl ActionsUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["name", "code", "runtime"];
-}
-
-#[derive(Debug, clap::Args)]
-struct ActionsDeployArgs {
-    /// The ID of an action.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ActionsTestArgs {
-    /// The id of the action to test.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ActionsVersionsListArgs {
-    /// The ID of the action.
-    #[arg(long, required = true)]
-    action_id: Option<String>,
-    /// Use this field to request a specific page of the list results.
-    #[arg(long)]
-    page: Option<i64>,
-    /// This field specify the maximum number of results to be returned by the server. 20 by default
-    #[arg(long)]
-    per_page: Option<i64>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct ActionsVersionsGetArgs {
-    /// The ID of the action.
-    #[arg(long, required = true)]
-    action_id: Option<String>,
-    /// The ID of the action version.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ActionsVersionsDeployArgs {
-    /// The ID of an action version.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The ID of an action.
-    #[arg(long, required = true)]
-    action_id: Option<String>,
-    /// True if the draft of the action should be updated with the reverted version.
-    #[arg(long)]
-    update_draft: Option<bool>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl ActionsVersionsDeployArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["update_draft"];
-}
-
-#[derive(Debug, clap::Args)]
-struct ActionsExecutionsGetArgs {
-    /// The ID of the execution to retrieve.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ActionsModulesListArgs {
-    /// Page index of the results to return. First page is 0.
-    #[arg(long)]
-    page: Option<i64>,
-    /// Number of results per page. Paging is disabled if parameter not sent.
-    #[arg(long)]
-    per_page: Option<i64>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct ActionsModulesCreateArgs {
-    /// The name of the action module.
-    #[arg(long, required_unless_present = "body")]
-    name: Option<String>,
-    /// The source code of the action module.
-    #[arg(long, required_unless_present = "body")]
-    code: Option<String>,
-    /// The API version of the module.
-    #[arg(long)]
-    api_version: Option<String>,
-    /// Whether to publish the module immediately after creation.
-    #[arg(long)]
-    publish: Option<bool>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl ActionsModulesCreateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["name", "code", "api_version", "publish"];
-}
-
-#[derive(Debug, clap::Args)]
-struct ActionsModulesGetArgs {
-    /// The ID of the action module to retrieve.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ActionsModulesDeleteArgs {
-    /// The ID of the Actions Module to delete.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ActionsModulesUpdateArgs {
-    /// The ID of the action module to update.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The source code of the action module.
-    #[arg(long)]
-    code: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl ActionsModulesUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["code"];
-}
-
-#[derive(Debug, clap::Args)]
-struct ActionsModulesListActionsArgs {
-    /// The unique ID of the module.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Page index of the results to return. First page is 0.
-    #[arg(long)]
-    page: Option<i64>,
-    /// Number of results per page.
-    #[arg(long)]
-    per_page: Option<i64>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct ActionsModulesRollbackArgs {
-    /// The unique ID of the module to roll back.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The unique ID of the module version to roll back to.
-    #[arg(long, required_unless_present = "body")]
-    module_version_id: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl ActionsModulesRollbackArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["module_version_id"];
-}
-
-#[derive(Debug, clap::Args)]
-struct ActionsModulesVersionsListArgs {
-    /// The unique ID of the module.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Use this field to request a specific page of the list results.
-    #[arg(long)]
-    page: Option<i64>,
-    /// The maximum number of results to be returned by the server in a single response. 20 by default.
-    #[arg(long)]
-    per_page: Option<i64>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct ActionsModulesVersionsCreateArgs {
-    /// The ID of the action module to create a version for.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ActionsModulesVersionsGetArgs {
-    /// The unique ID of the module.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The unique ID of the module version to retrieve.
-    #[arg(long, required = true)]
-    version_id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ActionsTriggersListArgs {}
-#[derive(Debug, clap::Args)]
-struct ActionsTriggersBindingsListArgs {
-    /// An actions extensibility point.
-    #[arg(
-        long,
-        required = true,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::ActionTriggerTypeEnum::VALUES
-        )
-    )]
-    trigger_id: Option<String>,
-    /// Use this field to request a specific page of the list results.
-    #[arg(long)]
-    page: Option<i64>,
-    /// The maximum number of results to be returned in a single request. 20 by default
-    #[arg(long)]
-    per_page: Option<i64>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct ActionsTriggersBindingsUpdateManyArgs {
-    /// An actions extensibility point.
-    #[arg(
-        long,
-        required = true,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::ActionTriggerTypeEnum::VALUES
-        )
-    )]
-    trigger_id: Option<String>,
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct AnomalyBlocksCheckIpArgs {
-    /// IP address to check.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct AnomalyBlocksUnblockIpArgs {
-    /// IP address to unblock.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct AttackProtectionBotDetectionGetArgs {}
-#[derive(Debug, clap::Args)]
-struct AttackProtectionBotDetectionUpdateArgs {
-    /// The level of bot detection sensitivity
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::BotDetectionLevelEnum::VALUES
-        )
-    )]
-    bot_detection_level: Option<String>,
-    /// The policy that defines how often to show CAPTCHA
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::BotDetectionChallengePolicyPasswordFlowEnum::VALUES
-        )
-    )]
-    challenge_password_policy: Option<String>,
-    /// The policy that defines how often to show CAPTCHA
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::BotDetectionChallengePolicyPasswordlessFlowEnum::VALUES
-        )
-    )]
-    challenge_passwordless_policy: Option<String>,
-    /// The policy that defines how often to show CAPTCHA
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::BotDetectionChallengePolicyPasswordResetFlowEnum::VALUES
-        )
-    )]
-    challenge_password_reset_policy: Option<String>,
-    /// Whether monitoring mode is enabled (logs but does not block)
-    #[arg(long)]
-    monitoring_mode_enabled: Option<bool>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl AttackProtectionBotDetectionUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "bot_detection_level",
-        "challenge_password_policy",
-        "challenge_passwordless_policy",
-        "challenge_password_reset_policy",
-        "monitoring_mode_enabled",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct AttackProtectionBreachedPasswordDetectionGetArgs {}
-#[derive(Debug, clap::Args)]
-struct AttackProtectionBreachedPasswordDetectionUpdateArgs {
-    /// Whether or not breached password detection is active.
-    #[arg(long)]
-    enabled: Option<bool>,
-    /// The subscription level for breached password detection methods. Use "enhanced" to enable Credential Guard.
-    ///         Possible values: <code>standard</code>, <code>enhanced</code>.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::BreachedPasswordDetectionMethodEnum::VALUES
-        )
-    )]
-    method: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl AttackProtectionBreachedPasswordDetectionUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["enabled", "method"];
-}
-
-#[derive(Debug, clap::Args)]
-struct AttackProtectionBruteForceProtectionGetArgs {}
-#[derive(Debug, clap::Args)]
-struct AttackProtectionBruteForceProtectionUpdateArgs {
-    /// Whether or not brute force attack protections are active.
-    #[arg(long)]
-    enabled: Option<bool>,
-    /// Account Lockout: Determines whether or not IP address is used when counting failed attempts.
-    ///           Possible values: <code>count_per_identifier_and_ip</code>, <code>count_per_identifier</code>.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::BruteForceProtectionModeEnum::VALUES
-        )
-    )]
-    mode: Option<String>,
-    /// Maximum number of unsuccessful attempts.
-    #[arg(long)]
-    max_attempts: Option<u64>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl AttackProtectionBruteForceProtectionUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["enabled", "mode", "max_attempts"];
-}
-
-#[derive(Debug, clap::Args)]
-struct AttackProtectionCaptchaGetArgs {}
-#[derive(Debug, clap::Args)]
-struct AttackProtectionCaptchaUpdateArgs {
-    /// The id of the active provider for the CAPTCHA.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::AttackProtectionCaptchaProviderId::VALUES
-        )
-    )]
-    active_provider_id: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl AttackProtectionCaptchaUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["active_provider_id"];
-}
-
-#[derive(Debug, clap::Args)]
-struct AttackProtectionPhoneProviderProtectionGetArgs {}
-#[derive(Debug, clap::Args)]
-struct AttackProtectionPhoneProviderProtectionPatchArgs {
-    /// The type of backoff strategy to use.
-    #[arg(
-        long,
-        required_unless_present = "body",
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::PhoneProviderProtectionBackoffStrategyEnum::VALUES
-        )
-    )]
-    r#type: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl AttackProtectionPhoneProviderProtectionPatchArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["type"];
-}
-
-#[derive(Debug, clap::Args)]
-struct AttackProtectionSuspiciousIpThrottlingGetArgs {}
-#[derive(Debug, clap::Args)]
-struct AttackProtectionSuspiciousIpThrottlingUpdateArgs {
-    /// Whether or not suspicious IP throttling attack protections are active.
-    #[arg(long)]
-    enabled: Option<bool>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl AttackProtectionSuspiciousIpThrottlingUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["enabled"];
-}
-
-#[derive(Debug, clap::Args)]
-struct BrandingGetArgs {}
-#[derive(Debug, clap::Args)]
-struct BrandingUpdateArgs {
-    /// URL for the favicon. Must use HTTPS.
-    #[arg(long)]
-    favicon_url: Option<String>,
-    /// URL for the logo. Must use HTTPS.
-    #[arg(long)]
-    logo_url: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl BrandingUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["favicon_url", "logo_url"];
-}
-
-#[derive(Debug, clap::Args)]
-struct BrandingPhoneProvidersListArgs {
-    /// Whether the provider is enabled (false) or disabled (true).
-    #[arg(long)]
-    disabled: Option<bool>,
-}
-
-#[derive(Debug, clap::Args)]
-struct BrandingPhoneProvidersCreateArgs {
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct BrandingPhoneProvidersGetArgs {
-    /// The `id` parameter.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct BrandingPhoneProvidersDeleteArgs {
-    /// The `id` parameter.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct BrandingPhoneProvidersUpdateArgs {
-    /// The `id` parameter.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Name of the phone notification provider
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::PhoneProviderNameEnum::VALUES
-        )
-    )]
-    name: Option<String>,
-    /// Whether the provider is enabled (false) or disabled (true).
-    #[arg(long)]
-    disabled: Option<bool>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl BrandingPhoneProvidersUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["name", "disabled"];
-}
-
-#[derive(Debug, clap::Args)]
-struct BrandingPhoneProvidersTestArgs {
-    /// The `id` parameter.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The recipient phone number to receive a given notification.
-    #[arg(long, required_unless_present = "body")]
-    to: Option<String>,
-    /// The delivery method for the notification
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::PhoneProviderDeliveryMethodEnum::VALUES
-        )
-    )]
-    delivery_method: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl BrandingPhoneProvidersTestArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["to", "delivery_method"];
-}
-
-#[derive(Debug, clap::Args)]
-struct BrandingPhoneTemplatesListArgs {
-    /// Whether the template is enabled (false) or disabled (true).
-    #[arg(long)]
-    disabled: Option<bool>,
-}
-
-#[derive(Debug, clap::Args)]
-struct BrandingPhoneTemplatesCreateArgs {
-    /// The `type` field.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::PhoneTemplateNotificationTypeEnum::VALUES
-        )
-    )]
-    r#type: Option<String>,
-    /// Whether the template is enabled (false) or disabled (true).
-    #[arg(long)]
-    disabled: Option<bool>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl BrandingPhoneTemplatesCreateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["type", "disabled"];
-}
-
-#[derive(Debug, clap::Args)]
-struct BrandingPhoneTemplatesGetArgs {
-    /// The `id` parameter.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct BrandingPhoneTemplatesDeleteArgs {
-    /// The `id` parameter.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct BrandingPhoneTemplatesUpdateArgs {
-    /// The `id` parameter.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Whether the template is enabled (false) or disabled (true).
-    #[arg(long)]
-    disabled: Option<bool>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl BrandingPhoneTemplatesUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["disabled"];
-}
-
-#[derive(Debug, clap::Args)]
-struct BrandingPhoneTemplatesResetArgs {
-    /// The `id` parameter.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct BrandingPhoneTemplatesTestArgs {
-    /// The `id` parameter.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Destination of the testing phone notification
-    #[arg(long, required_unless_present = "body")]
-    to: Option<String>,
-    /// Medium to use to send the notification
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::PhoneProviderDeliveryMethodEnum::VALUES
-        )
-    )]
-    delivery_method: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl BrandingPhoneTemplatesTestArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["to", "delivery_method"];
-}
-
-#[derive(Debug, clap::Args)]
-struct BrandingTemplatesGetUniversalLoginArgs {}
-#[derive(Debug, clap::Args)]
-struct BrandingTemplatesUpdateUniversalLoginArgs {
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct BrandingTemplatesDeleteUniversalLoginArgs {}
-#[derive(Debug, clap::Args)]
-struct BrandingThemesCreateArgs {
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct BrandingThemesGetDefaultArgs {}
-#[derive(Debug, clap::Args)]
-struct BrandingThemesGetArgs {
-    /// The ID of the theme
-    #[arg(long, required = true)]
-    theme_id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct BrandingThemesDeleteArgs {
-    /// The ID of the theme
-    #[arg(long, required = true)]
-    theme_id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct BrandingThemesUpdateArgs {
-    /// The ID of the theme
-    #[arg(long, required = true)]
-    theme_id: Option<String>,
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ClientGrantsListArgs {
-    /// Number of results per page.
-    #[arg(long)]
-    per_page: Option<u64>,
-    /// Page index of the results to return. First page is 0.
-    #[arg(long)]
-    page: Option<u64>,
-    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
-    #[arg(long)]
-    include_totals: Option<bool>,
-    /// Optional Id from which to start selection.
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    take: Option<u64>,
-    /// Optional filter on audience.
-    #[arg(long)]
-    audience: Option<String>,
-    /// Optional filter on client_id.
-    #[arg(long)]
-    client_id: Option<String>,
-    /// Optional filter on allow_any_organization.
-    #[arg(long)]
-    allow_any_organization: Option<bool>,
-    /// The type of application access the client grant allows.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::ClientGrantSubjectTypeEnum::VALUES
-        )
-    )]
-    subject_type: Option<String>,
-    /// Applies this client grant as the default for all clients in the specified group. The only accepted value is <a href="https://auth0.com/docs/get-started/applications/application-access-to-apis-client-grants#default-permissions-for-third-party-applications">`third_party_clients`</a>, which applies the grant to all third-party clients. Per-client grants for the same audience take precedence. Mutually exclusive with `client_id`.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::ClientGrantDefaultForEnum::VALUES
-        )
-    )]
-    default_for: Option<String>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct ClientGrantsCreateArgs {
-    /// ID of the client.
-    #[arg(long)]
-    client_id: Option<String>,
-    /// The audience (API identifier) of this client grant
-    #[arg(long, required_unless_present = "body")]
-    audience: Option<String>,
-    /// Applies this client grant as the default for all clients in the specified group. The only accepted value is <a href="https://auth0.com/docs/get-started/applications/application-access-to-apis-client-grants#default-permissions-for-third-party-applications">`third_party_clients`</a>, which applies the grant to all third-party clients. Per-client grants for the same audience take precedence. Mutually exclusive with `client_id`.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::ClientGrantDefaultForEnum::VALUES
-        )
-    )]
-    default_for: Option<String>,
-    /// Defines whether organizations can be used with client credentials exchanges for this grant.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::ClientGrantOrganizationUsageEnum::VALUES
-        )
-    )]
-    organization_usage: Option<String>,
-    /// If enabled, any organization can be used with this grant. If disabled (default), the grant must be explicitly assigned to the desired organizations.
-    #[arg(long)]
-    allow_any_organization: Option<bool>,
-    /// The type of application access the client grant allows.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::ClientGrantSubjectTypeEnum::VALUES
-        )
-    )]
-    subject_type: Option<String>,
-    /// If enabled, all scopes configured on the resource server are allowed for this grant.
-    #[arg(long)]
-    allow_all_scopes: Option<bool>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl ClientGrantsCreateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "client_id",
-        "audience",
-        "default_for",
-        "organization_usage",
-        "allow_any_organization",
-        "subject_type",
-        "allow_all_scopes",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct ClientGrantsGetArgs {
-    /// The ID of the client grant to retrieve.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ClientGrantsDeleteArgs {
-    /// ID of the client grant to delete.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ClientGrantsUpdateArgs {
-    /// ID of the client grant to update.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Controls how organizations may be used with this grant
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::ClientGrantOrganizationNullableUsageEnum::VALUES
-        )
-    )]
-    organization_usage: Option<String>,
-    /// Controls allowing any organization to be used with this grant
-    #[arg(long)]
-    allow_any_organization: Option<bool>,
-    /// If enabled, all scopes configured on the resource server are allowed for this grant.
-    #[arg(long)]
-    allow_all_scopes: Option<bool>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl ClientGrantsUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "organization_usage",
-        "allow_any_organization",
-        "allow_all_scopes",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct ClientGrantsOrganizationsListArgs {
-    /// ID of the client grant
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Page index of the results to return. First page is 0.
-    #[arg(long)]
-    page: Option<u64>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    per_page: Option<u64>,
-    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
-    #[arg(long)]
-    include_totals: Option<bool>,
-    /// Optional Id from which to start selection.
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    take: Option<u64>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct ClientsListArgs {
-    /// Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.
-    #[arg(long)]
-    fields: Option<String>,
-    /// Whether specified fields are to be included (true) or excluded (false).
-    #[arg(long)]
-    include_fields: Option<bool>,
-    /// Page index of the results to return. First page is 0.
-    #[arg(long)]
-    page: Option<u64>,
-    /// Number of results per page. Default value is 50, maximum value is 100
-    #[arg(long)]
-    per_page: Option<u64>,
-    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
-    #[arg(long)]
-    include_totals: Option<bool>,
-    /// Optional Id from which to start selection.
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    take: Option<u64>,
-    /// Optional filter on the global client parameter.
-    #[arg(long)]
-    is_global: Option<bool>,
-    /// Optional filter on whether or not a client is a first-party client.
-    #[arg(long)]
-    is_first_party: Option<bool>,
-    /// Optional filter by a comma-separated list of application types.
-    #[arg(long)]
-    app_type: Option<String>,
-    /// Optional filter by the <a href="https://www.ietf.org/archive/id/draft-ietf-oauth-client-id-metadata-document-04.html">Client ID Metadata Document</a> URI for CIMD-registered clients.
-    #[arg(long)]
-    external_client_id: Option<String>,
-    /// Advanced Query in <a href="https://lucene.apache.org/core/2_9_4/queryparsersyntax.html">Lucene</a> syntax.<br /><b>Permitted Queries</b>:<br /><ul><li><i>client_grant.organization_id:{organization_id}</i></li><li><i>client_grant.allow_any_organization:true</i></li></ul><b>Additional Restrictions</b>:<br /><ul><li>Cannot be used in combination with other filters</li><li>Requires use of the <i>from</i> and <i>take</i> paging parameters (checkpoint paginatinon)</li><li>Reduced rate limits apply. See <a href="https://auth0.com/docs/troubleshoot/customer-support/operational-policies/rate-limit-policy/rate-limit-configurations/enterprise-public">Rate Limit Configurations</a></li></ul><i><b>Note</b>: Recent updates may not be immediately reflected in query results</i>
-    #[arg(long)]
-    q: Option<String>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct ClientsCreateArgs {
-    /// Name of this client (min length: 1 character, does not allow `<` or `>`).
-    #[arg(long, required_unless_present = "body")]
-    name: Option<String>,
-    /// Free text description of this client (max length: 140 characters).
-    #[arg(long)]
-    description: Option<String>,
-    /// URL of the logo to display for this client. Recommended size is 150x150 pixels.
-    #[arg(long)]
-    logo_uri: Option<String>,
-    /// Defines the requested authentication method for the token endpoint. Can be `none` (public client without a client secret), `client_secret_post` (client uses HTTP POST parameters), or `client_secret_basic` (client uses HTTP Basic).
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::ClientTokenEndpointAuthMethodEnum::VALUES
-        )
-    )]
-    token_endpoint_auth_method: Option<String>,
-    /// If true, trust that the IP specified in the `auth0-forwarded-for` header is the end-user's IP for brute-force-protection on token endpoint.
-    #[arg(long)]
-    is_token_endpoint_ip_header_trusted: Option<bool>,
-    /// The type of application this client represents
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::ClientAppTypeEnum::VALUES
-        )
-    )]
-    app_type: Option<String>,
-    /// Whether this client a first party client or not
-    #[arg(long)]
-    is_first_party: Option<bool>,
-    /// Whether this client conforms to <a href='https://auth0.com/docs/api-auth/tutorials/adoption'>strict OIDC specifications</a> (true) or uses legacy features (false).
-    #[arg(long)]
-    oidc_conformant: Option<bool>,
-    /// Applies only to SSO clients and determines whether Auth0 will handle Single Sign On (true) or whether the Identity Provider will (false).
-    #[arg(long)]
-    sso: Option<bool>,
-    /// Whether this client can be used to make cross-origin authentication requests (true) or it is not allowed to make such requests (false).
-    #[arg(long)]
-    cross_origin_authentication: Option<bool>,
-    /// URL of the location in your site where the cross origin verification takes place for the cross-origin auth flow when performing Auth in your own domain instead of Auth0 hosted login page.
-    #[arg(long)]
-    cross_origin_loc: Option<String>,
-    /// <code>true</code> to disable Single Sign On, <code>false</code> otherwise (default: <code>false</code>)
-    #[arg(long)]
-    sso_disabled: Option<bool>,
-    /// <code>true</code> if the custom login page is to be used, <code>false</code> otherwise. Defaults to <code>true</code>
-    #[arg(long)]
-    custom_login_page_on: Option<bool>,
-    /// The content (HTML, CSS, JS) of the custom login page.
-    #[arg(long)]
-    custom_login_page: Option<String>,
-    /// The content (HTML, CSS, JS) of the custom login page. (Used on Previews)
-    #[arg(long)]
-    custom_login_page_preview: Option<String>,
-    /// HTML form template to be used for WS-Federation.
-    #[arg(long)]
-    form_template: Option<String>,
-    /// Initiate login uri, must be https
-    #[arg(long)]
-    initiate_login_uri: Option<String>,
-    /// Defines how to proceed during an authentication transaction with regards an organization. Can be `deny` (default), `allow` or `require`.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::ClientOrganizationUsageEnum::VALUES
-        )
-    )]
-    organization_usage: Option<String>,
-    /// Defines how to proceed during an authentication transaction when `client.organization_usage: 'require'`. Can be `no_prompt` (default), `pre_login_prompt` or `post_login_prompt`. `post_login_prompt` requires `oidc_conformant: true`.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::ClientOrganizationRequireBehaviorEnum::VALUES
-        )
-    )]
-    organization_require_behavior: Option<String>,
-    /// Makes the use of Pushed Authorization Requests mandatory for this client
-    #[arg(long)]
-    require_pushed_authorization_requests: Option<bool>,
-    /// Makes the use of Proof-of-Possession mandatory for this client
-    #[arg(long)]
-    require_proof_of_possession: Option<bool>,
-    /// Defines the compliance level for this client, which may restrict it's capabilities
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::ClientComplianceLevelEnum::VALUES
-        )
-    )]
-    compliance_level: Option<String>,
-    /// Controls whether a confirmation prompt is shown during login flows when the redirect URI uses non-verifiable callback URIs (for example, a custom URI schema such as `myapp://`, or `localhost`).
-    /// If set to true, a confirmation prompt will not be shown. We recommend that this is set to false for improved protection from malicious apps.
-    /// See https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation for more information.
-    #[arg(long)]
-    skip_non_verifiable_callback_uri_confirmation_prompt: Option<bool>,
-    /// Specifies how long, in seconds, a Pushed Authorization Request URI remains valid
-    #[arg(long)]
-    par_request_expiry: Option<u64>,
-    /// The identifier of the resource server that this client is linked to.
-    #[arg(long)]
-    resource_server_identifier: Option<String>,
-    /// Security mode for third-party clients. `strict` enforces <a href="https://auth0.com/docs/get-started/applications/third-party-applications/security-controls">enhanced security controls</a>: OAuth 2.1 alignment, explicit API authorization, and a curated set of supported features. `permissive` preserves <a href="https://auth0.com/docs/get-started/applications/third-party-applications/permissive-mode">pre-existing behavior</a> and is only available to tenants with prior third-party client usage. Set on creation and cannot be modified.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::ClientThirdPartySecurityModeEnum::VALUES
-        )
-    )]
-    third_party_security_mode: Option<String>,
-    /// Controls whether Auth0 redirects users to the application's callback URL on authentication errors or in email verification flows. `open_redirect_protection` shows an error page instead of redirecting, and hides the callback domain from email templates. `allow_always` enables standard redirect behavior. Defaults to `open_redirect_protection` for third-party clients. Only applies when `is_first_party` is `false` and `third_party_security_mode` is `strict`. To learn more, read <a href="https://auth0.com/docs/get-started/applications/third-party-applications/security-controls#redirect-protection">Redirect protection</a>.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::ClientRedirectionPolicyEnum::VALUES
-        )
-    )]
-    redirection_policy: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl ClientsCreateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "name",
-        "description",
-        "logo_uri",
-        "token_endpoint_auth_method",
-        "is_token_endpoint_ip_header_trusted",
-        "app_type",
-        "is_first_party",
-        "oidc_conformant",
-        "sso",
-        "cross_origin_authentication",
-        "cross_origin_loc",
-        "sso_disabled",
-        "custom_login_page_on",
-        "custom_login_page",
-        "custom_login_page_preview",
-        "form_template",
-        "initiate_login_uri",
-        "organization_usage",
-        "organization_require_behavior",
-        "require_pushed_authorization_requests",
-        "require_proof_of_possession",
-        "compliance_level",
-        "skip_non_verifiable_callback_uri_confirmation_prompt",
-        "par_request_expiry",
-        "resource_server_identifier",
-        "third_party_security_mode",
-        "redirection_policy",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct ClientsPreviewCimdMetadataArgs {
-    /// URL to the Client ID Metadata Document
-    #[arg(long, required_unless_present = "body")]
-    external_client_id: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl ClientsPreviewCimdMetadataArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["external_client_id"];
-}
-
-#[derive(Debug, clap::Args)]
-struct ClientsRegisterCimdClientArgs {
-    /// URL to the Client ID Metadata Document. Acts as the unique identifier for upsert operations.
-    #[arg(long, required_unless_present = "body")]
-    external_client_id: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl ClientsRegisterCimdClientArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["external_client_id"];
-}
-
-#[derive(Debug, clap::Args)]
-struct ClientsGetArgs {
-    /// ID of the client to retrieve.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.
-    #[arg(long)]
-    fields: Option<String>,
-    /// Whether specified fields are to be included (true) or excluded (false).
-    #[arg(long)]
-    include_fields: Option<bool>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ClientsDeleteArgs {
-    /// ID of the client to delete.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ClientsUpdateArgs {
-    /// ID of the client to update.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The name of the client. Must contain at least one character. Does not allow '<' or '>'.
-    #[arg(long)]
-    name: Option<String>,
-    /// Free text description of the purpose of the Client. (Max character length: <code>140</code>)
-    #[arg(long)]
-    description: Option<String>,
-    /// The secret used to sign tokens for the client
-    #[arg(long)]
-    client_secret: Option<String>,
-    /// The URL of the client logo (recommended size: 150x150)
-    #[arg(long)]
-    logo_uri: Option<String>,
-    /// <code>true</code> to use Auth0 instead of the IdP to do Single Sign On, <code>false</code> otherwise (default: <code>false</code>)
-    #[arg(long)]
-    sso: Option<bool>,
-    /// <code>true</code> if this client can be used to make cross-origin authentication requests, <code>false</code> otherwise if cross origin is disabled
-    #[arg(long)]
-    cross_origin_authentication: Option<bool>,
-    /// URL for the location in your site where the cross origin verification takes place for the cross-origin auth flow when performing Auth in your own domain instead of Auth0 hosted login page.
-    #[arg(long)]
-    cross_origin_loc: Option<String>,
-    /// <code>true</code> to disable Single Sign On, <code>false</code> otherwise (default: <code>false</code>)
-    #[arg(long)]
-    sso_disabled: Option<bool>,
-    /// <code>true</code> if the custom login page is to be used, <code>false</code> otherwise.
-    #[arg(long)]
-    custom_login_page_on: Option<bool>,
-    /// Defines the requested authentication method for the token endpoint. Can be `none` (public client without a client secret), `client_secret_post` (client uses HTTP POST parameters), or `client_secret_basic` (client uses HTTP Basic).
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::ClientTokenEndpointAuthMethodOrNullEnum::VALUES
-        )
-    )]
-    token_endpoint_auth_method: Option<String>,
-    /// If true, trust that the IP specified in the `auth0-forwarded-for` header is the end-user's IP for brute-force-protection on token endpoint.
-    #[arg(long)]
-    is_token_endpoint_ip_header_trusted: Option<bool>,
-    /// The type of application this client represents
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::ClientAppTypeEnum::VALUES
-        )
-    )]
-    app_type: Option<String>,
-    /// Whether this client a first party client or not
-    #[arg(long)]
-    is_first_party: Option<bool>,
-    /// Whether this client will conform to strict OIDC specifications
-    #[arg(long)]
-    oidc_conformant: Option<bool>,
-    /// The content (HTML, CSS, JS) of the custom login page
-    #[arg(long)]
-    custom_login_page: Option<String>,
-    /// The `custom_login_page_preview` field.
-    #[arg(long)]
-    custom_login_page_preview: Option<String>,
-    /// Form template for WS-Federation protocol
-    #[arg(long)]
-    form_template: Option<String>,
-    /// Initiate login uri, must be https
-    #[arg(long)]
-    initiate_login_uri: Option<String>,
-    /// Defines how to proceed during an authentication transaction with regards an organization. Can be `deny` (default), `allow` or `require`.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::ClientOrganizationUsagePatchEnum::VALUES
-        )
-    )]
-    organization_usage: Option<String>,
-    /// Defines how to proceed during an authentication transaction when `client.organization_usage: 'require'`. Can be `no_prompt` (default), `pre_login_prompt` or `post_login_prompt`. `post_login_prompt` requires `oidc_conformant: true`.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::ClientOrganizationRequireBehaviorPatchEnum::VALUES
-        )
-    )]
-    organization_require_behavior: Option<String>,
-    /// Makes the use of Pushed Authorization Requests mandatory for this client
-    #[arg(long)]
-    require_pushed_authorization_requests: Option<bool>,
-    /// Makes the use of Proof-of-Possession mandatory for this client
-    #[arg(long)]
-    require_proof_of_possession: Option<bool>,
-    /// Defines the compliance level for this client, which may restrict it's capabilities
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::ClientComplianceLevelEnum::VALUES
-        )
-    )]
-    compliance_level: Option<String>,
-    /// Controls whether a confirmation prompt is shown during login flows when the redirect URI uses non-verifiable callback URIs (for example, a custom URI schema such as `myapp://`, or `localhost`).
-    /// If set to true, a confirmation prompt will not be shown. We recommend that this is set to false for improved protection from malicious apps.
-    /// See https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation for more information.
-    #[arg(long)]
-    skip_non_verifiable_callback_uri_confirmation_prompt: Option<bool>,
-    /// Specifies how long, in seconds, a Pushed Authorization Request URI remains valid
-    #[arg(long)]
-    par_request_expiry: Option<u64>,
-    /// Security mode for third-party clients. `strict` enforces <a href="https://auth0.com/docs/get-started/applications/third-party-applications/security-controls">enhanced security controls</a>: OAuth 2.1 alignment, explicit API authorization, and a curated set of supported features. `permissive` preserves <a href="https://auth0.com/docs/get-started/applications/third-party-applications/permissive-mode">pre-existing behavior</a> and is only available to tenants with prior third-party client usage. Set on creation and cannot be modified.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::ClientThirdPartySecurityModeEnum::VALUES
-        )
-    )]
-    third_party_security_mode: Option<String>,
-    /// Controls whether Auth0 redirects users to the application's callback URL on authentication errors or in email verification flows. `open_redirect_protection` shows an error page instead of redirecting, and hides the callback domain from email templates. `allow_always` enables standard redirect behavior. Defaults to `open_redirect_protection` for third-party clients. Only applies when `is_first_party` is `false` and `third_party_security_mode` is `strict`. To learn more, read <a href="https://auth0.com/docs/get-started/applications/third-party-applications/security-controls#redirect-protection">Redirect protection</a>.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::ClientRedirectionPolicyEnum::VALUES
-        )
-    )]
-    redirection_policy: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl ClientsUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "name",
-        "description",
-        "client_secret",
-        "logo_uri",
-        "sso",
-        "cross_origin_authentication",
-        "cross_origin_loc",
-        "sso_disabled",
-        "custom_login_page_on",
-        "token_endpoint_auth_method",
-        "is_token_endpoint_ip_header_trusted",
-        "app_type",
-        "is_first_party",
-        "oidc_conformant",
-        "custom_login_page",
-        "custom_login_page_preview",
-        "form_template",
-        "initiate_login_uri",
-        "organization_usage",
-        "organization_require_behavior",
-        "require_pushed_authorization_requests",
-        "require_proof_of_possession",
-        "compliance_level",
-        "skip_non_verifiable_callback_uri_confirmation_prompt",
-        "par_request_expiry",
-        "third_party_security_mode",
-        "redirection_policy",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct ClientsRotateSecretArgs {
-    /// ID of the client that will rotate secrets.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ClientsCredentialsListArgs {
-    /// ID of the client.
-    #[arg(long, required = true)]
-    client_id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ClientsCredentialsCreateArgs {
-    /// ID of the client.
-    #[arg(long, required = true)]
-    client_id: Option<String>,
-    /// The type of credential.
-    #[arg(
-        long,
-        required_unless_present = "body",
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::ClientCredentialTypeEnum::VALUES
-        )
-    )]
-    credential_type: Option<String>,
-    /// Friendly name for a credential.
-    #[arg(long)]
-    name: Option<String>,
-    /// Subject Distinguished Name. Mutually exclusive with `pem` property. Applies to `cert_subject_dn` credential type.
-    #[arg(long)]
-    subject_dn: Option<String>,
-    /// PEM-formatted public key (SPKI and PKCS1) or X509 certificate. Must be JSON escaped.
-    #[arg(long)]
-    pem: Option<String>,
-    /// Algorithm which will be used with the credential. Can be one of RS256, RS384, PS256. If not specified, RS256 will be used. Applies to `public_key` credential type.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::PublicKeyCredentialAlgorithmEnum::VALUES
-        )
-    )]
-    alg: Option<String>,
-    /// Parse expiry from x509 certificate. If true, attempts to parse the expiry date from the provided PEM. Applies to `public_key` credential type.
-    #[arg(long)]
-    parse_expiry_from_cert: Option<bool>,
-    /// The ISO 8601 formatted date representing the expiration of the credential. If not specified (not recommended), the credential never expires. Applies to `public_key` credential type.
-    #[arg(long)]
-    expires_at: Option<String>,
-    /// Optional kid (Key ID), used to uniquely identify the credential. If not specified, a kid value will be auto-generated. The kid header parameter in JWTs sent by your client should match this value. Valid format is [0-9a-zA-Z-_]{10,64}
-    #[arg(long)]
-    kid: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl ClientsCredentialsCreateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "credential_type",
-        "name",
-        "subject_dn",
-        "pem",
-        "alg",
-        "parse_expiry_from_cert",
-        "expires_at",
-        "kid",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct ClientsCredentialsGetArgs {
-    /// ID of the client.
-    #[arg(long, required = true)]
-    client_id: Option<String>,
-    /// ID of the credential.
-    #[arg(long, required = true)]
-    credential_id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ClientsCredentialsDeleteArgs {
-    /// ID of the client.
-    #[arg(long, required = true)]
-    client_id: Option<String>,
-    /// ID of the credential to delete.
-    #[arg(long, required = true)]
-    credential_id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ClientsCredentialsUpdateArgs {
-    /// ID of the client.
-    #[arg(long, required = true)]
-    client_id: Option<String>,
-    /// ID of the credential.
-    #[arg(long, required = true)]
-    credential_id: Option<String>,
-    /// The ISO 8601 formatted date representing the expiration of the credential.
-    #[arg(long)]
-    expires_at: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl ClientsCredentialsUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["expires_at"];
-}
-
-#[derive(Debug, clap::Args)]
-struct ClientsConnectionsGetArgs {
-    /// ID of the client for which to retrieve enabled connections.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Provide strategies to only retrieve connections with such strategies
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::ConnectionStrategyEnum::VALUES
-        )
-    )]
-    strategy: Vec<String>,
-    /// Optional Id from which to start selection.
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    take: Option<u64>,
-    /// A comma separated list of fields to include or exclude (depending on include_fields) from the result, empty to retrieve all fields
-    #[arg(long)]
-    fields: Option<String>,
-    /// <code>true</code> if the fields specified are to be included in the result, <code>false</code> otherwise (defaults to <code>true</code>)
-    #[arg(long)]
-    include_fields: Option<bool>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct ConnectionProfilesListArgs {
-    /// Optional Id from which to start selection.
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of results per page. Defaults to 5.
-    #[arg(long)]
-    take: Option<u64>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct ConnectionProfilesCreateArgs {
-    /// The name of the connection profile.
-    #[arg(long, required_unless_present = "body")]
-    name: Option<String>,
-    /// Connection name prefix template.
-    #[arg(long)]
-    connection_name_prefix_template: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl ConnectionProfilesCreateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["name", "connection_name_prefix_template"];
-}
-
-#[derive(Debug, clap::Args)]
-struct ConnectionProfilesListTemplatesArgs {}
-#[derive(Debug, clap::Args)]
-struct ConnectionProfilesGetTemplateArgs {
-    /// ID of the connection-profile-template to retrieve.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ConnectionProfilesGetArgs {
-    /// ID of the connection-profile to retrieve.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ConnectionProfilesDeleteArgs {
-    /// ID of the connection-profile to delete.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ConnectionProfilesUpdateArgs {
-    /// ID of the connection profile to update.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The name of the connection profile.
-    #[arg(long)]
-    name: Option<String>,
-    /// Connection name prefix template.
-    #[arg(long)]
-    connection_name_prefix_template: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl ConnectionProfilesUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["name", "connection_name_prefix_template"];
-}
-
-#[derive(Debug, clap::Args)]
-struct ConnectionsListArgs {
-    /// The amount of entries per page. Defaults to 100 if not provided
-    #[arg(long)]
-    per_page: Option<u64>,
-    /// The page number. Zero based
-    #[arg(long)]
-    page: Option<u64>,
-    /// true if a query summary must be included in the result, false otherwise. Not returned when using checkpoint pagination. Default <code>false</code>.
-    #[arg(long)]
-    include_totals: Option<bool>,
-    /// Optional Id from which to start selection.
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    take: Option<u64>,
-    /// Provide strategies to only retrieve connections with such strategies
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::ConnectionStrategyEnum::VALUES
-        )
-    )]
-    strategy: Vec<String>,
-    /// Provide the name of the connection to retrieve
-    #[arg(long)]
-    name: Option<String>,
-    /// A comma separated list of fields to include or exclude (depending on include_fields) from the result, empty to retrieve all fields
-    #[arg(long)]
-    fields: Option<String>,
-    /// <code>true</code> if the fields specified are to be included in the result, <code>false</code> otherwise (defaults to <code>true</code>)
-    #[arg(long)]
-    include_fields: Option<bool>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct ConnectionsCreateArgs {
-    /// The name of the connection. Must start and end with an alphanumeric character and can only contain alphanumeric characters and '-'. Max length 128
-    #[arg(long, required_unless_present = "body")]
-    name: Option<String>,
-    /// Connection name used in the new universal login experience
-    #[arg(long)]
-    display_name: Option<String>,
-    /// The identity provider identifier for the connection
-    #[arg(
-        long,
-        required_unless_present = "body",
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::ConnectionIdentityProviderEnum::VALUES
-        )
-    )]
-    strategy: Option<String>,
-    /// <code>true</code> promotes to a domain-level connection so that third-party applications can use it. <code>false</code> does not promote the connection, so only first-party applications with the connection enabled can use it. (Defaults to <code>false</code>.)
-    #[arg(long)]
-    is_domain_connection: Option<bool>,
-    /// Enables showing a button for the connection in the login page (new experience only). If false, it will be usable only by HRD. (Defaults to <code>false</code>.)
-    #[arg(long)]
-    show_as_button: Option<bool>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl ConnectionsCreateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "name",
-        "display_name",
-        "strategy",
-        "is_domain_connection",
-        "show_as_button",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct ConnectionsGetArgs {
-    /// The id of the connection to retrieve
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// A comma separated list of fields to include or exclude (depending on include_fields) from the result, empty to retrieve all fields
-    #[arg(long)]
-    fields: Option<String>,
-    /// <code>true</code> if the fields specified are to be included in the result, <code>false</code> otherwise (defaults to <code>true</code>)
-    #[arg(long)]
-    include_fields: Option<bool>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ConnectionsDeleteArgs {
-    /// The id of the connection to delete
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ConnectionsUpdateArgs {
-    /// The id of the connection to update
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The connection name used in the new universal login experience. If display_name is not included in the request, the field will be overwritten with the name value.
-    #[arg(long)]
-    display_name: Option<String>,
-    /// <code>true</code> promotes to a domain-level connection so that third-party applications can use it. <code>false</code> does not promote the connection, so only first-party applications with the connection enabled can use it. (Defaults to <code>false</code>.)
-    #[arg(long)]
-    is_domain_connection: Option<bool>,
-    /// Enables showing a button for the connection in the login page (new experience only). If false, it will be usable only by HRD. (Defaults to <code>false</code>.)
-    #[arg(long)]
-    show_as_button: Option<bool>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl ConnectionsUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "display_name",
-        "is_domain_connection",
-        "show_as_button",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct ConnectionsCheckStatusArgs {
-    /// ID of the connection to check
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ConnectionsDirectoryProvisioningListArgs {
-    /// Optional Id from which to start selection.
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    take: Option<u64>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct ConnectionsDirectoryProvisioningGetArgs {
-    /// The id of the connection to retrieve its directory provisioning configuration
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ConnectionsDirectoryProvisioningCreateArgs {
-    /// The id of the connection to create its directory provisioning configuration
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Whether periodic automatic synchronization is enabled
-    #[arg(long)]
-    synchronize_automatically: Option<bool>,
-    /// Group synchronization configuration
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::SynchronizeGroupsEnum::VALUES
-        )
-    )]
-    synchronize_groups: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl ConnectionsDirectoryProvisioningCreateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "synchronize_automatically",
-        "synchronize_groups",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct ConnectionsDirectoryProvisioningDeleteArgs {
-    /// The id of the connection to delete its directory provisioning configuration
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ConnectionsDirectoryProvisioningUpdateArgs {
-    /// The id of the connection to create its directory provisioning configuration
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Whether periodic automatic synchronization is enabled
-    #[arg(long)]
-    synchronize_automatically: Option<bool>,
-    /// Group synchronization configuration
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::SynchronizeGroupsEnum::VALUES
-        )
-    )]
-    synchronize_groups: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl ConnectionsDirectoryProvisioningUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "synchronize_automatically",
-        "synchronize_groups",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct ConnectionsDirectoryProvisioningGetDefaultMappingArgs {
-    /// The id of the connection to retrieve its directory provisioning configuration
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ConnectionsDirectoryProvisioningListSynchronizedGroupsArgs {
-    /// The id of the connection to list synchronized groups for.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Optional Id from which to start selection.
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    take: Option<u64>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct ConnectionsDirectoryProvisioningSetArgs {
-    /// The id of the connection to create or replace synchronized groups for
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ConnectionsScimConfigurationListArgs {
-    /// Optional Id from which to start selection.
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    take: Option<u64>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct ConnectionsScimConfigurationGetArgs {
-    /// The id of the connection to retrieve its SCIM configuration
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ConnectionsScimConfigurationCreateArgs {
-    /// The id of the connection to create its SCIM configuration
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// User ID attribute for generating unique user ids
-    #[arg(long)]
-    user_id_attribute: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl ConnectionsScimConfigurationCreateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["user_id_attribute"];
-}
-
-#[derive(Debug, clap::Args)]
-struct ConnectionsScimConfigurationDeleteArgs {
-    /// The id of the connection to delete its SCIM configuration
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ConnectionsScimConfigurationUpdateArgs {
-    /// The id of the connection to update its SCIM configuration
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ConnectionsScimConfigurationGetDefaultMappingArgs {
-    /// The id of the connection to retrieve its default SCIM mapping
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ConnectionsClientsGetArgs {
-    /// The id of the connection for which enabled clients are to be retrieved
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    take: Option<u64>,
-    /// Optional Id from which to start selection.
-    #[arg(long)]
-    from: Option<String>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct ConnectionsClientsUpdateArgs {
-    /// The id of the connection to modify
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ConnectionsDirectoryProvisioningSynchronizationsCreateArgs {
-    /// The id of the connection to trigger synchronization for
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ConnectionsKeysGetArgs {
-    /// ID of the connection
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ConnectionsKeysCreateArgs {
-    /// ID of the connection
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Selected Signing Algorithm
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::PostConnectionKeysAlgEnum::VALUES
-        )
-    )]
-    signing_alg: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl ConnectionsKeysCreateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["signing_alg"];
-}
-
-#[derive(Debug, clap::Args)]
-struct ConnectionsKeysRotateArgs {
-    /// ID of the connection
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Selected Signing Algorithm
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::RotateConnectionKeysSigningAlgEnum::VALUES
-        )
-    )]
-    signing_alg: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl ConnectionsKeysRotateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["signing_alg"];
-}
-
-#[derive(Debug, clap::Args)]
-struct ConnectionsScimConfigurationTokensGetArgs {
-    /// The id of the connection to retrieve its SCIM configuration
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ConnectionsScimConfigurationTokensCreateArgs {
-    /// The id of the connection to create its SCIM token
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Lifetime of the token in seconds. Must be greater than 900
-    #[arg(long)]
-    token_lifetime: Option<i64>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl ConnectionsScimConfigurationTokensCreateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["token_lifetime"];
-}
-
-#[derive(Debug, clap::Args)]
-struct ConnectionsScimConfigurationTokensDeleteArgs {
-    /// The connection id that owns the SCIM token to delete
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The id of the scim token to delete
-    #[arg(long, required = true)]
-    token_id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ConnectionsUsersDeleteByEmailArgs {
-    /// The id of the connection (currently only database connections are supported)
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The email of the user to delete
-    #[arg(long, required = true)]
-    email: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct CustomDomainsListArgs {
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    take: Option<u64>,
-    /// Optional Id from which to start selection.
-    #[arg(long)]
-    from: Option<String>,
-    /// Query in <a href ="https://lucene.apache.org/core/2_9_4/queryparsersyntax.html">Lucene query string syntax</a>.
-    #[arg(long)]
-    q: Option<String>,
-    /// Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.
-    #[arg(long)]
-    fields: Option<String>,
-    /// Whether specified fields are to be included (true) or excluded (false).
-    #[arg(long)]
-    include_fields: Option<bool>,
-    /// Field to sort by. Only <code>domain:1</code> (ascending order by domain) is supported at this time.
-    #[arg(long)]
-    sort: Option<String>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct CustomDomainsCreateArgs {
-    /// Domain name.
-    #[arg(long, required_unless_present = "body")]
-    domain: Option<String>,
-    /// Custom domain provisioning type. Must be `auth0_managed_certs` or `self_managed_certs`.
-    #[arg(
-        long,
-        required_unless_present = "body",
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::CustomDomainProvisioningTypeEnum::VALUES
-        )
-    )]
-    r#type: Option<String>,
-    /// Custom domain verification method. Must be `txt`.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::CustomDomainVerificationMethodEnum::VALUES
-        )
-    )]
-    verification_method: Option<String>,
-    /// Custom domain TLS policy. Must be `recommended`, includes TLS 1.2.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::CustomDomainTlsPolicyEnum::VALUES
-        )
-    )]
-    tls_policy: Option<String>,
-    /// The HTTP header to fetch the client's IP address
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::CustomDomainCustomClientIpHeaderEnum::VALUES
-        )
-    )]
-    custom_client_ip_header: Option<String>,
-    /// Relying Party ID (rpId) to be used for Passkeys on this custom domain. If not provided, the full domain will be used.
-    #[arg(long)]
-    relying_party_identifier: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl CustomDomainsCreateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "domain",
-        "type",
-        "verification_method",
-        "tls_policy",
-        "custom_client_ip_header",
-        "relying_party_identifier",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct CustomDomainsGetDefaultArgs {}
-#[derive(Debug, clap::Args)]
-struct CustomDomainsSetDefaultArgs {
-    /// The domain to set as the default custom domain. Must be a verified custom domain or the canonical domain.
-    #[arg(long, required_unless_present = "body")]
-    domain: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl CustomDomainsSetDefaultArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["domain"];
-}
-
-#[derive(Debug, clap::Args)]
-struct CustomDomainsGetArgs {
-    /// ID of the custom domain to retrieve.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct CustomDomainsDeleteArgs {
-    /// ID of the custom domain to delete.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct CustomDomainsUpdateArgs {
-    /// The id of the custom domain to update
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// recommended includes TLS 1.2
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::CustomDomainTlsPolicyEnum::VALUES
-        )
-    )]
-    tls_policy: Option<String>,
-    /// The HTTP header to fetch the client's IP address
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::CustomDomainCustomClientIpHeaderEnum::VALUES
-        )
-    )]
-    custom_client_ip_header: Option<String>,
-    /// Relying Party ID (rpId) to be used for Passkeys on this custom domain. Set to null to remove the rpId and fall back to using the full domain.
-    #[arg(long)]
-    relying_party_identifier: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl CustomDomainsUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "tls_policy",
-        "custom_client_ip_header",
-        "relying_party_identifier",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct CustomDomainsTestArgs {
-    /// ID of the custom domain to test.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct CustomDomainsVerifyArgs {
-    /// ID of the custom domain to verify.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct DeviceCredentialsListArgs {
-    /// Page index of the results to return. First page is 0.
-    #[arg(long)]
-    page: Option<u64>,
-    /// Number of results per page.  There is a maximum of 1000 results allowed from this endpoint.
-    #[arg(long)]
-    per_page: Option<u64>,
-    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
-    #[arg(long)]
-    include_totals: Option<bool>,
-    /// Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.
-    #[arg(long)]
-    fields: Option<String>,
-    /// Whether specified fields are to be included (true) or excluded (false).
-    #[arg(long)]
-    include_fields: Option<bool>,
-    /// user_id of the devices to retrieve.
-    #[arg(long)]
-    user_id: Option<String>,
-    /// client_id of the devices to retrieve.
-    #[arg(long)]
-    client_id: Option<String>,
-    /// Type of credentials to retrieve. Must be `public_key`, `refresh_token` or `rotating_refresh_token`. The property will default to `refresh_token` when paging is requested
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::DeviceCredentialTypeEnum::VALUES
-        )
-    )]
-    r#type: Option<String>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct DeviceCredentialsCreatePublicKeyArgs {
-    /// Name for this device easily recognized by owner.
-    #[arg(long, required_unless_present = "body")]
-    device_name: Option<String>,
-    /// Type of credential. Must be `public_key`.
-    #[arg(
-        long,
-        required_unless_present = "body",
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::DeviceCredentialPublicKeyTypeEnum::VALUES
-        )
-    )]
-    r#type: Option<String>,
-    /// Base64 encoded string containing the credential.
-    #[arg(long, required_unless_present = "body")]
-    value: Option<String>,
-    /// Unique identifier for the device. Recommend using <a href="http://developer.android.com/reference/android/provider/Settings.Secure.html#ANDROID_ID">Android_ID</a> on Android and <a href="https://developer.apple.com/library/ios/documentation/UIKit/Reference/UIDevice_Class/index.html#//apple_ref/occ/instp/UIDevice/identifierForVendor">identifierForVendor</a>.
-    #[arg(long, required_unless_present = "body")]
-    device_id: Option<String>,
-    /// client_id of the client (application) this credential is for.
-    #[arg(long)]
-    client_id: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl DeviceCredentialsCreatePublicKeyArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "device_name",
-        "type",
-        "value",
-        "device_id",
-        "client_id",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct DeviceCredentialsDeleteArgs {
-    /// ID of the credential to delete.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct EmailTemplatesCreateArgs {
-    /// Template name. Can be `verify_email`, `verify_email_by_code`, `auth_email_by_code`, `reset_email`, `reset_email_by_code`, `welcome_email`, `blocked_account`, `stolen_credentials`, `enrollment_email`, `mfa_oob_code`, `user_invitation`, `async_approval`, `change_password` (legacy), or `password_reset` (legacy).
-    #[arg(
-        long,
-        required_unless_present = "body",
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::EmailTemplateNameEnum::VALUES
-        )
-    )]
-    template: Option<String>,
-    /// Body of the email template.
-    #[arg(long)]
-    body_2: Option<String>,
-    /// Senders `from` email address.
-    #[arg(long)]
-    from: Option<String>,
-    /// URL to redirect the user to after a successful action.
-    #[arg(long)]
-    result_url: Option<String>,
-    /// Subject line of the email.
-    #[arg(long)]
-    subject: Option<String>,
-    /// Syntax of the template body.
-    #[arg(long)]
-    syntax: Option<String>,
-    /// Lifetime in seconds that the link within the email will be valid for.
-    #[arg(long)]
-    url_lifetime_in_seconds: Option<f64>,
-    /// Whether the `reset_email` and `verify_email` templates should include the user's email address as the `email` parameter in the returnUrl (true) or whether no email address should be included in the redirect (false). Defaults to true.
-    #[arg(long)]
-    include_email_in_redirect: Option<bool>,
-    /// Whether the template is enabled (true) or disabled (false).
-    #[arg(long)]
-    enabled: Option<bool>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl EmailTemplatesCreateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "template",
-        "body_2",
-        "from",
-        "result_url",
-        "subject",
-        "syntax",
-        "url_lifetime_in_seconds",
-        "include_email_in_redirect",
-        "enabled",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct EmailTemplatesGetArgs {
-    /// Template name. Can be `verify_email`, `verify_email_by_code`, `auth_email_by_code`, `reset_email`, `reset_email_by_code`, `welcome_email`, `blocked_account`, `stolen_credentials`, `enrollment_email`, `mfa_oob_code`, `user_invitation`, `async_approval`, `change_password` (legacy), or `password_reset` (legacy).
-    #[arg(
-        long,
-        required = true,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::EmailTemplateNameEnum::VALUES
-        )
-    )]
-    template_name: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct EmailTemplatesSetArgs {
-    /// Template name. Can be `verify_email`, `verify_email_by_code`, `auth_email_by_code`, `reset_email`, `reset_email_by_code`, `welcome_email`, `blocked_account`, `stolen_credentials`, `enrollment_email`, `mfa_oob_code`, `user_invitation`, `async_approval`, `change_password` (legacy), or `password_reset` (legacy).
-    #[arg(
-        long,
-        required = true,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::EmailTemplateNameEnum::VALUES
-        )
-    )]
-    template_name: Option<String>,
-    /// Template name. Can be `verify_email`, `verify_email_by_code`, `auth_email_by_code`, `reset_email`, `reset_email_by_code`, `welcome_email`, `blocked_account`, `stolen_credentials`, `enrollment_email`, `mfa_oob_code`, `user_invitation`, `async_approval`, `change_password` (legacy), or `password_reset` (legacy).
-    #[arg(
-        long,
-        required_unless_present = "body",
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::EmailTemplateNameEnum::VALUES
-        )
-    )]
-    template: Option<String>,
-    /// Body of the email template.
-    #[arg(long)]
-    body_2: Option<String>,
-    /// Senders `from` email address.
-    #[arg(long)]
-    from: Option<String>,
-    /// URL to redirect the user to after a successful action.
-    #[arg(long)]
-    result_url: Option<String>,
-    /// Subject line of the email.
-    #[arg(long)]
-    subject: Option<String>,
-    /// Syntax of the template body.
-    #[arg(long)]
-    syntax: Option<String>,
-    /// Lifetime in seconds that the link within the email will be valid for.
-    #[arg(long)]
-    url_lifetime_in_seconds: Option<f64>,
-    /// Whether the `reset_email` and `verify_email` templates should include the user's email address as the `email` parameter in the returnUrl (true) or whether no email address should be included in the redirect (false). Defaults to true.
-    #[arg(long)]
-    include_email_in_redirect: Option<bool>,
-    /// Whether the template is enabled (true) or disabled (false).
-    #[arg(long)]
-    enabled: Option<bool>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl EmailTemplatesSetArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "template",
-        "body_2",
-        "from",
-        "result_url",
-        "subject",
-        "syntax",
-        "url_lifetime_in_seconds",
-        "include_email_in_redirect",
-        "enabled",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct EmailTemplatesUpdateArgs {
-    /// Template name. Can be `verify_email`, `verify_email_by_code`, `auth_email_by_code`, `reset_email`, `reset_email_by_code`, `welcome_email`, `blocked_account`, `stolen_credentials`, `enrollment_email`, `mfa_oob_code`, `user_invitation`, `async_approval`, `change_password` (legacy), or `password_reset` (legacy).
-    #[arg(
-        long,
-        required = true,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::EmailTemplateNameEnum::VALUES
-        )
-    )]
-    template_name: Option<String>,
-    /// Template name. Can be `verify_email`, `verify_email_by_code`, `auth_email_by_code`, `reset_email`, `reset_email_by_code`, `welcome_email`, `blocked_account`, `stolen_credentials`, `enrollment_email`, `mfa_oob_code`, `user_invitation`, `async_approval`, `change_password` (legacy), or `password_reset` (legacy).
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::EmailTemplateNameEnum::VALUES
-        )
-    )]
-    template: Option<String>,
-    /// Body of the email template.
-    #[arg(long)]
-    body_2: Option<String>,
-    /// Senders `from` email address.
-    #[arg(long)]
-    from: Option<String>,
-    /// URL to redirect the user to after a successful action.
-    #[arg(long)]
-    result_url: Option<String>,
-    /// Subject line of the email.
-    #[arg(long)]
-    subject: Option<String>,
-    /// Syntax of the template body.
-    #[arg(long)]
-    syntax: Option<String>,
-    /// Lifetime in seconds that the link within the email will be valid for.
-    #[arg(long)]
-    url_lifetime_in_seconds: Option<f64>,
-    /// Whether the `reset_email` and `verify_email` templates should include the user's email address as the `email` parameter in the returnUrl (true) or whether no email address should be included in the redirect (false). Defaults to true.
-    #[arg(long)]
-    include_email_in_redirect: Option<bool>,
-    /// Whether the template is enabled (true) or disabled (false).
-    #[arg(long)]
-    enabled: Option<bool>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl EmailTemplatesUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "template",
-        "body_2",
-        "from",
-        "result_url",
-        "subject",
-        "syntax",
-        "url_lifetime_in_seconds",
-        "include_email_in_redirect",
-        "enabled",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct EmailsProviderGetArgs {
-    /// Comma-separated list of fields to include or exclude (dependent upon include_fields) from the result. Leave empty to retrieve `name` and `enabled`. Additional fields available include `credentials`, `default_from_address`, and `settings`.
-    #[arg(long)]
-    fields: Option<String>,
-    /// Whether specified fields are to be included (true) or excluded (false).
-    #[arg(long)]
-    include_fields: Option<bool>,
-}
-
-#[derive(Debug, clap::Args)]
-struct EmailsProviderCreateArgs {
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct EmailsProviderDeleteArgs {}
-#[derive(Debug, clap::Args)]
-struct EmailsProviderUpdateArgs {
-    /// Name of the email provider. Can be `mailgun`, `mandrill`, `sendgrid`, `resend`, `ses`, `sparkpost`, `smtp`, `azure_cs`, `ms365`, or `custom`.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::EmailProviderNameEnum::VALUES
-        )
-    )]
-    name: Option<String>,
-    /// Whether the provider is enabled (true) or disabled (false).
-    #[arg(long)]
-    enabled: Option<bool>,
-    /// Email address to use as "from" when no other address specified.
-    #[arg(long)]
-    default_from_address: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl EmailsProviderUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["name", "enabled", "default_from_address"];
-}
-
-#[derive(Debug, clap::Args)]
-struct EventStreamsListArgs {
-    /// Optional Id from which to start selection.
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    take: Option<u64>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct EventStreamsCreateArgs {
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct EventStreamsGetArgs {
-    /// Unique identifier for the event stream.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct EventStreamsDeleteArgs {
-    /// Unique identifier for the event stream.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct EventStreamsUpdateArgs {
-    /// Unique identifier for the event stream.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Name of the event stream.
-    #[arg(long)]
-    name: Option<String>,
-    /// Indicates whether the event stream is actively forwarding events.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::EventStreamStatusEnum::VALUES
-        )
-    )]
-    status: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl EventStreamsUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["name", "status"];
-}
-
-#[derive(Debug, clap::Args)]
-struct EventStreamsTestArgs {
-    /// Unique identifier for the event stream.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The type of event this test event represents.
-    #[arg(
-        long,
-        required_unless_present = "body",
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::EventStreamTestEventTypeEnum::VALUES
-        )
-    )]
-    event_type: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl EventStreamsTestArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["event_type"];
-}
-
-#[derive(Debug, clap::Args)]
-struct EventStreamsDeliveriesListArgs {
-    /// Unique identifier for the event stream.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Comma-separated list of statuses by which to filter
-    #[arg(long)]
-    statuses: Option<String>,
-    /// Comma-separated list of event types by which to filter
-    #[arg(long)]
-    event_types: Option<String>,
-    /// An RFC-3339 date-time for redelivery start, inclusive. Does not allow sub-second precision.
-    #[arg(long)]
-    date_from: Option<String>,
-    /// An RFC-3339 date-time for redelivery end, exclusive. Does not allow sub-second precision.
-    #[arg(long)]
-    date_to: Option<String>,
-    /// Optional Id from which to start selection.
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    take: Option<u64>,
-}
-
-#[derive(Debug, clap::Args)]
-struct EventStreamsDeliveriesGetHistoryArgs {
-    /// Unique identifier for the event stream.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Unique identifier for the event
-    #[arg(long, required = true)]
-    event_id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct EventStreamsRedeliveriesCreateArgs {
-    /// Unique identifier for the event stream.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// An RFC-3339 date-time for redelivery start, inclusive. Does not allow sub-second precision.
-    #[arg(long)]
-    date_from: Option<String>,
-    /// An RFC-3339 date-time for redelivery end, exclusive. Does not allow sub-second precision.
-    #[arg(long)]
-    date_to: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl EventStreamsRedeliveriesCreateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["date_from", "date_to"];
-}
-
-#[derive(Debug, clap::Args)]
-struct EventStreamsRedeliveriesCreateByIdArgs {
-    /// Unique identifier for the event stream.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Unique identifier for the event
-    #[arg(long, required = true)]
-    event_id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct EventsSubscribeArgs {
-    /// Opaque token representing position in the stream. If not provided, stream will start from the latest events.
-    #[arg(long)]
-    from: Option<String>,
-    /// RFC-3339 timestamp indicating where to start streaming events from. This should only be used on the initial query when a cursor may not be available. Subsequent requests should use the cursor (from) as it will be more accurate.
-    #[arg(long)]
-    from_timestamp: Option<String>,
-    /// Event type(s) to listen for. Specify multiple times for multiple types (e.g., ?event_type=user.created&event_type=user.updated). If not provided, all event types will be streamed.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::EventStreamSubscribeEventsEventTypeEnum::VALUES
-        )
-    )]
-    event_type: Vec<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ExperimentationExperimentsListArgs {
-    /// Optional Id from which to start selection.
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of experiments to return per page. Defaults to 25, maximum 50.
-    #[arg(long)]
-    take: Option<u64>,
-    /// Filter by status. Exact match.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::ExperimentStatusEnum::VALUES
-        )
-    )]
-    status: Option<String>,
-    /// Filter by authentication flow. Exact match.
-    #[arg(long)]
-    authentication_flow: Option<String>,
-    /// Filter by feature flag ID. Exact match.
-    #[arg(long)]
-    feature_flag_id: Option<String>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct ExperimentationExperimentsCreateArgs {
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ExperimentationExperimentsGetArgs {
-    /// The ID of the experiment to retrieve.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ExperimentationExperimentsDeleteArgs {
-    /// The ID of the experiment to delete.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ExperimentationExperimentsUpdateArgs {
-    /// The ID of the experiment to update.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// A human-readable name for the experiment
-    #[arg(long)]
-    name: Option<String>,
-    /// A description of the experiment
-    #[arg(long)]
-    description: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl ExperimentationExperimentsUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["name", "description"];
-}
-
-#[derive(Debug, clap::Args)]
-struct ExperimentationExperimentsUpdateStatusArgs {
-    /// The ID of the experiment to transition.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The target status to transition the experiment to.
-    #[arg(
-        long,
-        required_unless_present = "body",
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::ExperimentTransitionStatusEnum::VALUES
-        )
-    )]
-    status: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl ExperimentationExperimentsUpdateStatusArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["status"];
-}
-
-#[derive(Debug, clap::Args)]
-struct ExperimentationExperimentsValidateArgs {
-    /// The ID of the experiment to validate.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ExperimentationFeatureFlagsListArgs {
-    /// Optional Id from which to start selection.
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of feature flags to return per page. Defaults to 25, maximum 50.
-    #[arg(long)]
-    take: Option<u64>,
-    /// Filter by type. Exact match.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::FeatureFlagTypeEnum::VALUES
-        )
-    )]
-    r#type: Option<String>,
-    /// Filter by status. Exact match.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::FeatureFlagStatusEnum::VALUES
-        )
-    )]
-    status: Option<String>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct ExperimentationFeatureFlagsCreateArgs {
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ExperimentationFeatureFlagsGetArgs {
-    /// The ID of the feature flag to retrieve.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ExperimentationFeatureFlagsDeleteArgs {
-    /// The ID of the feature flag to delete.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ExperimentationFeatureFlagsUpdateArgs {
-    /// The ID of the feature flag to update.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// A human-readable name for the feature flag
-    #[arg(long)]
-    name: Option<String>,
-    /// A description of what this feature flag controls
-    #[arg(long)]
-    description: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl ExperimentationFeatureFlagsUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["name", "description"];
-}
-
-#[derive(Debug, clap::Args)]
-struct ExperimentationFeatureFlagsUpdateStatusArgs {
-    /// The ID of the feature flag to transition.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The target status to transition the feature flag to.
-    #[arg(
-        long,
-        required_unless_present = "body",
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::FeatureFlagStatusEnum::VALUES
-        )
-    )]
-    status: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl ExperimentationFeatureFlagsUpdateStatusArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["status"];
-}
-
-#[derive(Debug, clap::Args)]
-struct ExperimentationFeatureFlagsVariationsListArgs {
-    /// The ID of the parent feature flag.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ExperimentationFeatureFlagsVariationsCreateArgs {
-    /// The ID of the parent feature flag.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ExperimentationFeatureFlagsVariationsGetArgs {
-    /// The ID of the parent feature flag.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The ID of the variation to retrieve.
-    #[arg(long, required = true)]
-    vid: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ExperimentationFeatureFlagsVariationsDeleteArgs {
-    /// The ID of the parent feature flag.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The ID of the variation to delete.
-    #[arg(long, required = true)]
-    vid: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ExperimentationFeatureFlagsVariationsUpdateArgs {
-    /// The ID of the parent feature flag.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The ID of the variation to update.
-    #[arg(long, required = true)]
-    vid: Option<String>,
-    /// A human-readable name for the variation
-    #[arg(long)]
-    name: Option<String>,
-    /// A description of what this variation controls
-    #[arg(long)]
-    description: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl ExperimentationFeatureFlagsVariationsUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["name", "description"];
-}
-
-#[derive(Debug, clap::Args)]
-struct ExperimentationSegmentsListArgs {
-    /// Optional Id from which to start selection.
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of segments to return per page. Defaults to 25, maximum 50.
-    #[arg(long)]
-    take: Option<u64>,
-    /// Filter by type. Exact match.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::SegmentTypeFilterEnum::VALUES
-        )
-    )]
-    r#type: Option<String>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct ExperimentationSegmentsCreateArgs {
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ExperimentationSegmentsGetArgs {
-    /// The ID of the segment to retrieve.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ExperimentationSegmentsDeleteArgs {
-    /// The ID of the segment to delete.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ExperimentationSegmentsUpdateArgs {
-    /// The ID of the segment to update.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// A human-readable name for the segment
-    #[arg(long)]
-    name: Option<String>,
-    /// A description of the segment
-    #[arg(long)]
-    description: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl ExperimentationSegmentsUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["name", "description"];
-}
-
-#[derive(Debug, clap::Args)]
-struct FlowsListArgs {
-    /// Page index of the results to return. First page is 0.
-    #[arg(long)]
-    page: Option<u64>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    per_page: Option<u64>,
-    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
-    #[arg(long)]
-    include_totals: Option<bool>,
-    /// hydration param
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::ListFlowsRequestParametersHydrateEnum::VALUES
-        )
-    )]
-    hydrate: Vec<String>,
-    /// flag to filter by sync/async flows
-    #[arg(long)]
-    synchronous: Option<bool>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct FlowsCreateArgs {
-    /// The `name` field.
-    #[arg(long, required_unless_present = "body")]
-    name: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl FlowsCreateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["name"];
-}
-
-#[derive(Debug, clap::Args)]
-struct FlowsGetArgs {
-    /// Flow identifier
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// hydration param
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::GetFlowRequestParametersHydrateEnum::VALUES
-        )
-    )]
-    hydrate: Vec<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct FlowsDeleteArgs {
-    /// Flow id
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct FlowsUpdateArgs {
-    /// Flow identifier
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The `name` field.
-    #[arg(long)]
-    name: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl FlowsUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["name"];
-}
-
-#[derive(Debug, clap::Args)]
-struct FlowsVaultConnectionsListArgs {
-    /// Page index of the results to return. First page is 0.
-    #[arg(long)]
-    page: Option<u64>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    per_page: Option<u64>,
-    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
-    #[arg(long)]
-    include_totals: Option<bool>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct FlowsVaultConnectionsCreateArgs {
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct FlowsVaultConnectionsGetArgs {
-    /// Flows Vault connection ID
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct FlowsVaultConnectionsDeleteArgs {
-    /// Vault connection id
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct FlowsVaultConnectionsUpdateArgs {
-    /// Flows Vault connection ID
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Flows Vault Connection name.
-    #[arg(long)]
-    name: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl FlowsVaultConnectionsUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["name"];
-}
-
-#[derive(Debug, clap::Args)]
-struct FlowsExecutionsListArgs {
-    /// Flow id
-    #[arg(long, required = true)]
-    flow_id: Option<String>,
-    /// Page index of the results to return. First page is 0.
-    #[arg(long)]
-    page: Option<u64>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    per_page: Option<u64>,
-    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
-    #[arg(long)]
-    include_totals: Option<bool>,
-    /// Optional Id from which to start selection.
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    take: Option<u64>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct FlowsExecutionsGetArgs {
-    /// Flow id
-    #[arg(long, required = true)]
-    flow_id: Option<String>,
-    /// Flow execution id
-    #[arg(long, required = true)]
-    execution_id: Option<String>,
-    /// Hydration param
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::GetFlowExecutionRequestParametersHydrateEnum::VALUES
-        )
-    )]
-    hydrate: Vec<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct FlowsExecutionsDeleteArgs {
-    /// Flows id
-    #[arg(long, required = true)]
-    flow_id: Option<String>,
-    /// Flow execution identifier
-    #[arg(long, required = true)]
-    execution_id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct FormsListArgs {
-    /// Page index of the results to return. First page is 0.
-    #[arg(long)]
-    page: Option<u64>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    per_page: Option<u64>,
-    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
-    #[arg(long)]
-    include_totals: Option<bool>,
-    /// Query parameter to hydrate the response with additional data
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::FormsRequestParametersHydrateEnum::VALUES
-        )
-    )]
-    hydrate: Vec<String>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct FormsCreateArgs {
-    /// The `name` field.
-    #[arg(long, required_unless_present = "body")]
-    name: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl FormsCreateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["name"];
-}
-
-#[derive(Debug, clap::Args)]
-struct FormsGetArgs {
-    /// The ID of the form to retrieve.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Query parameter to hydrate the response with additional data
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::FormsRequestParametersHydrateEnum::VALUES
-        )
-    )]
-    hydrate: Vec<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct FormsDeleteArgs {
-    /// The ID of the form to delete.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct FormsUpdateArgs {
-    /// The ID of the form to update.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The `name` field.
-    #[arg(long)]
-    name: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl FormsUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["name"];
-}
-
-#[derive(Debug, clap::Args)]
-struct UserGrantsListArgs {
-    /// Number of results per page.
-    #[arg(long)]
-    per_page: Option<u64>,
-    /// Page index of the results to return. First page is 0.
-    #[arg(long)]
-    page: Option<u64>,
-    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
-    #[arg(long)]
-    include_totals: Option<bool>,
-    /// user_id of the grants to retrieve.
-    #[arg(long)]
-    user_id: Option<String>,
-    /// client_id of the grants to retrieve.
-    #[arg(long)]
-    client_id: Option<String>,
-    /// audience of the grants to retrieve.
-    #[arg(long)]
-    audience: Option<String>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct UserGrantsDeleteByUserIdArgs {
-    /// user_id of the grant to delete.
-    #[arg(long, required = true)]
-    user_id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct UserGrantsDeleteArgs {
-    /// ID of the grant to delete.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct GroupsListArgs {
-    /// Filter groups by connection ID.
-    #[arg(long)]
-    connection_id: Option<String>,
-    /// Filter groups by name.
-    #[arg(long)]
-    name: Option<String>,
-    /// Filter groups by external ID.
-    #[arg(long)]
-    external_id: Option<String>,
-    /// Search for groups by name or external ID.
-    #[arg(long)]
-    search: Option<String>,
-    /// A comma separated list of fields to include or exclude (depending on include_fields) from the result, empty to retrieve all fields
-    #[arg(long)]
-    fields: Option<String>,
-    /// Whether specified fields are to be included (true) or excluded (false).
-    #[arg(long)]
-    include_fields: Option<bool>,
-    /// Page index of the results to return. First page is 0.
-    #[arg(long)]
-    page: Option<u64>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    per_page: Option<u64>,
-    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
-    #[arg(long)]
-    include_totals: Option<bool>,
-    /// Optional Id from which to start selection.
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    take: Option<u64>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct GroupsGetArgs {
-    /// Unique identifier for the group (service-generated).
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct GroupsDeleteArgs {
-    /// Unique identifier for the group (service-generated).
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct GroupsMembersGetArgs {
-    /// Unique identifier for the group (service-generated).
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// A comma separated list of fields to include or exclude (depending on include_fields) from the result, empty to retrieve all fields
-    #[arg(long)]
-    fields: Option<String>,
-    /// Whether specified fields are to be included (true) or excluded (false).
-    #[arg(long)]
-    include_fields: Option<bool>,
-    /// Optional Id from which to start selection.
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    take: Option<u64>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct GroupsRolesListArgs {
-    /// Unique identifier for the group (service-generated).
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Optional Id from which to start selection.
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    take: Option<u64>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct GroupsRolesCreateArgs {
-    /// Unique identifier for the group (service-generated).
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct GroupsRolesDeleteArgs {
-    /// Unique identifier for the group (service-generated).
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct GuardianEnrollmentsCreateTicketArgs {
-    /// user_id for the enrollment ticket
-    #[arg(long, required_unless_present = "body")]
-    user_id: Option<String>,
-    /// alternate email to which the enrollment email will be sent. Optional - by default, the email will be sent to the user's default address
-    #[arg(long)]
-    email: Option<String>,
-    /// Send an email to the user to start the enrollment
-    #[arg(long)]
-    send_mail: Option<bool>,
-    /// Optional. Specify the locale of the enrollment email. Used with send_email.
-    #[arg(long)]
-    email_locale: Option<String>,
-    /// Optional. Specifies which factor the user must enroll with.<br />Note: Parameter can only be used with Universal Login; it cannot be used with Classic Login or custom MFA pages.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::GuardianEnrollmentFactorEnum::VALUES
-        )
-    )]
-    factor: Option<String>,
-    /// Optional. Allows a user who has previously enrolled in MFA to enroll with additional factors.<br />Note: Parameter can only be used with Universal Login; it cannot be used with Classic Login or custom MFA pages.
-    #[arg(long)]
-    allow_multiple_enrollments: Option<bool>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl GuardianEnrollmentsCreateTicketArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "user_id",
-        "email",
-        "send_mail",
-        "email_locale",
-        "factor",
-        "allow_multiple_enrollments",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct GuardianEnrollmentsGetArgs {
-    /// ID of the enrollment to be retrieve.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct GuardianEnrollmentsDeleteArgs {
-    /// ID of the enrollment to be deleted.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct GuardianFactorsListArgs {}
-#[derive(Debug, clap::Args)]
-struct GuardianFactorsSetArgs {
-    /// Factor name. Can be `sms`, `push-notification`, `email`, `duo` `otp` `webauthn-roaming`, `webauthn-platform`, or `recovery-code`.
-    #[arg(
-        long,
-        required = true,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::GuardianFactorNameEnum::VALUES
-        )
-    )]
-    name: Option<String>,
-    /// Whether this factor is enabled (true) or disabled (false).
-    #[arg(long, required_unless_present = "body")]
-    enabled: Option<bool>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl GuardianFactorsSetArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["enabled"];
-}
-
-#[derive(Debug, clap::Args)]
-struct GuardianFactorsDuoSettingsGetArgs {}
-#[derive(Debug, clap::Args)]
-struct GuardianFactorsDuoSettingsSetArgs {
-    /// The `ikey` field.
-    #[arg(long)]
-    ikey: Option<String>,
-    /// The `skey` field.
-    #[arg(long)]
-    skey: Option<String>,
-    /// The `host` field.
-    #[arg(long)]
-    host: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl GuardianFactorsDuoSettingsSetArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["ikey", "skey", "host"];
-}
-
-#[derive(Debug, clap::Args)]
-struct GuardianFactorsDuoSettingsUpdateArgs {
-    /// The `ikey` field.
-    #[arg(long)]
-    ikey: Option<String>,
-    /// The `skey` field.
-    #[arg(long)]
-    skey: Option<String>,
-    /// The `host` field.
-    #[arg(long)]
-    host: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl GuardianFactorsDuoSettingsUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["ikey", "skey", "host"];
-}
-
-#[derive(Debug, clap::Args)]
-struct GuardianFactorsPhoneGetMessageTypesArgs {}
-#[derive(Debug, clap::Args)]
-struct GuardianFactorsPhoneSetMessageTypesArgs {
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct GuardianFactorsPhoneGetTwilioProviderArgs {}
-#[derive(Debug, clap::Args)]
-struct GuardianFactorsPhoneSetTwilioProviderArgs {
-    /// From number
-    #[arg(long)]
-    from: Option<String>,
-    /// Copilot SID
-    #[arg(long)]
-    messaging_service_sid: Option<String>,
-    /// Twilio Authentication token
-    #[arg(long)]
-    auth_token: Option<String>,
-    /// Twilio SID
-    #[arg(long)]
-    sid: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl GuardianFactorsPhoneSetTwilioProviderArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "from",
-        "messaging_service_sid",
-        "auth_token",
-        "sid",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct GuardianFactorsPhoneGetSelectedProviderArgs {}
-#[derive(Debug, clap::Args)]
-struct GuardianFactorsPhoneSetProviderArgs {
-    /// The `provider` field.
-    #[arg(
-        long,
-        required_unless_present = "body",
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::GuardianFactorsProviderSmsProviderEnum::VALUES
-        )
-    )]
-    provider: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl GuardianFactorsPhoneSetProviderArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["provider"];
-}
-
-#[derive(Debug, clap::Args)]
-struct GuardianFactorsPhoneGetTemplatesArgs {}
-#[derive(Debug, clap::Args)]
-struct GuardianFactorsPhoneSetTemplatesArgs {
-    /// Message sent to the user when they are invited to enroll with a phone number.
-    #[arg(long, required_unless_present = "body")]
-    enrollment_message: Option<String>,
-    /// Message sent to the user when they are prompted to verify their account.
-    #[arg(long, required_unless_present = "body")]
-    verification_message: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl GuardianFactorsPhoneSetTemplatesArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["enrollment_message", "verification_message"];
-}
-
-#[derive(Debug, clap::Args)]
-struct GuardianFactorsPushNotificationGetApnsProviderArgs {}
-#[derive(Debug, clap::Args)]
-struct GuardianFactorsPushNotificationSetApnsProviderArgs {
-    /// The `sandbox` field.
-    #[arg(long)]
-    sandbox: Option<bool>,
-    /// The `bundle_id` field.
-    #[arg(long)]
-    bundle_id: Option<String>,
-    /// The `p12` field.
-    #[arg(long)]
-    p12: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl GuardianFactorsPushNotificationSetApnsProviderArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["sandbox", "bundle_id", "p12"];
-}
-
-#[derive(Debug, clap::Args)]
-struct GuardianFactorsPushNotificationUpdateApnsProviderArgs {
-    /// The `sandbox` field.
-    #[arg(long)]
-    sandbox: Option<bool>,
-    /// The `bundle_id` field.
-    #[arg(long)]
-    bundle_id: Option<String>,
-    /// The `p12` field.
-    #[arg(long)]
-    p12: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl GuardianFactorsPushNotificationUpdateApnsProviderArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["sandbox", "bundle_id", "p12"];
-}
-
-#[derive(Debug, clap::Args)]
-struct GuardianFactorsPushNotificationSetFcmProviderArgs {
-    /// The `server_key` field.
-    #[arg(long)]
-    server_key: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl GuardianFactorsPushNotificationSetFcmProviderArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["server_key"];
-}
-
-#[derive(Debug, clap::Args)]
-struct GuardianFactorsPushNotificationUpdateFcmProviderArgs {
-    /// The `server_key` field.
-    #[arg(long)]
-    server_key: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl GuardianFactorsPushNotificationUpdateFcmProviderArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["server_key"];
-}
-
-#[derive(Debug, clap::Args)]
-struct GuardianFactorsPushNotificationSetFcmv1ProviderArgs {
-    /// The `server_credentials` field.
-    #[arg(long)]
-    server_credentials: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl GuardianFactorsPushNotificationSetFcmv1ProviderArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["server_credentials"];
-}
-
-#[derive(Debug, clap::Args)]
-struct GuardianFactorsPushNotificationUpdateFcmv1ProviderArgs {
-    /// The `server_credentials` field.
-    #[arg(long)]
-    server_credentials: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl GuardianFactorsPushNotificationUpdateFcmv1ProviderArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["server_credentials"];
-}
-
-#[derive(Debug, clap::Args)]
-struct GuardianFactorsPushNotificationGetSnsProviderArgs {}
-#[derive(Debug, clap::Args)]
-struct GuardianFactorsPushNotificationSetSnsProviderArgs {
-    /// The `aws_access_key_id` field.
-    #[arg(long)]
-    aws_access_key_id: Option<String>,
-    /// The `aws_secret_access_key` field.
-    #[arg(long)]
-    aws_secret_access_key: Option<String>,
-    /// The `aws_region` field.
-    #[arg(long)]
-    aws_region: Option<String>,
-    /// The `sns_apns_platform_application_arn` field.
-    #[arg(long)]
-    sns_apns_platform_application_arn: Option<String>,
-    /// The `sns_gcm_platform_application_arn` field.
-    #[arg(long)]
-    sns_gcm_platform_application_arn: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl GuardianFactorsPushNotificationSetSnsProviderArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "aws_access_key_id",
-        "aws_secret_access_key",
-        "aws_region",
-        "sns_apns_platform_application_arn",
-        "sns_gcm_platform_application_arn",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct GuardianFactorsPushNotificationUpdateSnsProviderArgs {
-    /// The `aws_access_key_id` field.
-    #[arg(long)]
-    aws_access_key_id: Option<String>,
-    /// The `aws_secret_access_key` field.
-    #[arg(long)]
-    aws_secret_access_key: Option<String>,
-    /// The `aws_region` field.
-    #[arg(long)]
-    aws_region: Option<String>,
-    /// The `sns_apns_platform_application_arn` field.
-    #[arg(long)]
-    sns_apns_platform_application_arn: Option<String>,
-    /// The `sns_gcm_platform_application_arn` field.
-    #[arg(long)]
-    sns_gcm_platform_application_arn: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl GuardianFactorsPushNotificationUpdateSnsProviderArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "aws_access_key_id",
-        "aws_secret_access_key",
-        "aws_region",
-        "sns_apns_platform_application_arn",
-        "sns_gcm_platform_application_arn",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct GuardianFactorsPushNotificationGetSelectedProviderArgs {}
-#[derive(Debug, clap::Args)]
-struct GuardianFactorsPushNotificationSetProviderArgs {
-    /// The `provider` field.
-    #[arg(
-        long,
-        required_unless_present = "body",
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::GuardianFactorsProviderPushNotificationProviderDataEnum::VALUES
-        )
-    )]
-    provider: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl GuardianFactorsPushNotificationSetProviderArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["provider"];
-}
-
-#[derive(Debug, clap::Args)]
-struct GuardianFactorsSmsGetTwilioProviderArgs {}
-#[derive(Debug, clap::Args)]
-struct GuardianFactorsSmsSetTwilioProviderArgs {
-    /// From number
-    #[arg(long)]
-    from: Option<String>,
-    /// Copilot SID
-    #[arg(long)]
-    messaging_service_sid: Option<String>,
-    /// Twilio Authentication token
-    #[arg(long)]
-    auth_token: Option<String>,
-    /// Twilio SID
-    #[arg(long)]
-    sid: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl GuardianFactorsSmsSetTwilioProviderArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "from",
-        "messaging_service_sid",
-        "auth_token",
-        "sid",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct GuardianFactorsSmsGetSelectedProviderArgs {}
-#[derive(Debug, clap::Args)]
-struct GuardianFactorsSmsSetProviderArgs {
-    /// The `provider` field.
-    #[arg(
-        long,
-        required_unless_present = "body",
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::GuardianFactorsProviderSmsProviderEnum::VALUES
-        )
-    )]
-    provider: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl GuardianFactorsSmsSetProviderArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["provider"];
-}
-
-#[derive(Debug, clap::Args)]
-struct GuardianFactorsSmsGetTemplatesArgs {}
-#[derive(Debug, clap::Args)]
-struct GuardianFactorsSmsSetTemplatesArgs {
-    /// Message sent to the user when they are invited to enroll with a phone number.
-    #[arg(long, required_unless_present = "body")]
-    enrollment_message: Option<String>,
-    /// Message sent to the user when they are prompted to verify their account.
-    #[arg(long, required_unless_present = "body")]
-    verification_message: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl GuardianFactorsSmsSetTemplatesArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["enrollment_message", "verification_message"];
-}
-
-#[derive(Debug, clap::Args)]
-struct GuardianPoliciesListArgs {}
-#[derive(Debug, clap::Args)]
-struct GuardianPoliciesSetArgs {
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct HooksListArgs {
-    /// Page index of the results to return. First page is 0.
-    #[arg(long)]
-    page: Option<u64>,
-    /// Number of results per page.
-    #[arg(long)]
-    per_page: Option<u64>,
-    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
-    #[arg(long)]
-    include_totals: Option<bool>,
-    /// Optional filter on whether a hook is enabled (true) or disabled (false).
-    #[arg(long)]
-    enabled: Option<bool>,
-    /// Comma-separated list of fields to include in the result. Leave empty to retrieve all fields.
-    #[arg(long)]
-    fields: Option<String>,
-    /// Retrieves hooks that match the trigger
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::HookTriggerIdEnum::VALUES
-        )
-    )]
-    trigger_id: Option<String>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct HooksCreateArgs {
-    /// Name of this hook.
-    #[arg(long, required_unless_present = "body")]
-    name: Option<String>,
-    /// Code to be executed when this hook runs.
-    #[arg(long, required_unless_present = "body")]
-    script: Option<String>,
-    /// Whether this hook will be executed (true) or ignored (false).
-    #[arg(long)]
-    enabled: Option<bool>,
-    /// Execution stage of this rule. Can be `credentials-exchange`, `pre-user-registration`, `post-user-registration`, `post-change-password`, or `send-phone-message`.
-    #[arg(
-        long,
-        required_unless_present = "body",
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::HookTriggerIdEnum::VALUES
-        )
-    )]
-    trigger_id: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl HooksCreateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["name", "script", "enabled", "trigger_id"];
-}
-
-#[derive(Debug, clap::Args)]
-struct HooksGetArgs {
-    /// ID of the hook to retrieve.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Comma-separated list of fields to include in the result. Leave empty to retrieve all fields.
-    #[arg(long)]
-    fields: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct HooksDeleteArgs {
-    /// ID of the hook to delete.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct HooksUpdateArgs {
-    /// ID of the hook to update.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Name of this hook.
-    #[arg(long)]
-    name: Option<String>,
-    /// Code to be executed when this hook runs.
-    #[arg(long)]
-    script: Option<String>,
-    /// Whether this hook will be executed (true) or ignored (false).
-    #[arg(long)]
-    enabled: Option<bool>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl HooksUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["name", "script", "enabled"];
-}
-
-#[derive(Debug, clap::Args)]
-struct HooksSecretsGetArgs {
-    /// ID of the hook to retrieve secrets from.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct HooksSecretsCreateArgs {
-    /// The id of the hook to retrieve
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct HooksSecretsDeleteArgs {
-    /// ID of the hook whose secrets to delete.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct HooksSecretsUpdateArgs {
-    /// ID of the hook whose secrets to update.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct JobsGetArgs {
-    /// ID of the job.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct JobsUsersExportsCreateArgs {
-    /// connection_id of the connection from which users will be exported.
-    #[arg(long)]
-    connection_id: Option<String>,
-    /// Format of the file. Must be `json` or `csv`.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::JobFileFormatEnum::VALUES
-        )
-    )]
-    format: Option<String>,
-    /// Limit the number of records.
-    #[arg(long)]
-    limit: Option<u64>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl JobsUsersExportsCreateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["connection_id", "format", "limit"];
-}
-
-#[derive(Debug, clap::Args)]
-struct JobsUsersImportsCreateArgs {
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct JobsVerificationEmailCreateArgs {
-    /// user_id of the user to send the verification email to.
-    #[arg(long, required_unless_present = "body")]
-    user_id: Option<String>,
-    /// client_id of the client (application). If no value provided, the global Client ID will be used.
-    #[arg(long)]
-    client_id: Option<String>,
-    /// (Optional) Organization ID – the ID of the Organization. If provided, organization parameters will be made available to the email template and organization branding will be applied to the prompt. In addition, the redirect link in the prompt will include organization_id and organization_name query string parameters.
-    #[arg(long)]
-    organization_id: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl JobsVerificationEmailCreateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["user_id", "client_id", "organization_id"];
-}
-
-#[derive(Debug, clap::Args)]
-struct JobsErrorsGetArgs {
-    /// ID of the job.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct KeysCustomSigningGetArgs {}
-#[derive(Debug, clap::Args)]
-struct KeysCustomSigningSetArgs {
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct KeysCustomSigningDeleteArgs {}
-#[derive(Debug, clap::Args)]
-struct KeysEncryptionListArgs {
-    /// Page index of the results to return. First page is 0.
-    #[arg(long)]
-    page: Option<u64>,
-    /// Number of results per page. Default value is 50, maximum value is 100.
-    #[arg(long)]
-    per_page: Option<u64>,
-    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
-    #[arg(long)]
-    include_totals: Option<bool>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct KeysEncryptionCreateArgs {
-    /// Type of the encryption key to be created.
-    #[arg(
-        long,
-        required_unless_present = "body",
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::CreateEncryptionKeyType::VALUES
-        )
-    )]
-    r#type: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl KeysEncryptionCreateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["type"];
-}
-
-#[derive(Debug, clap::Args)]
-struct KeysEncryptionRekeyArgs {}
-#[derive(Debug, clap::Args)]
-struct KeysEncryptionGetArgs {
-    /// Encryption key ID
-    #[arg(long, required = true)]
-    kid: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct KeysEncryptionImportArgs {
-    /// Encryption key ID
-    #[arg(long, required = true)]
-    kid: Option<String>,
-    /// Base64 encoded ciphertext of key material wrapped by public wrapping key.
-    #[arg(long, required_unless_present = "body")]
-    wrapped_key: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl KeysEncryptionImportArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["wrapped_key"];
-}
-
-#[derive(Debug, clap::Args)]
-struct KeysEncryptionDeleteArgs {
-    /// Encryption key ID
-    #[arg(long, required = true)]
-    kid: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct KeysEncryptionCreatePublicWrappingKeyArgs {
-    /// Encryption key ID
-    #[arg(long, required = true)]
-    kid: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct KeysSigningListArgs {}
-#[derive(Debug, clap::Args)]
-struct KeysSigningRotateArgs {}
-#[derive(Debug, clap::Args)]
-struct KeysSigningGetArgs {
-    /// Key id of the key to retrieve
-    #[arg(long, required = true)]
-    kid: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct KeysSigningRevokeArgs {
-    /// Key id of the key to revoke
-    #[arg(long, required = true)]
-    kid: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct LogStreamsListArgs {}
-#[derive(Debug, clap::Args)]
-struct LogStreamsCreateArgs {
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct LogStreamsGetArgs {
-    /// The id of the log stream to get
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct LogStreamsDeleteArgs {
-    /// The id of the log stream to delete
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct LogStreamsUpdateArgs {
-    /// The id of the log stream to get
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// log stream name
-    #[arg(long)]
-    name: Option<String>,
-    /// The status of the log stream. Possible values: `active`, `paused`, `suspended`
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::LogStreamStatusEnum::VALUES
-        )
-    )]
-    status: Option<String>,
-    /// True for priority log streams, false for non-priority
-    #[arg(long)]
-    is_priority: Option<bool>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl LogStreamsUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["name", "status", "is_priority"];
-}
-
-#[derive(Debug, clap::Args)]
-struct LogsListArgs {
-    /// Page index of the results to return. First page is 0.
-    #[arg(long)]
-    page: Option<u64>,
-    /// Number of results per page. Paging is disabled if parameter not sent. Default: <code>50</code>. Max value: <code>100</code>
-    #[arg(long)]
-    per_page: Option<u64>,
-    /// Field to use for sorting appended with <code>:1</code>  for ascending and <code>:-1</code> for descending. e.g. <code>date:-1</code>
-    #[arg(long)]
-    sort: Option<String>,
-    /// Comma-separated list of fields to include or exclude (based on value provided for <code>include_fields</code>) in the result. Leave empty to retrieve all fields.
-    #[arg(long)]
-    fields: Option<String>,
-    /// Whether specified fields are to be included (<code>true</code>) or excluded (<code>false</code>)
-    #[arg(long)]
-    include_fields: Option<bool>,
-    /// Return results as an array when false (default). Return results inside an object that also contains a total result count when true.
-    #[arg(long)]
-    include_totals: Option<bool>,
-    /// Log Event Id from which to start selection from.
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of entries to retrieve when using the <code>from</code> parameter. Default <code>50</code>, max <code>100</code>
-    #[arg(long)]
-    take: Option<i64>,
-    /// Retrieves logs that match the specified search criteria. This parameter can be combined with all the others in the /api/logs endpoint but is specified separately for clarity.
-    /// If no fields are provided a case insensitive 'starts with' search is performed on all of the following fields: client_name, connection, user_name. Otherwise, you can specify multiple fields and specify the search using the %field%:%search%, for example: application:node user:"John@contoso.com".
-    /// Values specified without quotes are matched using a case insensitive 'starts with' search. If quotes are used a case insensitve exact search is used. If multiple fields are used, the AND operator is used to join the clauses.
-    #[arg(long)]
-    search: Option<String>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct LogsGetArgs {
-    /// log_id of the log to retrieve.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct NetworkAclsListArgs {
-    /// Use this field to request a specific page of the list results.
-    #[arg(long)]
-    page: Option<u64>,
-    /// The amount of results per page.
-    #[arg(long)]
-    per_page: Option<u64>,
-    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
-    #[arg(long)]
-    include_totals: Option<bool>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct NetworkAclsCreateArgs {
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct NetworkAclsGetArgs {
-    /// The id of the access control list to retrieve.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct NetworkAclsSetArgs {
-    /// The id of the ACL to update.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct NetworkAclsDeleteArgs {
-    /// The id of the ACL to delete
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct NetworkAclsUpdateArgs {
-    /// The id of the ACL to update.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The `description` field.
-    #[arg(long)]
-    description: Option<String>,
-    /// Indicates whether or not this access control list is actively being used
-    #[arg(long)]
-    active: Option<bool>,
-    /// Indicates the order in which the ACL will be evaluated relative to other ACL rules.
-    #[arg(long)]
-    priority: Option<f64>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl NetworkAclsUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["description", "active", "priority"];
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsListArgs {
-    /// Page index of the results to return. First page is 0.
-    #[arg(long)]
-    page: Option<u64>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    per_page: Option<u64>,
-    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
-    #[arg(long)]
-    include_totals: Option<bool>,
-    /// Optional Id from which to start selection.
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    take: Option<u64>,
-    /// Field to sort by. Use <code>field:order</code> where order is <code>1</code> for ascending and <code>-1</code> for descending. e.g. <code>created_at:1</code>. We currently support sorting by the following fields: <code>name</code>, <code>display_name</code> and <code>created_at</code>.
-    #[arg(long)]
-    sort: Option<String>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsCreateArgs {
-    /// The name of this organization.
-    #[arg(long, required_unless_present = "body")]
-    name: Option<String>,
-    /// Friendly name of this organization.
-    #[arg(long)]
-    display_name: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl OrganizationsCreateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["name", "display_name"];
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsGetByNameArgs {
-    /// name of the organization to retrieve.
-    #[arg(long, required = true)]
-    name: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsGetArgs {
-    /// ID of the organization to retrieve.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsDeleteArgs {
-    /// Organization identifier.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsUpdateArgs {
-    /// ID of the organization to update.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Friendly name of this organization.
-    #[arg(long)]
-    display_name: Option<String>,
-    /// The name of this organization.
-    #[arg(long)]
-    name: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl OrganizationsUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["display_name", "name"];
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsClientGrantsListArgs {
-    /// Organization identifier.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Optional filter on audience of the client grant.
-    #[arg(long)]
-    audience: Option<String>,
-    /// Optional filter on client_id of the client grant.
-    #[arg(long)]
-    client_id: Option<String>,
-    /// Optional filter on the ID of the client grant. Must be URL encoded and may be specified multiple times (max 10).<br /><b>e.g.</b> <i>../client-grants?grant_ids=id1&grant_ids=id2</i>
-    #[arg(long)]
-    grant_ids: Vec<String>,
-    /// Page index of the results to return. First page is 0.
-    #[arg(long)]
-    page: Option<u64>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    per_page: Option<u64>,
-    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
-    #[arg(long)]
-    include_totals: Option<bool>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsClientGrantsCreateArgs {
-    /// Organization identifier.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// A Client Grant ID to add to the organization.
-    #[arg(long, required_unless_present = "body")]
-    grant_id: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl OrganizationsClientGrantsCreateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["grant_id"];
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsClientGrantsDeleteArgs {
-    /// Organization identifier.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The Client Grant ID to remove from the organization
-    #[arg(long, required = true)]
-    grant_id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsConnectionsListArgs {
-    /// Organization identifier.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Page index of the results to return. First page is 0.
-    #[arg(long)]
-    page: Option<u64>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    per_page: Option<u64>,
-    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
-    #[arg(long)]
-    include_totals: Option<bool>,
-    /// Filter connections by enabled status.
-    #[arg(long)]
-    is_enabled: Option<bool>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsConnectionsCreateArgs {
-    /// Organization identifier.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Name of the connection in the scope of this organization.
-    #[arg(long)]
-    organization_connection_name: Option<String>,
-    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    #[arg(long)]
-    assign_membership_on_login: Option<bool>,
-    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    #[arg(long)]
-    show_as_button: Option<bool>,
-    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    #[arg(long)]
-    is_signup_enabled: Option<bool>,
-    /// Access level for the organization (e.g., "none", "full").
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::OrganizationAccessLevelEnum::VALUES
-        )
-    )]
-    organization_access_level: Option<String>,
-    /// Whether the connection is enabled for the organization.
-    #[arg(long)]
-    is_enabled: Option<bool>,
-    /// Connection identifier.
-    #[arg(long, required_unless_present = "body")]
-    connection_id: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl OrganizationsConnectionsCreateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "organization_connection_name",
-        "assign_membership_on_login",
-        "show_as_button",
-        "is_signup_enabled",
-        "organization_access_level",
-        "is_enabled",
-        "connection_id",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsConnectionsGetArgs {
-    /// Organization identifier.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Connection identifier.
-    #[arg(long, required = true)]
-    connection_id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsConnectionsDeleteArgs {
-    /// Organization identifier.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Connection identifier.
-    #[arg(long, required = true)]
-    connection_id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsConnectionsUpdateArgs {
-    /// Organization identifier.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Connection identifier.
-    #[arg(long, required = true)]
-    connection_id: Option<String>,
-    /// Name of the connection in the scope of this organization.
-    #[arg(long)]
-    organization_connection_name: Option<String>,
-    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    #[arg(long)]
-    assign_membership_on_login: Option<bool>,
-    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    #[arg(long)]
-    show_as_button: Option<bool>,
-    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    #[arg(long)]
-    is_signup_enabled: Option<bool>,
-    /// Access level for the organization (e.g., "none", "full").
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::OrganizationAccessLevelEnumWithNull::VALUES
-        )
-    )]
-    organization_access_level: Option<String>,
-    /// Whether the connection is enabled for the organization.
-    #[arg(long)]
-    is_enabled: Option<bool>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl OrganizationsConnectionsUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "organization_connection_name",
-        "assign_membership_on_login",
-        "show_as_button",
-        "is_signup_enabled",
-        "organization_access_level",
-        "is_enabled",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsDiscoveryDomainsListArgs {
-    /// ID of the organization.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Optional Id from which to start selection.
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    take: Option<u64>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsDiscoveryDomainsCreateArgs {
-    /// ID of the organization.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The domain name to associate with the organization e.g. acme.com.
-    #[arg(long, required_unless_present = "body")]
-    domain: Option<String>,
-    /// The verification status of the discovery domain.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::OrganizationDiscoveryDomainStatus::VALUES
-        )
-    )]
-    status: Option<String>,
-    /// Indicates whether this domain should be used for organization discovery.
-    #[arg(long)]
-    use_for_organization_discovery: Option<bool>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl OrganizationsDiscoveryDomainsCreateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "domain",
-        "status",
-        "use_for_organization_discovery",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsDiscoveryDomainsGetByNameArgs {
-    /// ID of the organization.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Domain name of the discovery domain.
-    #[arg(long, required = true)]
-    discovery_domain: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsDiscoveryDomainsGetArgs {
-    /// ID of the organization.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// ID of the discovery domain.
-    #[arg(long, required = true)]
-    discovery_domain_id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsDiscoveryDomainsDeleteArgs {
-    /// ID of the organization.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// ID of the discovery domain.
-    #[arg(long, required = true)]
-    discovery_domain_id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsDiscoveryDomainsUpdateArgs {
-    /// ID of the organization.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// ID of the discovery domain to update.
-    #[arg(long, required = true)]
-    discovery_domain_id: Option<String>,
-    /// The verification status of the discovery domain.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::OrganizationDiscoveryDomainStatus::VALUES
-        )
-    )]
-    status: Option<String>,
-    /// Indicates whether this domain should be used for organization discovery.
-    #[arg(long)]
-    use_for_organization_discovery: Option<bool>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl OrganizationsDiscoveryDomainsUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["status", "use_for_organization_discovery"];
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsEnabledConnectionsListArgs {
-    /// Organization identifier.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Page index of the results to return. First page is 0.
-    #[arg(long)]
-    page: Option<u64>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    per_page: Option<u64>,
-    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
-    #[arg(long)]
-    include_totals: Option<bool>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsEnabledConnectionsAddArgs {
-    /// Organization identifier.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Single connection ID to add to the organization.
-    #[arg(long, required_unless_present = "body")]
-    connection_id: Option<String>,
-    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    #[arg(long)]
-    assign_membership_on_login: Option<bool>,
-    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    #[arg(long)]
-    is_signup_enabled: Option<bool>,
-    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    #[arg(long)]
-    show_as_button: Option<bool>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl OrganizationsEnabledConnectionsAddArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "connection_id",
-        "assign_membership_on_login",
-        "is_signup_enabled",
-        "show_as_button",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsEnabledConnectionsGetArgs {
-    /// Organization identifier.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Connection identifier.
-    #[arg(long, required = true)]
-    connection_id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsEnabledConnectionsDeleteArgs {
-    /// Organization identifier.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Connection identifier.
-    #[arg(long, required = true)]
-    connection_id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsEnabledConnectionsUpdateArgs {
-    /// Organization identifier.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Connection identifier.
-    #[arg(long, required = true)]
-    connection_id: Option<String>,
-    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    #[arg(long)]
-    assign_membership_on_login: Option<bool>,
-    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    #[arg(long)]
-    is_signup_enabled: Option<bool>,
-    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    #[arg(long)]
-    show_as_button: Option<bool>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl OrganizationsEnabledConnectionsUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "assign_membership_on_login",
-        "is_signup_enabled",
-        "show_as_button",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsInvitationsListArgs {
-    /// Organization identifier.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Page index of the results to return. First page is 0.
-    #[arg(long)]
-    page: Option<u64>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    per_page: Option<u64>,
-    /// When true, return results inside an object that also contains the start and limit.  When false (default), a direct array of results is returned.  We do not yet support returning the total invitations count.
-    #[arg(long)]
-    include_totals: Option<bool>,
-    /// Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.
-    #[arg(long)]
-    fields: Option<String>,
-    /// Whether specified fields are to be included (true) or excluded (false). Defaults to true.
-    #[arg(long)]
-    include_fields: Option<bool>,
-    /// Field to sort by. Use field:order where order is 1 for ascending and -1 for descending Defaults to created_at:-1.
-    #[arg(long)]
-    sort: Option<String>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsInvitationsCreateArgs {
-    /// Organization identifier.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsInvitationsGetArgs {
-    /// Organization identifier.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The id of the user invitation.
-    #[arg(long, required = true)]
-    invitation_id: Option<String>,
-    /// Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.
-    #[arg(long)]
-    fields: Option<String>,
-    /// Whether specified fields are to be included (true) or excluded (false). Defaults to true.
-    #[arg(long)]
-    include_fields: Option<bool>,
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsInvitationsDeleteArgs {
-    /// Organization identifier.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The id of the user invitation.
-    #[arg(long, required = true)]
-    invitation_id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsMembersListArgs {
-    /// Organization identifier.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Page index of the results to return. First page is 0.
-    #[arg(long)]
-    page: Option<u64>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    per_page: Option<u64>,
-    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
-    #[arg(long)]
-    include_totals: Option<bool>,
-    /// Optional Id from which to start selection.
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    take: Option<u64>,
-    /// Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.
-    #[arg(long)]
-    fields: Option<String>,
-    /// Whether specified fields are to be included (true) or excluded (false).
-    #[arg(long)]
-    include_fields: Option<bool>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsMembersCreateArgs {
-    /// Organization identifier.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsMembersDeleteArgs {
-    /// Organization identifier.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsMembersEffectiveRolesListArgs {
-    /// Organization identifier.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// ID of the user to list effective roles for.
-    #[arg(long, required = true)]
-    user_id: Option<String>,
-    /// Optional Id from which to start selection.
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    take: Option<u64>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsMembersEffectiveRolesSourcesGroupsListArgs {
-    /// Organization identifier.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// ID of the user to list role source groups for.
-    #[arg(long, required = true)]
-    user_id: Option<String>,
-    /// Optional Id from which to start selection.
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    take: Option<u64>,
-    /// The role ID to get group sources for.
-    #[arg(long, required = true)]
-    role_id: Option<String>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsMembersRolesListArgs {
-    /// Organization identifier.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// ID of the user to associate roles with.
-    #[arg(long, required = true)]
-    user_id: Option<String>,
-    /// Page index of the results to return. First page is 0.
-    #[arg(long)]
-    page: Option<u64>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    per_page: Option<u64>,
-    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
-    #[arg(long)]
-    include_totals: Option<bool>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsMembersRolesAssignArgs {
-    /// Organization identifier.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// ID of the user to associate roles with.
-    #[arg(long, required = true)]
-    user_id: Option<String>,
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsMembersRolesDeleteArgs {
-    /// Organization identifier.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// User ID of the organization member to remove roles from.
-    #[arg(long, required = true)]
-    user_id: Option<String>,
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsGroupsListArgs {
-    /// ID of the organization
-    #[arg(long, required = true)]
-    organization_id: Option<String>,
-    /// Optional Id from which to start selection.
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    take: Option<u64>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsGroupsRolesListArgs {
-    /// ID of the organization
-    #[arg(long, required = true)]
-    organization_id: Option<String>,
-    /// ID of the group
-    #[arg(long, required = true)]
-    group_id: Option<String>,
-    /// Optional Id from which to start selection.
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    take: Option<u64>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsGroupsRolesCreateArgs {
-    /// ID of the organization
-    #[arg(long, required = true)]
-    organization_id: Option<String>,
-    /// ID of the group
-    #[arg(long, required = true)]
-    group_id: Option<String>,
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct OrganizationsGroupsRolesDeleteArgs {
-    /// ID of the organization
-    #[arg(long, required = true)]
-    organization_id: Option<String>,
-    /// ID of the group
-    #[arg(long, required = true)]
-    group_id: Option<String>,
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct PromptsGetSettingsArgs {}
-#[derive(Debug, clap::Args)]
-struct PromptsUpdateSettingsArgs {
-    /// Which login experience to use. Can be `new` or `classic`.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::UniversalLoginExperienceEnum::VALUES
-        )
-    )]
-    universal_login_experience: Option<String>,
-    /// Whether identifier first is enabled or not
-    #[arg(long)]
-    identifier_first: Option<bool>,
-    /// Use WebAuthn with Device Biometrics as the first authentication factor
-    #[arg(long)]
-    webauthn_platform_first_factor: Option<bool>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl PromptsUpdateSettingsArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "universal_login_experience",
-        "identifier_first",
-        "webauthn_platform_first_factor",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct PromptsRenderingListArgs {
-    /// Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.
-    #[arg(long)]
-    fields: Option<String>,
-    /// Whether specified fields are to be included (default: true) or excluded (false).
-    #[arg(long)]
-    include_fields: Option<bool>,
-    /// Page index of the results to return. First page is 0.
-    #[arg(long)]
-    page: Option<u64>,
-    /// Number of results per page. Maximum value is 100, default value is 50.
-    #[arg(long)]
-    per_page: Option<u64>,
-    /// Return results inside an object that contains the total configuration count (true) or as a direct array of results (false, default).
-    #[arg(long)]
-    include_totals: Option<bool>,
-    /// Name of the prompt to filter by
-    #[arg(long)]
-    prompt: Option<String>,
-    /// Name of the screen to filter by
-    #[arg(long)]
-    screen: Option<String>,
-    /// Rendering mode to filter by
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::AculRenderingModeEnum::VALUES
-        )
-    )]
-    rendering_mode: Option<String>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct PromptsRenderingBulkUpdateArgs {
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct PromptsRenderingGetArgs {
-    /// Name of the prompt
-    #[arg(
-        long,
-        required = true,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::PromptGroupNameEnum::VALUES
-        )
-    )]
-    prompt: Option<String>,
-    /// Name of the screen
-    #[arg(
-        long,
-        required = true,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::ScreenGroupNameEnum::VALUES
-        )
-    )]
-    screen: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct PromptsRenderingUpdateArgs {
-    /// Name of the prompt
-    #[arg(
-        long,
-        required = true,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::PromptGroupNameEnum::VALUES
-        )
-    )]
-    prompt: Option<String>,
-    /// Name of the screen
-    #[arg(
-        long,
-        required = true,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::ScreenGroupNameEnum::VALUES
-        )
-    )]
-    screen: Option<String>,
-    /// Rendering mode
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::AculRenderingModeEnum::VALUES
-        )
-    )]
-    rendering_mode: Option<String>,
-    /// Override Universal Login default head tags
-    #[arg(long)]
-    default_head_tags_disabled: Option<bool>,
-    /// Use page template with ACUL
-    #[arg(long)]
-    use_page_template: Option<bool>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl PromptsRenderingUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "rendering_mode",
-        "default_head_tags_disabled",
-        "use_page_template",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct PromptsCustomTextGetArgs {
-    /// Name of the prompt.
-    #[arg(
-        long,
-        required = true,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::PromptGroupNameEnum::VALUES
-        )
-    )]
-    prompt: Option<String>,
-    /// Language to update.
-    #[arg(
-        long,
-        required = true,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::PromptLanguageEnum::VALUES
-        )
-    )]
-    language: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct PromptsCustomTextSetArgs {
-    /// Name of the prompt.
-    #[arg(
-        long,
-        required = true,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::PromptGroupNameEnum::VALUES
-        )
-    )]
-    prompt: Option<String>,
-    /// Language to update.
-    #[arg(
-        long,
-        required = true,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::PromptLanguageEnum::VALUES
-        )
-    )]
-    language: Option<String>,
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct PromptsPartialsGetArgs {
-    /// Name of the prompt.
-    #[arg(
-        long,
-        required = true,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::PartialGroupsEnum::VALUES
-        )
-    )]
-    prompt: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct PromptsPartialsSetArgs {
-    /// Name of the prompt.
-    #[arg(
-        long,
-        required = true,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::PartialGroupsEnum::VALUES
-        )
-    )]
-    prompt: Option<String>,
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct RateLimitPoliciesListArgs {
-    /// The API protected by the Rate Limit Policy.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::RateLimitPolicyResourceEnum::VALUES
-        )
-    )]
-    resource: Option<String>,
-    /// The consumer to which the rate limit policy applies.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::RateLimitPolicyConsumerEnum::VALUES
-        )
-    )]
-    consumer: Option<String>,
-    /// Identifier or category within the consumer to which the policy applies. Supported values: `client_id:<client_id>` to target a specific client by ID, `client_id:<cimd_uri>` to target a CIMD client by URI, `cimd_clients` to target all CIMD clients, `third_party_clients` to target all third-party clients, or `default` to apply the policy to any consumer identifier not otherwise explicitly targeted.
-    #[arg(long)]
-    consumer_selector: Option<String>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    take: Option<u64>,
-    /// Cursor for pagination.
-    #[arg(long)]
-    from: Option<String>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct RateLimitPoliciesCreateArgs {
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct RateLimitPoliciesGetArgs {
-    /// Unique identifier for the Rate Limit Policy.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct RateLimitPoliciesDeleteArgs {
-    /// Unique identifier for the Rate Limit Policy.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct RateLimitPoliciesUpdateArgs {
-    /// Unique identifier for the Rate Limit Policy.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct RefreshTokensListArgs {
-    /// ID of the user whose refresh tokens to retrieve. Required.
-    #[arg(long, required = true)]
-    user_id: Option<String>,
-    /// Filter results by client ID. Only valid when user_id is provided.
-    #[arg(long)]
-    client_id: Option<String>,
-    /// An opaque cursor from which to start the selection (exclusive). Expires after 24 hours. Obtained from the next property of a previous response.
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    take: Option<u64>,
-    /// Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.
-    #[arg(long)]
-    fields: Option<String>,
-    /// Whether specified fields are to be included (true) or excluded (false).
-    #[arg(long)]
-    include_fields: Option<bool>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct RefreshTokensRevokeArgs {
-    /// Revoke all refresh tokens for this user.
-    #[arg(long)]
-    user_id: Option<String>,
-    /// Revoke refresh tokens for this client. Must be paired with `user_id`; optionally narrowed further with `audience`.
-    #[arg(long)]
-    client_id: Option<String>,
-    /// Resource server identifier (audience) to scope the revocation. Must be used with both `user_id` and `client_id`.
-    #[arg(long)]
-    audience: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl RefreshTokensRevokeArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["user_id", "client_id", "audience"];
-}
-
-#[derive(Debug, clap::Args)]
-struct RefreshTokensGetArgs {
-    /// ID refresh token to retrieve
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct RefreshTokensDeleteArgs {
-    /// ID of the refresh token to delete.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct RefreshTokensUpdateArgs {
-    /// ID of the refresh token to update.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ResourceServersListArgs {
-    /// An optional filter on the resource server identifier. Must be URL encoded and may be specified multiple times (max 10).<br /><b>e.g.</b> <i>../resource-servers?identifiers=id1&identifiers=id2</i>
-    #[arg(long)]
-    identifiers: Vec<String>,
-    /// Page index of the results to return. First page is 0.
-    #[arg(long)]
-    page: Option<u64>,
-    /// Number of results per page.
-    #[arg(long)]
-    per_page: Option<u64>,
-    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
-    #[arg(long)]
-    include_totals: Option<bool>,
-    /// Whether specified fields are to be included (true) or excluded (false).
-    #[arg(long)]
-    include_fields: Option<bool>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct ResourceServersCreateArgs {
-    /// Friendly name for this resource server. Can not contain `<` or `>` characters.
-    #[arg(long)]
-    name: Option<String>,
-    /// Unique identifier for the API used as the audience parameter on authorization calls. Can not be changed once set.
-    #[arg(long, required_unless_present = "body")]
-    identifier: Option<String>,
-    /// Algorithm used to sign JWTs. Can be `HS256` (default) or `RS256`. `PS256` available via addon.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::SigningAlgorithmEnum::VALUES
-        )
-    )]
-    signing_alg: Option<String>,
-    /// Secret used to sign tokens when using symmetric algorithms (HS256).
-    #[arg(long)]
-    signing_secret: Option<String>,
-    /// Whether refresh tokens can be issued for this API (true) or not (false).
-    #[arg(long)]
-    allow_offline_access: Option<bool>,
-    /// Whether Online Refresh Tokens can be issued for this API (true) or not (false).
-    #[arg(long)]
-    allow_online_access: Option<bool>,
-    /// Whether Online Refresh Tokens can be issued even when sessions are configured as ephemeral (true) or not (false).
-    #[arg(long)]
-    allow_online_access_with_ephemeral_sessions: Option<bool>,
-    /// Expiration value (in seconds) for access tokens issued for this API from the token endpoint.
-    #[arg(long)]
-    token_lifetime: Option<u64>,
-    /// Dialect of issued access token. `access_token` is a JWT containing standard Auth0 claims; `rfc9068_profile` is a JWT conforming to the IETF JWT Access Token Profile. `access_token_authz` and `rfc9068_profile_authz` additionally include RBAC permissions claims.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::ResourceServerTokenDialectSchemaEnum::VALUES
-        )
-    )]
-    token_dialect: Option<String>,
-    /// Whether to skip user consent for applications flagged as first party (true) or not (false).
-    #[arg(long)]
-    skip_consent_for_verifiable_first_party_clients: Option<bool>,
-    /// Whether to enforce authorization policies (true) or to ignore them (false).
-    #[arg(long)]
-    enforce_policies: Option<bool>,
-    /// The `consent_policy` field.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::ResourceServerConsentPolicyEnum::VALUES
-        )
-    )]
-    consent_policy: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl ResourceServersCreateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "name",
-        "identifier",
-        "signing_alg",
-        "signing_secret",
-        "allow_offline_access",
-        "allow_online_access",
-        "allow_online_access_with_ephemeral_sessions",
-        "token_lifetime",
-        "token_dialect",
-        "skip_consent_for_verifiable_first_party_clients",
-        "enforce_policies",
-        "consent_policy",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct ResourceServersGetArgs {
-    /// ID or audience of the resource server to retrieve.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Whether specified fields are to be included (true) or excluded (false).
-    #[arg(long)]
-    include_fields: Option<bool>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ResourceServersDeleteArgs {
-    /// ID or the audience of the resource server to delete.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ResourceServersUpdateArgs {
-    /// ID or audience of the resource server to update.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Friendly name for this resource server. Can not contain `<` or `>` characters.
-    #[arg(long)]
-    name: Option<String>,
-    /// Algorithm used to sign JWTs. Can be `HS256` (default) or `RS256`. `PS256` available via addon.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::SigningAlgorithmEnum::VALUES
-        )
-    )]
-    signing_alg: Option<String>,
-    /// Secret used to sign tokens when using symmetric algorithms (HS256).
-    #[arg(long)]
-    signing_secret: Option<String>,
-    /// Whether to skip user consent for applications flagged as first party (true) or not (false).
-    #[arg(long)]
-    skip_consent_for_verifiable_first_party_clients: Option<bool>,
-    /// Whether refresh tokens can be issued for this API (true) or not (false).
-    #[arg(long)]
-    allow_offline_access: Option<bool>,
-    /// Whether Online Refresh Tokens can be issued for this API (true) or not (false).
-    #[arg(long)]
-    allow_online_access: Option<bool>,
-    /// Whether Online Refresh Tokens can be issued even when sessions are configured as ephemeral (true) or not (false).
-    #[arg(long)]
-    allow_online_access_with_ephemeral_sessions: Option<bool>,
-    /// Expiration value (in seconds) for access tokens issued for this API from the token endpoint.
-    #[arg(long)]
-    token_lifetime: Option<u64>,
-    /// Dialect of issued access token. `access_token` is a JWT containing standard Auth0 claims; `rfc9068_profile` is a JWT conforming to the IETF JWT Access Token Profile. `access_token_authz` and `rfc9068_profile_authz` additionally include RBAC permissions claims.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::ResourceServerTokenDialectSchemaEnum::VALUES
-        )
-    )]
-    token_dialect: Option<String>,
-    /// Whether authorization policies are enforced (true) or not enforced (false).
-    #[arg(long)]
-    enforce_policies: Option<bool>,
-    /// The `consent_policy` field.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::ResourceServerConsentPolicyEnum::VALUES
-        )
-    )]
-    consent_policy: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl ResourceServersUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "name",
-        "signing_alg",
-        "signing_secret",
-        "skip_consent_for_verifiable_first_party_clients",
-        "allow_offline_access",
-        "allow_online_access",
-        "allow_online_access_with_ephemeral_sessions",
-        "token_lifetime",
-        "token_dialect",
-        "enforce_policies",
-        "consent_policy",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct RiskAssessmentsSettingsGetArgs {}
-#[derive(Debug, clap::Args)]
-struct RiskAssessmentsSettingsUpdateArgs {
-    /// Whether or not risk assessment is enabled.
-    #[arg(long, required_unless_present = "body")]
-    enabled: Option<bool>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl RiskAssessmentsSettingsUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["enabled"];
-}
-
-#[derive(Debug, clap::Args)]
-struct RiskAssessmentsSettingsNewDeviceGetArgs {}
-#[derive(Debug, clap::Args)]
-struct RiskAssessmentsSettingsNewDeviceUpdateArgs {
-    /// Length of time to remember devices for, in days.
-    #[arg(long, required_unless_present = "body")]
-    remember_for: Option<u64>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl RiskAssessmentsSettingsNewDeviceUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["remember_for"];
-}
-
-#[derive(Debug, clap::Args)]
-struct RolesListArgs {
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    per_page: Option<u64>,
-    /// Page index of the results to return. First page is 0.
-    #[arg(long)]
-    page: Option<u64>,
-    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
-    #[arg(long)]
-    include_totals: Option<bool>,
-    /// Optional filter on name (case-insensitive).
-    #[arg(long)]
-    name_filter: Option<String>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct RolesCreateArgs {
-    /// Name of the role.
-    #[arg(long, required_unless_present = "body")]
-    name: Option<String>,
-    /// Description of the role.
-    #[arg(long)]
-    description: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl RolesCreateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["name", "description"];
-}
-
-#[derive(Debug, clap::Args)]
-struct RolesGetArgs {
-    /// ID of the role to retrieve.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct RolesDeleteArgs {
-    /// ID of the role to delete.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct RolesUpdateArgs {
-    /// ID of the role to update.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Name of this role.
-    #[arg(long)]
-    name: Option<String>,
-    /// Description of this role.
-    #[arg(long)]
-    description: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl RolesUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["name", "description"];
-}
-
-#[derive(Debug, clap::Args)]
-struct RolesGroupsGetArgs {
-    /// Unique identifier for the role (service-generated).
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Optional Id from which to start selection.
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    take: Option<u64>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct RolesGroupsCreateArgs {
-    /// Unique identifier for the role (service-generated).
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct RolesGroupsDeleteArgs {
-    /// Unique identifier for the role (service-generated).
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct RolesPermissionsListArgs {
-    /// ID of the role to list granted permissions.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    per_page: Option<u64>,
-    /// Page index of the results to return. First page is 0.
-    #[arg(long)]
-    page: Option<u64>,
-    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
-    #[arg(long)]
-    include_totals: Option<bool>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct RolesPermissionsAddArgs {
-    /// ID of the role to add permissions to.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct RolesPermissionsDeleteArgs {
-    /// ID of the role to remove permissions from.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct RolesUsersListArgs {
-    /// ID of the role to retrieve a list of users associated with.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    per_page: Option<u64>,
-    /// Page index of the results to return. First page is 0.
-    #[arg(long)]
-    page: Option<u64>,
-    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
-    #[arg(long)]
-    include_totals: Option<bool>,
-    /// Optional Id from which to start selection.
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    take: Option<u64>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct RolesUsersAssignArgs {
-    /// ID of the role to assign users to.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct RulesListArgs {
-    /// Page index of the results to return. First page is 0.
-    #[arg(long)]
-    page: Option<u64>,
-    /// Number of results per page.
-    #[arg(long)]
-    per_page: Option<u64>,
-    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
-    #[arg(long)]
-    include_totals: Option<bool>,
-    /// Optional filter on whether a rule is enabled (true) or disabled (false).
-    #[arg(long)]
-    enabled: Option<bool>,
-    /// Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.
-    #[arg(long)]
-    fields: Option<String>,
-    /// Whether specified fields are to be included (true) or excluded (false).
-    #[arg(long)]
-    include_fields: Option<bool>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct RulesCreateArgs {
-    /// Name of this rule.
-    #[arg(long, required_unless_present = "body")]
-    name: Option<String>,
-    /// Code to be executed when this rule runs.
-    #[arg(long, required_unless_present = "body")]
-    script: Option<String>,
-    /// Order that this rule should execute in relative to other rules. Lower-valued rules execute first.
-    #[arg(long)]
-    order: Option<f64>,
-    /// Whether the rule is enabled (true), or disabled (false).
-    #[arg(long)]
-    enabled: Option<bool>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl RulesCreateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["name", "script", "order", "enabled"];
-}
-
-#[derive(Debug, clap::Args)]
-struct RulesGetArgs {
-    /// ID of the rule to retrieve.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.
-    #[arg(long)]
-    fields: Option<String>,
-    /// Whether specified fields are to be included (true) or excluded (false).
-    #[arg(long)]
-    include_fields: Option<bool>,
-}
-
-#[derive(Debug, clap::Args)]
-struct RulesDeleteArgs {
-    /// ID of the rule to delete.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct RulesUpdateArgs {
-    /// ID of the rule to retrieve.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Code to be executed when this rule runs.
-    #[arg(long)]
-    script: Option<String>,
-    /// Name of this rule.
-    #[arg(long)]
-    name: Option<String>,
-    /// Order that this rule should execute in relative to other rules. Lower-valued rules execute first.
-    #[arg(long)]
-    order: Option<f64>,
-    /// Whether the rule is enabled (true), or disabled (false).
-    #[arg(long)]
-    enabled: Option<bool>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl RulesUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["script", "name", "order", "enabled"];
-}
-
-#[derive(Debug, clap::Args)]
-struct RulesConfigsListArgs {}
-#[derive(Debug, clap::Args)]
-struct RulesConfigsSetArgs {
-    /// Key of the rules config variable to set (max length: 127 characters).
-    #[arg(long, required = true)]
-    key: Option<String>,
-    /// Value for a rules config variable.
-    #[arg(long, required_unless_present = "body")]
-    value: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl RulesConfigsSetArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["value"];
-}
-
-#[derive(Debug, clap::Args)]
-struct RulesConfigsDeleteArgs {
-    /// Key of the rules config variable to delete.
-    #[arg(long, required = true)]
-    key: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct SelfServiceProfilesListArgs {
-    /// Page index of the results to return. First page is 0.
-    #[arg(long)]
-    page: Option<u64>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    per_page: Option<u64>,
-    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
-    #[arg(long)]
-    include_totals: Option<bool>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct SelfServiceProfilesCreateArgs {
-    /// The name of the self-service Profile.
-    #[arg(long, required_unless_present = "body")]
-    name: Option<String>,
-    /// The description of the self-service Profile.
-    #[arg(long)]
-    description: Option<String>,
-    /// ID of the user-attribute-profile to associate with this self-service profile.
-    #[arg(long)]
-    user_attribute_profile_id: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl SelfServiceProfilesCreateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "name",
-        "description",
-        "user_attribute_profile_id",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct SelfServiceProfilesGetArgs {
-    /// The id of the self-service profile to retrieve
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct SelfServiceProfilesDeleteArgs {
-    /// The id of the self-service profile to delete
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct SelfServiceProfilesUpdateArgs {
-    /// The id of the self-service profile to update
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The name of the self-service Profile.
-    #[arg(long)]
-    name: Option<String>,
-    /// The description of the self-service Profile.
-    #[arg(long)]
-    description: Option<String>,
-    /// ID of the user-attribute-profile to associate with this self-service profile.
-    #[arg(long)]
-    user_attribute_profile_id: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl SelfServiceProfilesUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "name",
-        "description",
-        "user_attribute_profile_id",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct SelfServiceProfilesCustomTextListArgs {
-    /// The id of the self-service profile.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The language of the custom text.
-    #[arg(
-        long,
-        required = true,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::SelfServiceProfileCustomTextLanguageEnum::VALUES
-        )
-    )]
-    language: Option<String>,
-    /// The page where the custom text is shown.
-    #[arg(
-        long,
-        required = true,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::SelfServiceProfileCustomTextPageEnum::VALUES
-        )
-    )]
-    page: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct SelfServiceProfilesCustomTextSetArgs {
-    /// The id of the self-service profile.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The language of the custom text.
-    #[arg(
-        long,
-        required = true,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::SelfServiceProfileCustomTextLanguageEnum::VALUES
-        )
-    )]
-    language: Option<String>,
-    /// The page where the custom text is shown.
-    #[arg(
-        long,
-        required = true,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::SelfServiceProfileCustomTextPageEnum::VALUES
-        )
-    )]
-    page: Option<String>,
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct SelfServiceProfilesSsoTicketCreateArgs {
-    /// The id of the self-service profile to retrieve
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// If provided, this will allow editing of the provided connection during the Self-Service Enterprise Configuration flow
-    #[arg(long)]
-    connection_id: Option<String>,
-    /// Number of seconds for which the ticket is valid before expiration. If unspecified or set to 0, this value defaults to 432000 seconds (5 days).
-    #[arg(long)]
-    ttl_sec: Option<u64>,
-    /// Indicates whether a verified domain should be used for organization discovery during authentication.
-    #[arg(long)]
-    use_for_organization_discovery: Option<bool>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl SelfServiceProfilesSsoTicketCreateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "connection_id",
-        "ttl_sec",
-        "use_for_organization_discovery",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct SelfServiceProfilesSsoTicketRevokeArgs {
-    /// The id of the self-service profile
-    #[arg(long, required = true)]
-    profile_id: Option<String>,
-    /// The id of the ticket to revoke
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct SessionsGetArgs {
-    /// ID of session to retrieve
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct SessionsDeleteArgs {
-    /// ID of the session to delete.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct SessionsUpdateArgs {
-    /// ID of the session to update.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct SessionsRevokeArgs {
-    /// ID of the session to revoke.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct StatsGetActiveUsersCountArgs {}
-#[derive(Debug, clap::Args)]
-struct StatsGetDailyArgs {
-    /// Optional first day of the date range (inclusive) in YYYYMMDD format.
-    #[arg(long)]
-    from: Option<String>,
-    /// Optional last day of the date range (inclusive) in YYYYMMDD format.
-    #[arg(long)]
-    to: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct SupplementalSignalsGetArgs {}
-#[derive(Debug, clap::Args)]
-struct SupplementalSignalsPatchArgs {
-    /// Indicates if incoming Akamai Headers should be processed
-    #[arg(long, required_unless_present = "body")]
-    akamai_enabled: Option<bool>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl SupplementalSignalsPatchArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["akamai_enabled"];
-}
-
-#[derive(Debug, clap::Args)]
-struct TenantsSettingsGetArgs {
-    /// Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.
-    #[arg(long)]
-    fields: Option<String>,
-    /// Whether specified fields are to be included (true) or excluded (false).
-    #[arg(long)]
-    include_fields: Option<bool>,
-}
-
-#[derive(Debug, clap::Args)]
-struct TenantsSettingsUpdateArgs {
-    /// Default audience for API Authorization.
-    #[arg(long)]
-    default_audience: Option<String>,
-    /// Name of connection used for password grants at the `/token` endpoint. The following connection types are supported: LDAP, AD, Database Connections, Passwordless, Windows Azure Active Directory, ADFS.
-    #[arg(long)]
-    default_directory: Option<String>,
-    /// Friendly name for this tenant.
-    #[arg(long)]
-    friendly_name: Option<String>,
-    /// URL of logo to be shown for this tenant (recommended size: 150x150)
-    #[arg(long)]
-    picture_url: Option<String>,
-    /// End-user support email.
-    #[arg(long)]
-    support_email: Option<String>,
-    /// End-user support url.
-    #[arg(long)]
-    support_url: Option<String>,
-    /// Number of hours a session will stay valid.
-    #[arg(long)]
-    session_lifetime: Option<u64>,
-    /// Number of minutes a session will stay valid. Cannot be specified together with `session_lifetime`.
-    #[arg(long)]
-    session_lifetime_in_minutes: Option<u64>,
-    /// Number of hours for which a session can be inactive before the user must log in again.
-    #[arg(long)]
-    idle_session_lifetime: Option<u64>,
-    /// Number of minutes a session can be inactive before the user must log in again. Cannot be specified together with `idle_session_lifetime`.
-    #[arg(long)]
-    idle_session_lifetime_in_minutes: Option<u64>,
-    /// Number of hours an ephemeral (non-persistent) session will stay valid.
-    #[arg(long)]
-    ephemeral_session_lifetime: Option<u64>,
-    /// Number of hours for which an ephemeral (non-persistent) session can be inactive before the user must log in again.
-    #[arg(long)]
-    idle_ephemeral_session_lifetime: Option<u64>,
-    /// Number of minutes an ephemeral (non-persistent) session will stay valid. Cannot be specified together with `ephemeral_session_lifetime`.
-    #[arg(long)]
-    ephemeral_session_lifetime_in_minutes: Option<u64>,
-    /// Number of minutes an ephemeral (non-persistent) session can be inactive before the user must log in again. Cannot be specified together with `idle_ephemeral_session_lifetime`.
-    #[arg(long)]
-    idle_ephemeral_session_lifetime_in_minutes: Option<u64>,
-    /// Selected sandbox version for the extensibility environment
-    #[arg(long)]
-    sandbox_version: Option<String>,
-    /// Selected legacy sandbox version for the extensibility environment
-    #[arg(long)]
-    legacy_sandbox_version: Option<String>,
-    /// The default absolute redirection uri, must be https
-    #[arg(long)]
-    default_redirection_uri: Option<String>,
-    /// Whether to enable flexible factors for MFA in the PostLogin action
-    #[arg(long)]
-    customize_mfa_in_postlogin_action: Option<bool>,
-    /// Whether to accept an organization name instead of an ID on auth endpoints
-    #[arg(long)]
-    allow_organization_name_in_authentication_api: Option<bool>,
-    /// Enables the use of Pushed Authorization Requests
-    #[arg(long)]
-    pushed_authorization_requests_supported: Option<bool>,
-    /// Supports iss parameter in authorization responses
-    #[arg(long)]
-    authorization_response_iss_parameter_supported: Option<bool>,
-    /// Controls whether a confirmation prompt is shown during login flows when the redirect URI uses non-verifiable callback URIs (for example, a custom URI schema such as `myapp://`, or `localhost`).
-    /// If set to true, a confirmation prompt will not be shown. We recommend that this is set to false for improved protection from malicious apps.
-    /// See https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation for more information.
-    #[arg(long)]
-    skip_non_verifiable_callback_uri_confirmation_prompt: Option<bool>,
-    /// Profile that determines how the identity of the protected resource (i.e., API) can be specified in the OAuth endpoints when access is being requested. When set to audience (default), the audience parameter is used to specify the resource server. When set to compatibility, the audience parameter is still checked first, but if it not provided, then the resource parameter can be used to specify the resource server.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::TenantSettingsResourceParameterProfile::VALUES
-        )
-    )]
-    resource_parameter_profile: Option<String>,
-    /// Whether the authorization server supports retrieving client metadata from a client_id URL.
-    #[arg(long)]
-    client_id_metadata_document_supported: Option<bool>,
-    /// Whether Auth0 Guide (AI-powered assistance) is enabled for this tenant.
-    #[arg(long)]
-    enable_ai_guide: Option<bool>,
-    /// Whether Phone Consolidated Experience is enabled for this tenant.
-    #[arg(long)]
-    phone_consolidated_experience: Option<bool>,
-    /// Whether session metadata is included in specific tenant logs (slo, oidc_backchannel_logout_failed, oidc_backchannel_logout_succeeded).
-    #[arg(long)]
-    include_session_metadata_in_tenant_logs: Option<bool>,
-    /// Sets the `third_party_security_mode` assigned to clients created via Dynamic Client Registration. `strict` applies enhanced security controls. `permissive` preserves <a href="https://auth0.com/docs/get-started/applications/third-party-applications/permissive-mode#dynamic-client-registration-in-permissive-mode">pre-existing behavior</a> and is only available to tenants with prior third-party client usage.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::TenantSettingsDynamicClientRegistrationSecurityMode::VALUES
-        )
-    )]
-    dynamic_client_registration_security_mode: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl TenantsSettingsUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "default_audience",
-        "default_directory",
-        "friendly_name",
-        "picture_url",
-        "support_email",
-        "support_url",
-        "session_lifetime",
-        "session_lifetime_in_minutes",
-        "idle_session_lifetime",
-        "idle_session_lifetime_in_minutes",
-        "ephemeral_session_lifetime",
-        "idle_ephemeral_session_lifetime",
-        "ephemeral_session_lifetime_in_minutes",
-        "idle_ephemeral_session_lifetime_in_minutes",
-        "sandbox_version",
-        "legacy_sandbox_version",
-        "default_redirection_uri",
-        "customize_mfa_in_postlogin_action",
-        "allow_organization_name_in_authentication_api",
-        "pushed_authorization_requests_supported",
-        "authorization_response_iss_parameter_supported",
-        "skip_non_verifiable_callback_uri_confirmation_prompt",
-        "resource_parameter_profile",
-        "client_id_metadata_document_supported",
-        "enable_ai_guide",
-        "phone_consolidated_experience",
-        "include_session_metadata_in_tenant_logs",
-        "dynamic_client_registration_security_mode",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct TicketsVerifyEmailArgs {
-    /// URL the user will be redirected to in the classic Universal Login experience once the ticket is used. Cannot be specified when using client_id or organization_id.
-    #[arg(long)]
-    result_url: Option<String>,
-    /// user_id of for whom the ticket should be created.
-    #[arg(long, required_unless_present = "body")]
-    user_id: Option<String>,
-    /// ID of the client (application). If provided for tenants using the New Universal Login experience, the email template and UI displays application details, and the user is prompted to redirect to the application's <a target='' href='https://auth0.com/docs/authenticate/login/auth0-universal-login/configure-default-login-routes#completing-the-password-reset-flow'>default login route</a> after the ticket is used. client_id is required to use the <a target='' href='https://auth0.com/docs/customize/actions/flows-and-triggers/post-change-password-flow'>Password Reset Post Challenge</a> trigger.
-    #[arg(long)]
-    client_id: Option<String>,
-    /// (Optional) Organization ID – the ID of the Organization. If provided, organization parameters will be made available to the email template and organization branding will be applied to the prompt. In addition, the redirect link in the prompt will include organization_id and organization_name query string parameters.
-    #[arg(long)]
-    organization_id: Option<String>,
-    /// Number of seconds for which the ticket is valid before expiration. If unspecified or set to 0, this value defaults to 432000 seconds (5 days).
-    #[arg(long)]
-    ttl_sec: Option<u64>,
-    /// Whether to include the email address as part of the returnUrl in the reset_email (true), or not (false).
-    #[arg(long)]
-    include_email_in_redirect: Option<bool>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl TicketsVerifyEmailArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "result_url",
-        "user_id",
-        "client_id",
-        "organization_id",
-        "ttl_sec",
-        "include_email_in_redirect",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct TicketsChangePasswordArgs {
-    /// URL the user will be redirected to in the classic Universal Login experience once the ticket is used. Cannot be specified when using organization_id. May be specified together with client_id when the tenant has a custom password reset page enabled and a password-reset-post-challenge Action bound.
-    #[arg(long)]
-    result_url: Option<String>,
-    /// user_id of for whom the ticket should be created.
-    #[arg(long)]
-    user_id: Option<String>,
-    /// ID of the client (application). If provided for tenants using the New Universal Login experience, the email template and UI displays application details, and the user is prompted to redirect to the application's <a target='' href='https://auth0.com/docs/authenticate/login/auth0-universal-login/configure-default-login-routes#completing-the-password-reset-flow'>default login route</a> after the ticket is used. client_id is required to use the <a target='' href='https://auth0.com/docs/customize/actions/flows-and-triggers/post-change-password-flow'>Password Reset Post Challenge</a> trigger.
-    #[arg(long)]
-    client_id: Option<String>,
-    /// (Optional) Organization ID – the ID of the Organization. If provided, organization parameters will be made available to the email template and organization branding will be applied to the prompt. In addition, the redirect link in the prompt will include organization_id and organization_name query string parameters.
-    #[arg(long)]
-    organization_id: Option<String>,
-    /// ID of the connection. If provided, allows the user to be specified using email instead of user_id. If you set this value, you must also send the email parameter. You cannot send user_id when specifying a connection_id.
-    #[arg(long)]
-    connection_id: Option<String>,
-    /// Email address of the user for whom the tickets should be created. Requires the connection_id parameter. Cannot be specified when using user_id.
-    #[arg(long)]
-    email: Option<String>,
-    /// Number of seconds for which the ticket is valid before expiration. If unspecified or set to 0, this value defaults to 432000 seconds (5 days).
-    #[arg(long)]
-    ttl_sec: Option<u64>,
-    /// Whether to set the email_verified attribute to true (true) or whether it should not be updated (false).
-    #[arg(long)]
-    mark_email_as_verified: Option<bool>,
-    /// Whether to include the email address as part of the returnUrl in the reset_email (true), or not (false).
-    #[arg(long)]
-    include_email_in_redirect: Option<bool>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl TicketsChangePasswordArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "result_url",
-        "user_id",
-        "client_id",
-        "organization_id",
-        "connection_id",
-        "email",
-        "ttl_sec",
-        "mark_email_as_verified",
-        "include_email_in_redirect",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct TokenExchangeProfilesListArgs {
-    /// Optional Id from which to start selection.
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    take: Option<u64>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct TokenExchangeProfilesCreateArgs {
-    /// Friendly name of this profile.
-    #[arg(long, required_unless_present = "body")]
-    name: Option<String>,
-    /// Subject token type for this profile. When receiving a token exchange request on the Authentication API, the corresponding token exchange profile with a matching subject_token_type will be executed. This must be a URI.
-    #[arg(long, required_unless_present = "body")]
-    subject_token_type: Option<String>,
-    /// The ID of the Custom Token Exchange action to execute for this profile, in order to validate the subject_token. The action must use the custom-token-exchange trigger.
-    #[arg(long, required_unless_present = "body")]
-    action_id: Option<String>,
-    /// The type of the profile, which controls how the profile will be executed when receiving a token exchange request.
-    #[arg(
-        long,
-        required_unless_present = "body",
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::TokenExchangeProfileTypeEnum::VALUES
-        )
-    )]
-    r#type: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl TokenExchangeProfilesCreateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "name",
-        "subject_token_type",
-        "action_id",
-        "type",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct TokenExchangeProfilesGetArgs {
-    /// ID of the Token Exchange Profile to retrieve.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct TokenExchangeProfilesDeleteArgs {
-    /// ID of the Token Exchange Profile to delete.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct TokenExchangeProfilesUpdateArgs {
-    /// ID of the Token Exchange Profile to update.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Friendly name of this profile.
-    #[arg(long)]
-    name: Option<String>,
-    /// Subject token type for this profile. When receiving a token exchange request on the Authentication API, the corresponding token exchange profile with a matching subject_token_type will be executed. This must be a URI.
-    #[arg(long)]
-    subject_token_type: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl TokenExchangeProfilesUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["name", "subject_token_type"];
-}
-
-#[derive(Debug, clap::Args)]
-struct UserAttributeProfilesListArgs {
-    /// Optional Id from which to start selection.
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of results per page. Defaults to 5.
-    #[arg(long)]
-    take: Option<u64>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct UserAttributeProfilesCreateArgs {
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct UserAttributeProfilesListTemplatesArgs {}
-#[derive(Debug, clap::Args)]
-struct UserAttributeProfilesGetTemplateArgs {
-    /// ID of the user-attribute-profile-template to retrieve.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct UserAttributeProfilesGetArgs {
-    /// ID of the user-attribute-profile to retrieve.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct UserAttributeProfilesDeleteArgs {
-    /// ID of the user-attribute-profile to delete.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct UserAttributeProfilesUpdateArgs {
-    /// ID of the user attribute profile to update.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The name of the user attribute profile.
-    #[arg(long)]
-    name: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl UserAttributeProfilesUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["name"];
-}
-
-#[derive(Debug, clap::Args)]
-struct UserBlocksListByIdentifierArgs {
-    /// Should be any of a username, phone number, or email.
-    #[arg(long, required = true)]
-    identifier: Option<String>,
-    /// If true and Brute Force Protection is enabled and configured to block logins, will return a list of blocked IP addresses.
-    ///           If true and Brute Force Protection is disabled, will return an empty list.
-    #[arg(long)]
-    consider_brute_force_enablement: Option<bool>,
-}
-
-#[derive(Debug, clap::Args)]
-struct UserBlocksDeleteByIdentifierArgs {
-    /// Should be any of a username, phone number, or email.
-    #[arg(long, required = true)]
-    identifier: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct UserBlocksListArgs {
-    /// user_id of the user blocks to retrieve.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// If true and Brute Force Protection is enabled and configured to block logins, will return a list of blocked IP addresses.
-    ///           If true and Brute Force Protection is disabled, will return an empty list.
-    #[arg(long)]
-    consider_brute_force_enablement: Option<bool>,
-}
-
-#[derive(Debug, clap::Args)]
-struct UserBlocksDeleteArgs {
-    /// The user_id of the user to update.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersListArgs {
-    /// Page index of the results to return. First page is 0.
-    #[arg(long)]
-    page: Option<u64>,
-    /// Number of results per page.
-    #[arg(long)]
-    per_page: Option<u64>,
-    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
-    #[arg(long)]
-    include_totals: Option<bool>,
-    /// Field to sort by. Use <code>field:order</code> where order is <code>1</code> for ascending and <code>-1</code> for descending. e.g. <code>created_at:1</code>
-    #[arg(long)]
-    sort: Option<String>,
-    /// Connection filter. Only applies when using <code>search_engine=v1</code>. To filter by connection with <code>search_engine=v2|v3</code>, use <code>q=identities.connection:"connection_name"</code>
-    #[arg(long)]
-    connection: Option<String>,
-    /// Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.
-    #[arg(long)]
-    fields: Option<String>,
-    /// Whether specified fields are to be included (true) or excluded (false).
-    #[arg(long)]
-    include_fields: Option<bool>,
-    /// Query in <a target='_new' href ='https://lucene.apache.org/core/2_9_4/queryparsersyntax.html'>Lucene query string syntax</a>. Some query types cannot be used on metadata fields, for details see <a href='https://auth0.com/docs/users/search/v3/query-syntax#searchable-fields'>Searchable Fields</a>.
-    #[arg(long)]
-    q: Option<String>,
-    /// The version of the search engine
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::SearchEngineVersionsEnum::VALUES
-        )
-    )]
-    search_engine: Option<String>,
-    /// If true (default), results are returned in a deterministic order. If false, results may be returned in a non-deterministic order, which can enhance performance for complex queries targeting a small number of users. Set to false only when consistent ordering and pagination is not required.
-    #[arg(long)]
-    primary_order: Option<bool>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersCreateArgs {
-    /// The user's email.
-    #[arg(long)]
-    email: Option<String>,
-    /// The user's phone number (following the E.164 recommendation).
-    #[arg(long)]
-    phone_number: Option<String>,
-    /// Whether this user was blocked by an administrator (true) or not (false).
-    #[arg(long)]
-    blocked: Option<bool>,
-    /// Whether this email address is verified (true) or unverified (false). User will receive a verification email after creation if `email_verified` is false or not specified
-    #[arg(long)]
-    email_verified: Option<bool>,
-    /// Whether this phone number has been verified (true) or not (false).
-    #[arg(long)]
-    phone_verified: Option<bool>,
-    /// The user's given name(s).
-    #[arg(long)]
-    given_name: Option<String>,
-    /// The user's family name(s).
-    #[arg(long)]
-    family_name: Option<String>,
-    /// The user's full name.
-    #[arg(long)]
-    name: Option<String>,
-    /// The user's nickname.
-    #[arg(long)]
-    nickname: Option<String>,
-    /// A URI pointing to the user's picture.
-    #[arg(long)]
-    picture: Option<String>,
-    /// The external user's id provided by the identity provider.
-    #[arg(long)]
-    user_id: Option<String>,
-    /// Name of the connection this user should be created in.
-    #[arg(long, required_unless_present = "body")]
-    connection: Option<String>,
-    /// Initial password for this user. Only valid for auth0 connection strategy.
-    #[arg(long)]
-    password: Option<String>,
-    /// Whether the user will receive a verification email after creation (true) or no email (false). Overrides behavior of `email_verified` parameter.
-    #[arg(long)]
-    verify_email: Option<bool>,
-    /// The user's username. Only valid if the connection requires a username.
-    #[arg(long)]
-    username: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl UsersCreateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "email",
-        "phone_number",
-        "blocked",
-        "email_verified",
-        "phone_verified",
-        "given_name",
-        "family_name",
-        "name",
-        "nickname",
-        "picture",
-        "user_id",
-        "connection",
-        "password",
-        "verify_email",
-        "username",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersListUsersByEmailArgs {
-    /// Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.
-    #[arg(long)]
-    fields: Option<String>,
-    /// Whether specified fields are to be included (true) or excluded (false). Defaults to true.
-    #[arg(long)]
-    include_fields: Option<bool>,
-    /// Email address to search for (case-sensitive).
-    #[arg(long, required = true)]
-    email: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersGetArgs {
-    /// ID of the user to retrieve.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.
-    #[arg(long)]
-    fields: Option<String>,
-    /// Whether specified fields are to be included (true) or excluded (false).
-    #[arg(long)]
-    include_fields: Option<bool>,
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersDeleteArgs {
-    /// ID of the user to delete.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersUpdateArgs {
-    /// ID of the user to update.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Whether this user was blocked by an administrator (true) or not (false).
-    #[arg(long)]
-    blocked: Option<bool>,
-    /// Whether this email address is verified (true) or unverified (false). If set to false the user will not receive a verification email unless `verify_email` is set to true.
-    #[arg(long)]
-    email_verified: Option<bool>,
-    /// Email address of this user.
-    #[arg(long)]
-    email: Option<String>,
-    /// The user's phone number (following the E.164 recommendation).
-    #[arg(long)]
-    phone_number: Option<String>,
-    /// Whether this phone number has been verified (true) or not (false).
-    #[arg(long)]
-    phone_verified: Option<bool>,
-    /// Given name/first name/forename of this user.
-    #[arg(long)]
-    given_name: Option<String>,
-    /// Family name/last name/surname of this user.
-    #[arg(long)]
-    family_name: Option<String>,
-    /// Name of this user.
-    #[arg(long)]
-    name: Option<String>,
-    /// Preferred nickname or alias of this user.
-    #[arg(long)]
-    nickname: Option<String>,
-    /// URL to picture, photo, or avatar of this user.
-    #[arg(long)]
-    picture: Option<String>,
-    /// Whether this user will receive a verification email after creation (true) or no email (false). Overrides behavior of `email_verified` parameter.
-    #[arg(long)]
-    verify_email: Option<bool>,
-    /// Whether this user will receive a text after changing the phone number (true) or no text (false). Only valid when changing phone number for SMS connections.
-    #[arg(long)]
-    verify_phone_number: Option<bool>,
-    /// New password for this user. Only valid for database connections.
-    #[arg(long)]
-    password: Option<String>,
-    /// Name of the connection to target for this user update.
-    #[arg(long)]
-    connection: Option<String>,
-    /// Auth0 client ID. Only valid when updating email address.
-    #[arg(long)]
-    client_id: Option<String>,
-    /// The user's username. Only valid if the connection requires a username.
-    #[arg(long)]
-    username: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl UsersUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "blocked",
-        "email_verified",
-        "email",
-        "phone_number",
-        "phone_verified",
-        "given_name",
-        "family_name",
-        "name",
-        "nickname",
-        "picture",
-        "verify_email",
-        "verify_phone_number",
-        "password",
-        "connection",
-        "client_id",
-        "username",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersRegenerateRecoveryCodeArgs {
-    /// ID of the user to regenerate a multi-factor authentication recovery code for.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersRevokeAccessArgs {
-    /// ID of the user.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// ID of the session to revoke.
-    #[arg(long)]
-    session_id: Option<String>,
-    /// Whether to preserve the refresh tokens associated with the session.
-    #[arg(long)]
-    preserve_refresh_tokens: Option<bool>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl UsersRevokeAccessArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["session_id", "preserve_refresh_tokens"];
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersAuthenticationMethodsListArgs {
-    /// The ID of the user in question.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Page index of the results to return. First page is 0. Default is 0.
-    #[arg(long)]
-    page: Option<u64>,
-    /// Number of results per page. Default is 50.
-    #[arg(long)]
-    per_page: Option<u64>,
-    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
-    #[arg(long)]
-    include_totals: Option<bool>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersAuthenticationMethodsSetArgs {
-    /// The ID of the user in question.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersAuthenticationMethodsCreateArgs {
-    /// The ID of the user to whom the new authentication method will be assigned.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The `type` field.
-    #[arg(
-        long,
-        required_unless_present = "body",
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::CreatedUserAuthenticationMethodTypeEnum::VALUES
-        )
-    )]
-    r#type: Option<String>,
-    /// A human-readable label to identify the authentication method.
-    #[arg(long)]
-    name: Option<String>,
-    /// Base32 encoded secret for TOTP generation.
-    #[arg(long)]
-    totp_secret: Option<String>,
-    /// Applies to phone authentication methods only. The destination phone number used to send verification codes via text and voice.
-    #[arg(long)]
-    phone_number: Option<String>,
-    /// Applies to email authentication methods only. The email address used to send verification messages.
-    #[arg(long)]
-    email: Option<String>,
-    /// Applies to phone authentication methods only. The preferred communication method.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::PreferredAuthenticationMethodEnum::VALUES
-        )
-    )]
-    preferred_authentication_method: Option<String>,
-    /// Applies to webauthn/passkey authentication methods only. The id of the credential.
-    #[arg(long)]
-    key_id: Option<String>,
-    /// Applies to webauthn/passkey authentication methods only. The public key, which is encoded as base64.
-    #[arg(long)]
-    public_key: Option<String>,
-    /// Applies to passkeys only. Authenticator Attestation Globally Unique Identifier
-    #[arg(long)]
-    aaguid: Option<String>,
-    /// Applies to webauthn authentication methods only. The relying party identifier.
-    #[arg(long)]
-    relying_party_identifier: Option<String>,
-    /// Applies to passkeys only. The kind of device the credential is stored on as defined by backup eligibility. "single_device" credentials cannot be backed up and synced to another device, "multi_device" credentials can be backed up if enabled by the end-user.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::CredentialDeviceTypeEnum::VALUES
-        )
-    )]
-    credential_device_type: Option<String>,
-    /// Applies to passkeys only. Whether the credential was backed up.
-    #[arg(long)]
-    credential_backed_up: Option<bool>,
-    /// Applies to passkeys only. The ID of the user identity linked with the authentication method.
-    #[arg(long)]
-    identity_user_id: Option<String>,
-    /// Applies to passkeys only. The user-agent of the browser used to create the passkey.
-    #[arg(long)]
-    user_agent: Option<String>,
-    /// Applies to passkeys only. The user handle of the user identity.
-    #[arg(long)]
-    user_handle: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl UsersAuthenticationMethodsCreateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "type",
-        "name",
-        "totp_secret",
-        "phone_number",
-        "email",
-        "preferred_authentication_method",
-        "key_id",
-        "public_key",
-        "aaguid",
-        "relying_party_identifier",
-        "credential_device_type",
-        "credential_backed_up",
-        "identity_user_id",
-        "user_agent",
-        "user_handle",
-    ];
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersAuthenticationMethodsDeleteAllArgs {
-    /// The ID of the user in question.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersAuthenticationMethodsGetArgs {
-    /// The ID of the user in question.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The ID of the authentication methods in question.
-    #[arg(long, required = true)]
-    authentication_method_id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersAuthenticationMethodsDeleteArgs {
-    /// The ID of the user in question.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The ID of the authentication method to delete.
-    #[arg(long, required = true)]
-    authentication_method_id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersAuthenticationMethodsUpdateArgs {
-    /// The ID of the user in question.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The ID of the authentication method to update.
-    #[arg(long, required = true)]
-    authentication_method_id: Option<String>,
-    /// A human-readable label to identify the authentication method.
-    #[arg(long)]
-    name: Option<String>,
-    /// Preferred phone authentication method
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::PreferredAuthenticationMethodEnum::VALUES
-        )
-    )]
-    preferred_authentication_method: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl UsersAuthenticationMethodsUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["name", "preferred_authentication_method"];
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersAuthenticatorsDeleteAllArgs {
-    /// ID of the user to delete.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersConnectedAccountsListArgs {
-    /// ID of the user to list connected accounts for.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Optional Id from which to start selection.
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of results to return.  Defaults to 10 with a maximum of 20
-    #[arg(long)]
-    take: Option<u64>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersEffectivePermissionsListArgs {
-    /// ID of the user to retrieve the permissions for.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Optional Id from which to start selection.
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    take: Option<u64>,
-    /// The identifier of the resource server for which to calculate user permissions.
-    #[arg(long, required = true)]
-    resource_server_identifier: Option<String>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersEffectivePermissionsSourcesRolesListArgs {
-    /// ID of the user to retrieve the permissions for.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Optional Id from which to start selection.
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    take: Option<u64>,
-    /// The identifier of the resource server for which to calculate user permissions.
-    #[arg(long, required = true)]
-    resource_server_identifier: Option<String>,
-    /// Name of this permission
-    #[arg(long, required = true)]
-    permission_name: Option<String>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersEffectiveRolesListArgs {
-    /// ID of the user to list effective roles for.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Optional Id from which to start selection.
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    take: Option<u64>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersEffectiveRolesSourcesGroupsListArgs {
-    /// ID of the user to list role source groups for.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// ID of the role to get source groups for.
-    #[arg(long, required = true)]
-    role_id: Option<String>,
-    /// Optional Id from which to start selection.
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    take: Option<u64>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersEnrollmentsGetArgs {
-    /// ID of the user to list enrollments for.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersFederatedConnectionsTokensetsListArgs {
-    /// User identifier
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersFederatedConnectionsTokensetsDeleteArgs {
-    /// Id of the user that owns the tokenset
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The tokenset id
-    #[arg(long, required = true)]
-    tokenset_id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersGroupsGetArgs {
-    /// ID of the user to list groups for.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// A comma separated list of fields to include or exclude (depending on include_fields) from the result, empty to retrieve all fields
-    #[arg(long)]
-    fields: Option<String>,
-    /// Whether specified fields are to be included (true) or excluded (false).
-    #[arg(long)]
-    include_fields: Option<bool>,
-    /// Page index of the results to return. First page is 0.
-    #[arg(long)]
-    page: Option<u64>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    per_page: Option<u64>,
-    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
-    #[arg(long)]
-    include_totals: Option<bool>,
-    /// Optional Id from which to start selection.
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    take: Option<u64>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersIdentitiesLinkArgs {
-    /// ID of the primary user account to link a second user account to.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Identity provider of the secondary user account being linked.
-    #[arg(
-        long,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::UserIdentityProviderEnum::VALUES
-        )
-    )]
-    provider: Option<String>,
-    /// connection_id of the secondary user account being linked when more than one `auth0` database provider exists.
-    #[arg(long)]
-    connection_id: Option<String>,
-    /// JWT for the secondary account being linked. If sending this parameter, `provider`, `user_id`, and `connection_id` must not be sent.
-    #[arg(long)]
-    link_with: Option<String>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl UsersIdentitiesLinkArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &["provider", "connection_id", "link_with"];
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersIdentitiesDeleteArgs {
-    /// ID of the primary user account.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Identity provider name of the secondary linked account (e.g. `google-oauth2`).
-    #[arg(
-        long,
-        required = true,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::UserIdentityProviderEnum::VALUES
-        )
-    )]
-    provider: Option<String>,
-    /// ID of the secondary linked account (e.g. `123456789081523216417` part after the `|` in `google-oauth2|123456789081523216417`).
-    #[arg(long, required = true)]
-    user_id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersLogsListArgs {
-    /// ID of the user of the logs to retrieve
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Page index of the results to return. First page is 0.
-    #[arg(long)]
-    page: Option<i64>,
-    /// Number of results per page. Paging is disabled if parameter not sent.
-    #[arg(long)]
-    per_page: Option<u64>,
-    /// Field to sort by. Use `fieldname:1` for ascending order and `fieldname:-1` for descending.
-    #[arg(long)]
-    sort: Option<String>,
-    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
-    #[arg(long)]
-    include_totals: Option<bool>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersMultifactorInvalidateRememberBrowserArgs {
-    /// ID of the user to invalidate all remembered browsers and authentication factors for.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersMultifactorDeleteProviderArgs {
-    /// ID of the user to remove a multifactor configuration from.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The multi-factor provider. Supported values 'duo' or 'google-authenticator'
-    #[arg(
-        long,
-        required = true,
-        value_parser = clap::builder::PossibleValuesParser::new(
-            types::UserMultifactorProviderEnum::VALUES
-        )
-    )]
-    provider: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersOrganizationsListArgs {
-    /// ID of the user to retrieve the organizations for.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Page index of the results to return. First page is 0.
-    #[arg(long)]
-    page: Option<u64>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    per_page: Option<u64>,
-    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
-    #[arg(long)]
-    include_totals: Option<bool>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersPermissionsListArgs {
-    /// ID of the user to retrieve the permissions for.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Number of results per page.
-    #[arg(long)]
-    per_page: Option<u64>,
-    /// Page index of the results to return. First page is 0.
-    #[arg(long)]
-    page: Option<u64>,
-    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
-    #[arg(long)]
-    include_totals: Option<bool>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersPermissionsCreateArgs {
-    /// ID of the user to assign permissions to.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersPermissionsDeleteArgs {
-    /// ID of the user to remove permissions from.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersRiskAssessmentsClearArgs {
-    /// ID of the user to clear assessors for.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersRolesListArgs {
-    /// ID of the user to list roles for.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Number of results per page.
-    #[arg(long)]
-    per_page: Option<u64>,
-    /// Page index of the results to return. First page is 0.
-    #[arg(long)]
-    page: Option<u64>,
-    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
-    #[arg(long)]
-    include_totals: Option<bool>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersRolesAssignArgs {
-    /// ID of the user to associate roles with.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersRolesDeleteArgs {
-    /// ID of the user to remove roles from.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersRefreshTokenListArgs {
-    /// ID of the user to get refresh tokens for
-    #[arg(long, required = true)]
-    user_id: Option<String>,
-    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
-    #[arg(long)]
-    include_totals: Option<bool>,
-    /// An optional cursor from which to start the selection (exclusive).
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    take: Option<u64>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersRefreshTokenDeleteArgs {
-    /// ID of the user to get remove refresh tokens for
-    #[arg(long, required = true)]
-    user_id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersSessionsListArgs {
-    /// ID of the user to get sessions for
-    #[arg(long, required = true)]
-    user_id: Option<String>,
-    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
-    #[arg(long)]
-    include_totals: Option<bool>,
-    /// An optional cursor from which to start the selection (exclusive).
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    take: Option<u64>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct UsersSessionsDeleteArgs {
-    /// ID of the user to get sessions for
-    #[arg(long, required = true)]
-    user_id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct VerifiableCredentialsVerificationTemplatesListArgs {
-    /// Optional Id from which to start selection.
-    #[arg(long)]
-    from: Option<String>,
-    /// Number of results per page. Defaults to 50.
-    #[arg(long)]
-    take: Option<u64>,
-    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
-    #[arg(long)]
-    all: bool,
-    /// With --all: one JSON object a line, printed as the pages arrive.
-    #[arg(long, requires = "all")]
-    jsonl: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct VerifiableCredentialsVerificationTemplatesCreateArgs {
-    /// The request body as JSON, or `@file.json`.
-    #[arg(long, value_name = "JSON", required = true)]
-    body: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct VerifiableCredentialsVerificationTemplatesGetArgs {
-    /// ID of the template to retrieve.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct VerifiableCredentialsVerificationTemplatesDeleteArgs {
-    /// ID of the template to retrieve.
-    #[arg(long, required = true)]
-    id: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct VerifiableCredentialsVerificationTemplatesUpdateArgs {
-    /// ID of the template to retrieve.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The `name` field.
-    #[arg(long)]
-    name: Option<String>,
-    /// The `type` field.
-    #[arg(long)]
-    r#type: Option<String>,
-    /// The `dialect` field.
-    #[arg(long)]
-    dialect: Option<String>,
-    /// The `well_known_trusted_issuers` field.
-    #[arg(long)]
-    well_known_trusted_issuers: Option<String>,
-    /// The `version` field.
-    #[arg(long)]
-    version_2: Option<f64>,
-    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
-    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
-    body: Option<String>,
-}
-
-impl VerifiableCredentialsVerificationTemplatesUpdateArgs {
-    /// The flags of the body's fields, which `--body` replaces.
-    const BODY_FIELD_FLAGS: &[&str] = &[
-        "name",
-        "type",
-        "dialect",
-        "well_known_trusted_issuers",
-        "version_2",
-    ];
-}
-
 /// Runs the tool on `args` (the program's name first, as `std::env::args_os` gives them),
 /// reading environment variables through `env`, printing to `out` and `err`.
 /// Returns the exit code: 0 success, 1 the API or the network failed, 2 a wrong command.
@@ -13867,6 +6089,39 @@ where
     }
 }
 
+#[derive(Debug, clap::Args)]
+struct ActionsListArgs {
+    /// An actions extensibility point.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::ActionTriggerTypeEnum::VALUES
+        )
+    )]
+    trigger_id: Option<String>,
+    /// The name of the action to retrieve.
+    #[arg(long)]
+    action_name: Option<String>,
+    /// Optional filter to only retrieve actions that are deployed.
+    #[arg(long)]
+    deployed: Option<bool>,
+    /// Use this field to request a specific page of the list results.
+    #[arg(long)]
+    page: Option<i64>,
+    /// The maximum number of results to be returned by the server in single response. 20 by default
+    #[arg(long)]
+    per_page: Option<i64>,
+    /// Optional. When true, return only installed actions. When false, return only custom actions. Returns all actions by default.
+    #[arg(long)]
+    installed: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
+}
+
 async fn actions_list(
     client: &crate::Client,
     args: ActionsListArgs,
@@ -13875,7 +6130,8 @@ async fn actions_list(
 ) -> u8 {
     let mut call = client.actions().list();
     if let Some(value) = args.trigger_id {
-        call = call.trigger_id(types::ActionTriggerTypeEnum::from(value.as_str()));
+        call = call
+            .trigger_id(crate::types::ActionTriggerTypeEnum::from(value.as_str()));
     }
 
     if let Some(value) = args.action_name {
@@ -13906,6 +6162,13 @@ async fn actions_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ActionsCreateArgs {
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
+}
+
 async fn actions_create(
     client: &crate::Client,
     args: ActionsCreateArgs,
@@ -13927,6 +6190,13 @@ async fn actions_create(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ActionsGetArgs {
+    /// The ID of the action to retrieve.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn actions_get(
     client: &crate::Client,
     args: ActionsGetArgs,
@@ -13936,6 +6206,16 @@ async fn actions_get(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.actions().get(id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ActionsDeleteArgs {
+    /// The ID of the action to delete.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Force action deletion detaching bindings
+    #[arg(long)]
+    force: Option<bool>,
 }
 
 async fn actions_delete(
@@ -13951,6 +6231,30 @@ async fn actions_delete(
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ActionsUpdateArgs {
+    /// The id of the action to update.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The name of an action.
+    #[arg(long)]
+    name: Option<String>,
+    /// The source code of the action.
+    #[arg(long)]
+    code: Option<String>,
+    /// The Node runtime. For example: `node22`, defaults to `node22`
+    #[arg(long)]
+    runtime: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl ActionsUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["name", "code", "runtime"];
 }
 
 async fn actions_update(
@@ -13969,7 +6273,7 @@ async fn actions_update(
         }
 
         None => {
-            let mut body = types::UpdateActionRequestContent::new();
+            let mut body = crate::types::UpdateActionRequestContent::new();
             if let Some(value) = args.name {
                 body = body.name(value);
             }
@@ -13990,6 +6294,13 @@ async fn actions_update(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ActionsDeployArgs {
+    /// The ID of an action.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn actions_deploy(
     client: &crate::Client,
     args: ActionsDeployArgs,
@@ -13999,6 +6310,16 @@ async fn actions_deploy(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.actions().deploy(id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ActionsTestArgs {
+    /// The id of the action to test.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
 }
 
 async fn actions_test(
@@ -14021,6 +6342,25 @@ async fn actions_test(
 
     let call = client.actions().test(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ActionsVersionsListArgs {
+    /// The ID of the action.
+    #[arg(long, required = true)]
+    action_id: Option<String>,
+    /// Use this field to request a specific page of the list results.
+    #[arg(long)]
+    page: Option<i64>,
+    /// This field specify the maximum number of results to be returned by the server. 20 by default
+    #[arg(long)]
+    per_page: Option<i64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn actions_versions_list(
@@ -14050,6 +6390,16 @@ async fn actions_versions_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ActionsVersionsGetArgs {
+    /// The ID of the action.
+    #[arg(long, required = true)]
+    action_id: Option<String>,
+    /// The ID of the action version.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn actions_versions_get(
     client: &crate::Client,
     args: ActionsVersionsGetArgs,
@@ -14063,6 +6413,27 @@ async fn actions_versions_get(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.actions().versions().get(action_id, id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ActionsVersionsDeployArgs {
+    /// The ID of an action version.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The ID of an action.
+    #[arg(long, required = true)]
+    action_id: Option<String>,
+    /// True if the draft of the action should be updated with the reverted version.
+    #[arg(long)]
+    update_draft: Option<bool>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl ActionsVersionsDeployArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["update_draft"];
 }
 
 async fn actions_versions_deploy(
@@ -14085,7 +6456,7 @@ async fn actions_versions_deploy(
         }
 
         None => {
-            let mut body = types::DeployActionVersionRequestContent::new();
+            let mut body = crate::types::DeployActionVersionRequestContent::new();
             if let Some(value) = args.update_draft {
                 body = body.update_draft(value);
             }
@@ -14098,6 +6469,13 @@ async fn actions_versions_deploy(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ActionsExecutionsGetArgs {
+    /// The ID of the execution to retrieve.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn actions_executions_get(
     client: &crate::Client,
     args: ActionsExecutionsGetArgs,
@@ -14107,6 +6485,22 @@ async fn actions_executions_get(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.actions().executions().get(id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ActionsModulesListArgs {
+    /// Page index of the results to return. First page is 0.
+    #[arg(long)]
+    page: Option<i64>,
+    /// Number of results per page. Paging is disabled if parameter not sent.
+    #[arg(long)]
+    per_page: Option<i64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn actions_modules_list(
@@ -14132,6 +6526,30 @@ async fn actions_modules_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ActionsModulesCreateArgs {
+    /// The name of the action module.
+    #[arg(long, required_unless_present = "body")]
+    name: Option<String>,
+    /// The source code of the action module.
+    #[arg(long, required_unless_present = "body")]
+    code: Option<String>,
+    /// The API version of the module.
+    #[arg(long)]
+    api_version: Option<String>,
+    /// Whether to publish the module immediately after creation.
+    #[arg(long)]
+    publish: Option<bool>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl ActionsModulesCreateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["name", "code", "api_version", "publish"];
+}
+
 async fn actions_modules_create(
     client: &crate::Client,
     args: ActionsModulesCreateArgs,
@@ -14155,7 +6573,10 @@ async fn actions_modules_create(
                 return usage(err, "--code is required (or --body)")
             };
 
-            let mut body = types::CreateActionModuleRequestContent::new(name, code);
+            let mut body = crate::types::CreateActionModuleRequestContent::new(
+                name,
+                code,
+            );
             if let Some(value) = args.api_version {
                 body = body.api_version(value);
             }
@@ -14172,6 +6593,13 @@ async fn actions_modules_create(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ActionsModulesGetArgs {
+    /// The ID of the action module to retrieve.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn actions_modules_get(
     client: &crate::Client,
     args: ActionsModulesGetArgs,
@@ -14183,6 +6611,13 @@ async fn actions_modules_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ActionsModulesDeleteArgs {
+    /// The ID of the Actions Module to delete.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn actions_modules_delete(
     client: &crate::Client,
     args: ActionsModulesDeleteArgs,
@@ -14192,6 +6627,24 @@ async fn actions_modules_delete(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.actions().modules().delete(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ActionsModulesUpdateArgs {
+    /// The ID of the action module to update.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The source code of the action module.
+    #[arg(long)]
+    code: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl ActionsModulesUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["code"];
 }
 
 async fn actions_modules_update(
@@ -14210,7 +6663,7 @@ async fn actions_modules_update(
         }
 
         None => {
-            let mut body = types::UpdateActionModuleRequestContent::new();
+            let mut body = crate::types::UpdateActionModuleRequestContent::new();
             if let Some(value) = args.code {
                 body = body.code(value);
             }
@@ -14221,6 +6674,25 @@ async fn actions_modules_update(
 
     let call = client.actions().modules().update(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ActionsModulesListActionsArgs {
+    /// The unique ID of the module.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Page index of the results to return. First page is 0.
+    #[arg(long)]
+    page: Option<i64>,
+    /// Number of results per page.
+    #[arg(long)]
+    per_page: Option<i64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn actions_modules_list_actions(
@@ -14247,6 +6719,24 @@ async fn actions_modules_list_actions(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ActionsModulesRollbackArgs {
+    /// The unique ID of the module to roll back.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The unique ID of the module version to roll back to.
+    #[arg(long, required_unless_present = "body")]
+    module_version_id: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl ActionsModulesRollbackArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["module_version_id"];
+}
+
 async fn actions_modules_rollback(
     client: &crate::Client,
     args: ActionsModulesRollbackArgs,
@@ -14267,12 +6757,31 @@ async fn actions_modules_rollback(
                 return usage(err, "--module-version-id is required (or --body)")
             };
 
-            types::RollbackActionModuleRequestContent::new(module_version_id)
+            crate::types::RollbackActionModuleRequestContent::new(module_version_id)
         }
     };
 
     let call = client.actions().modules().rollback(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ActionsModulesVersionsListArgs {
+    /// The unique ID of the module.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Use this field to request a specific page of the list results.
+    #[arg(long)]
+    page: Option<i64>,
+    /// The maximum number of results to be returned by the server in a single response. 20 by default.
+    #[arg(long)]
+    per_page: Option<i64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn actions_modules_versions_list(
@@ -14299,6 +6808,13 @@ async fn actions_modules_versions_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ActionsModulesVersionsCreateArgs {
+    /// The ID of the action module to create a version for.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn actions_modules_versions_create(
     client: &crate::Client,
     args: ActionsModulesVersionsCreateArgs,
@@ -14308,6 +6824,16 @@ async fn actions_modules_versions_create(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.actions().modules().versions().create(id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ActionsModulesVersionsGetArgs {
+    /// The unique ID of the module.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The unique ID of the module version to retrieve.
+    #[arg(long, required = true)]
+    version_id: Option<String>,
 }
 
 async fn actions_modules_versions_get(
@@ -14325,6 +6851,8 @@ async fn actions_modules_versions_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ActionsTriggersListArgs {}
 async fn actions_triggers_list(
     client: &crate::Client,
     _: ActionsTriggersListArgs,
@@ -14333,6 +6861,31 @@ async fn actions_triggers_list(
 ) -> u8 {
     let call = client.actions().triggers().list();
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ActionsTriggersBindingsListArgs {
+    /// An actions extensibility point.
+    #[arg(
+        long,
+        required = true,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::ActionTriggerTypeEnum::VALUES
+        )
+    )]
+    trigger_id: Option<String>,
+    /// Use this field to request a specific page of the list results.
+    #[arg(long)]
+    page: Option<i64>,
+    /// The maximum number of results to be returned in a single request. 20 by default
+    #[arg(long)]
+    per_page: Option<i64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn actions_triggers_bindings_list(
@@ -14345,7 +6898,7 @@ async fn actions_triggers_bindings_list(
         return usage(err, "--trigger-id is required")
     };
 
-    let trigger_id = types::ActionTriggerTypeEnum::from(trigger_id.as_str());
+    let trigger_id = crate::types::ActionTriggerTypeEnum::from(trigger_id.as_str());
     let mut call = client.actions().triggers().bindings().list(trigger_id);
     if let Some(value) = args.page {
         call = call.page(value);
@@ -14363,6 +6916,22 @@ async fn actions_triggers_bindings_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ActionsTriggersBindingsUpdateManyArgs {
+    /// An actions extensibility point.
+    #[arg(
+        long,
+        required = true,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::ActionTriggerTypeEnum::VALUES
+        )
+    )]
+    trigger_id: Option<String>,
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
+}
+
 async fn actions_triggers_bindings_update_many(
     client: &crate::Client,
     args: ActionsTriggersBindingsUpdateManyArgs,
@@ -14373,7 +6942,7 @@ async fn actions_triggers_bindings_update_many(
         return usage(err, "--trigger-id is required")
     };
 
-    let trigger_id = types::ActionTriggerTypeEnum::from(trigger_id.as_str());
+    let trigger_id = crate::types::ActionTriggerTypeEnum::from(trigger_id.as_str());
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -14382,11 +6951,18 @@ async fn actions_triggers_bindings_update_many(
             }
         }
 
-        None => types::UpdateActionBindingsRequestContent::new(),
+        None => crate::types::UpdateActionBindingsRequestContent::new(),
     };
 
     let call = client.actions().triggers().bindings().update_many(trigger_id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct AnomalyBlocksCheckIpArgs {
+    /// IP address to check.
+    #[arg(long, required = true)]
+    id: Option<String>,
 }
 
 async fn anomaly_blocks_check_ip(
@@ -14400,6 +6976,13 @@ async fn anomaly_blocks_check_ip(
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct AnomalyBlocksUnblockIpArgs {
+    /// IP address to unblock.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn anomaly_blocks_unblock_ip(
     client: &crate::Client,
     args: AnomalyBlocksUnblockIpArgs,
@@ -14411,6 +6994,8 @@ async fn anomaly_blocks_unblock_ip(
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct AttackProtectionBotDetectionGetArgs {}
 async fn attack_protection_bot_detection_get(
     client: &crate::Client,
     _: AttackProtectionBotDetectionGetArgs,
@@ -14419,6 +7004,59 @@ async fn attack_protection_bot_detection_get(
 ) -> u8 {
     let call = client.attack_protection().bot_detection().get();
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct AttackProtectionBotDetectionUpdateArgs {
+    /// The level of bot detection sensitivity
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::BotDetectionLevelEnum::VALUES
+        )
+    )]
+    bot_detection_level: Option<String>,
+    /// The policy that defines how often to show CAPTCHA
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::BotDetectionChallengePolicyPasswordFlowEnum::VALUES
+        )
+    )]
+    challenge_password_policy: Option<String>,
+    /// The policy that defines how often to show CAPTCHA
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum::VALUES
+        )
+    )]
+    challenge_passwordless_policy: Option<String>,
+    /// The policy that defines how often to show CAPTCHA
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum::VALUES
+        )
+    )]
+    challenge_password_reset_policy: Option<String>,
+    /// Whether monitoring mode is enabled (logs but does not block)
+    #[arg(long)]
+    monitoring_mode_enabled: Option<bool>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl AttackProtectionBotDetectionUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "bot_detection_level",
+        "challenge_password_policy",
+        "challenge_passwordless_policy",
+        "challenge_password_reset_policy",
+        "monitoring_mode_enabled",
+    ];
 }
 
 async fn attack_protection_bot_detection_update(
@@ -14436,18 +7074,18 @@ async fn attack_protection_bot_detection_update(
         }
 
         None => {
-            let mut body = types::UpdateBotDetectionSettingsRequestContent::new();
+            let mut body = crate::types::UpdateBotDetectionSettingsRequestContent::new();
             if let Some(value) = args.bot_detection_level {
                 body = body
                     .bot_detection_level(
-                        types::BotDetectionLevelEnum::from(value.as_str()),
+                        crate::types::BotDetectionLevelEnum::from(value.as_str()),
                     );
             }
 
             if let Some(value) = args.challenge_password_policy {
                 body = body
                     .challenge_password_policy(
-                        types::BotDetectionChallengePolicyPasswordFlowEnum::from(
+                        crate::types::BotDetectionChallengePolicyPasswordFlowEnum::from(
                             value.as_str(),
                         ),
                     );
@@ -14456,7 +7094,7 @@ async fn attack_protection_bot_detection_update(
             if let Some(value) = args.challenge_passwordless_policy {
                 body = body
                     .challenge_passwordless_policy(
-                        types::BotDetectionChallengePolicyPasswordlessFlowEnum::from(
+                        crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum::from(
                             value.as_str(),
                         ),
                     );
@@ -14465,7 +7103,7 @@ async fn attack_protection_bot_detection_update(
             if let Some(value) = args.challenge_password_reset_policy {
                 body = body
                     .challenge_password_reset_policy(
-                        types::BotDetectionChallengePolicyPasswordResetFlowEnum::from(
+                        crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum::from(
                             value.as_str(),
                         ),
                     );
@@ -14483,6 +7121,8 @@ async fn attack_protection_bot_detection_update(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct AttackProtectionBreachedPasswordDetectionGetArgs {}
 async fn attack_protection_breached_password_detection_get(
     client: &crate::Client,
     _: AttackProtectionBreachedPasswordDetectionGetArgs,
@@ -14491,6 +7131,30 @@ async fn attack_protection_breached_password_detection_get(
 ) -> u8 {
     let call = client.attack_protection().breached_password_detection().get();
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct AttackProtectionBreachedPasswordDetectionUpdateArgs {
+    /// Whether or not breached password detection is active.
+    #[arg(long)]
+    enabled: Option<bool>,
+    /// The subscription level for breached password detection methods. Use "enhanced" to enable Credential Guard.
+    ///         Possible values: <code>standard</code>, <code>enhanced</code>.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::BreachedPasswordDetectionMethodEnum::VALUES
+        )
+    )]
+    method: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl AttackProtectionBreachedPasswordDetectionUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["enabled", "method"];
 }
 
 async fn attack_protection_breached_password_detection_update(
@@ -14508,7 +7172,7 @@ async fn attack_protection_breached_password_detection_update(
         }
 
         None => {
-            let mut body = types::UpdateBreachedPasswordDetectionSettingsRequestContent::new();
+            let mut body = crate::types::UpdateBreachedPasswordDetectionSettingsRequestContent::new();
             if let Some(value) = args.enabled {
                 body = body.enabled(value);
             }
@@ -14516,7 +7180,9 @@ async fn attack_protection_breached_password_detection_update(
             if let Some(value) = args.method {
                 body = body
                     .method(
-                        types::BreachedPasswordDetectionMethodEnum::from(value.as_str()),
+                        crate::types::BreachedPasswordDetectionMethodEnum::from(
+                            value.as_str(),
+                        ),
                     );
             }
 
@@ -14528,6 +7194,8 @@ async fn attack_protection_breached_password_detection_update(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct AttackProtectionBruteForceProtectionGetArgs {}
 async fn attack_protection_brute_force_protection_get(
     client: &crate::Client,
     _: AttackProtectionBruteForceProtectionGetArgs,
@@ -14536,6 +7204,33 @@ async fn attack_protection_brute_force_protection_get(
 ) -> u8 {
     let call = client.attack_protection().brute_force_protection().get();
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct AttackProtectionBruteForceProtectionUpdateArgs {
+    /// Whether or not brute force attack protections are active.
+    #[arg(long)]
+    enabled: Option<bool>,
+    /// Account Lockout: Determines whether or not IP address is used when counting failed attempts.
+    ///           Possible values: <code>count_per_identifier_and_ip</code>, <code>count_per_identifier</code>.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::BruteForceProtectionModeEnum::VALUES
+        )
+    )]
+    mode: Option<String>,
+    /// Maximum number of unsuccessful attempts.
+    #[arg(long)]
+    max_attempts: Option<u64>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl AttackProtectionBruteForceProtectionUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["enabled", "mode", "max_attempts"];
 }
 
 async fn attack_protection_brute_force_protection_update(
@@ -14553,14 +7248,16 @@ async fn attack_protection_brute_force_protection_update(
         }
 
         None => {
-            let mut body = types::UpdateBruteForceSettingsRequestContent::new();
+            let mut body = crate::types::UpdateBruteForceSettingsRequestContent::new();
             if let Some(value) = args.enabled {
                 body = body.enabled(value);
             }
 
             if let Some(value) = args.mode {
                 body = body
-                    .mode(types::BruteForceProtectionModeEnum::from(value.as_str()));
+                    .mode(
+                        crate::types::BruteForceProtectionModeEnum::from(value.as_str()),
+                    );
             }
 
             if let Some(value) = args.max_attempts {
@@ -14575,6 +7272,8 @@ async fn attack_protection_brute_force_protection_update(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct AttackProtectionCaptchaGetArgs {}
 async fn attack_protection_captcha_get(
     client: &crate::Client,
     _: AttackProtectionCaptchaGetArgs,
@@ -14583,6 +7282,26 @@ async fn attack_protection_captcha_get(
 ) -> u8 {
     let call = client.attack_protection().captcha().get();
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct AttackProtectionCaptchaUpdateArgs {
+    /// The id of the active provider for the CAPTCHA.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::AttackProtectionCaptchaProviderId::VALUES
+        )
+    )]
+    active_provider_id: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl AttackProtectionCaptchaUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["active_provider_id"];
 }
 
 async fn attack_protection_captcha_update(
@@ -14600,11 +7319,13 @@ async fn attack_protection_captcha_update(
         }
 
         None => {
-            let mut body = types::UpdateAttackProtectionCaptchaRequestContent::new();
+            let mut body = crate::types::UpdateAttackProtectionCaptchaRequestContent::new();
             if let Some(value) = args.active_provider_id {
                 body = body
                     .active_provider_id(
-                        types::AttackProtectionCaptchaProviderId::from(value.as_str()),
+                        crate::types::AttackProtectionCaptchaProviderId::from(
+                            value.as_str(),
+                        ),
                     );
             }
 
@@ -14616,6 +7337,8 @@ async fn attack_protection_captcha_update(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct AttackProtectionPhoneProviderProtectionGetArgs {}
 async fn attack_protection_phone_provider_protection_get(
     client: &crate::Client,
     _: AttackProtectionPhoneProviderProtectionGetArgs,
@@ -14624,6 +7347,27 @@ async fn attack_protection_phone_provider_protection_get(
 ) -> u8 {
     let call = client.attack_protection().phone_provider_protection().get();
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct AttackProtectionPhoneProviderProtectionPatchArgs {
+    /// The type of backoff strategy to use.
+    #[arg(
+        long,
+        required_unless_present = "body",
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::PhoneProviderProtectionBackoffStrategyEnum::VALUES
+        )
+    )]
+    r#type: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl AttackProtectionPhoneProviderProtectionPatchArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["type"];
 }
 
 async fn attack_protection_phone_provider_protection_patch(
@@ -14645,10 +7389,10 @@ async fn attack_protection_phone_provider_protection_patch(
                 return usage(err, "--type is required (or --body)")
             };
 
-            let r#type = types::PhoneProviderProtectionBackoffStrategyEnum::from(
+            let r#type = crate::types::PhoneProviderProtectionBackoffStrategyEnum::from(
                 r#type.as_str(),
             );
-            types::PatchPhoneProviderProtectionRequestContent::new(r#type)
+            crate::types::PatchPhoneProviderProtectionRequestContent::new(r#type)
         }
     };
 
@@ -14656,6 +7400,8 @@ async fn attack_protection_phone_provider_protection_patch(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct AttackProtectionSuspiciousIpThrottlingGetArgs {}
 async fn attack_protection_suspicious_ip_throttling_get(
     client: &crate::Client,
     _: AttackProtectionSuspiciousIpThrottlingGetArgs,
@@ -14664,6 +7410,21 @@ async fn attack_protection_suspicious_ip_throttling_get(
 ) -> u8 {
     let call = client.attack_protection().suspicious_ip_throttling().get();
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct AttackProtectionSuspiciousIpThrottlingUpdateArgs {
+    /// Whether or not suspicious IP throttling attack protections are active.
+    #[arg(long)]
+    enabled: Option<bool>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl AttackProtectionSuspiciousIpThrottlingUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["enabled"];
 }
 
 async fn attack_protection_suspicious_ip_throttling_update(
@@ -14681,7 +7442,7 @@ async fn attack_protection_suspicious_ip_throttling_update(
         }
 
         None => {
-            let mut body = types::UpdateSuspiciousIpThrottlingSettingsRequestContent::new();
+            let mut body = crate::types::UpdateSuspiciousIpThrottlingSettingsRequestContent::new();
             if let Some(value) = args.enabled {
                 body = body.enabled(value);
             }
@@ -14694,6 +7455,8 @@ async fn attack_protection_suspicious_ip_throttling_update(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct BrandingGetArgs {}
 async fn branding_get(
     client: &crate::Client,
     _: BrandingGetArgs,
@@ -14702,6 +7465,24 @@ async fn branding_get(
 ) -> u8 {
     let call = client.branding().get();
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct BrandingUpdateArgs {
+    /// URL for the favicon. Must use HTTPS.
+    #[arg(long)]
+    favicon_url: Option<String>,
+    /// URL for the logo. Must use HTTPS.
+    #[arg(long)]
+    logo_url: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl BrandingUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["favicon_url", "logo_url"];
 }
 
 async fn branding_update(
@@ -14719,7 +7500,7 @@ async fn branding_update(
         }
 
         None => {
-            let mut body = types::UpdateBrandingRequestContent::new();
+            let mut body = crate::types::UpdateBrandingRequestContent::new();
             if let Some(value) = args.favicon_url {
                 body = body.favicon_url(Some(value));
             }
@@ -14736,6 +7517,13 @@ async fn branding_update(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct BrandingPhoneProvidersListArgs {
+    /// Whether the provider is enabled (false) or disabled (true).
+    #[arg(long)]
+    disabled: Option<bool>,
+}
+
 async fn branding_phone_providers_list(
     client: &crate::Client,
     args: BrandingPhoneProvidersListArgs,
@@ -14748,6 +7536,13 @@ async fn branding_phone_providers_list(
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct BrandingPhoneProvidersCreateArgs {
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
 }
 
 async fn branding_phone_providers_create(
@@ -14771,6 +7566,13 @@ async fn branding_phone_providers_create(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct BrandingPhoneProvidersGetArgs {
+    /// The `id` parameter.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn branding_phone_providers_get(
     client: &crate::Client,
     args: BrandingPhoneProvidersGetArgs,
@@ -14782,6 +7584,13 @@ async fn branding_phone_providers_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct BrandingPhoneProvidersDeleteArgs {
+    /// The `id` parameter.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn branding_phone_providers_delete(
     client: &crate::Client,
     args: BrandingPhoneProvidersDeleteArgs,
@@ -14791,6 +7600,32 @@ async fn branding_phone_providers_delete(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.branding().phone().providers().delete(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct BrandingPhoneProvidersUpdateArgs {
+    /// The `id` parameter.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Name of the phone notification provider
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::PhoneProviderNameEnum::VALUES
+        )
+    )]
+    name: Option<String>,
+    /// Whether the provider is enabled (false) or disabled (true).
+    #[arg(long)]
+    disabled: Option<bool>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl BrandingPhoneProvidersUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["name", "disabled"];
 }
 
 async fn branding_phone_providers_update(
@@ -14809,9 +7644,10 @@ async fn branding_phone_providers_update(
         }
 
         None => {
-            let mut body = types::UpdateBrandingPhoneProviderRequestContent::new();
+            let mut body = crate::types::UpdateBrandingPhoneProviderRequestContent::new();
             if let Some(value) = args.name {
-                body = body.name(types::PhoneProviderNameEnum::from(value.as_str()));
+                body = body
+                    .name(crate::types::PhoneProviderNameEnum::from(value.as_str()));
             }
 
             if let Some(value) = args.disabled {
@@ -14824,6 +7660,32 @@ async fn branding_phone_providers_update(
 
     let call = client.branding().phone().providers().update(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct BrandingPhoneProvidersTestArgs {
+    /// The `id` parameter.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The recipient phone number to receive a given notification.
+    #[arg(long, required_unless_present = "body")]
+    to: Option<String>,
+    /// The delivery method for the notification
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::PhoneProviderDeliveryMethodEnum::VALUES
+        )
+    )]
+    delivery_method: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl BrandingPhoneProvidersTestArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["to", "delivery_method"];
 }
 
 async fn branding_phone_providers_test(
@@ -14846,11 +7708,15 @@ async fn branding_phone_providers_test(
                 return usage(err, "--to is required (or --body)")
             };
 
-            let mut body = types::CreatePhoneProviderSendTestRequestContent::new(to);
+            let mut body = crate::types::CreatePhoneProviderSendTestRequestContent::new(
+                to,
+            );
             if let Some(value) = args.delivery_method {
                 body = body
                     .delivery_method(
-                        types::PhoneProviderDeliveryMethodEnum::from(value.as_str()),
+                        crate::types::PhoneProviderDeliveryMethodEnum::from(
+                            value.as_str(),
+                        ),
                     );
             }
 
@@ -14860,6 +7726,13 @@ async fn branding_phone_providers_test(
 
     let call = client.branding().phone().providers().test(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct BrandingPhoneTemplatesListArgs {
+    /// Whether the template is enabled (false) or disabled (true).
+    #[arg(long)]
+    disabled: Option<bool>,
 }
 
 async fn branding_phone_templates_list(
@@ -14874,6 +7747,29 @@ async fn branding_phone_templates_list(
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct BrandingPhoneTemplatesCreateArgs {
+    /// The `type` field.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::PhoneTemplateNotificationTypeEnum::VALUES
+        )
+    )]
+    r#type: Option<String>,
+    /// Whether the template is enabled (false) or disabled (true).
+    #[arg(long)]
+    disabled: Option<bool>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl BrandingPhoneTemplatesCreateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["type", "disabled"];
 }
 
 async fn branding_phone_templates_create(
@@ -14891,11 +7787,13 @@ async fn branding_phone_templates_create(
         }
 
         None => {
-            let mut body = types::CreatePhoneTemplateRequestContent::new();
+            let mut body = crate::types::CreatePhoneTemplateRequestContent::new();
             if let Some(value) = args.r#type {
                 body = body
                     .r#type(
-                        types::PhoneTemplateNotificationTypeEnum::from(value.as_str()),
+                        crate::types::PhoneTemplateNotificationTypeEnum::from(
+                            value.as_str(),
+                        ),
                     );
             }
 
@@ -14911,6 +7809,13 @@ async fn branding_phone_templates_create(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct BrandingPhoneTemplatesGetArgs {
+    /// The `id` parameter.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn branding_phone_templates_get(
     client: &crate::Client,
     args: BrandingPhoneTemplatesGetArgs,
@@ -14922,6 +7827,13 @@ async fn branding_phone_templates_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct BrandingPhoneTemplatesDeleteArgs {
+    /// The `id` parameter.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn branding_phone_templates_delete(
     client: &crate::Client,
     args: BrandingPhoneTemplatesDeleteArgs,
@@ -14931,6 +7843,24 @@ async fn branding_phone_templates_delete(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.branding().phone().templates().delete(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct BrandingPhoneTemplatesUpdateArgs {
+    /// The `id` parameter.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Whether the template is enabled (false) or disabled (true).
+    #[arg(long)]
+    disabled: Option<bool>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl BrandingPhoneTemplatesUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["disabled"];
 }
 
 async fn branding_phone_templates_update(
@@ -14949,7 +7879,7 @@ async fn branding_phone_templates_update(
         }
 
         None => {
-            let mut body = types::UpdatePhoneTemplateRequestContent::new();
+            let mut body = crate::types::UpdatePhoneTemplateRequestContent::new();
             if let Some(value) = args.disabled {
                 body = body.disabled(value);
             }
@@ -14960,6 +7890,16 @@ async fn branding_phone_templates_update(
 
     let call = client.branding().phone().templates().update(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct BrandingPhoneTemplatesResetArgs {
+    /// The `id` parameter.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
 }
 
 async fn branding_phone_templates_reset(
@@ -14984,6 +7924,32 @@ async fn branding_phone_templates_reset(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct BrandingPhoneTemplatesTestArgs {
+    /// The `id` parameter.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Destination of the testing phone notification
+    #[arg(long, required_unless_present = "body")]
+    to: Option<String>,
+    /// Medium to use to send the notification
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::PhoneProviderDeliveryMethodEnum::VALUES
+        )
+    )]
+    delivery_method: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl BrandingPhoneTemplatesTestArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["to", "delivery_method"];
+}
+
 async fn branding_phone_templates_test(
     client: &crate::Client,
     args: BrandingPhoneTemplatesTestArgs,
@@ -15004,13 +7970,15 @@ async fn branding_phone_templates_test(
                 return usage(err, "--to is required (or --body)")
             };
 
-            let mut body = types::CreatePhoneTemplateTestNotificationRequestContent::new(
+            let mut body = crate::types::CreatePhoneTemplateTestNotificationRequestContent::new(
                 to,
             );
             if let Some(value) = args.delivery_method {
                 body = body
                     .delivery_method(
-                        types::PhoneProviderDeliveryMethodEnum::from(value.as_str()),
+                        crate::types::PhoneProviderDeliveryMethodEnum::from(
+                            value.as_str(),
+                        ),
                     );
             }
 
@@ -15022,6 +7990,8 @@ async fn branding_phone_templates_test(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct BrandingTemplatesGetUniversalLoginArgs {}
 async fn branding_templates_get_universal_login(
     client: &crate::Client,
     _: BrandingTemplatesGetUniversalLoginArgs,
@@ -15030,6 +8000,13 @@ async fn branding_templates_get_universal_login(
 ) -> u8 {
     let call = client.branding().templates().get_universal_login();
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct BrandingTemplatesUpdateUniversalLoginArgs {
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
 }
 
 async fn branding_templates_update_universal_login(
@@ -15053,6 +8030,8 @@ async fn branding_templates_update_universal_login(
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct BrandingTemplatesDeleteUniversalLoginArgs {}
 async fn branding_templates_delete_universal_login(
     client: &crate::Client,
     _: BrandingTemplatesDeleteUniversalLoginArgs,
@@ -15061,6 +8040,13 @@ async fn branding_templates_delete_universal_login(
 ) -> u8 {
     let call = client.branding().templates().delete_universal_login();
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct BrandingThemesCreateArgs {
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
 }
 
 async fn branding_themes_create(
@@ -15084,6 +8070,8 @@ async fn branding_themes_create(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct BrandingThemesGetDefaultArgs {}
 async fn branding_themes_get_default(
     client: &crate::Client,
     _: BrandingThemesGetDefaultArgs,
@@ -15092,6 +8080,13 @@ async fn branding_themes_get_default(
 ) -> u8 {
     let call = client.branding().themes().get_default();
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct BrandingThemesGetArgs {
+    /// The ID of the theme
+    #[arg(long, required = true)]
+    theme_id: Option<String>,
 }
 
 async fn branding_themes_get(
@@ -15108,6 +8103,13 @@ async fn branding_themes_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct BrandingThemesDeleteArgs {
+    /// The ID of the theme
+    #[arg(long, required = true)]
+    theme_id: Option<String>,
+}
+
 async fn branding_themes_delete(
     client: &crate::Client,
     args: BrandingThemesDeleteArgs,
@@ -15120,6 +8122,16 @@ async fn branding_themes_delete(
 
     let call = client.branding().themes().delete(theme_id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct BrandingThemesUpdateArgs {
+    /// The ID of the theme
+    #[arg(long, required = true)]
+    theme_id: Option<String>,
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
 }
 
 async fn branding_themes_update(
@@ -15145,6 +8157,56 @@ async fn branding_themes_update(
 
     let call = client.branding().themes().update(theme_id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ClientGrantsListArgs {
+    /// Number of results per page.
+    #[arg(long)]
+    per_page: Option<u64>,
+    /// Page index of the results to return. First page is 0.
+    #[arg(long)]
+    page: Option<u64>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    #[arg(long)]
+    include_totals: Option<bool>,
+    /// Optional Id from which to start selection.
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    take: Option<u64>,
+    /// Optional filter on audience.
+    #[arg(long)]
+    audience: Option<String>,
+    /// Optional filter on client_id.
+    #[arg(long)]
+    client_id: Option<String>,
+    /// Optional filter on allow_any_organization.
+    #[arg(long)]
+    allow_any_organization: Option<bool>,
+    /// The type of application access the client grant allows.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::ClientGrantSubjectTypeEnum::VALUES
+        )
+    )]
+    subject_type: Option<String>,
+    /// Applies this client grant as the default for all clients in the specified group. The only accepted value is <a href="https://auth0.com/docs/get-started/applications/application-access-to-apis-client-grants#default-permissions-for-third-party-applications">`third_party_clients`</a>, which applies the grant to all third-party clients. Per-client grants for the same audience take precedence. Mutually exclusive with `client_id`.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::ClientGrantDefaultForEnum::VALUES
+        )
+    )]
+    default_for: Option<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn client_grants_list(
@@ -15188,11 +8250,14 @@ async fn client_grants_list(
 
     if let Some(value) = args.subject_type {
         call = call
-            .subject_type(types::ClientGrantSubjectTypeEnum::from(value.as_str()));
+            .subject_type(
+                crate::types::ClientGrantSubjectTypeEnum::from(value.as_str()),
+            );
     }
 
     if let Some(value) = args.default_for {
-        call = call.default_for(types::ClientGrantDefaultForEnum::from(value.as_str()));
+        call = call
+            .default_for(crate::types::ClientGrantDefaultForEnum::from(value.as_str()));
     }
 
     if args.all {
@@ -15201,6 +8266,62 @@ async fn client_grants_list(
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ClientGrantsCreateArgs {
+    /// ID of the client.
+    #[arg(long)]
+    client_id: Option<String>,
+    /// The audience (API identifier) of this client grant
+    #[arg(long, required_unless_present = "body")]
+    audience: Option<String>,
+    /// Applies this client grant as the default for all clients in the specified group. The only accepted value is <a href="https://auth0.com/docs/get-started/applications/application-access-to-apis-client-grants#default-permissions-for-third-party-applications">`third_party_clients`</a>, which applies the grant to all third-party clients. Per-client grants for the same audience take precedence. Mutually exclusive with `client_id`.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::ClientGrantDefaultForEnum::VALUES
+        )
+    )]
+    default_for: Option<String>,
+    /// Defines whether organizations can be used with client credentials exchanges for this grant.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::ClientGrantOrganizationUsageEnum::VALUES
+        )
+    )]
+    organization_usage: Option<String>,
+    /// If enabled, any organization can be used with this grant. If disabled (default), the grant must be explicitly assigned to the desired organizations.
+    #[arg(long)]
+    allow_any_organization: Option<bool>,
+    /// The type of application access the client grant allows.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::ClientGrantSubjectTypeEnum::VALUES
+        )
+    )]
+    subject_type: Option<String>,
+    /// If enabled, all scopes configured on the resource server are allowed for this grant.
+    #[arg(long)]
+    allow_all_scopes: Option<bool>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl ClientGrantsCreateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "client_id",
+        "audience",
+        "default_for",
+        "organization_usage",
+        "allow_any_organization",
+        "subject_type",
+        "allow_all_scopes",
+    ];
 }
 
 async fn client_grants_create(
@@ -15222,20 +8343,24 @@ async fn client_grants_create(
                 return usage(err, "--audience is required (or --body)")
             };
 
-            let mut body = types::CreateClientGrantRequestContent::new(audience);
+            let mut body = crate::types::CreateClientGrantRequestContent::new(audience);
             if let Some(value) = args.client_id {
                 body = body.client_id(value);
             }
 
             if let Some(value) = args.default_for {
                 body = body
-                    .default_for(types::ClientGrantDefaultForEnum::from(value.as_str()));
+                    .default_for(
+                        crate::types::ClientGrantDefaultForEnum::from(value.as_str()),
+                    );
             }
 
             if let Some(value) = args.organization_usage {
                 body = body
                     .organization_usage(
-                        types::ClientGrantOrganizationUsageEnum::from(value.as_str()),
+                        crate::types::ClientGrantOrganizationUsageEnum::from(
+                            value.as_str(),
+                        ),
                     );
             }
 
@@ -15246,7 +8371,7 @@ async fn client_grants_create(
             if let Some(value) = args.subject_type {
                 body = body
                     .subject_type(
-                        types::ClientGrantSubjectTypeEnum::from(value.as_str()),
+                        crate::types::ClientGrantSubjectTypeEnum::from(value.as_str()),
                     );
             }
 
@@ -15262,6 +8387,13 @@ async fn client_grants_create(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ClientGrantsGetArgs {
+    /// The ID of the client grant to retrieve.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn client_grants_get(
     client: &crate::Client,
     args: ClientGrantsGetArgs,
@@ -15273,6 +8405,13 @@ async fn client_grants_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ClientGrantsDeleteArgs {
+    /// ID of the client grant to delete.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn client_grants_delete(
     client: &crate::Client,
     args: ClientGrantsDeleteArgs,
@@ -15282,6 +8421,39 @@ async fn client_grants_delete(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.client_grants().delete(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ClientGrantsUpdateArgs {
+    /// ID of the client grant to update.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Controls how organizations may be used with this grant
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::ClientGrantOrganizationNullableUsageEnum::VALUES
+        )
+    )]
+    organization_usage: Option<String>,
+    /// Controls allowing any organization to be used with this grant
+    #[arg(long)]
+    allow_any_organization: Option<bool>,
+    /// If enabled, all scopes configured on the resource server are allowed for this grant.
+    #[arg(long)]
+    allow_all_scopes: Option<bool>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl ClientGrantsUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "organization_usage",
+        "allow_any_organization",
+        "allow_all_scopes",
+    ];
 }
 
 async fn client_grants_update(
@@ -15300,12 +8472,12 @@ async fn client_grants_update(
         }
 
         None => {
-            let mut body = types::UpdateClientGrantRequestContent::new();
+            let mut body = crate::types::UpdateClientGrantRequestContent::new();
             if let Some(value) = args.organization_usage {
                 body = body
                     .organization_usage(
                         Some(
-                            types::ClientGrantOrganizationNullableUsageEnum::from(
+                            crate::types::ClientGrantOrganizationNullableUsageEnum::from(
                                 value.as_str(),
                             ),
                         ),
@@ -15326,6 +8498,34 @@ async fn client_grants_update(
 
     let call = client.client_grants().update(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ClientGrantsOrganizationsListArgs {
+    /// ID of the client grant
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Page index of the results to return. First page is 0.
+    #[arg(long)]
+    page: Option<u64>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    per_page: Option<u64>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    #[arg(long)]
+    include_totals: Option<bool>,
+    /// Optional Id from which to start selection.
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn client_grants_organizations_list(
@@ -15362,6 +8562,52 @@ async fn client_grants_organizations_list(
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ClientsListArgs {
+    /// Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.
+    #[arg(long)]
+    fields: Option<String>,
+    /// Whether specified fields are to be included (true) or excluded (false).
+    #[arg(long)]
+    include_fields: Option<bool>,
+    /// Page index of the results to return. First page is 0.
+    #[arg(long)]
+    page: Option<u64>,
+    /// Number of results per page. Default value is 50, maximum value is 100
+    #[arg(long)]
+    per_page: Option<u64>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    #[arg(long)]
+    include_totals: Option<bool>,
+    /// Optional Id from which to start selection.
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    take: Option<u64>,
+    /// Optional filter on the global client parameter.
+    #[arg(long)]
+    is_global: Option<bool>,
+    /// Optional filter on whether or not a client is a first-party client.
+    #[arg(long)]
+    is_first_party: Option<bool>,
+    /// Optional filter by a comma-separated list of application types.
+    #[arg(long)]
+    app_type: Option<String>,
+    /// Optional filter by the <a href="https://www.ietf.org/archive/id/draft-ietf-oauth-client-id-metadata-document-04.html">Client ID Metadata Document</a> URI for CIMD-registered clients.
+    #[arg(long)]
+    external_client_id: Option<String>,
+    /// Advanced Query in <a href="https://lucene.apache.org/core/2_9_4/queryparsersyntax.html">Lucene</a> syntax.<br /><b>Permitted Queries</b>:<br /><ul><li><i>client_grant.organization_id:{organization_id}</i></li><li><i>client_grant.allow_any_organization:true</i></li></ul><b>Additional Restrictions</b>:<br /><ul><li>Cannot be used in combination with other filters</li><li>Requires use of the <i>from</i> and <i>take</i> paging parameters (checkpoint paginatinon)</li><li>Reduced rate limits apply. See <a href="https://auth0.com/docs/troubleshoot/customer-support/operational-policies/rate-limit-policy/rate-limit-configurations/enterprise-public">Rate Limit Configurations</a></li></ul><i><b>Note</b>: Recent updates may not be immediately reflected in query results</i>
+    #[arg(long)]
+    q: Option<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn clients_list(
@@ -15427,6 +8673,164 @@ async fn clients_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ClientsCreateArgs {
+    /// Name of this client (min length: 1 character, does not allow `<` or `>`).
+    #[arg(long, required_unless_present = "body")]
+    name: Option<String>,
+    /// Free text description of this client (max length: 140 characters).
+    #[arg(long)]
+    description: Option<String>,
+    /// URL of the logo to display for this client. Recommended size is 150x150 pixels.
+    #[arg(long)]
+    logo_uri: Option<String>,
+    /// Defines the requested authentication method for the token endpoint. Can be `none` (public client without a client secret), `client_secret_post` (client uses HTTP POST parameters), or `client_secret_basic` (client uses HTTP Basic).
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::ClientTokenEndpointAuthMethodEnum::VALUES
+        )
+    )]
+    token_endpoint_auth_method: Option<String>,
+    /// If true, trust that the IP specified in the `auth0-forwarded-for` header is the end-user's IP for brute-force-protection on token endpoint.
+    #[arg(long)]
+    is_token_endpoint_ip_header_trusted: Option<bool>,
+    /// The type of application this client represents
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::ClientAppTypeEnum::VALUES
+        )
+    )]
+    app_type: Option<String>,
+    /// Whether this client a first party client or not
+    #[arg(long)]
+    is_first_party: Option<bool>,
+    /// Whether this client conforms to <a href='https://auth0.com/docs/api-auth/tutorials/adoption'>strict OIDC specifications</a> (true) or uses legacy features (false).
+    #[arg(long)]
+    oidc_conformant: Option<bool>,
+    /// Applies only to SSO clients and determines whether Auth0 will handle Single Sign On (true) or whether the Identity Provider will (false).
+    #[arg(long)]
+    sso: Option<bool>,
+    /// Whether this client can be used to make cross-origin authentication requests (true) or it is not allowed to make such requests (false).
+    #[arg(long)]
+    cross_origin_authentication: Option<bool>,
+    /// URL of the location in your site where the cross origin verification takes place for the cross-origin auth flow when performing Auth in your own domain instead of Auth0 hosted login page.
+    #[arg(long)]
+    cross_origin_loc: Option<String>,
+    /// <code>true</code> to disable Single Sign On, <code>false</code> otherwise (default: <code>false</code>)
+    #[arg(long)]
+    sso_disabled: Option<bool>,
+    /// <code>true</code> if the custom login page is to be used, <code>false</code> otherwise. Defaults to <code>true</code>
+    #[arg(long)]
+    custom_login_page_on: Option<bool>,
+    /// The content (HTML, CSS, JS) of the custom login page.
+    #[arg(long)]
+    custom_login_page: Option<String>,
+    /// The content (HTML, CSS, JS) of the custom login page. (Used on Previews)
+    #[arg(long)]
+    custom_login_page_preview: Option<String>,
+    /// HTML form template to be used for WS-Federation.
+    #[arg(long)]
+    form_template: Option<String>,
+    /// Initiate login uri, must be https
+    #[arg(long)]
+    initiate_login_uri: Option<String>,
+    /// Defines how to proceed during an authentication transaction with regards an organization. Can be `deny` (default), `allow` or `require`.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::ClientOrganizationUsageEnum::VALUES
+        )
+    )]
+    organization_usage: Option<String>,
+    /// Defines how to proceed during an authentication transaction when `client.organization_usage: 'require'`. Can be `no_prompt` (default), `pre_login_prompt` or `post_login_prompt`. `post_login_prompt` requires `oidc_conformant: true`.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::ClientOrganizationRequireBehaviorEnum::VALUES
+        )
+    )]
+    organization_require_behavior: Option<String>,
+    /// Makes the use of Pushed Authorization Requests mandatory for this client
+    #[arg(long)]
+    require_pushed_authorization_requests: Option<bool>,
+    /// Makes the use of Proof-of-Possession mandatory for this client
+    #[arg(long)]
+    require_proof_of_possession: Option<bool>,
+    /// Defines the compliance level for this client, which may restrict it's capabilities
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::ClientComplianceLevelEnum::VALUES
+        )
+    )]
+    compliance_level: Option<String>,
+    /// Controls whether a confirmation prompt is shown during login flows when the redirect URI uses non-verifiable callback URIs (for example, a custom URI schema such as `myapp://`, or `localhost`).
+    /// If set to true, a confirmation prompt will not be shown. We recommend that this is set to false for improved protection from malicious apps.
+    /// See https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation for more information.
+    #[arg(long)]
+    skip_non_verifiable_callback_uri_confirmation_prompt: Option<bool>,
+    /// Specifies how long, in seconds, a Pushed Authorization Request URI remains valid
+    #[arg(long)]
+    par_request_expiry: Option<u64>,
+    /// The identifier of the resource server that this client is linked to.
+    #[arg(long)]
+    resource_server_identifier: Option<String>,
+    /// Security mode for third-party clients. `strict` enforces <a href="https://auth0.com/docs/get-started/applications/third-party-applications/security-controls">enhanced security controls</a>: OAuth 2.1 alignment, explicit API authorization, and a curated set of supported features. `permissive` preserves <a href="https://auth0.com/docs/get-started/applications/third-party-applications/permissive-mode">pre-existing behavior</a> and is only available to tenants with prior third-party client usage. Set on creation and cannot be modified.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::ClientThirdPartySecurityModeEnum::VALUES
+        )
+    )]
+    third_party_security_mode: Option<String>,
+    /// Controls whether Auth0 redirects users to the application's callback URL on authentication errors or in email verification flows. `open_redirect_protection` shows an error page instead of redirecting, and hides the callback domain from email templates. `allow_always` enables standard redirect behavior. Defaults to `open_redirect_protection` for third-party clients. Only applies when `is_first_party` is `false` and `third_party_security_mode` is `strict`. To learn more, read <a href="https://auth0.com/docs/get-started/applications/third-party-applications/security-controls#redirect-protection">Redirect protection</a>.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::ClientRedirectionPolicyEnum::VALUES
+        )
+    )]
+    redirection_policy: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl ClientsCreateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "name",
+        "description",
+        "logo_uri",
+        "token_endpoint_auth_method",
+        "is_token_endpoint_ip_header_trusted",
+        "app_type",
+        "is_first_party",
+        "oidc_conformant",
+        "sso",
+        "cross_origin_authentication",
+        "cross_origin_loc",
+        "sso_disabled",
+        "custom_login_page_on",
+        "custom_login_page",
+        "custom_login_page_preview",
+        "form_template",
+        "initiate_login_uri",
+        "organization_usage",
+        "organization_require_behavior",
+        "require_pushed_authorization_requests",
+        "require_proof_of_possession",
+        "compliance_level",
+        "skip_non_verifiable_callback_uri_confirmation_prompt",
+        "par_request_expiry",
+        "resource_server_identifier",
+        "third_party_security_mode",
+        "redirection_policy",
+    ];
+}
+
 async fn clients_create(
     client: &crate::Client,
     args: ClientsCreateArgs,
@@ -15446,7 +8850,7 @@ async fn clients_create(
                 return usage(err, "--name is required (or --body)")
             };
 
-            let mut body = types::CreateClientRequestContent::new(name);
+            let mut body = crate::types::CreateClientRequestContent::new(name);
             if let Some(value) = args.description {
                 body = body.description(value);
             }
@@ -15458,7 +8862,9 @@ async fn clients_create(
             if let Some(value) = args.token_endpoint_auth_method {
                 body = body
                     .token_endpoint_auth_method(
-                        types::ClientTokenEndpointAuthMethodEnum::from(value.as_str()),
+                        crate::types::ClientTokenEndpointAuthMethodEnum::from(
+                            value.as_str(),
+                        ),
                     );
             }
 
@@ -15467,7 +8873,8 @@ async fn clients_create(
             }
 
             if let Some(value) = args.app_type {
-                body = body.app_type(types::ClientAppTypeEnum::from(value.as_str()));
+                body = body
+                    .app_type(crate::types::ClientAppTypeEnum::from(value.as_str()));
             }
 
             if let Some(value) = args.is_first_party {
@@ -15517,14 +8924,14 @@ async fn clients_create(
             if let Some(value) = args.organization_usage {
                 body = body
                     .organization_usage(
-                        types::ClientOrganizationUsageEnum::from(value.as_str()),
+                        crate::types::ClientOrganizationUsageEnum::from(value.as_str()),
                     );
             }
 
             if let Some(value) = args.organization_require_behavior {
                 body = body
                     .organization_require_behavior(
-                        types::ClientOrganizationRequireBehaviorEnum::from(
+                        crate::types::ClientOrganizationRequireBehaviorEnum::from(
                             value.as_str(),
                         ),
                     );
@@ -15541,7 +8948,9 @@ async fn clients_create(
             if let Some(value) = args.compliance_level {
                 body = body
                     .compliance_level(
-                        Some(types::ClientComplianceLevelEnum::from(value.as_str())),
+                        Some(
+                            crate::types::ClientComplianceLevelEnum::from(value.as_str()),
+                        ),
                     );
             }
 
@@ -15562,14 +8971,16 @@ async fn clients_create(
             if let Some(value) = args.third_party_security_mode {
                 body = body
                     .third_party_security_mode(
-                        types::ClientThirdPartySecurityModeEnum::from(value.as_str()),
+                        crate::types::ClientThirdPartySecurityModeEnum::from(
+                            value.as_str(),
+                        ),
                     );
             }
 
             if let Some(value) = args.redirection_policy {
                 body = body
                     .redirection_policy(
-                        types::ClientRedirectionPolicyEnum::from(value.as_str()),
+                        crate::types::ClientRedirectionPolicyEnum::from(value.as_str()),
                     );
             }
 
@@ -15579,6 +8990,21 @@ async fn clients_create(
 
     let call = client.clients().create(body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ClientsPreviewCimdMetadataArgs {
+    /// URL to the Client ID Metadata Document
+    #[arg(long, required_unless_present = "body")]
+    external_client_id: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl ClientsPreviewCimdMetadataArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["external_client_id"];
 }
 
 async fn clients_preview_cimd_metadata(
@@ -15600,12 +9026,27 @@ async fn clients_preview_cimd_metadata(
                 return usage(err, "--external-client-id is required (or --body)")
             };
 
-            types::PreviewCimdMetadataRequestContent::new(external_client_id)
+            crate::types::PreviewCimdMetadataRequestContent::new(external_client_id)
         }
     };
 
     let call = client.clients().preview_cimd_metadata(body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ClientsRegisterCimdClientArgs {
+    /// URL to the Client ID Metadata Document. Acts as the unique identifier for upsert operations.
+    #[arg(long, required_unless_present = "body")]
+    external_client_id: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl ClientsRegisterCimdClientArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["external_client_id"];
 }
 
 async fn clients_register_cimd_client(
@@ -15627,12 +9068,25 @@ async fn clients_register_cimd_client(
                 return usage(err, "--external-client-id is required (or --body)")
             };
 
-            types::RegisterCimdClientRequestContent::new(external_client_id)
+            crate::types::RegisterCimdClientRequestContent::new(external_client_id)
         }
     };
 
     let call = client.clients().register_cimd_client(body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ClientsGetArgs {
+    /// ID of the client to retrieve.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.
+    #[arg(long)]
+    fields: Option<String>,
+    /// Whether specified fields are to be included (true) or excluded (false).
+    #[arg(long)]
+    include_fields: Option<bool>,
 }
 
 async fn clients_get(
@@ -15654,6 +9108,13 @@ async fn clients_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ClientsDeleteArgs {
+    /// ID of the client to delete.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn clients_delete(
     client: &crate::Client,
     args: ClientsDeleteArgs,
@@ -15663,6 +9124,167 @@ async fn clients_delete(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.clients().delete(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ClientsUpdateArgs {
+    /// ID of the client to update.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The name of the client. Must contain at least one character. Does not allow '<' or '>'.
+    #[arg(long)]
+    name: Option<String>,
+    /// Free text description of the purpose of the Client. (Max character length: <code>140</code>)
+    #[arg(long)]
+    description: Option<String>,
+    /// The secret used to sign tokens for the client
+    #[arg(long)]
+    client_secret: Option<String>,
+    /// The URL of the client logo (recommended size: 150x150)
+    #[arg(long)]
+    logo_uri: Option<String>,
+    /// <code>true</code> to use Auth0 instead of the IdP to do Single Sign On, <code>false</code> otherwise (default: <code>false</code>)
+    #[arg(long)]
+    sso: Option<bool>,
+    /// <code>true</code> if this client can be used to make cross-origin authentication requests, <code>false</code> otherwise if cross origin is disabled
+    #[arg(long)]
+    cross_origin_authentication: Option<bool>,
+    /// URL for the location in your site where the cross origin verification takes place for the cross-origin auth flow when performing Auth in your own domain instead of Auth0 hosted login page.
+    #[arg(long)]
+    cross_origin_loc: Option<String>,
+    /// <code>true</code> to disable Single Sign On, <code>false</code> otherwise (default: <code>false</code>)
+    #[arg(long)]
+    sso_disabled: Option<bool>,
+    /// <code>true</code> if the custom login page is to be used, <code>false</code> otherwise.
+    #[arg(long)]
+    custom_login_page_on: Option<bool>,
+    /// Defines the requested authentication method for the token endpoint. Can be `none` (public client without a client secret), `client_secret_post` (client uses HTTP POST parameters), or `client_secret_basic` (client uses HTTP Basic).
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::ClientTokenEndpointAuthMethodOrNullEnum::VALUES
+        )
+    )]
+    token_endpoint_auth_method: Option<String>,
+    /// If true, trust that the IP specified in the `auth0-forwarded-for` header is the end-user's IP for brute-force-protection on token endpoint.
+    #[arg(long)]
+    is_token_endpoint_ip_header_trusted: Option<bool>,
+    /// The type of application this client represents
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::ClientAppTypeEnum::VALUES
+        )
+    )]
+    app_type: Option<String>,
+    /// Whether this client a first party client or not
+    #[arg(long)]
+    is_first_party: Option<bool>,
+    /// Whether this client will conform to strict OIDC specifications
+    #[arg(long)]
+    oidc_conformant: Option<bool>,
+    /// The content (HTML, CSS, JS) of the custom login page
+    #[arg(long)]
+    custom_login_page: Option<String>,
+    /// The `custom_login_page_preview` field.
+    #[arg(long)]
+    custom_login_page_preview: Option<String>,
+    /// Form template for WS-Federation protocol
+    #[arg(long)]
+    form_template: Option<String>,
+    /// Initiate login uri, must be https
+    #[arg(long)]
+    initiate_login_uri: Option<String>,
+    /// Defines how to proceed during an authentication transaction with regards an organization. Can be `deny` (default), `allow` or `require`.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::ClientOrganizationUsagePatchEnum::VALUES
+        )
+    )]
+    organization_usage: Option<String>,
+    /// Defines how to proceed during an authentication transaction when `client.organization_usage: 'require'`. Can be `no_prompt` (default), `pre_login_prompt` or `post_login_prompt`. `post_login_prompt` requires `oidc_conformant: true`.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::ClientOrganizationRequireBehaviorPatchEnum::VALUES
+        )
+    )]
+    organization_require_behavior: Option<String>,
+    /// Makes the use of Pushed Authorization Requests mandatory for this client
+    #[arg(long)]
+    require_pushed_authorization_requests: Option<bool>,
+    /// Makes the use of Proof-of-Possession mandatory for this client
+    #[arg(long)]
+    require_proof_of_possession: Option<bool>,
+    /// Defines the compliance level for this client, which may restrict it's capabilities
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::ClientComplianceLevelEnum::VALUES
+        )
+    )]
+    compliance_level: Option<String>,
+    /// Controls whether a confirmation prompt is shown during login flows when the redirect URI uses non-verifiable callback URIs (for example, a custom URI schema such as `myapp://`, or `localhost`).
+    /// If set to true, a confirmation prompt will not be shown. We recommend that this is set to false for improved protection from malicious apps.
+    /// See https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation for more information.
+    #[arg(long)]
+    skip_non_verifiable_callback_uri_confirmation_prompt: Option<bool>,
+    /// Specifies how long, in seconds, a Pushed Authorization Request URI remains valid
+    #[arg(long)]
+    par_request_expiry: Option<u64>,
+    /// Security mode for third-party clients. `strict` enforces <a href="https://auth0.com/docs/get-started/applications/third-party-applications/security-controls">enhanced security controls</a>: OAuth 2.1 alignment, explicit API authorization, and a curated set of supported features. `permissive` preserves <a href="https://auth0.com/docs/get-started/applications/third-party-applications/permissive-mode">pre-existing behavior</a> and is only available to tenants with prior third-party client usage. Set on creation and cannot be modified.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::ClientThirdPartySecurityModeEnum::VALUES
+        )
+    )]
+    third_party_security_mode: Option<String>,
+    /// Controls whether Auth0 redirects users to the application's callback URL on authentication errors or in email verification flows. `open_redirect_protection` shows an error page instead of redirecting, and hides the callback domain from email templates. `allow_always` enables standard redirect behavior. Defaults to `open_redirect_protection` for third-party clients. Only applies when `is_first_party` is `false` and `third_party_security_mode` is `strict`. To learn more, read <a href="https://auth0.com/docs/get-started/applications/third-party-applications/security-controls#redirect-protection">Redirect protection</a>.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::ClientRedirectionPolicyEnum::VALUES
+        )
+    )]
+    redirection_policy: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl ClientsUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "name",
+        "description",
+        "client_secret",
+        "logo_uri",
+        "sso",
+        "cross_origin_authentication",
+        "cross_origin_loc",
+        "sso_disabled",
+        "custom_login_page_on",
+        "token_endpoint_auth_method",
+        "is_token_endpoint_ip_header_trusted",
+        "app_type",
+        "is_first_party",
+        "oidc_conformant",
+        "custom_login_page",
+        "custom_login_page_preview",
+        "form_template",
+        "initiate_login_uri",
+        "organization_usage",
+        "organization_require_behavior",
+        "require_pushed_authorization_requests",
+        "require_proof_of_possession",
+        "compliance_level",
+        "skip_non_verifiable_callback_uri_confirmation_prompt",
+        "par_request_expiry",
+        "third_party_security_mode",
+        "redirection_policy",
+    ];
 }
 
 async fn clients_update(
@@ -15681,7 +9303,7 @@ async fn clients_update(
         }
 
         None => {
-            let mut body = types::UpdateClientRequestContent::new();
+            let mut body = crate::types::UpdateClientRequestContent::new();
             if let Some(value) = args.name {
                 body = body.name(value);
             }
@@ -15722,7 +9344,7 @@ async fn clients_update(
                 body = body
                     .token_endpoint_auth_method(
                         Some(
-                            types::ClientTokenEndpointAuthMethodOrNullEnum::from(
+                            crate::types::ClientTokenEndpointAuthMethodOrNullEnum::from(
                                 value.as_str(),
                             ),
                         ),
@@ -15734,7 +9356,8 @@ async fn clients_update(
             }
 
             if let Some(value) = args.app_type {
-                body = body.app_type(types::ClientAppTypeEnum::from(value.as_str()));
+                body = body
+                    .app_type(crate::types::ClientAppTypeEnum::from(value.as_str()));
             }
 
             if let Some(value) = args.is_first_party {
@@ -15765,7 +9388,9 @@ async fn clients_update(
                 body = body
                     .organization_usage(
                         Some(
-                            types::ClientOrganizationUsagePatchEnum::from(value.as_str()),
+                            crate::types::ClientOrganizationUsagePatchEnum::from(
+                                value.as_str(),
+                            ),
                         ),
                     );
             }
@@ -15774,7 +9399,7 @@ async fn clients_update(
                 body = body
                     .organization_require_behavior(
                         Some(
-                            types::ClientOrganizationRequireBehaviorPatchEnum::from(
+                            crate::types::ClientOrganizationRequireBehaviorPatchEnum::from(
                                 value.as_str(),
                             ),
                         ),
@@ -15792,7 +9417,9 @@ async fn clients_update(
             if let Some(value) = args.compliance_level {
                 body = body
                     .compliance_level(
-                        Some(types::ClientComplianceLevelEnum::from(value.as_str())),
+                        Some(
+                            crate::types::ClientComplianceLevelEnum::from(value.as_str()),
+                        ),
                     );
             }
 
@@ -15810,14 +9437,16 @@ async fn clients_update(
             if let Some(value) = args.third_party_security_mode {
                 body = body
                     .third_party_security_mode(
-                        types::ClientThirdPartySecurityModeEnum::from(value.as_str()),
+                        crate::types::ClientThirdPartySecurityModeEnum::from(
+                            value.as_str(),
+                        ),
                     );
             }
 
             if let Some(value) = args.redirection_policy {
                 body = body
                     .redirection_policy(
-                        types::ClientRedirectionPolicyEnum::from(value.as_str()),
+                        crate::types::ClientRedirectionPolicyEnum::from(value.as_str()),
                     );
             }
 
@@ -15829,6 +9458,13 @@ async fn clients_update(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ClientsRotateSecretArgs {
+    /// ID of the client that will rotate secrets.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn clients_rotate_secret(
     client: &crate::Client,
     args: ClientsRotateSecretArgs,
@@ -15838,6 +9474,13 @@ async fn clients_rotate_secret(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.clients().rotate_secret(id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ClientsCredentialsListArgs {
+    /// ID of the client.
+    #[arg(long, required = true)]
+    client_id: Option<String>,
 }
 
 async fn clients_credentials_list(
@@ -15852,6 +9495,65 @@ async fn clients_credentials_list(
 
     let call = client.clients().credentials().list(client_id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ClientsCredentialsCreateArgs {
+    /// ID of the client.
+    #[arg(long, required = true)]
+    client_id: Option<String>,
+    /// The type of credential.
+    #[arg(
+        long,
+        required_unless_present = "body",
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::ClientCredentialTypeEnum::VALUES
+        )
+    )]
+    credential_type: Option<String>,
+    /// Friendly name for a credential.
+    #[arg(long)]
+    name: Option<String>,
+    /// Subject Distinguished Name. Mutually exclusive with `pem` property. Applies to `cert_subject_dn` credential type.
+    #[arg(long)]
+    subject_dn: Option<String>,
+    /// PEM-formatted public key (SPKI and PKCS1) or X509 certificate. Must be JSON escaped.
+    #[arg(long)]
+    pem: Option<String>,
+    /// Algorithm which will be used with the credential. Can be one of RS256, RS384, PS256. If not specified, RS256 will be used. Applies to `public_key` credential type.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::PublicKeyCredentialAlgorithmEnum::VALUES
+        )
+    )]
+    alg: Option<String>,
+    /// Parse expiry from x509 certificate. If true, attempts to parse the expiry date from the provided PEM. Applies to `public_key` credential type.
+    #[arg(long)]
+    parse_expiry_from_cert: Option<bool>,
+    /// The ISO 8601 formatted date representing the expiration of the credential. If not specified (not recommended), the credential never expires. Applies to `public_key` credential type.
+    #[arg(long)]
+    expires_at: Option<String>,
+    /// Optional kid (Key ID), used to uniquely identify the credential. If not specified, a kid value will be auto-generated. The kid header parameter in JWTs sent by your client should match this value. Valid format is [0-9a-zA-Z-_]{10,64}
+    #[arg(long)]
+    kid: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl ClientsCredentialsCreateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "credential_type",
+        "name",
+        "subject_dn",
+        "pem",
+        "alg",
+        "parse_expiry_from_cert",
+        "expires_at",
+        "kid",
+    ];
 }
 
 async fn clients_credentials_create(
@@ -15877,10 +9579,10 @@ async fn clients_credentials_create(
                 return usage(err, "--credential-type is required (or --body)")
             };
 
-            let credential_type = types::ClientCredentialTypeEnum::from(
+            let credential_type = crate::types::ClientCredentialTypeEnum::from(
                 credential_type.as_str(),
             );
-            let mut body = types::PostClientCredentialRequestContent::new(
+            let mut body = crate::types::PostClientCredentialRequestContent::new(
                 credential_type,
             );
             if let Some(value) = args.name {
@@ -15897,7 +9599,11 @@ async fn clients_credentials_create(
 
             if let Some(value) = args.alg {
                 body = body
-                    .alg(types::PublicKeyCredentialAlgorithmEnum::from(value.as_str()));
+                    .alg(
+                        crate::types::PublicKeyCredentialAlgorithmEnum::from(
+                            value.as_str(),
+                        ),
+                    );
             }
 
             if let Some(value) = args.parse_expiry_from_cert {
@@ -15920,6 +9626,16 @@ async fn clients_credentials_create(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ClientsCredentialsGetArgs {
+    /// ID of the client.
+    #[arg(long, required = true)]
+    client_id: Option<String>,
+    /// ID of the credential.
+    #[arg(long, required = true)]
+    credential_id: Option<String>,
+}
+
 async fn clients_credentials_get(
     client: &crate::Client,
     args: ClientsCredentialsGetArgs,
@@ -15938,6 +9654,16 @@ async fn clients_credentials_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ClientsCredentialsDeleteArgs {
+    /// ID of the client.
+    #[arg(long, required = true)]
+    client_id: Option<String>,
+    /// ID of the credential to delete.
+    #[arg(long, required = true)]
+    credential_id: Option<String>,
+}
+
 async fn clients_credentials_delete(
     client: &crate::Client,
     args: ClientsCredentialsDeleteArgs,
@@ -15954,6 +9680,27 @@ async fn clients_credentials_delete(
 
     let call = client.clients().credentials().delete(client_id, credential_id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ClientsCredentialsUpdateArgs {
+    /// ID of the client.
+    #[arg(long, required = true)]
+    client_id: Option<String>,
+    /// ID of the credential.
+    #[arg(long, required = true)]
+    credential_id: Option<String>,
+    /// The ISO 8601 formatted date representing the expiration of the credential.
+    #[arg(long)]
+    expires_at: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl ClientsCredentialsUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["expires_at"];
 }
 
 async fn clients_credentials_update(
@@ -15979,7 +9726,7 @@ async fn clients_credentials_update(
         }
 
         None => {
-            let mut body = types::PatchClientCredentialRequestContent::new();
+            let mut body = crate::types::PatchClientCredentialRequestContent::new();
             if let Some(value) = args.expires_at {
                 body = body.expires_at(Some(value));
             }
@@ -15990,6 +9737,39 @@ async fn clients_credentials_update(
 
     let call = client.clients().credentials().update(client_id, credential_id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ClientsConnectionsGetArgs {
+    /// ID of the client for which to retrieve enabled connections.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Provide strategies to only retrieve connections with such strategies
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::ConnectionStrategyEnum::VALUES
+        )
+    )]
+    strategy: Vec<String>,
+    /// Optional Id from which to start selection.
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    take: Option<u64>,
+    /// A comma separated list of fields to include or exclude (depending on include_fields) from the result, empty to retrieve all fields
+    #[arg(long)]
+    fields: Option<String>,
+    /// <code>true</code> if the fields specified are to be included in the result, <code>false</code> otherwise (defaults to <code>true</code>)
+    #[arg(long)]
+    include_fields: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn clients_connections_get(
@@ -16006,7 +9786,7 @@ async fn clients_connections_get(
                 args
                     .strategy
                     .iter()
-                    .map(|v| types::ConnectionStrategyEnum::from(v.as_str()))
+                    .map(|v| crate::types::ConnectionStrategyEnum::from(v.as_str()))
                     .collect(),
             );
     }
@@ -16035,6 +9815,22 @@ async fn clients_connections_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ConnectionProfilesListArgs {
+    /// Optional Id from which to start selection.
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of results per page. Defaults to 5.
+    #[arg(long)]
+    take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
+}
+
 async fn connection_profiles_list(
     client: &crate::Client,
     args: ConnectionProfilesListArgs,
@@ -16058,6 +9854,24 @@ async fn connection_profiles_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ConnectionProfilesCreateArgs {
+    /// The name of the connection profile.
+    #[arg(long, required_unless_present = "body")]
+    name: Option<String>,
+    /// Connection name prefix template.
+    #[arg(long)]
+    connection_name_prefix_template: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl ConnectionProfilesCreateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["name", "connection_name_prefix_template"];
+}
+
 async fn connection_profiles_create(
     client: &crate::Client,
     args: ConnectionProfilesCreateArgs,
@@ -16077,7 +9891,9 @@ async fn connection_profiles_create(
                 return usage(err, "--name is required (or --body)")
             };
 
-            let mut body = types::CreateConnectionProfileRequestContent::new(name);
+            let mut body = crate::types::CreateConnectionProfileRequestContent::new(
+                name,
+            );
             if let Some(value) = args.connection_name_prefix_template {
                 body = body.connection_name_prefix_template(value);
             }
@@ -16090,6 +9906,8 @@ async fn connection_profiles_create(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ConnectionProfilesListTemplatesArgs {}
 async fn connection_profiles_list_templates(
     client: &crate::Client,
     _: ConnectionProfilesListTemplatesArgs,
@@ -16098,6 +9916,13 @@ async fn connection_profiles_list_templates(
 ) -> u8 {
     let call = client.connection_profiles().list_templates();
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ConnectionProfilesGetTemplateArgs {
+    /// ID of the connection-profile-template to retrieve.
+    #[arg(long, required = true)]
+    id: Option<String>,
 }
 
 async fn connection_profiles_get_template(
@@ -16111,6 +9936,13 @@ async fn connection_profiles_get_template(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ConnectionProfilesGetArgs {
+    /// ID of the connection-profile to retrieve.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn connection_profiles_get(
     client: &crate::Client,
     args: ConnectionProfilesGetArgs,
@@ -16122,6 +9954,13 @@ async fn connection_profiles_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ConnectionProfilesDeleteArgs {
+    /// ID of the connection-profile to delete.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn connection_profiles_delete(
     client: &crate::Client,
     args: ConnectionProfilesDeleteArgs,
@@ -16131,6 +9970,27 @@ async fn connection_profiles_delete(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.connection_profiles().delete(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ConnectionProfilesUpdateArgs {
+    /// ID of the connection profile to update.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The name of the connection profile.
+    #[arg(long)]
+    name: Option<String>,
+    /// Connection name prefix template.
+    #[arg(long)]
+    connection_name_prefix_template: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl ConnectionProfilesUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["name", "connection_name_prefix_template"];
 }
 
 async fn connection_profiles_update(
@@ -16149,7 +10009,7 @@ async fn connection_profiles_update(
         }
 
         None => {
-            let mut body = types::UpdateConnectionProfileRequestContent::new();
+            let mut body = crate::types::UpdateConnectionProfileRequestContent::new();
             if let Some(value) = args.name {
                 body = body.name(value);
             }
@@ -16164,6 +10024,48 @@ async fn connection_profiles_update(
 
     let call = client.connection_profiles().update(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ConnectionsListArgs {
+    /// The amount of entries per page. Defaults to 100 if not provided
+    #[arg(long)]
+    per_page: Option<u64>,
+    /// The page number. Zero based
+    #[arg(long)]
+    page: Option<u64>,
+    /// true if a query summary must be included in the result, false otherwise. Not returned when using checkpoint pagination. Default <code>false</code>.
+    #[arg(long)]
+    include_totals: Option<bool>,
+    /// Optional Id from which to start selection.
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    take: Option<u64>,
+    /// Provide strategies to only retrieve connections with such strategies
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::ConnectionStrategyEnum::VALUES
+        )
+    )]
+    strategy: Vec<String>,
+    /// Provide the name of the connection to retrieve
+    #[arg(long)]
+    name: Option<String>,
+    /// A comma separated list of fields to include or exclude (depending on include_fields) from the result, empty to retrieve all fields
+    #[arg(long)]
+    fields: Option<String>,
+    /// <code>true</code> if the fields specified are to be included in the result, <code>false</code> otherwise (defaults to <code>true</code>)
+    #[arg(long)]
+    include_fields: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn connections_list(
@@ -16199,7 +10101,7 @@ async fn connections_list(
                 args
                     .strategy
                     .iter()
-                    .map(|v| types::ConnectionStrategyEnum::from(v.as_str()))
+                    .map(|v| crate::types::ConnectionStrategyEnum::from(v.as_str()))
                     .collect(),
             );
     }
@@ -16222,6 +10124,45 @@ async fn connections_list(
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ConnectionsCreateArgs {
+    /// The name of the connection. Must start and end with an alphanumeric character and can only contain alphanumeric characters and '-'. Max length 128
+    #[arg(long, required_unless_present = "body")]
+    name: Option<String>,
+    /// Connection name used in the new universal login experience
+    #[arg(long)]
+    display_name: Option<String>,
+    /// The identity provider identifier for the connection
+    #[arg(
+        long,
+        required_unless_present = "body",
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::ConnectionIdentityProviderEnum::VALUES
+        )
+    )]
+    strategy: Option<String>,
+    /// <code>true</code> promotes to a domain-level connection so that third-party applications can use it. <code>false</code> does not promote the connection, so only first-party applications with the connection enabled can use it. (Defaults to <code>false</code>.)
+    #[arg(long)]
+    is_domain_connection: Option<bool>,
+    /// Enables showing a button for the connection in the login page (new experience only). If false, it will be usable only by HRD. (Defaults to <code>false</code>.)
+    #[arg(long)]
+    show_as_button: Option<bool>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl ConnectionsCreateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "name",
+        "display_name",
+        "strategy",
+        "is_domain_connection",
+        "show_as_button",
+    ];
 }
 
 async fn connections_create(
@@ -16247,10 +10188,13 @@ async fn connections_create(
                 return usage(err, "--strategy is required (or --body)")
             };
 
-            let strategy = types::ConnectionIdentityProviderEnum::from(
+            let strategy = crate::types::ConnectionIdentityProviderEnum::from(
                 strategy.as_str(),
             );
-            let mut body = types::CreateConnectionRequestContent::new(name, strategy);
+            let mut body = crate::types::CreateConnectionRequestContent::new(
+                name,
+                strategy,
+            );
             if let Some(value) = args.display_name {
                 body = body.display_name(value);
             }
@@ -16269,6 +10213,19 @@ async fn connections_create(
 
     let call = client.connections().create(body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ConnectionsGetArgs {
+    /// The id of the connection to retrieve
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// A comma separated list of fields to include or exclude (depending on include_fields) from the result, empty to retrieve all fields
+    #[arg(long)]
+    fields: Option<String>,
+    /// <code>true</code> if the fields specified are to be included in the result, <code>false</code> otherwise (defaults to <code>true</code>)
+    #[arg(long)]
+    include_fields: Option<bool>,
 }
 
 async fn connections_get(
@@ -16290,6 +10247,13 @@ async fn connections_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ConnectionsDeleteArgs {
+    /// The id of the connection to delete
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn connections_delete(
     client: &crate::Client,
     args: ConnectionsDeleteArgs,
@@ -16299,6 +10263,34 @@ async fn connections_delete(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.connections().delete(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ConnectionsUpdateArgs {
+    /// The id of the connection to update
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The connection name used in the new universal login experience. If display_name is not included in the request, the field will be overwritten with the name value.
+    #[arg(long)]
+    display_name: Option<String>,
+    /// <code>true</code> promotes to a domain-level connection so that third-party applications can use it. <code>false</code> does not promote the connection, so only first-party applications with the connection enabled can use it. (Defaults to <code>false</code>.)
+    #[arg(long)]
+    is_domain_connection: Option<bool>,
+    /// Enables showing a button for the connection in the login page (new experience only). If false, it will be usable only by HRD. (Defaults to <code>false</code>.)
+    #[arg(long)]
+    show_as_button: Option<bool>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl ConnectionsUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "display_name",
+        "is_domain_connection",
+        "show_as_button",
+    ];
 }
 
 async fn connections_update(
@@ -16317,7 +10309,7 @@ async fn connections_update(
         }
 
         None => {
-            let mut body = types::UpdateConnectionRequestContent::new();
+            let mut body = crate::types::UpdateConnectionRequestContent::new();
             if let Some(value) = args.display_name {
                 body = body.display_name(value);
             }
@@ -16338,6 +10330,13 @@ async fn connections_update(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ConnectionsCheckStatusArgs {
+    /// ID of the connection to check
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn connections_check_status(
     client: &crate::Client,
     args: ConnectionsCheckStatusArgs,
@@ -16347,6 +10346,22 @@ async fn connections_check_status(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.connections().check_status(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ConnectionsDirectoryProvisioningListArgs {
+    /// Optional Id from which to start selection.
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn connections_directory_provisioning_list(
@@ -16372,6 +10387,13 @@ async fn connections_directory_provisioning_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ConnectionsDirectoryProvisioningGetArgs {
+    /// The id of the connection to retrieve its directory provisioning configuration
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn connections_directory_provisioning_get(
     client: &crate::Client,
     args: ConnectionsDirectoryProvisioningGetArgs,
@@ -16381,6 +10403,35 @@ async fn connections_directory_provisioning_get(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.connections().directory_provisioning().get(id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ConnectionsDirectoryProvisioningCreateArgs {
+    /// The id of the connection to create its directory provisioning configuration
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Whether periodic automatic synchronization is enabled
+    #[arg(long)]
+    synchronize_automatically: Option<bool>,
+    /// Group synchronization configuration
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::SynchronizeGroupsEnum::VALUES
+        )
+    )]
+    synchronize_groups: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl ConnectionsDirectoryProvisioningCreateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "synchronize_automatically",
+        "synchronize_groups",
+    ];
 }
 
 async fn connections_directory_provisioning_create(
@@ -16399,7 +10450,7 @@ async fn connections_directory_provisioning_create(
         }
 
         None => {
-            let mut body = types::CreateDirectoryProvisioningRequestContent::new();
+            let mut body = crate::types::CreateDirectoryProvisioningRequestContent::new();
             if let Some(value) = args.synchronize_automatically {
                 body = body.synchronize_automatically(value);
             }
@@ -16407,7 +10458,7 @@ async fn connections_directory_provisioning_create(
             if let Some(value) = args.synchronize_groups {
                 body = body
                     .synchronize_groups(
-                        types::SynchronizeGroupsEnum::from(value.as_str()),
+                        crate::types::SynchronizeGroupsEnum::from(value.as_str()),
                     );
             }
 
@@ -16419,6 +10470,13 @@ async fn connections_directory_provisioning_create(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ConnectionsDirectoryProvisioningDeleteArgs {
+    /// The id of the connection to delete its directory provisioning configuration
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn connections_directory_provisioning_delete(
     client: &crate::Client,
     args: ConnectionsDirectoryProvisioningDeleteArgs,
@@ -16428,6 +10486,35 @@ async fn connections_directory_provisioning_delete(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.connections().directory_provisioning().delete(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ConnectionsDirectoryProvisioningUpdateArgs {
+    /// The id of the connection to create its directory provisioning configuration
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Whether periodic automatic synchronization is enabled
+    #[arg(long)]
+    synchronize_automatically: Option<bool>,
+    /// Group synchronization configuration
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::SynchronizeGroupsEnum::VALUES
+        )
+    )]
+    synchronize_groups: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl ConnectionsDirectoryProvisioningUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "synchronize_automatically",
+        "synchronize_groups",
+    ];
 }
 
 async fn connections_directory_provisioning_update(
@@ -16446,7 +10533,7 @@ async fn connections_directory_provisioning_update(
         }
 
         None => {
-            let mut body = types::UpdateDirectoryProvisioningRequestContent::new();
+            let mut body = crate::types::UpdateDirectoryProvisioningRequestContent::new();
             if let Some(value) = args.synchronize_automatically {
                 body = body.synchronize_automatically(value);
             }
@@ -16454,7 +10541,7 @@ async fn connections_directory_provisioning_update(
             if let Some(value) = args.synchronize_groups {
                 body = body
                     .synchronize_groups(
-                        types::SynchronizeGroupsEnum::from(value.as_str()),
+                        crate::types::SynchronizeGroupsEnum::from(value.as_str()),
                     );
             }
 
@@ -16466,6 +10553,13 @@ async fn connections_directory_provisioning_update(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ConnectionsDirectoryProvisioningGetDefaultMappingArgs {
+    /// The id of the connection to retrieve its directory provisioning configuration
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn connections_directory_provisioning_get_default_mapping(
     client: &crate::Client,
     args: ConnectionsDirectoryProvisioningGetDefaultMappingArgs,
@@ -16475,6 +10569,25 @@ async fn connections_directory_provisioning_get_default_mapping(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.connections().directory_provisioning().get_default_mapping(id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ConnectionsDirectoryProvisioningListSynchronizedGroupsArgs {
+    /// The id of the connection to list synchronized groups for.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Optional Id from which to start selection.
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn connections_directory_provisioning_list_synchronized_groups(
@@ -16504,6 +10617,16 @@ async fn connections_directory_provisioning_list_synchronized_groups(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ConnectionsDirectoryProvisioningSetArgs {
+    /// The id of the connection to create or replace synchronized groups for
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
+}
+
 async fn connections_directory_provisioning_set(
     client: &crate::Client,
     args: ConnectionsDirectoryProvisioningSetArgs,
@@ -16524,6 +10647,22 @@ async fn connections_directory_provisioning_set(
 
     let call = client.connections().directory_provisioning().set(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ConnectionsScimConfigurationListArgs {
+    /// Optional Id from which to start selection.
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn connections_scim_configuration_list(
@@ -16549,6 +10688,13 @@ async fn connections_scim_configuration_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ConnectionsScimConfigurationGetArgs {
+    /// The id of the connection to retrieve its SCIM configuration
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn connections_scim_configuration_get(
     client: &crate::Client,
     args: ConnectionsScimConfigurationGetArgs,
@@ -16558,6 +10704,24 @@ async fn connections_scim_configuration_get(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.connections().scim_configuration().get(id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ConnectionsScimConfigurationCreateArgs {
+    /// The id of the connection to create its SCIM configuration
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// User ID attribute for generating unique user ids
+    #[arg(long)]
+    user_id_attribute: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl ConnectionsScimConfigurationCreateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["user_id_attribute"];
 }
 
 async fn connections_scim_configuration_create(
@@ -16576,7 +10740,7 @@ async fn connections_scim_configuration_create(
         }
 
         None => {
-            let mut body = types::CreateScimConfigurationRequestContent::new();
+            let mut body = crate::types::CreateScimConfigurationRequestContent::new();
             if let Some(value) = args.user_id_attribute {
                 body = body.user_id_attribute(value);
             }
@@ -16589,6 +10753,13 @@ async fn connections_scim_configuration_create(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ConnectionsScimConfigurationDeleteArgs {
+    /// The id of the connection to delete its SCIM configuration
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn connections_scim_configuration_delete(
     client: &crate::Client,
     args: ConnectionsScimConfigurationDeleteArgs,
@@ -16598,6 +10769,16 @@ async fn connections_scim_configuration_delete(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.connections().scim_configuration().delete(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ConnectionsScimConfigurationUpdateArgs {
+    /// The id of the connection to update its SCIM configuration
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
 }
 
 async fn connections_scim_configuration_update(
@@ -16622,6 +10803,13 @@ async fn connections_scim_configuration_update(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ConnectionsScimConfigurationGetDefaultMappingArgs {
+    /// The id of the connection to retrieve its default SCIM mapping
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn connections_scim_configuration_get_default_mapping(
     client: &crate::Client,
     args: ConnectionsScimConfigurationGetDefaultMappingArgs,
@@ -16631,6 +10819,25 @@ async fn connections_scim_configuration_get_default_mapping(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.connections().scim_configuration().get_default_mapping(id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ConnectionsClientsGetArgs {
+    /// The id of the connection for which enabled clients are to be retrieved
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    take: Option<u64>,
+    /// Optional Id from which to start selection.
+    #[arg(long)]
+    from: Option<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn connections_clients_get(
@@ -16657,6 +10864,16 @@ async fn connections_clients_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ConnectionsClientsUpdateArgs {
+    /// The id of the connection to modify
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
+}
+
 async fn connections_clients_update(
     client: &crate::Client,
     args: ConnectionsClientsUpdateArgs,
@@ -16679,6 +10896,13 @@ async fn connections_clients_update(
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ConnectionsDirectoryProvisioningSynchronizationsCreateArgs {
+    /// The id of the connection to trigger synchronization for
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn connections_directory_provisioning_synchronizations_create(
     client: &crate::Client,
     args: ConnectionsDirectoryProvisioningSynchronizationsCreateArgs,
@@ -16694,6 +10918,13 @@ async fn connections_directory_provisioning_synchronizations_create(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ConnectionsKeysGetArgs {
+    /// ID of the connection
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn connections_keys_get(
     client: &crate::Client,
     args: ConnectionsKeysGetArgs,
@@ -16703,6 +10934,29 @@ async fn connections_keys_get(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.connections().keys().get(id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ConnectionsKeysCreateArgs {
+    /// ID of the connection
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Selected Signing Algorithm
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::PostConnectionKeysAlgEnum::VALUES
+        )
+    )]
+    signing_alg: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl ConnectionsKeysCreateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["signing_alg"];
 }
 
 async fn connections_keys_create(
@@ -16721,10 +10975,12 @@ async fn connections_keys_create(
         }
 
         None => {
-            let mut body = types::PostConnectionKeysRequestContent::new();
+            let mut body = crate::types::PostConnectionKeysRequestContent::new();
             if let Some(value) = args.signing_alg {
                 body = body
-                    .signing_alg(types::PostConnectionKeysAlgEnum::from(value.as_str()));
+                    .signing_alg(
+                        crate::types::PostConnectionKeysAlgEnum::from(value.as_str()),
+                    );
             }
 
             body
@@ -16733,6 +10989,29 @@ async fn connections_keys_create(
 
     let call = client.connections().keys().create(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ConnectionsKeysRotateArgs {
+    /// ID of the connection
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Selected Signing Algorithm
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::RotateConnectionKeysSigningAlgEnum::VALUES
+        )
+    )]
+    signing_alg: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl ConnectionsKeysRotateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["signing_alg"];
 }
 
 async fn connections_keys_rotate(
@@ -16751,11 +11030,13 @@ async fn connections_keys_rotate(
         }
 
         None => {
-            let mut body = types::RotateConnectionKeysRequestContent::new();
+            let mut body = crate::types::RotateConnectionKeysRequestContent::new();
             if let Some(value) = args.signing_alg {
                 body = body
                     .signing_alg(
-                        types::RotateConnectionKeysSigningAlgEnum::from(value.as_str()),
+                        crate::types::RotateConnectionKeysSigningAlgEnum::from(
+                            value.as_str(),
+                        ),
                     );
             }
 
@@ -16767,6 +11048,13 @@ async fn connections_keys_rotate(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ConnectionsScimConfigurationTokensGetArgs {
+    /// The id of the connection to retrieve its SCIM configuration
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn connections_scim_configuration_tokens_get(
     client: &crate::Client,
     args: ConnectionsScimConfigurationTokensGetArgs,
@@ -16776,6 +11064,24 @@ async fn connections_scim_configuration_tokens_get(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.connections().scim_configuration().tokens().get(id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ConnectionsScimConfigurationTokensCreateArgs {
+    /// The id of the connection to create its SCIM token
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Lifetime of the token in seconds. Must be greater than 900
+    #[arg(long)]
+    token_lifetime: Option<i64>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl ConnectionsScimConfigurationTokensCreateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["token_lifetime"];
 }
 
 async fn connections_scim_configuration_tokens_create(
@@ -16794,7 +11100,7 @@ async fn connections_scim_configuration_tokens_create(
         }
 
         None => {
-            let mut body = types::CreateScimTokenRequestContent::new();
+            let mut body = crate::types::CreateScimTokenRequestContent::new();
             if let Some(value) = args.token_lifetime {
                 body = body.token_lifetime(Some(value));
             }
@@ -16805,6 +11111,16 @@ async fn connections_scim_configuration_tokens_create(
 
     let call = client.connections().scim_configuration().tokens().create(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ConnectionsScimConfigurationTokensDeleteArgs {
+    /// The connection id that owns the SCIM token to delete
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The id of the scim token to delete
+    #[arg(long, required = true)]
+    token_id: Option<String>,
 }
 
 async fn connections_scim_configuration_tokens_delete(
@@ -16822,6 +11138,16 @@ async fn connections_scim_configuration_tokens_delete(
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ConnectionsUsersDeleteByEmailArgs {
+    /// The id of the connection (currently only database connections are supported)
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The email of the user to delete
+    #[arg(long, required = true)]
+    email: Option<String>,
+}
+
 async fn connections_users_delete_by_email(
     client: &crate::Client,
     args: ConnectionsUsersDeleteByEmailArgs,
@@ -16832,6 +11158,34 @@ async fn connections_users_delete_by_email(
     let Some(email) = args.email else { return usage(err, "--email is required") };
     let call = client.connections().users().delete_by_email(id, email);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct CustomDomainsListArgs {
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    take: Option<u64>,
+    /// Optional Id from which to start selection.
+    #[arg(long)]
+    from: Option<String>,
+    /// Query in <a href ="https://lucene.apache.org/core/2_9_4/queryparsersyntax.html">Lucene query string syntax</a>.
+    #[arg(long)]
+    q: Option<String>,
+    /// Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.
+    #[arg(long)]
+    fields: Option<String>,
+    /// Whether specified fields are to be included (true) or excluded (false).
+    #[arg(long)]
+    include_fields: Option<bool>,
+    /// Field to sort by. Only <code>domain:1</code> (ascending order by domain) is supported at this time.
+    #[arg(long)]
+    sort: Option<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn custom_domains_list(
@@ -16873,6 +11227,64 @@ async fn custom_domains_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct CustomDomainsCreateArgs {
+    /// Domain name.
+    #[arg(long, required_unless_present = "body")]
+    domain: Option<String>,
+    /// Custom domain provisioning type. Must be `auth0_managed_certs` or `self_managed_certs`.
+    #[arg(
+        long,
+        required_unless_present = "body",
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::CustomDomainProvisioningTypeEnum::VALUES
+        )
+    )]
+    r#type: Option<String>,
+    /// Custom domain verification method. Must be `txt`.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::CustomDomainVerificationMethodEnum::VALUES
+        )
+    )]
+    verification_method: Option<String>,
+    /// Custom domain TLS policy. Must be `recommended`, includes TLS 1.2.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::CustomDomainTlsPolicyEnum::VALUES
+        )
+    )]
+    tls_policy: Option<String>,
+    /// The HTTP header to fetch the client's IP address
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::CustomDomainCustomClientIpHeaderEnum::VALUES
+        )
+    )]
+    custom_client_ip_header: Option<String>,
+    /// Relying Party ID (rpId) to be used for Passkeys on this custom domain. If not provided, the full domain will be used.
+    #[arg(long)]
+    relying_party_identifier: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl CustomDomainsCreateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "domain",
+        "type",
+        "verification_method",
+        "tls_policy",
+        "custom_client_ip_header",
+        "relying_party_identifier",
+    ];
+}
+
 async fn custom_domains_create(
     client: &crate::Client,
     args: CustomDomainsCreateArgs,
@@ -16896,25 +11308,34 @@ async fn custom_domains_create(
                 return usage(err, "--type is required (or --body)")
             };
 
-            let r#type = types::CustomDomainProvisioningTypeEnum::from(r#type.as_str());
-            let mut body = types::CreateCustomDomainRequestContent::new(domain, r#type);
+            let r#type = crate::types::CustomDomainProvisioningTypeEnum::from(
+                r#type.as_str(),
+            );
+            let mut body = crate::types::CreateCustomDomainRequestContent::new(
+                domain,
+                r#type,
+            );
             if let Some(value) = args.verification_method {
                 body = body
                     .verification_method(
-                        types::CustomDomainVerificationMethodEnum::from(value.as_str()),
+                        crate::types::CustomDomainVerificationMethodEnum::from(
+                            value.as_str(),
+                        ),
                     );
             }
 
             if let Some(value) = args.tls_policy {
                 body = body
-                    .tls_policy(types::CustomDomainTlsPolicyEnum::from(value.as_str()));
+                    .tls_policy(
+                        crate::types::CustomDomainTlsPolicyEnum::from(value.as_str()),
+                    );
             }
 
             if let Some(value) = args.custom_client_ip_header {
                 body = body
                     .custom_client_ip_header(
                         Some(
-                            types::CustomDomainCustomClientIpHeaderEnum::from(
+                            crate::types::CustomDomainCustomClientIpHeaderEnum::from(
                                 value.as_str(),
                             ),
                         ),
@@ -16933,6 +11354,8 @@ async fn custom_domains_create(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct CustomDomainsGetDefaultArgs {}
 async fn custom_domains_get_default(
     client: &crate::Client,
     _: CustomDomainsGetDefaultArgs,
@@ -16941,6 +11364,21 @@ async fn custom_domains_get_default(
 ) -> u8 {
     let call = client.custom_domains().get_default();
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct CustomDomainsSetDefaultArgs {
+    /// The domain to set as the default custom domain. Must be a verified custom domain or the canonical domain.
+    #[arg(long, required_unless_present = "body")]
+    domain: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl CustomDomainsSetDefaultArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["domain"];
 }
 
 async fn custom_domains_set_default(
@@ -16962,12 +11400,19 @@ async fn custom_domains_set_default(
                 return usage(err, "--domain is required (or --body)")
             };
 
-            types::SetDefaultCustomDomainRequestContent::new(domain)
+            crate::types::SetDefaultCustomDomainRequestContent::new(domain)
         }
     };
 
     let call = client.custom_domains().set_default(body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct CustomDomainsGetArgs {
+    /// ID of the custom domain to retrieve.
+    #[arg(long, required = true)]
+    id: Option<String>,
 }
 
 async fn custom_domains_get(
@@ -16981,6 +11426,13 @@ async fn custom_domains_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct CustomDomainsDeleteArgs {
+    /// ID of the custom domain to delete.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn custom_domains_delete(
     client: &crate::Client,
     args: CustomDomainsDeleteArgs,
@@ -16990,6 +11442,44 @@ async fn custom_domains_delete(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.custom_domains().delete(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct CustomDomainsUpdateArgs {
+    /// The id of the custom domain to update
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// recommended includes TLS 1.2
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::CustomDomainTlsPolicyEnum::VALUES
+        )
+    )]
+    tls_policy: Option<String>,
+    /// The HTTP header to fetch the client's IP address
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::CustomDomainCustomClientIpHeaderEnum::VALUES
+        )
+    )]
+    custom_client_ip_header: Option<String>,
+    /// Relying Party ID (rpId) to be used for Passkeys on this custom domain. Set to null to remove the rpId and fall back to using the full domain.
+    #[arg(long)]
+    relying_party_identifier: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl CustomDomainsUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "tls_policy",
+        "custom_client_ip_header",
+        "relying_party_identifier",
+    ];
 }
 
 async fn custom_domains_update(
@@ -17008,17 +11498,19 @@ async fn custom_domains_update(
         }
 
         None => {
-            let mut body = types::UpdateCustomDomainRequestContent::new();
+            let mut body = crate::types::UpdateCustomDomainRequestContent::new();
             if let Some(value) = args.tls_policy {
                 body = body
-                    .tls_policy(types::CustomDomainTlsPolicyEnum::from(value.as_str()));
+                    .tls_policy(
+                        crate::types::CustomDomainTlsPolicyEnum::from(value.as_str()),
+                    );
             }
 
             if let Some(value) = args.custom_client_ip_header {
                 body = body
                     .custom_client_ip_header(
                         Some(
-                            types::CustomDomainCustomClientIpHeaderEnum::from(
+                            crate::types::CustomDomainCustomClientIpHeaderEnum::from(
                                 value.as_str(),
                             ),
                         ),
@@ -17037,6 +11529,13 @@ async fn custom_domains_update(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct CustomDomainsTestArgs {
+    /// ID of the custom domain to test.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn custom_domains_test(
     client: &crate::Client,
     args: CustomDomainsTestArgs,
@@ -17048,6 +11547,13 @@ async fn custom_domains_test(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct CustomDomainsVerifyArgs {
+    /// ID of the custom domain to verify.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn custom_domains_verify(
     client: &crate::Client,
     args: CustomDomainsVerifyArgs,
@@ -17057,6 +11563,45 @@ async fn custom_domains_verify(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.custom_domains().verify(id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct DeviceCredentialsListArgs {
+    /// Page index of the results to return. First page is 0.
+    #[arg(long)]
+    page: Option<u64>,
+    /// Number of results per page.  There is a maximum of 1000 results allowed from this endpoint.
+    #[arg(long)]
+    per_page: Option<u64>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    #[arg(long)]
+    include_totals: Option<bool>,
+    /// Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.
+    #[arg(long)]
+    fields: Option<String>,
+    /// Whether specified fields are to be included (true) or excluded (false).
+    #[arg(long)]
+    include_fields: Option<bool>,
+    /// user_id of the devices to retrieve.
+    #[arg(long)]
+    user_id: Option<String>,
+    /// client_id of the devices to retrieve.
+    #[arg(long)]
+    client_id: Option<String>,
+    /// Type of credentials to retrieve. Must be `public_key`, `refresh_token` or `rotating_refresh_token`. The property will default to `refresh_token` when paging is requested
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::DeviceCredentialTypeEnum::VALUES
+        )
+    )]
+    r#type: Option<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn device_credentials_list(
@@ -17095,7 +11640,7 @@ async fn device_credentials_list(
     }
 
     if let Some(value) = args.r#type {
-        call = call.r#type(types::DeviceCredentialTypeEnum::from(value.as_str()));
+        call = call.r#type(crate::types::DeviceCredentialTypeEnum::from(value.as_str()));
     }
 
     if args.all {
@@ -17104,6 +11649,45 @@ async fn device_credentials_list(
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct DeviceCredentialsCreatePublicKeyArgs {
+    /// Name for this device easily recognized by owner.
+    #[arg(long, required_unless_present = "body")]
+    device_name: Option<String>,
+    /// Type of credential. Must be `public_key`.
+    #[arg(
+        long,
+        required_unless_present = "body",
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::DeviceCredentialPublicKeyTypeEnum::VALUES
+        )
+    )]
+    r#type: Option<String>,
+    /// Base64 encoded string containing the credential.
+    #[arg(long, required_unless_present = "body")]
+    value: Option<String>,
+    /// Unique identifier for the device. Recommend using <a href="http://developer.android.com/reference/android/provider/Settings.Secure.html#ANDROID_ID">Android_ID</a> on Android and <a href="https://developer.apple.com/library/ios/documentation/UIKit/Reference/UIDevice_Class/index.html#//apple_ref/occ/instp/UIDevice/identifierForVendor">identifierForVendor</a>.
+    #[arg(long, required_unless_present = "body")]
+    device_id: Option<String>,
+    /// client_id of the client (application) this credential is for.
+    #[arg(long)]
+    client_id: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl DeviceCredentialsCreatePublicKeyArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "device_name",
+        "type",
+        "value",
+        "device_id",
+        "client_id",
+    ];
 }
 
 async fn device_credentials_create_public_key(
@@ -17129,7 +11713,9 @@ async fn device_credentials_create_public_key(
                 return usage(err, "--type is required (or --body)")
             };
 
-            let r#type = types::DeviceCredentialPublicKeyTypeEnum::from(r#type.as_str());
+            let r#type = crate::types::DeviceCredentialPublicKeyTypeEnum::from(
+                r#type.as_str(),
+            );
             let Some(value) = args.value else {
                 return usage(err, "--value is required (or --body)")
             };
@@ -17138,7 +11724,7 @@ async fn device_credentials_create_public_key(
                 return usage(err, "--device-id is required (or --body)")
             };
 
-            let mut body = types::CreatePublicKeyDeviceCredentialRequestContent::new(
+            let mut body = crate::types::CreatePublicKeyDeviceCredentialRequestContent::new(
                 device_name,
                 r#type,
                 value,
@@ -17156,6 +11742,13 @@ async fn device_credentials_create_public_key(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct DeviceCredentialsDeleteArgs {
+    /// ID of the credential to delete.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn device_credentials_delete(
     client: &crate::Client,
     args: DeviceCredentialsDeleteArgs,
@@ -17165,6 +11758,61 @@ async fn device_credentials_delete(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.device_credentials().delete(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct EmailTemplatesCreateArgs {
+    /// Template name. Can be `verify_email`, `verify_email_by_code`, `auth_email_by_code`, `reset_email`, `reset_email_by_code`, `welcome_email`, `blocked_account`, `stolen_credentials`, `enrollment_email`, `mfa_oob_code`, `user_invitation`, `async_approval`, `change_password` (legacy), or `password_reset` (legacy).
+    #[arg(
+        long,
+        required_unless_present = "body",
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::EmailTemplateNameEnum::VALUES
+        )
+    )]
+    template: Option<String>,
+    /// Body of the email template.
+    #[arg(long)]
+    body_2: Option<String>,
+    /// Senders `from` email address.
+    #[arg(long)]
+    from: Option<String>,
+    /// URL to redirect the user to after a successful action.
+    #[arg(long)]
+    result_url: Option<String>,
+    /// Subject line of the email.
+    #[arg(long)]
+    subject: Option<String>,
+    /// Syntax of the template body.
+    #[arg(long)]
+    syntax: Option<String>,
+    /// Lifetime in seconds that the link within the email will be valid for.
+    #[arg(long)]
+    url_lifetime_in_seconds: Option<f64>,
+    /// Whether the `reset_email` and `verify_email` templates should include the user's email address as the `email` parameter in the returnUrl (true) or whether no email address should be included in the redirect (false). Defaults to true.
+    #[arg(long)]
+    include_email_in_redirect: Option<bool>,
+    /// Whether the template is enabled (true) or disabled (false).
+    #[arg(long)]
+    enabled: Option<bool>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl EmailTemplatesCreateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "template",
+        "body_2",
+        "from",
+        "result_url",
+        "subject",
+        "syntax",
+        "url_lifetime_in_seconds",
+        "include_email_in_redirect",
+        "enabled",
+    ];
 }
 
 async fn email_templates_create(
@@ -17186,13 +11834,13 @@ async fn email_templates_create(
                 return usage(err, "--template is required (or --body)")
             };
 
-            let template = types::EmailTemplateNameEnum::from(template.as_str());
+            let template = crate::types::EmailTemplateNameEnum::from(template.as_str());
             let body_2 = args.body_2;
             let from = args.from;
             let subject = args.subject;
             let syntax = args.syntax;
             let enabled = args.enabled;
-            let mut body = types::CreateEmailTemplateRequestContent::new(
+            let mut body = crate::types::CreateEmailTemplateRequestContent::new(
                 template,
                 body_2,
                 from,
@@ -17220,6 +11868,19 @@ async fn email_templates_create(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct EmailTemplatesGetArgs {
+    /// Template name. Can be `verify_email`, `verify_email_by_code`, `auth_email_by_code`, `reset_email`, `reset_email_by_code`, `welcome_email`, `blocked_account`, `stolen_credentials`, `enrollment_email`, `mfa_oob_code`, `user_invitation`, `async_approval`, `change_password` (legacy), or `password_reset` (legacy).
+    #[arg(
+        long,
+        required = true,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::EmailTemplateNameEnum::VALUES
+        )
+    )]
+    template_name: Option<String>,
+}
+
 async fn email_templates_get(
     client: &crate::Client,
     args: EmailTemplatesGetArgs,
@@ -17230,9 +11891,75 @@ async fn email_templates_get(
         return usage(err, "--template-name is required")
     };
 
-    let template_name = types::EmailTemplateNameEnum::from(template_name.as_str());
+    let template_name = crate::types::EmailTemplateNameEnum::from(
+        template_name.as_str(),
+    );
     let call = client.email_templates().get(template_name);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct EmailTemplatesSetArgs {
+    /// Template name. Can be `verify_email`, `verify_email_by_code`, `auth_email_by_code`, `reset_email`, `reset_email_by_code`, `welcome_email`, `blocked_account`, `stolen_credentials`, `enrollment_email`, `mfa_oob_code`, `user_invitation`, `async_approval`, `change_password` (legacy), or `password_reset` (legacy).
+    #[arg(
+        long,
+        required = true,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::EmailTemplateNameEnum::VALUES
+        )
+    )]
+    template_name: Option<String>,
+    /// Template name. Can be `verify_email`, `verify_email_by_code`, `auth_email_by_code`, `reset_email`, `reset_email_by_code`, `welcome_email`, `blocked_account`, `stolen_credentials`, `enrollment_email`, `mfa_oob_code`, `user_invitation`, `async_approval`, `change_password` (legacy), or `password_reset` (legacy).
+    #[arg(
+        long,
+        required_unless_present = "body",
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::EmailTemplateNameEnum::VALUES
+        )
+    )]
+    template: Option<String>,
+    /// Body of the email template.
+    #[arg(long)]
+    body_2: Option<String>,
+    /// Senders `from` email address.
+    #[arg(long)]
+    from: Option<String>,
+    /// URL to redirect the user to after a successful action.
+    #[arg(long)]
+    result_url: Option<String>,
+    /// Subject line of the email.
+    #[arg(long)]
+    subject: Option<String>,
+    /// Syntax of the template body.
+    #[arg(long)]
+    syntax: Option<String>,
+    /// Lifetime in seconds that the link within the email will be valid for.
+    #[arg(long)]
+    url_lifetime_in_seconds: Option<f64>,
+    /// Whether the `reset_email` and `verify_email` templates should include the user's email address as the `email` parameter in the returnUrl (true) or whether no email address should be included in the redirect (false). Defaults to true.
+    #[arg(long)]
+    include_email_in_redirect: Option<bool>,
+    /// Whether the template is enabled (true) or disabled (false).
+    #[arg(long)]
+    enabled: Option<bool>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl EmailTemplatesSetArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "template",
+        "body_2",
+        "from",
+        "result_url",
+        "subject",
+        "syntax",
+        "url_lifetime_in_seconds",
+        "include_email_in_redirect",
+        "enabled",
+    ];
 }
 
 async fn email_templates_set(
@@ -17245,7 +11972,9 @@ async fn email_templates_set(
         return usage(err, "--template-name is required")
     };
 
-    let template_name = types::EmailTemplateNameEnum::from(template_name.as_str());
+    let template_name = crate::types::EmailTemplateNameEnum::from(
+        template_name.as_str(),
+    );
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -17259,13 +11988,13 @@ async fn email_templates_set(
                 return usage(err, "--template is required (or --body)")
             };
 
-            let template = types::EmailTemplateNameEnum::from(template.as_str());
+            let template = crate::types::EmailTemplateNameEnum::from(template.as_str());
             let body_2 = args.body_2;
             let from = args.from;
             let subject = args.subject;
             let syntax = args.syntax;
             let enabled = args.enabled;
-            let mut body = types::SetEmailTemplateRequestContent::new(
+            let mut body = crate::types::SetEmailTemplateRequestContent::new(
                 template,
                 body_2,
                 from,
@@ -17293,6 +12022,69 @@ async fn email_templates_set(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct EmailTemplatesUpdateArgs {
+    /// Template name. Can be `verify_email`, `verify_email_by_code`, `auth_email_by_code`, `reset_email`, `reset_email_by_code`, `welcome_email`, `blocked_account`, `stolen_credentials`, `enrollment_email`, `mfa_oob_code`, `user_invitation`, `async_approval`, `change_password` (legacy), or `password_reset` (legacy).
+    #[arg(
+        long,
+        required = true,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::EmailTemplateNameEnum::VALUES
+        )
+    )]
+    template_name: Option<String>,
+    /// Template name. Can be `verify_email`, `verify_email_by_code`, `auth_email_by_code`, `reset_email`, `reset_email_by_code`, `welcome_email`, `blocked_account`, `stolen_credentials`, `enrollment_email`, `mfa_oob_code`, `user_invitation`, `async_approval`, `change_password` (legacy), or `password_reset` (legacy).
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::EmailTemplateNameEnum::VALUES
+        )
+    )]
+    template: Option<String>,
+    /// Body of the email template.
+    #[arg(long)]
+    body_2: Option<String>,
+    /// Senders `from` email address.
+    #[arg(long)]
+    from: Option<String>,
+    /// URL to redirect the user to after a successful action.
+    #[arg(long)]
+    result_url: Option<String>,
+    /// Subject line of the email.
+    #[arg(long)]
+    subject: Option<String>,
+    /// Syntax of the template body.
+    #[arg(long)]
+    syntax: Option<String>,
+    /// Lifetime in seconds that the link within the email will be valid for.
+    #[arg(long)]
+    url_lifetime_in_seconds: Option<f64>,
+    /// Whether the `reset_email` and `verify_email` templates should include the user's email address as the `email` parameter in the returnUrl (true) or whether no email address should be included in the redirect (false). Defaults to true.
+    #[arg(long)]
+    include_email_in_redirect: Option<bool>,
+    /// Whether the template is enabled (true) or disabled (false).
+    #[arg(long)]
+    enabled: Option<bool>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl EmailTemplatesUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "template",
+        "body_2",
+        "from",
+        "result_url",
+        "subject",
+        "syntax",
+        "url_lifetime_in_seconds",
+        "include_email_in_redirect",
+        "enabled",
+    ];
+}
+
 async fn email_templates_update(
     client: &crate::Client,
     args: EmailTemplatesUpdateArgs,
@@ -17303,7 +12095,9 @@ async fn email_templates_update(
         return usage(err, "--template-name is required")
     };
 
-    let template_name = types::EmailTemplateNameEnum::from(template_name.as_str());
+    let template_name = crate::types::EmailTemplateNameEnum::from(
+        template_name.as_str(),
+    );
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -17313,9 +12107,10 @@ async fn email_templates_update(
         }
 
         None => {
-            let mut body = types::UpdateEmailTemplateRequestContent::new();
+            let mut body = crate::types::UpdateEmailTemplateRequestContent::new();
             if let Some(value) = args.template {
-                body = body.template(types::EmailTemplateNameEnum::from(value.as_str()));
+                body = body
+                    .template(crate::types::EmailTemplateNameEnum::from(value.as_str()));
             }
 
             if let Some(value) = args.body_2 {
@@ -17358,6 +12153,16 @@ async fn email_templates_update(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct EmailsProviderGetArgs {
+    /// Comma-separated list of fields to include or exclude (dependent upon include_fields) from the result. Leave empty to retrieve `name` and `enabled`. Additional fields available include `credentials`, `default_from_address`, and `settings`.
+    #[arg(long)]
+    fields: Option<String>,
+    /// Whether specified fields are to be included (true) or excluded (false).
+    #[arg(long)]
+    include_fields: Option<bool>,
+}
+
 async fn emails_provider_get(
     client: &crate::Client,
     args: EmailsProviderGetArgs,
@@ -17374,6 +12179,13 @@ async fn emails_provider_get(
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct EmailsProviderCreateArgs {
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
 }
 
 async fn emails_provider_create(
@@ -17397,6 +12209,8 @@ async fn emails_provider_create(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct EmailsProviderDeleteArgs {}
 async fn emails_provider_delete(
     client: &crate::Client,
     _: EmailsProviderDeleteArgs,
@@ -17405,6 +12219,32 @@ async fn emails_provider_delete(
 ) -> u8 {
     let call = client.emails().provider().delete();
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct EmailsProviderUpdateArgs {
+    /// Name of the email provider. Can be `mailgun`, `mandrill`, `sendgrid`, `resend`, `ses`, `sparkpost`, `smtp`, `azure_cs`, `ms365`, or `custom`.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::EmailProviderNameEnum::VALUES
+        )
+    )]
+    name: Option<String>,
+    /// Whether the provider is enabled (true) or disabled (false).
+    #[arg(long)]
+    enabled: Option<bool>,
+    /// Email address to use as "from" when no other address specified.
+    #[arg(long)]
+    default_from_address: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl EmailsProviderUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["name", "enabled", "default_from_address"];
 }
 
 async fn emails_provider_update(
@@ -17422,9 +12262,10 @@ async fn emails_provider_update(
         }
 
         None => {
-            let mut body = types::UpdateEmailProviderRequestContent::new();
+            let mut body = crate::types::UpdateEmailProviderRequestContent::new();
             if let Some(value) = args.name {
-                body = body.name(types::EmailProviderNameEnum::from(value.as_str()));
+                body = body
+                    .name(crate::types::EmailProviderNameEnum::from(value.as_str()));
             }
 
             if let Some(value) = args.enabled {
@@ -17441,6 +12282,22 @@ async fn emails_provider_update(
 
     let call = client.emails().provider().update(body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct EventStreamsListArgs {
+    /// Optional Id from which to start selection.
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn event_streams_list(
@@ -17466,6 +12323,13 @@ async fn event_streams_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct EventStreamsCreateArgs {
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
+}
+
 async fn event_streams_create(
     client: &crate::Client,
     args: EventStreamsCreateArgs,
@@ -17487,6 +12351,13 @@ async fn event_streams_create(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct EventStreamsGetArgs {
+    /// Unique identifier for the event stream.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn event_streams_get(
     client: &crate::Client,
     args: EventStreamsGetArgs,
@@ -17498,6 +12369,13 @@ async fn event_streams_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct EventStreamsDeleteArgs {
+    /// Unique identifier for the event stream.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn event_streams_delete(
     client: &crate::Client,
     args: EventStreamsDeleteArgs,
@@ -17507,6 +12385,32 @@ async fn event_streams_delete(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.event_streams().delete(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct EventStreamsUpdateArgs {
+    /// Unique identifier for the event stream.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Name of the event stream.
+    #[arg(long)]
+    name: Option<String>,
+    /// Indicates whether the event stream is actively forwarding events.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::EventStreamStatusEnum::VALUES
+        )
+    )]
+    status: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl EventStreamsUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["name", "status"];
 }
 
 async fn event_streams_update(
@@ -17525,13 +12429,14 @@ async fn event_streams_update(
         }
 
         None => {
-            let mut body = types::UpdateEventStreamRequestContent::new();
+            let mut body = crate::types::UpdateEventStreamRequestContent::new();
             if let Some(value) = args.name {
                 body = body.name(value);
             }
 
             if let Some(value) = args.status {
-                body = body.status(types::EventStreamStatusEnum::from(value.as_str()));
+                body = body
+                    .status(crate::types::EventStreamStatusEnum::from(value.as_str()));
             }
 
             body
@@ -17540,6 +12445,30 @@ async fn event_streams_update(
 
     let call = client.event_streams().update(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct EventStreamsTestArgs {
+    /// Unique identifier for the event stream.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The type of event this test event represents.
+    #[arg(
+        long,
+        required_unless_present = "body",
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::EventStreamTestEventTypeEnum::VALUES
+        )
+    )]
+    event_type: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl EventStreamsTestArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["event_type"];
 }
 
 async fn event_streams_test(
@@ -17562,15 +12491,40 @@ async fn event_streams_test(
                 return usage(err, "--event-type is required (or --body)")
             };
 
-            let event_type = types::EventStreamTestEventTypeEnum::from(
+            let event_type = crate::types::EventStreamTestEventTypeEnum::from(
                 event_type.as_str(),
             );
-            types::CreateEventStreamTestEventRequestContent::new(event_type)
+            crate::types::CreateEventStreamTestEventRequestContent::new(event_type)
         }
     };
 
     let call = client.event_streams().test(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct EventStreamsDeliveriesListArgs {
+    /// Unique identifier for the event stream.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Comma-separated list of statuses by which to filter
+    #[arg(long)]
+    statuses: Option<String>,
+    /// Comma-separated list of event types by which to filter
+    #[arg(long)]
+    event_types: Option<String>,
+    /// An RFC-3339 date-time for redelivery start, inclusive. Does not allow sub-second precision.
+    #[arg(long)]
+    date_from: Option<String>,
+    /// An RFC-3339 date-time for redelivery end, exclusive. Does not allow sub-second precision.
+    #[arg(long)]
+    date_to: Option<String>,
+    /// Optional Id from which to start selection.
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    take: Option<u64>,
 }
 
 async fn event_streams_deliveries_list(
@@ -17608,6 +12562,16 @@ async fn event_streams_deliveries_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct EventStreamsDeliveriesGetHistoryArgs {
+    /// Unique identifier for the event stream.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Unique identifier for the event
+    #[arg(long, required = true)]
+    event_id: Option<String>,
+}
+
 async fn event_streams_deliveries_get_history(
     client: &crate::Client,
     args: EventStreamsDeliveriesGetHistoryArgs,
@@ -17621,6 +12585,27 @@ async fn event_streams_deliveries_get_history(
 
     let call = client.event_streams().deliveries().get_history(id, event_id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct EventStreamsRedeliveriesCreateArgs {
+    /// Unique identifier for the event stream.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// An RFC-3339 date-time for redelivery start, inclusive. Does not allow sub-second precision.
+    #[arg(long)]
+    date_from: Option<String>,
+    /// An RFC-3339 date-time for redelivery end, exclusive. Does not allow sub-second precision.
+    #[arg(long)]
+    date_to: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl EventStreamsRedeliveriesCreateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["date_from", "date_to"];
 }
 
 async fn event_streams_redeliveries_create(
@@ -17639,7 +12624,7 @@ async fn event_streams_redeliveries_create(
         }
 
         None => {
-            let mut body = types::CreateEventStreamRedeliveryRequestContent::new();
+            let mut body = crate::types::CreateEventStreamRedeliveryRequestContent::new();
             if let Some(value) = args.date_from {
                 body = body.date_from(value);
             }
@@ -17656,6 +12641,16 @@ async fn event_streams_redeliveries_create(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct EventStreamsRedeliveriesCreateByIdArgs {
+    /// Unique identifier for the event stream.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Unique identifier for the event
+    #[arg(long, required = true)]
+    event_id: Option<String>,
+}
+
 async fn event_streams_redeliveries_create_by_id(
     client: &crate::Client,
     args: EventStreamsRedeliveriesCreateByIdArgs,
@@ -17669,6 +12664,24 @@ async fn event_streams_redeliveries_create_by_id(
 
     let call = client.event_streams().redeliveries().create_by_id(id, event_id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct EventsSubscribeArgs {
+    /// Opaque token representing position in the stream. If not provided, stream will start from the latest events.
+    #[arg(long)]
+    from: Option<String>,
+    /// RFC-3339 timestamp indicating where to start streaming events from. This should only be used on the initial query when a cursor may not be available. Subsequent requests should use the cursor (from) as it will be more accurate.
+    #[arg(long)]
+    from_timestamp: Option<String>,
+    /// Event type(s) to listen for. Specify multiple times for multiple types (e.g., ?event_type=user.created&event_type=user.updated). If not provided, all event types will be streamed.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::EventStreamSubscribeEventsEventTypeEnum::VALUES
+        )
+    )]
+    event_type: Vec<String>,
 }
 
 async fn events_subscribe(
@@ -17692,7 +12705,7 @@ async fn events_subscribe(
                 args
                     .event_type
                     .iter()
-                    .map(|v| types::EventStreamSubscribeEventsEventTypeEnum::from(
+                    .map(|v| crate::types::EventStreamSubscribeEventsEventTypeEnum::from(
                         v.as_str(),
                     ))
                     .collect(),
@@ -17700,6 +12713,36 @@ async fn events_subscribe(
     }
 
     crate::runtime::cli::finish_events(call.send().await, out, err).await
+}
+
+#[derive(Debug, clap::Args)]
+struct ExperimentationExperimentsListArgs {
+    /// Optional Id from which to start selection.
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of experiments to return per page. Defaults to 25, maximum 50.
+    #[arg(long)]
+    take: Option<u64>,
+    /// Filter by status. Exact match.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::ExperimentStatusEnum::VALUES
+        )
+    )]
+    status: Option<String>,
+    /// Filter by authentication flow. Exact match.
+    #[arg(long)]
+    authentication_flow: Option<String>,
+    /// Filter by feature flag ID. Exact match.
+    #[arg(long)]
+    feature_flag_id: Option<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn experimentation_experiments_list(
@@ -17718,7 +12761,7 @@ async fn experimentation_experiments_list(
     }
 
     if let Some(value) = args.status {
-        call = call.status(types::ExperimentStatusEnum::from(value.as_str()));
+        call = call.status(crate::types::ExperimentStatusEnum::from(value.as_str()));
     }
 
     if let Some(value) = args.authentication_flow {
@@ -17735,6 +12778,13 @@ async fn experimentation_experiments_list(
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ExperimentationExperimentsCreateArgs {
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
 }
 
 async fn experimentation_experiments_create(
@@ -17758,6 +12808,13 @@ async fn experimentation_experiments_create(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ExperimentationExperimentsGetArgs {
+    /// The ID of the experiment to retrieve.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn experimentation_experiments_get(
     client: &crate::Client,
     args: ExperimentationExperimentsGetArgs,
@@ -17769,6 +12826,13 @@ async fn experimentation_experiments_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ExperimentationExperimentsDeleteArgs {
+    /// The ID of the experiment to delete.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn experimentation_experiments_delete(
     client: &crate::Client,
     args: ExperimentationExperimentsDeleteArgs,
@@ -17778,6 +12842,27 @@ async fn experimentation_experiments_delete(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.experimentation().experiments().delete(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ExperimentationExperimentsUpdateArgs {
+    /// The ID of the experiment to update.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// A human-readable name for the experiment
+    #[arg(long)]
+    name: Option<String>,
+    /// A description of the experiment
+    #[arg(long)]
+    description: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl ExperimentationExperimentsUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["name", "description"];
 }
 
 async fn experimentation_experiments_update(
@@ -17796,7 +12881,7 @@ async fn experimentation_experiments_update(
         }
 
         None => {
-            let mut body = types::UpdateExperimentRequestContent::new();
+            let mut body = crate::types::UpdateExperimentRequestContent::new();
             if let Some(value) = args.name {
                 body = body.name(value);
             }
@@ -17811,6 +12896,30 @@ async fn experimentation_experiments_update(
 
     let call = client.experimentation().experiments().update(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ExperimentationExperimentsUpdateStatusArgs {
+    /// The ID of the experiment to transition.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The target status to transition the experiment to.
+    #[arg(
+        long,
+        required_unless_present = "body",
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::ExperimentTransitionStatusEnum::VALUES
+        )
+    )]
+    status: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl ExperimentationExperimentsUpdateStatusArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["status"];
 }
 
 async fn experimentation_experiments_update_status(
@@ -17833,13 +12942,22 @@ async fn experimentation_experiments_update_status(
                 return usage(err, "--status is required (or --body)")
             };
 
-            let status = types::ExperimentTransitionStatusEnum::from(status.as_str());
-            types::UpdateExperimentStatusRequestContent::new(status)
+            let status = crate::types::ExperimentTransitionStatusEnum::from(
+                status.as_str(),
+            );
+            crate::types::UpdateExperimentStatusRequestContent::new(status)
         }
     };
 
     let call = client.experimentation().experiments().update_status(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ExperimentationExperimentsValidateArgs {
+    /// The ID of the experiment to validate.
+    #[arg(long, required = true)]
+    id: Option<String>,
 }
 
 async fn experimentation_experiments_validate(
@@ -17851,6 +12969,38 @@ async fn experimentation_experiments_validate(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.experimentation().experiments().validate(id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ExperimentationFeatureFlagsListArgs {
+    /// Optional Id from which to start selection.
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of feature flags to return per page. Defaults to 25, maximum 50.
+    #[arg(long)]
+    take: Option<u64>,
+    /// Filter by type. Exact match.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::FeatureFlagTypeEnum::VALUES
+        )
+    )]
+    r#type: Option<String>,
+    /// Filter by status. Exact match.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::FeatureFlagStatusEnum::VALUES
+        )
+    )]
+    status: Option<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn experimentation_feature_flags_list(
@@ -17869,11 +13019,11 @@ async fn experimentation_feature_flags_list(
     }
 
     if let Some(value) = args.r#type {
-        call = call.r#type(types::FeatureFlagTypeEnum::from(value.as_str()));
+        call = call.r#type(crate::types::FeatureFlagTypeEnum::from(value.as_str()));
     }
 
     if let Some(value) = args.status {
-        call = call.status(types::FeatureFlagStatusEnum::from(value.as_str()));
+        call = call.status(crate::types::FeatureFlagStatusEnum::from(value.as_str()));
     }
 
     if args.all {
@@ -17882,6 +13032,13 @@ async fn experimentation_feature_flags_list(
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ExperimentationFeatureFlagsCreateArgs {
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
 }
 
 async fn experimentation_feature_flags_create(
@@ -17905,6 +13062,13 @@ async fn experimentation_feature_flags_create(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ExperimentationFeatureFlagsGetArgs {
+    /// The ID of the feature flag to retrieve.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn experimentation_feature_flags_get(
     client: &crate::Client,
     args: ExperimentationFeatureFlagsGetArgs,
@@ -17916,6 +13080,13 @@ async fn experimentation_feature_flags_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ExperimentationFeatureFlagsDeleteArgs {
+    /// The ID of the feature flag to delete.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn experimentation_feature_flags_delete(
     client: &crate::Client,
     args: ExperimentationFeatureFlagsDeleteArgs,
@@ -17925,6 +13096,27 @@ async fn experimentation_feature_flags_delete(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.experimentation().feature_flags().delete(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ExperimentationFeatureFlagsUpdateArgs {
+    /// The ID of the feature flag to update.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// A human-readable name for the feature flag
+    #[arg(long)]
+    name: Option<String>,
+    /// A description of what this feature flag controls
+    #[arg(long)]
+    description: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl ExperimentationFeatureFlagsUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["name", "description"];
 }
 
 async fn experimentation_feature_flags_update(
@@ -17943,7 +13135,7 @@ async fn experimentation_feature_flags_update(
         }
 
         None => {
-            let mut body = types::UpdateFeatureFlagRequestContent::new();
+            let mut body = crate::types::UpdateFeatureFlagRequestContent::new();
             if let Some(value) = args.name {
                 body = body.name(value);
             }
@@ -17958,6 +13150,30 @@ async fn experimentation_feature_flags_update(
 
     let call = client.experimentation().feature_flags().update(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ExperimentationFeatureFlagsUpdateStatusArgs {
+    /// The ID of the feature flag to transition.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The target status to transition the feature flag to.
+    #[arg(
+        long,
+        required_unless_present = "body",
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::FeatureFlagStatusEnum::VALUES
+        )
+    )]
+    status: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl ExperimentationFeatureFlagsUpdateStatusArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["status"];
 }
 
 async fn experimentation_feature_flags_update_status(
@@ -17980,13 +13196,20 @@ async fn experimentation_feature_flags_update_status(
                 return usage(err, "--status is required (or --body)")
             };
 
-            let status = types::FeatureFlagStatusEnum::from(status.as_str());
-            types::UpdateFeatureFlagStatusRequestContent::new(status)
+            let status = crate::types::FeatureFlagStatusEnum::from(status.as_str());
+            crate::types::UpdateFeatureFlagStatusRequestContent::new(status)
         }
     };
 
     let call = client.experimentation().feature_flags().update_status(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ExperimentationFeatureFlagsVariationsListArgs {
+    /// The ID of the parent feature flag.
+    #[arg(long, required = true)]
+    id: Option<String>,
 }
 
 async fn experimentation_feature_flags_variations_list(
@@ -17998,6 +13221,16 @@ async fn experimentation_feature_flags_variations_list(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.experimentation().feature_flags().variations().list(id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ExperimentationFeatureFlagsVariationsCreateArgs {
+    /// The ID of the parent feature flag.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
 }
 
 async fn experimentation_feature_flags_variations_create(
@@ -18022,6 +13255,16 @@ async fn experimentation_feature_flags_variations_create(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ExperimentationFeatureFlagsVariationsGetArgs {
+    /// The ID of the parent feature flag.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The ID of the variation to retrieve.
+    #[arg(long, required = true)]
+    vid: Option<String>,
+}
+
 async fn experimentation_feature_flags_variations_get(
     client: &crate::Client,
     args: ExperimentationFeatureFlagsVariationsGetArgs,
@@ -18034,6 +13277,16 @@ async fn experimentation_feature_flags_variations_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ExperimentationFeatureFlagsVariationsDeleteArgs {
+    /// The ID of the parent feature flag.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The ID of the variation to delete.
+    #[arg(long, required = true)]
+    vid: Option<String>,
+}
+
 async fn experimentation_feature_flags_variations_delete(
     client: &crate::Client,
     args: ExperimentationFeatureFlagsVariationsDeleteArgs,
@@ -18044,6 +13297,30 @@ async fn experimentation_feature_flags_variations_delete(
     let Some(vid) = args.vid else { return usage(err, "--vid is required") };
     let call = client.experimentation().feature_flags().variations().delete(id, vid);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ExperimentationFeatureFlagsVariationsUpdateArgs {
+    /// The ID of the parent feature flag.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The ID of the variation to update.
+    #[arg(long, required = true)]
+    vid: Option<String>,
+    /// A human-readable name for the variation
+    #[arg(long)]
+    name: Option<String>,
+    /// A description of what this variation controls
+    #[arg(long)]
+    description: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl ExperimentationFeatureFlagsVariationsUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["name", "description"];
 }
 
 async fn experimentation_feature_flags_variations_update(
@@ -18063,7 +13340,7 @@ async fn experimentation_feature_flags_variations_update(
         }
 
         None => {
-            let mut body = types::UpdateVariationRequestContent::new();
+            let mut body = crate::types::UpdateVariationRequestContent::new();
             if let Some(value) = args.name {
                 body = body.name(value);
             }
@@ -18084,6 +13361,30 @@ async fn experimentation_feature_flags_variations_update(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ExperimentationSegmentsListArgs {
+    /// Optional Id from which to start selection.
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of segments to return per page. Defaults to 25, maximum 50.
+    #[arg(long)]
+    take: Option<u64>,
+    /// Filter by type. Exact match.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::SegmentTypeFilterEnum::VALUES
+        )
+    )]
+    r#type: Option<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
+}
+
 async fn experimentation_segments_list(
     client: &crate::Client,
     args: ExperimentationSegmentsListArgs,
@@ -18100,7 +13401,7 @@ async fn experimentation_segments_list(
     }
 
     if let Some(value) = args.r#type {
-        call = call.r#type(types::SegmentTypeFilterEnum::from(value.as_str()));
+        call = call.r#type(crate::types::SegmentTypeFilterEnum::from(value.as_str()));
     }
 
     if args.all {
@@ -18109,6 +13410,13 @@ async fn experimentation_segments_list(
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ExperimentationSegmentsCreateArgs {
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
 }
 
 async fn experimentation_segments_create(
@@ -18132,6 +13440,13 @@ async fn experimentation_segments_create(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ExperimentationSegmentsGetArgs {
+    /// The ID of the segment to retrieve.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn experimentation_segments_get(
     client: &crate::Client,
     args: ExperimentationSegmentsGetArgs,
@@ -18143,6 +13458,13 @@ async fn experimentation_segments_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ExperimentationSegmentsDeleteArgs {
+    /// The ID of the segment to delete.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn experimentation_segments_delete(
     client: &crate::Client,
     args: ExperimentationSegmentsDeleteArgs,
@@ -18152,6 +13474,27 @@ async fn experimentation_segments_delete(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.experimentation().segments().delete(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ExperimentationSegmentsUpdateArgs {
+    /// The ID of the segment to update.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// A human-readable name for the segment
+    #[arg(long)]
+    name: Option<String>,
+    /// A description of the segment
+    #[arg(long)]
+    description: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl ExperimentationSegmentsUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["name", "description"];
 }
 
 async fn experimentation_segments_update(
@@ -18170,7 +13513,7 @@ async fn experimentation_segments_update(
         }
 
         None => {
-            let mut body = types::UpdateSegmentRequestContent::new();
+            let mut body = crate::types::UpdateSegmentRequestContent::new();
             if let Some(value) = args.name {
                 body = body.name(value);
             }
@@ -18185,6 +13528,36 @@ async fn experimentation_segments_update(
 
     let call = client.experimentation().segments().update(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct FlowsListArgs {
+    /// Page index of the results to return. First page is 0.
+    #[arg(long)]
+    page: Option<u64>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    per_page: Option<u64>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    #[arg(long)]
+    include_totals: Option<bool>,
+    /// hydration param
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::ListFlowsRequestParametersHydrateEnum::VALUES
+        )
+    )]
+    hydrate: Vec<String>,
+    /// flag to filter by sync/async flows
+    #[arg(long)]
+    synchronous: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn flows_list(
@@ -18212,7 +13585,7 @@ async fn flows_list(
                 args
                     .hydrate
                     .iter()
-                    .map(|v| types::ListFlowsRequestParametersHydrateEnum::from(
+                    .map(|v| crate::types::ListFlowsRequestParametersHydrateEnum::from(
                         v.as_str(),
                     ))
                     .collect(),
@@ -18229,6 +13602,21 @@ async fn flows_list(
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct FlowsCreateArgs {
+    /// The `name` field.
+    #[arg(long, required_unless_present = "body")]
+    name: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl FlowsCreateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["name"];
 }
 
 async fn flows_create(
@@ -18250,12 +13638,27 @@ async fn flows_create(
                 return usage(err, "--name is required (or --body)")
             };
 
-            types::CreateFlowRequestContent::new(name)
+            crate::types::CreateFlowRequestContent::new(name)
         }
     };
 
     let call = client.flows().create(body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct FlowsGetArgs {
+    /// Flow identifier
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// hydration param
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::GetFlowRequestParametersHydrateEnum::VALUES
+        )
+    )]
+    hydrate: Vec<String>,
 }
 
 async fn flows_get(
@@ -18272,7 +13675,7 @@ async fn flows_get(
                 args
                     .hydrate
                     .iter()
-                    .map(|v| types::GetFlowRequestParametersHydrateEnum::from(
+                    .map(|v| crate::types::GetFlowRequestParametersHydrateEnum::from(
                         v.as_str(),
                     ))
                     .collect(),
@@ -18280,6 +13683,13 @@ async fn flows_get(
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct FlowsDeleteArgs {
+    /// Flow id
+    #[arg(long, required = true)]
+    id: Option<String>,
 }
 
 async fn flows_delete(
@@ -18291,6 +13701,24 @@ async fn flows_delete(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.flows().delete(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct FlowsUpdateArgs {
+    /// Flow identifier
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The `name` field.
+    #[arg(long)]
+    name: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl FlowsUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["name"];
 }
 
 async fn flows_update(
@@ -18309,7 +13737,7 @@ async fn flows_update(
         }
 
         None => {
-            let mut body = types::UpdateFlowRequestContent::new();
+            let mut body = crate::types::UpdateFlowRequestContent::new();
             if let Some(value) = args.name {
                 body = body.name(value);
             }
@@ -18320,6 +13748,25 @@ async fn flows_update(
 
     let call = client.flows().update(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct FlowsVaultConnectionsListArgs {
+    /// Page index of the results to return. First page is 0.
+    #[arg(long)]
+    page: Option<u64>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    per_page: Option<u64>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    #[arg(long)]
+    include_totals: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn flows_vault_connections_list(
@@ -18349,6 +13796,13 @@ async fn flows_vault_connections_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct FlowsVaultConnectionsCreateArgs {
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
+}
+
 async fn flows_vault_connections_create(
     client: &crate::Client,
     args: FlowsVaultConnectionsCreateArgs,
@@ -18370,6 +13824,13 @@ async fn flows_vault_connections_create(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct FlowsVaultConnectionsGetArgs {
+    /// Flows Vault connection ID
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn flows_vault_connections_get(
     client: &crate::Client,
     args: FlowsVaultConnectionsGetArgs,
@@ -18381,6 +13842,13 @@ async fn flows_vault_connections_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct FlowsVaultConnectionsDeleteArgs {
+    /// Vault connection id
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn flows_vault_connections_delete(
     client: &crate::Client,
     args: FlowsVaultConnectionsDeleteArgs,
@@ -18390,6 +13858,24 @@ async fn flows_vault_connections_delete(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.flows().vault().connections().delete(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct FlowsVaultConnectionsUpdateArgs {
+    /// Flows Vault connection ID
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Flows Vault Connection name.
+    #[arg(long)]
+    name: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl FlowsVaultConnectionsUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["name"];
 }
 
 async fn flows_vault_connections_update(
@@ -18408,7 +13894,7 @@ async fn flows_vault_connections_update(
         }
 
         None => {
-            let mut body = types::UpdateFlowsVaultConnectionRequestContent::new();
+            let mut body = crate::types::UpdateFlowsVaultConnectionRequestContent::new();
             if let Some(value) = args.name {
                 body = body.name(value);
             }
@@ -18419,6 +13905,34 @@ async fn flows_vault_connections_update(
 
     let call = client.flows().vault().connections().update(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct FlowsExecutionsListArgs {
+    /// Flow id
+    #[arg(long, required = true)]
+    flow_id: Option<String>,
+    /// Page index of the results to return. First page is 0.
+    #[arg(long)]
+    page: Option<u64>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    per_page: Option<u64>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    #[arg(long)]
+    include_totals: Option<bool>,
+    /// Optional Id from which to start selection.
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn flows_executions_list(
@@ -18457,6 +13971,24 @@ async fn flows_executions_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct FlowsExecutionsGetArgs {
+    /// Flow id
+    #[arg(long, required = true)]
+    flow_id: Option<String>,
+    /// Flow execution id
+    #[arg(long, required = true)]
+    execution_id: Option<String>,
+    /// Hydration param
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::GetFlowExecutionRequestParametersHydrateEnum::VALUES
+        )
+    )]
+    hydrate: Vec<String>,
+}
+
 async fn flows_executions_get(
     client: &crate::Client,
     args: FlowsExecutionsGetArgs,
@@ -18475,7 +14007,7 @@ async fn flows_executions_get(
                 args
                     .hydrate
                     .iter()
-                    .map(|v| types::GetFlowExecutionRequestParametersHydrateEnum::from(
+                    .map(|v| crate::types::GetFlowExecutionRequestParametersHydrateEnum::from(
                         v.as_str(),
                     ))
                     .collect(),
@@ -18483,6 +14015,16 @@ async fn flows_executions_get(
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct FlowsExecutionsDeleteArgs {
+    /// Flows id
+    #[arg(long, required = true)]
+    flow_id: Option<String>,
+    /// Flow execution identifier
+    #[arg(long, required = true)]
+    execution_id: Option<String>,
 }
 
 async fn flows_executions_delete(
@@ -18498,6 +14040,33 @@ async fn flows_executions_delete(
 
     let call = client.flows().executions().delete(flow_id, execution_id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct FormsListArgs {
+    /// Page index of the results to return. First page is 0.
+    #[arg(long)]
+    page: Option<u64>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    per_page: Option<u64>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    #[arg(long)]
+    include_totals: Option<bool>,
+    /// Query parameter to hydrate the response with additional data
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::FormsRequestParametersHydrateEnum::VALUES
+        )
+    )]
+    hydrate: Vec<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn forms_list(
@@ -18525,7 +14094,9 @@ async fn forms_list(
                 args
                     .hydrate
                     .iter()
-                    .map(|v| types::FormsRequestParametersHydrateEnum::from(v.as_str()))
+                    .map(|v| crate::types::FormsRequestParametersHydrateEnum::from(
+                        v.as_str(),
+                    ))
                     .collect(),
             );
     }
@@ -18536,6 +14107,21 @@ async fn forms_list(
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct FormsCreateArgs {
+    /// The `name` field.
+    #[arg(long, required_unless_present = "body")]
+    name: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl FormsCreateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["name"];
 }
 
 async fn forms_create(
@@ -18557,12 +14143,27 @@ async fn forms_create(
                 return usage(err, "--name is required (or --body)")
             };
 
-            types::CreateFormRequestContent::new(name)
+            crate::types::CreateFormRequestContent::new(name)
         }
     };
 
     let call = client.forms().create(body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct FormsGetArgs {
+    /// The ID of the form to retrieve.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Query parameter to hydrate the response with additional data
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::FormsRequestParametersHydrateEnum::VALUES
+        )
+    )]
+    hydrate: Vec<String>,
 }
 
 async fn forms_get(
@@ -18579,12 +14180,21 @@ async fn forms_get(
                 args
                     .hydrate
                     .iter()
-                    .map(|v| types::FormsRequestParametersHydrateEnum::from(v.as_str()))
+                    .map(|v| crate::types::FormsRequestParametersHydrateEnum::from(
+                        v.as_str(),
+                    ))
                     .collect(),
             );
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct FormsDeleteArgs {
+    /// The ID of the form to delete.
+    #[arg(long, required = true)]
+    id: Option<String>,
 }
 
 async fn forms_delete(
@@ -18596,6 +14206,24 @@ async fn forms_delete(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.forms().delete(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct FormsUpdateArgs {
+    /// The ID of the form to update.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The `name` field.
+    #[arg(long)]
+    name: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl FormsUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["name"];
 }
 
 async fn forms_update(
@@ -18614,7 +14242,7 @@ async fn forms_update(
         }
 
         None => {
-            let mut body = types::UpdateFormRequestContent::new();
+            let mut body = crate::types::UpdateFormRequestContent::new();
             if let Some(value) = args.name {
                 body = body.name(value);
             }
@@ -18625,6 +14253,34 @@ async fn forms_update(
 
     let call = client.forms().update(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct UserGrantsListArgs {
+    /// Number of results per page.
+    #[arg(long)]
+    per_page: Option<u64>,
+    /// Page index of the results to return. First page is 0.
+    #[arg(long)]
+    page: Option<u64>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    #[arg(long)]
+    include_totals: Option<bool>,
+    /// user_id of the grants to retrieve.
+    #[arg(long)]
+    user_id: Option<String>,
+    /// client_id of the grants to retrieve.
+    #[arg(long)]
+    client_id: Option<String>,
+    /// audience of the grants to retrieve.
+    #[arg(long)]
+    audience: Option<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn user_grants_list(
@@ -18666,6 +14322,13 @@ async fn user_grants_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct UserGrantsDeleteByUserIdArgs {
+    /// user_id of the grant to delete.
+    #[arg(long, required = true)]
+    user_id: Option<String>,
+}
+
 async fn user_grants_delete_by_user_id(
     client: &crate::Client,
     args: UserGrantsDeleteByUserIdArgs,
@@ -18677,6 +14340,13 @@ async fn user_grants_delete_by_user_id(
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct UserGrantsDeleteArgs {
+    /// ID of the grant to delete.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn user_grants_delete(
     client: &crate::Client,
     args: UserGrantsDeleteArgs,
@@ -18686,6 +14356,49 @@ async fn user_grants_delete(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.user_grants().delete(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct GroupsListArgs {
+    /// Filter groups by connection ID.
+    #[arg(long)]
+    connection_id: Option<String>,
+    /// Filter groups by name.
+    #[arg(long)]
+    name: Option<String>,
+    /// Filter groups by external ID.
+    #[arg(long)]
+    external_id: Option<String>,
+    /// Search for groups by name or external ID.
+    #[arg(long)]
+    search: Option<String>,
+    /// A comma separated list of fields to include or exclude (depending on include_fields) from the result, empty to retrieve all fields
+    #[arg(long)]
+    fields: Option<String>,
+    /// Whether specified fields are to be included (true) or excluded (false).
+    #[arg(long)]
+    include_fields: Option<bool>,
+    /// Page index of the results to return. First page is 0.
+    #[arg(long)]
+    page: Option<u64>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    per_page: Option<u64>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    #[arg(long)]
+    include_totals: Option<bool>,
+    /// Optional Id from which to start selection.
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn groups_list(
@@ -18747,6 +14460,13 @@ async fn groups_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct GroupsGetArgs {
+    /// Unique identifier for the group (service-generated).
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn groups_get(
     client: &crate::Client,
     args: GroupsGetArgs,
@@ -18758,6 +14478,13 @@ async fn groups_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct GroupsDeleteArgs {
+    /// Unique identifier for the group (service-generated).
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn groups_delete(
     client: &crate::Client,
     args: GroupsDeleteArgs,
@@ -18767,6 +14494,31 @@ async fn groups_delete(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.groups().delete(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct GroupsMembersGetArgs {
+    /// Unique identifier for the group (service-generated).
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// A comma separated list of fields to include or exclude (depending on include_fields) from the result, empty to retrieve all fields
+    #[arg(long)]
+    fields: Option<String>,
+    /// Whether specified fields are to be included (true) or excluded (false).
+    #[arg(long)]
+    include_fields: Option<bool>,
+    /// Optional Id from which to start selection.
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn groups_members_get(
@@ -18801,6 +14553,25 @@ async fn groups_members_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct GroupsRolesListArgs {
+    /// Unique identifier for the group (service-generated).
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Optional Id from which to start selection.
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
+}
+
 async fn groups_roles_list(
     client: &crate::Client,
     args: GroupsRolesListArgs,
@@ -18825,6 +14596,16 @@ async fn groups_roles_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct GroupsRolesCreateArgs {
+    /// Unique identifier for the group (service-generated).
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
+}
+
 async fn groups_roles_create(
     client: &crate::Client,
     args: GroupsRolesCreateArgs,
@@ -18845,6 +14626,16 @@ async fn groups_roles_create(
 
     let call = client.groups().roles().create(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct GroupsRolesDeleteArgs {
+    /// Unique identifier for the group (service-generated).
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
 }
 
 async fn groups_roles_delete(
@@ -18869,6 +14660,48 @@ async fn groups_roles_delete(
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct GuardianEnrollmentsCreateTicketArgs {
+    /// user_id for the enrollment ticket
+    #[arg(long, required_unless_present = "body")]
+    user_id: Option<String>,
+    /// alternate email to which the enrollment email will be sent. Optional - by default, the email will be sent to the user's default address
+    #[arg(long)]
+    email: Option<String>,
+    /// Send an email to the user to start the enrollment
+    #[arg(long)]
+    send_mail: Option<bool>,
+    /// Optional. Specify the locale of the enrollment email. Used with send_email.
+    #[arg(long)]
+    email_locale: Option<String>,
+    /// Optional. Specifies which factor the user must enroll with.<br />Note: Parameter can only be used with Universal Login; it cannot be used with Classic Login or custom MFA pages.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::GuardianEnrollmentFactorEnum::VALUES
+        )
+    )]
+    factor: Option<String>,
+    /// Optional. Allows a user who has previously enrolled in MFA to enroll with additional factors.<br />Note: Parameter can only be used with Universal Login; it cannot be used with Classic Login or custom MFA pages.
+    #[arg(long)]
+    allow_multiple_enrollments: Option<bool>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl GuardianEnrollmentsCreateTicketArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "user_id",
+        "email",
+        "send_mail",
+        "email_locale",
+        "factor",
+        "allow_multiple_enrollments",
+    ];
+}
+
 async fn guardian_enrollments_create_ticket(
     client: &crate::Client,
     args: GuardianEnrollmentsCreateTicketArgs,
@@ -18888,7 +14721,7 @@ async fn guardian_enrollments_create_ticket(
                 return usage(err, "--user-id is required (or --body)")
             };
 
-            let mut body = types::CreateGuardianEnrollmentTicketRequestContent::new(
+            let mut body = crate::types::CreateGuardianEnrollmentTicketRequestContent::new(
                 user_id,
             );
             if let Some(value) = args.email {
@@ -18905,7 +14738,9 @@ async fn guardian_enrollments_create_ticket(
 
             if let Some(value) = args.factor {
                 body = body
-                    .factor(types::GuardianEnrollmentFactorEnum::from(value.as_str()));
+                    .factor(
+                        crate::types::GuardianEnrollmentFactorEnum::from(value.as_str()),
+                    );
             }
 
             if let Some(value) = args.allow_multiple_enrollments {
@@ -18920,6 +14755,13 @@ async fn guardian_enrollments_create_ticket(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct GuardianEnrollmentsGetArgs {
+    /// ID of the enrollment to be retrieve.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn guardian_enrollments_get(
     client: &crate::Client,
     args: GuardianEnrollmentsGetArgs,
@@ -18929,6 +14771,13 @@ async fn guardian_enrollments_get(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.guardian().enrollments().get(id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct GuardianEnrollmentsDeleteArgs {
+    /// ID of the enrollment to be deleted.
+    #[arg(long, required = true)]
+    id: Option<String>,
 }
 
 async fn guardian_enrollments_delete(
@@ -18942,6 +14791,8 @@ async fn guardian_enrollments_delete(
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct GuardianFactorsListArgs {}
 async fn guardian_factors_list(
     client: &crate::Client,
     _: GuardianFactorsListArgs,
@@ -18952,6 +14803,30 @@ async fn guardian_factors_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct GuardianFactorsSetArgs {
+    /// Factor name. Can be `sms`, `push-notification`, `email`, `duo` `otp` `webauthn-roaming`, `webauthn-platform`, or `recovery-code`.
+    #[arg(
+        long,
+        required = true,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::GuardianFactorNameEnum::VALUES
+        )
+    )]
+    name: Option<String>,
+    /// Whether this factor is enabled (true) or disabled (false).
+    #[arg(long, required_unless_present = "body")]
+    enabled: Option<bool>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl GuardianFactorsSetArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["enabled"];
+}
+
 async fn guardian_factors_set(
     client: &crate::Client,
     args: GuardianFactorsSetArgs,
@@ -18959,7 +14834,7 @@ async fn guardian_factors_set(
     err: &mut dyn Write,
 ) -> u8 {
     let Some(name) = args.name else { return usage(err, "--name is required") };
-    let name = types::GuardianFactorNameEnum::from(name.as_str());
+    let name = crate::types::GuardianFactorNameEnum::from(name.as_str());
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -18973,7 +14848,7 @@ async fn guardian_factors_set(
                 return usage(err, "--enabled is required (or --body)")
             };
 
-            types::SetGuardianFactorRequestContent::new(enabled)
+            crate::types::SetGuardianFactorRequestContent::new(enabled)
         }
     };
 
@@ -18981,6 +14856,8 @@ async fn guardian_factors_set(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct GuardianFactorsDuoSettingsGetArgs {}
 async fn guardian_factors_duo_settings_get(
     client: &crate::Client,
     _: GuardianFactorsDuoSettingsGetArgs,
@@ -18989,6 +14866,27 @@ async fn guardian_factors_duo_settings_get(
 ) -> u8 {
     let call = client.guardian().factors().duo().settings().get();
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct GuardianFactorsDuoSettingsSetArgs {
+    /// The `ikey` field.
+    #[arg(long)]
+    ikey: Option<String>,
+    /// The `skey` field.
+    #[arg(long)]
+    skey: Option<String>,
+    /// The `host` field.
+    #[arg(long)]
+    host: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl GuardianFactorsDuoSettingsSetArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["ikey", "skey", "host"];
 }
 
 async fn guardian_factors_duo_settings_set(
@@ -19006,7 +14904,7 @@ async fn guardian_factors_duo_settings_set(
         }
 
         None => {
-            let mut body = types::SetGuardianFactorDuoSettingsRequestContent::new();
+            let mut body = crate::types::SetGuardianFactorDuoSettingsRequestContent::new();
             if let Some(value) = args.ikey {
                 body = body.ikey(value);
             }
@@ -19027,6 +14925,27 @@ async fn guardian_factors_duo_settings_set(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct GuardianFactorsDuoSettingsUpdateArgs {
+    /// The `ikey` field.
+    #[arg(long)]
+    ikey: Option<String>,
+    /// The `skey` field.
+    #[arg(long)]
+    skey: Option<String>,
+    /// The `host` field.
+    #[arg(long)]
+    host: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl GuardianFactorsDuoSettingsUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["ikey", "skey", "host"];
+}
+
 async fn guardian_factors_duo_settings_update(
     client: &crate::Client,
     args: GuardianFactorsDuoSettingsUpdateArgs,
@@ -19042,7 +14961,7 @@ async fn guardian_factors_duo_settings_update(
         }
 
         None => {
-            let mut body = types::UpdateGuardianFactorDuoSettingsRequestContent::new();
+            let mut body = crate::types::UpdateGuardianFactorDuoSettingsRequestContent::new();
             if let Some(value) = args.ikey {
                 body = body.ikey(value);
             }
@@ -19063,6 +14982,8 @@ async fn guardian_factors_duo_settings_update(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct GuardianFactorsPhoneGetMessageTypesArgs {}
 async fn guardian_factors_phone_get_message_types(
     client: &crate::Client,
     _: GuardianFactorsPhoneGetMessageTypesArgs,
@@ -19071,6 +14992,13 @@ async fn guardian_factors_phone_get_message_types(
 ) -> u8 {
     let call = client.guardian().factors().phone().get_message_types();
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct GuardianFactorsPhoneSetMessageTypesArgs {
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
 }
 
 async fn guardian_factors_phone_set_message_types(
@@ -19094,6 +15022,8 @@ async fn guardian_factors_phone_set_message_types(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct GuardianFactorsPhoneGetTwilioProviderArgs {}
 async fn guardian_factors_phone_get_twilio_provider(
     client: &crate::Client,
     _: GuardianFactorsPhoneGetTwilioProviderArgs,
@@ -19102,6 +15032,35 @@ async fn guardian_factors_phone_get_twilio_provider(
 ) -> u8 {
     let call = client.guardian().factors().phone().get_twilio_provider();
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct GuardianFactorsPhoneSetTwilioProviderArgs {
+    /// From number
+    #[arg(long)]
+    from: Option<String>,
+    /// Copilot SID
+    #[arg(long)]
+    messaging_service_sid: Option<String>,
+    /// Twilio Authentication token
+    #[arg(long)]
+    auth_token: Option<String>,
+    /// Twilio SID
+    #[arg(long)]
+    sid: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl GuardianFactorsPhoneSetTwilioProviderArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "from",
+        "messaging_service_sid",
+        "auth_token",
+        "sid",
+    ];
 }
 
 async fn guardian_factors_phone_set_twilio_provider(
@@ -19119,7 +15078,7 @@ async fn guardian_factors_phone_set_twilio_provider(
         }
 
         None => {
-            let mut body = types::SetGuardianFactorsProviderPhoneTwilioRequestContent::new();
+            let mut body = crate::types::SetGuardianFactorsProviderPhoneTwilioRequestContent::new();
             if let Some(value) = args.from {
                 body = body.from(Some(value));
             }
@@ -19144,6 +15103,8 @@ async fn guardian_factors_phone_set_twilio_provider(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct GuardianFactorsPhoneGetSelectedProviderArgs {}
 async fn guardian_factors_phone_get_selected_provider(
     client: &crate::Client,
     _: GuardianFactorsPhoneGetSelectedProviderArgs,
@@ -19152,6 +15113,27 @@ async fn guardian_factors_phone_get_selected_provider(
 ) -> u8 {
     let call = client.guardian().factors().phone().get_selected_provider();
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct GuardianFactorsPhoneSetProviderArgs {
+    /// The `provider` field.
+    #[arg(
+        long,
+        required_unless_present = "body",
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::GuardianFactorsProviderSmsProviderEnum::VALUES
+        )
+    )]
+    provider: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl GuardianFactorsPhoneSetProviderArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["provider"];
 }
 
 async fn guardian_factors_phone_set_provider(
@@ -19173,10 +15155,10 @@ async fn guardian_factors_phone_set_provider(
                 return usage(err, "--provider is required (or --body)")
             };
 
-            let provider = types::GuardianFactorsProviderSmsProviderEnum::from(
+            let provider = crate::types::GuardianFactorsProviderSmsProviderEnum::from(
                 provider.as_str(),
             );
-            types::SetGuardianFactorsProviderPhoneRequestContent::new(provider)
+            crate::types::SetGuardianFactorsProviderPhoneRequestContent::new(provider)
         }
     };
 
@@ -19184,6 +15166,8 @@ async fn guardian_factors_phone_set_provider(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct GuardianFactorsPhoneGetTemplatesArgs {}
 async fn guardian_factors_phone_get_templates(
     client: &crate::Client,
     _: GuardianFactorsPhoneGetTemplatesArgs,
@@ -19192,6 +15176,24 @@ async fn guardian_factors_phone_get_templates(
 ) -> u8 {
     let call = client.guardian().factors().phone().get_templates();
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct GuardianFactorsPhoneSetTemplatesArgs {
+    /// Message sent to the user when they are invited to enroll with a phone number.
+    #[arg(long, required_unless_present = "body")]
+    enrollment_message: Option<String>,
+    /// Message sent to the user when they are prompted to verify their account.
+    #[arg(long, required_unless_present = "body")]
+    verification_message: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl GuardianFactorsPhoneSetTemplatesArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["enrollment_message", "verification_message"];
 }
 
 async fn guardian_factors_phone_set_templates(
@@ -19217,7 +15219,7 @@ async fn guardian_factors_phone_set_templates(
                 return usage(err, "--verification-message is required (or --body)")
             };
 
-            types::SetGuardianFactorPhoneTemplatesRequestContent::new(
+            crate::types::SetGuardianFactorPhoneTemplatesRequestContent::new(
                 enrollment_message,
                 verification_message,
             )
@@ -19228,6 +15230,8 @@ async fn guardian_factors_phone_set_templates(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct GuardianFactorsPushNotificationGetApnsProviderArgs {}
 async fn guardian_factors_push_notification_get_apns_provider(
     client: &crate::Client,
     _: GuardianFactorsPushNotificationGetApnsProviderArgs,
@@ -19236,6 +15240,27 @@ async fn guardian_factors_push_notification_get_apns_provider(
 ) -> u8 {
     let call = client.guardian().factors().push_notification().get_apns_provider();
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct GuardianFactorsPushNotificationSetApnsProviderArgs {
+    /// The `sandbox` field.
+    #[arg(long)]
+    sandbox: Option<bool>,
+    /// The `bundle_id` field.
+    #[arg(long)]
+    bundle_id: Option<String>,
+    /// The `p12` field.
+    #[arg(long)]
+    p12: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl GuardianFactorsPushNotificationSetApnsProviderArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["sandbox", "bundle_id", "p12"];
 }
 
 async fn guardian_factors_push_notification_set_apns_provider(
@@ -19253,7 +15278,7 @@ async fn guardian_factors_push_notification_set_apns_provider(
         }
 
         None => {
-            let mut body = types::SetGuardianFactorsProviderPushNotificationApnsRequestContent::new();
+            let mut body = crate::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent::new();
             if let Some(value) = args.sandbox {
                 body = body.sandbox(value);
             }
@@ -19274,6 +15299,27 @@ async fn guardian_factors_push_notification_set_apns_provider(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct GuardianFactorsPushNotificationUpdateApnsProviderArgs {
+    /// The `sandbox` field.
+    #[arg(long)]
+    sandbox: Option<bool>,
+    /// The `bundle_id` field.
+    #[arg(long)]
+    bundle_id: Option<String>,
+    /// The `p12` field.
+    #[arg(long)]
+    p12: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl GuardianFactorsPushNotificationUpdateApnsProviderArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["sandbox", "bundle_id", "p12"];
+}
+
 async fn guardian_factors_push_notification_update_apns_provider(
     client: &crate::Client,
     args: GuardianFactorsPushNotificationUpdateApnsProviderArgs,
@@ -19289,7 +15335,7 @@ async fn guardian_factors_push_notification_update_apns_provider(
         }
 
         None => {
-            let mut body = types::UpdateGuardianFactorsProviderPushNotificationApnsRequestContent::new();
+            let mut body = crate::types::UpdateGuardianFactorsProviderPushNotificationApnsRequestContent::new();
             if let Some(value) = args.sandbox {
                 body = body.sandbox(value);
             }
@@ -19314,6 +15360,21 @@ async fn guardian_factors_push_notification_update_apns_provider(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct GuardianFactorsPushNotificationSetFcmProviderArgs {
+    /// The `server_key` field.
+    #[arg(long)]
+    server_key: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl GuardianFactorsPushNotificationSetFcmProviderArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["server_key"];
+}
+
 async fn guardian_factors_push_notification_set_fcm_provider(
     client: &crate::Client,
     args: GuardianFactorsPushNotificationSetFcmProviderArgs,
@@ -19329,7 +15390,7 @@ async fn guardian_factors_push_notification_set_fcm_provider(
         }
 
         None => {
-            let mut body = types::SetGuardianFactorsProviderPushNotificationFcmRequestContent::new();
+            let mut body = crate::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent::new();
             if let Some(value) = args.server_key {
                 body = body.server_key(Some(value));
             }
@@ -19340,6 +15401,21 @@ async fn guardian_factors_push_notification_set_fcm_provider(
 
     let call = client.guardian().factors().push_notification().set_fcm_provider(body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct GuardianFactorsPushNotificationUpdateFcmProviderArgs {
+    /// The `server_key` field.
+    #[arg(long)]
+    server_key: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl GuardianFactorsPushNotificationUpdateFcmProviderArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["server_key"];
 }
 
 async fn guardian_factors_push_notification_update_fcm_provider(
@@ -19357,7 +15433,7 @@ async fn guardian_factors_push_notification_update_fcm_provider(
         }
 
         None => {
-            let mut body = types::UpdateGuardianFactorsProviderPushNotificationFcmRequestContent::new();
+            let mut body = crate::types::UpdateGuardianFactorsProviderPushNotificationFcmRequestContent::new();
             if let Some(value) = args.server_key {
                 body = body.server_key(Some(value));
             }
@@ -19368,6 +15444,21 @@ async fn guardian_factors_push_notification_update_fcm_provider(
 
     let call = client.guardian().factors().push_notification().update_fcm_provider(body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct GuardianFactorsPushNotificationSetFcmv1ProviderArgs {
+    /// The `server_credentials` field.
+    #[arg(long)]
+    server_credentials: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl GuardianFactorsPushNotificationSetFcmv1ProviderArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["server_credentials"];
 }
 
 async fn guardian_factors_push_notification_set_fcmv1_provider(
@@ -19385,7 +15476,7 @@ async fn guardian_factors_push_notification_set_fcmv1_provider(
         }
 
         None => {
-            let mut body = types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent::new();
+            let mut body = crate::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent::new();
             if let Some(value) = args.server_credentials {
                 body = body.server_credentials(Some(value));
             }
@@ -19396,6 +15487,21 @@ async fn guardian_factors_push_notification_set_fcmv1_provider(
 
     let call = client.guardian().factors().push_notification().set_fcmv1_provider(body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct GuardianFactorsPushNotificationUpdateFcmv1ProviderArgs {
+    /// The `server_credentials` field.
+    #[arg(long)]
+    server_credentials: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl GuardianFactorsPushNotificationUpdateFcmv1ProviderArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["server_credentials"];
 }
 
 async fn guardian_factors_push_notification_update_fcmv1_provider(
@@ -19413,7 +15519,7 @@ async fn guardian_factors_push_notification_update_fcmv1_provider(
         }
 
         None => {
-            let mut body = types::UpdateGuardianFactorsProviderPushNotificationFcmv1RequestContent::new();
+            let mut body = crate::types::UpdateGuardianFactorsProviderPushNotificationFcmv1RequestContent::new();
             if let Some(value) = args.server_credentials {
                 body = body.server_credentials(Some(value));
             }
@@ -19430,6 +15536,8 @@ async fn guardian_factors_push_notification_update_fcmv1_provider(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct GuardianFactorsPushNotificationGetSnsProviderArgs {}
 async fn guardian_factors_push_notification_get_sns_provider(
     client: &crate::Client,
     _: GuardianFactorsPushNotificationGetSnsProviderArgs,
@@ -19438,6 +15546,39 @@ async fn guardian_factors_push_notification_get_sns_provider(
 ) -> u8 {
     let call = client.guardian().factors().push_notification().get_sns_provider();
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct GuardianFactorsPushNotificationSetSnsProviderArgs {
+    /// The `aws_access_key_id` field.
+    #[arg(long)]
+    aws_access_key_id: Option<String>,
+    /// The `aws_secret_access_key` field.
+    #[arg(long)]
+    aws_secret_access_key: Option<String>,
+    /// The `aws_region` field.
+    #[arg(long)]
+    aws_region: Option<String>,
+    /// The `sns_apns_platform_application_arn` field.
+    #[arg(long)]
+    sns_apns_platform_application_arn: Option<String>,
+    /// The `sns_gcm_platform_application_arn` field.
+    #[arg(long)]
+    sns_gcm_platform_application_arn: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl GuardianFactorsPushNotificationSetSnsProviderArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "aws_access_key_id",
+        "aws_secret_access_key",
+        "aws_region",
+        "sns_apns_platform_application_arn",
+        "sns_gcm_platform_application_arn",
+    ];
 }
 
 async fn guardian_factors_push_notification_set_sns_provider(
@@ -19455,7 +15596,7 @@ async fn guardian_factors_push_notification_set_sns_provider(
         }
 
         None => {
-            let mut body = types::SetGuardianFactorsProviderPushNotificationSnsRequestContent::new();
+            let mut body = crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent::new();
             if let Some(value) = args.aws_access_key_id {
                 body = body.aws_access_key_id(Some(value));
             }
@@ -19484,6 +15625,39 @@ async fn guardian_factors_push_notification_set_sns_provider(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct GuardianFactorsPushNotificationUpdateSnsProviderArgs {
+    /// The `aws_access_key_id` field.
+    #[arg(long)]
+    aws_access_key_id: Option<String>,
+    /// The `aws_secret_access_key` field.
+    #[arg(long)]
+    aws_secret_access_key: Option<String>,
+    /// The `aws_region` field.
+    #[arg(long)]
+    aws_region: Option<String>,
+    /// The `sns_apns_platform_application_arn` field.
+    #[arg(long)]
+    sns_apns_platform_application_arn: Option<String>,
+    /// The `sns_gcm_platform_application_arn` field.
+    #[arg(long)]
+    sns_gcm_platform_application_arn: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl GuardianFactorsPushNotificationUpdateSnsProviderArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "aws_access_key_id",
+        "aws_secret_access_key",
+        "aws_region",
+        "sns_apns_platform_application_arn",
+        "sns_gcm_platform_application_arn",
+    ];
+}
+
 async fn guardian_factors_push_notification_update_sns_provider(
     client: &crate::Client,
     args: GuardianFactorsPushNotificationUpdateSnsProviderArgs,
@@ -19499,7 +15673,7 @@ async fn guardian_factors_push_notification_update_sns_provider(
         }
 
         None => {
-            let mut body = types::UpdateGuardianFactorsProviderPushNotificationSnsRequestContent::new();
+            let mut body = crate::types::UpdateGuardianFactorsProviderPushNotificationSnsRequestContent::new();
             if let Some(value) = args.aws_access_key_id {
                 body = body.aws_access_key_id(Some(value));
             }
@@ -19528,6 +15702,8 @@ async fn guardian_factors_push_notification_update_sns_provider(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct GuardianFactorsPushNotificationGetSelectedProviderArgs {}
 async fn guardian_factors_push_notification_get_selected_provider(
     client: &crate::Client,
     _: GuardianFactorsPushNotificationGetSelectedProviderArgs,
@@ -19536,6 +15712,27 @@ async fn guardian_factors_push_notification_get_selected_provider(
 ) -> u8 {
     let call = client.guardian().factors().push_notification().get_selected_provider();
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct GuardianFactorsPushNotificationSetProviderArgs {
+    /// The `provider` field.
+    #[arg(
+        long,
+        required_unless_present = "body",
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::GuardianFactorsProviderPushNotificationProviderDataEnum::VALUES
+        )
+    )]
+    provider: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl GuardianFactorsPushNotificationSetProviderArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["provider"];
 }
 
 async fn guardian_factors_push_notification_set_provider(
@@ -19557,10 +15754,10 @@ async fn guardian_factors_push_notification_set_provider(
                 return usage(err, "--provider is required (or --body)")
             };
 
-            let provider = types::GuardianFactorsProviderPushNotificationProviderDataEnum::from(
+            let provider = crate::types::GuardianFactorsProviderPushNotificationProviderDataEnum::from(
                 provider.as_str(),
             );
-            types::SetGuardianFactorsProviderPushNotificationRequestContent::new(
+            crate::types::SetGuardianFactorsProviderPushNotificationRequestContent::new(
                 provider,
             )
         }
@@ -19570,6 +15767,8 @@ async fn guardian_factors_push_notification_set_provider(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct GuardianFactorsSmsGetTwilioProviderArgs {}
 async fn guardian_factors_sms_get_twilio_provider(
     client: &crate::Client,
     _: GuardianFactorsSmsGetTwilioProviderArgs,
@@ -19578,6 +15777,35 @@ async fn guardian_factors_sms_get_twilio_provider(
 ) -> u8 {
     let call = client.guardian().factors().sms().get_twilio_provider();
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct GuardianFactorsSmsSetTwilioProviderArgs {
+    /// From number
+    #[arg(long)]
+    from: Option<String>,
+    /// Copilot SID
+    #[arg(long)]
+    messaging_service_sid: Option<String>,
+    /// Twilio Authentication token
+    #[arg(long)]
+    auth_token: Option<String>,
+    /// Twilio SID
+    #[arg(long)]
+    sid: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl GuardianFactorsSmsSetTwilioProviderArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "from",
+        "messaging_service_sid",
+        "auth_token",
+        "sid",
+    ];
 }
 
 async fn guardian_factors_sms_set_twilio_provider(
@@ -19595,7 +15823,7 @@ async fn guardian_factors_sms_set_twilio_provider(
         }
 
         None => {
-            let mut body = types::SetGuardianFactorsProviderSmsTwilioRequestContent::new();
+            let mut body = crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent::new();
             if let Some(value) = args.from {
                 body = body.from(Some(value));
             }
@@ -19620,6 +15848,8 @@ async fn guardian_factors_sms_set_twilio_provider(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct GuardianFactorsSmsGetSelectedProviderArgs {}
 async fn guardian_factors_sms_get_selected_provider(
     client: &crate::Client,
     _: GuardianFactorsSmsGetSelectedProviderArgs,
@@ -19628,6 +15858,27 @@ async fn guardian_factors_sms_get_selected_provider(
 ) -> u8 {
     let call = client.guardian().factors().sms().get_selected_provider();
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct GuardianFactorsSmsSetProviderArgs {
+    /// The `provider` field.
+    #[arg(
+        long,
+        required_unless_present = "body",
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::GuardianFactorsProviderSmsProviderEnum::VALUES
+        )
+    )]
+    provider: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl GuardianFactorsSmsSetProviderArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["provider"];
 }
 
 async fn guardian_factors_sms_set_provider(
@@ -19649,10 +15900,10 @@ async fn guardian_factors_sms_set_provider(
                 return usage(err, "--provider is required (or --body)")
             };
 
-            let provider = types::GuardianFactorsProviderSmsProviderEnum::from(
+            let provider = crate::types::GuardianFactorsProviderSmsProviderEnum::from(
                 provider.as_str(),
             );
-            types::SetGuardianFactorsProviderSmsRequestContent::new(provider)
+            crate::types::SetGuardianFactorsProviderSmsRequestContent::new(provider)
         }
     };
 
@@ -19660,6 +15911,8 @@ async fn guardian_factors_sms_set_provider(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct GuardianFactorsSmsGetTemplatesArgs {}
 async fn guardian_factors_sms_get_templates(
     client: &crate::Client,
     _: GuardianFactorsSmsGetTemplatesArgs,
@@ -19668,6 +15921,24 @@ async fn guardian_factors_sms_get_templates(
 ) -> u8 {
     let call = client.guardian().factors().sms().get_templates();
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct GuardianFactorsSmsSetTemplatesArgs {
+    /// Message sent to the user when they are invited to enroll with a phone number.
+    #[arg(long, required_unless_present = "body")]
+    enrollment_message: Option<String>,
+    /// Message sent to the user when they are prompted to verify their account.
+    #[arg(long, required_unless_present = "body")]
+    verification_message: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl GuardianFactorsSmsSetTemplatesArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["enrollment_message", "verification_message"];
 }
 
 async fn guardian_factors_sms_set_templates(
@@ -19693,7 +15964,7 @@ async fn guardian_factors_sms_set_templates(
                 return usage(err, "--verification-message is required (or --body)")
             };
 
-            types::SetGuardianFactorSmsTemplatesRequestContent::new(
+            crate::types::SetGuardianFactorSmsTemplatesRequestContent::new(
                 enrollment_message,
                 verification_message,
             )
@@ -19704,6 +15975,8 @@ async fn guardian_factors_sms_set_templates(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct GuardianPoliciesListArgs {}
 async fn guardian_policies_list(
     client: &crate::Client,
     _: GuardianPoliciesListArgs,
@@ -19712,6 +15985,13 @@ async fn guardian_policies_list(
 ) -> u8 {
     let call = client.guardian().policies().list();
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct GuardianPoliciesSetArgs {
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
 }
 
 async fn guardian_policies_set(
@@ -19733,6 +16013,39 @@ async fn guardian_policies_set(
 
     let call = client.guardian().policies().set(body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct HooksListArgs {
+    /// Page index of the results to return. First page is 0.
+    #[arg(long)]
+    page: Option<u64>,
+    /// Number of results per page.
+    #[arg(long)]
+    per_page: Option<u64>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    #[arg(long)]
+    include_totals: Option<bool>,
+    /// Optional filter on whether a hook is enabled (true) or disabled (false).
+    #[arg(long)]
+    enabled: Option<bool>,
+    /// Comma-separated list of fields to include in the result. Leave empty to retrieve all fields.
+    #[arg(long)]
+    fields: Option<String>,
+    /// Retrieves hooks that match the trigger
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::HookTriggerIdEnum::VALUES
+        )
+    )]
+    trigger_id: Option<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn hooks_list(
@@ -19763,7 +16076,7 @@ async fn hooks_list(
     }
 
     if let Some(value) = args.trigger_id {
-        call = call.trigger_id(types::HookTriggerIdEnum::from(value.as_str()));
+        call = call.trigger_id(crate::types::HookTriggerIdEnum::from(value.as_str()));
     }
 
     if args.all {
@@ -19772,6 +16085,36 @@ async fn hooks_list(
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct HooksCreateArgs {
+    /// Name of this hook.
+    #[arg(long, required_unless_present = "body")]
+    name: Option<String>,
+    /// Code to be executed when this hook runs.
+    #[arg(long, required_unless_present = "body")]
+    script: Option<String>,
+    /// Whether this hook will be executed (true) or ignored (false).
+    #[arg(long)]
+    enabled: Option<bool>,
+    /// Execution stage of this rule. Can be `credentials-exchange`, `pre-user-registration`, `post-user-registration`, `post-change-password`, or `send-phone-message`.
+    #[arg(
+        long,
+        required_unless_present = "body",
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::HookTriggerIdEnum::VALUES
+        )
+    )]
+    trigger_id: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl HooksCreateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["name", "script", "enabled", "trigger_id"];
 }
 
 async fn hooks_create(
@@ -19801,8 +16144,8 @@ async fn hooks_create(
                 return usage(err, "--trigger-id is required (or --body)")
             };
 
-            let trigger_id = types::HookTriggerIdEnum::from(trigger_id.as_str());
-            let mut body = types::CreateHookRequestContent::new(
+            let trigger_id = crate::types::HookTriggerIdEnum::from(trigger_id.as_str());
+            let mut body = crate::types::CreateHookRequestContent::new(
                 name,
                 script,
                 trigger_id,
@@ -19817,6 +16160,16 @@ async fn hooks_create(
 
     let call = client.hooks().create(body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct HooksGetArgs {
+    /// ID of the hook to retrieve.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Comma-separated list of fields to include in the result. Leave empty to retrieve all fields.
+    #[arg(long)]
+    fields: Option<String>,
 }
 
 async fn hooks_get(
@@ -19834,6 +16187,13 @@ async fn hooks_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct HooksDeleteArgs {
+    /// ID of the hook to delete.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn hooks_delete(
     client: &crate::Client,
     args: HooksDeleteArgs,
@@ -19843,6 +16203,30 @@ async fn hooks_delete(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.hooks().delete(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct HooksUpdateArgs {
+    /// ID of the hook to update.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Name of this hook.
+    #[arg(long)]
+    name: Option<String>,
+    /// Code to be executed when this hook runs.
+    #[arg(long)]
+    script: Option<String>,
+    /// Whether this hook will be executed (true) or ignored (false).
+    #[arg(long)]
+    enabled: Option<bool>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl HooksUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["name", "script", "enabled"];
 }
 
 async fn hooks_update(
@@ -19861,7 +16245,7 @@ async fn hooks_update(
         }
 
         None => {
-            let mut body = types::UpdateHookRequestContent::new();
+            let mut body = crate::types::UpdateHookRequestContent::new();
             if let Some(value) = args.name {
                 body = body.name(value);
             }
@@ -19882,6 +16266,13 @@ async fn hooks_update(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct HooksSecretsGetArgs {
+    /// ID of the hook to retrieve secrets from.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn hooks_secrets_get(
     client: &crate::Client,
     args: HooksSecretsGetArgs,
@@ -19891,6 +16282,16 @@ async fn hooks_secrets_get(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.hooks().secrets().get(id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct HooksSecretsCreateArgs {
+    /// The id of the hook to retrieve
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
 }
 
 async fn hooks_secrets_create(
@@ -19915,6 +16316,16 @@ async fn hooks_secrets_create(
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct HooksSecretsDeleteArgs {
+    /// ID of the hook whose secrets to delete.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
+}
+
 async fn hooks_secrets_delete(
     client: &crate::Client,
     args: HooksSecretsDeleteArgs,
@@ -19935,6 +16346,16 @@ async fn hooks_secrets_delete(
 
     let call = client.hooks().secrets().delete(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct HooksSecretsUpdateArgs {
+    /// ID of the hook whose secrets to update.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
 }
 
 async fn hooks_secrets_update(
@@ -19959,6 +16380,13 @@ async fn hooks_secrets_update(
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct JobsGetArgs {
+    /// ID of the job.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn jobs_get(
     client: &crate::Client,
     args: JobsGetArgs,
@@ -19968,6 +16396,32 @@ async fn jobs_get(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.jobs().get(id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct JobsUsersExportsCreateArgs {
+    /// connection_id of the connection from which users will be exported.
+    #[arg(long)]
+    connection_id: Option<String>,
+    /// Format of the file. Must be `json` or `csv`.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::JobFileFormatEnum::VALUES
+        )
+    )]
+    format: Option<String>,
+    /// Limit the number of records.
+    #[arg(long)]
+    limit: Option<u64>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl JobsUsersExportsCreateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["connection_id", "format", "limit"];
 }
 
 async fn jobs_users_exports_create(
@@ -19985,13 +16439,14 @@ async fn jobs_users_exports_create(
         }
 
         None => {
-            let mut body = types::CreateExportUsersRequestContent::new();
+            let mut body = crate::types::CreateExportUsersRequestContent::new();
             if let Some(value) = args.connection_id {
                 body = body.connection_id(value);
             }
 
             if let Some(value) = args.format {
-                body = body.format(types::JobFileFormatEnum::from(value.as_str()));
+                body = body
+                    .format(crate::types::JobFileFormatEnum::from(value.as_str()));
             }
 
             if let Some(value) = args.limit {
@@ -20004,6 +16459,13 @@ async fn jobs_users_exports_create(
 
     let call = client.jobs().users_exports().create(body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct JobsUsersImportsCreateArgs {
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
 }
 
 async fn jobs_users_imports_create(
@@ -20027,6 +16489,27 @@ async fn jobs_users_imports_create(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct JobsVerificationEmailCreateArgs {
+    /// user_id of the user to send the verification email to.
+    #[arg(long, required_unless_present = "body")]
+    user_id: Option<String>,
+    /// client_id of the client (application). If no value provided, the global Client ID will be used.
+    #[arg(long)]
+    client_id: Option<String>,
+    /// (Optional) Organization ID – the ID of the Organization. If provided, organization parameters will be made available to the email template and organization branding will be applied to the prompt. In addition, the redirect link in the prompt will include organization_id and organization_name query string parameters.
+    #[arg(long)]
+    organization_id: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl JobsVerificationEmailCreateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["user_id", "client_id", "organization_id"];
+}
+
 async fn jobs_verification_email_create(
     client: &crate::Client,
     args: JobsVerificationEmailCreateArgs,
@@ -20046,7 +16529,9 @@ async fn jobs_verification_email_create(
                 return usage(err, "--user-id is required (or --body)")
             };
 
-            let mut body = types::CreateVerificationEmailRequestContent::new(user_id);
+            let mut body = crate::types::CreateVerificationEmailRequestContent::new(
+                user_id,
+            );
             if let Some(value) = args.client_id {
                 body = body.client_id(value);
             }
@@ -20063,6 +16548,13 @@ async fn jobs_verification_email_create(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct JobsErrorsGetArgs {
+    /// ID of the job.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn jobs_errors_get(
     client: &crate::Client,
     args: JobsErrorsGetArgs,
@@ -20074,6 +16566,8 @@ async fn jobs_errors_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct KeysCustomSigningGetArgs {}
 async fn keys_custom_signing_get(
     client: &crate::Client,
     _: KeysCustomSigningGetArgs,
@@ -20082,6 +16576,13 @@ async fn keys_custom_signing_get(
 ) -> u8 {
     let call = client.keys().custom_signing().get();
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct KeysCustomSigningSetArgs {
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
 }
 
 async fn keys_custom_signing_set(
@@ -20105,6 +16606,8 @@ async fn keys_custom_signing_set(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct KeysCustomSigningDeleteArgs {}
 async fn keys_custom_signing_delete(
     client: &crate::Client,
     _: KeysCustomSigningDeleteArgs,
@@ -20113,6 +16616,25 @@ async fn keys_custom_signing_delete(
 ) -> u8 {
     let call = client.keys().custom_signing().delete();
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct KeysEncryptionListArgs {
+    /// Page index of the results to return. First page is 0.
+    #[arg(long)]
+    page: Option<u64>,
+    /// Number of results per page. Default value is 50, maximum value is 100.
+    #[arg(long)]
+    per_page: Option<u64>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    #[arg(long)]
+    include_totals: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn keys_encryption_list(
@@ -20142,6 +16664,27 @@ async fn keys_encryption_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct KeysEncryptionCreateArgs {
+    /// Type of the encryption key to be created.
+    #[arg(
+        long,
+        required_unless_present = "body",
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::CreateEncryptionKeyType::VALUES
+        )
+    )]
+    r#type: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl KeysEncryptionCreateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["type"];
+}
+
 async fn keys_encryption_create(
     client: &crate::Client,
     args: KeysEncryptionCreateArgs,
@@ -20161,8 +16704,8 @@ async fn keys_encryption_create(
                 return usage(err, "--type is required (or --body)")
             };
 
-            let r#type = types::CreateEncryptionKeyType::from(r#type.as_str());
-            types::CreateEncryptionKeyRequestContent::new(r#type)
+            let r#type = crate::types::CreateEncryptionKeyType::from(r#type.as_str());
+            crate::types::CreateEncryptionKeyRequestContent::new(r#type)
         }
     };
 
@@ -20170,6 +16713,8 @@ async fn keys_encryption_create(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct KeysEncryptionRekeyArgs {}
 async fn keys_encryption_rekey(
     client: &crate::Client,
     _: KeysEncryptionRekeyArgs,
@@ -20178,6 +16723,13 @@ async fn keys_encryption_rekey(
 ) -> u8 {
     let call = client.keys().encryption().rekey();
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct KeysEncryptionGetArgs {
+    /// Encryption key ID
+    #[arg(long, required = true)]
+    kid: Option<String>,
 }
 
 async fn keys_encryption_get(
@@ -20189,6 +16741,24 @@ async fn keys_encryption_get(
     let Some(kid) = args.kid else { return usage(err, "--kid is required") };
     let call = client.keys().encryption().get(kid);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct KeysEncryptionImportArgs {
+    /// Encryption key ID
+    #[arg(long, required = true)]
+    kid: Option<String>,
+    /// Base64 encoded ciphertext of key material wrapped by public wrapping key.
+    #[arg(long, required_unless_present = "body")]
+    wrapped_key: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl KeysEncryptionImportArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["wrapped_key"];
 }
 
 async fn keys_encryption_import(
@@ -20211,12 +16781,19 @@ async fn keys_encryption_import(
                 return usage(err, "--wrapped-key is required (or --body)")
             };
 
-            types::ImportEncryptionKeyRequestContent::new(wrapped_key)
+            crate::types::ImportEncryptionKeyRequestContent::new(wrapped_key)
         }
     };
 
     let call = client.keys().encryption().import(kid, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct KeysEncryptionDeleteArgs {
+    /// Encryption key ID
+    #[arg(long, required = true)]
+    kid: Option<String>,
 }
 
 async fn keys_encryption_delete(
@@ -20230,6 +16807,13 @@ async fn keys_encryption_delete(
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct KeysEncryptionCreatePublicWrappingKeyArgs {
+    /// Encryption key ID
+    #[arg(long, required = true)]
+    kid: Option<String>,
+}
+
 async fn keys_encryption_create_public_wrapping_key(
     client: &crate::Client,
     args: KeysEncryptionCreatePublicWrappingKeyArgs,
@@ -20241,6 +16825,8 @@ async fn keys_encryption_create_public_wrapping_key(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct KeysSigningListArgs {}
 async fn keys_signing_list(
     client: &crate::Client,
     _: KeysSigningListArgs,
@@ -20251,6 +16837,8 @@ async fn keys_signing_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct KeysSigningRotateArgs {}
 async fn keys_signing_rotate(
     client: &crate::Client,
     _: KeysSigningRotateArgs,
@@ -20259,6 +16847,13 @@ async fn keys_signing_rotate(
 ) -> u8 {
     let call = client.keys().signing().rotate();
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct KeysSigningGetArgs {
+    /// Key id of the key to retrieve
+    #[arg(long, required = true)]
+    kid: Option<String>,
 }
 
 async fn keys_signing_get(
@@ -20272,6 +16867,13 @@ async fn keys_signing_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct KeysSigningRevokeArgs {
+    /// Key id of the key to revoke
+    #[arg(long, required = true)]
+    kid: Option<String>,
+}
+
 async fn keys_signing_revoke(
     client: &crate::Client,
     args: KeysSigningRevokeArgs,
@@ -20283,6 +16885,8 @@ async fn keys_signing_revoke(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct LogStreamsListArgs {}
 async fn log_streams_list(
     client: &crate::Client,
     _: LogStreamsListArgs,
@@ -20291,6 +16895,13 @@ async fn log_streams_list(
 ) -> u8 {
     let call = client.log_streams().list();
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct LogStreamsCreateArgs {
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
 }
 
 async fn log_streams_create(
@@ -20314,6 +16925,13 @@ async fn log_streams_create(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct LogStreamsGetArgs {
+    /// The id of the log stream to get
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn log_streams_get(
     client: &crate::Client,
     args: LogStreamsGetArgs,
@@ -20325,6 +16943,13 @@ async fn log_streams_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct LogStreamsDeleteArgs {
+    /// The id of the log stream to delete
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn log_streams_delete(
     client: &crate::Client,
     args: LogStreamsDeleteArgs,
@@ -20334,6 +16959,35 @@ async fn log_streams_delete(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.log_streams().delete(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct LogStreamsUpdateArgs {
+    /// The id of the log stream to get
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// log stream name
+    #[arg(long)]
+    name: Option<String>,
+    /// The status of the log stream. Possible values: `active`, `paused`, `suspended`
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::LogStreamStatusEnum::VALUES
+        )
+    )]
+    status: Option<String>,
+    /// True for priority log streams, false for non-priority
+    #[arg(long)]
+    is_priority: Option<bool>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl LogStreamsUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["name", "status", "is_priority"];
 }
 
 async fn log_streams_update(
@@ -20352,13 +17006,14 @@ async fn log_streams_update(
         }
 
         None => {
-            let mut body = types::UpdateLogStreamRequestContent::new();
+            let mut body = crate::types::UpdateLogStreamRequestContent::new();
             if let Some(value) = args.name {
                 body = body.name(value);
             }
 
             if let Some(value) = args.status {
-                body = body.status(types::LogStreamStatusEnum::from(value.as_str()));
+                body = body
+                    .status(crate::types::LogStreamStatusEnum::from(value.as_str()));
             }
 
             if let Some(value) = args.is_priority {
@@ -20371,6 +17026,45 @@ async fn log_streams_update(
 
     let call = client.log_streams().update(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct LogsListArgs {
+    /// Page index of the results to return. First page is 0.
+    #[arg(long)]
+    page: Option<u64>,
+    /// Number of results per page. Paging is disabled if parameter not sent. Default: <code>50</code>. Max value: <code>100</code>
+    #[arg(long)]
+    per_page: Option<u64>,
+    /// Field to use for sorting appended with <code>:1</code>  for ascending and <code>:-1</code> for descending. e.g. <code>date:-1</code>
+    #[arg(long)]
+    sort: Option<String>,
+    /// Comma-separated list of fields to include or exclude (based on value provided for <code>include_fields</code>) in the result. Leave empty to retrieve all fields.
+    #[arg(long)]
+    fields: Option<String>,
+    /// Whether specified fields are to be included (<code>true</code>) or excluded (<code>false</code>)
+    #[arg(long)]
+    include_fields: Option<bool>,
+    /// Return results as an array when false (default). Return results inside an object that also contains a total result count when true.
+    #[arg(long)]
+    include_totals: Option<bool>,
+    /// Log Event Id from which to start selection from.
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of entries to retrieve when using the <code>from</code> parameter. Default <code>50</code>, max <code>100</code>
+    #[arg(long)]
+    take: Option<i64>,
+    /// Retrieves logs that match the specified search criteria. This parameter can be combined with all the others in the /api/logs endpoint but is specified separately for clarity.
+    /// If no fields are provided a case insensitive 'starts with' search is performed on all of the following fields: client_name, connection, user_name. Otherwise, you can specify multiple fields and specify the search using the %field%:%search%, for example: application:node user:"John@contoso.com".
+    /// Values specified without quotes are matched using a case insensitive 'starts with' search. If quotes are used a case insensitve exact search is used. If multiple fields are used, the AND operator is used to join the clauses.
+    #[arg(long)]
+    search: Option<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn logs_list(
@@ -20424,6 +17118,13 @@ async fn logs_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct LogsGetArgs {
+    /// log_id of the log to retrieve.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn logs_get(
     client: &crate::Client,
     args: LogsGetArgs,
@@ -20433,6 +17134,25 @@ async fn logs_get(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.logs().get(id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct NetworkAclsListArgs {
+    /// Use this field to request a specific page of the list results.
+    #[arg(long)]
+    page: Option<u64>,
+    /// The amount of results per page.
+    #[arg(long)]
+    per_page: Option<u64>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    #[arg(long)]
+    include_totals: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn network_acls_list(
@@ -20462,6 +17182,13 @@ async fn network_acls_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct NetworkAclsCreateArgs {
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
+}
+
 async fn network_acls_create(
     client: &crate::Client,
     args: NetworkAclsCreateArgs,
@@ -20483,6 +17210,13 @@ async fn network_acls_create(
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct NetworkAclsGetArgs {
+    /// The id of the access control list to retrieve.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn network_acls_get(
     client: &crate::Client,
     args: NetworkAclsGetArgs,
@@ -20492,6 +17226,16 @@ async fn network_acls_get(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.network_acls().get(id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct NetworkAclsSetArgs {
+    /// The id of the ACL to update.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
 }
 
 async fn network_acls_set(
@@ -20516,6 +17260,13 @@ async fn network_acls_set(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct NetworkAclsDeleteArgs {
+    /// The id of the ACL to delete
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn network_acls_delete(
     client: &crate::Client,
     args: NetworkAclsDeleteArgs,
@@ -20525,6 +17276,30 @@ async fn network_acls_delete(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.network_acls().delete(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct NetworkAclsUpdateArgs {
+    /// The id of the ACL to update.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The `description` field.
+    #[arg(long)]
+    description: Option<String>,
+    /// Indicates whether or not this access control list is actively being used
+    #[arg(long)]
+    active: Option<bool>,
+    /// Indicates the order in which the ACL will be evaluated relative to other ACL rules.
+    #[arg(long)]
+    priority: Option<f64>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl NetworkAclsUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["description", "active", "priority"];
 }
 
 async fn network_acls_update(
@@ -20543,7 +17318,7 @@ async fn network_acls_update(
         }
 
         None => {
-            let mut body = types::UpdateNetworkAclRequestContent::new();
+            let mut body = crate::types::UpdateNetworkAclRequestContent::new();
             if let Some(value) = args.description {
                 body = body.description(value);
             }
@@ -20562,6 +17337,34 @@ async fn network_acls_update(
 
     let call = client.network_acls().update(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct OrganizationsListArgs {
+    /// Page index of the results to return. First page is 0.
+    #[arg(long)]
+    page: Option<u64>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    per_page: Option<u64>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    #[arg(long)]
+    include_totals: Option<bool>,
+    /// Optional Id from which to start selection.
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    take: Option<u64>,
+    /// Field to sort by. Use <code>field:order</code> where order is <code>1</code> for ascending and <code>-1</code> for descending. e.g. <code>created_at:1</code>. We currently support sorting by the following fields: <code>name</code>, <code>display_name</code> and <code>created_at</code>.
+    #[arg(long)]
+    sort: Option<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn organizations_list(
@@ -20603,6 +17406,24 @@ async fn organizations_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct OrganizationsCreateArgs {
+    /// The name of this organization.
+    #[arg(long, required_unless_present = "body")]
+    name: Option<String>,
+    /// Friendly name of this organization.
+    #[arg(long)]
+    display_name: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl OrganizationsCreateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["name", "display_name"];
+}
+
 async fn organizations_create(
     client: &crate::Client,
     args: OrganizationsCreateArgs,
@@ -20622,7 +17443,7 @@ async fn organizations_create(
                 return usage(err, "--name is required (or --body)")
             };
 
-            let mut body = types::CreateOrganizationRequestContent::new(name);
+            let mut body = crate::types::CreateOrganizationRequestContent::new(name);
             if let Some(value) = args.display_name {
                 body = body.display_name(value);
             }
@@ -20633,6 +17454,13 @@ async fn organizations_create(
 
     let call = client.organizations().create(body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct OrganizationsGetByNameArgs {
+    /// name of the organization to retrieve.
+    #[arg(long, required = true)]
+    name: Option<String>,
 }
 
 async fn organizations_get_by_name(
@@ -20646,6 +17474,13 @@ async fn organizations_get_by_name(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct OrganizationsGetArgs {
+    /// ID of the organization to retrieve.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn organizations_get(
     client: &crate::Client,
     args: OrganizationsGetArgs,
@@ -20657,6 +17492,13 @@ async fn organizations_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct OrganizationsDeleteArgs {
+    /// Organization identifier.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn organizations_delete(
     client: &crate::Client,
     args: OrganizationsDeleteArgs,
@@ -20666,6 +17508,27 @@ async fn organizations_delete(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.organizations().delete(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct OrganizationsUpdateArgs {
+    /// ID of the organization to update.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Friendly name of this organization.
+    #[arg(long)]
+    display_name: Option<String>,
+    /// The name of this organization.
+    #[arg(long)]
+    name: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl OrganizationsUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["display_name", "name"];
 }
 
 async fn organizations_update(
@@ -20684,7 +17547,7 @@ async fn organizations_update(
         }
 
         None => {
-            let mut body = types::UpdateOrganizationRequestContent::new();
+            let mut body = crate::types::UpdateOrganizationRequestContent::new();
             if let Some(value) = args.display_name {
                 body = body.display_name(value);
             }
@@ -20699,6 +17562,37 @@ async fn organizations_update(
 
     let call = client.organizations().update(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct OrganizationsClientGrantsListArgs {
+    /// Organization identifier.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Optional filter on audience of the client grant.
+    #[arg(long)]
+    audience: Option<String>,
+    /// Optional filter on client_id of the client grant.
+    #[arg(long)]
+    client_id: Option<String>,
+    /// Optional filter on the ID of the client grant. Must be URL encoded and may be specified multiple times (max 10).<br /><b>e.g.</b> <i>../client-grants?grant_ids=id1&grant_ids=id2</i>
+    #[arg(long)]
+    grant_ids: Vec<String>,
+    /// Page index of the results to return. First page is 0.
+    #[arg(long)]
+    page: Option<u64>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    per_page: Option<u64>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    #[arg(long)]
+    include_totals: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn organizations_client_grants_list(
@@ -20741,6 +17635,24 @@ async fn organizations_client_grants_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct OrganizationsClientGrantsCreateArgs {
+    /// Organization identifier.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// A Client Grant ID to add to the organization.
+    #[arg(long, required_unless_present = "body")]
+    grant_id: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl OrganizationsClientGrantsCreateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["grant_id"];
+}
+
 async fn organizations_client_grants_create(
     client: &crate::Client,
     args: OrganizationsClientGrantsCreateArgs,
@@ -20761,12 +17673,22 @@ async fn organizations_client_grants_create(
                 return usage(err, "--grant-id is required (or --body)")
             };
 
-            types::AssociateOrganizationClientGrantRequestContent::new(grant_id)
+            crate::types::AssociateOrganizationClientGrantRequestContent::new(grant_id)
         }
     };
 
     let call = client.organizations().client_grants().create(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct OrganizationsClientGrantsDeleteArgs {
+    /// Organization identifier.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The Client Grant ID to remove from the organization
+    #[arg(long, required = true)]
+    grant_id: Option<String>,
 }
 
 async fn organizations_client_grants_delete(
@@ -20782,6 +17704,31 @@ async fn organizations_client_grants_delete(
 
     let call = client.organizations().client_grants().delete(id, grant_id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct OrganizationsConnectionsListArgs {
+    /// Organization identifier.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Page index of the results to return. First page is 0.
+    #[arg(long)]
+    page: Option<u64>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    per_page: Option<u64>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    #[arg(long)]
+    include_totals: Option<bool>,
+    /// Filter connections by enabled status.
+    #[arg(long)]
+    is_enabled: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn organizations_connections_list(
@@ -20816,6 +17763,55 @@ async fn organizations_connections_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct OrganizationsConnectionsCreateArgs {
+    /// Organization identifier.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Name of the connection in the scope of this organization.
+    #[arg(long)]
+    organization_connection_name: Option<String>,
+    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
+    #[arg(long)]
+    assign_membership_on_login: Option<bool>,
+    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
+    #[arg(long)]
+    show_as_button: Option<bool>,
+    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
+    #[arg(long)]
+    is_signup_enabled: Option<bool>,
+    /// Access level for the organization (e.g., "none", "full").
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::OrganizationAccessLevelEnum::VALUES
+        )
+    )]
+    organization_access_level: Option<String>,
+    /// Whether the connection is enabled for the organization.
+    #[arg(long)]
+    is_enabled: Option<bool>,
+    /// Connection identifier.
+    #[arg(long, required_unless_present = "body")]
+    connection_id: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl OrganizationsConnectionsCreateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "organization_connection_name",
+        "assign_membership_on_login",
+        "show_as_button",
+        "is_signup_enabled",
+        "organization_access_level",
+        "is_enabled",
+        "connection_id",
+    ];
+}
+
 async fn organizations_connections_create(
     client: &crate::Client,
     args: OrganizationsConnectionsCreateArgs,
@@ -20836,7 +17832,7 @@ async fn organizations_connections_create(
                 return usage(err, "--connection-id is required (or --body)")
             };
 
-            let mut body = types::CreateOrganizationAllConnectionRequestContent::new(
+            let mut body = crate::types::CreateOrganizationAllConnectionRequestContent::new(
                 connection_id,
             );
             if let Some(value) = args.organization_connection_name {
@@ -20858,7 +17854,7 @@ async fn organizations_connections_create(
             if let Some(value) = args.organization_access_level {
                 body = body
                     .organization_access_level(
-                        types::OrganizationAccessLevelEnum::from(value.as_str()),
+                        crate::types::OrganizationAccessLevelEnum::from(value.as_str()),
                     );
             }
 
@@ -20872,6 +17868,16 @@ async fn organizations_connections_create(
 
     let call = client.organizations().connections().create(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct OrganizationsConnectionsGetArgs {
+    /// Organization identifier.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Connection identifier.
+    #[arg(long, required = true)]
+    connection_id: Option<String>,
 }
 
 async fn organizations_connections_get(
@@ -20889,6 +17895,16 @@ async fn organizations_connections_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct OrganizationsConnectionsDeleteArgs {
+    /// Organization identifier.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Connection identifier.
+    #[arg(long, required = true)]
+    connection_id: Option<String>,
+}
+
 async fn organizations_connections_delete(
     client: &crate::Client,
     args: OrganizationsConnectionsDeleteArgs,
@@ -20902,6 +17918,54 @@ async fn organizations_connections_delete(
 
     let call = client.organizations().connections().delete(id, connection_id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct OrganizationsConnectionsUpdateArgs {
+    /// Organization identifier.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Connection identifier.
+    #[arg(long, required = true)]
+    connection_id: Option<String>,
+    /// Name of the connection in the scope of this organization.
+    #[arg(long)]
+    organization_connection_name: Option<String>,
+    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
+    #[arg(long)]
+    assign_membership_on_login: Option<bool>,
+    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
+    #[arg(long)]
+    show_as_button: Option<bool>,
+    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
+    #[arg(long)]
+    is_signup_enabled: Option<bool>,
+    /// Access level for the organization (e.g., "none", "full").
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::OrganizationAccessLevelEnumWithNull::VALUES
+        )
+    )]
+    organization_access_level: Option<String>,
+    /// Whether the connection is enabled for the organization.
+    #[arg(long)]
+    is_enabled: Option<bool>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl OrganizationsConnectionsUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "organization_connection_name",
+        "assign_membership_on_login",
+        "show_as_button",
+        "is_signup_enabled",
+        "organization_access_level",
+        "is_enabled",
+    ];
 }
 
 async fn organizations_connections_update(
@@ -20924,7 +17988,7 @@ async fn organizations_connections_update(
         }
 
         None => {
-            let mut body = types::UpdateOrganizationAllConnectionRequestContent::new();
+            let mut body = crate::types::UpdateOrganizationAllConnectionRequestContent::new();
             if let Some(value) = args.organization_connection_name {
                 body = body.organization_connection_name(Some(value));
             }
@@ -20945,7 +18009,7 @@ async fn organizations_connections_update(
                 body = body
                     .organization_access_level(
                         Some(
-                            types::OrganizationAccessLevelEnumWithNull::from(
+                            crate::types::OrganizationAccessLevelEnumWithNull::from(
                                 value.as_str(),
                             ),
                         ),
@@ -20962,6 +18026,25 @@ async fn organizations_connections_update(
 
     let call = client.organizations().connections().update(id, connection_id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct OrganizationsDiscoveryDomainsListArgs {
+    /// ID of the organization.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Optional Id from which to start selection.
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn organizations_discovery_domains_list(
@@ -20988,6 +18071,39 @@ async fn organizations_discovery_domains_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct OrganizationsDiscoveryDomainsCreateArgs {
+    /// ID of the organization.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The domain name to associate with the organization e.g. acme.com.
+    #[arg(long, required_unless_present = "body")]
+    domain: Option<String>,
+    /// The verification status of the discovery domain.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::OrganizationDiscoveryDomainStatus::VALUES
+        )
+    )]
+    status: Option<String>,
+    /// Indicates whether this domain should be used for organization discovery.
+    #[arg(long)]
+    use_for_organization_discovery: Option<bool>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl OrganizationsDiscoveryDomainsCreateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "domain",
+        "status",
+        "use_for_organization_discovery",
+    ];
+}
+
 async fn organizations_discovery_domains_create(
     client: &crate::Client,
     args: OrganizationsDiscoveryDomainsCreateArgs,
@@ -21008,13 +18124,15 @@ async fn organizations_discovery_domains_create(
                 return usage(err, "--domain is required (or --body)")
             };
 
-            let mut body = types::CreateOrganizationDiscoveryDomainRequestContent::new(
+            let mut body = crate::types::CreateOrganizationDiscoveryDomainRequestContent::new(
                 domain,
             );
             if let Some(value) = args.status {
                 body = body
                     .status(
-                        types::OrganizationDiscoveryDomainStatus::from(value.as_str()),
+                        crate::types::OrganizationDiscoveryDomainStatus::from(
+                            value.as_str(),
+                        ),
                     );
             }
 
@@ -21028,6 +18146,16 @@ async fn organizations_discovery_domains_create(
 
     let call = client.organizations().discovery_domains().create(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct OrganizationsDiscoveryDomainsGetByNameArgs {
+    /// ID of the organization.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Domain name of the discovery domain.
+    #[arg(long, required = true)]
+    discovery_domain: Option<String>,
 }
 
 async fn organizations_discovery_domains_get_by_name(
@@ -21048,6 +18176,16 @@ async fn organizations_discovery_domains_get_by_name(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct OrganizationsDiscoveryDomainsGetArgs {
+    /// ID of the organization.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// ID of the discovery domain.
+    #[arg(long, required = true)]
+    discovery_domain_id: Option<String>,
+}
+
 async fn organizations_discovery_domains_get(
     client: &crate::Client,
     args: OrganizationsDiscoveryDomainsGetArgs,
@@ -21061,6 +18199,16 @@ async fn organizations_discovery_domains_get(
 
     let call = client.organizations().discovery_domains().get(id, discovery_domain_id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct OrganizationsDiscoveryDomainsDeleteArgs {
+    /// ID of the organization.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// ID of the discovery domain.
+    #[arg(long, required = true)]
+    discovery_domain_id: Option<String>,
 }
 
 async fn organizations_discovery_domains_delete(
@@ -21079,6 +18227,35 @@ async fn organizations_discovery_domains_delete(
         .discovery_domains()
         .delete(id, discovery_domain_id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct OrganizationsDiscoveryDomainsUpdateArgs {
+    /// ID of the organization.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// ID of the discovery domain to update.
+    #[arg(long, required = true)]
+    discovery_domain_id: Option<String>,
+    /// The verification status of the discovery domain.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::OrganizationDiscoveryDomainStatus::VALUES
+        )
+    )]
+    status: Option<String>,
+    /// Indicates whether this domain should be used for organization discovery.
+    #[arg(long)]
+    use_for_organization_discovery: Option<bool>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl OrganizationsDiscoveryDomainsUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["status", "use_for_organization_discovery"];
 }
 
 async fn organizations_discovery_domains_update(
@@ -21101,11 +18278,13 @@ async fn organizations_discovery_domains_update(
         }
 
         None => {
-            let mut body = types::UpdateOrganizationDiscoveryDomainRequestContent::new();
+            let mut body = crate::types::UpdateOrganizationDiscoveryDomainRequestContent::new();
             if let Some(value) = args.status {
                 body = body
                     .status(
-                        types::OrganizationDiscoveryDomainStatus::from(value.as_str()),
+                        crate::types::OrganizationDiscoveryDomainStatus::from(
+                            value.as_str(),
+                        ),
                     );
             }
 
@@ -21122,6 +18301,28 @@ async fn organizations_discovery_domains_update(
         .discovery_domains()
         .update(id, discovery_domain_id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct OrganizationsEnabledConnectionsListArgs {
+    /// Organization identifier.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Page index of the results to return. First page is 0.
+    #[arg(long)]
+    page: Option<u64>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    per_page: Option<u64>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    #[arg(long)]
+    include_totals: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn organizations_enabled_connections_list(
@@ -21152,6 +18353,38 @@ async fn organizations_enabled_connections_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct OrganizationsEnabledConnectionsAddArgs {
+    /// Organization identifier.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Single connection ID to add to the organization.
+    #[arg(long, required_unless_present = "body")]
+    connection_id: Option<String>,
+    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
+    #[arg(long)]
+    assign_membership_on_login: Option<bool>,
+    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
+    #[arg(long)]
+    is_signup_enabled: Option<bool>,
+    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
+    #[arg(long)]
+    show_as_button: Option<bool>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl OrganizationsEnabledConnectionsAddArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "connection_id",
+        "assign_membership_on_login",
+        "is_signup_enabled",
+        "show_as_button",
+    ];
+}
+
 async fn organizations_enabled_connections_add(
     client: &crate::Client,
     args: OrganizationsEnabledConnectionsAddArgs,
@@ -21172,7 +18405,7 @@ async fn organizations_enabled_connections_add(
                 return usage(err, "--connection-id is required (or --body)")
             };
 
-            let mut body = types::AddOrganizationConnectionRequestContent::new(
+            let mut body = crate::types::AddOrganizationConnectionRequestContent::new(
                 connection_id,
             );
             if let Some(value) = args.assign_membership_on_login {
@@ -21195,6 +18428,16 @@ async fn organizations_enabled_connections_add(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct OrganizationsEnabledConnectionsGetArgs {
+    /// Organization identifier.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Connection identifier.
+    #[arg(long, required = true)]
+    connection_id: Option<String>,
+}
+
 async fn organizations_enabled_connections_get(
     client: &crate::Client,
     args: OrganizationsEnabledConnectionsGetArgs,
@@ -21210,6 +18453,16 @@ async fn organizations_enabled_connections_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct OrganizationsEnabledConnectionsDeleteArgs {
+    /// Organization identifier.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Connection identifier.
+    #[arg(long, required = true)]
+    connection_id: Option<String>,
+}
+
 async fn organizations_enabled_connections_delete(
     client: &crate::Client,
     args: OrganizationsEnabledConnectionsDeleteArgs,
@@ -21223,6 +18476,37 @@ async fn organizations_enabled_connections_delete(
 
     let call = client.organizations().enabled_connections().delete(id, connection_id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct OrganizationsEnabledConnectionsUpdateArgs {
+    /// Organization identifier.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Connection identifier.
+    #[arg(long, required = true)]
+    connection_id: Option<String>,
+    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
+    #[arg(long)]
+    assign_membership_on_login: Option<bool>,
+    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
+    #[arg(long)]
+    is_signup_enabled: Option<bool>,
+    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
+    #[arg(long)]
+    show_as_button: Option<bool>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl OrganizationsEnabledConnectionsUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "assign_membership_on_login",
+        "is_signup_enabled",
+        "show_as_button",
+    ];
 }
 
 async fn organizations_enabled_connections_update(
@@ -21245,7 +18529,7 @@ async fn organizations_enabled_connections_update(
         }
 
         None => {
-            let mut body = types::UpdateOrganizationConnectionRequestContent::new();
+            let mut body = crate::types::UpdateOrganizationConnectionRequestContent::new();
             if let Some(value) = args.assign_membership_on_login {
                 body = body.assign_membership_on_login(value);
             }
@@ -21267,6 +18551,37 @@ async fn organizations_enabled_connections_update(
         .enabled_connections()
         .update(id, connection_id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct OrganizationsInvitationsListArgs {
+    /// Organization identifier.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Page index of the results to return. First page is 0.
+    #[arg(long)]
+    page: Option<u64>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    per_page: Option<u64>,
+    /// When true, return results inside an object that also contains the start and limit.  When false (default), a direct array of results is returned.  We do not yet support returning the total invitations count.
+    #[arg(long)]
+    include_totals: Option<bool>,
+    /// Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.
+    #[arg(long)]
+    fields: Option<String>,
+    /// Whether specified fields are to be included (true) or excluded (false). Defaults to true.
+    #[arg(long)]
+    include_fields: Option<bool>,
+    /// Field to sort by. Use field:order where order is 1 for ascending and -1 for descending Defaults to created_at:-1.
+    #[arg(long)]
+    sort: Option<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn organizations_invitations_list(
@@ -21309,6 +18624,16 @@ async fn organizations_invitations_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct OrganizationsInvitationsCreateArgs {
+    /// Organization identifier.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
+}
+
 async fn organizations_invitations_create(
     client: &crate::Client,
     args: OrganizationsInvitationsCreateArgs,
@@ -21329,6 +18654,22 @@ async fn organizations_invitations_create(
 
     let call = client.organizations().invitations().create(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct OrganizationsInvitationsGetArgs {
+    /// Organization identifier.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The id of the user invitation.
+    #[arg(long, required = true)]
+    invitation_id: Option<String>,
+    /// Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.
+    #[arg(long)]
+    fields: Option<String>,
+    /// Whether specified fields are to be included (true) or excluded (false). Defaults to true.
+    #[arg(long)]
+    include_fields: Option<bool>,
 }
 
 async fn organizations_invitations_get(
@@ -21354,6 +18695,16 @@ async fn organizations_invitations_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct OrganizationsInvitationsDeleteArgs {
+    /// Organization identifier.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The id of the user invitation.
+    #[arg(long, required = true)]
+    invitation_id: Option<String>,
+}
+
 async fn organizations_invitations_delete(
     client: &crate::Client,
     args: OrganizationsInvitationsDeleteArgs,
@@ -21367,6 +18718,40 @@ async fn organizations_invitations_delete(
 
     let call = client.organizations().invitations().delete(id, invitation_id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct OrganizationsMembersListArgs {
+    /// Organization identifier.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Page index of the results to return. First page is 0.
+    #[arg(long)]
+    page: Option<u64>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    per_page: Option<u64>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    #[arg(long)]
+    include_totals: Option<bool>,
+    /// Optional Id from which to start selection.
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    take: Option<u64>,
+    /// Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.
+    #[arg(long)]
+    fields: Option<String>,
+    /// Whether specified fields are to be included (true) or excluded (false).
+    #[arg(long)]
+    include_fields: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn organizations_members_list(
@@ -21413,6 +18798,16 @@ async fn organizations_members_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct OrganizationsMembersCreateArgs {
+    /// Organization identifier.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
+}
+
 async fn organizations_members_create(
     client: &crate::Client,
     args: OrganizationsMembersCreateArgs,
@@ -21435,6 +18830,16 @@ async fn organizations_members_create(
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct OrganizationsMembersDeleteArgs {
+    /// Organization identifier.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
+}
+
 async fn organizations_members_delete(
     client: &crate::Client,
     args: OrganizationsMembersDeleteArgs,
@@ -21455,6 +18860,28 @@ async fn organizations_members_delete(
 
     let call = client.organizations().members().delete(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct OrganizationsMembersEffectiveRolesListArgs {
+    /// Organization identifier.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// ID of the user to list effective roles for.
+    #[arg(long, required = true)]
+    user_id: Option<String>,
+    /// Optional Id from which to start selection.
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn organizations_members_effective_roles_list(
@@ -21480,6 +18907,31 @@ async fn organizations_members_effective_roles_list(
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct OrganizationsMembersEffectiveRolesSourcesGroupsListArgs {
+    /// Organization identifier.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// ID of the user to list role source groups for.
+    #[arg(long, required = true)]
+    user_id: Option<String>,
+    /// Optional Id from which to start selection.
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    take: Option<u64>,
+    /// The role ID to get group sources for.
+    #[arg(long, required = true)]
+    role_id: Option<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn organizations_members_effective_roles_sources_groups_list(
@@ -21514,6 +18966,31 @@ async fn organizations_members_effective_roles_sources_groups_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct OrganizationsMembersRolesListArgs {
+    /// Organization identifier.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// ID of the user to associate roles with.
+    #[arg(long, required = true)]
+    user_id: Option<String>,
+    /// Page index of the results to return. First page is 0.
+    #[arg(long)]
+    page: Option<u64>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    per_page: Option<u64>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    #[arg(long)]
+    include_totals: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
+}
+
 async fn organizations_members_roles_list(
     client: &crate::Client,
     args: OrganizationsMembersRolesListArgs,
@@ -21543,6 +19020,19 @@ async fn organizations_members_roles_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct OrganizationsMembersRolesAssignArgs {
+    /// Organization identifier.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// ID of the user to associate roles with.
+    #[arg(long, required = true)]
+    user_id: Option<String>,
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
+}
+
 async fn organizations_members_roles_assign(
     client: &crate::Client,
     args: OrganizationsMembersRolesAssignArgs,
@@ -21566,6 +19056,19 @@ async fn organizations_members_roles_assign(
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct OrganizationsMembersRolesDeleteArgs {
+    /// Organization identifier.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// User ID of the organization member to remove roles from.
+    #[arg(long, required = true)]
+    user_id: Option<String>,
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
+}
+
 async fn organizations_members_roles_delete(
     client: &crate::Client,
     args: OrganizationsMembersRolesDeleteArgs,
@@ -21587,6 +19090,25 @@ async fn organizations_members_roles_delete(
 
     let call = client.organizations().members().roles().delete(id, user_id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct OrganizationsGroupsListArgs {
+    /// ID of the organization
+    #[arg(long, required = true)]
+    organization_id: Option<String>,
+    /// Optional Id from which to start selection.
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn organizations_groups_list(
@@ -21614,6 +19136,28 @@ async fn organizations_groups_list(
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct OrganizationsGroupsRolesListArgs {
+    /// ID of the organization
+    #[arg(long, required = true)]
+    organization_id: Option<String>,
+    /// ID of the group
+    #[arg(long, required = true)]
+    group_id: Option<String>,
+    /// Optional Id from which to start selection.
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn organizations_groups_roles_list(
@@ -21651,6 +19195,19 @@ async fn organizations_groups_roles_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct OrganizationsGroupsRolesCreateArgs {
+    /// ID of the organization
+    #[arg(long, required = true)]
+    organization_id: Option<String>,
+    /// ID of the group
+    #[arg(long, required = true)]
+    group_id: Option<String>,
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
+}
+
 async fn organizations_groups_roles_create(
     client: &crate::Client,
     args: OrganizationsGroupsRolesCreateArgs,
@@ -21682,6 +19239,19 @@ async fn organizations_groups_roles_create(
         .roles()
         .create(organization_id, group_id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct OrganizationsGroupsRolesDeleteArgs {
+    /// ID of the organization
+    #[arg(long, required = true)]
+    organization_id: Option<String>,
+    /// ID of the group
+    #[arg(long, required = true)]
+    group_id: Option<String>,
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
 }
 
 async fn organizations_groups_roles_delete(
@@ -21717,6 +19287,8 @@ async fn organizations_groups_roles_delete(
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct PromptsGetSettingsArgs {}
 async fn prompts_get_settings(
     client: &crate::Client,
     _: PromptsGetSettingsArgs,
@@ -21725,6 +19297,36 @@ async fn prompts_get_settings(
 ) -> u8 {
     let call = client.prompts().get_settings();
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct PromptsUpdateSettingsArgs {
+    /// Which login experience to use. Can be `new` or `classic`.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::UniversalLoginExperienceEnum::VALUES
+        )
+    )]
+    universal_login_experience: Option<String>,
+    /// Whether identifier first is enabled or not
+    #[arg(long)]
+    identifier_first: Option<bool>,
+    /// Use WebAuthn with Device Biometrics as the first authentication factor
+    #[arg(long)]
+    webauthn_platform_first_factor: Option<bool>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl PromptsUpdateSettingsArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "universal_login_experience",
+        "identifier_first",
+        "webauthn_platform_first_factor",
+    ];
 }
 
 async fn prompts_update_settings(
@@ -21742,11 +19344,11 @@ async fn prompts_update_settings(
         }
 
         None => {
-            let mut body = types::UpdateSettingsRequestContent::new();
+            let mut body = crate::types::UpdateSettingsRequestContent::new();
             if let Some(value) = args.universal_login_experience {
                 body = body
                     .universal_login_experience(
-                        types::UniversalLoginExperienceEnum::from(value.as_str()),
+                        crate::types::UniversalLoginExperienceEnum::from(value.as_str()),
                     );
             }
 
@@ -21764,6 +19366,45 @@ async fn prompts_update_settings(
 
     let call = client.prompts().update_settings(body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct PromptsRenderingListArgs {
+    /// Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.
+    #[arg(long)]
+    fields: Option<String>,
+    /// Whether specified fields are to be included (default: true) or excluded (false).
+    #[arg(long)]
+    include_fields: Option<bool>,
+    /// Page index of the results to return. First page is 0.
+    #[arg(long)]
+    page: Option<u64>,
+    /// Number of results per page. Maximum value is 100, default value is 50.
+    #[arg(long)]
+    per_page: Option<u64>,
+    /// Return results inside an object that contains the total configuration count (true) or as a direct array of results (false, default).
+    #[arg(long)]
+    include_totals: Option<bool>,
+    /// Name of the prompt to filter by
+    #[arg(long)]
+    prompt: Option<String>,
+    /// Name of the screen to filter by
+    #[arg(long)]
+    screen: Option<String>,
+    /// Rendering mode to filter by
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::AculRenderingModeEnum::VALUES
+        )
+    )]
+    rendering_mode: Option<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn prompts_rendering_list(
@@ -21802,7 +19443,8 @@ async fn prompts_rendering_list(
     }
 
     if let Some(value) = args.rendering_mode {
-        call = call.rendering_mode(types::AculRenderingModeEnum::from(value.as_str()));
+        call = call
+            .rendering_mode(crate::types::AculRenderingModeEnum::from(value.as_str()));
     }
 
     if args.all {
@@ -21811,6 +19453,13 @@ async fn prompts_rendering_list(
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct PromptsRenderingBulkUpdateArgs {
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
 }
 
 async fn prompts_rendering_bulk_update(
@@ -21834,6 +19483,28 @@ async fn prompts_rendering_bulk_update(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct PromptsRenderingGetArgs {
+    /// Name of the prompt
+    #[arg(
+        long,
+        required = true,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::PromptGroupNameEnum::VALUES
+        )
+    )]
+    prompt: Option<String>,
+    /// Name of the screen
+    #[arg(
+        long,
+        required = true,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::ScreenGroupNameEnum::VALUES
+        )
+    )]
+    screen: Option<String>,
+}
+
 async fn prompts_rendering_get(
     client: &crate::Client,
     args: PromptsRenderingGetArgs,
@@ -21841,11 +19512,59 @@ async fn prompts_rendering_get(
     err: &mut dyn Write,
 ) -> u8 {
     let Some(prompt) = args.prompt else { return usage(err, "--prompt is required") };
-    let prompt = types::PromptGroupNameEnum::from(prompt.as_str());
+    let prompt = crate::types::PromptGroupNameEnum::from(prompt.as_str());
     let Some(screen) = args.screen else { return usage(err, "--screen is required") };
-    let screen = types::ScreenGroupNameEnum::from(screen.as_str());
+    let screen = crate::types::ScreenGroupNameEnum::from(screen.as_str());
     let call = client.prompts().rendering().get(prompt, screen);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct PromptsRenderingUpdateArgs {
+    /// Name of the prompt
+    #[arg(
+        long,
+        required = true,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::PromptGroupNameEnum::VALUES
+        )
+    )]
+    prompt: Option<String>,
+    /// Name of the screen
+    #[arg(
+        long,
+        required = true,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::ScreenGroupNameEnum::VALUES
+        )
+    )]
+    screen: Option<String>,
+    /// Rendering mode
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::AculRenderingModeEnum::VALUES
+        )
+    )]
+    rendering_mode: Option<String>,
+    /// Override Universal Login default head tags
+    #[arg(long)]
+    default_head_tags_disabled: Option<bool>,
+    /// Use page template with ACUL
+    #[arg(long)]
+    use_page_template: Option<bool>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl PromptsRenderingUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "rendering_mode",
+        "default_head_tags_disabled",
+        "use_page_template",
+    ];
 }
 
 async fn prompts_rendering_update(
@@ -21855,9 +19574,9 @@ async fn prompts_rendering_update(
     err: &mut dyn Write,
 ) -> u8 {
     let Some(prompt) = args.prompt else { return usage(err, "--prompt is required") };
-    let prompt = types::PromptGroupNameEnum::from(prompt.as_str());
+    let prompt = crate::types::PromptGroupNameEnum::from(prompt.as_str());
     let Some(screen) = args.screen else { return usage(err, "--screen is required") };
-    let screen = types::ScreenGroupNameEnum::from(screen.as_str());
+    let screen = crate::types::ScreenGroupNameEnum::from(screen.as_str());
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -21867,10 +19586,12 @@ async fn prompts_rendering_update(
         }
 
         None => {
-            let mut body = types::UpdateAculRequestContent::new();
+            let mut body = crate::types::UpdateAculRequestContent::new();
             if let Some(value) = args.rendering_mode {
                 body = body
-                    .rendering_mode(types::AculRenderingModeEnum::from(value.as_str()));
+                    .rendering_mode(
+                        crate::types::AculRenderingModeEnum::from(value.as_str()),
+                    );
             }
 
             if let Some(value) = args.default_head_tags_disabled {
@@ -21889,6 +19610,28 @@ async fn prompts_rendering_update(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct PromptsCustomTextGetArgs {
+    /// Name of the prompt.
+    #[arg(
+        long,
+        required = true,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::PromptGroupNameEnum::VALUES
+        )
+    )]
+    prompt: Option<String>,
+    /// Language to update.
+    #[arg(
+        long,
+        required = true,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::PromptLanguageEnum::VALUES
+        )
+    )]
+    language: Option<String>,
+}
+
 async fn prompts_custom_text_get(
     client: &crate::Client,
     args: PromptsCustomTextGetArgs,
@@ -21896,14 +19639,39 @@ async fn prompts_custom_text_get(
     err: &mut dyn Write,
 ) -> u8 {
     let Some(prompt) = args.prompt else { return usage(err, "--prompt is required") };
-    let prompt = types::PromptGroupNameEnum::from(prompt.as_str());
+    let prompt = crate::types::PromptGroupNameEnum::from(prompt.as_str());
     let Some(language) = args.language else {
         return usage(err, "--language is required")
     };
 
-    let language = types::PromptLanguageEnum::from(language.as_str());
+    let language = crate::types::PromptLanguageEnum::from(language.as_str());
     let call = client.prompts().custom_text().get(prompt, language);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct PromptsCustomTextSetArgs {
+    /// Name of the prompt.
+    #[arg(
+        long,
+        required = true,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::PromptGroupNameEnum::VALUES
+        )
+    )]
+    prompt: Option<String>,
+    /// Language to update.
+    #[arg(
+        long,
+        required = true,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::PromptLanguageEnum::VALUES
+        )
+    )]
+    language: Option<String>,
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
 }
 
 async fn prompts_custom_text_set(
@@ -21913,12 +19681,12 @@ async fn prompts_custom_text_set(
     err: &mut dyn Write,
 ) -> u8 {
     let Some(prompt) = args.prompt else { return usage(err, "--prompt is required") };
-    let prompt = types::PromptGroupNameEnum::from(prompt.as_str());
+    let prompt = crate::types::PromptGroupNameEnum::from(prompt.as_str());
     let Some(language) = args.language else {
         return usage(err, "--language is required")
     };
 
-    let language = types::PromptLanguageEnum::from(language.as_str());
+    let language = crate::types::PromptLanguageEnum::from(language.as_str());
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -21934,6 +19702,19 @@ async fn prompts_custom_text_set(
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct PromptsPartialsGetArgs {
+    /// Name of the prompt.
+    #[arg(
+        long,
+        required = true,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::PartialGroupsEnum::VALUES
+        )
+    )]
+    prompt: Option<String>,
+}
+
 async fn prompts_partials_get(
     client: &crate::Client,
     args: PromptsPartialsGetArgs,
@@ -21941,9 +19722,25 @@ async fn prompts_partials_get(
     err: &mut dyn Write,
 ) -> u8 {
     let Some(prompt) = args.prompt else { return usage(err, "--prompt is required") };
-    let prompt = types::PartialGroupsEnum::from(prompt.as_str());
+    let prompt = crate::types::PartialGroupsEnum::from(prompt.as_str());
     let call = client.prompts().partials().get(prompt);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct PromptsPartialsSetArgs {
+    /// Name of the prompt.
+    #[arg(
+        long,
+        required = true,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::PartialGroupsEnum::VALUES
+        )
+    )]
+    prompt: Option<String>,
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
 }
 
 async fn prompts_partials_set(
@@ -21953,7 +19750,7 @@ async fn prompts_partials_set(
     err: &mut dyn Write,
 ) -> u8 {
     let Some(prompt) = args.prompt else { return usage(err, "--prompt is required") };
-    let prompt = types::PartialGroupsEnum::from(prompt.as_str());
+    let prompt = crate::types::PartialGroupsEnum::from(prompt.as_str());
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -21969,6 +19766,41 @@ async fn prompts_partials_set(
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct RateLimitPoliciesListArgs {
+    /// The API protected by the Rate Limit Policy.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::RateLimitPolicyResourceEnum::VALUES
+        )
+    )]
+    resource: Option<String>,
+    /// The consumer to which the rate limit policy applies.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::RateLimitPolicyConsumerEnum::VALUES
+        )
+    )]
+    consumer: Option<String>,
+    /// Identifier or category within the consumer to which the policy applies. Supported values: `client_id:<client_id>` to target a specific client by ID, `client_id:<cimd_uri>` to target a CIMD client by URI, `cimd_clients` to target all CIMD clients, `third_party_clients` to target all third-party clients, or `default` to apply the policy to any consumer identifier not otherwise explicitly targeted.
+    #[arg(long)]
+    consumer_selector: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    take: Option<u64>,
+    /// Cursor for pagination.
+    #[arg(long)]
+    from: Option<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
+}
+
 async fn rate_limit_policies_list(
     client: &crate::Client,
     args: RateLimitPoliciesListArgs,
@@ -21977,11 +19809,13 @@ async fn rate_limit_policies_list(
 ) -> u8 {
     let mut call = client.rate_limit_policies().list();
     if let Some(value) = args.resource {
-        call = call.resource(types::RateLimitPolicyResourceEnum::from(value.as_str()));
+        call = call
+            .resource(crate::types::RateLimitPolicyResourceEnum::from(value.as_str()));
     }
 
     if let Some(value) = args.consumer {
-        call = call.consumer(types::RateLimitPolicyConsumerEnum::from(value.as_str()));
+        call = call
+            .consumer(crate::types::RateLimitPolicyConsumerEnum::from(value.as_str()));
     }
 
     if let Some(value) = args.consumer_selector {
@@ -22002,6 +19836,13 @@ async fn rate_limit_policies_list(
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct RateLimitPoliciesCreateArgs {
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
 }
 
 async fn rate_limit_policies_create(
@@ -22025,6 +19866,13 @@ async fn rate_limit_policies_create(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct RateLimitPoliciesGetArgs {
+    /// Unique identifier for the Rate Limit Policy.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn rate_limit_policies_get(
     client: &crate::Client,
     args: RateLimitPoliciesGetArgs,
@@ -22036,6 +19884,13 @@ async fn rate_limit_policies_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct RateLimitPoliciesDeleteArgs {
+    /// Unique identifier for the Rate Limit Policy.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn rate_limit_policies_delete(
     client: &crate::Client,
     args: RateLimitPoliciesDeleteArgs,
@@ -22045,6 +19900,16 @@ async fn rate_limit_policies_delete(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.rate_limit_policies().delete(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct RateLimitPoliciesUpdateArgs {
+    /// Unique identifier for the Rate Limit Policy.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
 }
 
 async fn rate_limit_policies_update(
@@ -22067,6 +19932,34 @@ async fn rate_limit_policies_update(
 
     let call = client.rate_limit_policies().update(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct RefreshTokensListArgs {
+    /// ID of the user whose refresh tokens to retrieve. Required.
+    #[arg(long, required = true)]
+    user_id: Option<String>,
+    /// Filter results by client ID. Only valid when user_id is provided.
+    #[arg(long)]
+    client_id: Option<String>,
+    /// An opaque cursor from which to start the selection (exclusive). Expires after 24 hours. Obtained from the next property of a previous response.
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    take: Option<u64>,
+    /// Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.
+    #[arg(long)]
+    fields: Option<String>,
+    /// Whether specified fields are to be included (true) or excluded (false).
+    #[arg(long)]
+    include_fields: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn refresh_tokens_list(
@@ -22105,6 +19998,27 @@ async fn refresh_tokens_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct RefreshTokensRevokeArgs {
+    /// Revoke all refresh tokens for this user.
+    #[arg(long)]
+    user_id: Option<String>,
+    /// Revoke refresh tokens for this client. Must be paired with `user_id`; optionally narrowed further with `audience`.
+    #[arg(long)]
+    client_id: Option<String>,
+    /// Resource server identifier (audience) to scope the revocation. Must be used with both `user_id` and `client_id`.
+    #[arg(long)]
+    audience: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl RefreshTokensRevokeArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["user_id", "client_id", "audience"];
+}
+
 async fn refresh_tokens_revoke(
     client: &crate::Client,
     args: RefreshTokensRevokeArgs,
@@ -22120,7 +20034,7 @@ async fn refresh_tokens_revoke(
         }
 
         None => {
-            let mut body = types::RevokeRefreshTokensRequestContent::new();
+            let mut body = crate::types::RevokeRefreshTokensRequestContent::new();
             if let Some(value) = args.user_id {
                 body = body.user_id(value);
             }
@@ -22141,6 +20055,13 @@ async fn refresh_tokens_revoke(
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct RefreshTokensGetArgs {
+    /// ID refresh token to retrieve
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn refresh_tokens_get(
     client: &crate::Client,
     args: RefreshTokensGetArgs,
@@ -22152,6 +20073,13 @@ async fn refresh_tokens_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct RefreshTokensDeleteArgs {
+    /// ID of the refresh token to delete.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn refresh_tokens_delete(
     client: &crate::Client,
     args: RefreshTokensDeleteArgs,
@@ -22161,6 +20089,16 @@ async fn refresh_tokens_delete(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.refresh_tokens().delete(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct RefreshTokensUpdateArgs {
+    /// ID of the refresh token to update.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
 }
 
 async fn refresh_tokens_update(
@@ -22178,11 +20116,36 @@ async fn refresh_tokens_update(
             }
         }
 
-        None => types::UpdateRefreshTokenRequestContent::new(),
+        None => crate::types::UpdateRefreshTokenRequestContent::new(),
     };
 
     let call = client.refresh_tokens().update(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ResourceServersListArgs {
+    /// An optional filter on the resource server identifier. Must be URL encoded and may be specified multiple times (max 10).<br /><b>e.g.</b> <i>../resource-servers?identifiers=id1&identifiers=id2</i>
+    #[arg(long)]
+    identifiers: Vec<String>,
+    /// Page index of the results to return. First page is 0.
+    #[arg(long)]
+    page: Option<u64>,
+    /// Number of results per page.
+    #[arg(long)]
+    per_page: Option<u64>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    #[arg(long)]
+    include_totals: Option<bool>,
+    /// Whether specified fields are to be included (true) or excluded (false).
+    #[arg(long)]
+    include_fields: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn resource_servers_list(
@@ -22220,6 +20183,82 @@ async fn resource_servers_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ResourceServersCreateArgs {
+    /// Friendly name for this resource server. Can not contain `<` or `>` characters.
+    #[arg(long)]
+    name: Option<String>,
+    /// Unique identifier for the API used as the audience parameter on authorization calls. Can not be changed once set.
+    #[arg(long, required_unless_present = "body")]
+    identifier: Option<String>,
+    /// Algorithm used to sign JWTs. Can be `HS256` (default) or `RS256`. `PS256` available via addon.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::SigningAlgorithmEnum::VALUES
+        )
+    )]
+    signing_alg: Option<String>,
+    /// Secret used to sign tokens when using symmetric algorithms (HS256).
+    #[arg(long)]
+    signing_secret: Option<String>,
+    /// Whether refresh tokens can be issued for this API (true) or not (false).
+    #[arg(long)]
+    allow_offline_access: Option<bool>,
+    /// Whether Online Refresh Tokens can be issued for this API (true) or not (false).
+    #[arg(long)]
+    allow_online_access: Option<bool>,
+    /// Whether Online Refresh Tokens can be issued even when sessions are configured as ephemeral (true) or not (false).
+    #[arg(long)]
+    allow_online_access_with_ephemeral_sessions: Option<bool>,
+    /// Expiration value (in seconds) for access tokens issued for this API from the token endpoint.
+    #[arg(long)]
+    token_lifetime: Option<u64>,
+    /// Dialect of issued access token. `access_token` is a JWT containing standard Auth0 claims; `rfc9068_profile` is a JWT conforming to the IETF JWT Access Token Profile. `access_token_authz` and `rfc9068_profile_authz` additionally include RBAC permissions claims.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::ResourceServerTokenDialectSchemaEnum::VALUES
+        )
+    )]
+    token_dialect: Option<String>,
+    /// Whether to skip user consent for applications flagged as first party (true) or not (false).
+    #[arg(long)]
+    skip_consent_for_verifiable_first_party_clients: Option<bool>,
+    /// Whether to enforce authorization policies (true) or to ignore them (false).
+    #[arg(long)]
+    enforce_policies: Option<bool>,
+    /// The `consent_policy` field.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::ResourceServerConsentPolicyEnum::VALUES
+        )
+    )]
+    consent_policy: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl ResourceServersCreateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "name",
+        "identifier",
+        "signing_alg",
+        "signing_secret",
+        "allow_offline_access",
+        "allow_online_access",
+        "allow_online_access_with_ephemeral_sessions",
+        "token_lifetime",
+        "token_dialect",
+        "skip_consent_for_verifiable_first_party_clients",
+        "enforce_policies",
+        "consent_policy",
+    ];
+}
+
 async fn resource_servers_create(
     client: &crate::Client,
     args: ResourceServersCreateArgs,
@@ -22239,14 +20278,18 @@ async fn resource_servers_create(
                 return usage(err, "--identifier is required (or --body)")
             };
 
-            let mut body = types::CreateResourceServerRequestContent::new(identifier);
+            let mut body = crate::types::CreateResourceServerRequestContent::new(
+                identifier,
+            );
             if let Some(value) = args.name {
                 body = body.name(value);
             }
 
             if let Some(value) = args.signing_alg {
                 body = body
-                    .signing_alg(types::SigningAlgorithmEnum::from(value.as_str()));
+                    .signing_alg(
+                        crate::types::SigningAlgorithmEnum::from(value.as_str()),
+                    );
             }
 
             if let Some(value) = args.signing_secret {
@@ -22272,7 +20315,9 @@ async fn resource_servers_create(
             if let Some(value) = args.token_dialect {
                 body = body
                     .token_dialect(
-                        types::ResourceServerTokenDialectSchemaEnum::from(value.as_str()),
+                        crate::types::ResourceServerTokenDialectSchemaEnum::from(
+                            value.as_str(),
+                        ),
                     );
             }
 
@@ -22288,7 +20333,9 @@ async fn resource_servers_create(
                 body = body
                     .consent_policy(
                         Some(
-                            types::ResourceServerConsentPolicyEnum::from(value.as_str()),
+                            crate::types::ResourceServerConsentPolicyEnum::from(
+                                value.as_str(),
+                            ),
                         ),
                     );
             }
@@ -22299,6 +20346,16 @@ async fn resource_servers_create(
 
     let call = client.resource_servers().create(body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ResourceServersGetArgs {
+    /// ID or audience of the resource server to retrieve.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Whether specified fields are to be included (true) or excluded (false).
+    #[arg(long)]
+    include_fields: Option<bool>,
 }
 
 async fn resource_servers_get(
@@ -22316,6 +20373,13 @@ async fn resource_servers_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct ResourceServersDeleteArgs {
+    /// ID or the audience of the resource server to delete.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn resource_servers_delete(
     client: &crate::Client,
     args: ResourceServersDeleteArgs,
@@ -22325,6 +20389,81 @@ async fn resource_servers_delete(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.resource_servers().delete(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct ResourceServersUpdateArgs {
+    /// ID or audience of the resource server to update.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Friendly name for this resource server. Can not contain `<` or `>` characters.
+    #[arg(long)]
+    name: Option<String>,
+    /// Algorithm used to sign JWTs. Can be `HS256` (default) or `RS256`. `PS256` available via addon.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::SigningAlgorithmEnum::VALUES
+        )
+    )]
+    signing_alg: Option<String>,
+    /// Secret used to sign tokens when using symmetric algorithms (HS256).
+    #[arg(long)]
+    signing_secret: Option<String>,
+    /// Whether to skip user consent for applications flagged as first party (true) or not (false).
+    #[arg(long)]
+    skip_consent_for_verifiable_first_party_clients: Option<bool>,
+    /// Whether refresh tokens can be issued for this API (true) or not (false).
+    #[arg(long)]
+    allow_offline_access: Option<bool>,
+    /// Whether Online Refresh Tokens can be issued for this API (true) or not (false).
+    #[arg(long)]
+    allow_online_access: Option<bool>,
+    /// Whether Online Refresh Tokens can be issued even when sessions are configured as ephemeral (true) or not (false).
+    #[arg(long)]
+    allow_online_access_with_ephemeral_sessions: Option<bool>,
+    /// Expiration value (in seconds) for access tokens issued for this API from the token endpoint.
+    #[arg(long)]
+    token_lifetime: Option<u64>,
+    /// Dialect of issued access token. `access_token` is a JWT containing standard Auth0 claims; `rfc9068_profile` is a JWT conforming to the IETF JWT Access Token Profile. `access_token_authz` and `rfc9068_profile_authz` additionally include RBAC permissions claims.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::ResourceServerTokenDialectSchemaEnum::VALUES
+        )
+    )]
+    token_dialect: Option<String>,
+    /// Whether authorization policies are enforced (true) or not enforced (false).
+    #[arg(long)]
+    enforce_policies: Option<bool>,
+    /// The `consent_policy` field.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::ResourceServerConsentPolicyEnum::VALUES
+        )
+    )]
+    consent_policy: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl ResourceServersUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "name",
+        "signing_alg",
+        "signing_secret",
+        "skip_consent_for_verifiable_first_party_clients",
+        "allow_offline_access",
+        "allow_online_access",
+        "allow_online_access_with_ephemeral_sessions",
+        "token_lifetime",
+        "token_dialect",
+        "enforce_policies",
+        "consent_policy",
+    ];
 }
 
 async fn resource_servers_update(
@@ -22343,14 +20482,16 @@ async fn resource_servers_update(
         }
 
         None => {
-            let mut body = types::UpdateResourceServerRequestContent::new();
+            let mut body = crate::types::UpdateResourceServerRequestContent::new();
             if let Some(value) = args.name {
                 body = body.name(value);
             }
 
             if let Some(value) = args.signing_alg {
                 body = body
-                    .signing_alg(types::SigningAlgorithmEnum::from(value.as_str()));
+                    .signing_alg(
+                        crate::types::SigningAlgorithmEnum::from(value.as_str()),
+                    );
             }
 
             if let Some(value) = args.signing_secret {
@@ -22380,7 +20521,9 @@ async fn resource_servers_update(
             if let Some(value) = args.token_dialect {
                 body = body
                     .token_dialect(
-                        types::ResourceServerTokenDialectSchemaEnum::from(value.as_str()),
+                        crate::types::ResourceServerTokenDialectSchemaEnum::from(
+                            value.as_str(),
+                        ),
                     );
             }
 
@@ -22392,7 +20535,9 @@ async fn resource_servers_update(
                 body = body
                     .consent_policy(
                         Some(
-                            types::ResourceServerConsentPolicyEnum::from(value.as_str()),
+                            crate::types::ResourceServerConsentPolicyEnum::from(
+                                value.as_str(),
+                            ),
                         ),
                     );
             }
@@ -22405,6 +20550,8 @@ async fn resource_servers_update(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct RiskAssessmentsSettingsGetArgs {}
 async fn risk_assessments_settings_get(
     client: &crate::Client,
     _: RiskAssessmentsSettingsGetArgs,
@@ -22413,6 +20560,21 @@ async fn risk_assessments_settings_get(
 ) -> u8 {
     let call = client.risk_assessments().settings().get();
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct RiskAssessmentsSettingsUpdateArgs {
+    /// Whether or not risk assessment is enabled.
+    #[arg(long, required_unless_present = "body")]
+    enabled: Option<bool>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl RiskAssessmentsSettingsUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["enabled"];
 }
 
 async fn risk_assessments_settings_update(
@@ -22434,7 +20596,7 @@ async fn risk_assessments_settings_update(
                 return usage(err, "--enabled is required (or --body)")
             };
 
-            types::UpdateRiskAssessmentsSettingsRequestContent::new(enabled)
+            crate::types::UpdateRiskAssessmentsSettingsRequestContent::new(enabled)
         }
     };
 
@@ -22442,6 +20604,8 @@ async fn risk_assessments_settings_update(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct RiskAssessmentsSettingsNewDeviceGetArgs {}
 async fn risk_assessments_settings_new_device_get(
     client: &crate::Client,
     _: RiskAssessmentsSettingsNewDeviceGetArgs,
@@ -22450,6 +20614,21 @@ async fn risk_assessments_settings_new_device_get(
 ) -> u8 {
     let call = client.risk_assessments().settings().new_device().get();
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct RiskAssessmentsSettingsNewDeviceUpdateArgs {
+    /// Length of time to remember devices for, in days.
+    #[arg(long, required_unless_present = "body")]
+    remember_for: Option<u64>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl RiskAssessmentsSettingsNewDeviceUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["remember_for"];
 }
 
 async fn risk_assessments_settings_new_device_update(
@@ -22471,7 +20650,7 @@ async fn risk_assessments_settings_new_device_update(
                 return usage(err, "--remember-for is required (or --body)")
             };
 
-            types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent::new(
+            crate::types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent::new(
                 remember_for,
             )
         }
@@ -22479,6 +20658,28 @@ async fn risk_assessments_settings_new_device_update(
 
     let call = client.risk_assessments().settings().new_device().update(body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct RolesListArgs {
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    per_page: Option<u64>,
+    /// Page index of the results to return. First page is 0.
+    #[arg(long)]
+    page: Option<u64>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    #[arg(long)]
+    include_totals: Option<bool>,
+    /// Optional filter on name (case-insensitive).
+    #[arg(long)]
+    name_filter: Option<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn roles_list(
@@ -22512,6 +20713,24 @@ async fn roles_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct RolesCreateArgs {
+    /// Name of the role.
+    #[arg(long, required_unless_present = "body")]
+    name: Option<String>,
+    /// Description of the role.
+    #[arg(long)]
+    description: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl RolesCreateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["name", "description"];
+}
+
 async fn roles_create(
     client: &crate::Client,
     args: RolesCreateArgs,
@@ -22531,7 +20750,7 @@ async fn roles_create(
                 return usage(err, "--name is required (or --body)")
             };
 
-            let mut body = types::CreateRoleRequestContent::new(name);
+            let mut body = crate::types::CreateRoleRequestContent::new(name);
             if let Some(value) = args.description {
                 body = body.description(value);
             }
@@ -22542,6 +20761,13 @@ async fn roles_create(
 
     let call = client.roles().create(body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct RolesGetArgs {
+    /// ID of the role to retrieve.
+    #[arg(long, required = true)]
+    id: Option<String>,
 }
 
 async fn roles_get(
@@ -22555,6 +20781,13 @@ async fn roles_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct RolesDeleteArgs {
+    /// ID of the role to delete.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn roles_delete(
     client: &crate::Client,
     args: RolesDeleteArgs,
@@ -22564,6 +20797,27 @@ async fn roles_delete(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.roles().delete(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct RolesUpdateArgs {
+    /// ID of the role to update.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Name of this role.
+    #[arg(long)]
+    name: Option<String>,
+    /// Description of this role.
+    #[arg(long)]
+    description: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl RolesUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["name", "description"];
 }
 
 async fn roles_update(
@@ -22582,7 +20836,7 @@ async fn roles_update(
         }
 
         None => {
-            let mut body = types::UpdateRoleRequestContent::new();
+            let mut body = crate::types::UpdateRoleRequestContent::new();
             if let Some(value) = args.name {
                 body = body.name(value);
             }
@@ -22597,6 +20851,25 @@ async fn roles_update(
 
     let call = client.roles().update(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct RolesGroupsGetArgs {
+    /// Unique identifier for the role (service-generated).
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Optional Id from which to start selection.
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn roles_groups_get(
@@ -22623,6 +20896,16 @@ async fn roles_groups_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct RolesGroupsCreateArgs {
+    /// Unique identifier for the role (service-generated).
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
+}
+
 async fn roles_groups_create(
     client: &crate::Client,
     args: RolesGroupsCreateArgs,
@@ -22645,6 +20928,16 @@ async fn roles_groups_create(
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct RolesGroupsDeleteArgs {
+    /// Unique identifier for the role (service-generated).
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
+}
+
 async fn roles_groups_delete(
     client: &crate::Client,
     args: RolesGroupsDeleteArgs,
@@ -22665,6 +20958,28 @@ async fn roles_groups_delete(
 
     let call = client.roles().groups().delete(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct RolesPermissionsListArgs {
+    /// ID of the role to list granted permissions.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    per_page: Option<u64>,
+    /// Page index of the results to return. First page is 0.
+    #[arg(long)]
+    page: Option<u64>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    #[arg(long)]
+    include_totals: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn roles_permissions_list(
@@ -22695,6 +21010,16 @@ async fn roles_permissions_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct RolesPermissionsAddArgs {
+    /// ID of the role to add permissions to.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
+}
+
 async fn roles_permissions_add(
     client: &crate::Client,
     args: RolesPermissionsAddArgs,
@@ -22717,6 +21042,16 @@ async fn roles_permissions_add(
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct RolesPermissionsDeleteArgs {
+    /// ID of the role to remove permissions from.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
+}
+
 async fn roles_permissions_delete(
     client: &crate::Client,
     args: RolesPermissionsDeleteArgs,
@@ -22737,6 +21072,34 @@ async fn roles_permissions_delete(
 
     let call = client.roles().permissions().delete(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct RolesUsersListArgs {
+    /// ID of the role to retrieve a list of users associated with.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    per_page: Option<u64>,
+    /// Page index of the results to return. First page is 0.
+    #[arg(long)]
+    page: Option<u64>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    #[arg(long)]
+    include_totals: Option<bool>,
+    /// Optional Id from which to start selection.
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn roles_users_list(
@@ -22775,6 +21138,16 @@ async fn roles_users_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct RolesUsersAssignArgs {
+    /// ID of the role to assign users to.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
+}
+
 async fn roles_users_assign(
     client: &crate::Client,
     args: RolesUsersAssignArgs,
@@ -22795,6 +21168,34 @@ async fn roles_users_assign(
 
     let call = client.roles().users().assign(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct RulesListArgs {
+    /// Page index of the results to return. First page is 0.
+    #[arg(long)]
+    page: Option<u64>,
+    /// Number of results per page.
+    #[arg(long)]
+    per_page: Option<u64>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    #[arg(long)]
+    include_totals: Option<bool>,
+    /// Optional filter on whether a rule is enabled (true) or disabled (false).
+    #[arg(long)]
+    enabled: Option<bool>,
+    /// Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.
+    #[arg(long)]
+    fields: Option<String>,
+    /// Whether specified fields are to be included (true) or excluded (false).
+    #[arg(long)]
+    include_fields: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn rules_list(
@@ -22836,6 +21237,30 @@ async fn rules_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct RulesCreateArgs {
+    /// Name of this rule.
+    #[arg(long, required_unless_present = "body")]
+    name: Option<String>,
+    /// Code to be executed when this rule runs.
+    #[arg(long, required_unless_present = "body")]
+    script: Option<String>,
+    /// Order that this rule should execute in relative to other rules. Lower-valued rules execute first.
+    #[arg(long)]
+    order: Option<f64>,
+    /// Whether the rule is enabled (true), or disabled (false).
+    #[arg(long)]
+    enabled: Option<bool>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl RulesCreateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["name", "script", "order", "enabled"];
+}
+
 async fn rules_create(
     client: &crate::Client,
     args: RulesCreateArgs,
@@ -22859,7 +21284,7 @@ async fn rules_create(
                 return usage(err, "--script is required (or --body)")
             };
 
-            let mut body = types::CreateRuleRequestContent::new(name, script);
+            let mut body = crate::types::CreateRuleRequestContent::new(name, script);
             if let Some(value) = args.order {
                 body = body.order(value);
             }
@@ -22874,6 +21299,19 @@ async fn rules_create(
 
     let call = client.rules().create(body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct RulesGetArgs {
+    /// ID of the rule to retrieve.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.
+    #[arg(long)]
+    fields: Option<String>,
+    /// Whether specified fields are to be included (true) or excluded (false).
+    #[arg(long)]
+    include_fields: Option<bool>,
 }
 
 async fn rules_get(
@@ -22895,6 +21333,13 @@ async fn rules_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct RulesDeleteArgs {
+    /// ID of the rule to delete.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn rules_delete(
     client: &crate::Client,
     args: RulesDeleteArgs,
@@ -22904,6 +21349,33 @@ async fn rules_delete(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.rules().delete(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct RulesUpdateArgs {
+    /// ID of the rule to retrieve.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Code to be executed when this rule runs.
+    #[arg(long)]
+    script: Option<String>,
+    /// Name of this rule.
+    #[arg(long)]
+    name: Option<String>,
+    /// Order that this rule should execute in relative to other rules. Lower-valued rules execute first.
+    #[arg(long)]
+    order: Option<f64>,
+    /// Whether the rule is enabled (true), or disabled (false).
+    #[arg(long)]
+    enabled: Option<bool>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl RulesUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["script", "name", "order", "enabled"];
 }
 
 async fn rules_update(
@@ -22922,7 +21394,7 @@ async fn rules_update(
         }
 
         None => {
-            let mut body = types::UpdateRuleRequestContent::new();
+            let mut body = crate::types::UpdateRuleRequestContent::new();
             if let Some(value) = args.script {
                 body = body.script(value);
             }
@@ -22947,6 +21419,8 @@ async fn rules_update(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct RulesConfigsListArgs {}
 async fn rules_configs_list(
     client: &crate::Client,
     _: RulesConfigsListArgs,
@@ -22955,6 +21429,24 @@ async fn rules_configs_list(
 ) -> u8 {
     let call = client.rules_configs().list();
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct RulesConfigsSetArgs {
+    /// Key of the rules config variable to set (max length: 127 characters).
+    #[arg(long, required = true)]
+    key: Option<String>,
+    /// Value for a rules config variable.
+    #[arg(long, required_unless_present = "body")]
+    value: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl RulesConfigsSetArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["value"];
 }
 
 async fn rules_configs_set(
@@ -22977,12 +21469,19 @@ async fn rules_configs_set(
                 return usage(err, "--value is required (or --body)")
             };
 
-            types::SetRulesConfigRequestContent::new(value)
+            crate::types::SetRulesConfigRequestContent::new(value)
         }
     };
 
     let call = client.rules_configs().set(key, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct RulesConfigsDeleteArgs {
+    /// Key of the rules config variable to delete.
+    #[arg(long, required = true)]
+    key: Option<String>,
 }
 
 async fn rules_configs_delete(
@@ -22994,6 +21493,25 @@ async fn rules_configs_delete(
     let Some(key) = args.key else { return usage(err, "--key is required") };
     let call = client.rules_configs().delete(key);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct SelfServiceProfilesListArgs {
+    /// Page index of the results to return. First page is 0.
+    #[arg(long)]
+    page: Option<u64>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    per_page: Option<u64>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    #[arg(long)]
+    include_totals: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn self_service_profiles_list(
@@ -23023,6 +21541,31 @@ async fn self_service_profiles_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct SelfServiceProfilesCreateArgs {
+    /// The name of the self-service Profile.
+    #[arg(long, required_unless_present = "body")]
+    name: Option<String>,
+    /// The description of the self-service Profile.
+    #[arg(long)]
+    description: Option<String>,
+    /// ID of the user-attribute-profile to associate with this self-service profile.
+    #[arg(long)]
+    user_attribute_profile_id: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl SelfServiceProfilesCreateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "name",
+        "description",
+        "user_attribute_profile_id",
+    ];
+}
+
 async fn self_service_profiles_create(
     client: &crate::Client,
     args: SelfServiceProfilesCreateArgs,
@@ -23042,7 +21585,9 @@ async fn self_service_profiles_create(
                 return usage(err, "--name is required (or --body)")
             };
 
-            let mut body = types::CreateSelfServiceProfileRequestContent::new(name);
+            let mut body = crate::types::CreateSelfServiceProfileRequestContent::new(
+                name,
+            );
             if let Some(value) = args.description {
                 body = body.description(value);
             }
@@ -23059,6 +21604,13 @@ async fn self_service_profiles_create(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct SelfServiceProfilesGetArgs {
+    /// The id of the self-service profile to retrieve
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn self_service_profiles_get(
     client: &crate::Client,
     args: SelfServiceProfilesGetArgs,
@@ -23070,6 +21622,13 @@ async fn self_service_profiles_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct SelfServiceProfilesDeleteArgs {
+    /// The id of the self-service profile to delete
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn self_service_profiles_delete(
     client: &crate::Client,
     args: SelfServiceProfilesDeleteArgs,
@@ -23079,6 +21638,34 @@ async fn self_service_profiles_delete(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.self_service_profiles().delete(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct SelfServiceProfilesUpdateArgs {
+    /// The id of the self-service profile to update
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The name of the self-service Profile.
+    #[arg(long)]
+    name: Option<String>,
+    /// The description of the self-service Profile.
+    #[arg(long)]
+    description: Option<String>,
+    /// ID of the user-attribute-profile to associate with this self-service profile.
+    #[arg(long)]
+    user_attribute_profile_id: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl SelfServiceProfilesUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "name",
+        "description",
+        "user_attribute_profile_id",
+    ];
 }
 
 async fn self_service_profiles_update(
@@ -23097,7 +21684,7 @@ async fn self_service_profiles_update(
         }
 
         None => {
-            let mut body = types::UpdateSelfServiceProfileRequestContent::new();
+            let mut body = crate::types::UpdateSelfServiceProfileRequestContent::new();
             if let Some(value) = args.name {
                 body = body.name(value);
             }
@@ -23118,6 +21705,31 @@ async fn self_service_profiles_update(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct SelfServiceProfilesCustomTextListArgs {
+    /// The id of the self-service profile.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The language of the custom text.
+    #[arg(
+        long,
+        required = true,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::SelfServiceProfileCustomTextLanguageEnum::VALUES
+        )
+    )]
+    language: Option<String>,
+    /// The page where the custom text is shown.
+    #[arg(
+        long,
+        required = true,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::SelfServiceProfileCustomTextPageEnum::VALUES
+        )
+    )]
+    page: Option<String>,
+}
+
 async fn self_service_profiles_custom_text_list(
     client: &crate::Client,
     args: SelfServiceProfilesCustomTextListArgs,
@@ -23129,13 +21741,41 @@ async fn self_service_profiles_custom_text_list(
         return usage(err, "--language is required")
     };
 
-    let language = types::SelfServiceProfileCustomTextLanguageEnum::from(
+    let language = crate::types::SelfServiceProfileCustomTextLanguageEnum::from(
         language.as_str(),
     );
     let Some(page) = args.page else { return usage(err, "--page is required") };
-    let page = types::SelfServiceProfileCustomTextPageEnum::from(page.as_str());
+    let page = crate::types::SelfServiceProfileCustomTextPageEnum::from(page.as_str());
     let call = client.self_service_profiles().custom_text().list(id, language, page);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct SelfServiceProfilesCustomTextSetArgs {
+    /// The id of the self-service profile.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The language of the custom text.
+    #[arg(
+        long,
+        required = true,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::SelfServiceProfileCustomTextLanguageEnum::VALUES
+        )
+    )]
+    language: Option<String>,
+    /// The page where the custom text is shown.
+    #[arg(
+        long,
+        required = true,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::SelfServiceProfileCustomTextPageEnum::VALUES
+        )
+    )]
+    page: Option<String>,
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
 }
 
 async fn self_service_profiles_custom_text_set(
@@ -23149,11 +21789,11 @@ async fn self_service_profiles_custom_text_set(
         return usage(err, "--language is required")
     };
 
-    let language = types::SelfServiceProfileCustomTextLanguageEnum::from(
+    let language = crate::types::SelfServiceProfileCustomTextLanguageEnum::from(
         language.as_str(),
     );
     let Some(page) = args.page else { return usage(err, "--page is required") };
-    let page = types::SelfServiceProfileCustomTextPageEnum::from(page.as_str());
+    let page = crate::types::SelfServiceProfileCustomTextPageEnum::from(page.as_str());
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -23172,6 +21812,34 @@ async fn self_service_profiles_custom_text_set(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct SelfServiceProfilesSsoTicketCreateArgs {
+    /// The id of the self-service profile to retrieve
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// If provided, this will allow editing of the provided connection during the Self-Service Enterprise Configuration flow
+    #[arg(long)]
+    connection_id: Option<String>,
+    /// Number of seconds for which the ticket is valid before expiration. If unspecified or set to 0, this value defaults to 432000 seconds (5 days).
+    #[arg(long)]
+    ttl_sec: Option<u64>,
+    /// Indicates whether a verified domain should be used for organization discovery during authentication.
+    #[arg(long)]
+    use_for_organization_discovery: Option<bool>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl SelfServiceProfilesSsoTicketCreateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "connection_id",
+        "ttl_sec",
+        "use_for_organization_discovery",
+    ];
+}
+
 async fn self_service_profiles_sso_ticket_create(
     client: &crate::Client,
     args: SelfServiceProfilesSsoTicketCreateArgs,
@@ -23188,7 +21856,7 @@ async fn self_service_profiles_sso_ticket_create(
         }
 
         None => {
-            let mut body = types::CreateSelfServiceProfileSsoTicketRequestContent::new();
+            let mut body = crate::types::CreateSelfServiceProfileSsoTicketRequestContent::new();
             if let Some(value) = args.connection_id {
                 body = body.connection_id(value);
             }
@@ -23209,6 +21877,16 @@ async fn self_service_profiles_sso_ticket_create(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct SelfServiceProfilesSsoTicketRevokeArgs {
+    /// The id of the self-service profile
+    #[arg(long, required = true)]
+    profile_id: Option<String>,
+    /// The id of the ticket to revoke
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn self_service_profiles_sso_ticket_revoke(
     client: &crate::Client,
     args: SelfServiceProfilesSsoTicketRevokeArgs,
@@ -23224,6 +21902,13 @@ async fn self_service_profiles_sso_ticket_revoke(
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct SessionsGetArgs {
+    /// ID of session to retrieve
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn sessions_get(
     client: &crate::Client,
     args: SessionsGetArgs,
@@ -23235,6 +21920,13 @@ async fn sessions_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct SessionsDeleteArgs {
+    /// ID of the session to delete.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn sessions_delete(
     client: &crate::Client,
     args: SessionsDeleteArgs,
@@ -23244,6 +21936,16 @@ async fn sessions_delete(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.sessions().delete(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct SessionsUpdateArgs {
+    /// ID of the session to update.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
 }
 
 async fn sessions_update(
@@ -23261,11 +21963,18 @@ async fn sessions_update(
             }
         }
 
-        None => types::UpdateSessionRequestContent::new(),
+        None => crate::types::UpdateSessionRequestContent::new(),
     };
 
     let call = client.sessions().update(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct SessionsRevokeArgs {
+    /// ID of the session to revoke.
+    #[arg(long, required = true)]
+    id: Option<String>,
 }
 
 async fn sessions_revoke(
@@ -23279,6 +21988,8 @@ async fn sessions_revoke(
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct StatsGetActiveUsersCountArgs {}
 async fn stats_get_active_users_count(
     client: &crate::Client,
     _: StatsGetActiveUsersCountArgs,
@@ -23287,6 +21998,16 @@ async fn stats_get_active_users_count(
 ) -> u8 {
     let call = client.stats().get_active_users_count();
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct StatsGetDailyArgs {
+    /// Optional first day of the date range (inclusive) in YYYYMMDD format.
+    #[arg(long)]
+    from: Option<String>,
+    /// Optional last day of the date range (inclusive) in YYYYMMDD format.
+    #[arg(long)]
+    to: Option<String>,
 }
 
 async fn stats_get_daily(
@@ -23307,6 +22028,8 @@ async fn stats_get_daily(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct SupplementalSignalsGetArgs {}
 async fn supplemental_signals_get(
     client: &crate::Client,
     _: SupplementalSignalsGetArgs,
@@ -23315,6 +22038,21 @@ async fn supplemental_signals_get(
 ) -> u8 {
     let call = client.supplemental_signals().get();
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct SupplementalSignalsPatchArgs {
+    /// Indicates if incoming Akamai Headers should be processed
+    #[arg(long, required_unless_present = "body")]
+    akamai_enabled: Option<bool>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl SupplementalSignalsPatchArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["akamai_enabled"];
 }
 
 async fn supplemental_signals_patch(
@@ -23336,12 +22074,22 @@ async fn supplemental_signals_patch(
                 return usage(err, "--akamai-enabled is required (or --body)")
             };
 
-            types::UpdateSupplementalSignalsRequestContent::new(akamai_enabled)
+            crate::types::UpdateSupplementalSignalsRequestContent::new(akamai_enabled)
         }
     };
 
     let call = client.supplemental_signals().patch(body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct TenantsSettingsGetArgs {
+    /// Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.
+    #[arg(long)]
+    fields: Option<String>,
+    /// Whether specified fields are to be included (true) or excluded (false).
+    #[arg(long)]
+    include_fields: Option<bool>,
 }
 
 async fn tenants_settings_get(
@@ -23362,6 +22110,143 @@ async fn tenants_settings_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct TenantsSettingsUpdateArgs {
+    /// Default audience for API Authorization.
+    #[arg(long)]
+    default_audience: Option<String>,
+    /// Name of connection used for password grants at the `/token` endpoint. The following connection types are supported: LDAP, AD, Database Connections, Passwordless, Windows Azure Active Directory, ADFS.
+    #[arg(long)]
+    default_directory: Option<String>,
+    /// Friendly name for this tenant.
+    #[arg(long)]
+    friendly_name: Option<String>,
+    /// URL of logo to be shown for this tenant (recommended size: 150x150)
+    #[arg(long)]
+    picture_url: Option<String>,
+    /// End-user support email.
+    #[arg(long)]
+    support_email: Option<String>,
+    /// End-user support url.
+    #[arg(long)]
+    support_url: Option<String>,
+    /// Number of hours a session will stay valid.
+    #[arg(long)]
+    session_lifetime: Option<u64>,
+    /// Number of minutes a session will stay valid. Cannot be specified together with `session_lifetime`.
+    #[arg(long)]
+    session_lifetime_in_minutes: Option<u64>,
+    /// Number of hours for which a session can be inactive before the user must log in again.
+    #[arg(long)]
+    idle_session_lifetime: Option<u64>,
+    /// Number of minutes a session can be inactive before the user must log in again. Cannot be specified together with `idle_session_lifetime`.
+    #[arg(long)]
+    idle_session_lifetime_in_minutes: Option<u64>,
+    /// Number of hours an ephemeral (non-persistent) session will stay valid.
+    #[arg(long)]
+    ephemeral_session_lifetime: Option<u64>,
+    /// Number of hours for which an ephemeral (non-persistent) session can be inactive before the user must log in again.
+    #[arg(long)]
+    idle_ephemeral_session_lifetime: Option<u64>,
+    /// Number of minutes an ephemeral (non-persistent) session will stay valid. Cannot be specified together with `ephemeral_session_lifetime`.
+    #[arg(long)]
+    ephemeral_session_lifetime_in_minutes: Option<u64>,
+    /// Number of minutes an ephemeral (non-persistent) session can be inactive before the user must log in again. Cannot be specified together with `idle_ephemeral_session_lifetime`.
+    #[arg(long)]
+    idle_ephemeral_session_lifetime_in_minutes: Option<u64>,
+    /// Selected sandbox version for the extensibility environment
+    #[arg(long)]
+    sandbox_version: Option<String>,
+    /// Selected legacy sandbox version for the extensibility environment
+    #[arg(long)]
+    legacy_sandbox_version: Option<String>,
+    /// The default absolute redirection uri, must be https
+    #[arg(long)]
+    default_redirection_uri: Option<String>,
+    /// Whether to enable flexible factors for MFA in the PostLogin action
+    #[arg(long)]
+    customize_mfa_in_postlogin_action: Option<bool>,
+    /// Whether to accept an organization name instead of an ID on auth endpoints
+    #[arg(long)]
+    allow_organization_name_in_authentication_api: Option<bool>,
+    /// Enables the use of Pushed Authorization Requests
+    #[arg(long)]
+    pushed_authorization_requests_supported: Option<bool>,
+    /// Supports iss parameter in authorization responses
+    #[arg(long)]
+    authorization_response_iss_parameter_supported: Option<bool>,
+    /// Controls whether a confirmation prompt is shown during login flows when the redirect URI uses non-verifiable callback URIs (for example, a custom URI schema such as `myapp://`, or `localhost`).
+    /// If set to true, a confirmation prompt will not be shown. We recommend that this is set to false for improved protection from malicious apps.
+    /// See https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation for more information.
+    #[arg(long)]
+    skip_non_verifiable_callback_uri_confirmation_prompt: Option<bool>,
+    /// Profile that determines how the identity of the protected resource (i.e., API) can be specified in the OAuth endpoints when access is being requested. When set to audience (default), the audience parameter is used to specify the resource server. When set to compatibility, the audience parameter is still checked first, but if it not provided, then the resource parameter can be used to specify the resource server.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::TenantSettingsResourceParameterProfile::VALUES
+        )
+    )]
+    resource_parameter_profile: Option<String>,
+    /// Whether the authorization server supports retrieving client metadata from a client_id URL.
+    #[arg(long)]
+    client_id_metadata_document_supported: Option<bool>,
+    /// Whether Auth0 Guide (AI-powered assistance) is enabled for this tenant.
+    #[arg(long)]
+    enable_ai_guide: Option<bool>,
+    /// Whether Phone Consolidated Experience is enabled for this tenant.
+    #[arg(long)]
+    phone_consolidated_experience: Option<bool>,
+    /// Whether session metadata is included in specific tenant logs (slo, oidc_backchannel_logout_failed, oidc_backchannel_logout_succeeded).
+    #[arg(long)]
+    include_session_metadata_in_tenant_logs: Option<bool>,
+    /// Sets the `third_party_security_mode` assigned to clients created via Dynamic Client Registration. `strict` applies enhanced security controls. `permissive` preserves <a href="https://auth0.com/docs/get-started/applications/third-party-applications/permissive-mode#dynamic-client-registration-in-permissive-mode">pre-existing behavior</a> and is only available to tenants with prior third-party client usage.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::TenantSettingsDynamicClientRegistrationSecurityMode::VALUES
+        )
+    )]
+    dynamic_client_registration_security_mode: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl TenantsSettingsUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "default_audience",
+        "default_directory",
+        "friendly_name",
+        "picture_url",
+        "support_email",
+        "support_url",
+        "session_lifetime",
+        "session_lifetime_in_minutes",
+        "idle_session_lifetime",
+        "idle_session_lifetime_in_minutes",
+        "ephemeral_session_lifetime",
+        "idle_ephemeral_session_lifetime",
+        "ephemeral_session_lifetime_in_minutes",
+        "idle_ephemeral_session_lifetime_in_minutes",
+        "sandbox_version",
+        "legacy_sandbox_version",
+        "default_redirection_uri",
+        "customize_mfa_in_postlogin_action",
+        "allow_organization_name_in_authentication_api",
+        "pushed_authorization_requests_supported",
+        "authorization_response_iss_parameter_supported",
+        "skip_non_verifiable_callback_uri_confirmation_prompt",
+        "resource_parameter_profile",
+        "client_id_metadata_document_supported",
+        "enable_ai_guide",
+        "phone_consolidated_experience",
+        "include_session_metadata_in_tenant_logs",
+        "dynamic_client_registration_security_mode",
+    ];
+}
+
 async fn tenants_settings_update(
     client: &crate::Client,
     args: TenantsSettingsUpdateArgs,
@@ -23377,7 +22262,7 @@ async fn tenants_settings_update(
         }
 
         None => {
-            let mut body = types::UpdateTenantSettingsRequestContent::new();
+            let mut body = crate::types::UpdateTenantSettingsRequestContent::new();
             if let Some(value) = args.default_audience {
                 body = body.default_audience(value);
             }
@@ -23472,7 +22357,7 @@ async fn tenants_settings_update(
             if let Some(value) = args.resource_parameter_profile {
                 body = body
                     .resource_parameter_profile(
-                        types::TenantSettingsResourceParameterProfile::from(
+                        crate::types::TenantSettingsResourceParameterProfile::from(
                             value.as_str(),
                         ),
                     );
@@ -23497,7 +22382,7 @@ async fn tenants_settings_update(
             if let Some(value) = args.dynamic_client_registration_security_mode {
                 body = body
                     .dynamic_client_registration_security_mode(
-                        types::TenantSettingsDynamicClientRegistrationSecurityMode::from(
+                        crate::types::TenantSettingsDynamicClientRegistrationSecurityMode::from(
                             value.as_str(),
                         ),
                     );
@@ -23509,6 +22394,43 @@ async fn tenants_settings_update(
 
     let call = client.tenants().settings().update(body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct TicketsVerifyEmailArgs {
+    /// URL the user will be redirected to in the classic Universal Login experience once the ticket is used. Cannot be specified when using client_id or organization_id.
+    #[arg(long)]
+    result_url: Option<String>,
+    /// user_id of for whom the ticket should be created.
+    #[arg(long, required_unless_present = "body")]
+    user_id: Option<String>,
+    /// ID of the client (application). If provided for tenants using the New Universal Login experience, the email template and UI displays application details, and the user is prompted to redirect to the application's <a target='' href='https://auth0.com/docs/authenticate/login/auth0-universal-login/configure-default-login-routes#completing-the-password-reset-flow'>default login route</a> after the ticket is used. client_id is required to use the <a target='' href='https://auth0.com/docs/customize/actions/flows-and-triggers/post-change-password-flow'>Password Reset Post Challenge</a> trigger.
+    #[arg(long)]
+    client_id: Option<String>,
+    /// (Optional) Organization ID – the ID of the Organization. If provided, organization parameters will be made available to the email template and organization branding will be applied to the prompt. In addition, the redirect link in the prompt will include organization_id and organization_name query string parameters.
+    #[arg(long)]
+    organization_id: Option<String>,
+    /// Number of seconds for which the ticket is valid before expiration. If unspecified or set to 0, this value defaults to 432000 seconds (5 days).
+    #[arg(long)]
+    ttl_sec: Option<u64>,
+    /// Whether to include the email address as part of the returnUrl in the reset_email (true), or not (false).
+    #[arg(long)]
+    include_email_in_redirect: Option<bool>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl TicketsVerifyEmailArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "result_url",
+        "user_id",
+        "client_id",
+        "organization_id",
+        "ttl_sec",
+        "include_email_in_redirect",
+    ];
 }
 
 async fn tickets_verify_email(
@@ -23530,7 +22452,7 @@ async fn tickets_verify_email(
                 return usage(err, "--user-id is required (or --body)")
             };
 
-            let mut body = types::VerifyEmailTicketRequestContent::new(user_id);
+            let mut body = crate::types::VerifyEmailTicketRequestContent::new(user_id);
             if let Some(value) = args.result_url {
                 body = body.result_url(value);
             }
@@ -23559,6 +22481,55 @@ async fn tickets_verify_email(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct TicketsChangePasswordArgs {
+    /// URL the user will be redirected to in the classic Universal Login experience once the ticket is used. Cannot be specified when using organization_id. May be specified together with client_id when the tenant has a custom password reset page enabled and a password-reset-post-challenge Action bound.
+    #[arg(long)]
+    result_url: Option<String>,
+    /// user_id of for whom the ticket should be created.
+    #[arg(long)]
+    user_id: Option<String>,
+    /// ID of the client (application). If provided for tenants using the New Universal Login experience, the email template and UI displays application details, and the user is prompted to redirect to the application's <a target='' href='https://auth0.com/docs/authenticate/login/auth0-universal-login/configure-default-login-routes#completing-the-password-reset-flow'>default login route</a> after the ticket is used. client_id is required to use the <a target='' href='https://auth0.com/docs/customize/actions/flows-and-triggers/post-change-password-flow'>Password Reset Post Challenge</a> trigger.
+    #[arg(long)]
+    client_id: Option<String>,
+    /// (Optional) Organization ID – the ID of the Organization. If provided, organization parameters will be made available to the email template and organization branding will be applied to the prompt. In addition, the redirect link in the prompt will include organization_id and organization_name query string parameters.
+    #[arg(long)]
+    organization_id: Option<String>,
+    /// ID of the connection. If provided, allows the user to be specified using email instead of user_id. If you set this value, you must also send the email parameter. You cannot send user_id when specifying a connection_id.
+    #[arg(long)]
+    connection_id: Option<String>,
+    /// Email address of the user for whom the tickets should be created. Requires the connection_id parameter. Cannot be specified when using user_id.
+    #[arg(long)]
+    email: Option<String>,
+    /// Number of seconds for which the ticket is valid before expiration. If unspecified or set to 0, this value defaults to 432000 seconds (5 days).
+    #[arg(long)]
+    ttl_sec: Option<u64>,
+    /// Whether to set the email_verified attribute to true (true) or whether it should not be updated (false).
+    #[arg(long)]
+    mark_email_as_verified: Option<bool>,
+    /// Whether to include the email address as part of the returnUrl in the reset_email (true), or not (false).
+    #[arg(long)]
+    include_email_in_redirect: Option<bool>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl TicketsChangePasswordArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "result_url",
+        "user_id",
+        "client_id",
+        "organization_id",
+        "connection_id",
+        "email",
+        "ttl_sec",
+        "mark_email_as_verified",
+        "include_email_in_redirect",
+    ];
+}
+
 async fn tickets_change_password(
     client: &crate::Client,
     args: TicketsChangePasswordArgs,
@@ -23574,7 +22545,7 @@ async fn tickets_change_password(
         }
 
         None => {
-            let mut body = types::ChangePasswordTicketRequestContent::new();
+            let mut body = crate::types::ChangePasswordTicketRequestContent::new();
             if let Some(value) = args.result_url {
                 body = body.result_url(value);
             }
@@ -23619,6 +22590,22 @@ async fn tickets_change_password(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct TokenExchangeProfilesListArgs {
+    /// Optional Id from which to start selection.
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
+}
+
 async fn token_exchange_profiles_list(
     client: &crate::Client,
     args: TokenExchangeProfilesListArgs,
@@ -23640,6 +22627,41 @@ async fn token_exchange_profiles_list(
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct TokenExchangeProfilesCreateArgs {
+    /// Friendly name of this profile.
+    #[arg(long, required_unless_present = "body")]
+    name: Option<String>,
+    /// Subject token type for this profile. When receiving a token exchange request on the Authentication API, the corresponding token exchange profile with a matching subject_token_type will be executed. This must be a URI.
+    #[arg(long, required_unless_present = "body")]
+    subject_token_type: Option<String>,
+    /// The ID of the Custom Token Exchange action to execute for this profile, in order to validate the subject_token. The action must use the custom-token-exchange trigger.
+    #[arg(long, required_unless_present = "body")]
+    action_id: Option<String>,
+    /// The type of the profile, which controls how the profile will be executed when receiving a token exchange request.
+    #[arg(
+        long,
+        required_unless_present = "body",
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::TokenExchangeProfileTypeEnum::VALUES
+        )
+    )]
+    r#type: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl TokenExchangeProfilesCreateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "name",
+        "subject_token_type",
+        "action_id",
+        "type",
+    ];
 }
 
 async fn token_exchange_profiles_create(
@@ -23673,8 +22695,10 @@ async fn token_exchange_profiles_create(
                 return usage(err, "--type is required (or --body)")
             };
 
-            let r#type = types::TokenExchangeProfileTypeEnum::from(r#type.as_str());
-            types::CreateTokenExchangeProfileRequestContent::new(
+            let r#type = crate::types::TokenExchangeProfileTypeEnum::from(
+                r#type.as_str(),
+            );
+            crate::types::CreateTokenExchangeProfileRequestContent::new(
                 name,
                 subject_token_type,
                 action_id,
@@ -23685,6 +22709,13 @@ async fn token_exchange_profiles_create(
 
     let call = client.token_exchange_profiles().create(body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct TokenExchangeProfilesGetArgs {
+    /// ID of the Token Exchange Profile to retrieve.
+    #[arg(long, required = true)]
+    id: Option<String>,
 }
 
 async fn token_exchange_profiles_get(
@@ -23698,6 +22729,13 @@ async fn token_exchange_profiles_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct TokenExchangeProfilesDeleteArgs {
+    /// ID of the Token Exchange Profile to delete.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn token_exchange_profiles_delete(
     client: &crate::Client,
     args: TokenExchangeProfilesDeleteArgs,
@@ -23707,6 +22745,27 @@ async fn token_exchange_profiles_delete(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.token_exchange_profiles().delete(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct TokenExchangeProfilesUpdateArgs {
+    /// ID of the Token Exchange Profile to update.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Friendly name of this profile.
+    #[arg(long)]
+    name: Option<String>,
+    /// Subject token type for this profile. When receiving a token exchange request on the Authentication API, the corresponding token exchange profile with a matching subject_token_type will be executed. This must be a URI.
+    #[arg(long)]
+    subject_token_type: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl TokenExchangeProfilesUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["name", "subject_token_type"];
 }
 
 async fn token_exchange_profiles_update(
@@ -23725,7 +22784,7 @@ async fn token_exchange_profiles_update(
         }
 
         None => {
-            let mut body = types::UpdateTokenExchangeProfileRequestContent::new();
+            let mut body = crate::types::UpdateTokenExchangeProfileRequestContent::new();
             if let Some(value) = args.name {
                 body = body.name(value);
             }
@@ -23740,6 +22799,22 @@ async fn token_exchange_profiles_update(
 
     let call = client.token_exchange_profiles().update(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct UserAttributeProfilesListArgs {
+    /// Optional Id from which to start selection.
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of results per page. Defaults to 5.
+    #[arg(long)]
+    take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn user_attribute_profiles_list(
@@ -23765,6 +22840,13 @@ async fn user_attribute_profiles_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct UserAttributeProfilesCreateArgs {
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
+}
+
 async fn user_attribute_profiles_create(
     client: &crate::Client,
     args: UserAttributeProfilesCreateArgs,
@@ -23786,6 +22868,8 @@ async fn user_attribute_profiles_create(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct UserAttributeProfilesListTemplatesArgs {}
 async fn user_attribute_profiles_list_templates(
     client: &crate::Client,
     _: UserAttributeProfilesListTemplatesArgs,
@@ -23794,6 +22878,13 @@ async fn user_attribute_profiles_list_templates(
 ) -> u8 {
     let call = client.user_attribute_profiles().list_templates();
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct UserAttributeProfilesGetTemplateArgs {
+    /// ID of the user-attribute-profile-template to retrieve.
+    #[arg(long, required = true)]
+    id: Option<String>,
 }
 
 async fn user_attribute_profiles_get_template(
@@ -23807,6 +22898,13 @@ async fn user_attribute_profiles_get_template(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct UserAttributeProfilesGetArgs {
+    /// ID of the user-attribute-profile to retrieve.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn user_attribute_profiles_get(
     client: &crate::Client,
     args: UserAttributeProfilesGetArgs,
@@ -23818,6 +22916,13 @@ async fn user_attribute_profiles_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct UserAttributeProfilesDeleteArgs {
+    /// ID of the user-attribute-profile to delete.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn user_attribute_profiles_delete(
     client: &crate::Client,
     args: UserAttributeProfilesDeleteArgs,
@@ -23827,6 +22932,24 @@ async fn user_attribute_profiles_delete(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.user_attribute_profiles().delete(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct UserAttributeProfilesUpdateArgs {
+    /// ID of the user attribute profile to update.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The name of the user attribute profile.
+    #[arg(long)]
+    name: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl UserAttributeProfilesUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["name"];
 }
 
 async fn user_attribute_profiles_update(
@@ -23845,7 +22968,7 @@ async fn user_attribute_profiles_update(
         }
 
         None => {
-            let mut body = types::UpdateUserAttributeProfileRequestContent::new();
+            let mut body = crate::types::UpdateUserAttributeProfileRequestContent::new();
             if let Some(value) = args.name {
                 body = body.name(value);
             }
@@ -23856,6 +22979,17 @@ async fn user_attribute_profiles_update(
 
     let call = client.user_attribute_profiles().update(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct UserBlocksListByIdentifierArgs {
+    /// Should be any of a username, phone number, or email.
+    #[arg(long, required = true)]
+    identifier: Option<String>,
+    /// If true and Brute Force Protection is enabled and configured to block logins, will return a list of blocked IP addresses.
+    ///           If true and Brute Force Protection is disabled, will return an empty list.
+    #[arg(long)]
+    consider_brute_force_enablement: Option<bool>,
 }
 
 async fn user_blocks_list_by_identifier(
@@ -23876,6 +23010,13 @@ async fn user_blocks_list_by_identifier(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct UserBlocksDeleteByIdentifierArgs {
+    /// Should be any of a username, phone number, or email.
+    #[arg(long, required = true)]
+    identifier: Option<String>,
+}
+
 async fn user_blocks_delete_by_identifier(
     client: &crate::Client,
     args: UserBlocksDeleteByIdentifierArgs,
@@ -23888,6 +23029,17 @@ async fn user_blocks_delete_by_identifier(
 
     let call = client.user_blocks().delete_by_identifier(identifier);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct UserBlocksListArgs {
+    /// user_id of the user blocks to retrieve.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// If true and Brute Force Protection is enabled and configured to block logins, will return a list of blocked IP addresses.
+    ///           If true and Brute Force Protection is disabled, will return an empty list.
+    #[arg(long)]
+    consider_brute_force_enablement: Option<bool>,
 }
 
 async fn user_blocks_list(
@@ -23905,6 +23057,13 @@ async fn user_blocks_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct UserBlocksDeleteArgs {
+    /// The user_id of the user to update.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn user_blocks_delete(
     client: &crate::Client,
     args: UserBlocksDeleteArgs,
@@ -23914,6 +23073,51 @@ async fn user_blocks_delete(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.user_blocks().delete(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct UsersListArgs {
+    /// Page index of the results to return. First page is 0.
+    #[arg(long)]
+    page: Option<u64>,
+    /// Number of results per page.
+    #[arg(long)]
+    per_page: Option<u64>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    #[arg(long)]
+    include_totals: Option<bool>,
+    /// Field to sort by. Use <code>field:order</code> where order is <code>1</code> for ascending and <code>-1</code> for descending. e.g. <code>created_at:1</code>
+    #[arg(long)]
+    sort: Option<String>,
+    /// Connection filter. Only applies when using <code>search_engine=v1</code>. To filter by connection with <code>search_engine=v2|v3</code>, use <code>q=identities.connection:"connection_name"</code>
+    #[arg(long)]
+    connection: Option<String>,
+    /// Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.
+    #[arg(long)]
+    fields: Option<String>,
+    /// Whether specified fields are to be included (true) or excluded (false).
+    #[arg(long)]
+    include_fields: Option<bool>,
+    /// Query in <a target='_new' href ='https://lucene.apache.org/core/2_9_4/queryparsersyntax.html'>Lucene query string syntax</a>. Some query types cannot be used on metadata fields, for details see <a href='https://auth0.com/docs/users/search/v3/query-syntax#searchable-fields'>Searchable Fields</a>.
+    #[arg(long)]
+    q: Option<String>,
+    /// The version of the search engine
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::SearchEngineVersionsEnum::VALUES
+        )
+    )]
+    search_engine: Option<String>,
+    /// If true (default), results are returned in a deterministic order. If false, results may be returned in a non-deterministic order, which can enhance performance for complex queries targeting a small number of users. Set to false only when consistent ordering and pagination is not required.
+    #[arg(long)]
+    primary_order: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn users_list(
@@ -23956,7 +23160,8 @@ async fn users_list(
     }
 
     if let Some(value) = args.search_engine {
-        call = call.search_engine(types::SearchEngineVersionsEnum::from(value.as_str()));
+        call = call
+            .search_engine(crate::types::SearchEngineVersionsEnum::from(value.as_str()));
     }
 
     if let Some(value) = args.primary_order {
@@ -23969,6 +23174,79 @@ async fn users_list(
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct UsersCreateArgs {
+    /// The user's email.
+    #[arg(long)]
+    email: Option<String>,
+    /// The user's phone number (following the E.164 recommendation).
+    #[arg(long)]
+    phone_number: Option<String>,
+    /// Whether this user was blocked by an administrator (true) or not (false).
+    #[arg(long)]
+    blocked: Option<bool>,
+    /// Whether this email address is verified (true) or unverified (false). User will receive a verification email after creation if `email_verified` is false or not specified
+    #[arg(long)]
+    email_verified: Option<bool>,
+    /// Whether this phone number has been verified (true) or not (false).
+    #[arg(long)]
+    phone_verified: Option<bool>,
+    /// The user's given name(s).
+    #[arg(long)]
+    given_name: Option<String>,
+    /// The user's family name(s).
+    #[arg(long)]
+    family_name: Option<String>,
+    /// The user's full name.
+    #[arg(long)]
+    name: Option<String>,
+    /// The user's nickname.
+    #[arg(long)]
+    nickname: Option<String>,
+    /// A URI pointing to the user's picture.
+    #[arg(long)]
+    picture: Option<String>,
+    /// The external user's id provided by the identity provider.
+    #[arg(long)]
+    user_id: Option<String>,
+    /// Name of the connection this user should be created in.
+    #[arg(long, required_unless_present = "body")]
+    connection: Option<String>,
+    /// Initial password for this user. Only valid for auth0 connection strategy.
+    #[arg(long)]
+    password: Option<String>,
+    /// Whether the user will receive a verification email after creation (true) or no email (false). Overrides behavior of `email_verified` parameter.
+    #[arg(long)]
+    verify_email: Option<bool>,
+    /// The user's username. Only valid if the connection requires a username.
+    #[arg(long)]
+    username: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl UsersCreateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "email",
+        "phone_number",
+        "blocked",
+        "email_verified",
+        "phone_verified",
+        "given_name",
+        "family_name",
+        "name",
+        "nickname",
+        "picture",
+        "user_id",
+        "connection",
+        "password",
+        "verify_email",
+        "username",
+    ];
 }
 
 async fn users_create(
@@ -23990,7 +23268,7 @@ async fn users_create(
                 return usage(err, "--connection is required (or --body)")
             };
 
-            let mut body = types::CreateUserRequestContent::new(connection);
+            let mut body = crate::types::CreateUserRequestContent::new(connection);
             if let Some(value) = args.email {
                 body = body.email(value);
             }
@@ -24055,6 +23333,19 @@ async fn users_create(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct UsersListUsersByEmailArgs {
+    /// Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.
+    #[arg(long)]
+    fields: Option<String>,
+    /// Whether specified fields are to be included (true) or excluded (false). Defaults to true.
+    #[arg(long)]
+    include_fields: Option<bool>,
+    /// Email address to search for (case-sensitive).
+    #[arg(long, required = true)]
+    email: Option<String>,
+}
+
 async fn users_list_users_by_email(
     client: &crate::Client,
     args: UsersListUsersByEmailArgs,
@@ -24072,6 +23363,19 @@ async fn users_list_users_by_email(
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct UsersGetArgs {
+    /// ID of the user to retrieve.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.
+    #[arg(long)]
+    fields: Option<String>,
+    /// Whether specified fields are to be included (true) or excluded (false).
+    #[arg(long)]
+    include_fields: Option<bool>,
 }
 
 async fn users_get(
@@ -24093,6 +23397,13 @@ async fn users_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct UsersDeleteArgs {
+    /// ID of the user to delete.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn users_delete(
     client: &crate::Client,
     args: UsersDeleteArgs,
@@ -24102,6 +23413,86 @@ async fn users_delete(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.users().delete(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct UsersUpdateArgs {
+    /// ID of the user to update.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Whether this user was blocked by an administrator (true) or not (false).
+    #[arg(long)]
+    blocked: Option<bool>,
+    /// Whether this email address is verified (true) or unverified (false). If set to false the user will not receive a verification email unless `verify_email` is set to true.
+    #[arg(long)]
+    email_verified: Option<bool>,
+    /// Email address of this user.
+    #[arg(long)]
+    email: Option<String>,
+    /// The user's phone number (following the E.164 recommendation).
+    #[arg(long)]
+    phone_number: Option<String>,
+    /// Whether this phone number has been verified (true) or not (false).
+    #[arg(long)]
+    phone_verified: Option<bool>,
+    /// Given name/first name/forename of this user.
+    #[arg(long)]
+    given_name: Option<String>,
+    /// Family name/last name/surname of this user.
+    #[arg(long)]
+    family_name: Option<String>,
+    /// Name of this user.
+    #[arg(long)]
+    name: Option<String>,
+    /// Preferred nickname or alias of this user.
+    #[arg(long)]
+    nickname: Option<String>,
+    /// URL to picture, photo, or avatar of this user.
+    #[arg(long)]
+    picture: Option<String>,
+    /// Whether this user will receive a verification email after creation (true) or no email (false). Overrides behavior of `email_verified` parameter.
+    #[arg(long)]
+    verify_email: Option<bool>,
+    /// Whether this user will receive a text after changing the phone number (true) or no text (false). Only valid when changing phone number for SMS connections.
+    #[arg(long)]
+    verify_phone_number: Option<bool>,
+    /// New password for this user. Only valid for database connections.
+    #[arg(long)]
+    password: Option<String>,
+    /// Name of the connection to target for this user update.
+    #[arg(long)]
+    connection: Option<String>,
+    /// Auth0 client ID. Only valid when updating email address.
+    #[arg(long)]
+    client_id: Option<String>,
+    /// The user's username. Only valid if the connection requires a username.
+    #[arg(long)]
+    username: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl UsersUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "blocked",
+        "email_verified",
+        "email",
+        "phone_number",
+        "phone_verified",
+        "given_name",
+        "family_name",
+        "name",
+        "nickname",
+        "picture",
+        "verify_email",
+        "verify_phone_number",
+        "password",
+        "connection",
+        "client_id",
+        "username",
+    ];
 }
 
 async fn users_update(
@@ -24120,7 +23511,7 @@ async fn users_update(
         }
 
         None => {
-            let mut body = types::UpdateUserRequestContent::new();
+            let mut body = crate::types::UpdateUserRequestContent::new();
             if let Some(value) = args.blocked {
                 body = body.blocked(value);
             }
@@ -24193,6 +23584,13 @@ async fn users_update(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct UsersRegenerateRecoveryCodeArgs {
+    /// ID of the user to regenerate a multi-factor authentication recovery code for.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn users_regenerate_recovery_code(
     client: &crate::Client,
     args: UsersRegenerateRecoveryCodeArgs,
@@ -24202,6 +23600,27 @@ async fn users_regenerate_recovery_code(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.users().regenerate_recovery_code(id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct UsersRevokeAccessArgs {
+    /// ID of the user.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// ID of the session to revoke.
+    #[arg(long)]
+    session_id: Option<String>,
+    /// Whether to preserve the refresh tokens associated with the session.
+    #[arg(long)]
+    preserve_refresh_tokens: Option<bool>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl UsersRevokeAccessArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["session_id", "preserve_refresh_tokens"];
 }
 
 async fn users_revoke_access(
@@ -24220,7 +23639,7 @@ async fn users_revoke_access(
         }
 
         None => {
-            let mut body = types::RevokeUserAccessRequestContent::new();
+            let mut body = crate::types::RevokeUserAccessRequestContent::new();
             if let Some(value) = args.session_id {
                 body = body.session_id(value);
             }
@@ -24235,6 +23654,28 @@ async fn users_revoke_access(
 
     let call = client.users().revoke_access(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct UsersAuthenticationMethodsListArgs {
+    /// The ID of the user in question.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Page index of the results to return. First page is 0. Default is 0.
+    #[arg(long)]
+    page: Option<u64>,
+    /// Number of results per page. Default is 50.
+    #[arg(long)]
+    per_page: Option<u64>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    #[arg(long)]
+    include_totals: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn users_authentication_methods_list(
@@ -24265,6 +23706,16 @@ async fn users_authentication_methods_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct UsersAuthenticationMethodsSetArgs {
+    /// The ID of the user in question.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
+}
+
 async fn users_authentication_methods_set(
     client: &crate::Client,
     args: UsersAuthenticationMethodsSetArgs,
@@ -24287,6 +23738,98 @@ async fn users_authentication_methods_set(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct UsersAuthenticationMethodsCreateArgs {
+    /// The ID of the user to whom the new authentication method will be assigned.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The `type` field.
+    #[arg(
+        long,
+        required_unless_present = "body",
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::CreatedUserAuthenticationMethodTypeEnum::VALUES
+        )
+    )]
+    r#type: Option<String>,
+    /// A human-readable label to identify the authentication method.
+    #[arg(long)]
+    name: Option<String>,
+    /// Base32 encoded secret for TOTP generation.
+    #[arg(long)]
+    totp_secret: Option<String>,
+    /// Applies to phone authentication methods only. The destination phone number used to send verification codes via text and voice.
+    #[arg(long)]
+    phone_number: Option<String>,
+    /// Applies to email authentication methods only. The email address used to send verification messages.
+    #[arg(long)]
+    email: Option<String>,
+    /// Applies to phone authentication methods only. The preferred communication method.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::PreferredAuthenticationMethodEnum::VALUES
+        )
+    )]
+    preferred_authentication_method: Option<String>,
+    /// Applies to webauthn/passkey authentication methods only. The id of the credential.
+    #[arg(long)]
+    key_id: Option<String>,
+    /// Applies to webauthn/passkey authentication methods only. The public key, which is encoded as base64.
+    #[arg(long)]
+    public_key: Option<String>,
+    /// Applies to passkeys only. Authenticator Attestation Globally Unique Identifier
+    #[arg(long)]
+    aaguid: Option<String>,
+    /// Applies to webauthn authentication methods only. The relying party identifier.
+    #[arg(long)]
+    relying_party_identifier: Option<String>,
+    /// Applies to passkeys only. The kind of device the credential is stored on as defined by backup eligibility. "single_device" credentials cannot be backed up and synced to another device, "multi_device" credentials can be backed up if enabled by the end-user.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::CredentialDeviceTypeEnum::VALUES
+        )
+    )]
+    credential_device_type: Option<String>,
+    /// Applies to passkeys only. Whether the credential was backed up.
+    #[arg(long)]
+    credential_backed_up: Option<bool>,
+    /// Applies to passkeys only. The ID of the user identity linked with the authentication method.
+    #[arg(long)]
+    identity_user_id: Option<String>,
+    /// Applies to passkeys only. The user-agent of the browser used to create the passkey.
+    #[arg(long)]
+    user_agent: Option<String>,
+    /// Applies to passkeys only. The user handle of the user identity.
+    #[arg(long)]
+    user_handle: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl UsersAuthenticationMethodsCreateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "type",
+        "name",
+        "totp_secret",
+        "phone_number",
+        "email",
+        "preferred_authentication_method",
+        "key_id",
+        "public_key",
+        "aaguid",
+        "relying_party_identifier",
+        "credential_device_type",
+        "credential_backed_up",
+        "identity_user_id",
+        "user_agent",
+        "user_handle",
+    ];
+}
+
 async fn users_authentication_methods_create(
     client: &crate::Client,
     args: UsersAuthenticationMethodsCreateArgs,
@@ -24307,10 +23850,10 @@ async fn users_authentication_methods_create(
                 return usage(err, "--type is required (or --body)")
             };
 
-            let r#type = types::CreatedUserAuthenticationMethodTypeEnum::from(
+            let r#type = crate::types::CreatedUserAuthenticationMethodTypeEnum::from(
                 r#type.as_str(),
             );
-            let mut body = types::CreateUserAuthenticationMethodRequestContent::new(
+            let mut body = crate::types::CreateUserAuthenticationMethodRequestContent::new(
                 r#type,
             );
             if let Some(value) = args.name {
@@ -24332,7 +23875,9 @@ async fn users_authentication_methods_create(
             if let Some(value) = args.preferred_authentication_method {
                 body = body
                     .preferred_authentication_method(
-                        types::PreferredAuthenticationMethodEnum::from(value.as_str()),
+                        crate::types::PreferredAuthenticationMethodEnum::from(
+                            value.as_str(),
+                        ),
                     );
             }
 
@@ -24355,7 +23900,7 @@ async fn users_authentication_methods_create(
             if let Some(value) = args.credential_device_type {
                 body = body
                     .credential_device_type(
-                        types::CredentialDeviceTypeEnum::from(value.as_str()),
+                        crate::types::CredentialDeviceTypeEnum::from(value.as_str()),
                     );
             }
 
@@ -24383,6 +23928,13 @@ async fn users_authentication_methods_create(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct UsersAuthenticationMethodsDeleteAllArgs {
+    /// The ID of the user in question.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn users_authentication_methods_delete_all(
     client: &crate::Client,
     args: UsersAuthenticationMethodsDeleteAllArgs,
@@ -24392,6 +23944,16 @@ async fn users_authentication_methods_delete_all(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.users().authentication_methods().delete_all(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct UsersAuthenticationMethodsGetArgs {
+    /// The ID of the user in question.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The ID of the authentication methods in question.
+    #[arg(long, required = true)]
+    authentication_method_id: Option<String>,
 }
 
 async fn users_authentication_methods_get(
@@ -24407,6 +23969,16 @@ async fn users_authentication_methods_get(
 
     let call = client.users().authentication_methods().get(id, authentication_method_id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct UsersAuthenticationMethodsDeleteArgs {
+    /// The ID of the user in question.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The ID of the authentication method to delete.
+    #[arg(long, required = true)]
+    authentication_method_id: Option<String>,
 }
 
 async fn users_authentication_methods_delete(
@@ -24425,6 +23997,35 @@ async fn users_authentication_methods_delete(
         .authentication_methods()
         .delete(id, authentication_method_id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct UsersAuthenticationMethodsUpdateArgs {
+    /// The ID of the user in question.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The ID of the authentication method to update.
+    #[arg(long, required = true)]
+    authentication_method_id: Option<String>,
+    /// A human-readable label to identify the authentication method.
+    #[arg(long)]
+    name: Option<String>,
+    /// Preferred phone authentication method
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::PreferredAuthenticationMethodEnum::VALUES
+        )
+    )]
+    preferred_authentication_method: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl UsersAuthenticationMethodsUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["name", "preferred_authentication_method"];
 }
 
 async fn users_authentication_methods_update(
@@ -24447,7 +24048,7 @@ async fn users_authentication_methods_update(
         }
 
         None => {
-            let mut body = types::UpdateUserAuthenticationMethodRequestContent::new();
+            let mut body = crate::types::UpdateUserAuthenticationMethodRequestContent::new();
             if let Some(value) = args.name {
                 body = body.name(value);
             }
@@ -24455,7 +24056,9 @@ async fn users_authentication_methods_update(
             if let Some(value) = args.preferred_authentication_method {
                 body = body
                     .preferred_authentication_method(
-                        types::PreferredAuthenticationMethodEnum::from(value.as_str()),
+                        crate::types::PreferredAuthenticationMethodEnum::from(
+                            value.as_str(),
+                        ),
                     );
             }
 
@@ -24470,6 +24073,13 @@ async fn users_authentication_methods_update(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct UsersAuthenticatorsDeleteAllArgs {
+    /// ID of the user to delete.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn users_authenticators_delete_all(
     client: &crate::Client,
     args: UsersAuthenticatorsDeleteAllArgs,
@@ -24479,6 +24089,25 @@ async fn users_authenticators_delete_all(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.users().authenticators().delete_all(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct UsersConnectedAccountsListArgs {
+    /// ID of the user to list connected accounts for.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Optional Id from which to start selection.
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of results to return.  Defaults to 10 with a maximum of 20
+    #[arg(long)]
+    take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn users_connected_accounts_list(
@@ -24503,6 +24132,28 @@ async fn users_connected_accounts_list(
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct UsersEffectivePermissionsListArgs {
+    /// ID of the user to retrieve the permissions for.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Optional Id from which to start selection.
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    take: Option<u64>,
+    /// The identifier of the resource server for which to calculate user permissions.
+    #[arg(long, required = true)]
+    resource_server_identifier: Option<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn users_effective_permissions_list(
@@ -24534,6 +24185,31 @@ async fn users_effective_permissions_list(
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct UsersEffectivePermissionsSourcesRolesListArgs {
+    /// ID of the user to retrieve the permissions for.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Optional Id from which to start selection.
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    take: Option<u64>,
+    /// The identifier of the resource server for which to calculate user permissions.
+    #[arg(long, required = true)]
+    resource_server_identifier: Option<String>,
+    /// Name of this permission
+    #[arg(long, required = true)]
+    permission_name: Option<String>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn users_effective_permissions_sources_roles_list(
@@ -24573,6 +24249,25 @@ async fn users_effective_permissions_sources_roles_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct UsersEffectiveRolesListArgs {
+    /// ID of the user to list effective roles for.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Optional Id from which to start selection.
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
+}
+
 async fn users_effective_roles_list(
     client: &crate::Client,
     args: UsersEffectiveRolesListArgs,
@@ -24595,6 +24290,28 @@ async fn users_effective_roles_list(
     }
 
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct UsersEffectiveRolesSourcesGroupsListArgs {
+    /// ID of the user to list role source groups for.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// ID of the role to get source groups for.
+    #[arg(long, required = true)]
+    role_id: Option<String>,
+    /// Optional Id from which to start selection.
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn users_effective_roles_sources_groups_list(
@@ -24622,6 +24339,13 @@ async fn users_effective_roles_sources_groups_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct UsersEnrollmentsGetArgs {
+    /// ID of the user to list enrollments for.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn users_enrollments_get(
     client: &crate::Client,
     args: UsersEnrollmentsGetArgs,
@@ -24633,6 +24357,13 @@ async fn users_enrollments_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct UsersFederatedConnectionsTokensetsListArgs {
+    /// User identifier
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn users_federated_connections_tokensets_list(
     client: &crate::Client,
     args: UsersFederatedConnectionsTokensetsListArgs,
@@ -24642,6 +24373,16 @@ async fn users_federated_connections_tokensets_list(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.users().federated_connections_tokensets().list(id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct UsersFederatedConnectionsTokensetsDeleteArgs {
+    /// Id of the user that owns the tokenset
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The tokenset id
+    #[arg(long, required = true)]
+    tokenset_id: Option<String>,
 }
 
 async fn users_federated_connections_tokensets_delete(
@@ -24657,6 +24398,40 @@ async fn users_federated_connections_tokensets_delete(
 
     let call = client.users().federated_connections_tokensets().delete(id, tokenset_id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct UsersGroupsGetArgs {
+    /// ID of the user to list groups for.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// A comma separated list of fields to include or exclude (depending on include_fields) from the result, empty to retrieve all fields
+    #[arg(long)]
+    fields: Option<String>,
+    /// Whether specified fields are to be included (true) or excluded (false).
+    #[arg(long)]
+    include_fields: Option<bool>,
+    /// Page index of the results to return. First page is 0.
+    #[arg(long)]
+    page: Option<u64>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    per_page: Option<u64>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    #[arg(long)]
+    include_totals: Option<bool>,
+    /// Optional Id from which to start selection.
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn users_groups_get(
@@ -24703,6 +24478,35 @@ async fn users_groups_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct UsersIdentitiesLinkArgs {
+    /// ID of the primary user account to link a second user account to.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Identity provider of the secondary user account being linked.
+    #[arg(
+        long,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::UserIdentityProviderEnum::VALUES
+        )
+    )]
+    provider: Option<String>,
+    /// connection_id of the secondary user account being linked when more than one `auth0` database provider exists.
+    #[arg(long)]
+    connection_id: Option<String>,
+    /// JWT for the secondary account being linked. If sending this parameter, `provider`, `user_id`, and `connection_id` must not be sent.
+    #[arg(long)]
+    link_with: Option<String>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl UsersIdentitiesLinkArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &["provider", "connection_id", "link_with"];
+}
+
 async fn users_identities_link(
     client: &crate::Client,
     args: UsersIdentitiesLinkArgs,
@@ -24719,10 +24523,12 @@ async fn users_identities_link(
         }
 
         None => {
-            let mut body = types::LinkUserIdentityRequestContent::new();
+            let mut body = crate::types::LinkUserIdentityRequestContent::new();
             if let Some(value) = args.provider {
                 body = body
-                    .provider(types::UserIdentityProviderEnum::from(value.as_str()));
+                    .provider(
+                        crate::types::UserIdentityProviderEnum::from(value.as_str()),
+                    );
             }
 
             if let Some(value) = args.connection_id {
@@ -24741,6 +24547,25 @@ async fn users_identities_link(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct UsersIdentitiesDeleteArgs {
+    /// ID of the primary user account.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Identity provider name of the secondary linked account (e.g. `google-oauth2`).
+    #[arg(
+        long,
+        required = true,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::UserIdentityProviderEnum::VALUES
+        )
+    )]
+    provider: Option<String>,
+    /// ID of the secondary linked account (e.g. `123456789081523216417` part after the `|` in `google-oauth2|123456789081523216417`).
+    #[arg(long, required = true)]
+    user_id: Option<String>,
+}
+
 async fn users_identities_delete(
     client: &crate::Client,
     args: UsersIdentitiesDeleteArgs,
@@ -24752,10 +24577,35 @@ async fn users_identities_delete(
         return usage(err, "--provider is required")
     };
 
-    let provider = types::UserIdentityProviderEnum::from(provider.as_str());
+    let provider = crate::types::UserIdentityProviderEnum::from(provider.as_str());
     let Some(user_id) = args.user_id else { return usage(err, "--user-id is required") };
     let call = client.users().identities().delete(id, provider, user_id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct UsersLogsListArgs {
+    /// ID of the user of the logs to retrieve
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Page index of the results to return. First page is 0.
+    #[arg(long)]
+    page: Option<i64>,
+    /// Number of results per page. Paging is disabled if parameter not sent.
+    #[arg(long)]
+    per_page: Option<u64>,
+    /// Field to sort by. Use `fieldname:1` for ascending order and `fieldname:-1` for descending.
+    #[arg(long)]
+    sort: Option<String>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    #[arg(long)]
+    include_totals: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn users_logs_list(
@@ -24790,6 +24640,13 @@ async fn users_logs_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct UsersMultifactorInvalidateRememberBrowserArgs {
+    /// ID of the user to invalidate all remembered browsers and authentication factors for.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn users_multifactor_invalidate_remember_browser(
     client: &crate::Client,
     args: UsersMultifactorInvalidateRememberBrowserArgs,
@@ -24799,6 +24656,22 @@ async fn users_multifactor_invalidate_remember_browser(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.users().multifactor().invalidate_remember_browser(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct UsersMultifactorDeleteProviderArgs {
+    /// ID of the user to remove a multifactor configuration from.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The multi-factor provider. Supported values 'duo' or 'google-authenticator'
+    #[arg(
+        long,
+        required = true,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            crate::types::UserMultifactorProviderEnum::VALUES
+        )
+    )]
+    provider: Option<String>,
 }
 
 async fn users_multifactor_delete_provider(
@@ -24812,9 +24685,31 @@ async fn users_multifactor_delete_provider(
         return usage(err, "--provider is required")
     };
 
-    let provider = types::UserMultifactorProviderEnum::from(provider.as_str());
+    let provider = crate::types::UserMultifactorProviderEnum::from(provider.as_str());
     let call = client.users().multifactor().delete_provider(id, provider);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct UsersOrganizationsListArgs {
+    /// ID of the user to retrieve the organizations for.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Page index of the results to return. First page is 0.
+    #[arg(long)]
+    page: Option<u64>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    per_page: Option<u64>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    #[arg(long)]
+    include_totals: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn users_organizations_list(
@@ -24845,6 +24740,28 @@ async fn users_organizations_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct UsersPermissionsListArgs {
+    /// ID of the user to retrieve the permissions for.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Number of results per page.
+    #[arg(long)]
+    per_page: Option<u64>,
+    /// Page index of the results to return. First page is 0.
+    #[arg(long)]
+    page: Option<u64>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    #[arg(long)]
+    include_totals: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
+}
+
 async fn users_permissions_list(
     client: &crate::Client,
     args: UsersPermissionsListArgs,
@@ -24873,6 +24790,16 @@ async fn users_permissions_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct UsersPermissionsCreateArgs {
+    /// ID of the user to assign permissions to.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
+}
+
 async fn users_permissions_create(
     client: &crate::Client,
     args: UsersPermissionsCreateArgs,
@@ -24893,6 +24820,16 @@ async fn users_permissions_create(
 
     let call = client.users().permissions().create(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct UsersPermissionsDeleteArgs {
+    /// ID of the user to remove permissions from.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
 }
 
 async fn users_permissions_delete(
@@ -24917,6 +24854,16 @@ async fn users_permissions_delete(
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct UsersRiskAssessmentsClearArgs {
+    /// ID of the user to clear assessors for.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
+}
+
 async fn users_risk_assessments_clear(
     client: &crate::Client,
     args: UsersRiskAssessmentsClearArgs,
@@ -24937,6 +24884,28 @@ async fn users_risk_assessments_clear(
 
     let call = client.users().risk_assessments().clear(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct UsersRolesListArgs {
+    /// ID of the user to list roles for.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// Number of results per page.
+    #[arg(long)]
+    per_page: Option<u64>,
+    /// Page index of the results to return. First page is 0.
+    #[arg(long)]
+    page: Option<u64>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    #[arg(long)]
+    include_totals: Option<bool>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn users_roles_list(
@@ -24967,6 +24936,16 @@ async fn users_roles_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct UsersRolesAssignArgs {
+    /// ID of the user to associate roles with.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
+}
+
 async fn users_roles_assign(
     client: &crate::Client,
     args: UsersRolesAssignArgs,
@@ -24989,6 +24968,16 @@ async fn users_roles_assign(
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct UsersRolesDeleteArgs {
+    /// ID of the user to remove roles from.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
+}
+
 async fn users_roles_delete(
     client: &crate::Client,
     args: UsersRolesDeleteArgs,
@@ -25009,6 +24998,28 @@ async fn users_roles_delete(
 
     let call = client.users().roles().delete(id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct UsersRefreshTokenListArgs {
+    /// ID of the user to get refresh tokens for
+    #[arg(long, required = true)]
+    user_id: Option<String>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    #[arg(long)]
+    include_totals: Option<bool>,
+    /// An optional cursor from which to start the selection (exclusive).
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn users_refresh_token_list(
@@ -25039,6 +25050,13 @@ async fn users_refresh_token_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct UsersRefreshTokenDeleteArgs {
+    /// ID of the user to get remove refresh tokens for
+    #[arg(long, required = true)]
+    user_id: Option<String>,
+}
+
 async fn users_refresh_token_delete(
     client: &crate::Client,
     args: UsersRefreshTokenDeleteArgs,
@@ -25048,6 +25066,28 @@ async fn users_refresh_token_delete(
     let Some(user_id) = args.user_id else { return usage(err, "--user-id is required") };
     let call = client.users().refresh_token().delete(user_id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct UsersSessionsListArgs {
+    /// ID of the user to get sessions for
+    #[arg(long, required = true)]
+    user_id: Option<String>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    #[arg(long)]
+    include_totals: Option<bool>,
+    /// An optional cursor from which to start the selection (exclusive).
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn users_sessions_list(
@@ -25078,6 +25118,13 @@ async fn users_sessions_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct UsersSessionsDeleteArgs {
+    /// ID of the user to get sessions for
+    #[arg(long, required = true)]
+    user_id: Option<String>,
+}
+
 async fn users_sessions_delete(
     client: &crate::Client,
     args: UsersSessionsDeleteArgs,
@@ -25087,6 +25134,22 @@ async fn users_sessions_delete(
     let Some(user_id) = args.user_id else { return usage(err, "--user-id is required") };
     let call = client.users().sessions().delete(user_id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct VerifiableCredentialsVerificationTemplatesListArgs {
+    /// Optional Id from which to start selection.
+    #[arg(long)]
+    from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    #[arg(long)]
+    take: Option<u64>,
+    /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
+    #[arg(long)]
+    all: bool,
+    /// With --all: one JSON object a line, printed as the pages arrive.
+    #[arg(long, requires = "all")]
+    jsonl: bool,
 }
 
 async fn verifiable_credentials_verification_templates_list(
@@ -25112,6 +25175,13 @@ async fn verifiable_credentials_verification_templates_list(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct VerifiableCredentialsVerificationTemplatesCreateArgs {
+    /// The request body as JSON, or `@file.json`.
+    #[arg(long, value_name = "JSON", required = true)]
+    body: Option<String>,
+}
+
 async fn verifiable_credentials_verification_templates_create(
     client: &crate::Client,
     args: VerifiableCredentialsVerificationTemplatesCreateArgs,
@@ -25133,6 +25203,13 @@ async fn verifiable_credentials_verification_templates_create(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct VerifiableCredentialsVerificationTemplatesGetArgs {
+    /// ID of the template to retrieve.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn verifiable_credentials_verification_templates_get(
     client: &crate::Client,
     args: VerifiableCredentialsVerificationTemplatesGetArgs,
@@ -25144,6 +25221,13 @@ async fn verifiable_credentials_verification_templates_get(
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
+#[derive(Debug, clap::Args)]
+struct VerifiableCredentialsVerificationTemplatesDeleteArgs {
+    /// ID of the template to retrieve.
+    #[arg(long, required = true)]
+    id: Option<String>,
+}
+
 async fn verifiable_credentials_verification_templates_delete(
     client: &crate::Client,
     args: VerifiableCredentialsVerificationTemplatesDeleteArgs,
@@ -25153,6 +25237,42 @@ async fn verifiable_credentials_verification_templates_delete(
     let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client.verifiable_credentials().verification().templates().delete(id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
+}
+
+#[derive(Debug, clap::Args)]
+struct VerifiableCredentialsVerificationTemplatesUpdateArgs {
+    /// ID of the template to retrieve.
+    #[arg(long, required = true)]
+    id: Option<String>,
+    /// The `name` field.
+    #[arg(long)]
+    name: Option<String>,
+    /// The `type` field.
+    #[arg(long)]
+    r#type: Option<String>,
+    /// The `dialect` field.
+    #[arg(long)]
+    dialect: Option<String>,
+    /// The `well_known_trusted_issuers` field.
+    #[arg(long)]
+    well_known_trusted_issuers: Option<String>,
+    /// The `version` field.
+    #[arg(long)]
+    version_2: Option<f64>,
+    /// The whole request body as JSON, or `@file.json`, instead of the field flags.
+    #[arg(long, value_name = "JSON", conflicts_with_all = Self::BODY_FIELD_FLAGS)]
+    body: Option<String>,
+}
+
+impl VerifiableCredentialsVerificationTemplatesUpdateArgs {
+    /// The flags of the body's fields, which `--body` replaces.
+    const BODY_FIELD_FLAGS: &[&str] = &[
+        "name",
+        "type",
+        "dialect",
+        "well_known_trusted_issuers",
+        "version_2",
+    ];
 }
 
 async fn verifiable_credentials_verification_templates_update(
@@ -25171,7 +25291,7 @@ async fn verifiable_credentials_verification_templates_update(
         }
 
         None => {
-            let mut body = types::UpdateVerifiableCredentialTemplateRequestContent::new();
+            let mut body = crate::types::UpdateVerifiableCredentialTemplateRequestContent::new();
             if let Some(value) = args.name {
                 body = body.name(Some(value));
             }

@@ -6,19 +6,27 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, inner_doc_attrs};
-use super::{ident, types_import, Content, Emitter, File, Place};
+use super::{ident, Content, Emitter, File, Place};
 use crate::model::{
     BodyKind, CliAlias, CliCommand, CliFlag, CliGlobal, CliGroup, FlagSource, Operation, SchemeKind, TypeId, TypeKind,
     TypeRef,
 };
 use crate::Config;
 
+/// The head of `src/cli.rs` (see [`cli_rs_head`]), and the tool's `main`.
 pub(super) fn files(cx: &Emitter<'_>, config: &Config) -> Vec<File> {
     let binary = config.cli_binary();
     vec![
-        File { path: "src/cli.rs".into(), content: Content::Rust(cli_rs(cx, config, &binary)) },
+        File { path: "src/cli.rs".into(), content: Content::RustPart(cli_rs_head(cx, config, &binary)) },
         File { path: format!("src/bin/{binary}.rs"), content: Content::Rust(bin_rs(config, &binary)) },
     ]
+}
+
+/// A part of `src/cli.rs` after its head: for each command of `commands` (indexes of the
+/// model's commands), its flags and the function that runs it.
+pub(super) fn commands(cx: &Emitter<'_>, commands: std::ops::Range<usize>) -> TokenStream {
+    let commands = cx.model.cli.commands.get(commands).unwrap_or_default();
+    commands.iter().flat_map(|command| [args_struct(cx, command), command_fn(cx, command)]).collect()
 }
 
 fn bin_rs(config: &Config, binary: &str) -> TokenStream {
@@ -38,7 +46,9 @@ fn bin_rs(config: &Config, binary: &str) -> TokenStream {
     }
 }
 
-fn cli_rs(cx: &Emitter<'_>, config: &Config, binary: &str) -> TokenStream {
+/// `src/cli.rs` up to its commands: the tool's global flags, its subcommand enums, and `run`,
+/// which parses the arguments and runs the command's function ([`commands`]).
+fn cli_rs_head(cx: &Emitter<'_>, config: &Config, binary: &str) -> TokenStream {
     let model = cx.model;
     let cli = &model.cli;
     let env_prefix = config.cli_env_prefix();
@@ -129,11 +139,8 @@ fn cli_rs(cx: &Emitter<'_>, config: &Config, binary: &str) -> TokenStream {
 
     let top_level = enum_variants(cx, None);
     let enums: TokenStream = (0..cli.groups.len()).map(|index| group_enum(cx, index)).collect();
-    let structs: TokenStream = cli.commands.iter().map(|command| args_struct(cx, command)).collect();
-    let functions: TokenStream = cli.commands.iter().map(|command| command_fn(cx, command)).collect();
     let dispatch = dispatch(cx, None, &quote!(Command), &quote!(cli.command), &quote!(&client));
     let json_flag = cli.commands.iter().flat_map(|c| &c.flags).any(|f| f.json).then(json_flag_fn);
-    let types = types_import(&quote!(#structs #functions));
 
     quote! {
         #module_doc
@@ -144,7 +151,6 @@ fn cli_rs(cx: &Emitter<'_>, config: &Config, binary: &str) -> TokenStream {
         use clap::Parser;
 
         use crate::runtime::cli::{finish, usage, Globals};
-        #types
 
         #[derive(Debug, clap::Parser)]
         #[command(name = #binary, version, about = #about, after_help = #after_help)]
@@ -165,7 +171,6 @@ fn cli_rs(cx: &Emitter<'_>, config: &Config, binary: &str) -> TokenStream {
         }
 
         #enums
-        #structs
 
         /// Runs the tool on `args` (the program's name first, as `std::env::args_os` gives them),
         /// reading environment variables through `env`, printing to `out` and `err`.
@@ -188,7 +193,6 @@ fn cli_rs(cx: &Emitter<'_>, config: &Config, binary: &str) -> TokenStream {
             #dispatch
         }
 
-        #functions
         #json_flag
     }
 }
@@ -317,7 +321,7 @@ fn flag_type(cx: &Emitter<'_>, flag: &CliFlag) -> TokenStream {
         _ if flag.json => quote!(String),
         TypeRef::Named(_) => quote!(String),
         TypeRef::Vec(item) if matches!(**item, TypeRef::Named(_)) => quote!(Vec<String>),
-        other => cx.type_tokens(other, Place::ImportedTypes),
+        other => cx.type_tokens(other, Place::Crate),
     }
 }
 
@@ -409,8 +413,8 @@ fn is_repeated(flag: &CliFlag) -> bool {
 fn enum_type(cx: &Emitter<'_>, flag: &CliFlag) -> Option<TokenStream> {
     match &flag.ty {
         _ if flag.json => None,
-        ty @ TypeRef::Named(_) => Some(cx.type_tokens(ty, Place::ImportedTypes)),
-        TypeRef::Vec(item) if matches!(**item, TypeRef::Named(_)) => Some(cx.type_tokens(item, Place::ImportedTypes)),
+        ty @ TypeRef::Named(_) => Some(cx.type_tokens(ty, Place::Crate)),
+        TypeRef::Vec(item) if matches!(**item, TypeRef::Named(_)) => Some(cx.type_tokens(item, Place::Crate)),
         _ => None,
     }
 }
@@ -420,7 +424,7 @@ fn enum_type(cx: &Emitter<'_>, flag: &CliFlag) -> Option<TokenStream> {
 fn convert(cx: &Emitter<'_>, flag: &CliFlag, value: TokenStream) -> TokenStream {
     match &flag.ty {
         ty if flag.json => {
-            let ty = cx.type_tokens(ty, Place::ImportedTypes);
+            let ty = cx.type_tokens(ty, Place::Crate);
             let name = format!("--{}", flag.field.trim_start_matches("r#").replace('_', "-"));
             quote! {
                 match json_flag::<#ty>(&#value, #name) {
@@ -430,11 +434,11 @@ fn convert(cx: &Emitter<'_>, flag: &CliFlag, value: TokenStream) -> TokenStream 
             }
         }
         TypeRef::Named(_) => {
-            let ty = cx.type_tokens(&flag.ty, Place::ImportedTypes);
+            let ty = cx.type_tokens(&flag.ty, Place::Crate);
             quote!(#ty::from(#value.as_str()))
         }
         TypeRef::Vec(item) if matches!(**item, TypeRef::Named(_)) => {
-            let ty = cx.type_tokens(item, Place::ImportedTypes);
+            let ty = cx.type_tokens(item, Place::Crate);
             quote!(#value.iter().map(|v| #ty::from(v.as_str())).collect())
         }
         _ => value,
@@ -593,7 +597,7 @@ fn unsupported(function: &proc_macro2::Ident, args_struct: &proc_macro2::Ident, 
 /// An expression; `None` if a required field has no flag (resolve gives such a body none).
 fn body_from_flags(cx: &Emitter<'_>, command: &CliCommand, id: TypeId) -> Option<TokenStream> {
     let TypeKind::Struct(s) = &cx.model.type_def(id).kind else { return None };
-    let ty = cx.type_tokens(&TypeRef::Named(id), Place::ImportedTypes);
+    let ty = cx.type_tokens(&TypeRef::Named(id), Place::Crate);
     let mut statements = TokenStream::new();
     let mut new_args = Vec::new();
     // Bound to their flags' names, as the operation's required parameters are.

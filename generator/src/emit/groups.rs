@@ -7,6 +7,8 @@
 //! operation's method and builder are [`super::operations`]'. A top-level group that is a
 //! Cargo feature has its module and accessor compiled only with that feature.
 
+use std::ops::Range;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -15,24 +17,21 @@ use super::operations::{builder, operation_method};
 use super::{feature_cfg, ident, types_import, Content, Emitter, File};
 use crate::model::Group;
 
-pub(super) fn files(cx: &Emitter<'_>) -> Vec<File> {
+/// `src/api/mod.rs`: the modules of the top-level groups and their accessors on the client,
+/// and the operations outside any group.
+pub(super) fn api_mod_rs(cx: &Emitter<'_>) -> File {
     let model = cx.model;
-    let mut files = Vec::new();
     let mut modules = Vec::new();
     let mut accessors = Vec::new();
     let mut untagged = TokenStream::new();
     for (index, group) in model.groups.iter().enumerate() {
         match (&group.name, group.parent) {
             (None, _) => untagged = untagged_operations(cx, group),
-            (Some(_), parent) => {
-                if parent.is_none() {
-                    modules.push(module_declaration(cx, index));
-                    accessors.push(accessor(cx, index, quote!(self)));
-                }
-                let modules: Vec<&str> = model.group_path(index).iter().map(|name| name.module.as_str()).collect();
-                let path = format!("src/api/{}.rs", modules.join("/"));
-                files.push(File { path, content: Content::Rust(group_module(cx, index)) });
+            (Some(_), None) => {
+                modules.push(module_declaration(cx, index));
+                accessors.push(accessor(cx, index, quote!(self)));
             }
+            (Some(_), Some(_)) => {}
         }
     }
     let accessors = (!accessors.is_empty()).then(|| {
@@ -47,7 +46,7 @@ pub(super) fn files(cx: &Emitter<'_>) -> Vec<File> {
          Each method returns a request builder: set optional parameters on it, then call `send`.",
     );
     let import = types_import(&untagged);
-    files.push(File {
+    File {
         path: "src/api/mod.rs".into(),
         content: Content::Rust(quote! {
             #module_doc
@@ -56,8 +55,19 @@ pub(super) fn files(cx: &Emitter<'_>) -> Vec<File> {
             #accessors
             #untagged
         }),
-    });
-    files
+    }
+}
+
+/// The modules of the named groups among `groups` (indexes of the model's groups), a file
+/// each: `src/api/guardian/enrollments.rs`.
+pub(super) fn group_files(cx: &Emitter<'_>, groups: Range<usize>) -> Vec<File> {
+    groups
+        .filter(|&index| cx.model.groups.get(index).is_some_and(|group| group.name.is_some()))
+        .map(|index| {
+            let modules: Vec<&str> = cx.model.group_path(index).iter().map(|name| name.module.as_str()).collect();
+            File { path: format!("src/api/{}.rs", modules.join("/")), content: Content::Rust(group_module(cx, index)) }
+        })
+        .collect()
 }
 
 /// The names of the groups from the client to group `index`, as the spec writes them:

@@ -19,6 +19,7 @@ mod readme;
 mod types;
 
 use std::collections::BTreeSet;
+use std::ops::Range;
 
 use proc_macro2::{Ident, Spacing, Span, TokenStream, TokenTree};
 use quote::quote;
@@ -36,8 +37,9 @@ pub(crate) struct File {
 pub(crate) enum Content {
     /// Rust code, formatted by the next stage.
     Rust(TokenStream),
-    /// A part of a Rust file that is emitted in parts ([`Part::Types`]): the parts are
-    /// formatted apart and joined in the order of their parts.
+    /// A part of a Rust file that is emitted in parts ([`Part::Types`], [`Part::Cli`] and
+    /// [`Part::Commands`]): the parts are formatted apart and joined in the order of their
+    /// parts.
     RustPart(TokenStream),
     /// `Cargo.toml`.
     Toml(String),
@@ -48,41 +50,74 @@ pub(crate) enum Content {
 }
 
 /// A part of the crate that can be emitted on its own (and so on a thread of its own).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// A big spec's code is emitted in many parts of about the same size, so that each part's
+/// tokens are formatted and freed soon after they are made: Microsoft Graph's 11,000
+/// operations held as the tokens of two parts took 600 MB, and memory first touched is
+/// slow to get on a VM.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Part {
     /// `Cargo.toml`, `README.md` and `src/lib.rs`.
     Root,
-    /// A part of `src/types.rs`: the `n`th of [`Part::TYPES_PARTS`], by the order of the
-    /// types. The biggest file by far (three quarters of the Rust of a big spec), so it is
-    /// emitted in parts that run on all cores, each formatting the items it made.
-    Types(usize),
+    /// A part of `src/types.rs`: the types of these indexes of [`Model::types`]. The parts
+    /// are joined in order; the first writes the module's doc.
+    Types(Range<usize>),
     /// `API.md`.
     Summary,
-    /// `src/api/`.
-    Operations,
-    /// `src/cli.rs` and the tool's `main` (none for an API without operations).
+    /// `src/api/mod.rs`: the top-level groups' modules and accessors, and the operations
+    /// outside any group.
+    Api,
+    /// The modules of the groups of these indexes of [`Model::groups`], in `src/api/`, a
+    /// file each.
+    Groups(Range<usize>),
+    /// The head of `src/cli.rs` (the tool's flags, its subcommand enums and `run`), and
+    /// the tool's `main` (nothing for an API without operations).
     Cli,
+    /// A part of `src/cli.rs` after its head: the flags and the function of the commands
+    /// of these indexes of [`crate::model::Cli::commands`].
+    Commands(Range<usize>),
     /// The runtime's files, copied.
     Runtime,
 }
 
 impl Part {
-    /// How many parts `src/types.rs` is emitted in.
-    pub(crate) const TYPES_PARTS: usize = 4;
+    /// About how many types, or operations, or commands, a part holds.
+    const SIZE: usize = 400;
 
-    /// Every part: together, every file of the crate. The biggest first, so that when they
-    /// are emitted on all cores no core is left alone with a big one at the end.
-    pub(crate) const ALL: [Part; 9] = [
-        Part::Types(0),
-        Part::Types(1),
-        Part::Types(2),
-        Part::Types(3),
-        Part::Operations,
-        Part::Cli,
-        Part::Root,
-        Part::Summary,
-        Part::Runtime,
-    ];
+    /// Every part of `model`'s crate: together, every file of the crate. A file made of
+    /// several parts gets them in this order.
+    pub(crate) fn all(model: &Model) -> Vec<Part> {
+        let mut parts = Vec::new();
+        parts.extend(spans(model.types.iter().map(|_| 1)).map(Part::Types));
+        parts.push(Part::Api);
+        let group_sizes =
+            model.groups.iter().map(|group| if group.name.is_some() { group.operations.len() + 1 } else { 0 });
+        parts.extend(spans(group_sizes).map(Part::Groups));
+        parts.push(Part::Cli);
+        parts.extend(spans(model.cli.commands.iter().map(|_| 1)).map(Part::Commands));
+        parts.extend([Part::Root, Part::Summary, Part::Runtime]);
+        parts
+    }
+}
+
+/// Consecutive ranges of indexes whose `sizes` add up to about [`Part::SIZE`] each (the
+/// last may be smaller); the first starts at 0 and each starts where the one before ends.
+/// At least one, empty when there are no indexes: a file made of parts has one anyway.
+fn spans(sizes: impl Iterator<Item = usize>) -> impl Iterator<Item = Range<usize>> {
+    let mut spans = Vec::new();
+    let (mut start, mut size, mut len) = (0, 0, 0);
+    for (index, item) in sizes.enumerate() {
+        size += item;
+        len = index + 1;
+        if size >= Part::SIZE {
+            spans.push(start..len);
+            (start, size) = (len, 0);
+        }
+    }
+    if start < len || spans.is_empty() {
+        spans.push(start..len);
+    }
+    spans.into_iter()
 }
 
 /// The files of one part of the crate.
@@ -116,19 +151,21 @@ pub(crate) fn emit_part(cx: &Emitter<'_>, config: &Config, part: Part) -> Vec<Fi
                 .map(|example| File { path: "examples/events.rs".into(), content: Content::Rust(example) }),
         )
         .collect(),
-        Part::Types(n) => {
-            let count = model.types.len();
-            let range = count * n / Part::TYPES_PARTS..count * (n + 1) / Part::TYPES_PARTS;
-            vec![File { path: "src/types.rs".into(), content: Content::RustPart(types::types_rs(cx, range, n == 0)) }]
+        Part::Types(range) => {
+            vec![File { path: "src/types.rs".into(), content: Content::RustPart(types::types_rs(cx, range)) }]
         }
         Part::Summary if package => vec![File {
             path: "API.md".into(),
             content: Content::Markdown(crate::api_summary::api_md(model, &config.crate_name)),
         }],
         Part::Summary => Vec::new(),
-        Part::Operations => groups::files(cx),
+        Part::Api => vec![groups::api_mod_rs(cx)],
+        Part::Groups(range) => groups::group_files(cx, range),
         Part::Cli if cli => cli::files(cx, config),
-        Part::Cli => Vec::new(),
+        Part::Commands(range) if cli => {
+            vec![File { path: "src/cli.rs".into(), content: Content::RustPart(cli::commands(cx, range)) }]
+        }
+        Part::Cli | Part::Commands(_) => Vec::new(),
         Part::Runtime => crate::runtime::files(config.layout)
             .map(|(path, text)| File { path: path.to_owned(), content: Content::Runtime(text) })
             .collect(),
@@ -158,6 +195,9 @@ enum Place {
     /// resolve keeps the operations' tag modules off the name. (A function or variable
     /// `types` is no clash: the first segment of a path is never looked up among values.)
     ImportedTypes,
+    /// Anywhere else: `crate::types::User`. For a file emitted in parts, none of which
+    /// knows whether another names a type.
+    Crate,
 }
 
 /// `use crate::types;` when `code` names a type as `types::...` (written for
@@ -245,6 +285,7 @@ impl<'m> Emitter<'m> {
                 match place {
                     Place::Types => quote!(#name),
                     Place::ImportedTypes => quote!(types::#name),
+                    Place::Crate => quote!(crate::types::#name),
                 }
             }
             TypeRef::String => quote!(String),
@@ -441,14 +482,24 @@ fn option_tokens(value: Option<u64>) -> TokenStream {
 mod tests {
     use quote::quote;
 
-    use super::{emit_part, names_types_module, Content, Emitter, Part};
+    use super::{emit_part, names_types_module, spans, Content, Emitter, Part};
 
-    /// Every part of `src/types.rs` is emitted, each once.
+    /// The spans of a file emitted in parts cover every index once, in order, each of about
+    /// [`Part::SIZE`] (the last may be less), and there is one even when there is nothing.
     #[test]
-    fn every_part_of_the_types_is_a_job() {
-        let parts: Vec<usize> =
-            Part::ALL.iter().filter_map(|part| if let Part::Types(n) = part { Some(*n) } else { None }).collect();
-        assert_eq!(parts, (0..Part::TYPES_PARTS).collect::<Vec<_>>());
+    fn the_spans_of_parts_cover_every_index_once_in_order() {
+        let size = Part::SIZE;
+        for sizes in [vec![], vec![0], vec![1; 3 * size + 7], vec![size + 5, 1, size - 1, 0, 0, 3], vec![0; 10]] {
+            let spans: Vec<_> = spans(sizes.iter().copied()).collect();
+            let covered: Vec<usize> = spans.iter().cloned().flatten().collect();
+            assert_eq!(covered, (0..sizes.len()).collect::<Vec<_>>(), "{spans:?}");
+            let weights: Vec<usize> = spans.iter().map(|span| sizes[span.clone()].iter().sum()).collect();
+            let (last, full) = weights.split_last().expect("at least one span");
+            assert!(full.iter().all(|&weight| weight >= size && weight < 2 * size), "{weights:?}");
+            assert!(*last < 2 * size, "{weights:?}");
+        }
+        let big: Vec<_> = spans(std::iter::repeat_n(1, 3 * size + 7)).collect();
+        assert_eq!(big, [0..size, size..2 * size, 2 * size..3 * size, 3 * size..3 * size + 7]);
     }
 
     #[test]
@@ -496,9 +547,10 @@ components:
 "##;
         let (model, _) = crate::model(crate::Spec::new("names.yaml", spec)).expect("a model");
         let config = crate::Config { command: "test".into(), ..crate::Config::new("names") };
-        let files = emit_part(&Emitter::new(&model), &config, Part::Operations);
+        let parts = Part::all(&model).into_iter().filter(|part| matches!(part, Part::Api | Part::Groups(_)));
+        let files: Vec<_> = parts.flat_map(|part| emit_part(&Emitter::new(&model), &config, part)).collect();
         let paths: Vec<&str> = files.iter().map(|file| file.path.as_str()).collect();
-        assert_eq!(paths, ["src/api/types_2.rs", "src/api/mod.rs"]);
+        assert_eq!(paths, ["src/api/mod.rs", "src/api/types_2.rs"]);
         for file in &files {
             let Content::Rust(tokens) = &file.content else { continue };
             let code = tokens.to_string();

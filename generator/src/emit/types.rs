@@ -11,9 +11,9 @@ use crate::model::{
 };
 
 /// The part of `src/types.rs` that holds the types in `range`, after the module's docs in
-/// the first part (`first`): the file is emitted in parts, on all cores.
-pub(super) fn types_rs(cx: &Emitter<'_>, range: std::ops::Range<usize>, first: bool) -> TokenStream {
-    let module_doc = first.then(|| {
+/// the first part (the one from 0): the file is emitted in parts, on all cores.
+pub(super) fn types_rs(cx: &Emitter<'_>, range: std::ops::Range<usize>) -> TokenStream {
+    let module_doc = (range.start == 0).then(|| {
         inner_doc_attrs(
             "The types of the API's schemas: request and response bodies and the types they hold.\n\n\
          Structs take their required fields in `new` and their optional fields through methods of\n\
