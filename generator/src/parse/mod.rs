@@ -5,7 +5,8 @@
 //! documents brought to 3.0 shape ([`from_3_1`]), and `$ref`s to places other than components
 //! made into references to components ([`local_refs`]), and class hierarchies written with a
 //! `discriminator` into the unions they are ([`inheritance`]), before the typed deserialization.
-//! A document that does not deserialize is deserialized again through `serde_path_to_error`
+//! The typed deserialization takes the tree, moving its strings. A document that does not
+//! deserialize is made into a tree again and deserialized through `serde_path_to_error`
 //! (tracking the path on every run would slow every run down), so that it is reported with
 //! the JSON pointer of the offending value ([`locate`] finds it below the maps `openapiv3`
 //! flattens). Only this stage knows about 3.1 and about other files: the rest
@@ -35,12 +36,7 @@ use crate::Spec;
 /// The spec's text read into a tree, its overlays applied in order (and the warnings they
 /// give): the document every later step of the stage reads.
 pub(crate) fn overlaid_tree(spec: Spec<'_>) -> Result<(Value, Vec<Warning>), Error> {
-    let error = |pointer: &Pointer, message: String| Error {
-        kind: ErrorKind::Spec,
-        file: spec.path.to_owned(),
-        pointer: pointer.to_string(),
-        message,
-    };
+    let error = |pointer: &Pointer, message: String| spec_error(spec.path, pointer, message);
     let mut tree = read_tree(spec.text).map_err(|message| error(&Pointer::root(), message))?;
     check_depth(&tree).map_err(|(pointer, message)| error(&pointer, message))?;
     let mut warnings = Vec::new();
@@ -53,13 +49,37 @@ pub(crate) fn overlaid_tree(spec: Spec<'_>) -> Result<(Value, Vec<Warning>), Err
 }
 
 pub(crate) fn parse(spec: Spec<'_>) -> Result<(OpenAPI, Vec<Warning>, Origins), Error> {
+    let (tree, warnings, origins) = prepared_tree(spec)?;
+    // The typed reading takes the tree, moving its strings instead of copying them.
+    if let Some(document) = deserialize(tree) {
+        return Ok((document, warnings, origins));
+    }
+    // It failed: the tree is made again, to be read with the path tracked and to say where.
+    let (tree, _, origins) = prepared_tree(spec)?;
+    let error = |pointer: &Pointer, message: String| spec_error(spec.path, pointer, message);
+    match serde_path_to_error::deserialize::<_, OpenAPI>(&tree) {
+        Ok(document) => Ok((document, warnings, origins)),
+        Err(e) => {
+            // `openapiv3` flattens maps (paths, responses), and the path of an error below a
+            // flattened map is lost; `locate` finds the deepest part that fails on its own.
+            let (pointer, message) = locate::first_error(&tree)
+                .unwrap_or_else(|| (path_to_pointer(&Pointer::root(), e.path()), e.inner().to_string()));
+            Err(Error { pointer: origins.original(&pointer.to_string()), ..error(&pointer, message) })
+        }
+    }
+}
+
+/// An error in the spec `file` at `pointer`.
+fn spec_error(file: &str, pointer: &Pointer, message: String) -> Error {
+    Error { kind: ErrorKind::Spec, file: file.to_owned(), pointer: pointer.to_string(), message }
+}
+
+/// The document as a tree that the typed reading takes: overlaid, bundled, in 3.0 shape,
+/// its local `$ref`s to components, with the warnings of the way there, and where the
+/// schemas it moved were written.
+fn prepared_tree(spec: Spec<'_>) -> Result<(Value, Vec<Warning>, Origins), Error> {
     let file = spec.path;
-    let error = |pointer: &Pointer, message: String| Error {
-        kind: ErrorKind::Spec,
-        file: file.to_owned(),
-        pointer: pointer.to_string(),
-        message,
-    };
+    let error = |pointer: &Pointer, message: String| spec_error(file, pointer, message);
     let (mut tree, mut warnings) = overlaid_tree(spec)?;
 
     let version_pointer = Pointer::root().join("openapi");
@@ -98,20 +118,7 @@ pub(crate) fn parse(spec: Spec<'_>) -> Result<(OpenAPI, Vec<Warning>, Origins), 
     drop_callbacks(&mut tree, &mut later);
     warnings.extend(later.into_iter().map(|w| Warning { pointer: origins.original(&w.pointer), ..w }));
 
-    // The path is tracked only to report a document that does not deserialize.
-    if let Some(document) = deserialize(&mut tree) {
-        return Ok((document, warnings, origins));
-    }
-    match serde_path_to_error::deserialize::<_, OpenAPI>(&tree) {
-        Ok(document) => Ok((document, warnings, origins)),
-        Err(e) => {
-            // `openapiv3` flattens maps (paths, responses), and the path of an error below a
-            // flattened map is lost; `locate` finds the deepest part that fails on its own.
-            let (pointer, message) = locate::first_error(&tree)
-                .unwrap_or_else(|| (path_to_pointer(&Pointer::root(), e.path()), e.inner().to_string()));
-            Err(Error { pointer: origins.original(&pointer.to_string()), ..error(&pointer, message) })
-        }
-    }
+    Ok((tree, warnings, origins))
 }
 
 /// The operations' `callbacks` (requests the server makes to the client, which a client
@@ -138,19 +145,16 @@ fn drop_callbacks(tree: &mut Value, warnings: &mut Vec<Warning>) {
     }
 }
 
-/// The document, if it deserializes: its `paths` on another thread meanwhile (on a big spec
-/// they are half of the work). The tree is left as it was.
-fn deserialize(tree: &mut Value) -> Option<OpenAPI> {
-    let Some(slot) = tree.get_mut("paths") else { return OpenAPI::deserialize(&*tree).ok() };
+/// The document, if the tree deserializes: its `paths` on another thread meanwhile (on a big
+/// spec they are half of the work).
+fn deserialize(mut tree: Value) -> Option<OpenAPI> {
+    let Some(slot) = tree.get_mut("paths") else { return OpenAPI::deserialize(tree).ok() };
     let paths = std::mem::replace(slot, Value::Object(Map::new()));
     let (document, paths_document) = std::thread::scope(|scope| {
-        let paths_document = scope.spawn(|| openapiv3::Paths::deserialize(&paths));
-        let document = OpenAPI::deserialize(&*tree);
+        let paths_document = scope.spawn(|| openapiv3::Paths::deserialize(paths));
+        let document = OpenAPI::deserialize(tree);
         (document, paths_document.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
     });
-    if let Some(slot) = tree.get_mut("paths") {
-        *slot = paths;
-    }
     let mut document = document.ok()?;
     document.paths = paths_document.ok()?;
     Some(document)
