@@ -145,18 +145,42 @@ fn drop_callbacks(tree: &mut Value, warnings: &mut Vec<Warning>) {
     }
 }
 
-/// The document, if the tree deserializes: its `paths` on another thread meanwhile (on a big
-/// spec they are half of the work).
+/// The document, if the tree deserializes: its `paths` (on a big spec, most of the work) in
+/// parts, one per core, each on a thread of its own, while the rest deserializes.
 fn deserialize(mut tree: Value) -> Option<OpenAPI> {
-    let Some(slot) = tree.get_mut("paths") else { return OpenAPI::deserialize(tree).ok() };
-    let paths = std::mem::replace(slot, Value::Object(Map::new()));
-    let (document, paths_document) = std::thread::scope(|scope| {
-        let paths_document = scope.spawn(|| openapiv3::Paths::deserialize(paths));
+    let paths = match tree.get_mut("paths") {
+        Some(Value::Object(paths)) => std::mem::take(paths),
+        _ => return OpenAPI::deserialize(tree).ok(),
+    };
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let part_len = paths.len().div_ceil(cores).max(1);
+    let mut parts: Vec<Map<String, Value>> = Vec::new();
+    for (path, item) in paths {
+        match parts.last_mut() {
+            Some(part) if part.len() < part_len => {
+                part.insert(path, item);
+            }
+            _ => parts.push(Map::from_iter([(path, item)])),
+        }
+    }
+    let (document, parts) = std::thread::scope(|scope| {
+        let parts: Vec<_> = parts
+            .into_iter()
+            .map(|part| scope.spawn(move || openapiv3::Paths::deserialize(Value::Object(part))))
+            .collect();
         let document = OpenAPI::deserialize(tree);
-        (document, paths_document.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+        let parts: Vec<_> = parts
+            .into_iter()
+            .map(|part| part.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect();
+        (document, parts)
     });
     let mut document = document.ok()?;
-    document.paths = paths_document.ok()?;
+    for part in parts {
+        let part = part.ok()?;
+        document.paths.paths.extend(part.paths);
+        document.paths.extensions.extend(part.extensions);
+    }
     Some(document)
 }
 
