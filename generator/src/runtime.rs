@@ -1,7 +1,8 @@
 //! The runtime sources, embedded so that every generated crate carries its own copy.
 //!
 //! They live in `generator/runtime/` as ordinary Rust files and are compiled and tested
-//! where they run: inside `generated-client`.
+//! where they run: inside generated crates (`cargo xtask test` runs their unit tests in the
+//! seed fragment's crate; `generated-client/` is compiled with them too).
 
 use std::borrow::Cow;
 

@@ -1,4 +1,3 @@
-
 // ---- Appended for tests/fixtures/auth0_seed.yaml (tests/contract/auth0_seed.rs) ----
 
 use api::types::{CreateGuardianEnrollmentTicketRequestContent, GuardianEnrollmentFactorEnum};

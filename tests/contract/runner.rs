@@ -82,7 +82,8 @@ fn plan() -> Plan {
     let text = std::fs::read_to_string(path)
         .unwrap_or_else(|e| panic!("cannot read {path} ({e}): run the contract tests with `cargo xtask contract`"));
     let plan: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let text_of = |value: &Value, key: &str| value[key].as_str().unwrap_or_else(|| panic!("{path}: no `{key}`")).to_owned();
+    let text_of =
+        |value: &Value, key: &str| value[key].as_str().unwrap_or_else(|| panic!("{path}: no `{key}`")).to_owned();
     let cases = plan["cases"]
         .as_array()
         .unwrap_or_else(|| panic!("{path}: no cases"))
@@ -126,11 +127,8 @@ async fn call(binary: String, url: String, case: Case) -> Outcome {
 }
 
 fn command_line(plan: &Plan, case: &Case) -> String {
-    let quoted: Vec<String> = case
-        .args
-        .iter()
-        .map(|a| if a.contains([' ', '"', '{']) { format!("'{a}'") } else { a.clone() })
-        .collect();
+    let quoted: Vec<String> =
+        case.args.iter().map(|a| if a.contains([' ', '"', '{']) { format!("'{a}'") } else { a.clone() }).collect();
     format!("{} {}", plan.binary, quoted.join(" "))
 }
 
@@ -330,10 +328,13 @@ async fn prism_dynamic_answers_decode() {
     // The same mismatch tends to repeat: each once.
     failures.sort();
     failures.dedup();
-    let repeat_of = |operation: &str| plan.cases.iter().find(|c| c.kind == "dynamic" && c.operation == operation).map_or(0, |c| c.repeat);
+    let repeat_of = |operation: &str| {
+        plan.cases.iter().find(|c| c.kind == "dynamic" && c.operation == operation).map_or(0, |c| c.repeat)
+    };
     for (operation, count) in prism_errors.borrow().iter() {
         if *count >= repeat_of(operation) {
-            failures.push(format!("{operation}: every dynamic answer was an error of Prism's own, none could be decoded"));
+            failures
+                .push(format!("{operation}: every dynamic answer was an error of Prism's own, none could be decoded"));
         } else {
             eprintln!("  note: {operation}: {count} of {} dynamic answers were errors of Prism's own (a 500 it made, not the spec's answer), not decoded", repeat_of(operation));
         }

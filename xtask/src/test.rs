@@ -26,6 +26,8 @@
 //!    independent OpenAPI mock server (npm, pinned, installed into `target/tools/prism`);
 //!    see `xtask/src/contract/`.
 //! 5. `cargo test` over the workspace: unit tests, snapshots, freshness, wire tests, doctests.
+//!    The runtime's unit tests run in step 3, in the seed fragment's crate, not in
+//!    `generated-client/` (the same runtime, without compiling 450 operations again).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -113,8 +115,13 @@ pub(crate) fn run() -> Result<(), String> {
         ],
     )?;
     // The runtime is embedded, not a module of the generator: rustfmt follows its `mod.rs`.
+    // The tests copied into generated crates (the fixtures' behaviour tests, the contract
+    // runner) are no package's modules either.
     run_command(
-        Command::new("rustfmt").args(["--check", "--edition", "2021"]).arg(root.join("generator/runtime/mod.rs")),
+        Command::new("rustfmt")
+            .args(["--check", "--edition", "2021"])
+            .arg(root.join("generator/runtime/mod.rs"))
+            .args(tests_copied_into_crates(&root)?),
     )?;
     step("validating the specs with openapi-spec-validator, and the CI workflow with actionlint");
     let tools = python_tools(&root)?;
@@ -167,7 +174,8 @@ pub(crate) fn run() -> Result<(), String> {
     let (contract_passed, contract_failed) = (passed + product_passed, failed + product_failed);
     step("cargo test on the workspace");
     let mut workspace = cargo_command();
-    workspace.args(["test", "--workspace", "--locked"]).current_dir(&root);
+    // generated-client/'s own unit tests are the runtime's, run in the seed fragment's crate.
+    workspace.args(["test", "--workspace", "--exclude", CLIENT_CRATE, "--locked"]).current_dir(&root);
     let (passed, failed) = cargo_test(workspace)?;
     let (passed, failed) = (passed + fixture_passed + contract_passed, failed + fixture_failed + contract_failed);
     println!("\n{}", time_summary());
@@ -211,6 +219,25 @@ fn count(line: &str, label: &str) -> usize {
 
 /// The steps begun so far, with when each began: [`time_summary`] says how long each took.
 static STEPS: std::sync::Mutex<Vec<(String, std::time::Instant)>> = std::sync::Mutex::new(Vec::new());
+
+/// The Rust files under `tests/fixtures/` and `tests/contract/`: tests that `cargo xtask test`
+/// copies into the crates it generates.
+fn tests_copied_into_crates(root: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut files = Vec::new();
+    let mut folders = vec![root.join("tests/fixtures"), root.join("tests/contract")];
+    while let Some(folder) = folders.pop() {
+        let entries = fs::read_dir(&folder).map_err(|e| format!("cannot read {}: {e}", folder.display()))?;
+        for path in entries.flatten().map(|entry| entry.path()) {
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
 
 fn step(what: &str) {
     STEPS.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push((what.to_owned(), std::time::Instant::now()));
@@ -499,8 +526,19 @@ fn check_generated_crates(root: &Path) -> Result<(GeneratedCrates, (usize, usize
     }
     check_feature_badges(root, &crates_dir, &package_name("generated", Path::new(FEATURE_SETS[0].0)))?;
     let crates = GeneratedCrates { dir: crates_dir.clone(), contract };
+    step("the runtime's unit tests, in the seed fragment's crate");
+    // In a crate of one operation rather than in generated-client/, whose 450 operations
+    // would be compiled once more for them: the runtime is the same in every crate.
+    let seed = package_name("generated", Path::new(SEED_SPEC));
+    let mut runtime_tests = cargo_command();
+    runtime_tests
+        .args(["test", "--lib", "--package", &seed, "--features", &format!("{seed}/cli")])
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env("CARGO_INCREMENTAL", "0")
+        .current_dir(&crates_dir);
+    let (runtime_passed, runtime_failed) = cargo_test(runtime_tests)?;
     if with_behaviour_tests.is_empty() {
-        return Ok((crates, (0, 0)));
+        return Ok((crates, (runtime_passed, runtime_failed)));
     }
     step("the fixtures' behaviour tests");
     let mut test = cargo_command();
@@ -516,7 +554,8 @@ fn check_generated_crates(root: &Path) -> Result<(GeneratedCrates, (usize, usize
             test.args(["--features", &format!("{name}/cli")]);
         }
     }
-    Ok((crates, cargo_test(test)?))
+    let (passed, failed) = cargo_test(test)?;
+    Ok((crates, (passed + runtime_passed, failed + runtime_failed)))
 }
 
 /// The README's first steps for someone with only cargo: `cargo install` the command from
