@@ -56,7 +56,6 @@ pub(crate) fn parse(spec: Spec<'_>) -> Result<(OpenAPI, Vec<Warning>, Origins), 
     }
     // It failed: the tree is made again, to be read with the path tracked and to say where.
     let (tree, _, origins) = prepared_tree(spec)?;
-    let error = |pointer: &Pointer, message: String| spec_error(spec.path, pointer, message);
     match serde_path_to_error::deserialize::<_, OpenAPI>(&tree) {
         Ok(document) => Ok((document, warnings, origins)),
         Err(e) => {
@@ -64,7 +63,7 @@ pub(crate) fn parse(spec: Spec<'_>) -> Result<(OpenAPI, Vec<Warning>, Origins), 
             // flattened map is lost; `locate` finds the deepest part that fails on its own.
             let (pointer, message) = locate::first_error(&tree)
                 .unwrap_or_else(|| (path_to_pointer(&Pointer::root(), e.path()), e.inner().to_string()));
-            Err(Error { pointer: origins.original(&pointer.to_string()), ..error(&pointer, message) })
+            Err(Error { pointer: origins.original(&pointer.to_string()), ..spec_error(spec.path, &pointer, message) })
         }
     }
 }
