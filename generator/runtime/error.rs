@@ -32,7 +32,8 @@ use super::rate_limit::RateLimit;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error<E> {
-    /// The request broke a constraint of the spec and was not sent.
+    /// The request broke a constraint of the spec and was not sent; or, in a list's walk,
+    /// the link an answer gave to the next page leads off the client's origin.
     #[error("the request was not sent: {0}")]
     InvalidRequest(#[from] ValidationError),
     /// No bearer token could be had, so the request was not sent.

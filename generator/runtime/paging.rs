@@ -3,14 +3,16 @@
 //! are `futures::Stream`s that fetch a page only when polled, each page sent as any call is
 //! (token, retries, time limit per attempt). Dropping the stream sends nothing more.
 //!
-//! Generated code says, per operation, which query parameter moves through the pages (a
-//! [`Walk`]) and how an answer gives its items, total and next cursor (a [`PageBody`]).
-//! When a walk stops is decided here, once:
-//! - after a page with no items;
+//! Generated code says, per operation, which query parameter moves through the pages, or
+//! that answers link the next (a [`Walk`]), and how an answer gives its items, total and
+//! next cursor or link (a [`PageBody`]). When a walk stops is decided here, once:
+//! - after a page with no items, except in a walk by links: a server may answer an empty
+//!   page and a link to more (Microsoft's REST guidelines allow it);
 //! - for page numbers and item offsets, after a page shorter than the size asked for, or
 //!   once the items reach the total the server reported;
-//! - for cursors, when the answer has no next cursor, an empty one, or the one just sent;
-//! - after an error, which the stream yields first.
+//! - for cursors and links, when the answer has none, an empty one, or the one just sent;
+//! - after an error, which the stream yields first. A link to another origin than the
+//!   client's base URL is one: it is not fetched, so that credentials stay with the API.
 #![allow(dead_code)] // A spec without list operations uses none of it.
 
 use std::fmt;
@@ -21,6 +23,7 @@ use futures_util::stream::{self, BoxStream, Stream, StreamExt};
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
+use url::Url;
 
 use super::client::Client;
 use super::error::{Error, ValidationError};
@@ -30,9 +33,11 @@ use super::request::{Request, Response};
 /// The page size the walk asks for when the caller sets none, as Auth0's SDKs do.
 pub(crate) const DEFAULT_PAGE_SIZE: u64 = 50;
 
-/// Which query parameter moves a walk through the pages, and where it starts.
+/// Which query parameter moves a walk through the pages (or which answer field links the
+/// next), and where it starts.
 #[derive(Debug, Clone)]
 pub(crate) struct Walk {
+    /// The query parameter, or for links the answer's field (for messages).
     param: &'static str,
     position: Position,
     /// The items per page asked for, when the operation takes a page size.
@@ -47,6 +52,9 @@ enum Position {
     Offset(u64),
     /// The cursor the previous answer gave (`None`: the first page, from the start).
     Cursor(Option<String>),
+    /// The link to this page the previous answer gave (`None`: the first page, the request
+    /// as the caller made it).
+    Link(Option<String>),
 }
 
 impl Walk {
@@ -66,6 +74,12 @@ impl Walk {
         Self { param, position: Position::Cursor(first), size: None }
     }
 
+    /// Pages that each answer with the link to the next in their field `field`, fetched as
+    /// it is: its query replaces the request's own.
+    pub(crate) fn next_link(field: &'static str) -> Self {
+        Self { param: field, position: Position::Link(None), size: None }
+    }
+
     /// The page size the request asks for: a shorter page is the last.
     pub(crate) fn size(mut self, size: impl Count) -> Self {
         self.size = size.count();
@@ -73,41 +87,64 @@ impl Walk {
     }
 
     /// The position after a page with `count` items, `end` items from the list's start,
-    /// and the answer's `next` cursor; `None` when that page was the last.
+    /// and the answer's `next` cursor or link; `None` when that page was the last.
     fn after(&self, count: u64, total: Option<u64>, next: Option<&str>) -> Option<Position> {
-        if count == 0 {
+        if count == 0 && !matches!(self.position, Position::Link(_)) {
             return None;
         }
         let short = self.size.is_some_and(|size| count < size);
         let end = match &self.position {
             Position::Page(page) => self.size.map(|size| page.saturating_mul(size).saturating_add(count)),
             Position::Offset(offset) => Some(offset.saturating_add(count)),
-            Position::Cursor(_) => None,
+            Position::Cursor(_) | Position::Link(_) => None,
         };
         let reached_total = matches!((end, total), (Some(end), Some(total)) if end >= total);
         match &self.position {
             Position::Page(_) | Position::Offset(_) if short || reached_total => None,
             Position::Page(page) => Some(Position::Page(page.saturating_add(1))),
             Position::Offset(offset) => Some(Position::Offset(offset.saturating_add(count))),
-            Position::Cursor(sent) => match next {
+            Position::Cursor(sent) | Position::Link(sent) => match next {
                 Some(next) if !next.is_empty() && sent.as_deref() != Some(next) => {
-                    Some(Position::Cursor(Some(next.to_owned())))
+                    let next = Some(next.to_owned());
+                    Some(if matches!(self.position, Position::Link(_)) {
+                        Position::Link(next)
+                    } else {
+                        Position::Cursor(next)
+                    })
                 }
                 _ => None,
             },
         }
     }
 
-    /// The request for the current position.
-    fn request(&self, base: &Request) -> Request {
-        let mut request = base.clone();
+    /// The request for the current position; a link is resolved against `base_url` (it may
+    /// be relative) and must keep to its origin.
+    fn request(&self, first: &Request, base_url: &Url) -> Result<Request, ValidationError> {
+        let mut request = first.clone();
         match &self.position {
             Position::Page(number) | Position::Offset(number) => request.set_query(self.param, number.to_string()),
             Position::Cursor(Some(cursor)) => request.set_query(self.param, cursor.clone()),
-            Position::Cursor(None) => {}
+            Position::Link(Some(link)) => request.link = Some(link_on_origin(self.param, link, base_url)?),
+            Position::Cursor(None) | Position::Link(None) => {}
         }
-        request
+        Ok(request)
     }
+}
+
+/// The URL a next-page link names, if it is on the origin (scheme, host and port) of
+/// `base_url`: the client's credentials go with it.
+fn link_on_origin(field: &'static str, link: &str, base_url: &Url) -> Result<Url, ValidationError> {
+    let url = base_url.join(link).map_err(|e| ValidationError::new(field, format!("`{link}` is not a URL: {e}")))?;
+    if url.origin() != base_url.origin() {
+        let problem = format!(
+            "leads to another origin ({}) than the client's base URL ({}): the next page is not fetched, so that \
+             no credentials go there",
+            url.origin().ascii_serialization(),
+            base_url.origin().ascii_serialization()
+        );
+        return Err(ValidationError::new(field, problem));
+    }
+    Ok(url)
 }
 
 /// What one answer of a list operation holds, as generated code reads it from the body.
@@ -130,7 +167,7 @@ impl<T> PageBody<T> {
         self
     }
 
-    /// The cursor of the next page, as the answer gives it.
+    /// The cursor of (or link to) the next page, as the answer gives it.
     pub(crate) fn next(mut self, next: impl IntoCursor) -> Self {
         self.next = next.into_cursor();
         self
@@ -190,7 +227,7 @@ impl<T, I: IntoItems<T>> IntoItems<T> for Option<I> {
     }
 }
 
-/// A next-page cursor as a struct holds it.
+/// A next-page cursor or link as a struct holds it.
 pub(crate) trait IntoCursor {
     fn into_cursor(self) -> Option<String>;
 }
@@ -234,7 +271,8 @@ impl<T> Page<T> {
     }
 
     /// The cursor of the next page, if the answer gave one: a walk can be resumed from it
-    /// later by setting it as the list's starting cursor.
+    /// later by setting it as the list's starting cursor. In a walk by links, the link to
+    /// the next page.
     pub fn next_cursor(&self) -> Option<&str> {
         self.next.as_deref()
     }
@@ -306,7 +344,7 @@ impl<T: Send + 'static, E: DeserializeOwned + Send + 'static> Pages<T, E> {
         let state = Some(WalkState { client, request, walk, read });
         let pages = stream::try_unfold(state, |state| async move {
             let Some(mut state) = state else { return Ok(None) };
-            let request = state.walk.request(&state.request);
+            let request = state.walk.request(&state.request, state.client.base_url())?;
             let (body, response) = state.client.send::<E>(request).await?.json::<B, E>()?.into_parts();
             let PageBody { items, total, next } = (state.read)(body);
             let after = state.walk.after(items.len() as u64, total, next.as_deref());
@@ -416,6 +454,35 @@ mod tests {
         assert_eq!(positions[1..], cursors[..], "a short page with a next cursor is not the last");
         assert_eq!(pages(walk(), &[(2, None, Some(""))]).len(), 1);
         assert_eq!(pages(walk(), &[(2, None, Some("a")), (2, None, Some("a"))]).len(), 2);
+    }
+
+    #[test]
+    fn links_are_followed_past_empty_pages_until_missing_empty_or_repeated() {
+        let link = |l: &str| Position::Link(Some(l.to_owned()));
+        let walk = || Walk::next_link("nextLink");
+        let positions = pages(walk(), &[(2, None, Some("/a")), (0, None, Some("/b")), (1, None, None)]);
+        assert_eq!(positions, [Position::Link(None), link("/a"), link("/b")]);
+        assert_eq!(pages(walk(), &[(2, None, Some(""))]).len(), 1);
+        assert_eq!(pages(walk(), &[(2, None, Some("/a")), (2, None, Some("/a"))]).len(), 2);
+    }
+
+    #[test]
+    fn links_are_resolved_against_the_base_url_and_kept_to_its_origin() {
+        let base = Url::parse("https://api.example.com/v1.0").unwrap();
+        let on = |link: &str| link_on_origin("nextLink", link, &base).map(String::from);
+        assert_eq!(
+            on("https://api.example.com/v1.0/users?$skiptoken=X").unwrap(),
+            "https://api.example.com/v1.0/users?$skiptoken=X"
+        );
+        assert_eq!(on("/v1.0/users?page=2").unwrap(), "https://api.example.com/v1.0/users?page=2");
+        for elsewhere in
+            ["https://evil.example/v1.0/users", "http://api.example.com/v1.0/users", "https://api.example.com:8443/"]
+        {
+            let error = on(elsewhere).unwrap_err();
+            assert_eq!(error.field(), "nextLink");
+            assert!(error.problem().contains("another origin"), "{error}");
+        }
+        assert!(on("https://[::1").unwrap_err().problem().contains("is not a URL"));
     }
 
     #[test]

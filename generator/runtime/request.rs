@@ -62,6 +62,9 @@ pub(crate) struct Request {
     /// The path's segments, parameters already filled in; the URL encodes each one.
     pub(super) segments: Vec<String>,
     pub(super) query: Vec<(Cow<'static, str>, String)>,
+    /// A list's next page as the previous answer linked it: sent to this URL instead of the
+    /// path and query above (the link carries its own).
+    pub(super) link: Option<url::Url>,
     pub(super) headers: Vec<(&'static str, String)>,
     /// The media type of the success answer the spec describes, sent as `Accept`.
     pub(super) accept: Option<&'static str>,
@@ -93,6 +96,7 @@ impl Request {
             path,
             segments: segments.iter().map(|s| (*s).to_owned()).collect(),
             query: Vec::new(),
+            link: None,
             headers: Vec::new(),
             accept: None,
             body: None,

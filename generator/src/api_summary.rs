@@ -224,10 +224,11 @@ pub(crate) fn rust_type(model: &Model, ty: &TypeRef) -> String {
 /// How a list's pages are walked, in a few words: `by cursor `from`, size `take``.
 fn walk(op: &Operation, paging: &Paging) -> String {
     let name = |index: usize| format!("`{}`", op.params[index].wire_name);
-    let mut text = match paging.kind {
-        PagingKind::PageNumber { first } => format!("by page number {} from {first}", name(paging.param)),
-        PagingKind::ItemOffset => format!("by item offset {}", name(paging.param)),
-        PagingKind::Cursor => format!("by cursor {}", name(paging.param)),
+    let mut text = match &paging.kind {
+        PagingKind::PageNumber { param, first } => format!("by page number {} from {first}", name(*param)),
+        PagingKind::ItemOffset { param } => format!("by item offset {}", name(*param)),
+        PagingKind::Cursor { param } => format!("by cursor {}", name(*param)),
+        PagingKind::NextLink { field } => format!("by next link `{field}`"),
     };
     if let Some(size) = paging.size {
         text.push_str(&format!(", size {}", name(size)));

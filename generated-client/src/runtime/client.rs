@@ -313,11 +313,17 @@ impl Client {
     /// The parts of a request that do not change between attempts, checked once: with the
     /// credentials of `alternative` that do not change either (API keys, basic).
     fn prepare(&self, request: &Request, alternative: &[&str]) -> Result<PreparedRequest, ValidationError> {
-        let mut url = self.inner.base_url.clone();
-        // `build` made sure the base URL can have path segments.
-        if let Ok(mut segments) = url.path_segments_mut() {
-            segments.pop_if_empty().extend(&request.segments);
-        }
+        let mut url = match &request.link {
+            Some(link) => link.clone(),
+            None => {
+                let mut url = self.inner.base_url.clone();
+                // `build` made sure the base URL can have path segments.
+                if let Ok(mut segments) = url.path_segments_mut() {
+                    segments.pop_if_empty().extend(&request.segments);
+                }
+                url
+            }
+        };
         let mut key_headers = Vec::new();
         let mut key_query = Vec::new();
         let mut key_cookies = Vec::new();
@@ -337,8 +343,13 @@ impl Client {
                 _ => {}
             }
         }
-        if !request.query.is_empty() || !key_query.is_empty() {
-            let pairs = request.query.iter().map(|(k, v)| (k.as_ref(), v.as_str()));
+        if request.link.is_some() {
+            // A link carries its query, and may carry an API key sent in the query already.
+            key_query.retain(|(name, _)| !url.query_pairs().any(|(key, _)| key == *name));
+        }
+        let query = if request.link.is_some() { &[][..] } else { &request.query[..] };
+        if !query.is_empty() || !key_query.is_empty() {
+            let pairs = query.iter().map(|(k, v)| (k.as_ref(), v.as_str()));
             url.query_pairs_mut().extend_pairs(pairs.chain(key_query));
         }
         let mut headers = Vec::new();

@@ -21,26 +21,35 @@ pub(super) fn paging_methods(cx: &Emitter<'_>, op: &Operation, paging: &Paging) 
     let item = cx.type_tokens(&paging.item, Place::ImportedTypes);
     let error = cx.type_tokens(&op.error_type, Place::ImportedTypes);
 
-    let param = &op.params[paging.param];
-    let (field, wire) = (ident(&param.rust_name), param.wire_name.as_str());
     let mut setup = TokenStream::new();
-    let mut walk = match paging.kind {
-        PagingKind::PageNumber { first } => {
-            let first = proc_macro2::Literal::u64_unsuffixed(first);
+    let field = |param: usize| (ident(&op.params[param].rust_name), op.params[param].wire_name.as_str());
+    let (mut walk, how) = match &paging.kind {
+        PagingKind::PageNumber { param, first } => {
+            let ((field, wire), first) = (field(*param), proc_macro2::Literal::u64_unsuffixed(*first));
             setup.extend(quote!(let first = *self.#field.get_or_insert(#first);));
-            quote!(crate::runtime::paging::Walk::page_number(#wire, first))
+            let how = format!("by page number (`{wire}`, from {first} unless set)");
+            (quote!(crate::runtime::paging::Walk::page_number(#wire, first)), how)
         }
-        PagingKind::ItemOffset => {
+        PagingKind::ItemOffset { param } => {
+            let (field, wire) = field(*param);
             setup.extend(quote!(let first = *self.#field.get_or_insert(0);));
-            quote!(crate::runtime::paging::Walk::item_offset(#wire, first))
+            let how = format!("by item offset (`{wire}`, from 0 unless set)");
+            (quote!(crate::runtime::paging::Walk::item_offset(#wire, first)), how)
         }
-        PagingKind::Cursor => quote!(crate::runtime::paging::Walk::cursor(#wire, self.#field.clone())),
+        PagingKind::Cursor { param } => {
+            let (field, wire) = field(*param);
+            let how = format!("by the cursor each answer gives for the next page (`{wire}`)");
+            (quote!(crate::runtime::paging::Walk::cursor(#wire, self.#field.clone())), how)
+        }
+        PagingKind::NextLink { field } => {
+            let how = format!(
+                "by the link each answer gives to the next page (`{field}`), fetched as it is \
+                 (with its own query) on the client's origin"
+            );
+            (quote!(crate::runtime::paging::Walk::next_link(#field)), how)
+        }
     };
-    let mut how = vec![match paging.kind {
-        PagingKind::PageNumber { first } => format!("by page number (`{wire}`, from {first} unless set)"),
-        PagingKind::ItemOffset => format!("by item offset (`{wire}`, from 0 unless set)"),
-        PagingKind::Cursor => format!("by the cursor each answer gives for the next page (`{wire}`)"),
-    }];
+    let mut how = vec![how];
     if let Some(size) = paging.size {
         let size_param = &op.params[size];
         let size_field = ident(&size_param.rust_name);

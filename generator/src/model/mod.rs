@@ -485,13 +485,11 @@ pub struct Operation {
     pub paging: Option<Paging>,
 }
 
-/// How a list operation's pages are walked: the parameter that moves through them, and how
-/// each answer gives its items. Recognised by `resolve::paging`, the one place its rule is.
+/// How a list operation's pages are walked: what moves through them, and how each answer
+/// gives its items. Recognised by `resolve::paging`, the one place its rule is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Paging {
     pub kind: PagingKind,
-    /// The query parameter that moves through the pages, by index in [`Operation::params`].
-    pub param: usize,
     /// The query parameter that sets the number of items per page, if there is one.
     pub size: Option<usize>,
     /// A boolean query parameter that asks for the list's total (Auth0's `include_totals`),
@@ -504,14 +502,29 @@ pub struct Paging {
     pub shapes: Vec<PageShape>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What moves a walk from page to page. `param` is the query parameter that does, by index
+/// in [`Operation::params`].
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PagingKind {
     /// A page number (`page`), from the parameter's default (else 0).
-    PageNumber { first: u64 },
+    PageNumber { param: usize, first: u64 },
     /// The offset of the page's first item (`offset`).
-    ItemOffset,
+    ItemOffset { param: usize },
     /// A cursor the previous answer gave (`next`), sent back (`from`).
-    Cursor,
+    Cursor { param: usize },
+    /// The URL of the next page, which each answer gives in its field `field` (the wire
+    /// name, e.g. `@odata.nextLink`): fetched as it is, carrying its own query.
+    NextLink { field: String },
+}
+
+impl PagingKind {
+    /// The query parameter that moves through the pages; none when answers link the next.
+    pub fn param(&self) -> Option<usize> {
+        match *self {
+            Self::PageNumber { param, .. } | Self::ItemOffset { param } | Self::Cursor { param } => Some(param),
+            Self::NextLink { .. } => None,
+        }
+    }
 }
 
 /// Where one shape of answer keeps a page's items and what comes with them.
@@ -523,7 +536,7 @@ pub struct PageShape {
     pub items: Option<String>,
     /// The struct field holding the number of items in the whole list.
     pub total: Option<String>,
-    /// The struct field holding the next page's cursor.
+    /// The struct field holding the next page's cursor, or its link.
     pub next: Option<String>,
 }
 

@@ -9,7 +9,9 @@
 //!   chosen when an operation offers it beside page numbers, since it reaches every item
 //!   (Auth0 stops page numbers at the thousandth);
 //! - a page number: an integer `page`, with an integer page size (`per_page`, `limit`, ...);
-//! - an item offset: an integer `offset`.
+//! - an item offset: an integer `offset`;
+//! - failing those, a link to the next page, in an answer's string field named as such
+//!   links are (`nextLink`, `@odata.nextLink`, `next_url`, ...).
 //!
 //! An answer's integer field `total` (`total_count`, ...) ends a walk that reaches it, and a
 //! boolean parameter `include_totals` asks for it. Anything else is a plain call, without a
@@ -17,11 +19,12 @@
 //!
 //! Where a spec states how an operation pages, that is read instead of the names above
 //! ([`declared`]): `x-fern-pagination` (`cursor`/`next_cursor`/`results`, or `offset`
-//! with an optional `step`), `x-speakeasy-pagination` (`cursor` or `offsetLimit`, its
-//! `inputs` and `outputs`) and `x-dropshot-pagination` (Dropshot's `page_token`, `limit`,
-//! `items`, `next_page`), with answer paths one field deep. A statement that does not fit
-//! the operation, or that this does not follow (`x-ms-pageable`'s next links, nested
-//! paths), is a warning, and the operation a plain call.
+//! with an optional `step`), `x-speakeasy-pagination` (`cursor`, `offsetLimit` or `url`,
+//! its `inputs` and `outputs`), `x-dropshot-pagination` (Dropshot's `page_token`, `limit`,
+//! `items`, `next_page`) and `x-ms-pageable` (Microsoft's and Azure's `nextLinkName` and
+//! `itemName`), with answer paths one field deep. A statement that does not fit the
+//! operation, or that this does not follow (nested paths), is a warning, and the operation
+//! a plain call.
 
 use indexmap::IndexMap;
 use openapiv3::ReferenceOr;
@@ -55,7 +58,19 @@ const PAGE_SIZE_PARAMS: &[&str] =
     &["per_page", "page_size", "pageSize", "size", "limit", "take", "max_results", "maxResults"];
 const CURSOR_SIZE_PARAMS: &[&str] =
     &["take", "limit", "page_size", "pageSize", "per_page", "size", "max_results", "maxResults"];
-const TOTAL_FIELDS: &[&str] = &["total", "total_count", "totalCount", "total_results", "totalResults"];
+/// Fields that hold the URL of the next page, as OData, Azure and others name them.
+const NEXT_LINK_FIELDS: &[&str] = &[
+    "@odata.nextLink",
+    "odata.nextLink",
+    "nextLink",
+    "next_link",
+    "nextUrl",
+    "next_url",
+    "nextPageUrl",
+    "next_page_url",
+];
+const TOTAL_FIELDS: &[&str] =
+    &["total", "total_count", "totalCount", "total_results", "totalResults", "@odata.count", "odata.count"];
 const TOTALS_PARAMS: &[&str] = &["include_totals", "includeTotals", "include_total", "includeTotal"];
 
 /// Sets [`Operation::paging`] on every operation that is a list.
@@ -119,14 +134,37 @@ fn paging(op: &Operation, types: &[TypeDef]) -> Option<Paging> {
     let query = |names: &[&str], fits| query_param(op, names, fits);
     let cursor = query(CURSOR_PARAMS, string).filter(|_| shapes.iter().any(|s| s.next.is_some()));
     let page_size = query(PAGE_SIZE_PARAMS, integer);
-    let (kind, param, size) = if let Some(param) = cursor {
-        (PagingKind::Cursor, param, query(CURSOR_SIZE_PARAMS, integer))
+    let (kind, size) = if let Some(param) = cursor {
+        (PagingKind::Cursor { param }, query(CURSOR_SIZE_PARAMS, integer))
     } else if let Some(param) = query(PAGE_PARAMS, integer).filter(|_| page_size.is_some()) {
-        (first_page(op, param), param, page_size)
+        (first_page(op, param), page_size)
+    } else if let Some(param) = query(OFFSET_PARAMS, integer) {
+        (PagingKind::ItemOffset { param }, query(CURSOR_SIZE_PARAMS, integer))
     } else {
-        (PagingKind::ItemOffset, query(OFFSET_PARAMS, integer)?, query(CURSOR_SIZE_PARAMS, integer))
+        let (item, shapes) = answer_shapes(body, types, None, NEXT_LINK_FIELDS)?;
+        let field = link_field(body, types, &shapes)?;
+        return Some(finish(op, PagingKind::NextLink { field }, None, item, shapes));
     };
-    Some(finish(op, kind, param, size, item, shapes))
+    Some(finish(op, kind, size, item, shapes))
+}
+
+/// The wire name of the field that links the next page, when an answer has one.
+fn link_field(body: &TypeRef, types: &[TypeDef], shapes: &[PageShape]) -> Option<String> {
+    let rust_name = shapes.iter().find_map(|shape| shape.next.as_deref())?;
+    let kind = |ty: &TypeRef| match ty {
+        TypeRef::Named(id) => Some(&types[id.index()].kind),
+        _ => None,
+    };
+    let answers = match kind(body) {
+        Some(TypeKind::Union(union)) => union.variants.iter().map(|variant| &variant.ty).collect(),
+        _ => vec![body],
+    };
+    answers.into_iter().find_map(|ty| match kind(ty) {
+        Some(TypeKind::Struct(fields)) => {
+            fields.fields.iter().find(|f| f.rust_name == rust_name).map(|f| f.wire_name.clone())
+        }
+        _ => None,
+    })
 }
 
 /// A list's paging as an extension declares it.
@@ -138,18 +176,17 @@ fn declared_paging(op: &Operation, types: &[TypeDef], declared: &Declared) -> Op
         Some(size) => Some(query_param(op, &[size.as_str()], integer)?),
         None => None,
     };
-    let (kind, fits): (_, fn(&TypeRef) -> bool) = match declared.kind {
-        DeclaredKind::Cursor if shapes.iter().any(|s| s.next.is_some()) => (PagingKind::Cursor, string),
-        DeclaredKind::Cursor => return None,
-        DeclaredKind::PageNumber => (PagingKind::PageNumber { first: 0 }, integer),
-        DeclaredKind::ItemOffset => (PagingKind::ItemOffset, integer),
+    let gives_next = shapes.iter().any(|s| s.next.is_some());
+    let param = |fits: fn(&TypeRef) -> bool| query_param(op, &[declared.param.as_deref()?], fits);
+    let kind = match declared.kind {
+        DeclaredKind::PageNumber => first_page(op, param(integer)?),
+        DeclaredKind::ItemOffset => PagingKind::ItemOffset { param: param(integer)? },
+        // A walk that follows what each answer gives needs answers that give it.
+        _ if !gives_next => return None,
+        DeclaredKind::Cursor => PagingKind::Cursor { param: param(string)? },
+        DeclaredKind::NextLink => PagingKind::NextLink { field: link_field(body, types, &shapes)? },
     };
-    let param = query_param(op, &[declared.param.as_str()], fits)?;
-    let kind = match kind {
-        PagingKind::PageNumber { .. } => first_page(op, param),
-        other => other,
-    };
-    Some(finish(op, kind, param, size, item, shapes))
+    Some(finish(op, kind, size, item, shapes))
 }
 
 /// The JSON success answer of an operation that answers one way.
@@ -163,22 +200,16 @@ fn json_body(op: &Operation) -> Option<&TypeRef> {
 /// Page numbers from the parameter's default, else 0.
 fn first_page(op: &Operation, param: usize) -> PagingKind {
     let first = op.params[param].doc.default.as_deref().and_then(|text| text.parse().ok()).unwrap_or(0);
-    PagingKind::PageNumber { first }
+    PagingKind::PageNumber { param, first }
 }
 
-fn finish(
-    op: &Operation,
-    kind: PagingKind,
-    param: usize,
-    size: Option<usize>,
-    item: TypeRef,
-    shapes: Vec<PageShape>,
-) -> Paging {
-    // Totals are asked for when an answer of this walk gives one: a cursor walk's answers
-    // are those with a next cursor.
-    let gives_total = |s: &PageShape| s.total.is_some() && (kind != PagingKind::Cursor || s.next.is_some());
+fn finish(op: &Operation, kind: PagingKind, size: Option<usize>, item: TypeRef, shapes: Vec<PageShape>) -> Paging {
+    // Totals are asked for when an answer of this walk gives one: a cursor's or a link's
+    // walk's answers are those with a next cursor or link.
+    let follows_next = matches!(kind, PagingKind::Cursor { .. } | PagingKind::NextLink { .. });
+    let gives_total = |s: &PageShape| s.total.is_some() && (!follows_next || s.next.is_some());
     let totals = query_param(op, TOTALS_PARAMS, |ty| *ty == TypeRef::Bool).filter(|_| shapes.iter().any(gives_total));
-    Paging { kind, param, size, totals, item, shapes }
+    Paging { kind, size, totals, item, shapes }
 }
 
 /// The item type and the shape of each answer, if every shape holds a list of one type:
@@ -247,8 +278,8 @@ fn shape(ty: &TypeRef, types: &[TypeDef], results: Option<&str>, next: &[&str]) 
 #[derive(Debug, Clone, PartialEq)]
 struct Declared {
     kind: DeclaredKind,
-    /// The query parameter that moves through the pages.
-    param: String,
+    /// The query parameter that moves through the pages; none for next links.
+    param: Option<String>,
     size: Option<String>,
     /// The answer's field that holds the items.
     results: Option<String>,
@@ -261,6 +292,7 @@ enum DeclaredKind {
     Cursor,
     PageNumber,
     ItemOffset,
+    NextLink,
 }
 
 /// What an operation's pagination extension says (with the extension's name), or why it
@@ -280,14 +312,31 @@ fn declared(extensions: &IndexMap<String, Value>) -> Option<Statement> {
                 let name = |text: &str| Some(text.to_owned());
                 Ok(Declared {
                     kind: DeclaredKind::Cursor,
-                    param: "page_token".into(),
+                    param: name("page_token"),
                     size: name("limit"),
                     results: name("items"),
                     next: name("next_page"),
                 })
             })
         })
-        .or_else(|| read("x-ms-pageable", |_| Err("its next links (`nextLinkName`) are not followed yet".into())))
+        .or_else(|| {
+            // `nextLinkName: null` says the list comes whole, in one answer: a plain call.
+            extensions.get("x-ms-pageable")?.get("nextLinkName")?.as_str()?;
+            read("x-ms-pageable", ms_pageable)
+        })
+}
+
+/// Microsoft's and Azure's: `{nextLinkName: "@odata.nextLink", itemName: "value"}`, the
+/// names of the answer's fields as they are (`itemName` is `value` unless given).
+fn ms_pageable(value: &Value) -> Result<Declared, String> {
+    let name = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
+    Ok(Declared {
+        kind: DeclaredKind::NextLink,
+        param: None,
+        size: None,
+        results: Some(name("itemName").unwrap_or_else(|| "value".to_owned())),
+        next: name("nextLinkName"),
+    })
 }
 
 /// Fern's: `{cursor: $request.from, next_cursor: $response.next, results: $response.users}`
@@ -301,18 +350,19 @@ fn fern(value: &Value) -> Result<Declared, String> {
     let results = response("results")?;
     if let Some(param) = request("cursor")? {
         let next = response("next_cursor")?;
-        return Ok(Declared { kind: DeclaredKind::Cursor, param, size: None, results, next });
+        return Ok(Declared { kind: DeclaredKind::Cursor, param: Some(param), size: None, results, next });
     }
     if let Some(param) = request("offset")? {
         let size = request("step")?;
         let kind = if size.is_some() { DeclaredKind::ItemOffset } else { DeclaredKind::PageNumber };
-        return Ok(Declared { kind, param, size, results, next: None });
+        return Ok(Declared { kind, param: Some(param), size, results, next: None });
     }
     Err("it names neither a `cursor` nor an `offset`".into())
 }
 
-/// Speakeasy's: `{type: cursor | offsetLimit, inputs: [{name, in: parameters, type: cursor |
-/// page | offset | limit}], outputs: {results: $.users, nextCursor: $.next}}`.
+/// Speakeasy's: `{type: cursor | offsetLimit | url, inputs: [{name, in: parameters, type:
+/// cursor | page | offset | limit}], outputs: {results: $.users, nextCursor: $.next, nextUrl:
+/// $.next_url}}`.
 fn speakeasy(value: &Value) -> Result<Declared, String> {
     let kind = value.get("type").and_then(Value::as_str).unwrap_or_default();
     let inputs = value.get("inputs").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
@@ -327,24 +377,28 @@ fn speakeasy(value: &Value) -> Result<Declared, String> {
         path.map(|path| one_field(path, &["$."])).transpose()
     };
     let (results, size) = (output("results")?, input("limit").map(str::to_owned));
-    let declared = |kind, param: &str, next| Declared {
+    let declared = |kind, param: Option<&str>, next| Declared {
         kind,
-        param: param.to_owned(),
+        param: param.map(str::to_owned),
         size: size.clone(),
         results: results.clone(),
         next,
     };
     match kind {
         "cursor" => match input("cursor") {
-            Some(param) => Ok(declared(DeclaredKind::Cursor, param, output("nextCursor")?)),
+            Some(param) => Ok(declared(DeclaredKind::Cursor, Some(param), output("nextCursor")?)),
             None => Err("a `cursor` pagination without a `cursor` input in the parameters".into()),
         },
         "offsetLimit" => match (input("page"), input("offset")) {
-            (Some(param), _) => Ok(declared(DeclaredKind::PageNumber, param, None)),
-            (None, Some(param)) => Ok(declared(DeclaredKind::ItemOffset, param, None)),
+            (Some(param), _) => Ok(declared(DeclaredKind::PageNumber, Some(param), None)),
+            (None, Some(param)) => Ok(declared(DeclaredKind::ItemOffset, Some(param), None)),
             (None, None) => {
                 Err("an `offsetLimit` pagination without a `page` or `offset` input in the parameters".into())
             }
+        },
+        "url" => match output("nextUrl")? {
+            Some(next) => Ok(declared(DeclaredKind::NextLink, None, Some(next))),
+            None => Err("a `url` pagination without a `nextUrl` output".into()),
         },
         other => Err(format!("pagination of type `{other}` is not followed yet")),
     }
@@ -377,7 +431,7 @@ mod tests {
         );
         let expected = Declared {
             kind: DeclaredKind::Cursor,
-            param: "from".into(),
+            param: Some("from".into()),
             size: None,
             results: Some("users".into()),
             next: Some("next".into()),
@@ -389,8 +443,8 @@ mod tests {
         );
         let Some(Ok((_, offset))) = offset else { panic!("{offset:?}") };
         assert_eq!(
-            (offset.kind, offset.param.as_str(), offset.size.as_deref()),
-            (DeclaredKind::ItemOffset, "skip", Some("top"))
+            (offset.kind, offset.param.as_deref(), offset.size.as_deref()),
+            (DeclaredKind::ItemOffset, Some("skip"), Some("top"))
         );
         let speakeasy = statement(
             "x-speakeasy-pagination",
@@ -398,11 +452,29 @@ mod tests {
         );
         let Some(Ok((_, pages))) = speakeasy else { panic!("{speakeasy:?}") };
         assert_eq!(
-            (pages.kind, pages.param.as_str(), pages.size.as_deref(), pages.results.as_deref()),
-            (DeclaredKind::PageNumber, "p", Some("n"), Some("data"))
+            (pages.kind, pages.param.as_deref(), pages.size.as_deref(), pages.results.as_deref()),
+            (DeclaredKind::PageNumber, Some("p"), Some("n"), Some("data"))
         );
         let Some(Ok((_, dropshot))) = statement("x-dropshot-pagination", json!({"required": []})) else { panic!() };
-        assert_eq!((dropshot.param.as_str(), dropshot.next.as_deref()), ("page_token", Some("next_page")));
+        assert_eq!((dropshot.param.as_deref(), dropshot.next.as_deref()), (Some("page_token"), Some("next_page")));
+    }
+
+    #[test]
+    fn next_links_are_read_from_microsoft_s_and_speakeasy_s_statements() {
+        let graph = statement("x-ms-pageable", json!({"nextLinkName": "@odata.nextLink", "operationName": "listMore"}));
+        let Some(Ok(("x-ms-pageable", graph))) = graph else { panic!("{graph:?}") };
+        assert_eq!(
+            (graph.kind, graph.param, graph.results.as_deref(), graph.next.as_deref()),
+            (DeclaredKind::NextLink, None, Some("value"), Some("@odata.nextLink"))
+        );
+        let azure = statement("x-ms-pageable", json!({"nextLinkName": "nextLink", "itemName": "items"}));
+        let Some(Ok((_, azure))) = azure else { panic!("{azure:?}") };
+        assert_eq!((azure.results.as_deref(), azure.next.as_deref()), (Some("items"), Some("nextLink")));
+        // A list that comes whole is no statement: a plain call, without a warning.
+        assert_eq!(statement("x-ms-pageable", json!({"nextLinkName": null})), None);
+        let url = statement("x-speakeasy-pagination", json!({"type": "url", "outputs": {"nextUrl": "$.next"}}));
+        let Some(Ok((_, url))) = url else { panic!("{url:?}") };
+        assert_eq!((url.kind, url.next.as_deref()), (DeclaredKind::NextLink, Some("next")));
     }
 
     #[test]
@@ -415,9 +487,10 @@ mod tests {
             nested,
             Some(Err(("x-fern-pagination", "`$response.page.next` is not one field of the request or answer".into())))
         );
-        let url = statement("x-speakeasy-pagination", json!({"type": "url", "outputs": {"nextUrl": "$.next"}}));
-        assert!(matches!(url, Some(Err((_, problem))) if problem.contains("`url`")));
-        assert!(matches!(statement("x-ms-pageable", json!({"nextLinkName": "nextLink"})), Some(Err(_))));
+        let url = statement("x-speakeasy-pagination", json!({"type": "url", "outputs": {}}));
+        assert!(matches!(url, Some(Err((_, problem))) if problem.contains("`nextUrl`")));
+        let offset = statement("x-speakeasy-pagination", json!({"type": "offset"}));
+        assert!(matches!(offset, Some(Err((_, problem))) if problem.contains("`offset`")));
         assert_eq!(statement("x-other", json!({})), None);
     }
 }
