@@ -74,7 +74,10 @@ pub fn all_specs(root: &Path) -> Result<Vec<PathBuf>, String> {
 
 /// What generating one spec gave.
 enum Outcome {
-    Generated { warnings: usize },
+    /// Generated, with the kind of each warning.
+    Generated {
+        warnings: Vec<String>,
+    },
     Refused(String),
     Panicked(String),
 }
@@ -88,6 +91,8 @@ pub fn run(build: &[PathBuf]) -> Result<(), String> {
     let mut refused: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut panicked = Vec::new();
     let (mut generated, mut with_warnings, mut warnings_total) = (0, 0, 0);
+    // Per kind of warning: how many, in how many specs, and the first spec.
+    let mut warned: BTreeMap<String, (usize, usize, String)> = BTreeMap::new();
     let mut times: Vec<(Duration, String)> = Vec::new();
     let started = Instant::now();
     for (index, spec) in specs.iter().enumerate() {
@@ -98,8 +103,17 @@ pub fn run(build: &[PathBuf]) -> Result<(), String> {
         match outcome {
             Outcome::Generated { warnings } => {
                 generated += 1;
-                with_warnings += usize::from(warnings > 0);
-                warnings_total += warnings;
+                with_warnings += usize::from(!warnings.is_empty());
+                warnings_total += warnings.len();
+                let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
+                for kind in warnings {
+                    *kinds.entry(kind).or_default() += 1;
+                }
+                for (kind, count) in kinds {
+                    let entry = warned.entry(kind).or_insert_with(|| (0, 0, label.clone()));
+                    entry.0 += count;
+                    entry.1 += 1;
+                }
             }
             Outcome::Refused(message) => {
                 refused.entry(kind_of(&message)).or_default().push(format!("{label}: {message}"))
@@ -122,6 +136,12 @@ pub fn run(build: &[PathBuf]) -> Result<(), String> {
         for spec in specs.iter().take(3) {
             println!("  {spec}");
         }
+    }
+    let mut warned: Vec<_> = warned.into_iter().collect();
+    warned.sort_by_key(|(_, (count, specs, _))| std::cmp::Reverse((*specs, *count)));
+    println!("\nwarnings by kind, in most specs first (`codegen --spec SPEC --verbose` lists a spec's):");
+    for (kind, (count, specs, first)) in warned.iter().take(25) {
+        println!("  {count:>5} in {specs:>3} spec(s), first {first}: {kind}");
     }
     times.sort_by_key(|(time, _)| std::cmp::Reverse(*time));
     println!("\nslowest (release build: `cargo run --release -p xtask -- public-specs`):");
@@ -146,7 +166,7 @@ fn label(root: &Path, spec: &Path) -> String {
 fn generate(spec: &Path) -> Outcome {
     let job = crate::codegen::standalone(spec, Path::new("/nonexistent"), None);
     match std::panic::catch_unwind(|| job.generate()) {
-        Ok(Ok(output)) => Outcome::Generated { warnings: output.warnings.len() },
+        Ok(Ok(output)) => Outcome::Generated { warnings: output.warnings.iter().map(|w| w.kind()).collect() },
         Ok(Err(message)) => Outcome::Refused(message),
         Err(panic) => Outcome::Panicked(
             panic
