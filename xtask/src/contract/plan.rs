@@ -18,7 +18,7 @@
 
 use std::collections::BTreeSet;
 
-use generator::model::{self, BodyKind, FlagSource, Model, Operation, ParamLocation, TypeId, TypeKind};
+use generator::model::{self, BodyKind, FlagSource, Model, Operation, PagingKind, ParamLocation, TypeId, TypeKind};
 use heck::ToKebabCase;
 use serde_json::{json, Map, Value};
 
@@ -179,6 +179,12 @@ pub fn plan(document: &Value, model: &Model) -> Plan {
             plan.notes.push(format!(
                 "{subcommand}: optional parameter(s) the tool has no flag for, not sent: {}",
                 unreachable.join(", ")
+            ));
+        }
+        if let Some(PagingKind::NextLink { field }) = op.paging.as_ref().map(|paging| &paging.kind) {
+            plan.notes.push(format!(
+                "{subcommand}: its pages are not walked: each answer links the next (`{field}`), and the link \
+                 in Prism's example names no page of the API"
             ));
         }
     }
@@ -348,7 +354,12 @@ impl<'d> OperationCases<'d> {
             knobs,
             body,
             needs_token: needs_bearer_token(model, op) && requires_token(document, raw),
-            all_pages: command.list_flags.as_ref().map(|flags| flag_name(&flags.all)),
+            // A walk by links follows Prism's example link, which leads nowhere (a note).
+            all_pages: command
+                .list_flags
+                .as_ref()
+                .filter(|_| !matches!(op.paging.as_ref().map(|p| &p.kind), Some(PagingKind::NextLink { .. })))
+                .map(|flags| flag_name(&flags.all)),
             error_answer,
         })
     }
@@ -936,6 +947,37 @@ paths:
         );
         let walk = case(&plan, "every page (--all)");
         assert_eq!((walk.args.join(" "), &walk.kind), ("list-pets --all".to_owned(), &Kind::Accepted));
+    }
+
+    #[test]
+    fn a_list_whose_answers_link_the_next_page_is_called_but_not_walked() {
+        let plan = plan_of(
+            r#"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /vaults:
+    get:
+      operationId: list-vaults
+      responses:
+        "200":
+          description: Vaults.
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  value: {type: array, items: {type: string}}
+                  nextLink: {type: string}
+"#,
+        );
+        assert!(plan.cases.iter().any(|c| c.args == ["list-vaults"] && c.kind == Kind::Accepted), "{:#?}", plan.cases);
+        assert!(plan.cases.iter().all(|c| !c.args.contains(&"--all".to_owned())), "{:#?}", plan.cases);
+        assert_eq!(
+            plan.notes,
+            ["list-vaults: its pages are not walked: each answer links the next (`nextLink`), and the link in \
+              Prism's example names no page of the API"]
+        );
     }
 
     #[test]
