@@ -405,7 +405,7 @@ paths:
   /vms:
     get:
       operationId: list_vms
-      x-ms-pageable: {nextLinkName: nextLink}
+      x-speakeasy-pagination: {type: offset, outputs: {results: $.value}}
       responses:
         "200":
           description: VMs.
@@ -424,6 +424,16 @@ paths:
           content:
             application/json:
               schema: {type: object, properties: {hits: {type: array, items: {type: string}}, next: {type: string}}}
+  /graph:
+    get:
+      operationId: list_graph
+      x-ms-pageable: {nextLinkName: '@odata.nextLink'}
+      responses:
+        "200":
+          description: An answer without the link the statement names.
+          content:
+            application/json:
+              schema: {type: object, properties: {value: {type: array, items: {type: string}}, nextLink: {type: string}}}
 "#;
     let output = generate(spec).expect("generates");
     let warnings: Vec<(&str, &str)> =
@@ -432,11 +442,15 @@ paths:
         warnings,
         [
             (
-                "#/paths/~1vms/get/x-ms-pageable",
-                "its next links (`nextLinkName`) are not followed yet; the operation is a plain call"
+                "#/paths/~1vms/get/x-speakeasy-pagination",
+                "pagination of type `offset` is not followed yet; the operation is a plain call"
             ),
             (
                 "#/paths/~1hits/get/x-fern-pagination",
+                "does not fit the operation's parameters and answer; the operation is a plain call"
+            ),
+            (
+                "#/paths/~1graph/get/x-ms-pageable",
                 "does not fit the operation's parameters and answer; the operation is a plain call"
             ),
         ]
