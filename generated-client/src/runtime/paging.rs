@@ -83,6 +83,13 @@ impl Walk {
         Self { param: field, position: Position::Link(None), size: None }
     }
 
+    /// A walk by links that starts at `link` (a page's link, saved from an earlier walk)
+    /// instead of the request as the caller made it.
+    pub(crate) fn resume_at(mut self, link: String) -> Self {
+        self.position = Position::Link(Some(link));
+        self
+    }
+
     /// The page size the request asks for: a shorter page is the last.
     pub(crate) fn size(mut self, size: impl Count) -> Self {
         self.size = size.count();

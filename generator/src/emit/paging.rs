@@ -82,6 +82,20 @@ pub(super) fn paging_methods(cx: &Emitter<'_>, op: &Operation, paging: &Paging) 
         _ => quote!(match body { #(#arms)* }),
     };
     let (stream_doc, pages_doc) = (doc_attrs(&stream_doc), doc_attrs(pages_doc));
+    // A walk by links resumes from a saved link, as a cursor walk does from its parameter.
+    let resume = match &paging.kind {
+        PagingKind::NextLink { field } => quote! {
+            /// The list's pages from a link to one of them that an earlier page gave
+            /// ([`Page::next_cursor`](crate::Page::next_cursor)), to resume a walk: the link is
+            /// fetched as [`pages`](Self::pages) fetches the next, on the client's origin only.
+            pub fn pages_from(self, link: impl Into<String>) -> crate::Pages<#item, #error> {
+                let walk = crate::runtime::paging::Walk::next_link(#field).resume_at(link.into());
+                let client = self.client.clone();
+                crate::Pages::new(client, self.into_request(), walk, Self::read_page)
+            }
+        },
+        _ => TokenStream::new(),
+    };
     // Defaults are set on the builder's fields; a cursor walk without a page size sets none.
     let receiver = if setup.is_empty() { quote!(self) } else { quote!(mut self) };
     quote! {
@@ -97,6 +111,8 @@ pub(super) fn paging_methods(cx: &Emitter<'_>, op: &Operation, paging: &Paging) 
             let client = self.client.clone();
             crate::Pages::new(client, self.into_request(), walk, Self::read_page)
         }
+
+        #resume
 
         /// One answer, as a page.
         fn read_page(body: #body) -> crate::runtime::paging::PageBody<#item> {

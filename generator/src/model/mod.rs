@@ -19,7 +19,7 @@ pub use type_options::{Derive, ReplacedSchema};
 /// the builder's methods reads parameters as `self.<field>`, so its locals, `request` or
 /// `value`, take no name from parameters.)
 pub const BUILDER_MEMBERS: &[&str] =
-    &["client", "options", "send", "send_streaming", "into_request", "read_page", "pages", "into_stream"];
+    &["client", "options", "send", "send_streaming", "into_request", "read_page", "pages", "pages_from", "into_stream"];
 
 /// The whole API.
 #[derive(Debug, Clone, PartialEq)]
