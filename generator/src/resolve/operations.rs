@@ -217,12 +217,11 @@ fn parameters(
         // OpenAPI: these header parameters "SHALL be ignored"; the client sets them itself.
         let content_header = location == ParamLocation::Header && (lower == "accept" || lower == "content-type");
         // So are the operation's credentials (`Authorization`, an API key's header, query
-        // parameter or cookie). A spec without a security scheme keeps its `Authorization`
-        // parameter, as the only way to authenticate.
+        // parameter or cookie), set once on the client builder. A spec without a security
+        // scheme keeps its `Authorization` parameter, as the only way to authenticate. Nothing
+        // is lost either way, so neither is a warning.
         let credential = credential_places.iter().any(|(place, name)| *place == location && *name == lower);
         if content_header || credential {
-            let place = location.as_str();
-            cx.warn(&param_pointer, format!("{place} parameter `{wire_name}` is set by the client itself; ignored"));
             continue;
         }
         // A parameter described by `content` (`{application/json: {schema}}`) is its one media
@@ -589,5 +588,54 @@ fn lifecycle(cx: &mut Context<'_>, op: &openapiv3::Operation, pointer: &Pointer)
             cx.warn(&pointer.join("x-release-lifecycle"), format!("unknown release stage {value}; ignored"));
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Parameters the client sets itself (`Accept`, `Content-Type`, the credentials of the
+    /// operation's schemes) are left out without a warning: nothing is lost, as OpenAPI says
+    /// to ignore the first two and the client builder takes the credentials once. An
+    /// operation that requires no scheme keeps its `Authorization` parameter.
+    #[test]
+    fn parameters_the_client_sets_are_left_out_in_silence() {
+        let spec = r#"
+openapi: 3.0.3
+info: {title: Client-set, version: '1'}
+paths:
+  /keyed:
+    get:
+      operationId: keyed
+      security: [{key: []}]
+      parameters:
+        - {name: Accept, in: header, schema: {type: string}}
+        - {name: content-type, in: header, schema: {type: string}}
+        - {name: X-API-Key, in: header, schema: {type: string}}
+        - {name: X-Trace, in: header, schema: {type: string}}
+      responses: {'204': {description: Done}}
+  /open:
+    get:
+      operationId: open
+      security: []
+      parameters:
+        - {name: Authorization, in: header, schema: {type: string}}
+      responses: {'204': {description: Done}}
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-API-Key}
+"#;
+        let (model, warnings) = crate::model(crate::Spec::new("spec.yaml", spec)).expect("the spec is read");
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let params = |id: &str| -> Vec<String> {
+            let op = model
+                .groups
+                .iter()
+                .flat_map(|g| &g.operations)
+                .find(|op| op.operation_id == id)
+                .expect("the operation");
+            op.params.iter().map(|p| p.wire_name.clone()).collect()
+        };
+        assert_eq!(params("keyed"), ["X-Trace"]);
+        assert_eq!(params("open"), ["Authorization"]);
     }
 }
