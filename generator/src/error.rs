@@ -51,7 +51,11 @@ impl ErrorKind {
 /// support yet and generated as `serde_json::Value`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
+    /// Where: a JSON pointer into the spec (`#/components/schemas/Pet`), or into another file
+    /// with that file's path before it (`spec/models/pet.yaml#/properties/id`: a file a
+    /// `$ref` brought in, or an overlay).
     pub pointer: String,
+    /// What the generator did, in words meant for the spec's maintainer.
     pub message: String,
 }
 

@@ -32,18 +32,16 @@ pub fn warnings_by_kind(warnings: &[Warning]) -> Vec<WarningKind> {
 
 /// The warnings as a person reads them: grouped by kind, or with `verbose` one a line.
 /// `spec_label` names the spec before a pointer into it (`#/...`); a warning about another
-/// file (an overlay) names that file in its pointer already.
+/// file (an overlay, a file a `$ref` brought in) names that file in its pointer already
+/// (`models/pet.yaml#/...`), and is shown the same way: `file: #/...`.
 pub fn warnings_text(warnings: &[Warning], spec_label: &str, verbose: bool) -> String {
     let mut text = String::new();
     if warnings.is_empty() {
         return text;
     }
-    let located = |pointer: &str| {
-        if pointer.starts_with('#') {
-            format!("{spec_label}: {pointer}")
-        } else {
-            pointer.to_owned()
-        }
+    let located = |pointer: &str| match pointer.split_once('#') {
+        Some(("", _)) | None => format!("{spec_label}: {pointer}"),
+        Some((file, fragment)) => format!("{file}: #{fragment}"),
     };
     if verbose {
         for warning in warnings {
@@ -128,7 +126,8 @@ mod tests {
             warning("#/a", "format `uuid-v9` is not known"),
             warning("#/b", "an example does not fit"),
             warning("#/c", "format `ipv5` is not known"),
-            warning("overlay.yaml: #/actions/0", "target matches nothing"),
+            warning("overlay.yaml#/actions/0", "target matches nothing"),
+            warning("models/pet.yaml#/properties/id/maximum", "bound ignored"),
         ];
         let kinds = warnings_by_kind(&warnings);
         let shown: Vec<(&str, usize, &str)> =
@@ -138,16 +137,18 @@ mod tests {
             [
                 ("format `…` is not known", 2, "#/a"),
                 ("an example does not fit", 1, "#/b"),
-                ("target matches nothing", 1, "overlay.yaml: #/actions/0"),
+                ("target matches nothing", 1, "overlay.yaml#/actions/0"),
+                ("bound ignored", 1, "models/pet.yaml#/properties/id/maximum"),
             ]
         );
         let text = warnings_text(&warnings, "api.yaml", false);
-        assert!(text.starts_with("4 warnings of 3 kinds"), "{text}");
+        assert!(text.starts_with("5 warnings of 4 kinds"), "{text}");
         assert!(text.contains("first at api.yaml: #/a\n"), "{text}");
         assert!(text.contains("first at overlay.yaml: #/actions/0\n"), "{text}");
         let verbose = warnings_text(&warnings, "api.yaml", true);
-        assert_eq!(verbose.lines().count(), 4);
+        assert_eq!(verbose.lines().count(), 5);
         assert!(verbose.contains("warning: api.yaml: #/c: format `ipv5` is not known\n"), "{verbose}");
+        assert!(verbose.contains("warning: models/pet.yaml: #/properties/id/maximum: bound ignored\n"), "{verbose}");
         assert_eq!(warnings_text(&[], "api.yaml", false), "");
     }
 

@@ -246,6 +246,87 @@ fn references_to_other_files_are_bundled() {
     assert_eq!(*asked.lock().unwrap(), ["models/pet.json", "people.yaml"]);
 }
 
+/// A spec split over files, as large public APIs keep theirs: a warning or an error about a
+/// part another file gave names that file and the pointer in it (`spec/models/pet.yaml`,
+/// `#/properties/odd`), not the place the bundle gave the part in the spec (the component
+/// `#/components/schemas/pet`, the path item it copied in).
+#[test]
+fn messages_about_other_files_name_the_file_and_the_pointer_there() {
+    const SPEC: &str =
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n    $ref: 'paths/pets.yaml'\n";
+    const PETS: &str = r#"
+get:
+  operationId: listPets
+  parameters:
+    - {$ref: '../common.yaml#/Limit'}
+    - {name: size, in: query, schema: {type: integer, maximum: 18446744073709552000}}
+  responses:
+    '200': {description: ok, content: {application/json: {schema: {$ref: '../models/pet.yaml'}}}}
+"#;
+    const COMMON: &str = "Limit: {name: limit, in: query, schema: {type: integer, minimum: 0, maximum: 1e30}}\n";
+    const PET: &str = "type: object\nproperties:\n  name: {type: string}\n  odd: {not: {type: string}}\n";
+    let generate_with = |files: &[(&'static str, &'static str)]| {
+        let files = files.to_vec();
+        let loader = move |path: &str| {
+            files
+                .iter()
+                .find(|(name, _)| *name == path)
+                .map(|(_, text)| text.to_string())
+                .ok_or("no such file".to_owned())
+        };
+        generator::generate(Spec::new("spec/api.yaml", SPEC).with_loader(&loader), &config())
+    };
+
+    let output = generate_with(&[("paths/pets.yaml", PETS), ("common.yaml", COMMON), ("models/pet.yaml", PET)])
+        .expect("generates");
+    let mut warnings: Vec<(&str, &str)> =
+        output.warnings.iter().map(|w| (w.pointer.as_str(), w.message.as_str())).collect();
+    warnings.sort();
+    let expected = [
+        ("spec/common.yaml#/Limit/schema/maximum", "`maximum: 1000000000000000000000000000000` is not a 64-bit"),
+        ("spec/models/pet.yaml#/properties/odd", "`not` is not supported yet"),
+        ("spec/paths/pets.yaml#/get/parameters/1/schema/maximum", "`maximum: 18446744073709552000` is not a 64-bit"),
+    ];
+    assert_eq!(warnings.len(), expected.len(), "{warnings:#?}");
+    for ((pointer, message), (expected_pointer, words)) in warnings.iter().zip(expected) {
+        assert_eq!(*pointer, expected_pointer, "{warnings:#?}");
+        assert!(message.contains(words), "{message:?} does not say {words:?}");
+    }
+
+    // Errors, from the typed reading and from resolve: (what, the broken file, where, words).
+    let cases = [
+        (
+            "a keyword of the wrong type in a schema file",
+            ("models/pet.yaml", "type: object\nproperties:\n  name: {type: [string, 5]}\n"),
+            ("spec/models/pet.yaml", "#/properties/name"),
+            "invalid type",
+        ),
+        (
+            "a parameter without a media type in a path item file",
+            (
+                "paths/pets.yaml",
+                "get:\n  parameters: [{name: q, in: query, content: {}}]\n  responses: {'204': {description: ok}}\n",
+            ),
+            ("spec/paths/pets.yaml", "#/get/parameters/0/content"),
+            "needs a media type",
+        ),
+        (
+            "a parameter of the wrong shape in a file a path item file names",
+            ("common.yaml", "Limit: {name: limit, in: query, schema: {type: integer}, style: 5}\n"),
+            ("spec/common.yaml", "#/Limit"),
+            "invalid type",
+        ),
+    ];
+    for (what, broken, (file, pointer), words) in cases {
+        let mut files = vec![("paths/pets.yaml", PETS), ("common.yaml", COMMON), ("models/pet.yaml", PET)];
+        files.retain(|(name, _)| *name != broken.0);
+        files.push(broken);
+        let error = generate_with(&files).map(|_| ()).expect_err(what);
+        assert_eq!((error.file.as_str(), error.pointer.as_str()), (file, pointer), "{what}: {error}");
+        assert!(error.message.contains(words), "{what}: {error}");
+    }
+}
+
 #[test]
 fn unsupported_schemas_become_json_values_with_a_warning() {
     let text = r##"

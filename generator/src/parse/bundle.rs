@@ -21,22 +21,25 @@
 //! - Errors name the file the `$ref` is written in and its pointer there: a file that cannot
 //!   be read or parsed, a pointer to nothing, and a cycle of references that never reaches a
 //!   schema (`a.yaml#/A` is `$ref: b.yaml#/B`, which is `$ref: a.yaml#/A`), so a cycle is an
-//!   error, not a hang.
+//!   error, not a hang. What each file's text became in the spec is recorded
+//!   ([`super::origins`]), so later stages' messages name the file too.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
+use super::origins::Origins;
 use super::{check_depth, join_all, read_value, subschemas, unique_name};
 use crate::error::{Error, ErrorKind, Pointer, Warning};
 use crate::Loader;
 
-/// Brings the files the spec's `$ref`s name into it; returns the warnings of references
-/// left out (see the module doc).
+/// Brings the files the spec's `$ref`s name into it, recording in `origins` what each
+/// brought where; returns the warnings of references left out (see the module doc).
 pub(super) fn bundle<'a>(
     tree: &mut Value,
     main_path: &'a str,
     loader: Option<&'a Loader<'a>>,
+    origins: &mut Origins,
 ) -> Result<Vec<Warning>, Error> {
     if !has_external_ref(tree) {
         return Ok(Vec::new());
@@ -59,12 +62,13 @@ pub(super) fn bundle<'a>(
         inlining: Vec::new(),
         chain: Vec::new(),
         warnings: Vec::new(),
+        places: Vec::new(),
     };
     let main = main_name.to_owned();
     for (key, value) in root.iter_mut() {
         let pointer = Pointer::root().join(key);
         match key.as_str() {
-            "paths" | "webhooks" => bundler.non_schema(value, &main, &pointer)?,
+            "paths" | "webhooks" => bundler.non_schema(value, &main, &pointer, &pointer)?,
             "$defs" => bundler.schema_map(value, &main, &pointer)?,
             "components" => {
                 let Some(components) = value.as_object_mut() else { continue };
@@ -73,14 +77,14 @@ pub(super) fn bundle<'a>(
                     if kind == "schemas" {
                         bundler.schema_map(entries, &main, &pointer)?;
                     } else {
-                        bundler.non_schema(entries, &main, &pointer)?;
+                        bundler.non_schema(entries, &main, &pointer, &pointer)?;
                     }
                 }
             }
             // `info`, `tags`, `servers`, `externalDocs`, extensions: read by nothing that
             // fails on what is left out, so a reference that cannot be followed is a warning.
             _ => {
-                if let Err(error) = bundler.non_schema(value, &main, &pointer) {
+                if let Err(error) = bundler.non_schema(value, &main, &pointer, &pointer) {
                     bundler.warnings.push(Warning {
                         pointer: pointer.to_string(),
                         message: format!("left out: {}: {}: {}", error.file, error.pointer, error.message),
@@ -91,6 +95,9 @@ pub(super) fn bundle<'a>(
         }
     }
     root.retain(|_, value| !value.is_null());
+    for (at, file, pointer) in std::mem::take(&mut bundler.places) {
+        origins.record_file(at, file, pointer);
+    }
     let warnings = std::mem::take(&mut bundler.warnings);
     if bundler.added.is_empty() {
         return Ok(warnings);
@@ -143,6 +150,9 @@ struct Bundler<'a> {
     chain: Vec<String>,
     /// References left out, each with a warning.
     warnings: Vec<Warning>,
+    /// What other files' text became: the place in the document, the file (as messages name
+    /// it) and the pointer there (see [`Origins`]).
+    places: Vec<(String, String, String)>,
 }
 
 impl Bundler<'_> {
@@ -234,8 +244,9 @@ impl Bundler<'_> {
         Ok(())
     }
 
-    /// A part of a document that is not a schema: references are copied in, `schema`s walked.
-    fn non_schema(&mut self, value: &mut Value, file: &str, pointer: &Pointer) -> Result<(), Error> {
+    /// A part of a document that is not a schema, at `pointer` in `file` and at `at` in the
+    /// spec: references are copied in, `schema`s walked.
+    fn non_schema(&mut self, value: &mut Value, file: &str, pointer: &Pointer, at: &Pointer) -> Result<(), Error> {
         match value {
             Value::Object(map) => {
                 if let Some(Value::String(reference)) = map.get("$ref") {
@@ -258,8 +269,9 @@ impl Bundler<'_> {
                             }
                             let mut content =
                                 self.lookup(&target_file, &target_pointer, &reference, (file, pointer))?;
+                            self.places.push((at.to_string(), self.shown(&target_file), target_pointer.to_string()));
                             self.inlining.push(key);
-                            self.non_schema(&mut content, &target_file, &target_pointer)?;
+                            self.non_schema(&mut content, &target_file, &target_pointer, at)?;
                             self.inlining.pop();
                             if let Value::Object(content) = &mut content {
                                 // A reference's `summary` and `description` win.
@@ -281,13 +293,13 @@ impl Bundler<'_> {
                             self.schema_map(child, file, &child_pointer)?
                         }
                         "example" | "value" => {}
-                        _ => self.non_schema(child, file, &child_pointer)?,
+                        _ => self.non_schema(child, file, &child_pointer, &at.join(key))?,
                     }
                 }
             }
             Value::Array(items) => {
                 for (i, child) in items.iter_mut().enumerate() {
-                    self.non_schema(child, file, &pointer.join(i))?;
+                    self.non_schema(child, file, &pointer.join(i), &at.join(i))?;
                 }
             }
             _ => {}
@@ -309,12 +321,12 @@ impl Bundler<'_> {
         *value = match text {
             Ok(text) => Value::String(text),
             Err(error) => {
-                // The pointer is in the file the `$ref` is written in, which the message names
-                // when it is not the spec itself.
-                let place = if file == self.main_name { String::new() } else { format!("in {}: ", self.shown(file)) };
+                // The pointer is in the file the `$ref` is written in, which it names when that
+                // is not the spec itself.
+                let file = if file == self.main_name { String::new() } else { self.shown(file) };
                 self.warnings.push(Warning {
-                    pointer: pointer.to_string(),
-                    message: format!("{place}description left out: {}", error.message),
+                    pointer: format!("{file}{pointer}"),
+                    message: format!("description left out: {}", error.message),
                 });
                 Value::String(String::new())
             }
@@ -417,6 +429,8 @@ impl Bundler<'_> {
             self.chain = chain;
             walked?;
         }
+        let component = Pointer::root().join("components").join("schemas").join(&name);
+        self.places.push((component.to_string(), self.shown(file), pointer.to_string()));
         self.added.push((name.clone(), content));
         Ok(name)
     }

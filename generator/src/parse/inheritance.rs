@@ -22,7 +22,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde_json::{json, Map, Value};
 
-use super::local_refs::{schema_ref, Origins};
+use super::local_refs::schema_ref;
+use super::origins::Origins;
 use super::unique_name;
 use crate::error::Pointer;
 
@@ -177,7 +178,7 @@ mod tests {
     use serde_json::{json, Value};
 
     use super::unions_of_subtypes;
-    use crate::parse::local_refs::Origins;
+    use crate::parse::origins::Origins;
 
     fn rewritten(schemas: Value) -> (Value, Origins) {
         let mut tree = json!({ "components": { "schemas": schemas } });

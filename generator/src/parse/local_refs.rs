@@ -23,6 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Map, Value};
 
+use super::origins::Origins;
 use super::{join_all, schema_holders, subschemas, unique_name};
 use crate::error::Pointer;
 
@@ -30,40 +31,14 @@ use crate::error::Pointer;
 /// references of its own, but real documents nest them one or two deep.
 const MAX_COPY_ROUNDS: usize = 16;
 
-/// Where the schemas [`rewrite_local_refs`] made components of were written: a message about
-/// `#/components/schemas/itemType/type` names the place in the spec's own text,
-/// `#/components/schemas/Item/definitions/itemType/type`.
-#[derive(Debug, Default)]
-pub(crate) struct Origins {
-    /// A new component's pointer, and the pointer of the schema it was.
-    moved: Vec<(String, String)>,
-}
-
-impl Origins {
-    /// Records that the schema at `old` is now the component at `new`.
-    pub(super) fn record_move(&mut self, new: String, old: String) {
-        self.moved.push((new, old));
-    }
-
-    /// `pointer` as the spec's text has it: the same, unless it is in a moved schema.
-    pub(crate) fn original(&self, pointer: &str) -> String {
-        for (new, old) in &self.moved {
-            if let Some(rest) = pointer.strip_prefix(new.as_str()) {
-                if rest.is_empty() || rest.starts_with('/') {
-                    return format!("{old}{rest}");
-                }
-            }
-        }
-        pointer.to_owned()
-    }
-}
-
-pub(super) fn rewrite_local_refs(tree: &mut Value) -> Result<Origins, (Pointer, String)> {
+/// Rewrites the references (see the module doc), recording in `origins` where the schemas it
+/// made components of were written.
+pub(super) fn rewrite_local_refs(tree: &mut Value, origins: &mut Origins) -> Result<(), (Pointer, String)> {
     for _ in 0..MAX_COPY_ROUNDS {
         let sites = ref_sites(tree);
         let copies: Vec<&RefSite> = sites.iter().filter(|site| !site.schema && needs_rewrite(site)).collect();
         if copies.is_empty() {
-            return hoist_schemas(tree, &sites);
+            return hoist_schemas(tree, &sites, origins);
         }
         for site in copies {
             let replacement = copy_for(tree, site)?;
@@ -187,7 +162,7 @@ fn copy_for(tree: &Value, site: &RefSite) -> Result<Value, (Pointer, String)> {
 
 /// Makes a component of every schema a `$ref` finds outside `#/components/schemas/<name>`,
 /// and points those `$ref`s to it.
-fn hoist_schemas(tree: &mut Value, sites: &[RefSite]) -> Result<Origins, (Pointer, String)> {
+fn hoist_schemas(tree: &mut Value, sites: &[RefSite], origins: &mut Origins) -> Result<(), (Pointer, String)> {
     let mut targets: Vec<(&Pointer, &RefSite)> = Vec::new();
     let moving = sites.iter().filter(|site| site.schema && needs_rewrite(site));
     for (target, site) in moving.filter_map(|site| Some((site.target.as_ref()?, site))) {
@@ -196,7 +171,7 @@ fn hoist_schemas(tree: &mut Value, sites: &[RefSite]) -> Result<Origins, (Pointe
         }
     }
     if targets.is_empty() {
-        return Ok(Origins::default());
+        return Ok(());
     }
     let mut taken: BTreeSet<String> = tree
         .pointer("/components/schemas")
@@ -213,17 +188,16 @@ fn hoist_schemas(tree: &mut Value, sites: &[RefSite]) -> Result<Origins, (Pointe
     // one moves.
     targets.sort_by_key(|(target, _)| std::cmp::Reverse(target.segments().len()));
     let mut added = Vec::new();
-    let mut origins = Origins::default();
     for (target, site) in targets {
         let name = &names[&target.to_string()];
         let component = Pointer::root().join("components").join("schemas").join(name);
-        origins.moved.push((component.to_string(), target.to_string()));
+        origins.record_move(component.to_string(), target.to_string());
         let place = value_at_mut(tree, target)
             .ok_or_else(|| (site.pointer.clone(), format!("`$ref` to `{}`, which does not exist", site.reference)))?;
         let schema = std::mem::replace(place, json!({ "$ref": schema_ref(name) }));
         added.push((name.clone(), schema));
     }
-    let Some(root) = tree.as_object_mut() else { return Ok(origins) };
+    let Some(root) = tree.as_object_mut() else { return Ok(()) };
     let components = root.entry("components").or_insert_with(|| json!({}));
     if let Value::Object(components) = components {
         if let Value::Object(schemas) = components.entry("schemas").or_insert_with(|| json!({})) {
@@ -237,7 +211,7 @@ fn hoist_schemas(tree: &mut Value, sites: &[RefSite]) -> Result<Origins, (Pointe
             map.insert("$ref".into(), Value::String(schema_ref(name)));
         }
     }
-    Ok(origins)
+    Ok(())
 }
 
 /// Words of a pointer that say where a schema is rather than what it is.
@@ -344,7 +318,7 @@ fn percent_decode(reference: &str) -> String {
 mod tests {
     use serde_json::{json, Value};
 
-    use super::rewrite_local_refs;
+    use super::{rewrite_local_refs, Origins};
 
     #[test]
     fn a_pointer_into_a_moved_schema_names_where_the_spec_wrote_it() {
@@ -356,7 +330,8 @@ mod tests {
                 "itemTypes": {"type": "string"},
             }}
         });
-        let origins = rewrite_local_refs(&mut tree).expect("rewritten");
+        let mut origins = Origins::default();
+        rewrite_local_refs(&mut tree, &mut origins).expect("rewritten");
         assert!(tree.pointer("/components/schemas/itemType").is_some(), "{tree:#}");
         let original = |pointer: &str| origins.original(pointer);
         assert_eq!(original("#/components/schemas/itemType"), "#/components/schemas/Item/definitions/itemType");
@@ -370,7 +345,7 @@ mod tests {
     }
 
     fn rewritten(mut tree: Value) -> Value {
-        rewrite_local_refs(&mut tree).expect("rewrites");
+        rewrite_local_refs(&mut tree, &mut Origins::default()).expect("rewrites");
         tree
     }
 
@@ -461,14 +436,14 @@ mod tests {
     #[test]
     fn a_ref_to_nothing_or_to_itself_is_an_error_at_its_place() {
         let mut missing = json!({"paths": {"/a": {"$ref": "#/paths/~1b"}}});
-        let (pointer, message) = rewrite_local_refs(&mut missing).expect_err("to nothing");
+        let (pointer, message) = rewrite_local_refs(&mut missing, &mut Origins::default()).expect_err("to nothing");
         assert_eq!(pointer.to_string(), "#/paths/~1a");
         assert!(message.contains("does not exist"), "{message}");
         let mut cycle = json!({"paths": {"/a": {"$ref": "#/paths/~1b"}, "/b": {"$ref": "#/paths/~1a"}}});
-        let (_, message) = rewrite_local_refs(&mut cycle).expect_err("a cycle");
+        let (_, message) = rewrite_local_refs(&mut cycle, &mut Origins::default()).expect_err("a cycle");
         assert!(message.contains("back to itself"), "{message}");
         let mut schema = json!({"paths": {}, "components": {"schemas": {"A": {"$ref": "#/paths/~1nope/x"}}}});
-        let (pointer, _) = rewrite_local_refs(&mut schema).expect_err("schema to nothing");
+        let (pointer, _) = rewrite_local_refs(&mut schema, &mut Origins::default()).expect_err("schema to nothing");
         assert_eq!(pointer.to_string(), "#/components/schemas/A");
     }
 

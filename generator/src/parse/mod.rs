@@ -19,10 +19,11 @@ mod inheritance;
 mod local_refs;
 mod locate;
 mod numbers;
+mod origins;
 mod overlay;
 
 pub(crate) use from_3_1::{LICENSE_IDENTIFIER, TUPLE_ITEMS};
-pub(crate) use local_refs::Origins;
+pub(crate) use origins::Origins;
 
 use std::collections::BTreeSet;
 
@@ -63,7 +64,7 @@ pub(crate) fn parse(spec: Spec<'_>) -> Result<(OpenAPI, Vec<Warning>, Origins), 
             // flattened map is lost; `locate` finds the deepest part that fails on its own.
             let (pointer, message) = locate::first_error(&tree)
                 .unwrap_or_else(|| (path_to_pointer(&Pointer::root(), e.path()), e.inner().to_string()));
-            Err(Error { pointer: origins.original(&pointer.to_string()), ..spec_error(spec.path, &pointer, message) })
+            Err(origins.locate_error(spec_error(spec.path, &pointer, message)))
         }
     }
 }
@@ -102,20 +103,22 @@ fn prepared_tree(spec: Spec<'_>) -> Result<(Value, Vec<Warning>, Origins), Error
             format!("OpenAPI version {version} is not supported (3.0.x and 3.1.x are); a document in another version must be converted first"),
         ));
     }
-    warnings.extend(bundle::bundle(&mut tree, file, spec.loader)?);
+    let mut origins = Origins::default();
+    warnings.extend(bundle::bundle(&mut tree, file, spec.loader, &mut origins)?);
+    // From here on, a message about a part that another file gave, or about a schema that
+    // was moved, names where it was written (`origins`).
     // Parameters and responses from other files are written in place.
-    check_depth(&tree).map_err(|(pointer, message)| error(&pointer, message))?;
-    if v31 {
-        from_3_1::normalize(&mut tree, &mut warnings);
-    }
-    let mut origins =
-        local_refs::rewrite_local_refs(&mut tree).map_err(|(pointer, message)| error(&pointer, message))?;
-    inheritance::unions_of_subtypes(&mut tree, &mut origins);
-    // From here on, a pointer into a schema that was moved names where the spec wrote it.
+    check_depth(&tree).map_err(|(pointer, message)| origins.locate_error(error(&pointer, message)))?;
     let mut later = Vec::new();
+    if v31 {
+        from_3_1::normalize(&mut tree, &mut later);
+    }
+    local_refs::rewrite_local_refs(&mut tree, &mut origins)
+        .map_err(|(pointer, message)| origins.locate_error(error(&pointer, message)))?;
+    inheritance::unions_of_subtypes(&mut tree, &mut origins);
     numbers::fit_bounds(&mut tree, &mut later);
     drop_callbacks(&mut tree, &mut later);
-    warnings.extend(later.into_iter().map(|w| Warning { pointer: origins.original(&w.pointer), ..w }));
+    warnings.extend(later.into_iter().map(|warning| origins.locate_warning(warning)));
 
     Ok((tree, warnings, origins))
 }

@@ -49,14 +49,12 @@ pub(crate) struct Resolved {
 /// Of `config`, resolve reads [`Config::typed_formats`], [`Config::layout`] (a source to
 /// include has no Cargo features) and the settings of types: [`Config::derives`] and
 /// [`Config::replacements`].
-/// The pointers of its warnings and error name the places in the spec's text (`origins`:
-/// the schemas parse moved into components).
+/// The pointers of its warnings and error name the places in the spec's files (`origins`:
+/// the parts parse brought in from other files, and the schemas it moved into components).
 pub(crate) fn resolve(file: &str, document: &OpenAPI, config: &Config, origins: &Origins) -> Result<Resolved, Error> {
-    let mut resolved = resolve_document(file, document, config)
-        .map_err(|error| Error { pointer: origins.original(&error.pointer), ..error })?;
-    for warning in &mut resolved.warnings {
-        warning.pointer = origins.original(&warning.pointer);
-    }
+    let mut resolved = resolve_document(file, document, config).map_err(|error| origins.locate_error(error))?;
+    resolved.warnings =
+        std::mem::take(&mut resolved.warnings).into_iter().map(|warning| origins.locate_warning(warning)).collect();
     Ok(resolved)
 }
 
