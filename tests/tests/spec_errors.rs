@@ -211,13 +211,15 @@ fn broken_references_to_other_files_name_file_and_pointer() {
 /// file they are written in: bundled as components, so the crate has their types.
 #[test]
 fn references_to_other_files_are_bundled() {
-    let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        pet: {$ref: 'models/pet.json'}\n        size: {$ref: 'models/pet.json#/$defs/Size'}\n";
+    // `Toy` is listed as most multi-file specs list their schemas: the component is that file.
+    let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        pet: {$ref: 'models/pet.json'}\n        size: {$ref: 'models/pet.json#/$defs/Size'}\n        toy: {$ref: 'models/toy.yaml'}\n    Toy: {$ref: 'models/toy.yaml'}\n    Plaything: {$ref: 'models/toy.yaml'}\n";
     let files = [
         (
             "models/pet.json",
             r##"{"type": "object", "properties": {"size": {"$ref": "#/$defs/Size"}, "owner": {"$ref": "../people.yaml#/Person"}}, "$defs": {"Size": {"type": "string", "enum": ["s", "m"]}}}"##,
         ),
         ("people.yaml", "Person: {type: object, properties: {name: {type: string}}}\n"),
+        ("models/toy.yaml", "type: object\nproperties: {squeaks: {type: boolean}}\n"),
     ];
     let asked = std::sync::Mutex::new(Vec::new());
     let loader = |path: &str| {
@@ -239,11 +241,15 @@ fn references_to_other_files_are_bundled() {
         "pub owner: Option<Person>,",
         "pub enum Size {",
         "pub struct Person {",
+        "pub toy: Option<Toy>,",
+        "pub struct Toy {",
     ] {
         assert!(types.contains(expected), "{expected} is missing:\n{types}");
     }
+    // One type for the listed file, under the component's name; a second name is an alias.
+    assert_eq!(types.matches("pub squeaks: Option<bool>").count(), 1, "{types}");
     // Each file is read once, by its path relative to the spec's folder.
-    assert_eq!(*asked.lock().unwrap(), ["models/pet.json", "people.yaml"]);
+    assert_eq!(*asked.lock().unwrap(), ["models/toy.yaml", "models/pet.json", "people.yaml"]);
 }
 
 /// A spec split over files, as large public APIs keep theirs: a warning or an error about a

@@ -7,6 +7,7 @@
 //! - `api-diff`: the API report between two versions of a crate's `API.md` (CI's summary).
 //! - `public-specs`: every public spec of the corpus generated, refusals summed up.
 //! - `synthetic-spec`: a spec of N operations, for the generator's benchmark.
+//! - `split-spec`: a spec written again as many files, for the multi-file benchmark.
 //!
 //! All of the project's file writing happens here; the generator itself does no I/O.
 
@@ -74,6 +75,16 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Write a spec again as many files, as large public APIs keep theirs: a file per path
+    /// item and per component schema (for the generator's multi-file benchmark).
+    SplitSpec {
+        /// The spec (YAML or JSON) to split.
+        #[arg(long)]
+        spec: PathBuf,
+        /// The folder to write `openapi.json` and the other files into (emptied first).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Compare two versions of a generated crate's API.md and print the API report.
     ApiDiff {
         /// The API.md before the change.
@@ -109,6 +120,7 @@ fn main() -> ExitCode {
         Command::CliStack { spec } => test::cli_stack(&spec),
         Command::PublicSpecs { build } => xtask::public_specs::run(&build),
         Command::ApiDiff { old, new, markdown } => cli::api_diff(&old, &new, markdown),
+        Command::SplitSpec { spec, out } => split_spec(&spec, &out),
         Command::SyntheticSpec { operations, replicate, out } => synthetic_spec(operations, replicate.as_deref())
             .and_then(|text| std::fs::write(&out, text).map_err(|e| format!("cannot write {}: {e}", out.display()))),
     };
@@ -119,6 +131,24 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn split_spec(spec: &std::path::Path, out: &std::path::Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+    let document: serde_json::Value = serde_yaml::from_str(&text).map_err(|e| format!("{}: {e}", spec.display()))?;
+    if out.exists() {
+        std::fs::remove_dir_all(out).map_err(|e| format!("cannot empty {}: {e}", out.display()))?;
+    }
+    let files = xtask::synthetic::split(document);
+    for (path, content) in &files {
+        let path = out.join(path);
+        let folder = path.parent().unwrap_or(out);
+        std::fs::create_dir_all(folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+        let text = serde_json::to_string_pretty(content).map_err(|e| e.to_string())?;
+        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    println!("{} files in {}; the spec is {}", files.len(), out.display(), out.join("openapi.json").display());
+    Ok(())
 }
 
 /// `openapi-client-gen generate` for the project's client, or for any spec into any folder;

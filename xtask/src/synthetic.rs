@@ -1,9 +1,13 @@
 //! A synthetic OpenAPI document of any number of operations, for the generator's benchmark
-//! (`cargo xtask synthetic-spec --operations 1000 --out FILE` writes one to look at).
+//! (`cargo xtask synthetic-spec --operations 1000 --out FILE` writes one to look at), and a
+//! real one split over many files ([`split`], `cargo xtask split-spec`), for its multi-file
+//! benchmark.
 //!
 //! Each operation has a path parameter, a query parameter, an optional header, a JSON body
 //! of its own schema (constrained strings, an email, an enum shared by all, an array) and a
 //! typed answer, with errors sharing one schema: the constructs of spec/, many times over.
+
+use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
@@ -108,6 +112,107 @@ pub fn replicate(document: &Value, times: usize) -> Value {
     result
 }
 
+/// `document` as many files, the way large public APIs keep theirs (DigitalOcean's is
+/// hundreds): a file per path item (`paths/00001.json`) and per component schema
+/// (`components/schemas/Pet.json`), the other components in a file per kind
+/// (`components/parameters.json`), and `openapi.json`, which names the path items. Every
+/// `$ref` to a component becomes a relative reference to its file (and to the place in
+/// it). Returns (path relative to the folder, content); the bundle makes one document of
+/// them again, with the same component names but for names no file can have (`/`, `.`).
+pub fn split(mut document: Value) -> Vec<(String, Value)> {
+    let mut files = Vec::new();
+    // Each path item's file, by the path as a pointer writes it (`~1nodes`).
+    let path_files: BTreeMap<String, String> = document
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|paths| paths.keys())
+        .enumerate()
+        .map(|(index, path)| (path.replace('~', "~0").replace('/', "~1"), format!("paths/{:05}.json", index + 1)))
+        .collect();
+    let refer_to_files = |value: &mut Value, to_root: &str| refer_to_files(value, to_root, &path_files);
+    let mut components = document.get_mut("components").and_then(Value::as_object_mut).map(std::mem::take);
+    let components = components.get_or_insert_with(Map::new);
+    if let Some(Value::Object(schemas)) = components.get_mut("schemas") {
+        // The document lists every schema by its file, as such specs do: a schema no `$ref`
+        // names (a subtype found through its `allOf`) is still part of the API.
+        for (name, schema) in schemas.iter_mut() {
+            let file = format!("components/schemas/{}.json", file_name(name));
+            let mut schema = std::mem::replace(schema, json!({ "$ref": file }));
+            refer_to_files(&mut schema, "../../");
+            files.push((file, schema));
+        }
+    }
+    for kind in ["parameters", "responses", "requestBodies", "headers", "examples", "links", "callbacks", "pathItems"] {
+        if let Some(mut entries) = components.remove(kind) {
+            refer_to_files(&mut entries, "../");
+            files.push((format!("components/{kind}.json"), entries));
+        }
+    }
+    // What is left (security schemes, extensions) stays in the document.
+    let mut rest = Value::Object(std::mem::take(components));
+    refer_to_files(&mut rest, "");
+    document["components"] = rest;
+    if let Some(Value::Object(paths)) = document.get_mut("paths") {
+        for (index, item) in paths.values_mut().enumerate() {
+            let file = format!("paths/{:05}.json", index + 1);
+            let mut content = std::mem::replace(item, json!({ "$ref": file }));
+            refer_to_files(&mut content, "../");
+            files.push((file, content));
+        }
+    }
+    if let Some(webhooks) = document.get_mut("webhooks") {
+        refer_to_files(webhooks, "");
+    }
+    files.insert(0, ("openapi.json".to_owned(), document));
+    files
+}
+
+/// A component's name as a file name: `/` and `.` (which would end the name the bundle reads
+/// from the file) become `_`.
+fn file_name(name: &str) -> String {
+    name.replace(['/', '.', '\\'], "_")
+}
+
+/// Points every `$ref` to `#/components/...` or `#/paths/...` at the file [`split`] writes it
+/// to, relative to a file `to_root` below the folder (`../` for `paths/00001.json`).
+fn refer_to_files(value: &mut Value, to_root: &str, path_files: &BTreeMap<String, String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get_mut("$ref") {
+                if let Some(rest) = reference.strip_prefix("#/paths/") {
+                    let (path, inner) =
+                        rest.split_once('/').map_or((rest, String::new()), |(p, i)| (p, format!("/{i}")));
+                    if let Some(file) = path_files.get(path) {
+                        *reference = format!("{to_root}{file}#{inner}");
+                    }
+                } else if let Some(rest) = reference.strip_prefix("#/components/") {
+                    let mut parts = rest.splitn(3, '/');
+                    let (kind, name, inner) =
+                        (parts.next().unwrap_or_default(), parts.next().unwrap_or_default(), parts.next());
+                    let inner = inner.map(|inner| format!("/{inner}")).unwrap_or_default();
+                    // A name in a pointer is escaped (`~1` for `/`); the file's is not.
+                    let plain = name.replace("~1", "/").replace("~0", "~");
+                    *reference = match kind {
+                        "schemas" if inner.is_empty() => {
+                            format!("{to_root}components/schemas/{}.json", file_name(&plain))
+                        }
+                        "schemas" => format!("{to_root}components/schemas/{}.json#{inner}", file_name(&plain)),
+                        "securitySchemes" => reference.clone(),
+                        _ => format!("{to_root}components/{kind}.json#/{name}{inner}"),
+                    };
+                } else if reference.starts_with('#') && !to_root.is_empty() {
+                    // Anywhere else in the document (`#/$defs/Money`): back into it.
+                    *reference = format!("{to_root}openapi.json{reference}");
+                }
+            }
+            map.values_mut().for_each(|child| refer_to_files(child, to_root, path_files));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|child| refer_to_files(child, to_root, path_files)),
+        _ => {}
+    }
+}
+
 /// Points every `#/components/<section>/<name>...` string at `<name>Copy{copy}`.
 fn rename_references(value: &mut Value, copy: usize) {
     match value {
@@ -128,7 +233,52 @@ fn rename_references(value: &mut Value, copy: usize) {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
+    use serde_json::{json, Value};
+
+    /// A fixture split over files generates the crate the whole fixture does: every `$ref`
+    /// [`super::split`] writes leads where the original led, and the bundle names the
+    /// components as the spec did.
+    #[test]
+    fn a_split_spec_generates_the_crate_the_whole_one_does() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+        for fixture in [
+            "references.yaml",
+            "discriminators.yaml",
+            "unions.yaml",
+            "all_of.yaml",
+            "on_the_wire.yaml",
+            "paging.yaml",
+            "security_schemes.yaml",
+            "sdk_names.yaml",
+            "openapi_3_1_types.yaml",
+            "const_enums.yaml",
+            "files.yaml",
+        ] {
+            let text = std::fs::read_to_string(root.join(fixture)).expect("the fixture");
+            let document: Value = serde_yaml::from_str(&text).expect("YAML");
+            let config = generator::Config::new("split");
+            let whole = generator::generate(generator::Spec::new("spec/openapi.json", &document.to_string()), &config)
+                .expect("the whole spec generates");
+            let files: Vec<(String, String)> =
+                super::split(document).into_iter().map(|(path, value)| (path, value.to_string())).collect();
+            assert!(files.len() > 2, "{fixture}: {} files", files.len());
+            let loader = |path: &str| {
+                files.iter().find(|(name, _)| name == path).map(|(_, text)| text.clone()).ok_or(format!("no {path}"))
+            };
+            let split = generator::generate(
+                generator::Spec::new("spec/openapi.json", &files[0].1).with_loader(&loader),
+                &config,
+            )
+            .unwrap_or_else(|e| panic!("{fixture}: {e}"));
+            assert_eq!(split.files.keys().collect::<Vec<_>>(), whole.files.keys().collect::<Vec<_>>(), "{fixture}");
+            for (path, text) in &whole.files {
+                if split.files[path] != *text {
+                    let diff = similar::TextDiff::from_lines(text.as_str(), split.files[path].as_str());
+                    panic!("{fixture}: {path} differs:\n{}", diff.unified_diff().context_radius(2));
+                }
+            }
+        }
+    }
 
     #[test]
     fn copies_point_at_their_own_components() {

@@ -8,7 +8,9 @@
 //!   last segment of its pointer (`#/components/schemas/Pet` or `#/$defs/Pet`: `Pet`), or the
 //!   file's stem for a whole file (`pet.yaml`: `pet`); a name already taken gets the file's
 //!   stem before it (`common_Error`), then a number. The `$ref` points to the component.
-//!   Each (file, pointer) is bundled once, so recursive schemas across files work.
+//!   Each (file, pointer) is bundled once, so recursive schemas across files work. A
+//!   component of the spec that is only such a `$ref` (`Pet: {$ref: models/pet.yaml}`, the
+//!   way most multi-file specs list their schemas) is that schema, under its own name.
 //! - Anything else (a parameter, a response, a path item ...) is copied in place of its
 //!   `$ref`, since such references cannot refer to themselves.
 //! - References inside the other file are followed relative to it; one back into the spec
@@ -24,6 +26,7 @@
 //!   error, not a hang. What each file's text became in the spec is recorded
 //!   ([`super::origins`]), so later stages' messages name the file too.
 
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
@@ -65,6 +68,9 @@ pub(super) fn bundle<'a>(
         places: Vec::new(),
     };
     let main = main_name.to_owned();
+    if let Some(Value::Object(schemas)) = root.get_mut("components").and_then(|c| c.get_mut("schemas")) {
+        bundler.claim_listed_schemas(schemas, &Pointer::root().join("components").join("schemas"))?;
+    }
     for (key, value) in root.iter_mut() {
         let pointer = Pointer::root().join(key);
         match key.as_str() {
@@ -383,6 +389,36 @@ impl Bundler<'_> {
         }
         for (segments, child) in subschemas(map) {
             self.schema(child, file, &join_all(pointer, &segments))?;
+        }
+        Ok(())
+    }
+
+    /// Components that are only a `$ref` to another file's schema (`Pet: {$ref:
+    /// models/pet.yaml}`, how most specs of many files list their schemas) become that
+    /// schema, under their own names: claimed before anything refers to the files, so that
+    /// every reference gets the name. A second component naming a claimed file stays a
+    /// reference to the first.
+    fn claim_listed_schemas(&mut self, schemas: &mut Map<String, Value>, pointer: &Pointer) -> Result<(), Error> {
+        let main = self.main_name.to_owned();
+        let mut claimed = Vec::new();
+        for (name, schema) in schemas.iter() {
+            let Some(Value::String(reference)) = schema.get("$ref") else { continue };
+            if schema.as_object().is_some_and(|map| map.len() > 1) {
+                continue;
+            }
+            let at = pointer.join(name);
+            if let Target::External(file, target) = self.target(reference, &main, &at)? {
+                if let Entry::Vacant(entry) = self.bundled.entry((file.clone(), target.to_string())) {
+                    entry.insert(name.clone());
+                    claimed.push((name.clone(), file, target, reference.clone(), at));
+                }
+            }
+        }
+        for (name, file, target, reference, at) in claimed {
+            let mut content = self.lookup(&file, &target, &reference, (&main, &at))?;
+            self.schema(&mut content, &file, &target)?;
+            self.places.push((at.to_string(), self.shown(&file), target.to_string()));
+            schemas.insert(name, content);
         }
         Ok(())
     }
