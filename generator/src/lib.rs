@@ -210,6 +210,23 @@ pub fn package_name_from(file_stem: &str) -> String {
     }
 }
 
+/// Why Cargo (or the code that names the crate, `use my_api::Client`) would refuse `name`
+/// as a package's name, if it would.
+fn package_name_problem(name: &str) -> Option<String> {
+    let ident = name.replace('-', "_");
+    if name.is_empty() {
+        Some("the crate name is empty".to_owned())
+    } else if let Some(c) = name.chars().find(|c| !(c.is_alphanumeric() || *c == '-' || *c == '_')) {
+        Some(format!("the crate name `{name}` has `{c}`: Cargo takes letters, digits, `-` and `_`"))
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        Some(format!("the crate name `{name}` starts with a digit, which Cargo refuses (try `api-{name}`)"))
+    } else if names::is_keyword(&ident) || ["std", "core", "alloc", "test", "proc_macro"].contains(&ident.as_str()) {
+        Some(format!("the crate name `{name}` is a Rust keyword or a crate of Rust's own, which Cargo refuses (try `{name}-api`)"))
+    } else {
+        None
+    }
+}
+
 /// Everything one run produces.
 #[derive(Debug, Clone)]
 pub struct Output {

@@ -673,3 +673,31 @@ components:
     assert!(types.contains("#[derive(Debug, Clone, PartialEq, Default, Eq)]"), "{types}");
     assert!(output.files["API.md"].contains("### schema `Money`\n\n- replaced by: `String`"));
 }
+
+/// A crate name Cargo would refuse (or that the tool's `use my_api::...` could not name) is a
+/// settings error, not a crate that does not build; a build script's included source has
+/// no name of its own, so any name does.
+#[test]
+fn crate_names_cargo_refuses_are_settings_errors() {
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
+    for (name, says) in [
+        ("do", "is a Rust keyword"),
+        ("self-api", ""),
+        ("my api", "has ` `"),
+        ("2fa", "starts with a digit"),
+        ("", "is empty"),
+        ("std", "a crate of Rust's own"),
+    ] {
+        let config = Config::new(name);
+        let result = generator::generate(Spec::new("spec/api.yaml", spec), &config);
+        if says.is_empty() {
+            result.unwrap_or_else(|e| panic!("{name:?}: {e}"));
+            continue;
+        }
+        let error = result.map(|_| ()).expect_err(name);
+        assert_eq!((error.kind, error.pointer.as_str()), (generator::ErrorKind::Settings, "#"), "{error}");
+        assert!(error.message.contains(says), "{name:?}: {error}");
+        let included = Config { layout: generator::Layout::IncludedSource, ..Config::new(name) };
+        generator::generate(Spec::new("spec/api.yaml", spec), &included).unwrap_or_else(|e| panic!("{name:?}: {e}"));
+    }
+}

@@ -135,7 +135,11 @@ fn main() -> ExitCode {
 
 fn split_spec(spec: &std::path::Path, out: &std::path::Path) -> Result<(), String> {
     let text = std::fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
-    let document: serde_json::Value = serde_yaml::from_str(&text).map_err(|e| format!("{}: {e}", spec.display()))?;
+    // JSON first: YAML's reader refuses integers beyond 64 bits, which JSON reads as floats.
+    let document: serde_json::Value = match serde_json::from_str(&text) {
+        Ok(document) => document,
+        Err(_) => serde_yaml::from_str(&text).map_err(|e| format!("{}: {e}", spec.display()))?,
+    };
     if out.exists() {
         std::fs::remove_dir_all(out).map_err(|e| format!("cannot empty {}: {e}", out.display()))?;
     }

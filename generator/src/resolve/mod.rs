@@ -67,6 +67,11 @@ fn resolve_document(file: &str, document: &OpenAPI, config: &Config) -> Result<R
         pointer: "#/components/schemas".to_owned(),
         message,
     };
+    if config.layout == crate::Layout::Package {
+        if let Some(problem) = crate::package_name_problem(&config.crate_name) {
+            return Err(Error { pointer: "#".to_owned(), ..settings_error(problem) });
+        }
+    }
     let derives = crate::type_options::derives(&config.derives).map_err(settings_error)?;
     cx.replaced = derives::replacements(document, &config.replacements).map_err(settings_error)?;
     schemas::name_components(&mut cx);
