@@ -108,6 +108,10 @@ pub struct Config {
     pub command: String,
     /// The header that carries the client's telemetry (for Auth0, `Auth0-Client`), if any.
     pub telemetry_header: Option<String>,
+    /// Whether the package has a command-line tool: a binary behind its `cli` feature, a
+    /// command per operation (default: yes). Without, the crate is the library alone, and
+    /// its manifest names no `clap`. A source to include never has one.
+    pub cli: bool,
     /// The command-line tool's name (default: the crate's name).
     pub cli_binary: Option<String>,
     /// The prefix of the tool's environment variables, e.g. `AUTH0` for `AUTH0_TOKEN`
@@ -170,6 +174,7 @@ impl Config {
             crate_version: "0.1.0".to_owned(),
             command: "openapi-client-gen generate".to_owned(),
             telemetry_header: None,
+            cli: true,
             cli_binary: None,
             cli_env_prefix: None,
             typed_formats: false,
@@ -507,6 +512,38 @@ paths:
         later.status = Status::Code(203);
         let code = operations_code(&other_status);
         assert!(code.contains("203 =>") && !code.contains("202 =>"), "{code}");
+    }
+
+    /// A crate without the command-line tool (`Config::cli` off) has no trace of it: no
+    /// binary, no `cli` feature or `clap`, no module of it in the crate or the runtime.
+    #[test]
+    fn a_crate_without_the_tool_has_none_of_it() {
+        let spec = include_str!("../../tests/fixtures/library_only.yaml");
+        let with_tool =
+            crate::generate(crate::Spec::new("spec.yaml", spec), &crate::Config::new("notes")).expect("generates");
+        let config = crate::Config { cli: false, ..crate::Config::new("notes") };
+        let output = crate::generate(crate::Spec::new("spec.yaml", spec), &config).expect("generates");
+        let tool_files = |output: &crate::Output| -> Vec<String> {
+            output
+                .files
+                .keys()
+                .filter(|path| path.ends_with("/cli.rs") || path.starts_with("src/bin/"))
+                .cloned()
+                .collect()
+        };
+        assert_eq!(tool_files(&with_tool), ["src/bin/notes.rs", "src/cli.rs", "src/runtime/cli.rs"]);
+        assert!(tool_files(&output).is_empty(), "{:?}", tool_files(&output));
+        for (path, words) in [
+            ("Cargo.toml", "\ncli = ["),
+            ("Cargo.toml", "clap"),
+            ("README.md", "`cli`"),
+            ("src/lib.rs", "mod cli;"),
+            ("src/runtime/mod.rs", "mod cli;"),
+        ] {
+            assert!(with_tool.files[path].contains(words), "{path}: {words}");
+            assert!(!output.files[path].contains(words), "{path}: {words}\n{}", output.files[path]);
+        }
+        assert_eq!(output.files["src/types.rs"], with_tool.files["src/types.rs"]);
     }
 
     /// Items are formatted one at a time, on whichever thread is free, from their tokens or

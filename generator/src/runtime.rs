@@ -27,13 +27,17 @@ pub(crate) const FILES: &[(&str, &str)] = &[
     ("src/runtime/validate.rs", include_str!("../runtime/validate.rs")),
 ];
 
-/// The runtime's files for a crate of `layout`. A source to include (see
+/// The runtime's files for a crate of `layout`, with the command-line tool's part if the
+/// crate has the `cli` feature (`tool`). A source to include (see
 /// [`Layout::IncludedSource`]) has no command-line tool, and its runtime no unit tests: they
 /// are this project's tests, with its dev-dependencies, not the including crate's.
-pub(crate) fn files(layout: Layout) -> impl Iterator<Item = (&'static str, Cow<'static, str>)> {
+pub(crate) fn files(layout: Layout, tool: bool) -> impl Iterator<Item = (&'static str, Cow<'static, str>)> {
     FILES.iter().filter_map(move |&(path, text)| match layout {
+        _ if path == "src/runtime/cli.rs" && !tool => None,
+        Layout::Package if path == "src/runtime/mod.rs" && !tool => {
+            Some((path, Cow::Owned(text.replacen(CLI_MODULE, "", 1))))
+        }
         Layout::Package => Some((path, Cow::Borrowed(text))),
-        Layout::IncludedSource if path == "src/runtime/cli.rs" => None,
         Layout::IncludedSource => {
             let text = without_unit_tests(text);
             let text = if path == "src/runtime/mod.rs" { text.replacen(CLI_MODULE, "", 1) } else { text.to_owned() };
@@ -73,11 +77,18 @@ mod tests {
             }
         }
         assert!(FILES[0].1.contains(CLI_MODULE), "runtime/mod.rs declares the cli module");
-        for (path, text) in files(Layout::IncludedSource) {
+        for (path, text) in files(Layout::IncludedSource, false) {
             assert!(!text.contains("#[cfg(test)]"), "{path}");
             assert!(!text.contains("feature ="), "{path}");
             assert_ne!(path, "src/runtime/cli.rs");
         }
-        assert_eq!(files(Layout::Package).count(), FILES.len());
+        assert_eq!(files(Layout::Package, true).count(), FILES.len());
+        // A package without the tool keeps its tests, and names no `cli` feature.
+        let without_tool: Vec<_> = files(Layout::Package, false).collect();
+        assert_eq!(without_tool.len(), FILES.len() - 1);
+        for (path, text) in without_tool {
+            assert!(!text.contains("feature = \"cli\""), "{path}");
+            assert_ne!(path, "src/runtime/cli.rs");
+        }
     }
 }

@@ -77,6 +77,10 @@ pub struct SettingsArgs {
     /// (default: `String`, which decodes whatever the server sends).
     #[arg(long)]
     pub typed_formats: bool,
+    /// The library alone: no command-line tool (no `cli` feature, no binary, no `clap`), for
+    /// an API whose tool no one will run, or to generate and build a very large one faster.
+    #[arg(long)]
+    pub no_cli: bool,
     /// The package's `repository` (a URL).
     #[arg(long, value_name = "URL")]
     pub repository: Option<String>,
@@ -125,6 +129,10 @@ impl SettingsArgs {
         if self.typed_formats {
             config.typed_formats = true;
             config.command.push_str(" --typed-formats");
+        }
+        if self.no_cli {
+            config.cli = false;
+            config.command.push_str(" --no-cli");
         }
         let package = &mut config.package;
         for (flag, value, slot) in [

@@ -252,6 +252,36 @@ fn references_to_other_files_are_bundled() {
     assert_eq!(*asked.lock().unwrap(), ["models/toy.yaml", "models/pet.json", "people.yaml"]);
 }
 
+/// A schema inside a part another file gives whole (an error answer's schema in a path item's
+/// file), which another `$ref` names by file and pointer, is one type for both uses, as it
+/// is within one file; a pointer written as a URI fragment (`%7Bid%7D`) is read.
+#[test]
+fn a_schema_named_inside_another_file_is_one_type() {
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /items/{id}:\n    $ref: 'paths/items.yaml'\n";
+    let items = r#"
+get:
+  operationId: getItem
+  parameters: [{$ref: '../common.yaml#/~1items~1%7Bid%7D'}]
+  responses:
+    '200': {description: ok, content: {application/json: {schema: {type: string}}}}
+    '400': {description: bad, content: {application/json: {schema: {type: object, properties: {reason: {type: string}}}}}}
+    '404': {description: gone, content: {application/json: {schema: {$ref: 'items.yaml#/get/responses/400/content/application~1json/schema'}}}}
+"#;
+    let common = "/items/{id}: {name: id, in: path, required: true, schema: {type: string}}\n";
+    let loader = |path: &str| match path {
+        "paths/items.yaml" => Ok(items.to_owned()),
+        "common.yaml" => Ok(common.to_owned()),
+        _ => Err(format!("no {path}")),
+    };
+    let output =
+        generator::generate(Spec::new("spec/api.yaml", spec).with_loader(&loader), &config()).expect("generates");
+    let api = &output.files["API.md"];
+    assert!(api.contains("- call: `client.get_item(id: String)`"), "{api}");
+    assert!(!api.contains("Error<serde_json::Value>"), "both error answers have one type:\n{api}");
+    let types = &output.files["src/types.rs"];
+    assert_eq!(types.matches("pub reason: Option<String>").count(), 1, "{types}");
+}
+
 /// A spec split over files, as large public APIs keep theirs: a warning or an error about a
 /// part another file gave names that file and the pointer in it (`spec/models/pet.yaml`,
 /// `#/properties/odd`), not the place the bundle gave the part in the spec (the component

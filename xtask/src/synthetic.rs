@@ -208,7 +208,9 @@ fn refer_to_files(value: &mut Value, to_root: &str, path_files: &BTreeMap<String
                 if let Some(rest) = reference.strip_prefix("#/paths/") {
                     let (path, inner) =
                         rest.split_once('/').map_or((rest, String::new()), |(p, i)| (p, format!("/{i}")));
-                    if let Some(file) = path_files.get(path) {
+                    // A URI fragment: `{` may be written `%7B`.
+                    let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+                    if let Some(file) = path_files.get(path.as_ref()) {
                         *reference = format!("{to_root}{file}#{inner}");
                     }
                 } else if let Some(rest) = reference.strip_prefix("#/components/") {
@@ -217,7 +219,8 @@ fn refer_to_files(value: &mut Value, to_root: &str, path_files: &BTreeMap<String
                         (parts.next().unwrap_or_default(), parts.next().unwrap_or_default(), parts.next());
                     let inner = inner.map(|inner| format!("/{inner}")).unwrap_or_default();
                     // A name in a pointer is escaped (`~1` for `/`); the file's is not.
-                    let plain = name.replace("~1", "/").replace("~0", "~");
+                    let plain = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
+                    let plain = plain.replace("~1", "/").replace("~0", "~");
                     *reference = match kind {
                         "schemas" if inner.is_empty() => {
                             format!("{to_root}components/schemas/{}.json", file_name(&plain))

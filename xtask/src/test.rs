@@ -63,7 +63,7 @@ const PRODUCT_TEST: &str = "contract_management";
 
 /// The public spec (in APIs.guru's directory) that the test command splits over files, one
 /// per path item and schema, to check the bundle on a real spec of hundreds of parts.
-const SPLIT_SPEC: &str = "digitalocean.com.json";
+const SPLIT_SPEC: &str = "telnyx.com.json";
 
 /// The operations of `generated-client/` whose contract tests `cargo xtask test` runs: the
 /// first of each top-level group, and the seed operation (`cargo xtask contract`: all 452).

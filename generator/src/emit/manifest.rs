@@ -80,7 +80,7 @@ doctest = false
 [dependencies]
 {DEPENDENCIES}{formats}{cli}{example}{DEV_DEPENDENCIES}{DOCS_RS}"#,
         formats = format_dependencies(model),
-        cli = cli_sections(model, cli.then(|| config.cli_binary()).as_deref()),
+        cli = cli_sections(model, config.cli, cli.then(|| config.cli_binary()).as_deref()),
         example = example_section(model),
         name = config.crate_name,
         version = config.crate_version,
@@ -151,20 +151,27 @@ fn example_section(model: &Model) -> String {
 
 /// The features, and the command-line tool: a binary behind the `cli` feature, so that clap
 /// is compiled only for those who want the tool. A spec without operations has no binary,
-/// but keeps the feature, which the runtime's `#[cfg(feature = "cli")]` names. The groups'
-/// features are all on by default, and the tool, which covers the whole API, turns them on;
-/// the types no operation uses are a feature of their own, off by default (no operation
-/// needs them, the tool neither; docs.rs, with every feature, documents them).
-fn cli_sections(model: &Model, binary: Option<&str>) -> String {
+/// but keeps the feature, which the runtime's `#[cfg(feature = "cli")]` names; a crate
+/// generated without the tool (`tool` false, [`Config::cli`]) has neither, nor `clap`. The
+/// groups' features are all on by default, and the tool, which covers the whole API, turns
+/// them on; the types no operation uses are a feature of their own, off by default (no
+/// operation needs them, the tool neither; docs.rs, with every feature, documents them).
+fn cli_sections(model: &Model, tool: bool, binary: Option<&str>) -> String {
     let groups: Vec<&str> = model.group_features().map(|(_, feature)| feature).collect();
     let mut cli = vec!["dep:clap", "tokio/rt-multi-thread", "tokio/macros"];
     cli.extend(&groups);
-    let mut text = String::from("clap = { version = \"4\", features = [\"derive\"], optional = true }\n\n[features]\n");
+    let mut text = String::new();
+    if tool {
+        text.push_str("clap = { version = \"4\", features = [\"derive\"], optional = true }\n");
+    }
+    text.push_str("\n[features]\n");
     let mut default = vec!["rustls"];
     default.extend(&groups);
     text.push_str(&format!("default = {}\n", toml_list(&default)));
     text.push_str(TLS_FEATURES);
-    text.push_str(&format!("cli = {}\n", toml_list(&cli)));
+    if tool {
+        text.push_str(&format!("cli = {}\n", toml_list(&cli)));
+    }
     if !groups.is_empty() {
         text.push_str("# A feature per group of operations: it compiles the group and the types it uses.\n");
         for group in &groups {

@@ -124,7 +124,7 @@ fn spans(sizes: impl Iterator<Item = usize>) -> impl Iterator<Item = Range<usize
 pub(crate) fn emit_part(cx: &Emitter<'_>, config: &Config, part: Part) -> Vec<File> {
     let model = cx.model;
     let package = config.layout == Layout::Package;
-    let cli = package && has_cli(model);
+    let cli = package && config.cli && has_cli(model);
     match part {
         Part::Root if !package => vec![File {
             path: "src/lib.rs".into(),
@@ -132,10 +132,7 @@ pub(crate) fn emit_part(cx: &Emitter<'_>, config: &Config, part: Part) -> Vec<Fi
         }],
         Part::Root => vec![
             File { path: "Cargo.toml".into(), content: Content::Toml(manifest::manifest(model, config, cli)) },
-            File {
-                path: "README.md".into(),
-                content: Content::Markdown(readme::readme(model, config, has_cli(model))),
-            },
+            File { path: "README.md".into(), content: Content::Markdown(readme::readme(model, config, cli)) },
             File {
                 path: "src/lib.rs".into(),
                 content: Content::Rust(crate_root::lib_rs(cx, config.telemetry_header.as_deref(), cli)),
@@ -166,7 +163,7 @@ pub(crate) fn emit_part(cx: &Emitter<'_>, config: &Config, part: Part) -> Vec<Fi
             vec![File { path: "src/cli.rs".into(), content: Content::RustPart(cli::commands(cx, range)) }]
         }
         Part::Cli | Part::Commands(_) => Vec::new(),
-        Part::Runtime => crate::runtime::files(config.layout)
+        Part::Runtime => crate::runtime::files(config.layout, package && config.cli)
             .map(|(path, text)| File { path: path.to_owned(), content: Content::Runtime(text) })
             .collect(),
     }

@@ -29,10 +29,10 @@
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 
 use super::origins::Origins;
-use super::{check_depth, join_all, read_value, subschemas, unique_name};
+use super::{check_depth, join_all, percent_decode, read_value, subschemas, unique_name};
 use crate::error::{Error, ErrorKind, Pointer, Warning};
 use crate::Loader;
 
@@ -101,20 +101,19 @@ pub(super) fn bundle<'a>(
         }
     }
     root.retain(|_, value| !value.is_null());
-    for (at, file, pointer) in std::mem::take(&mut bundler.places) {
-        origins.record_file(at, file, pointer);
-    }
-    let warnings = std::mem::take(&mut bundler.warnings);
-    if bundler.added.is_empty() {
-        return Ok(warnings);
-    }
-    let components = root.entry("components").or_insert_with(|| Value::Object(Map::new()));
-    if let Value::Object(components) = components {
-        if let Value::Object(schemas) = components.entry("schemas").or_insert_with(|| Value::Object(Map::new())) {
-            schemas.extend(bundler.added);
+    if !bundler.added.is_empty() {
+        let components = root.entry("components").or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(components) = components {
+            if let Value::Object(schemas) = components.entry("schemas").or_insert_with(|| Value::Object(Map::new())) {
+                schemas.extend(std::mem::take(&mut bundler.added));
+            }
         }
     }
-    Ok(warnings)
+    bundler.share_bundled_schemas(tree);
+    for (at, file, pointer) in std::mem::take(&mut bundler.places) {
+        origins.record_file(at, bundler.shown(&file), pointer);
+    }
+    Ok(bundler.warnings)
 }
 
 fn has_external_ref(value: &Value) -> bool {
@@ -156,8 +155,8 @@ struct Bundler<'a> {
     chain: Vec<String>,
     /// References left out, each with a warning.
     warnings: Vec<Warning>,
-    /// What other files' text became: the place in the document, the file (as messages name
-    /// it) and the pointer there (see [`Origins`]).
+    /// What other files' text became: the place in the document, the file (relative to the
+    /// spec's folder) and the pointer there (see [`Origins`]).
     places: Vec<(String, String, String)>,
 }
 
@@ -180,7 +179,7 @@ impl Bundler<'_> {
         if path.is_empty() && file == self.main_name {
             return Ok(Target::Local(reference.to_owned()));
         }
-        let target_pointer = Pointer::parse_ref(&format!("#{fragment}")).ok_or_else(|| {
+        let target_pointer = Pointer::parse_ref(&percent_decode(&format!("#{fragment}"))).ok_or_else(|| {
             self.error(
                 file,
                 pointer,
@@ -275,7 +274,7 @@ impl Bundler<'_> {
                             }
                             let mut content =
                                 self.lookup(&target_file, &target_pointer, &reference, (file, pointer))?;
-                            self.places.push((at.to_string(), self.shown(&target_file), target_pointer.to_string()));
+                            self.places.push((at.to_string(), target_file.clone(), target_pointer.to_string()));
                             self.inlining.push(key);
                             self.non_schema(&mut content, &target_file, &target_pointer, at)?;
                             self.inlining.pop();
@@ -393,6 +392,29 @@ impl Bundler<'_> {
         Ok(())
     }
 
+    /// A schema of another file that a `$ref` made a component may also have been copied in
+    /// place, inside a part copied whole (a response's schema in a path item's file, which
+    /// another `$ref` names by file and pointer): each such copy becomes a `$ref` to the
+    /// component, so that every use shares one type, as [`super::local_refs`] does within one
+    /// file. The deepest first: an outer copy replaced first would hide the inner one.
+    fn share_bundled_schemas(&self, tree: &mut Value) {
+        let mut schemas: Vec<(&(String, String), &String)> = self.bundled.iter().collect();
+        schemas.sort_by_key(|((_, pointer), _)| std::cmp::Reverse(pointer.matches('/').count()));
+        for ((file, pointer), name) in schemas {
+            let component = Pointer::root().join("components").join("schemas").join(name).to_string();
+            for (at, place_file, place_pointer) in &self.places {
+                let Some(rest) = pointer.strip_prefix(place_pointer.as_str()) else { continue };
+                let inside = rest.is_empty() || rest.starts_with('/');
+                if place_file != file || !inside || *at == component {
+                    continue;
+                }
+                if let Some(value) = tree.pointer_mut(&format!("{at}{rest}")[1..]) {
+                    *value = json!({ "$ref": component });
+                }
+            }
+        }
+    }
+
     /// Components that are only a `$ref` to another file's schema (`Pet: {$ref:
     /// models/pet.yaml}`, how most specs of many files list their schemas) become that
     /// schema, under their own names: claimed before anything refers to the files, so that
@@ -417,7 +439,7 @@ impl Bundler<'_> {
         for (name, file, target, reference, at) in claimed {
             let mut content = self.lookup(&file, &target, &reference, (&main, &at))?;
             self.schema(&mut content, &file, &target)?;
-            self.places.push((at.to_string(), self.shown(&file), target.to_string()));
+            self.places.push((at.to_string(), file.clone(), target.to_string()));
             schemas.insert(name, content);
         }
         Ok(())
@@ -466,7 +488,7 @@ impl Bundler<'_> {
             walked?;
         }
         let component = Pointer::root().join("components").join("schemas").join(&name);
-        self.places.push((component.to_string(), self.shown(file), pointer.to_string()));
+        self.places.push((component.to_string(), file.to_owned(), pointer.to_string()));
         self.added.push((name.clone(), content));
         Ok(name)
     }

@@ -24,7 +24,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{json, Map, Value};
 
 use super::origins::Origins;
-use super::{join_all, schema_holders, subschemas, unique_name};
+use super::{join_all, percent_decode, schema_holders, subschemas, unique_name};
 use crate::error::Pointer;
 
 /// How many rounds of copying non-schema references may take: a copy can bring in
@@ -288,30 +288,6 @@ fn value_at_mut<'v>(tree: &'v mut Value, pointer: &Pointer) -> Option<&'v mut Va
         Value::Array(items) => items.get_mut(segment.parse::<usize>().ok()?),
         _ => None,
     })
-}
-
-/// A URI fragment's `%XX` escapes (`#/paths/~1pets~1%7Bid%7D`), decoded.
-fn percent_decode(reference: &str) -> String {
-    if !reference.contains('%') {
-        return reference.to_owned();
-    }
-    let bytes = reference.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        let hex = bytes.get(index + 1..index + 3).and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[index], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(byte)) => {
-                decoded.push(byte);
-                index += 3;
-            }
-            (byte, _) => {
-                decoded.push(byte);
-                index += 1;
-            }
-        }
-    }
-    String::from_utf8(decoded).unwrap_or_else(|_| reference.to_owned())
 }
 
 #[cfg(test)]

@@ -333,6 +333,30 @@ fn path_to_pointer(base: &Pointer, path: &serde_path_to_error::Path) -> Pointer 
     })
 }
 
+/// A URI fragment's `%XX` escapes (`#/paths/~1pets~1%7Bid%7D`), decoded.
+pub(super) fn percent_decode(reference: &str) -> String {
+    if !reference.contains('%') {
+        return reference.to_owned();
+    }
+    let bytes = reference.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let hex = bytes.get(index + 1..index + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[index], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                decoded.push(byte);
+                index += 3;
+            }
+            (byte, _) => {
+                decoded.push(byte);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8(decoded).unwrap_or_else(|_| reference.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::parse;
