@@ -36,7 +36,7 @@ use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::error::{Error, ErrorKind, Pointer, Warning};
-use crate::model::{Model, Server, ServerVariable, TypeId};
+use crate::model::{Cli, Model, Server, ServerVariable, TypeId};
 use crate::names::{Case, Scope};
 use crate::parse::Origins;
 use crate::{Config, Layout};
@@ -87,7 +87,11 @@ fn resolve_document(file: &str, document: &OpenAPI, config: &Config) -> Result<R
         Layout::IncludedSource => None,
     };
     paging::recognise_lists(&mut cx, &mut groups, &types);
-    let cli = cli::cli(server.as_ref(), &header_defaults, &groups, &types);
+    // A crate without the tool has no commands to name.
+    let cli = match (config.layout, config.cli) {
+        (Layout::Package, true) => cli::cli(server.as_ref(), &header_defaults, &groups, &types),
+        _ => Cli::default(),
+    };
     let formats = finish::formats_used(&types, &mut groups);
     let model = Model {
         title: document.info.title.clone(),
