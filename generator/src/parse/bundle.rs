@@ -31,6 +31,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Map, Value};
 
+use super::local_refs::{names_for, says_what};
 use super::origins::Origins;
 use super::{check_depth, join_all, percent_decode, read_value, subschemas, unique_name};
 use crate::error::{Error, ErrorKind, Pointer, Warning};
@@ -460,8 +461,17 @@ impl Bundler<'_> {
         let mut content = self.lookup(file, pointer, reference, site)?;
         let stem = file.rsplit('/').next().unwrap_or(file);
         let stem = stem.split('.').next().unwrap_or(stem);
-        let preferred = pointer.last().unwrap_or(stem);
-        let name = unique_name(&mut self.taken, preferred, &format!("{stem}_{preferred}"));
+        // A pointer that ends in a word of the format (`.../responses/401/content/application~1json/schema`)
+        // is named as a schema moved out of one file is: from the words around it.
+        let preferred = match pointer.last() {
+            None => stem.to_owned(),
+            Some(last) if says_what(last) => last.to_owned(),
+            Some(_) => match names_for(pointer) {
+                (preferred, _) if !preferred.is_empty() => preferred,
+                (_, qualified) => format!("{stem}_{qualified}"),
+            },
+        };
+        let name = unique_name(&mut self.taken, &preferred, &format!("{stem}_{preferred}"));
         let only_a_reference = content.as_object().is_some_and(|map| map.len() == 1 && map.contains_key("$ref"));
         if only_a_reference {
             // Followed before it is named, so that a cycle of bare references is found.

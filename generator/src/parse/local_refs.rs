@@ -243,15 +243,18 @@ const KEYWORDS: &[&str] = &[
     "trace",
 ];
 
+/// Whether a pointer's segment says what a schema is (`circular`), rather than where it is
+/// (`properties`, `200`, `application/json`).
+pub(super) fn says_what(segment: &str) -> bool {
+    !KEYWORDS.contains(&segment) && !segment.contains('/') && !segment.chars().all(|c| c.is_ascii_digit())
+}
+
 /// The preferred name of a schema moved from `target`, and a longer one if that is taken.
-fn names_for(target: &Pointer) -> (String, String) {
+pub(super) fn names_for(target: &Pointer) -> (String, String) {
     let words = |segment: &&str| -> String {
         segment.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join("_")
     };
-    let meaningful = |segment: &&&str| {
-        !KEYWORDS.contains(segment) && !segment.contains('/') && !segment.chars().all(|c| c.is_ascii_digit())
-    };
-    let preferred = target.segments().iter().rev().find(meaningful).map(words).unwrap_or_default();
+    let preferred = target.segments().iter().rev().find(|segment| says_what(segment)).map(words).unwrap_or_default();
     let qualified: Vec<String> = target
         .segments()
         .iter()
