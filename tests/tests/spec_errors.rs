@@ -282,6 +282,35 @@ get:
     assert_eq!(types.matches("pub reason: Option<String>").count(), 1, "{types}");
 }
 
+/// An object written out in place with the text of a component (how bundlers copy a schema
+/// into its first use) is the component's type, so an operation's error answers share it;
+/// an enum of the same values as a component's stays its own type.
+#[test]
+fn an_object_copied_from_a_component_is_the_component() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /items:
+    get:
+      operationId: listItems
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: object, properties: {kind: {type: string, enum: [plain]}}}}}}
+        '400': {description: bad, content: {application/json: {schema: {type: object, properties: {reason: {type: string}}}}}}
+        '404': {description: gone, content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}}
+components:
+  schemas:
+    Problem: {type: object, properties: {reason: {type: string}}}
+    Kind: {type: string, enum: [plain]}
+"#;
+    let output = generate(spec).expect("generates");
+    let api = &output.files["API.md"];
+    assert!(api.contains("Error<Problem>"), "{api}");
+    let types = &output.files["src/types.rs"];
+    assert_eq!(types.matches("pub reason: Option<String>").count(), 1, "{types}");
+    assert!(types.contains("pub kind: Option<ListItemsResponseKind>"), "{types}");
+}
+
 /// A spec split over files, as large public APIs keep theirs: a warning or an error about a
 /// part another file gave names that file and the pointer in it (`spec/models/pet.yaml`,
 /// `#/properties/odd`), not the place the bundle gave the part in the spec (the component

@@ -2,7 +2,9 @@
 //! place), each defined once.
 //!
 //! Specs copy schemas freely (GitHub's has 463 inline `User` objects): the same schema, by
-//! its JSON text, is the same type wherever it is written out. A schema met again inside
+//! its JSON text, is the same type wherever it is written out, and an object with a
+//! component's text is that component (bundlers write a schema out at its first use and
+//! `$ref` it elsewhere: DigitalOcean's error answers). A schema met again inside
 //! itself (through an `allOf` of its own component) is the type being defined. This module
 //! only remembers the types' ids; [`super::schemas`] defines the types.
 
@@ -60,6 +62,12 @@ impl InlineTypes {
     /// Remembers the type a schema became, for its copies.
     pub(super) fn remember(&mut self, json_key: String, id: TypeId, made_up_doc: bool) {
         self.defined.insert(json_key, InlineType { id, made_up_doc, shared: false });
+    }
+
+    /// Remembers a component's type for the copies of its text written out in place; of two
+    /// components of one text, copies take the first.
+    pub(super) fn remember_component(&mut self, json_key: String, id: TypeId) {
+        self.defined.entry(json_key).or_insert(InlineType { id, made_up_doc: false, shared: false });
     }
 
     /// Replaces the made-up doc of each type written out in several places, which named only

@@ -119,6 +119,25 @@ pub(super) fn name_components(cx: &mut Context<'_>) {
 }
 
 pub(super) fn resolve_components(cx: &mut Context<'_>) -> Result<(), Error> {
+    // An object written out in place with the very text of a component's (a bundler's copy
+    // of it) is that component's type, as copies of one inline schema share one type. Not
+    // an enum: two lists of the same values (`[EMAIL]`) are as often two things as one.
+    let mut copied = Vec::new();
+    for (name, schema) in components(cx).filter(|(name, _)| cx.replacement(name).is_none()) {
+        if let (Some(id), ReferenceOr::Item(schema)) = (cx.schemas.named.get(name).copied(), schema) {
+            let object = match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(object)) => !object.properties.is_empty(),
+                SchemaKind::Any(any) => !any.properties.is_empty(),
+                _ => false,
+            };
+            if let Some(json) = inline::json_key(schema).filter(|_| object) {
+                copied.push((json, id));
+            }
+        }
+    }
+    for (json, id) in copied {
+        cx.schemas.inline.remember_component(json, id);
+    }
     for (name, schema) in components(cx) {
         let pointer = Pointer::root().join("components").join("schemas").join(name);
         let hint = Hint::new(name.clone(), format!("The `{name}` schema."));
