@@ -6194,7 +6194,7 @@ async fn actions_create(
 struct ActionsGetArgs {
     /// The ID of the action to retrieve.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn actions_get(
@@ -6203,8 +6203,7 @@ async fn actions_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.actions().get(id);
+    let call = client.actions().get(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -6212,7 +6211,7 @@ async fn actions_get(
 struct ActionsDeleteArgs {
     /// The ID of the action to delete.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Force action deletion detaching bindings
     #[arg(long)]
     force: Option<bool>,
@@ -6224,8 +6223,7 @@ async fn actions_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let mut call = client.actions().delete(id);
+    let mut call = client.actions().delete(args.id);
     if let Some(value) = args.force {
         call = call.force(value);
     }
@@ -6237,7 +6235,7 @@ async fn actions_delete(
 struct ActionsUpdateArgs {
     /// The id of the action to update.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The name of an action.
     #[arg(long)]
     name: Option<String>,
@@ -6263,7 +6261,6 @@ async fn actions_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -6290,7 +6287,7 @@ async fn actions_update(
         }
     };
 
-    let call = client.actions().update(id, body);
+    let call = client.actions().update(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -6298,7 +6295,7 @@ async fn actions_update(
 struct ActionsDeployArgs {
     /// The ID of an action.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn actions_deploy(
@@ -6307,8 +6304,7 @@ async fn actions_deploy(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.actions().deploy(id);
+    let call = client.actions().deploy(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -6316,7 +6312,7 @@ async fn actions_deploy(
 struct ActionsTestArgs {
     /// The id of the action to test.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The request body as JSON, or `@file.json`.
     #[arg(long, value_name = "JSON", required = true)]
     body: Option<String>,
@@ -6328,7 +6324,6 @@ async fn actions_test(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -6340,7 +6335,7 @@ async fn actions_test(
         None => return usage(err, "--body is required"),
     };
 
-    let call = client.actions().test(id, body);
+    let call = client.actions().test(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -6348,7 +6343,7 @@ async fn actions_test(
 struct ActionsVersionsListArgs {
     /// The ID of the action.
     #[arg(long, required = true)]
-    action_id: Option<String>,
+    action_id: String,
     /// Use this field to request a specific page of the list results.
     #[arg(long)]
     page: Option<i64>,
@@ -6369,11 +6364,7 @@ async fn actions_versions_list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(action_id) = args.action_id else {
-        return usage(err, "--action-id is required")
-    };
-
-    let mut call = client.actions().versions().list(action_id);
+    let mut call = client.actions().versions().list(args.action_id);
     if let Some(value) = args.page {
         call = call.page(value);
     }
@@ -6394,10 +6385,10 @@ async fn actions_versions_list(
 struct ActionsVersionsGetArgs {
     /// The ID of the action.
     #[arg(long, required = true)]
-    action_id: Option<String>,
+    action_id: String,
     /// The ID of the action version.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn actions_versions_get(
@@ -6406,12 +6397,7 @@ async fn actions_versions_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(action_id) = args.action_id else {
-        return usage(err, "--action-id is required")
-    };
-
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.actions().versions().get(action_id, id);
+    let call = client.actions().versions().get(args.action_id, args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -6419,10 +6405,10 @@ async fn actions_versions_get(
 struct ActionsVersionsDeployArgs {
     /// The ID of an action version.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The ID of an action.
     #[arg(long, required = true)]
-    action_id: Option<String>,
+    action_id: String,
     /// True if the draft of the action should be updated with the reverted version.
     #[arg(long)]
     update_draft: Option<bool>,
@@ -6442,11 +6428,6 @@ async fn actions_versions_deploy(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let Some(action_id) = args.action_id else {
-        return usage(err, "--action-id is required")
-    };
-
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -6465,7 +6446,7 @@ async fn actions_versions_deploy(
         }
     };
 
-    let call = client.actions().versions().deploy(id, action_id, body);
+    let call = client.actions().versions().deploy(args.id, args.action_id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -6473,7 +6454,7 @@ async fn actions_versions_deploy(
 struct ActionsExecutionsGetArgs {
     /// The ID of the execution to retrieve.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn actions_executions_get(
@@ -6482,8 +6463,7 @@ async fn actions_executions_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.actions().executions().get(id);
+    let call = client.actions().executions().get(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -6597,7 +6577,7 @@ async fn actions_modules_create(
 struct ActionsModulesGetArgs {
     /// The ID of the action module to retrieve.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn actions_modules_get(
@@ -6606,8 +6586,7 @@ async fn actions_modules_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.actions().modules().get(id);
+    let call = client.actions().modules().get(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -6615,7 +6594,7 @@ async fn actions_modules_get(
 struct ActionsModulesDeleteArgs {
     /// The ID of the Actions Module to delete.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn actions_modules_delete(
@@ -6624,8 +6603,7 @@ async fn actions_modules_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.actions().modules().delete(id);
+    let call = client.actions().modules().delete(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -6633,7 +6611,7 @@ async fn actions_modules_delete(
 struct ActionsModulesUpdateArgs {
     /// The ID of the action module to update.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The source code of the action module.
     #[arg(long)]
     code: Option<String>,
@@ -6653,7 +6631,6 @@ async fn actions_modules_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -6672,7 +6649,7 @@ async fn actions_modules_update(
         }
     };
 
-    let call = client.actions().modules().update(id, body);
+    let call = client.actions().modules().update(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -6680,7 +6657,7 @@ async fn actions_modules_update(
 struct ActionsModulesListActionsArgs {
     /// The unique ID of the module.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Page index of the results to return. First page is 0.
     #[arg(long)]
     page: Option<i64>,
@@ -6701,8 +6678,7 @@ async fn actions_modules_list_actions(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let mut call = client.actions().modules().list_actions(id);
+    let mut call = client.actions().modules().list_actions(args.id);
     if let Some(value) = args.page {
         call = call.page(value);
     }
@@ -6723,7 +6699,7 @@ async fn actions_modules_list_actions(
 struct ActionsModulesRollbackArgs {
     /// The unique ID of the module to roll back.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The unique ID of the module version to roll back to.
     #[arg(long, required_unless_present = "body")]
     module_version_id: Option<String>,
@@ -6743,7 +6719,6 @@ async fn actions_modules_rollback(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -6761,7 +6736,7 @@ async fn actions_modules_rollback(
         }
     };
 
-    let call = client.actions().modules().rollback(id, body);
+    let call = client.actions().modules().rollback(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -6769,7 +6744,7 @@ async fn actions_modules_rollback(
 struct ActionsModulesVersionsListArgs {
     /// The unique ID of the module.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Use this field to request a specific page of the list results.
     #[arg(long)]
     page: Option<i64>,
@@ -6790,8 +6765,7 @@ async fn actions_modules_versions_list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let mut call = client.actions().modules().versions().list(id);
+    let mut call = client.actions().modules().versions().list(args.id);
     if let Some(value) = args.page {
         call = call.page(value);
     }
@@ -6812,7 +6786,7 @@ async fn actions_modules_versions_list(
 struct ActionsModulesVersionsCreateArgs {
     /// The ID of the action module to create a version for.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn actions_modules_versions_create(
@@ -6821,8 +6795,7 @@ async fn actions_modules_versions_create(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.actions().modules().versions().create(id);
+    let call = client.actions().modules().versions().create(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -6830,10 +6803,10 @@ async fn actions_modules_versions_create(
 struct ActionsModulesVersionsGetArgs {
     /// The unique ID of the module.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The unique ID of the module version to retrieve.
     #[arg(long, required = true)]
-    version_id: Option<String>,
+    version_id: String,
 }
 
 async fn actions_modules_versions_get(
@@ -6842,12 +6815,7 @@ async fn actions_modules_versions_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let Some(version_id) = args.version_id else {
-        return usage(err, "--version-id is required")
-    };
-
-    let call = client.actions().modules().versions().get(id, version_id);
+    let call = client.actions().modules().versions().get(args.id, args.version_id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -6873,7 +6841,7 @@ struct ActionsTriggersBindingsListArgs {
             crate::types::ActionTriggerTypeEnum::VALUES
         )
     )]
-    trigger_id: Option<String>,
+    trigger_id: String,
     /// Use this field to request a specific page of the list results.
     #[arg(long)]
     page: Option<i64>,
@@ -6894,11 +6862,7 @@ async fn actions_triggers_bindings_list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(trigger_id) = args.trigger_id else {
-        return usage(err, "--trigger-id is required")
-    };
-
-    let trigger_id = crate::types::ActionTriggerTypeEnum::from(trigger_id.as_str());
+    let trigger_id = crate::types::ActionTriggerTypeEnum::from(args.trigger_id.as_str());
     let mut call = client.actions().triggers().bindings().list(trigger_id);
     if let Some(value) = args.page {
         call = call.page(value);
@@ -6926,7 +6890,7 @@ struct ActionsTriggersBindingsUpdateManyArgs {
             crate::types::ActionTriggerTypeEnum::VALUES
         )
     )]
-    trigger_id: Option<String>,
+    trigger_id: String,
     /// The request body as JSON, or `@file.json`.
     #[arg(long, value_name = "JSON", required = true)]
     body: Option<String>,
@@ -6938,11 +6902,7 @@ async fn actions_triggers_bindings_update_many(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(trigger_id) = args.trigger_id else {
-        return usage(err, "--trigger-id is required")
-    };
-
-    let trigger_id = crate::types::ActionTriggerTypeEnum::from(trigger_id.as_str());
+    let trigger_id = crate::types::ActionTriggerTypeEnum::from(args.trigger_id.as_str());
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -6962,7 +6922,7 @@ async fn actions_triggers_bindings_update_many(
 struct AnomalyBlocksCheckIpArgs {
     /// IP address to check.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn anomaly_blocks_check_ip(
@@ -6971,8 +6931,7 @@ async fn anomaly_blocks_check_ip(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.anomaly().blocks().check_ip(id);
+    let call = client.anomaly().blocks().check_ip(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -6980,7 +6939,7 @@ async fn anomaly_blocks_check_ip(
 struct AnomalyBlocksUnblockIpArgs {
     /// IP address to unblock.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn anomaly_blocks_unblock_ip(
@@ -6989,8 +6948,7 @@ async fn anomaly_blocks_unblock_ip(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.anomaly().blocks().unblock_ip(id);
+    let call = client.anomaly().blocks().unblock_ip(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -7570,7 +7528,7 @@ async fn branding_phone_providers_create(
 struct BrandingPhoneProvidersGetArgs {
     /// The `id` parameter.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn branding_phone_providers_get(
@@ -7579,8 +7537,7 @@ async fn branding_phone_providers_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.branding().phone().providers().get(id);
+    let call = client.branding().phone().providers().get(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -7588,7 +7545,7 @@ async fn branding_phone_providers_get(
 struct BrandingPhoneProvidersDeleteArgs {
     /// The `id` parameter.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn branding_phone_providers_delete(
@@ -7597,8 +7554,7 @@ async fn branding_phone_providers_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.branding().phone().providers().delete(id);
+    let call = client.branding().phone().providers().delete(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -7606,7 +7562,7 @@ async fn branding_phone_providers_delete(
 struct BrandingPhoneProvidersUpdateArgs {
     /// The `id` parameter.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Name of the phone notification provider
     #[arg(
         long,
@@ -7634,7 +7590,6 @@ async fn branding_phone_providers_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -7658,7 +7613,7 @@ async fn branding_phone_providers_update(
         }
     };
 
-    let call = client.branding().phone().providers().update(id, body);
+    let call = client.branding().phone().providers().update(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -7666,7 +7621,7 @@ async fn branding_phone_providers_update(
 struct BrandingPhoneProvidersTestArgs {
     /// The `id` parameter.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The recipient phone number to receive a given notification.
     #[arg(long, required_unless_present = "body")]
     to: Option<String>,
@@ -7694,7 +7649,6 @@ async fn branding_phone_providers_test(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -7724,7 +7678,7 @@ async fn branding_phone_providers_test(
         }
     };
 
-    let call = client.branding().phone().providers().test(id, body);
+    let call = client.branding().phone().providers().test(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -7813,7 +7767,7 @@ async fn branding_phone_templates_create(
 struct BrandingPhoneTemplatesGetArgs {
     /// The `id` parameter.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn branding_phone_templates_get(
@@ -7822,8 +7776,7 @@ async fn branding_phone_templates_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.branding().phone().templates().get(id);
+    let call = client.branding().phone().templates().get(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -7831,7 +7784,7 @@ async fn branding_phone_templates_get(
 struct BrandingPhoneTemplatesDeleteArgs {
     /// The `id` parameter.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn branding_phone_templates_delete(
@@ -7840,8 +7793,7 @@ async fn branding_phone_templates_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.branding().phone().templates().delete(id);
+    let call = client.branding().phone().templates().delete(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -7849,7 +7801,7 @@ async fn branding_phone_templates_delete(
 struct BrandingPhoneTemplatesUpdateArgs {
     /// The `id` parameter.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Whether the template is enabled (false) or disabled (true).
     #[arg(long)]
     disabled: Option<bool>,
@@ -7869,7 +7821,6 @@ async fn branding_phone_templates_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -7888,7 +7839,7 @@ async fn branding_phone_templates_update(
         }
     };
 
-    let call = client.branding().phone().templates().update(id, body);
+    let call = client.branding().phone().templates().update(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -7896,7 +7847,7 @@ async fn branding_phone_templates_update(
 struct BrandingPhoneTemplatesResetArgs {
     /// The `id` parameter.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The request body as JSON, or `@file.json`.
     #[arg(long, value_name = "JSON", required = true)]
     body: Option<String>,
@@ -7908,7 +7859,6 @@ async fn branding_phone_templates_reset(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -7920,7 +7870,7 @@ async fn branding_phone_templates_reset(
         None => return usage(err, "--body is required"),
     };
 
-    let call = client.branding().phone().templates().reset(id, body);
+    let call = client.branding().phone().templates().reset(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -7928,7 +7878,7 @@ async fn branding_phone_templates_reset(
 struct BrandingPhoneTemplatesTestArgs {
     /// The `id` parameter.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Destination of the testing phone notification
     #[arg(long, required_unless_present = "body")]
     to: Option<String>,
@@ -7956,7 +7906,6 @@ async fn branding_phone_templates_test(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -7986,7 +7935,7 @@ async fn branding_phone_templates_test(
         }
     };
 
-    let call = client.branding().phone().templates().test(id, body);
+    let call = client.branding().phone().templates().test(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -8086,7 +8035,7 @@ async fn branding_themes_get_default(
 struct BrandingThemesGetArgs {
     /// The ID of the theme
     #[arg(long, required = true)]
-    theme_id: Option<String>,
+    theme_id: String,
 }
 
 async fn branding_themes_get(
@@ -8095,11 +8044,7 @@ async fn branding_themes_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(theme_id) = args.theme_id else {
-        return usage(err, "--theme-id is required")
-    };
-
-    let call = client.branding().themes().get(theme_id);
+    let call = client.branding().themes().get(args.theme_id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -8107,7 +8052,7 @@ async fn branding_themes_get(
 struct BrandingThemesDeleteArgs {
     /// The ID of the theme
     #[arg(long, required = true)]
-    theme_id: Option<String>,
+    theme_id: String,
 }
 
 async fn branding_themes_delete(
@@ -8116,11 +8061,7 @@ async fn branding_themes_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(theme_id) = args.theme_id else {
-        return usage(err, "--theme-id is required")
-    };
-
-    let call = client.branding().themes().delete(theme_id);
+    let call = client.branding().themes().delete(args.theme_id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -8128,7 +8069,7 @@ async fn branding_themes_delete(
 struct BrandingThemesUpdateArgs {
     /// The ID of the theme
     #[arg(long, required = true)]
-    theme_id: Option<String>,
+    theme_id: String,
     /// The request body as JSON, or `@file.json`.
     #[arg(long, value_name = "JSON", required = true)]
     body: Option<String>,
@@ -8140,10 +8081,6 @@ async fn branding_themes_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(theme_id) = args.theme_id else {
-        return usage(err, "--theme-id is required")
-    };
-
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -8155,7 +8092,7 @@ async fn branding_themes_update(
         None => return usage(err, "--body is required"),
     };
 
-    let call = client.branding().themes().update(theme_id, body);
+    let call = client.branding().themes().update(args.theme_id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -8391,7 +8328,7 @@ async fn client_grants_create(
 struct ClientGrantsGetArgs {
     /// The ID of the client grant to retrieve.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn client_grants_get(
@@ -8400,8 +8337,7 @@ async fn client_grants_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.client_grants().get(id);
+    let call = client.client_grants().get(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -8409,7 +8345,7 @@ async fn client_grants_get(
 struct ClientGrantsDeleteArgs {
     /// ID of the client grant to delete.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn client_grants_delete(
@@ -8418,8 +8354,7 @@ async fn client_grants_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.client_grants().delete(id);
+    let call = client.client_grants().delete(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -8427,7 +8362,7 @@ async fn client_grants_delete(
 struct ClientGrantsUpdateArgs {
     /// ID of the client grant to update.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Controls how organizations may be used with this grant
     #[arg(
         long,
@@ -8462,7 +8397,6 @@ async fn client_grants_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -8496,7 +8430,7 @@ async fn client_grants_update(
         }
     };
 
-    let call = client.client_grants().update(id, body);
+    let call = client.client_grants().update(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -8504,7 +8438,7 @@ async fn client_grants_update(
 struct ClientGrantsOrganizationsListArgs {
     /// ID of the client grant
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Page index of the results to return. First page is 0.
     #[arg(long)]
     page: Option<u64>,
@@ -8534,8 +8468,7 @@ async fn client_grants_organizations_list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let mut call = client.client_grants().organizations().list(id);
+    let mut call = client.client_grants().organizations().list(args.id);
     if let Some(value) = args.page {
         call = call.page(value);
     }
@@ -9080,7 +9013,7 @@ async fn clients_register_cimd_client(
 struct ClientsGetArgs {
     /// ID of the client to retrieve.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.
     #[arg(long)]
     fields: Option<String>,
@@ -9095,8 +9028,7 @@ async fn clients_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let mut call = client.clients().get(id);
+    let mut call = client.clients().get(args.id);
     if let Some(value) = args.fields {
         call = call.fields(value);
     }
@@ -9112,7 +9044,7 @@ async fn clients_get(
 struct ClientsDeleteArgs {
     /// ID of the client to delete.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn clients_delete(
@@ -9121,8 +9053,7 @@ async fn clients_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.clients().delete(id);
+    let call = client.clients().delete(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -9130,7 +9061,7 @@ async fn clients_delete(
 struct ClientsUpdateArgs {
     /// ID of the client to update.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The name of the client. Must contain at least one character. Does not allow '<' or '>'.
     #[arg(long)]
     name: Option<String>,
@@ -9293,7 +9224,6 @@ async fn clients_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -9454,7 +9384,7 @@ async fn clients_update(
         }
     };
 
-    let call = client.clients().update(id, body);
+    let call = client.clients().update(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -9462,7 +9392,7 @@ async fn clients_update(
 struct ClientsRotateSecretArgs {
     /// ID of the client that will rotate secrets.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn clients_rotate_secret(
@@ -9471,8 +9401,7 @@ async fn clients_rotate_secret(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.clients().rotate_secret(id);
+    let call = client.clients().rotate_secret(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -9480,7 +9409,7 @@ async fn clients_rotate_secret(
 struct ClientsCredentialsListArgs {
     /// ID of the client.
     #[arg(long, required = true)]
-    client_id: Option<String>,
+    client_id: String,
 }
 
 async fn clients_credentials_list(
@@ -9489,11 +9418,7 @@ async fn clients_credentials_list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(client_id) = args.client_id else {
-        return usage(err, "--client-id is required")
-    };
-
-    let call = client.clients().credentials().list(client_id);
+    let call = client.clients().credentials().list(args.client_id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -9501,7 +9426,7 @@ async fn clients_credentials_list(
 struct ClientsCredentialsCreateArgs {
     /// ID of the client.
     #[arg(long, required = true)]
-    client_id: Option<String>,
+    client_id: String,
     /// The type of credential.
     #[arg(
         long,
@@ -9562,10 +9487,6 @@ async fn clients_credentials_create(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(client_id) = args.client_id else {
-        return usage(err, "--client-id is required")
-    };
-
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -9622,7 +9543,7 @@ async fn clients_credentials_create(
         }
     };
 
-    let call = client.clients().credentials().create(client_id, body);
+    let call = client.clients().credentials().create(args.client_id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -9630,10 +9551,10 @@ async fn clients_credentials_create(
 struct ClientsCredentialsGetArgs {
     /// ID of the client.
     #[arg(long, required = true)]
-    client_id: Option<String>,
+    client_id: String,
     /// ID of the credential.
     #[arg(long, required = true)]
-    credential_id: Option<String>,
+    credential_id: String,
 }
 
 async fn clients_credentials_get(
@@ -9642,15 +9563,7 @@ async fn clients_credentials_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(client_id) = args.client_id else {
-        return usage(err, "--client-id is required")
-    };
-
-    let Some(credential_id) = args.credential_id else {
-        return usage(err, "--credential-id is required")
-    };
-
-    let call = client.clients().credentials().get(client_id, credential_id);
+    let call = client.clients().credentials().get(args.client_id, args.credential_id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -9658,10 +9571,10 @@ async fn clients_credentials_get(
 struct ClientsCredentialsDeleteArgs {
     /// ID of the client.
     #[arg(long, required = true)]
-    client_id: Option<String>,
+    client_id: String,
     /// ID of the credential to delete.
     #[arg(long, required = true)]
-    credential_id: Option<String>,
+    credential_id: String,
 }
 
 async fn clients_credentials_delete(
@@ -9670,15 +9583,7 @@ async fn clients_credentials_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(client_id) = args.client_id else {
-        return usage(err, "--client-id is required")
-    };
-
-    let Some(credential_id) = args.credential_id else {
-        return usage(err, "--credential-id is required")
-    };
-
-    let call = client.clients().credentials().delete(client_id, credential_id);
+    let call = client.clients().credentials().delete(args.client_id, args.credential_id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -9686,10 +9591,10 @@ async fn clients_credentials_delete(
 struct ClientsCredentialsUpdateArgs {
     /// ID of the client.
     #[arg(long, required = true)]
-    client_id: Option<String>,
+    client_id: String,
     /// ID of the credential.
     #[arg(long, required = true)]
-    credential_id: Option<String>,
+    credential_id: String,
     /// The ISO 8601 formatted date representing the expiration of the credential.
     #[arg(long)]
     expires_at: Option<String>,
@@ -9709,14 +9614,6 @@ async fn clients_credentials_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(client_id) = args.client_id else {
-        return usage(err, "--client-id is required")
-    };
-
-    let Some(credential_id) = args.credential_id else {
-        return usage(err, "--credential-id is required")
-    };
-
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -9735,7 +9632,10 @@ async fn clients_credentials_update(
         }
     };
 
-    let call = client.clients().credentials().update(client_id, credential_id, body);
+    let call = client
+        .clients()
+        .credentials()
+        .update(args.client_id, args.credential_id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -9743,7 +9643,7 @@ async fn clients_credentials_update(
 struct ClientsConnectionsGetArgs {
     /// ID of the client for which to retrieve enabled connections.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Provide strategies to only retrieve connections with such strategies
     #[arg(
         long,
@@ -9778,8 +9678,7 @@ async fn clients_connections_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let mut call = client.clients().connections().get(id);
+    let mut call = client.clients().connections().get(args.id);
     if !args.strategy.is_empty() {
         call = call
             .strategy(
@@ -9922,7 +9821,7 @@ async fn connection_profiles_list_templates(
 struct ConnectionProfilesGetTemplateArgs {
     /// ID of the connection-profile-template to retrieve.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn connection_profiles_get_template(
@@ -9931,8 +9830,7 @@ async fn connection_profiles_get_template(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.connection_profiles().get_template(id);
+    let call = client.connection_profiles().get_template(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -9940,7 +9838,7 @@ async fn connection_profiles_get_template(
 struct ConnectionProfilesGetArgs {
     /// ID of the connection-profile to retrieve.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn connection_profiles_get(
@@ -9949,8 +9847,7 @@ async fn connection_profiles_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.connection_profiles().get(id);
+    let call = client.connection_profiles().get(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -9958,7 +9855,7 @@ async fn connection_profiles_get(
 struct ConnectionProfilesDeleteArgs {
     /// ID of the connection-profile to delete.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn connection_profiles_delete(
@@ -9967,8 +9864,7 @@ async fn connection_profiles_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.connection_profiles().delete(id);
+    let call = client.connection_profiles().delete(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -9976,7 +9872,7 @@ async fn connection_profiles_delete(
 struct ConnectionProfilesUpdateArgs {
     /// ID of the connection profile to update.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The name of the connection profile.
     #[arg(long)]
     name: Option<String>,
@@ -9999,7 +9895,6 @@ async fn connection_profiles_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -10022,7 +9917,7 @@ async fn connection_profiles_update(
         }
     };
 
-    let call = client.connection_profiles().update(id, body);
+    let call = client.connection_profiles().update(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -10219,7 +10114,7 @@ async fn connections_create(
 struct ConnectionsGetArgs {
     /// The id of the connection to retrieve
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// A comma separated list of fields to include or exclude (depending on include_fields) from the result, empty to retrieve all fields
     #[arg(long)]
     fields: Option<String>,
@@ -10234,8 +10129,7 @@ async fn connections_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let mut call = client.connections().get(id);
+    let mut call = client.connections().get(args.id);
     if let Some(value) = args.fields {
         call = call.fields(value);
     }
@@ -10251,7 +10145,7 @@ async fn connections_get(
 struct ConnectionsDeleteArgs {
     /// The id of the connection to delete
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn connections_delete(
@@ -10260,8 +10154,7 @@ async fn connections_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.connections().delete(id);
+    let call = client.connections().delete(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -10269,7 +10162,7 @@ async fn connections_delete(
 struct ConnectionsUpdateArgs {
     /// The id of the connection to update
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The connection name used in the new universal login experience. If display_name is not included in the request, the field will be overwritten with the name value.
     #[arg(long)]
     display_name: Option<String>,
@@ -10299,7 +10192,6 @@ async fn connections_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -10326,7 +10218,7 @@ async fn connections_update(
         }
     };
 
-    let call = client.connections().update(id, body);
+    let call = client.connections().update(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -10334,7 +10226,7 @@ async fn connections_update(
 struct ConnectionsCheckStatusArgs {
     /// ID of the connection to check
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn connections_check_status(
@@ -10343,8 +10235,7 @@ async fn connections_check_status(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.connections().check_status(id);
+    let call = client.connections().check_status(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -10391,7 +10282,7 @@ async fn connections_directory_provisioning_list(
 struct ConnectionsDirectoryProvisioningGetArgs {
     /// The id of the connection to retrieve its directory provisioning configuration
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn connections_directory_provisioning_get(
@@ -10400,8 +10291,7 @@ async fn connections_directory_provisioning_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.connections().directory_provisioning().get(id);
+    let call = client.connections().directory_provisioning().get(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -10409,7 +10299,7 @@ async fn connections_directory_provisioning_get(
 struct ConnectionsDirectoryProvisioningCreateArgs {
     /// The id of the connection to create its directory provisioning configuration
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Whether periodic automatic synchronization is enabled
     #[arg(long)]
     synchronize_automatically: Option<bool>,
@@ -10440,7 +10330,6 @@ async fn connections_directory_provisioning_create(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -10466,7 +10355,7 @@ async fn connections_directory_provisioning_create(
         }
     };
 
-    let call = client.connections().directory_provisioning().create(id, body);
+    let call = client.connections().directory_provisioning().create(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -10474,7 +10363,7 @@ async fn connections_directory_provisioning_create(
 struct ConnectionsDirectoryProvisioningDeleteArgs {
     /// The id of the connection to delete its directory provisioning configuration
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn connections_directory_provisioning_delete(
@@ -10483,8 +10372,7 @@ async fn connections_directory_provisioning_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.connections().directory_provisioning().delete(id);
+    let call = client.connections().directory_provisioning().delete(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -10492,7 +10380,7 @@ async fn connections_directory_provisioning_delete(
 struct ConnectionsDirectoryProvisioningUpdateArgs {
     /// The id of the connection to create its directory provisioning configuration
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Whether periodic automatic synchronization is enabled
     #[arg(long)]
     synchronize_automatically: Option<bool>,
@@ -10523,7 +10411,6 @@ async fn connections_directory_provisioning_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -10549,7 +10436,7 @@ async fn connections_directory_provisioning_update(
         }
     };
 
-    let call = client.connections().directory_provisioning().update(id, body);
+    let call = client.connections().directory_provisioning().update(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -10557,7 +10444,7 @@ async fn connections_directory_provisioning_update(
 struct ConnectionsDirectoryProvisioningGetDefaultMappingArgs {
     /// The id of the connection to retrieve its directory provisioning configuration
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn connections_directory_provisioning_get_default_mapping(
@@ -10566,8 +10453,10 @@ async fn connections_directory_provisioning_get_default_mapping(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.connections().directory_provisioning().get_default_mapping(id);
+    let call = client
+        .connections()
+        .directory_provisioning()
+        .get_default_mapping(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -10575,7 +10464,7 @@ async fn connections_directory_provisioning_get_default_mapping(
 struct ConnectionsDirectoryProvisioningListSynchronizedGroupsArgs {
     /// The id of the connection to list synchronized groups for.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Optional Id from which to start selection.
     #[arg(long)]
     from: Option<String>,
@@ -10596,11 +10485,10 @@ async fn connections_directory_provisioning_list_synchronized_groups(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let mut call = client
         .connections()
         .directory_provisioning()
-        .list_synchronized_groups(id);
+        .list_synchronized_groups(args.id);
     if let Some(value) = args.from {
         call = call.from(value);
     }
@@ -10621,7 +10509,7 @@ async fn connections_directory_provisioning_list_synchronized_groups(
 struct ConnectionsDirectoryProvisioningSetArgs {
     /// The id of the connection to create or replace synchronized groups for
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The request body as JSON, or `@file.json`.
     #[arg(long, value_name = "JSON", required = true)]
     body: Option<String>,
@@ -10633,7 +10521,6 @@ async fn connections_directory_provisioning_set(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -10645,7 +10532,7 @@ async fn connections_directory_provisioning_set(
         None => return usage(err, "--body is required"),
     };
 
-    let call = client.connections().directory_provisioning().set(id, body);
+    let call = client.connections().directory_provisioning().set(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -10692,7 +10579,7 @@ async fn connections_scim_configuration_list(
 struct ConnectionsScimConfigurationGetArgs {
     /// The id of the connection to retrieve its SCIM configuration
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn connections_scim_configuration_get(
@@ -10701,8 +10588,7 @@ async fn connections_scim_configuration_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.connections().scim_configuration().get(id);
+    let call = client.connections().scim_configuration().get(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -10710,7 +10596,7 @@ async fn connections_scim_configuration_get(
 struct ConnectionsScimConfigurationCreateArgs {
     /// The id of the connection to create its SCIM configuration
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// User ID attribute for generating unique user ids
     #[arg(long)]
     user_id_attribute: Option<String>,
@@ -10730,7 +10616,6 @@ async fn connections_scim_configuration_create(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -10749,7 +10634,7 @@ async fn connections_scim_configuration_create(
         }
     };
 
-    let call = client.connections().scim_configuration().create(id, body);
+    let call = client.connections().scim_configuration().create(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -10757,7 +10642,7 @@ async fn connections_scim_configuration_create(
 struct ConnectionsScimConfigurationDeleteArgs {
     /// The id of the connection to delete its SCIM configuration
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn connections_scim_configuration_delete(
@@ -10766,8 +10651,7 @@ async fn connections_scim_configuration_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.connections().scim_configuration().delete(id);
+    let call = client.connections().scim_configuration().delete(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -10775,7 +10659,7 @@ async fn connections_scim_configuration_delete(
 struct ConnectionsScimConfigurationUpdateArgs {
     /// The id of the connection to update its SCIM configuration
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The request body as JSON, or `@file.json`.
     #[arg(long, value_name = "JSON", required = true)]
     body: Option<String>,
@@ -10787,7 +10671,6 @@ async fn connections_scim_configuration_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -10799,7 +10682,7 @@ async fn connections_scim_configuration_update(
         None => return usage(err, "--body is required"),
     };
 
-    let call = client.connections().scim_configuration().update(id, body);
+    let call = client.connections().scim_configuration().update(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -10807,7 +10690,7 @@ async fn connections_scim_configuration_update(
 struct ConnectionsScimConfigurationGetDefaultMappingArgs {
     /// The id of the connection to retrieve its default SCIM mapping
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn connections_scim_configuration_get_default_mapping(
@@ -10816,8 +10699,7 @@ async fn connections_scim_configuration_get_default_mapping(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.connections().scim_configuration().get_default_mapping(id);
+    let call = client.connections().scim_configuration().get_default_mapping(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -10825,7 +10707,7 @@ async fn connections_scim_configuration_get_default_mapping(
 struct ConnectionsClientsGetArgs {
     /// The id of the connection for which enabled clients are to be retrieved
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Number of results per page. Defaults to 50.
     #[arg(long)]
     take: Option<u64>,
@@ -10846,8 +10728,7 @@ async fn connections_clients_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let mut call = client.connections().clients().get(id);
+    let mut call = client.connections().clients().get(args.id);
     if let Some(value) = args.take {
         call = call.take(value);
     }
@@ -10868,7 +10749,7 @@ async fn connections_clients_get(
 struct ConnectionsClientsUpdateArgs {
     /// The id of the connection to modify
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The request body as JSON, or `@file.json`.
     #[arg(long, value_name = "JSON", required = true)]
     body: Option<String>,
@@ -10880,7 +10761,6 @@ async fn connections_clients_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -10892,7 +10772,7 @@ async fn connections_clients_update(
         None => return usage(err, "--body is required"),
     };
 
-    let call = client.connections().clients().update(id, body);
+    let call = client.connections().clients().update(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -10900,7 +10780,7 @@ async fn connections_clients_update(
 struct ConnectionsDirectoryProvisioningSynchronizationsCreateArgs {
     /// The id of the connection to trigger synchronization for
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn connections_directory_provisioning_synchronizations_create(
@@ -10909,12 +10789,11 @@ async fn connections_directory_provisioning_synchronizations_create(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let call = client
         .connections()
         .directory_provisioning()
         .synchronizations()
-        .create(id);
+        .create(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -10922,7 +10801,7 @@ async fn connections_directory_provisioning_synchronizations_create(
 struct ConnectionsKeysGetArgs {
     /// ID of the connection
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn connections_keys_get(
@@ -10931,8 +10810,7 @@ async fn connections_keys_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.connections().keys().get(id);
+    let call = client.connections().keys().get(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -10940,7 +10818,7 @@ async fn connections_keys_get(
 struct ConnectionsKeysCreateArgs {
     /// ID of the connection
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Selected Signing Algorithm
     #[arg(
         long,
@@ -10965,7 +10843,6 @@ async fn connections_keys_create(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -10987,7 +10864,7 @@ async fn connections_keys_create(
         }
     };
 
-    let call = client.connections().keys().create(id, body);
+    let call = client.connections().keys().create(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -10995,7 +10872,7 @@ async fn connections_keys_create(
 struct ConnectionsKeysRotateArgs {
     /// ID of the connection
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Selected Signing Algorithm
     #[arg(
         long,
@@ -11020,7 +10897,6 @@ async fn connections_keys_rotate(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -11044,7 +10920,7 @@ async fn connections_keys_rotate(
         }
     };
 
-    let call = client.connections().keys().rotate(id, body);
+    let call = client.connections().keys().rotate(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -11052,7 +10928,7 @@ async fn connections_keys_rotate(
 struct ConnectionsScimConfigurationTokensGetArgs {
     /// The id of the connection to retrieve its SCIM configuration
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn connections_scim_configuration_tokens_get(
@@ -11061,8 +10937,7 @@ async fn connections_scim_configuration_tokens_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.connections().scim_configuration().tokens().get(id);
+    let call = client.connections().scim_configuration().tokens().get(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -11070,7 +10945,7 @@ async fn connections_scim_configuration_tokens_get(
 struct ConnectionsScimConfigurationTokensCreateArgs {
     /// The id of the connection to create its SCIM token
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Lifetime of the token in seconds. Must be greater than 900
     #[arg(long)]
     token_lifetime: Option<i64>,
@@ -11090,7 +10965,6 @@ async fn connections_scim_configuration_tokens_create(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -11109,7 +10983,7 @@ async fn connections_scim_configuration_tokens_create(
         }
     };
 
-    let call = client.connections().scim_configuration().tokens().create(id, body);
+    let call = client.connections().scim_configuration().tokens().create(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -11117,10 +10991,10 @@ async fn connections_scim_configuration_tokens_create(
 struct ConnectionsScimConfigurationTokensDeleteArgs {
     /// The connection id that owns the SCIM token to delete
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The id of the scim token to delete
     #[arg(long, required = true)]
-    token_id: Option<String>,
+    token_id: String,
 }
 
 async fn connections_scim_configuration_tokens_delete(
@@ -11129,12 +11003,11 @@ async fn connections_scim_configuration_tokens_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let Some(token_id) = args.token_id else {
-        return usage(err, "--token-id is required")
-    };
-
-    let call = client.connections().scim_configuration().tokens().delete(id, token_id);
+    let call = client
+        .connections()
+        .scim_configuration()
+        .tokens()
+        .delete(args.id, args.token_id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -11142,10 +11015,10 @@ async fn connections_scim_configuration_tokens_delete(
 struct ConnectionsUsersDeleteByEmailArgs {
     /// The id of the connection (currently only database connections are supported)
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The email of the user to delete
     #[arg(long, required = true)]
-    email: Option<String>,
+    email: String,
 }
 
 async fn connections_users_delete_by_email(
@@ -11154,9 +11027,7 @@ async fn connections_users_delete_by_email(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let Some(email) = args.email else { return usage(err, "--email is required") };
-    let call = client.connections().users().delete_by_email(id, email);
+    let call = client.connections().users().delete_by_email(args.id, args.email);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -11412,7 +11283,7 @@ async fn custom_domains_set_default(
 struct CustomDomainsGetArgs {
     /// ID of the custom domain to retrieve.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn custom_domains_get(
@@ -11421,8 +11292,7 @@ async fn custom_domains_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.custom_domains().get(id);
+    let call = client.custom_domains().get(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -11430,7 +11300,7 @@ async fn custom_domains_get(
 struct CustomDomainsDeleteArgs {
     /// ID of the custom domain to delete.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn custom_domains_delete(
@@ -11439,8 +11309,7 @@ async fn custom_domains_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.custom_domains().delete(id);
+    let call = client.custom_domains().delete(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -11448,7 +11317,7 @@ async fn custom_domains_delete(
 struct CustomDomainsUpdateArgs {
     /// The id of the custom domain to update
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// recommended includes TLS 1.2
     #[arg(
         long,
@@ -11488,7 +11357,6 @@ async fn custom_domains_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -11525,7 +11393,7 @@ async fn custom_domains_update(
         }
     };
 
-    let call = client.custom_domains().update(id, body);
+    let call = client.custom_domains().update(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -11533,7 +11401,7 @@ async fn custom_domains_update(
 struct CustomDomainsTestArgs {
     /// ID of the custom domain to test.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn custom_domains_test(
@@ -11542,8 +11410,7 @@ async fn custom_domains_test(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.custom_domains().test(id);
+    let call = client.custom_domains().test(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -11551,7 +11418,7 @@ async fn custom_domains_test(
 struct CustomDomainsVerifyArgs {
     /// ID of the custom domain to verify.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn custom_domains_verify(
@@ -11560,8 +11427,7 @@ async fn custom_domains_verify(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.custom_domains().verify(id);
+    let call = client.custom_domains().verify(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -11746,7 +11612,7 @@ async fn device_credentials_create_public_key(
 struct DeviceCredentialsDeleteArgs {
     /// ID of the credential to delete.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn device_credentials_delete(
@@ -11755,8 +11621,7 @@ async fn device_credentials_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.device_credentials().delete(id);
+    let call = client.device_credentials().delete(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -11878,7 +11743,7 @@ struct EmailTemplatesGetArgs {
             crate::types::EmailTemplateNameEnum::VALUES
         )
     )]
-    template_name: Option<String>,
+    template_name: String,
 }
 
 async fn email_templates_get(
@@ -11887,12 +11752,8 @@ async fn email_templates_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(template_name) = args.template_name else {
-        return usage(err, "--template-name is required")
-    };
-
     let template_name = crate::types::EmailTemplateNameEnum::from(
-        template_name.as_str(),
+        args.template_name.as_str(),
     );
     let call = client.email_templates().get(template_name);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
@@ -11908,7 +11769,7 @@ struct EmailTemplatesSetArgs {
             crate::types::EmailTemplateNameEnum::VALUES
         )
     )]
-    template_name: Option<String>,
+    template_name: String,
     /// Template name. Can be `verify_email`, `verify_email_by_code`, `auth_email_by_code`, `reset_email`, `reset_email_by_code`, `welcome_email`, `blocked_account`, `stolen_credentials`, `enrollment_email`, `mfa_oob_code`, `user_invitation`, `async_approval`, `change_password` (legacy), or `password_reset` (legacy).
     #[arg(
         long,
@@ -11968,12 +11829,8 @@ async fn email_templates_set(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(template_name) = args.template_name else {
-        return usage(err, "--template-name is required")
-    };
-
     let template_name = crate::types::EmailTemplateNameEnum::from(
-        template_name.as_str(),
+        args.template_name.as_str(),
     );
     let body = match args.body {
         Some(text) => {
@@ -12032,7 +11889,7 @@ struct EmailTemplatesUpdateArgs {
             crate::types::EmailTemplateNameEnum::VALUES
         )
     )]
-    template_name: Option<String>,
+    template_name: String,
     /// Template name. Can be `verify_email`, `verify_email_by_code`, `auth_email_by_code`, `reset_email`, `reset_email_by_code`, `welcome_email`, `blocked_account`, `stolen_credentials`, `enrollment_email`, `mfa_oob_code`, `user_invitation`, `async_approval`, `change_password` (legacy), or `password_reset` (legacy).
     #[arg(
         long,
@@ -12091,12 +11948,8 @@ async fn email_templates_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(template_name) = args.template_name else {
-        return usage(err, "--template-name is required")
-    };
-
     let template_name = crate::types::EmailTemplateNameEnum::from(
-        template_name.as_str(),
+        args.template_name.as_str(),
     );
     let body = match args.body {
         Some(text) => {
@@ -12355,7 +12208,7 @@ async fn event_streams_create(
 struct EventStreamsGetArgs {
     /// Unique identifier for the event stream.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn event_streams_get(
@@ -12364,8 +12217,7 @@ async fn event_streams_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.event_streams().get(id);
+    let call = client.event_streams().get(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -12373,7 +12225,7 @@ async fn event_streams_get(
 struct EventStreamsDeleteArgs {
     /// Unique identifier for the event stream.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn event_streams_delete(
@@ -12382,8 +12234,7 @@ async fn event_streams_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.event_streams().delete(id);
+    let call = client.event_streams().delete(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -12391,7 +12242,7 @@ async fn event_streams_delete(
 struct EventStreamsUpdateArgs {
     /// Unique identifier for the event stream.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Name of the event stream.
     #[arg(long)]
     name: Option<String>,
@@ -12419,7 +12270,6 @@ async fn event_streams_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -12443,7 +12293,7 @@ async fn event_streams_update(
         }
     };
 
-    let call = client.event_streams().update(id, body);
+    let call = client.event_streams().update(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -12451,7 +12301,7 @@ async fn event_streams_update(
 struct EventStreamsTestArgs {
     /// Unique identifier for the event stream.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The type of event this test event represents.
     #[arg(
         long,
@@ -12477,7 +12327,6 @@ async fn event_streams_test(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -12498,7 +12347,7 @@ async fn event_streams_test(
         }
     };
 
-    let call = client.event_streams().test(id, body);
+    let call = client.event_streams().test(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -12506,7 +12355,7 @@ async fn event_streams_test(
 struct EventStreamsDeliveriesListArgs {
     /// Unique identifier for the event stream.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Comma-separated list of statuses by which to filter
     #[arg(long)]
     statuses: Option<String>,
@@ -12533,8 +12382,7 @@ async fn event_streams_deliveries_list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let mut call = client.event_streams().deliveries().list(id);
+    let mut call = client.event_streams().deliveries().list(args.id);
     if let Some(value) = args.statuses {
         call = call.statuses(value);
     }
@@ -12566,10 +12414,10 @@ async fn event_streams_deliveries_list(
 struct EventStreamsDeliveriesGetHistoryArgs {
     /// Unique identifier for the event stream.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Unique identifier for the event
     #[arg(long, required = true)]
-    event_id: Option<String>,
+    event_id: String,
 }
 
 async fn event_streams_deliveries_get_history(
@@ -12578,12 +12426,7 @@ async fn event_streams_deliveries_get_history(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let Some(event_id) = args.event_id else {
-        return usage(err, "--event-id is required")
-    };
-
-    let call = client.event_streams().deliveries().get_history(id, event_id);
+    let call = client.event_streams().deliveries().get_history(args.id, args.event_id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -12591,7 +12434,7 @@ async fn event_streams_deliveries_get_history(
 struct EventStreamsRedeliveriesCreateArgs {
     /// Unique identifier for the event stream.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// An RFC-3339 date-time for redelivery start, inclusive. Does not allow sub-second precision.
     #[arg(long)]
     date_from: Option<String>,
@@ -12614,7 +12457,6 @@ async fn event_streams_redeliveries_create(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -12637,7 +12479,7 @@ async fn event_streams_redeliveries_create(
         }
     };
 
-    let call = client.event_streams().redeliveries().create(id, body);
+    let call = client.event_streams().redeliveries().create(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -12645,10 +12487,10 @@ async fn event_streams_redeliveries_create(
 struct EventStreamsRedeliveriesCreateByIdArgs {
     /// Unique identifier for the event stream.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Unique identifier for the event
     #[arg(long, required = true)]
-    event_id: Option<String>,
+    event_id: String,
 }
 
 async fn event_streams_redeliveries_create_by_id(
@@ -12657,12 +12499,10 @@ async fn event_streams_redeliveries_create_by_id(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let Some(event_id) = args.event_id else {
-        return usage(err, "--event-id is required")
-    };
-
-    let call = client.event_streams().redeliveries().create_by_id(id, event_id);
+    let call = client
+        .event_streams()
+        .redeliveries()
+        .create_by_id(args.id, args.event_id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -12812,7 +12652,7 @@ async fn experimentation_experiments_create(
 struct ExperimentationExperimentsGetArgs {
     /// The ID of the experiment to retrieve.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn experimentation_experiments_get(
@@ -12821,8 +12661,7 @@ async fn experimentation_experiments_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.experimentation().experiments().get(id);
+    let call = client.experimentation().experiments().get(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -12830,7 +12669,7 @@ async fn experimentation_experiments_get(
 struct ExperimentationExperimentsDeleteArgs {
     /// The ID of the experiment to delete.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn experimentation_experiments_delete(
@@ -12839,8 +12678,7 @@ async fn experimentation_experiments_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.experimentation().experiments().delete(id);
+    let call = client.experimentation().experiments().delete(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -12848,7 +12686,7 @@ async fn experimentation_experiments_delete(
 struct ExperimentationExperimentsUpdateArgs {
     /// The ID of the experiment to update.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// A human-readable name for the experiment
     #[arg(long)]
     name: Option<String>,
@@ -12871,7 +12709,6 @@ async fn experimentation_experiments_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -12894,7 +12731,7 @@ async fn experimentation_experiments_update(
         }
     };
 
-    let call = client.experimentation().experiments().update(id, body);
+    let call = client.experimentation().experiments().update(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -12902,7 +12739,7 @@ async fn experimentation_experiments_update(
 struct ExperimentationExperimentsUpdateStatusArgs {
     /// The ID of the experiment to transition.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The target status to transition the experiment to.
     #[arg(
         long,
@@ -12928,7 +12765,6 @@ async fn experimentation_experiments_update_status(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -12949,7 +12785,7 @@ async fn experimentation_experiments_update_status(
         }
     };
 
-    let call = client.experimentation().experiments().update_status(id, body);
+    let call = client.experimentation().experiments().update_status(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -12957,7 +12793,7 @@ async fn experimentation_experiments_update_status(
 struct ExperimentationExperimentsValidateArgs {
     /// The ID of the experiment to validate.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn experimentation_experiments_validate(
@@ -12966,8 +12802,7 @@ async fn experimentation_experiments_validate(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.experimentation().experiments().validate(id);
+    let call = client.experimentation().experiments().validate(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -13066,7 +12901,7 @@ async fn experimentation_feature_flags_create(
 struct ExperimentationFeatureFlagsGetArgs {
     /// The ID of the feature flag to retrieve.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn experimentation_feature_flags_get(
@@ -13075,8 +12910,7 @@ async fn experimentation_feature_flags_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.experimentation().feature_flags().get(id);
+    let call = client.experimentation().feature_flags().get(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -13084,7 +12918,7 @@ async fn experimentation_feature_flags_get(
 struct ExperimentationFeatureFlagsDeleteArgs {
     /// The ID of the feature flag to delete.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn experimentation_feature_flags_delete(
@@ -13093,8 +12927,7 @@ async fn experimentation_feature_flags_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.experimentation().feature_flags().delete(id);
+    let call = client.experimentation().feature_flags().delete(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -13102,7 +12935,7 @@ async fn experimentation_feature_flags_delete(
 struct ExperimentationFeatureFlagsUpdateArgs {
     /// The ID of the feature flag to update.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// A human-readable name for the feature flag
     #[arg(long)]
     name: Option<String>,
@@ -13125,7 +12958,6 @@ async fn experimentation_feature_flags_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -13148,7 +12980,7 @@ async fn experimentation_feature_flags_update(
         }
     };
 
-    let call = client.experimentation().feature_flags().update(id, body);
+    let call = client.experimentation().feature_flags().update(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -13156,7 +12988,7 @@ async fn experimentation_feature_flags_update(
 struct ExperimentationFeatureFlagsUpdateStatusArgs {
     /// The ID of the feature flag to transition.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The target status to transition the feature flag to.
     #[arg(
         long,
@@ -13182,7 +13014,6 @@ async fn experimentation_feature_flags_update_status(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -13201,7 +13032,7 @@ async fn experimentation_feature_flags_update_status(
         }
     };
 
-    let call = client.experimentation().feature_flags().update_status(id, body);
+    let call = client.experimentation().feature_flags().update_status(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -13209,7 +13040,7 @@ async fn experimentation_feature_flags_update_status(
 struct ExperimentationFeatureFlagsVariationsListArgs {
     /// The ID of the parent feature flag.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn experimentation_feature_flags_variations_list(
@@ -13218,8 +13049,7 @@ async fn experimentation_feature_flags_variations_list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.experimentation().feature_flags().variations().list(id);
+    let call = client.experimentation().feature_flags().variations().list(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -13227,7 +13057,7 @@ async fn experimentation_feature_flags_variations_list(
 struct ExperimentationFeatureFlagsVariationsCreateArgs {
     /// The ID of the parent feature flag.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The request body as JSON, or `@file.json`.
     #[arg(long, value_name = "JSON", required = true)]
     body: Option<String>,
@@ -13239,7 +13069,6 @@ async fn experimentation_feature_flags_variations_create(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -13251,7 +13080,11 @@ async fn experimentation_feature_flags_variations_create(
         None => return usage(err, "--body is required"),
     };
 
-    let call = client.experimentation().feature_flags().variations().create(id, body);
+    let call = client
+        .experimentation()
+        .feature_flags()
+        .variations()
+        .create(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -13259,10 +13092,10 @@ async fn experimentation_feature_flags_variations_create(
 struct ExperimentationFeatureFlagsVariationsGetArgs {
     /// The ID of the parent feature flag.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The ID of the variation to retrieve.
     #[arg(long, required = true)]
-    vid: Option<String>,
+    vid: String,
 }
 
 async fn experimentation_feature_flags_variations_get(
@@ -13271,9 +13104,11 @@ async fn experimentation_feature_flags_variations_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let Some(vid) = args.vid else { return usage(err, "--vid is required") };
-    let call = client.experimentation().feature_flags().variations().get(id, vid);
+    let call = client
+        .experimentation()
+        .feature_flags()
+        .variations()
+        .get(args.id, args.vid);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -13281,10 +13116,10 @@ async fn experimentation_feature_flags_variations_get(
 struct ExperimentationFeatureFlagsVariationsDeleteArgs {
     /// The ID of the parent feature flag.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The ID of the variation to delete.
     #[arg(long, required = true)]
-    vid: Option<String>,
+    vid: String,
 }
 
 async fn experimentation_feature_flags_variations_delete(
@@ -13293,9 +13128,11 @@ async fn experimentation_feature_flags_variations_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let Some(vid) = args.vid else { return usage(err, "--vid is required") };
-    let call = client.experimentation().feature_flags().variations().delete(id, vid);
+    let call = client
+        .experimentation()
+        .feature_flags()
+        .variations()
+        .delete(args.id, args.vid);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -13303,10 +13140,10 @@ async fn experimentation_feature_flags_variations_delete(
 struct ExperimentationFeatureFlagsVariationsUpdateArgs {
     /// The ID of the parent feature flag.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The ID of the variation to update.
     #[arg(long, required = true)]
-    vid: Option<String>,
+    vid: String,
     /// A human-readable name for the variation
     #[arg(long)]
     name: Option<String>,
@@ -13329,8 +13166,6 @@ async fn experimentation_feature_flags_variations_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let Some(vid) = args.vid else { return usage(err, "--vid is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -13357,7 +13192,7 @@ async fn experimentation_feature_flags_variations_update(
         .experimentation()
         .feature_flags()
         .variations()
-        .update(id, vid, body);
+        .update(args.id, args.vid, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -13444,7 +13279,7 @@ async fn experimentation_segments_create(
 struct ExperimentationSegmentsGetArgs {
     /// The ID of the segment to retrieve.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn experimentation_segments_get(
@@ -13453,8 +13288,7 @@ async fn experimentation_segments_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.experimentation().segments().get(id);
+    let call = client.experimentation().segments().get(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -13462,7 +13296,7 @@ async fn experimentation_segments_get(
 struct ExperimentationSegmentsDeleteArgs {
     /// The ID of the segment to delete.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn experimentation_segments_delete(
@@ -13471,8 +13305,7 @@ async fn experimentation_segments_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.experimentation().segments().delete(id);
+    let call = client.experimentation().segments().delete(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -13480,7 +13313,7 @@ async fn experimentation_segments_delete(
 struct ExperimentationSegmentsUpdateArgs {
     /// The ID of the segment to update.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// A human-readable name for the segment
     #[arg(long)]
     name: Option<String>,
@@ -13503,7 +13336,6 @@ async fn experimentation_segments_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -13526,7 +13358,7 @@ async fn experimentation_segments_update(
         }
     };
 
-    let call = client.experimentation().segments().update(id, body);
+    let call = client.experimentation().segments().update(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -13650,7 +13482,7 @@ async fn flows_create(
 struct FlowsGetArgs {
     /// Flow identifier
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// hydration param
     #[arg(
         long,
@@ -13667,8 +13499,7 @@ async fn flows_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let mut call = client.flows().get(id);
+    let mut call = client.flows().get(args.id);
     if !args.hydrate.is_empty() {
         call = call
             .hydrate(
@@ -13689,7 +13520,7 @@ async fn flows_get(
 struct FlowsDeleteArgs {
     /// Flow id
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn flows_delete(
@@ -13698,8 +13529,7 @@ async fn flows_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.flows().delete(id);
+    let call = client.flows().delete(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -13707,7 +13537,7 @@ async fn flows_delete(
 struct FlowsUpdateArgs {
     /// Flow identifier
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The `name` field.
     #[arg(long)]
     name: Option<String>,
@@ -13727,7 +13557,6 @@ async fn flows_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -13746,7 +13575,7 @@ async fn flows_update(
         }
     };
 
-    let call = client.flows().update(id, body);
+    let call = client.flows().update(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -13828,7 +13657,7 @@ async fn flows_vault_connections_create(
 struct FlowsVaultConnectionsGetArgs {
     /// Flows Vault connection ID
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn flows_vault_connections_get(
@@ -13837,8 +13666,7 @@ async fn flows_vault_connections_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.flows().vault().connections().get(id);
+    let call = client.flows().vault().connections().get(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -13846,7 +13674,7 @@ async fn flows_vault_connections_get(
 struct FlowsVaultConnectionsDeleteArgs {
     /// Vault connection id
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn flows_vault_connections_delete(
@@ -13855,8 +13683,7 @@ async fn flows_vault_connections_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.flows().vault().connections().delete(id);
+    let call = client.flows().vault().connections().delete(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -13864,7 +13691,7 @@ async fn flows_vault_connections_delete(
 struct FlowsVaultConnectionsUpdateArgs {
     /// Flows Vault connection ID
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Flows Vault Connection name.
     #[arg(long)]
     name: Option<String>,
@@ -13884,7 +13711,6 @@ async fn flows_vault_connections_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -13903,7 +13729,7 @@ async fn flows_vault_connections_update(
         }
     };
 
-    let call = client.flows().vault().connections().update(id, body);
+    let call = client.flows().vault().connections().update(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -13911,7 +13737,7 @@ async fn flows_vault_connections_update(
 struct FlowsExecutionsListArgs {
     /// Flow id
     #[arg(long, required = true)]
-    flow_id: Option<String>,
+    flow_id: String,
     /// Page index of the results to return. First page is 0.
     #[arg(long)]
     page: Option<u64>,
@@ -13941,8 +13767,7 @@ async fn flows_executions_list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(flow_id) = args.flow_id else { return usage(err, "--flow-id is required") };
-    let mut call = client.flows().executions().list(flow_id);
+    let mut call = client.flows().executions().list(args.flow_id);
     if let Some(value) = args.page {
         call = call.page(value);
     }
@@ -13975,10 +13800,10 @@ async fn flows_executions_list(
 struct FlowsExecutionsGetArgs {
     /// Flow id
     #[arg(long, required = true)]
-    flow_id: Option<String>,
+    flow_id: String,
     /// Flow execution id
     #[arg(long, required = true)]
-    execution_id: Option<String>,
+    execution_id: String,
     /// Hydration param
     #[arg(
         long,
@@ -13995,12 +13820,7 @@ async fn flows_executions_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(flow_id) = args.flow_id else { return usage(err, "--flow-id is required") };
-    let Some(execution_id) = args.execution_id else {
-        return usage(err, "--execution-id is required")
-    };
-
-    let mut call = client.flows().executions().get(flow_id, execution_id);
+    let mut call = client.flows().executions().get(args.flow_id, args.execution_id);
     if !args.hydrate.is_empty() {
         call = call
             .hydrate(
@@ -14021,10 +13841,10 @@ async fn flows_executions_get(
 struct FlowsExecutionsDeleteArgs {
     /// Flows id
     #[arg(long, required = true)]
-    flow_id: Option<String>,
+    flow_id: String,
     /// Flow execution identifier
     #[arg(long, required = true)]
-    execution_id: Option<String>,
+    execution_id: String,
 }
 
 async fn flows_executions_delete(
@@ -14033,12 +13853,7 @@ async fn flows_executions_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(flow_id) = args.flow_id else { return usage(err, "--flow-id is required") };
-    let Some(execution_id) = args.execution_id else {
-        return usage(err, "--execution-id is required")
-    };
-
-    let call = client.flows().executions().delete(flow_id, execution_id);
+    let call = client.flows().executions().delete(args.flow_id, args.execution_id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -14155,7 +13970,7 @@ async fn forms_create(
 struct FormsGetArgs {
     /// The ID of the form to retrieve.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Query parameter to hydrate the response with additional data
     #[arg(
         long,
@@ -14172,8 +13987,7 @@ async fn forms_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let mut call = client.forms().get(id);
+    let mut call = client.forms().get(args.id);
     if !args.hydrate.is_empty() {
         call = call
             .hydrate(
@@ -14194,7 +14008,7 @@ async fn forms_get(
 struct FormsDeleteArgs {
     /// The ID of the form to delete.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn forms_delete(
@@ -14203,8 +14017,7 @@ async fn forms_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.forms().delete(id);
+    let call = client.forms().delete(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -14212,7 +14025,7 @@ async fn forms_delete(
 struct FormsUpdateArgs {
     /// The ID of the form to update.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The `name` field.
     #[arg(long)]
     name: Option<String>,
@@ -14232,7 +14045,6 @@ async fn forms_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -14251,7 +14063,7 @@ async fn forms_update(
         }
     };
 
-    let call = client.forms().update(id, body);
+    let call = client.forms().update(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -14326,7 +14138,7 @@ async fn user_grants_list(
 struct UserGrantsDeleteByUserIdArgs {
     /// user_id of the grant to delete.
     #[arg(long, required = true)]
-    user_id: Option<String>,
+    user_id: String,
 }
 
 async fn user_grants_delete_by_user_id(
@@ -14335,8 +14147,7 @@ async fn user_grants_delete_by_user_id(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(user_id) = args.user_id else { return usage(err, "--user-id is required") };
-    let call = client.user_grants().delete_by_user_id(user_id);
+    let call = client.user_grants().delete_by_user_id(args.user_id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -14344,7 +14155,7 @@ async fn user_grants_delete_by_user_id(
 struct UserGrantsDeleteArgs {
     /// ID of the grant to delete.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn user_grants_delete(
@@ -14353,8 +14164,7 @@ async fn user_grants_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.user_grants().delete(id);
+    let call = client.user_grants().delete(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -14464,7 +14274,7 @@ async fn groups_list(
 struct GroupsGetArgs {
     /// Unique identifier for the group (service-generated).
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn groups_get(
@@ -14473,8 +14283,7 @@ async fn groups_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.groups().get(id);
+    let call = client.groups().get(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -14482,7 +14291,7 @@ async fn groups_get(
 struct GroupsDeleteArgs {
     /// Unique identifier for the group (service-generated).
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn groups_delete(
@@ -14491,8 +14300,7 @@ async fn groups_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.groups().delete(id);
+    let call = client.groups().delete(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -14500,7 +14308,7 @@ async fn groups_delete(
 struct GroupsMembersGetArgs {
     /// Unique identifier for the group (service-generated).
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// A comma separated list of fields to include or exclude (depending on include_fields) from the result, empty to retrieve all fields
     #[arg(long)]
     fields: Option<String>,
@@ -14527,8 +14335,7 @@ async fn groups_members_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let mut call = client.groups().members().get(id);
+    let mut call = client.groups().members().get(args.id);
     if let Some(value) = args.fields {
         call = call.fields(value);
     }
@@ -14557,7 +14364,7 @@ async fn groups_members_get(
 struct GroupsRolesListArgs {
     /// Unique identifier for the group (service-generated).
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Optional Id from which to start selection.
     #[arg(long)]
     from: Option<String>,
@@ -14578,8 +14385,7 @@ async fn groups_roles_list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let mut call = client.groups().roles().list(id);
+    let mut call = client.groups().roles().list(args.id);
     if let Some(value) = args.from {
         call = call.from(value);
     }
@@ -14600,7 +14406,7 @@ async fn groups_roles_list(
 struct GroupsRolesCreateArgs {
     /// Unique identifier for the group (service-generated).
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The request body as JSON, or `@file.json`.
     #[arg(long, value_name = "JSON", required = true)]
     body: Option<String>,
@@ -14612,7 +14418,6 @@ async fn groups_roles_create(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -14624,7 +14429,7 @@ async fn groups_roles_create(
         None => return usage(err, "--body is required"),
     };
 
-    let call = client.groups().roles().create(id, body);
+    let call = client.groups().roles().create(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -14632,7 +14437,7 @@ async fn groups_roles_create(
 struct GroupsRolesDeleteArgs {
     /// Unique identifier for the group (service-generated).
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The request body as JSON, or `@file.json`.
     #[arg(long, value_name = "JSON", required = true)]
     body: Option<String>,
@@ -14644,7 +14449,6 @@ async fn groups_roles_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -14656,7 +14460,7 @@ async fn groups_roles_delete(
         None => return usage(err, "--body is required"),
     };
 
-    let call = client.groups().roles().delete(id, body);
+    let call = client.groups().roles().delete(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -14759,7 +14563,7 @@ async fn guardian_enrollments_create_ticket(
 struct GuardianEnrollmentsGetArgs {
     /// ID of the enrollment to be retrieve.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn guardian_enrollments_get(
@@ -14768,8 +14572,7 @@ async fn guardian_enrollments_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.guardian().enrollments().get(id);
+    let call = client.guardian().enrollments().get(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -14777,7 +14580,7 @@ async fn guardian_enrollments_get(
 struct GuardianEnrollmentsDeleteArgs {
     /// ID of the enrollment to be deleted.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn guardian_enrollments_delete(
@@ -14786,8 +14589,7 @@ async fn guardian_enrollments_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.guardian().enrollments().delete(id);
+    let call = client.guardian().enrollments().delete(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -14813,7 +14615,7 @@ struct GuardianFactorsSetArgs {
             crate::types::GuardianFactorNameEnum::VALUES
         )
     )]
-    name: Option<String>,
+    name: String,
     /// Whether this factor is enabled (true) or disabled (false).
     #[arg(long, required_unless_present = "body")]
     enabled: Option<bool>,
@@ -14833,8 +14635,7 @@ async fn guardian_factors_set(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(name) = args.name else { return usage(err, "--name is required") };
-    let name = crate::types::GuardianFactorNameEnum::from(name.as_str());
+    let name = crate::types::GuardianFactorNameEnum::from(args.name.as_str());
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -16166,7 +15967,7 @@ async fn hooks_create(
 struct HooksGetArgs {
     /// ID of the hook to retrieve.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Comma-separated list of fields to include in the result. Leave empty to retrieve all fields.
     #[arg(long)]
     fields: Option<String>,
@@ -16178,8 +15979,7 @@ async fn hooks_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let mut call = client.hooks().get(id);
+    let mut call = client.hooks().get(args.id);
     if let Some(value) = args.fields {
         call = call.fields(value);
     }
@@ -16191,7 +15991,7 @@ async fn hooks_get(
 struct HooksDeleteArgs {
     /// ID of the hook to delete.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn hooks_delete(
@@ -16200,8 +16000,7 @@ async fn hooks_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.hooks().delete(id);
+    let call = client.hooks().delete(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -16209,7 +16008,7 @@ async fn hooks_delete(
 struct HooksUpdateArgs {
     /// ID of the hook to update.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Name of this hook.
     #[arg(long)]
     name: Option<String>,
@@ -16235,7 +16034,6 @@ async fn hooks_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -16262,7 +16060,7 @@ async fn hooks_update(
         }
     };
 
-    let call = client.hooks().update(id, body);
+    let call = client.hooks().update(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -16270,7 +16068,7 @@ async fn hooks_update(
 struct HooksSecretsGetArgs {
     /// ID of the hook to retrieve secrets from.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn hooks_secrets_get(
@@ -16279,8 +16077,7 @@ async fn hooks_secrets_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.hooks().secrets().get(id);
+    let call = client.hooks().secrets().get(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -16288,7 +16085,7 @@ async fn hooks_secrets_get(
 struct HooksSecretsCreateArgs {
     /// The id of the hook to retrieve
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The request body as JSON, or `@file.json`.
     #[arg(long, value_name = "JSON", required = true)]
     body: Option<String>,
@@ -16300,7 +16097,6 @@ async fn hooks_secrets_create(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -16312,7 +16108,7 @@ async fn hooks_secrets_create(
         None => return usage(err, "--body is required"),
     };
 
-    let call = client.hooks().secrets().create(id, body);
+    let call = client.hooks().secrets().create(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -16320,7 +16116,7 @@ async fn hooks_secrets_create(
 struct HooksSecretsDeleteArgs {
     /// ID of the hook whose secrets to delete.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The request body as JSON, or `@file.json`.
     #[arg(long, value_name = "JSON", required = true)]
     body: Option<String>,
@@ -16332,7 +16128,6 @@ async fn hooks_secrets_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -16344,7 +16139,7 @@ async fn hooks_secrets_delete(
         None => return usage(err, "--body is required"),
     };
 
-    let call = client.hooks().secrets().delete(id, body);
+    let call = client.hooks().secrets().delete(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -16352,7 +16147,7 @@ async fn hooks_secrets_delete(
 struct HooksSecretsUpdateArgs {
     /// ID of the hook whose secrets to update.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The request body as JSON, or `@file.json`.
     #[arg(long, value_name = "JSON", required = true)]
     body: Option<String>,
@@ -16364,7 +16159,6 @@ async fn hooks_secrets_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -16376,7 +16170,7 @@ async fn hooks_secrets_update(
         None => return usage(err, "--body is required"),
     };
 
-    let call = client.hooks().secrets().update(id, body);
+    let call = client.hooks().secrets().update(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -16384,7 +16178,7 @@ async fn hooks_secrets_update(
 struct JobsGetArgs {
     /// ID of the job.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn jobs_get(
@@ -16393,8 +16187,7 @@ async fn jobs_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.jobs().get(id);
+    let call = client.jobs().get(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -16552,7 +16345,7 @@ async fn jobs_verification_email_create(
 struct JobsErrorsGetArgs {
     /// ID of the job.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn jobs_errors_get(
@@ -16561,8 +16354,7 @@ async fn jobs_errors_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.jobs().errors().get(id);
+    let call = client.jobs().errors().get(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -16729,7 +16521,7 @@ async fn keys_encryption_rekey(
 struct KeysEncryptionGetArgs {
     /// Encryption key ID
     #[arg(long, required = true)]
-    kid: Option<String>,
+    kid: String,
 }
 
 async fn keys_encryption_get(
@@ -16738,8 +16530,7 @@ async fn keys_encryption_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(kid) = args.kid else { return usage(err, "--kid is required") };
-    let call = client.keys().encryption().get(kid);
+    let call = client.keys().encryption().get(args.kid);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -16747,7 +16538,7 @@ async fn keys_encryption_get(
 struct KeysEncryptionImportArgs {
     /// Encryption key ID
     #[arg(long, required = true)]
-    kid: Option<String>,
+    kid: String,
     /// Base64 encoded ciphertext of key material wrapped by public wrapping key.
     #[arg(long, required_unless_present = "body")]
     wrapped_key: Option<String>,
@@ -16767,7 +16558,6 @@ async fn keys_encryption_import(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(kid) = args.kid else { return usage(err, "--kid is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -16785,7 +16575,7 @@ async fn keys_encryption_import(
         }
     };
 
-    let call = client.keys().encryption().import(kid, body);
+    let call = client.keys().encryption().import(args.kid, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -16793,7 +16583,7 @@ async fn keys_encryption_import(
 struct KeysEncryptionDeleteArgs {
     /// Encryption key ID
     #[arg(long, required = true)]
-    kid: Option<String>,
+    kid: String,
 }
 
 async fn keys_encryption_delete(
@@ -16802,8 +16592,7 @@ async fn keys_encryption_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(kid) = args.kid else { return usage(err, "--kid is required") };
-    let call = client.keys().encryption().delete(kid);
+    let call = client.keys().encryption().delete(args.kid);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -16811,7 +16600,7 @@ async fn keys_encryption_delete(
 struct KeysEncryptionCreatePublicWrappingKeyArgs {
     /// Encryption key ID
     #[arg(long, required = true)]
-    kid: Option<String>,
+    kid: String,
 }
 
 async fn keys_encryption_create_public_wrapping_key(
@@ -16820,8 +16609,7 @@ async fn keys_encryption_create_public_wrapping_key(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(kid) = args.kid else { return usage(err, "--kid is required") };
-    let call = client.keys().encryption().create_public_wrapping_key(kid);
+    let call = client.keys().encryption().create_public_wrapping_key(args.kid);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -16853,7 +16641,7 @@ async fn keys_signing_rotate(
 struct KeysSigningGetArgs {
     /// Key id of the key to retrieve
     #[arg(long, required = true)]
-    kid: Option<String>,
+    kid: String,
 }
 
 async fn keys_signing_get(
@@ -16862,8 +16650,7 @@ async fn keys_signing_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(kid) = args.kid else { return usage(err, "--kid is required") };
-    let call = client.keys().signing().get(kid);
+    let call = client.keys().signing().get(args.kid);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -16871,7 +16658,7 @@ async fn keys_signing_get(
 struct KeysSigningRevokeArgs {
     /// Key id of the key to revoke
     #[arg(long, required = true)]
-    kid: Option<String>,
+    kid: String,
 }
 
 async fn keys_signing_revoke(
@@ -16880,8 +16667,7 @@ async fn keys_signing_revoke(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(kid) = args.kid else { return usage(err, "--kid is required") };
-    let call = client.keys().signing().revoke(kid);
+    let call = client.keys().signing().revoke(args.kid);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -16929,7 +16715,7 @@ async fn log_streams_create(
 struct LogStreamsGetArgs {
     /// The id of the log stream to get
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn log_streams_get(
@@ -16938,8 +16724,7 @@ async fn log_streams_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.log_streams().get(id);
+    let call = client.log_streams().get(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -16947,7 +16732,7 @@ async fn log_streams_get(
 struct LogStreamsDeleteArgs {
     /// The id of the log stream to delete
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn log_streams_delete(
@@ -16956,8 +16741,7 @@ async fn log_streams_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.log_streams().delete(id);
+    let call = client.log_streams().delete(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -16965,7 +16749,7 @@ async fn log_streams_delete(
 struct LogStreamsUpdateArgs {
     /// The id of the log stream to get
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// log stream name
     #[arg(long)]
     name: Option<String>,
@@ -16996,7 +16780,6 @@ async fn log_streams_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -17024,7 +16807,7 @@ async fn log_streams_update(
         }
     };
 
-    let call = client.log_streams().update(id, body);
+    let call = client.log_streams().update(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -17122,7 +16905,7 @@ async fn logs_list(
 struct LogsGetArgs {
     /// log_id of the log to retrieve.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn logs_get(
@@ -17131,8 +16914,7 @@ async fn logs_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.logs().get(id);
+    let call = client.logs().get(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -17214,7 +16996,7 @@ async fn network_acls_create(
 struct NetworkAclsGetArgs {
     /// The id of the access control list to retrieve.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn network_acls_get(
@@ -17223,8 +17005,7 @@ async fn network_acls_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.network_acls().get(id);
+    let call = client.network_acls().get(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -17232,7 +17013,7 @@ async fn network_acls_get(
 struct NetworkAclsSetArgs {
     /// The id of the ACL to update.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The request body as JSON, or `@file.json`.
     #[arg(long, value_name = "JSON", required = true)]
     body: Option<String>,
@@ -17244,7 +17025,6 @@ async fn network_acls_set(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -17256,7 +17036,7 @@ async fn network_acls_set(
         None => return usage(err, "--body is required"),
     };
 
-    let call = client.network_acls().set(id, body);
+    let call = client.network_acls().set(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -17264,7 +17044,7 @@ async fn network_acls_set(
 struct NetworkAclsDeleteArgs {
     /// The id of the ACL to delete
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn network_acls_delete(
@@ -17273,8 +17053,7 @@ async fn network_acls_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.network_acls().delete(id);
+    let call = client.network_acls().delete(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -17282,7 +17061,7 @@ async fn network_acls_delete(
 struct NetworkAclsUpdateArgs {
     /// The id of the ACL to update.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The `description` field.
     #[arg(long)]
     description: Option<String>,
@@ -17308,7 +17087,6 @@ async fn network_acls_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -17335,7 +17113,7 @@ async fn network_acls_update(
         }
     };
 
-    let call = client.network_acls().update(id, body);
+    let call = client.network_acls().update(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -17460,7 +17238,7 @@ async fn organizations_create(
 struct OrganizationsGetByNameArgs {
     /// name of the organization to retrieve.
     #[arg(long, required = true)]
-    name: Option<String>,
+    name: String,
 }
 
 async fn organizations_get_by_name(
@@ -17469,8 +17247,7 @@ async fn organizations_get_by_name(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(name) = args.name else { return usage(err, "--name is required") };
-    let call = client.organizations().get_by_name(name);
+    let call = client.organizations().get_by_name(args.name);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -17478,7 +17255,7 @@ async fn organizations_get_by_name(
 struct OrganizationsGetArgs {
     /// ID of the organization to retrieve.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn organizations_get(
@@ -17487,8 +17264,7 @@ async fn organizations_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.organizations().get(id);
+    let call = client.organizations().get(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -17496,7 +17272,7 @@ async fn organizations_get(
 struct OrganizationsDeleteArgs {
     /// Organization identifier.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn organizations_delete(
@@ -17505,8 +17281,7 @@ async fn organizations_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.organizations().delete(id);
+    let call = client.organizations().delete(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -17514,7 +17289,7 @@ async fn organizations_delete(
 struct OrganizationsUpdateArgs {
     /// ID of the organization to update.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Friendly name of this organization.
     #[arg(long)]
     display_name: Option<String>,
@@ -17537,7 +17312,6 @@ async fn organizations_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -17560,7 +17334,7 @@ async fn organizations_update(
         }
     };
 
-    let call = client.organizations().update(id, body);
+    let call = client.organizations().update(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -17568,7 +17342,7 @@ async fn organizations_update(
 struct OrganizationsClientGrantsListArgs {
     /// Organization identifier.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Optional filter on audience of the client grant.
     #[arg(long)]
     audience: Option<String>,
@@ -17601,8 +17375,7 @@ async fn organizations_client_grants_list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let mut call = client.organizations().client_grants().list(id);
+    let mut call = client.organizations().client_grants().list(args.id);
     if let Some(value) = args.audience {
         call = call.audience(value);
     }
@@ -17639,7 +17412,7 @@ async fn organizations_client_grants_list(
 struct OrganizationsClientGrantsCreateArgs {
     /// Organization identifier.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// A Client Grant ID to add to the organization.
     #[arg(long, required_unless_present = "body")]
     grant_id: Option<String>,
@@ -17659,7 +17432,6 @@ async fn organizations_client_grants_create(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -17677,7 +17449,7 @@ async fn organizations_client_grants_create(
         }
     };
 
-    let call = client.organizations().client_grants().create(id, body);
+    let call = client.organizations().client_grants().create(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -17685,10 +17457,10 @@ async fn organizations_client_grants_create(
 struct OrganizationsClientGrantsDeleteArgs {
     /// Organization identifier.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The Client Grant ID to remove from the organization
     #[arg(long, required = true)]
-    grant_id: Option<String>,
+    grant_id: String,
 }
 
 async fn organizations_client_grants_delete(
@@ -17697,12 +17469,7 @@ async fn organizations_client_grants_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let Some(grant_id) = args.grant_id else {
-        return usage(err, "--grant-id is required")
-    };
-
-    let call = client.organizations().client_grants().delete(id, grant_id);
+    let call = client.organizations().client_grants().delete(args.id, args.grant_id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -17710,7 +17477,7 @@ async fn organizations_client_grants_delete(
 struct OrganizationsConnectionsListArgs {
     /// Organization identifier.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Page index of the results to return. First page is 0.
     #[arg(long)]
     page: Option<u64>,
@@ -17737,8 +17504,7 @@ async fn organizations_connections_list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let mut call = client.organizations().connections().list(id);
+    let mut call = client.organizations().connections().list(args.id);
     if let Some(value) = args.page {
         call = call.page(value);
     }
@@ -17767,7 +17533,7 @@ async fn organizations_connections_list(
 struct OrganizationsConnectionsCreateArgs {
     /// Organization identifier.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Name of the connection in the scope of this organization.
     #[arg(long)]
     organization_connection_name: Option<String>,
@@ -17818,7 +17584,6 @@ async fn organizations_connections_create(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -17866,7 +17631,7 @@ async fn organizations_connections_create(
         }
     };
 
-    let call = client.organizations().connections().create(id, body);
+    let call = client.organizations().connections().create(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -17874,10 +17639,10 @@ async fn organizations_connections_create(
 struct OrganizationsConnectionsGetArgs {
     /// Organization identifier.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Connection identifier.
     #[arg(long, required = true)]
-    connection_id: Option<String>,
+    connection_id: String,
 }
 
 async fn organizations_connections_get(
@@ -17886,12 +17651,7 @@ async fn organizations_connections_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let Some(connection_id) = args.connection_id else {
-        return usage(err, "--connection-id is required")
-    };
-
-    let call = client.organizations().connections().get(id, connection_id);
+    let call = client.organizations().connections().get(args.id, args.connection_id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -17899,10 +17659,10 @@ async fn organizations_connections_get(
 struct OrganizationsConnectionsDeleteArgs {
     /// Organization identifier.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Connection identifier.
     #[arg(long, required = true)]
-    connection_id: Option<String>,
+    connection_id: String,
 }
 
 async fn organizations_connections_delete(
@@ -17911,12 +17671,7 @@ async fn organizations_connections_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let Some(connection_id) = args.connection_id else {
-        return usage(err, "--connection-id is required")
-    };
-
-    let call = client.organizations().connections().delete(id, connection_id);
+    let call = client.organizations().connections().delete(args.id, args.connection_id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -17924,10 +17679,10 @@ async fn organizations_connections_delete(
 struct OrganizationsConnectionsUpdateArgs {
     /// Organization identifier.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Connection identifier.
     #[arg(long, required = true)]
-    connection_id: Option<String>,
+    connection_id: String,
     /// Name of the connection in the scope of this organization.
     #[arg(long)]
     organization_connection_name: Option<String>,
@@ -17974,11 +17729,6 @@ async fn organizations_connections_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let Some(connection_id) = args.connection_id else {
-        return usage(err, "--connection-id is required")
-    };
-
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -18024,7 +17774,10 @@ async fn organizations_connections_update(
         }
     };
 
-    let call = client.organizations().connections().update(id, connection_id, body);
+    let call = client
+        .organizations()
+        .connections()
+        .update(args.id, args.connection_id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -18032,7 +17785,7 @@ async fn organizations_connections_update(
 struct OrganizationsDiscoveryDomainsListArgs {
     /// ID of the organization.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Optional Id from which to start selection.
     #[arg(long)]
     from: Option<String>,
@@ -18053,8 +17806,7 @@ async fn organizations_discovery_domains_list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let mut call = client.organizations().discovery_domains().list(id);
+    let mut call = client.organizations().discovery_domains().list(args.id);
     if let Some(value) = args.from {
         call = call.from(value);
     }
@@ -18075,7 +17827,7 @@ async fn organizations_discovery_domains_list(
 struct OrganizationsDiscoveryDomainsCreateArgs {
     /// ID of the organization.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The domain name to associate with the organization e.g. acme.com.
     #[arg(long, required_unless_present = "body")]
     domain: Option<String>,
@@ -18110,7 +17862,6 @@ async fn organizations_discovery_domains_create(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -18144,7 +17895,7 @@ async fn organizations_discovery_domains_create(
         }
     };
 
-    let call = client.organizations().discovery_domains().create(id, body);
+    let call = client.organizations().discovery_domains().create(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -18152,10 +17903,10 @@ async fn organizations_discovery_domains_create(
 struct OrganizationsDiscoveryDomainsGetByNameArgs {
     /// ID of the organization.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Domain name of the discovery domain.
     #[arg(long, required = true)]
-    discovery_domain: Option<String>,
+    discovery_domain: String,
 }
 
 async fn organizations_discovery_domains_get_by_name(
@@ -18164,15 +17915,10 @@ async fn organizations_discovery_domains_get_by_name(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let Some(discovery_domain) = args.discovery_domain else {
-        return usage(err, "--discovery-domain is required")
-    };
-
     let call = client
         .organizations()
         .discovery_domains()
-        .get_by_name(id, discovery_domain);
+        .get_by_name(args.id, args.discovery_domain);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -18180,10 +17926,10 @@ async fn organizations_discovery_domains_get_by_name(
 struct OrganizationsDiscoveryDomainsGetArgs {
     /// ID of the organization.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// ID of the discovery domain.
     #[arg(long, required = true)]
-    discovery_domain_id: Option<String>,
+    discovery_domain_id: String,
 }
 
 async fn organizations_discovery_domains_get(
@@ -18192,12 +17938,10 @@ async fn organizations_discovery_domains_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let Some(discovery_domain_id) = args.discovery_domain_id else {
-        return usage(err, "--discovery-domain-id is required")
-    };
-
-    let call = client.organizations().discovery_domains().get(id, discovery_domain_id);
+    let call = client
+        .organizations()
+        .discovery_domains()
+        .get(args.id, args.discovery_domain_id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -18205,10 +17949,10 @@ async fn organizations_discovery_domains_get(
 struct OrganizationsDiscoveryDomainsDeleteArgs {
     /// ID of the organization.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// ID of the discovery domain.
     #[arg(long, required = true)]
-    discovery_domain_id: Option<String>,
+    discovery_domain_id: String,
 }
 
 async fn organizations_discovery_domains_delete(
@@ -18217,15 +17961,10 @@ async fn organizations_discovery_domains_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let Some(discovery_domain_id) = args.discovery_domain_id else {
-        return usage(err, "--discovery-domain-id is required")
-    };
-
     let call = client
         .organizations()
         .discovery_domains()
-        .delete(id, discovery_domain_id);
+        .delete(args.id, args.discovery_domain_id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -18233,10 +17972,10 @@ async fn organizations_discovery_domains_delete(
 struct OrganizationsDiscoveryDomainsUpdateArgs {
     /// ID of the organization.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// ID of the discovery domain to update.
     #[arg(long, required = true)]
-    discovery_domain_id: Option<String>,
+    discovery_domain_id: String,
     /// The verification status of the discovery domain.
     #[arg(
         long,
@@ -18264,11 +18003,6 @@ async fn organizations_discovery_domains_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let Some(discovery_domain_id) = args.discovery_domain_id else {
-        return usage(err, "--discovery-domain-id is required")
-    };
-
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -18299,7 +18033,7 @@ async fn organizations_discovery_domains_update(
     let call = client
         .organizations()
         .discovery_domains()
-        .update(id, discovery_domain_id, body);
+        .update(args.id, args.discovery_domain_id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -18307,7 +18041,7 @@ async fn organizations_discovery_domains_update(
 struct OrganizationsEnabledConnectionsListArgs {
     /// Organization identifier.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Page index of the results to return. First page is 0.
     #[arg(long)]
     page: Option<u64>,
@@ -18331,8 +18065,7 @@ async fn organizations_enabled_connections_list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let mut call = client.organizations().enabled_connections().list(id);
+    let mut call = client.organizations().enabled_connections().list(args.id);
     if let Some(value) = args.page {
         call = call.page(value);
     }
@@ -18357,7 +18090,7 @@ async fn organizations_enabled_connections_list(
 struct OrganizationsEnabledConnectionsAddArgs {
     /// Organization identifier.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Single connection ID to add to the organization.
     #[arg(long, required_unless_present = "body")]
     connection_id: Option<String>,
@@ -18391,7 +18124,6 @@ async fn organizations_enabled_connections_add(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -18424,7 +18156,7 @@ async fn organizations_enabled_connections_add(
         }
     };
 
-    let call = client.organizations().enabled_connections().add(id, body);
+    let call = client.organizations().enabled_connections().add(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -18432,10 +18164,10 @@ async fn organizations_enabled_connections_add(
 struct OrganizationsEnabledConnectionsGetArgs {
     /// Organization identifier.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Connection identifier.
     #[arg(long, required = true)]
-    connection_id: Option<String>,
+    connection_id: String,
 }
 
 async fn organizations_enabled_connections_get(
@@ -18444,12 +18176,10 @@ async fn organizations_enabled_connections_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let Some(connection_id) = args.connection_id else {
-        return usage(err, "--connection-id is required")
-    };
-
-    let call = client.organizations().enabled_connections().get(id, connection_id);
+    let call = client
+        .organizations()
+        .enabled_connections()
+        .get(args.id, args.connection_id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -18457,10 +18187,10 @@ async fn organizations_enabled_connections_get(
 struct OrganizationsEnabledConnectionsDeleteArgs {
     /// Organization identifier.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Connection identifier.
     #[arg(long, required = true)]
-    connection_id: Option<String>,
+    connection_id: String,
 }
 
 async fn organizations_enabled_connections_delete(
@@ -18469,12 +18199,10 @@ async fn organizations_enabled_connections_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let Some(connection_id) = args.connection_id else {
-        return usage(err, "--connection-id is required")
-    };
-
-    let call = client.organizations().enabled_connections().delete(id, connection_id);
+    let call = client
+        .organizations()
+        .enabled_connections()
+        .delete(args.id, args.connection_id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -18482,10 +18210,10 @@ async fn organizations_enabled_connections_delete(
 struct OrganizationsEnabledConnectionsUpdateArgs {
     /// Organization identifier.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Connection identifier.
     #[arg(long, required = true)]
-    connection_id: Option<String>,
+    connection_id: String,
     /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
     #[arg(long)]
     assign_membership_on_login: Option<bool>,
@@ -18515,11 +18243,6 @@ async fn organizations_enabled_connections_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let Some(connection_id) = args.connection_id else {
-        return usage(err, "--connection-id is required")
-    };
-
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -18549,7 +18272,7 @@ async fn organizations_enabled_connections_update(
     let call = client
         .organizations()
         .enabled_connections()
-        .update(id, connection_id, body);
+        .update(args.id, args.connection_id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -18557,7 +18280,7 @@ async fn organizations_enabled_connections_update(
 struct OrganizationsInvitationsListArgs {
     /// Organization identifier.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Page index of the results to return. First page is 0.
     #[arg(long)]
     page: Option<u64>,
@@ -18590,8 +18313,7 @@ async fn organizations_invitations_list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let mut call = client.organizations().invitations().list(id);
+    let mut call = client.organizations().invitations().list(args.id);
     if let Some(value) = args.page {
         call = call.page(value);
     }
@@ -18628,7 +18350,7 @@ async fn organizations_invitations_list(
 struct OrganizationsInvitationsCreateArgs {
     /// Organization identifier.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The request body as JSON, or `@file.json`.
     #[arg(long, value_name = "JSON", required = true)]
     body: Option<String>,
@@ -18640,7 +18362,6 @@ async fn organizations_invitations_create(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -18652,7 +18373,7 @@ async fn organizations_invitations_create(
         None => return usage(err, "--body is required"),
     };
 
-    let call = client.organizations().invitations().create(id, body);
+    let call = client.organizations().invitations().create(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -18660,10 +18381,10 @@ async fn organizations_invitations_create(
 struct OrganizationsInvitationsGetArgs {
     /// Organization identifier.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The id of the user invitation.
     #[arg(long, required = true)]
-    invitation_id: Option<String>,
+    invitation_id: String,
     /// Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.
     #[arg(long)]
     fields: Option<String>,
@@ -18678,12 +18399,7 @@ async fn organizations_invitations_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let Some(invitation_id) = args.invitation_id else {
-        return usage(err, "--invitation-id is required")
-    };
-
-    let mut call = client.organizations().invitations().get(id, invitation_id);
+    let mut call = client.organizations().invitations().get(args.id, args.invitation_id);
     if let Some(value) = args.fields {
         call = call.fields(value);
     }
@@ -18699,10 +18415,10 @@ async fn organizations_invitations_get(
 struct OrganizationsInvitationsDeleteArgs {
     /// Organization identifier.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The id of the user invitation.
     #[arg(long, required = true)]
-    invitation_id: Option<String>,
+    invitation_id: String,
 }
 
 async fn organizations_invitations_delete(
@@ -18711,12 +18427,7 @@ async fn organizations_invitations_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let Some(invitation_id) = args.invitation_id else {
-        return usage(err, "--invitation-id is required")
-    };
-
-    let call = client.organizations().invitations().delete(id, invitation_id);
+    let call = client.organizations().invitations().delete(args.id, args.invitation_id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -18724,7 +18435,7 @@ async fn organizations_invitations_delete(
 struct OrganizationsMembersListArgs {
     /// Organization identifier.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Page index of the results to return. First page is 0.
     #[arg(long)]
     page: Option<u64>,
@@ -18760,8 +18471,7 @@ async fn organizations_members_list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let mut call = client.organizations().members().list(id);
+    let mut call = client.organizations().members().list(args.id);
     if let Some(value) = args.page {
         call = call.page(value);
     }
@@ -18802,7 +18512,7 @@ async fn organizations_members_list(
 struct OrganizationsMembersCreateArgs {
     /// Organization identifier.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The request body as JSON, or `@file.json`.
     #[arg(long, value_name = "JSON", required = true)]
     body: Option<String>,
@@ -18814,7 +18524,6 @@ async fn organizations_members_create(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -18826,7 +18535,7 @@ async fn organizations_members_create(
         None => return usage(err, "--body is required"),
     };
 
-    let call = client.organizations().members().create(id, body);
+    let call = client.organizations().members().create(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -18834,7 +18543,7 @@ async fn organizations_members_create(
 struct OrganizationsMembersDeleteArgs {
     /// Organization identifier.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The request body as JSON, or `@file.json`.
     #[arg(long, value_name = "JSON", required = true)]
     body: Option<String>,
@@ -18846,7 +18555,6 @@ async fn organizations_members_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -18858,7 +18566,7 @@ async fn organizations_members_delete(
         None => return usage(err, "--body is required"),
     };
 
-    let call = client.organizations().members().delete(id, body);
+    let call = client.organizations().members().delete(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -18866,10 +18574,10 @@ async fn organizations_members_delete(
 struct OrganizationsMembersEffectiveRolesListArgs {
     /// Organization identifier.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// ID of the user to list effective roles for.
     #[arg(long, required = true)]
-    user_id: Option<String>,
+    user_id: String,
     /// Optional Id from which to start selection.
     #[arg(long)]
     from: Option<String>,
@@ -18890,9 +18598,11 @@ async fn organizations_members_effective_roles_list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let Some(user_id) = args.user_id else { return usage(err, "--user-id is required") };
-    let mut call = client.organizations().members().effective_roles().list(id, user_id);
+    let mut call = client
+        .organizations()
+        .members()
+        .effective_roles()
+        .list(args.id, args.user_id);
     if let Some(value) = args.from {
         call = call.from(value);
     }
@@ -18913,10 +18623,10 @@ async fn organizations_members_effective_roles_list(
 struct OrganizationsMembersEffectiveRolesSourcesGroupsListArgs {
     /// Organization identifier.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// ID of the user to list role source groups for.
     #[arg(long, required = true)]
-    user_id: Option<String>,
+    user_id: String,
     /// Optional Id from which to start selection.
     #[arg(long)]
     from: Option<String>,
@@ -18925,7 +18635,7 @@ struct OrganizationsMembersEffectiveRolesSourcesGroupsListArgs {
     take: Option<u64>,
     /// The role ID to get group sources for.
     #[arg(long, required = true)]
-    role_id: Option<String>,
+    role_id: String,
     /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
     #[arg(long)]
     all: bool,
@@ -18940,16 +18650,13 @@ async fn organizations_members_effective_roles_sources_groups_list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let Some(user_id) = args.user_id else { return usage(err, "--user-id is required") };
-    let Some(role_id) = args.role_id else { return usage(err, "--role-id is required") };
     let mut call = client
         .organizations()
         .members()
         .effective_roles()
         .sources()
         .groups()
-        .list(id, user_id, role_id);
+        .list(args.id, args.user_id, args.role_id);
     if let Some(value) = args.from {
         call = call.from(value);
     }
@@ -18970,10 +18677,10 @@ async fn organizations_members_effective_roles_sources_groups_list(
 struct OrganizationsMembersRolesListArgs {
     /// Organization identifier.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// ID of the user to associate roles with.
     #[arg(long, required = true)]
-    user_id: Option<String>,
+    user_id: String,
     /// Page index of the results to return. First page is 0.
     #[arg(long)]
     page: Option<u64>,
@@ -18997,9 +18704,7 @@ async fn organizations_members_roles_list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let Some(user_id) = args.user_id else { return usage(err, "--user-id is required") };
-    let mut call = client.organizations().members().roles().list(id, user_id);
+    let mut call = client.organizations().members().roles().list(args.id, args.user_id);
     if let Some(value) = args.page {
         call = call.page(value);
     }
@@ -19024,10 +18729,10 @@ async fn organizations_members_roles_list(
 struct OrganizationsMembersRolesAssignArgs {
     /// Organization identifier.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// ID of the user to associate roles with.
     #[arg(long, required = true)]
-    user_id: Option<String>,
+    user_id: String,
     /// The request body as JSON, or `@file.json`.
     #[arg(long, value_name = "JSON", required = true)]
     body: Option<String>,
@@ -19039,8 +18744,6 @@ async fn organizations_members_roles_assign(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let Some(user_id) = args.user_id else { return usage(err, "--user-id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -19052,7 +18755,11 @@ async fn organizations_members_roles_assign(
         None => return usage(err, "--body is required"),
     };
 
-    let call = client.organizations().members().roles().assign(id, user_id, body);
+    let call = client
+        .organizations()
+        .members()
+        .roles()
+        .assign(args.id, args.user_id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -19060,10 +18767,10 @@ async fn organizations_members_roles_assign(
 struct OrganizationsMembersRolesDeleteArgs {
     /// Organization identifier.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// User ID of the organization member to remove roles from.
     #[arg(long, required = true)]
-    user_id: Option<String>,
+    user_id: String,
     /// The request body as JSON, or `@file.json`.
     #[arg(long, value_name = "JSON", required = true)]
     body: Option<String>,
@@ -19075,8 +18782,6 @@ async fn organizations_members_roles_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let Some(user_id) = args.user_id else { return usage(err, "--user-id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -19088,7 +18793,11 @@ async fn organizations_members_roles_delete(
         None => return usage(err, "--body is required"),
     };
 
-    let call = client.organizations().members().roles().delete(id, user_id, body);
+    let call = client
+        .organizations()
+        .members()
+        .roles()
+        .delete(args.id, args.user_id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -19096,7 +18805,7 @@ async fn organizations_members_roles_delete(
 struct OrganizationsGroupsListArgs {
     /// ID of the organization
     #[arg(long, required = true)]
-    organization_id: Option<String>,
+    organization_id: String,
     /// Optional Id from which to start selection.
     #[arg(long)]
     from: Option<String>,
@@ -19117,11 +18826,7 @@ async fn organizations_groups_list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(organization_id) = args.organization_id else {
-        return usage(err, "--organization-id is required")
-    };
-
-    let mut call = client.organizations().groups().list(organization_id);
+    let mut call = client.organizations().groups().list(args.organization_id);
     if let Some(value) = args.from {
         call = call.from(value);
     }
@@ -19142,10 +18847,10 @@ async fn organizations_groups_list(
 struct OrganizationsGroupsRolesListArgs {
     /// ID of the organization
     #[arg(long, required = true)]
-    organization_id: Option<String>,
+    organization_id: String,
     /// ID of the group
     #[arg(long, required = true)]
-    group_id: Option<String>,
+    group_id: String,
     /// Optional Id from which to start selection.
     #[arg(long)]
     from: Option<String>,
@@ -19166,19 +18871,11 @@ async fn organizations_groups_roles_list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(organization_id) = args.organization_id else {
-        return usage(err, "--organization-id is required")
-    };
-
-    let Some(group_id) = args.group_id else {
-        return usage(err, "--group-id is required")
-    };
-
     let mut call = client
         .organizations()
         .groups()
         .roles()
-        .list(organization_id, group_id);
+        .list(args.organization_id, args.group_id);
     if let Some(value) = args.from {
         call = call.from(value);
     }
@@ -19199,10 +18896,10 @@ async fn organizations_groups_roles_list(
 struct OrganizationsGroupsRolesCreateArgs {
     /// ID of the organization
     #[arg(long, required = true)]
-    organization_id: Option<String>,
+    organization_id: String,
     /// ID of the group
     #[arg(long, required = true)]
-    group_id: Option<String>,
+    group_id: String,
     /// The request body as JSON, or `@file.json`.
     #[arg(long, value_name = "JSON", required = true)]
     body: Option<String>,
@@ -19214,14 +18911,6 @@ async fn organizations_groups_roles_create(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(organization_id) = args.organization_id else {
-        return usage(err, "--organization-id is required")
-    };
-
-    let Some(group_id) = args.group_id else {
-        return usage(err, "--group-id is required")
-    };
-
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -19237,7 +18926,7 @@ async fn organizations_groups_roles_create(
         .organizations()
         .groups()
         .roles()
-        .create(organization_id, group_id, body);
+        .create(args.organization_id, args.group_id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -19245,10 +18934,10 @@ async fn organizations_groups_roles_create(
 struct OrganizationsGroupsRolesDeleteArgs {
     /// ID of the organization
     #[arg(long, required = true)]
-    organization_id: Option<String>,
+    organization_id: String,
     /// ID of the group
     #[arg(long, required = true)]
-    group_id: Option<String>,
+    group_id: String,
     /// The request body as JSON, or `@file.json`.
     #[arg(long, value_name = "JSON", required = true)]
     body: Option<String>,
@@ -19260,14 +18949,6 @@ async fn organizations_groups_roles_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(organization_id) = args.organization_id else {
-        return usage(err, "--organization-id is required")
-    };
-
-    let Some(group_id) = args.group_id else {
-        return usage(err, "--group-id is required")
-    };
-
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -19283,7 +18964,7 @@ async fn organizations_groups_roles_delete(
         .organizations()
         .groups()
         .roles()
-        .delete(organization_id, group_id, body);
+        .delete(args.organization_id, args.group_id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -19493,7 +19174,7 @@ struct PromptsRenderingGetArgs {
             crate::types::PromptGroupNameEnum::VALUES
         )
     )]
-    prompt: Option<String>,
+    prompt: String,
     /// Name of the screen
     #[arg(
         long,
@@ -19502,7 +19183,7 @@ struct PromptsRenderingGetArgs {
             crate::types::ScreenGroupNameEnum::VALUES
         )
     )]
-    screen: Option<String>,
+    screen: String,
 }
 
 async fn prompts_rendering_get(
@@ -19511,10 +19192,8 @@ async fn prompts_rendering_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(prompt) = args.prompt else { return usage(err, "--prompt is required") };
-    let prompt = crate::types::PromptGroupNameEnum::from(prompt.as_str());
-    let Some(screen) = args.screen else { return usage(err, "--screen is required") };
-    let screen = crate::types::ScreenGroupNameEnum::from(screen.as_str());
+    let prompt = crate::types::PromptGroupNameEnum::from(args.prompt.as_str());
+    let screen = crate::types::ScreenGroupNameEnum::from(args.screen.as_str());
     let call = client.prompts().rendering().get(prompt, screen);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
@@ -19529,7 +19208,7 @@ struct PromptsRenderingUpdateArgs {
             crate::types::PromptGroupNameEnum::VALUES
         )
     )]
-    prompt: Option<String>,
+    prompt: String,
     /// Name of the screen
     #[arg(
         long,
@@ -19538,7 +19217,7 @@ struct PromptsRenderingUpdateArgs {
             crate::types::ScreenGroupNameEnum::VALUES
         )
     )]
-    screen: Option<String>,
+    screen: String,
     /// Rendering mode
     #[arg(
         long,
@@ -19573,10 +19252,8 @@ async fn prompts_rendering_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(prompt) = args.prompt else { return usage(err, "--prompt is required") };
-    let prompt = crate::types::PromptGroupNameEnum::from(prompt.as_str());
-    let Some(screen) = args.screen else { return usage(err, "--screen is required") };
-    let screen = crate::types::ScreenGroupNameEnum::from(screen.as_str());
+    let prompt = crate::types::PromptGroupNameEnum::from(args.prompt.as_str());
+    let screen = crate::types::ScreenGroupNameEnum::from(args.screen.as_str());
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -19620,7 +19297,7 @@ struct PromptsCustomTextGetArgs {
             crate::types::PromptGroupNameEnum::VALUES
         )
     )]
-    prompt: Option<String>,
+    prompt: String,
     /// Language to update.
     #[arg(
         long,
@@ -19629,7 +19306,7 @@ struct PromptsCustomTextGetArgs {
             crate::types::PromptLanguageEnum::VALUES
         )
     )]
-    language: Option<String>,
+    language: String,
 }
 
 async fn prompts_custom_text_get(
@@ -19638,13 +19315,8 @@ async fn prompts_custom_text_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(prompt) = args.prompt else { return usage(err, "--prompt is required") };
-    let prompt = crate::types::PromptGroupNameEnum::from(prompt.as_str());
-    let Some(language) = args.language else {
-        return usage(err, "--language is required")
-    };
-
-    let language = crate::types::PromptLanguageEnum::from(language.as_str());
+    let prompt = crate::types::PromptGroupNameEnum::from(args.prompt.as_str());
+    let language = crate::types::PromptLanguageEnum::from(args.language.as_str());
     let call = client.prompts().custom_text().get(prompt, language);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
@@ -19659,7 +19331,7 @@ struct PromptsCustomTextSetArgs {
             crate::types::PromptGroupNameEnum::VALUES
         )
     )]
-    prompt: Option<String>,
+    prompt: String,
     /// Language to update.
     #[arg(
         long,
@@ -19668,7 +19340,7 @@ struct PromptsCustomTextSetArgs {
             crate::types::PromptLanguageEnum::VALUES
         )
     )]
-    language: Option<String>,
+    language: String,
     /// The request body as JSON, or `@file.json`.
     #[arg(long, value_name = "JSON", required = true)]
     body: Option<String>,
@@ -19680,13 +19352,8 @@ async fn prompts_custom_text_set(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(prompt) = args.prompt else { return usage(err, "--prompt is required") };
-    let prompt = crate::types::PromptGroupNameEnum::from(prompt.as_str());
-    let Some(language) = args.language else {
-        return usage(err, "--language is required")
-    };
-
-    let language = crate::types::PromptLanguageEnum::from(language.as_str());
+    let prompt = crate::types::PromptGroupNameEnum::from(args.prompt.as_str());
+    let language = crate::types::PromptLanguageEnum::from(args.language.as_str());
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -19712,7 +19379,7 @@ struct PromptsPartialsGetArgs {
             crate::types::PartialGroupsEnum::VALUES
         )
     )]
-    prompt: Option<String>,
+    prompt: String,
 }
 
 async fn prompts_partials_get(
@@ -19721,8 +19388,7 @@ async fn prompts_partials_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(prompt) = args.prompt else { return usage(err, "--prompt is required") };
-    let prompt = crate::types::PartialGroupsEnum::from(prompt.as_str());
+    let prompt = crate::types::PartialGroupsEnum::from(args.prompt.as_str());
     let call = client.prompts().partials().get(prompt);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
@@ -19737,7 +19403,7 @@ struct PromptsPartialsSetArgs {
             crate::types::PartialGroupsEnum::VALUES
         )
     )]
-    prompt: Option<String>,
+    prompt: String,
     /// The request body as JSON, or `@file.json`.
     #[arg(long, value_name = "JSON", required = true)]
     body: Option<String>,
@@ -19749,8 +19415,7 @@ async fn prompts_partials_set(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(prompt) = args.prompt else { return usage(err, "--prompt is required") };
-    let prompt = crate::types::PartialGroupsEnum::from(prompt.as_str());
+    let prompt = crate::types::PartialGroupsEnum::from(args.prompt.as_str());
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -19870,7 +19535,7 @@ async fn rate_limit_policies_create(
 struct RateLimitPoliciesGetArgs {
     /// Unique identifier for the Rate Limit Policy.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn rate_limit_policies_get(
@@ -19879,8 +19544,7 @@ async fn rate_limit_policies_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.rate_limit_policies().get(id);
+    let call = client.rate_limit_policies().get(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -19888,7 +19552,7 @@ async fn rate_limit_policies_get(
 struct RateLimitPoliciesDeleteArgs {
     /// Unique identifier for the Rate Limit Policy.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn rate_limit_policies_delete(
@@ -19897,8 +19561,7 @@ async fn rate_limit_policies_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.rate_limit_policies().delete(id);
+    let call = client.rate_limit_policies().delete(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -19906,7 +19569,7 @@ async fn rate_limit_policies_delete(
 struct RateLimitPoliciesUpdateArgs {
     /// Unique identifier for the Rate Limit Policy.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The request body as JSON, or `@file.json`.
     #[arg(long, value_name = "JSON", required = true)]
     body: Option<String>,
@@ -19918,7 +19581,6 @@ async fn rate_limit_policies_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -19930,7 +19592,7 @@ async fn rate_limit_policies_update(
         None => return usage(err, "--body is required"),
     };
 
-    let call = client.rate_limit_policies().update(id, body);
+    let call = client.rate_limit_policies().update(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -19938,7 +19600,7 @@ async fn rate_limit_policies_update(
 struct RefreshTokensListArgs {
     /// ID of the user whose refresh tokens to retrieve. Required.
     #[arg(long, required = true)]
-    user_id: Option<String>,
+    user_id: String,
     /// Filter results by client ID. Only valid when user_id is provided.
     #[arg(long)]
     client_id: Option<String>,
@@ -19968,8 +19630,7 @@ async fn refresh_tokens_list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(user_id) = args.user_id else { return usage(err, "--user-id is required") };
-    let mut call = client.refresh_tokens().list(user_id);
+    let mut call = client.refresh_tokens().list(args.user_id);
     if let Some(value) = args.client_id {
         call = call.client_id(value);
     }
@@ -20059,7 +19720,7 @@ async fn refresh_tokens_revoke(
 struct RefreshTokensGetArgs {
     /// ID refresh token to retrieve
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn refresh_tokens_get(
@@ -20068,8 +19729,7 @@ async fn refresh_tokens_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.refresh_tokens().get(id);
+    let call = client.refresh_tokens().get(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -20077,7 +19737,7 @@ async fn refresh_tokens_get(
 struct RefreshTokensDeleteArgs {
     /// ID of the refresh token to delete.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn refresh_tokens_delete(
@@ -20086,8 +19746,7 @@ async fn refresh_tokens_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.refresh_tokens().delete(id);
+    let call = client.refresh_tokens().delete(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -20095,7 +19754,7 @@ async fn refresh_tokens_delete(
 struct RefreshTokensUpdateArgs {
     /// ID of the refresh token to update.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The request body as JSON, or `@file.json`.
     #[arg(long, value_name = "JSON", required = true)]
     body: Option<String>,
@@ -20107,7 +19766,6 @@ async fn refresh_tokens_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -20119,7 +19777,7 @@ async fn refresh_tokens_update(
         None => crate::types::UpdateRefreshTokenRequestContent::new(),
     };
 
-    let call = client.refresh_tokens().update(id, body);
+    let call = client.refresh_tokens().update(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -20352,7 +20010,7 @@ async fn resource_servers_create(
 struct ResourceServersGetArgs {
     /// ID or audience of the resource server to retrieve.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Whether specified fields are to be included (true) or excluded (false).
     #[arg(long)]
     include_fields: Option<bool>,
@@ -20364,8 +20022,7 @@ async fn resource_servers_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let mut call = client.resource_servers().get(id);
+    let mut call = client.resource_servers().get(args.id);
     if let Some(value) = args.include_fields {
         call = call.include_fields(value);
     }
@@ -20377,7 +20034,7 @@ async fn resource_servers_get(
 struct ResourceServersDeleteArgs {
     /// ID or the audience of the resource server to delete.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn resource_servers_delete(
@@ -20386,8 +20043,7 @@ async fn resource_servers_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.resource_servers().delete(id);
+    let call = client.resource_servers().delete(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -20395,7 +20051,7 @@ async fn resource_servers_delete(
 struct ResourceServersUpdateArgs {
     /// ID or audience of the resource server to update.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Friendly name for this resource server. Can not contain `<` or `>` characters.
     #[arg(long)]
     name: Option<String>,
@@ -20472,7 +20128,6 @@ async fn resource_servers_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -20546,7 +20201,7 @@ async fn resource_servers_update(
         }
     };
 
-    let call = client.resource_servers().update(id, body);
+    let call = client.resource_servers().update(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -20767,7 +20422,7 @@ async fn roles_create(
 struct RolesGetArgs {
     /// ID of the role to retrieve.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn roles_get(
@@ -20776,8 +20431,7 @@ async fn roles_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.roles().get(id);
+    let call = client.roles().get(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -20785,7 +20439,7 @@ async fn roles_get(
 struct RolesDeleteArgs {
     /// ID of the role to delete.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn roles_delete(
@@ -20794,8 +20448,7 @@ async fn roles_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.roles().delete(id);
+    let call = client.roles().delete(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -20803,7 +20456,7 @@ async fn roles_delete(
 struct RolesUpdateArgs {
     /// ID of the role to update.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Name of this role.
     #[arg(long)]
     name: Option<String>,
@@ -20826,7 +20479,6 @@ async fn roles_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -20849,7 +20501,7 @@ async fn roles_update(
         }
     };
 
-    let call = client.roles().update(id, body);
+    let call = client.roles().update(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -20857,7 +20509,7 @@ async fn roles_update(
 struct RolesGroupsGetArgs {
     /// Unique identifier for the role (service-generated).
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Optional Id from which to start selection.
     #[arg(long)]
     from: Option<String>,
@@ -20878,8 +20530,7 @@ async fn roles_groups_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let mut call = client.roles().groups().get(id);
+    let mut call = client.roles().groups().get(args.id);
     if let Some(value) = args.from {
         call = call.from(value);
     }
@@ -20900,7 +20551,7 @@ async fn roles_groups_get(
 struct RolesGroupsCreateArgs {
     /// Unique identifier for the role (service-generated).
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The request body as JSON, or `@file.json`.
     #[arg(long, value_name = "JSON", required = true)]
     body: Option<String>,
@@ -20912,7 +20563,6 @@ async fn roles_groups_create(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -20924,7 +20574,7 @@ async fn roles_groups_create(
         None => return usage(err, "--body is required"),
     };
 
-    let call = client.roles().groups().create(id, body);
+    let call = client.roles().groups().create(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -20932,7 +20582,7 @@ async fn roles_groups_create(
 struct RolesGroupsDeleteArgs {
     /// Unique identifier for the role (service-generated).
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The request body as JSON, or `@file.json`.
     #[arg(long, value_name = "JSON", required = true)]
     body: Option<String>,
@@ -20944,7 +20594,6 @@ async fn roles_groups_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -20956,7 +20605,7 @@ async fn roles_groups_delete(
         None => return usage(err, "--body is required"),
     };
 
-    let call = client.roles().groups().delete(id, body);
+    let call = client.roles().groups().delete(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -20964,7 +20613,7 @@ async fn roles_groups_delete(
 struct RolesPermissionsListArgs {
     /// ID of the role to list granted permissions.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Number of results per page. Defaults to 50.
     #[arg(long)]
     per_page: Option<u64>,
@@ -20988,8 +20637,7 @@ async fn roles_permissions_list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let mut call = client.roles().permissions().list(id);
+    let mut call = client.roles().permissions().list(args.id);
     if let Some(value) = args.per_page {
         call = call.per_page(value);
     }
@@ -21014,7 +20662,7 @@ async fn roles_permissions_list(
 struct RolesPermissionsAddArgs {
     /// ID of the role to add permissions to.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The request body as JSON, or `@file.json`.
     #[arg(long, value_name = "JSON", required = true)]
     body: Option<String>,
@@ -21026,7 +20674,6 @@ async fn roles_permissions_add(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -21038,7 +20685,7 @@ async fn roles_permissions_add(
         None => return usage(err, "--body is required"),
     };
 
-    let call = client.roles().permissions().add(id, body);
+    let call = client.roles().permissions().add(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -21046,7 +20693,7 @@ async fn roles_permissions_add(
 struct RolesPermissionsDeleteArgs {
     /// ID of the role to remove permissions from.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The request body as JSON, or `@file.json`.
     #[arg(long, value_name = "JSON", required = true)]
     body: Option<String>,
@@ -21058,7 +20705,6 @@ async fn roles_permissions_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -21070,7 +20716,7 @@ async fn roles_permissions_delete(
         None => return usage(err, "--body is required"),
     };
 
-    let call = client.roles().permissions().delete(id, body);
+    let call = client.roles().permissions().delete(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -21078,7 +20724,7 @@ async fn roles_permissions_delete(
 struct RolesUsersListArgs {
     /// ID of the role to retrieve a list of users associated with.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Number of results per page. Defaults to 50.
     #[arg(long)]
     per_page: Option<u64>,
@@ -21108,8 +20754,7 @@ async fn roles_users_list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let mut call = client.roles().users().list(id);
+    let mut call = client.roles().users().list(args.id);
     if let Some(value) = args.per_page {
         call = call.per_page(value);
     }
@@ -21142,7 +20787,7 @@ async fn roles_users_list(
 struct RolesUsersAssignArgs {
     /// ID of the role to assign users to.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The request body as JSON, or `@file.json`.
     #[arg(long, value_name = "JSON", required = true)]
     body: Option<String>,
@@ -21154,7 +20799,6 @@ async fn roles_users_assign(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -21166,7 +20810,7 @@ async fn roles_users_assign(
         None => return usage(err, "--body is required"),
     };
 
-    let call = client.roles().users().assign(id, body);
+    let call = client.roles().users().assign(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -21305,7 +20949,7 @@ async fn rules_create(
 struct RulesGetArgs {
     /// ID of the rule to retrieve.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.
     #[arg(long)]
     fields: Option<String>,
@@ -21320,8 +20964,7 @@ async fn rules_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let mut call = client.rules().get(id);
+    let mut call = client.rules().get(args.id);
     if let Some(value) = args.fields {
         call = call.fields(value);
     }
@@ -21337,7 +20980,7 @@ async fn rules_get(
 struct RulesDeleteArgs {
     /// ID of the rule to delete.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn rules_delete(
@@ -21346,8 +20989,7 @@ async fn rules_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.rules().delete(id);
+    let call = client.rules().delete(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -21355,7 +20997,7 @@ async fn rules_delete(
 struct RulesUpdateArgs {
     /// ID of the rule to retrieve.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Code to be executed when this rule runs.
     #[arg(long)]
     script: Option<String>,
@@ -21384,7 +21026,6 @@ async fn rules_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -21415,7 +21056,7 @@ async fn rules_update(
         }
     };
 
-    let call = client.rules().update(id, body);
+    let call = client.rules().update(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -21435,7 +21076,7 @@ async fn rules_configs_list(
 struct RulesConfigsSetArgs {
     /// Key of the rules config variable to set (max length: 127 characters).
     #[arg(long, required = true)]
-    key: Option<String>,
+    key: String,
     /// Value for a rules config variable.
     #[arg(long, required_unless_present = "body")]
     value: Option<String>,
@@ -21455,7 +21096,6 @@ async fn rules_configs_set(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(key) = args.key else { return usage(err, "--key is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -21473,7 +21113,7 @@ async fn rules_configs_set(
         }
     };
 
-    let call = client.rules_configs().set(key, body);
+    let call = client.rules_configs().set(args.key, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -21481,7 +21121,7 @@ async fn rules_configs_set(
 struct RulesConfigsDeleteArgs {
     /// Key of the rules config variable to delete.
     #[arg(long, required = true)]
-    key: Option<String>,
+    key: String,
 }
 
 async fn rules_configs_delete(
@@ -21490,8 +21130,7 @@ async fn rules_configs_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(key) = args.key else { return usage(err, "--key is required") };
-    let call = client.rules_configs().delete(key);
+    let call = client.rules_configs().delete(args.key);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -21608,7 +21247,7 @@ async fn self_service_profiles_create(
 struct SelfServiceProfilesGetArgs {
     /// The id of the self-service profile to retrieve
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn self_service_profiles_get(
@@ -21617,8 +21256,7 @@ async fn self_service_profiles_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.self_service_profiles().get(id);
+    let call = client.self_service_profiles().get(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -21626,7 +21264,7 @@ async fn self_service_profiles_get(
 struct SelfServiceProfilesDeleteArgs {
     /// The id of the self-service profile to delete
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn self_service_profiles_delete(
@@ -21635,8 +21273,7 @@ async fn self_service_profiles_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.self_service_profiles().delete(id);
+    let call = client.self_service_profiles().delete(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -21644,7 +21281,7 @@ async fn self_service_profiles_delete(
 struct SelfServiceProfilesUpdateArgs {
     /// The id of the self-service profile to update
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The name of the self-service Profile.
     #[arg(long)]
     name: Option<String>,
@@ -21674,7 +21311,6 @@ async fn self_service_profiles_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -21701,7 +21337,7 @@ async fn self_service_profiles_update(
         }
     };
 
-    let call = client.self_service_profiles().update(id, body);
+    let call = client.self_service_profiles().update(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -21709,7 +21345,7 @@ async fn self_service_profiles_update(
 struct SelfServiceProfilesCustomTextListArgs {
     /// The id of the self-service profile.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The language of the custom text.
     #[arg(
         long,
@@ -21718,7 +21354,7 @@ struct SelfServiceProfilesCustomTextListArgs {
             crate::types::SelfServiceProfileCustomTextLanguageEnum::VALUES
         )
     )]
-    language: Option<String>,
+    language: String,
     /// The page where the custom text is shown.
     #[arg(
         long,
@@ -21727,7 +21363,7 @@ struct SelfServiceProfilesCustomTextListArgs {
             crate::types::SelfServiceProfileCustomTextPageEnum::VALUES
         )
     )]
-    page: Option<String>,
+    page: String,
 }
 
 async fn self_service_profiles_custom_text_list(
@@ -21736,17 +21372,16 @@ async fn self_service_profiles_custom_text_list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let Some(language) = args.language else {
-        return usage(err, "--language is required")
-    };
-
     let language = crate::types::SelfServiceProfileCustomTextLanguageEnum::from(
-        language.as_str(),
+        args.language.as_str(),
     );
-    let Some(page) = args.page else { return usage(err, "--page is required") };
-    let page = crate::types::SelfServiceProfileCustomTextPageEnum::from(page.as_str());
-    let call = client.self_service_profiles().custom_text().list(id, language, page);
+    let page = crate::types::SelfServiceProfileCustomTextPageEnum::from(
+        args.page.as_str(),
+    );
+    let call = client
+        .self_service_profiles()
+        .custom_text()
+        .list(args.id, language, page);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -21754,7 +21389,7 @@ async fn self_service_profiles_custom_text_list(
 struct SelfServiceProfilesCustomTextSetArgs {
     /// The id of the self-service profile.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The language of the custom text.
     #[arg(
         long,
@@ -21763,7 +21398,7 @@ struct SelfServiceProfilesCustomTextSetArgs {
             crate::types::SelfServiceProfileCustomTextLanguageEnum::VALUES
         )
     )]
-    language: Option<String>,
+    language: String,
     /// The page where the custom text is shown.
     #[arg(
         long,
@@ -21772,7 +21407,7 @@ struct SelfServiceProfilesCustomTextSetArgs {
             crate::types::SelfServiceProfileCustomTextPageEnum::VALUES
         )
     )]
-    page: Option<String>,
+    page: String,
     /// The request body as JSON, or `@file.json`.
     #[arg(long, value_name = "JSON", required = true)]
     body: Option<String>,
@@ -21784,16 +21419,12 @@ async fn self_service_profiles_custom_text_set(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let Some(language) = args.language else {
-        return usage(err, "--language is required")
-    };
-
     let language = crate::types::SelfServiceProfileCustomTextLanguageEnum::from(
-        language.as_str(),
+        args.language.as_str(),
     );
-    let Some(page) = args.page else { return usage(err, "--page is required") };
-    let page = crate::types::SelfServiceProfileCustomTextPageEnum::from(page.as_str());
+    let page = crate::types::SelfServiceProfileCustomTextPageEnum::from(
+        args.page.as_str(),
+    );
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -21808,7 +21439,7 @@ async fn self_service_profiles_custom_text_set(
     let call = client
         .self_service_profiles()
         .custom_text()
-        .set(id, language, page, body);
+        .set(args.id, language, page, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -21816,7 +21447,7 @@ async fn self_service_profiles_custom_text_set(
 struct SelfServiceProfilesSsoTicketCreateArgs {
     /// The id of the self-service profile to retrieve
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// If provided, this will allow editing of the provided connection during the Self-Service Enterprise Configuration flow
     #[arg(long)]
     connection_id: Option<String>,
@@ -21846,7 +21477,6 @@ async fn self_service_profiles_sso_ticket_create(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -21873,7 +21503,7 @@ async fn self_service_profiles_sso_ticket_create(
         }
     };
 
-    let call = client.self_service_profiles().sso_ticket().create(id, body);
+    let call = client.self_service_profiles().sso_ticket().create(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -21881,10 +21511,10 @@ async fn self_service_profiles_sso_ticket_create(
 struct SelfServiceProfilesSsoTicketRevokeArgs {
     /// The id of the self-service profile
     #[arg(long, required = true)]
-    profile_id: Option<String>,
+    profile_id: String,
     /// The id of the ticket to revoke
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn self_service_profiles_sso_ticket_revoke(
@@ -21893,12 +21523,10 @@ async fn self_service_profiles_sso_ticket_revoke(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(profile_id) = args.profile_id else {
-        return usage(err, "--profile-id is required")
-    };
-
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.self_service_profiles().sso_ticket().revoke(profile_id, id);
+    let call = client
+        .self_service_profiles()
+        .sso_ticket()
+        .revoke(args.profile_id, args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -21906,7 +21534,7 @@ async fn self_service_profiles_sso_ticket_revoke(
 struct SessionsGetArgs {
     /// ID of session to retrieve
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn sessions_get(
@@ -21915,8 +21543,7 @@ async fn sessions_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.sessions().get(id);
+    let call = client.sessions().get(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -21924,7 +21551,7 @@ async fn sessions_get(
 struct SessionsDeleteArgs {
     /// ID of the session to delete.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn sessions_delete(
@@ -21933,8 +21560,7 @@ async fn sessions_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.sessions().delete(id);
+    let call = client.sessions().delete(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -21942,7 +21568,7 @@ async fn sessions_delete(
 struct SessionsUpdateArgs {
     /// ID of the session to update.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The request body as JSON, or `@file.json`.
     #[arg(long, value_name = "JSON", required = true)]
     body: Option<String>,
@@ -21954,7 +21580,6 @@ async fn sessions_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -21966,7 +21591,7 @@ async fn sessions_update(
         None => crate::types::UpdateSessionRequestContent::new(),
     };
 
-    let call = client.sessions().update(id, body);
+    let call = client.sessions().update(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -21974,7 +21599,7 @@ async fn sessions_update(
 struct SessionsRevokeArgs {
     /// ID of the session to revoke.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn sessions_revoke(
@@ -21983,8 +21608,7 @@ async fn sessions_revoke(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.sessions().revoke(id);
+    let call = client.sessions().revoke(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -22715,7 +22339,7 @@ async fn token_exchange_profiles_create(
 struct TokenExchangeProfilesGetArgs {
     /// ID of the Token Exchange Profile to retrieve.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn token_exchange_profiles_get(
@@ -22724,8 +22348,7 @@ async fn token_exchange_profiles_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.token_exchange_profiles().get(id);
+    let call = client.token_exchange_profiles().get(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -22733,7 +22356,7 @@ async fn token_exchange_profiles_get(
 struct TokenExchangeProfilesDeleteArgs {
     /// ID of the Token Exchange Profile to delete.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn token_exchange_profiles_delete(
@@ -22742,8 +22365,7 @@ async fn token_exchange_profiles_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.token_exchange_profiles().delete(id);
+    let call = client.token_exchange_profiles().delete(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -22751,7 +22373,7 @@ async fn token_exchange_profiles_delete(
 struct TokenExchangeProfilesUpdateArgs {
     /// ID of the Token Exchange Profile to update.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Friendly name of this profile.
     #[arg(long)]
     name: Option<String>,
@@ -22774,7 +22396,6 @@ async fn token_exchange_profiles_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -22797,7 +22418,7 @@ async fn token_exchange_profiles_update(
         }
     };
 
-    let call = client.token_exchange_profiles().update(id, body);
+    let call = client.token_exchange_profiles().update(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -22884,7 +22505,7 @@ async fn user_attribute_profiles_list_templates(
 struct UserAttributeProfilesGetTemplateArgs {
     /// ID of the user-attribute-profile-template to retrieve.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn user_attribute_profiles_get_template(
@@ -22893,8 +22514,7 @@ async fn user_attribute_profiles_get_template(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.user_attribute_profiles().get_template(id);
+    let call = client.user_attribute_profiles().get_template(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -22902,7 +22522,7 @@ async fn user_attribute_profiles_get_template(
 struct UserAttributeProfilesGetArgs {
     /// ID of the user-attribute-profile to retrieve.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn user_attribute_profiles_get(
@@ -22911,8 +22531,7 @@ async fn user_attribute_profiles_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.user_attribute_profiles().get(id);
+    let call = client.user_attribute_profiles().get(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -22920,7 +22539,7 @@ async fn user_attribute_profiles_get(
 struct UserAttributeProfilesDeleteArgs {
     /// ID of the user-attribute-profile to delete.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn user_attribute_profiles_delete(
@@ -22929,8 +22548,7 @@ async fn user_attribute_profiles_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.user_attribute_profiles().delete(id);
+    let call = client.user_attribute_profiles().delete(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -22938,7 +22556,7 @@ async fn user_attribute_profiles_delete(
 struct UserAttributeProfilesUpdateArgs {
     /// ID of the user attribute profile to update.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The name of the user attribute profile.
     #[arg(long)]
     name: Option<String>,
@@ -22958,7 +22576,6 @@ async fn user_attribute_profiles_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -22977,7 +22594,7 @@ async fn user_attribute_profiles_update(
         }
     };
 
-    let call = client.user_attribute_profiles().update(id, body);
+    let call = client.user_attribute_profiles().update(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -22985,7 +22602,7 @@ async fn user_attribute_profiles_update(
 struct UserBlocksListByIdentifierArgs {
     /// Should be any of a username, phone number, or email.
     #[arg(long, required = true)]
-    identifier: Option<String>,
+    identifier: String,
     /// If true and Brute Force Protection is enabled and configured to block logins, will return a list of blocked IP addresses.
     ///           If true and Brute Force Protection is disabled, will return an empty list.
     #[arg(long)]
@@ -22998,11 +22615,7 @@ async fn user_blocks_list_by_identifier(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(identifier) = args.identifier else {
-        return usage(err, "--identifier is required")
-    };
-
-    let mut call = client.user_blocks().list_by_identifier(identifier);
+    let mut call = client.user_blocks().list_by_identifier(args.identifier);
     if let Some(value) = args.consider_brute_force_enablement {
         call = call.consider_brute_force_enablement(value);
     }
@@ -23014,7 +22627,7 @@ async fn user_blocks_list_by_identifier(
 struct UserBlocksDeleteByIdentifierArgs {
     /// Should be any of a username, phone number, or email.
     #[arg(long, required = true)]
-    identifier: Option<String>,
+    identifier: String,
 }
 
 async fn user_blocks_delete_by_identifier(
@@ -23023,11 +22636,7 @@ async fn user_blocks_delete_by_identifier(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(identifier) = args.identifier else {
-        return usage(err, "--identifier is required")
-    };
-
-    let call = client.user_blocks().delete_by_identifier(identifier);
+    let call = client.user_blocks().delete_by_identifier(args.identifier);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -23035,7 +22644,7 @@ async fn user_blocks_delete_by_identifier(
 struct UserBlocksListArgs {
     /// user_id of the user blocks to retrieve.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// If true and Brute Force Protection is enabled and configured to block logins, will return a list of blocked IP addresses.
     ///           If true and Brute Force Protection is disabled, will return an empty list.
     #[arg(long)]
@@ -23048,8 +22657,7 @@ async fn user_blocks_list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let mut call = client.user_blocks().list(id);
+    let mut call = client.user_blocks().list(args.id);
     if let Some(value) = args.consider_brute_force_enablement {
         call = call.consider_brute_force_enablement(value);
     }
@@ -23061,7 +22669,7 @@ async fn user_blocks_list(
 struct UserBlocksDeleteArgs {
     /// The user_id of the user to update.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn user_blocks_delete(
@@ -23070,8 +22678,7 @@ async fn user_blocks_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.user_blocks().delete(id);
+    let call = client.user_blocks().delete(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -23343,7 +22950,7 @@ struct UsersListUsersByEmailArgs {
     include_fields: Option<bool>,
     /// Email address to search for (case-sensitive).
     #[arg(long, required = true)]
-    email: Option<String>,
+    email: String,
 }
 
 async fn users_list_users_by_email(
@@ -23352,8 +22959,7 @@ async fn users_list_users_by_email(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(email) = args.email else { return usage(err, "--email is required") };
-    let mut call = client.users().list_users_by_email(email);
+    let mut call = client.users().list_users_by_email(args.email);
     if let Some(value) = args.fields {
         call = call.fields(value);
     }
@@ -23369,7 +22975,7 @@ async fn users_list_users_by_email(
 struct UsersGetArgs {
     /// ID of the user to retrieve.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.
     #[arg(long)]
     fields: Option<String>,
@@ -23384,8 +22990,7 @@ async fn users_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let mut call = client.users().get(id);
+    let mut call = client.users().get(args.id);
     if let Some(value) = args.fields {
         call = call.fields(value);
     }
@@ -23401,7 +23006,7 @@ async fn users_get(
 struct UsersDeleteArgs {
     /// ID of the user to delete.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn users_delete(
@@ -23410,8 +23015,7 @@ async fn users_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.users().delete(id);
+    let call = client.users().delete(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -23419,7 +23023,7 @@ async fn users_delete(
 struct UsersUpdateArgs {
     /// ID of the user to update.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Whether this user was blocked by an administrator (true) or not (false).
     #[arg(long)]
     blocked: Option<bool>,
@@ -23501,7 +23105,6 @@ async fn users_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -23580,7 +23183,7 @@ async fn users_update(
         }
     };
 
-    let call = client.users().update(id, body);
+    let call = client.users().update(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -23588,7 +23191,7 @@ async fn users_update(
 struct UsersRegenerateRecoveryCodeArgs {
     /// ID of the user to regenerate a multi-factor authentication recovery code for.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn users_regenerate_recovery_code(
@@ -23597,8 +23200,7 @@ async fn users_regenerate_recovery_code(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.users().regenerate_recovery_code(id);
+    let call = client.users().regenerate_recovery_code(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -23606,7 +23208,7 @@ async fn users_regenerate_recovery_code(
 struct UsersRevokeAccessArgs {
     /// ID of the user.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// ID of the session to revoke.
     #[arg(long)]
     session_id: Option<String>,
@@ -23629,7 +23231,6 @@ async fn users_revoke_access(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -23652,7 +23253,7 @@ async fn users_revoke_access(
         }
     };
 
-    let call = client.users().revoke_access(id, body);
+    let call = client.users().revoke_access(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -23660,7 +23261,7 @@ async fn users_revoke_access(
 struct UsersAuthenticationMethodsListArgs {
     /// The ID of the user in question.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Page index of the results to return. First page is 0. Default is 0.
     #[arg(long)]
     page: Option<u64>,
@@ -23684,8 +23285,7 @@ async fn users_authentication_methods_list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let mut call = client.users().authentication_methods().list(id);
+    let mut call = client.users().authentication_methods().list(args.id);
     if let Some(value) = args.page {
         call = call.page(value);
     }
@@ -23710,7 +23310,7 @@ async fn users_authentication_methods_list(
 struct UsersAuthenticationMethodsSetArgs {
     /// The ID of the user in question.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The request body as JSON, or `@file.json`.
     #[arg(long, value_name = "JSON", required = true)]
     body: Option<String>,
@@ -23722,7 +23322,6 @@ async fn users_authentication_methods_set(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -23734,7 +23333,7 @@ async fn users_authentication_methods_set(
         None => return usage(err, "--body is required"),
     };
 
-    let call = client.users().authentication_methods().set(id, body);
+    let call = client.users().authentication_methods().set(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -23742,7 +23341,7 @@ async fn users_authentication_methods_set(
 struct UsersAuthenticationMethodsCreateArgs {
     /// The ID of the user to whom the new authentication method will be assigned.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The `type` field.
     #[arg(
         long,
@@ -23836,7 +23435,6 @@ async fn users_authentication_methods_create(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -23924,7 +23522,7 @@ async fn users_authentication_methods_create(
         }
     };
 
-    let call = client.users().authentication_methods().create(id, body);
+    let call = client.users().authentication_methods().create(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -23932,7 +23530,7 @@ async fn users_authentication_methods_create(
 struct UsersAuthenticationMethodsDeleteAllArgs {
     /// The ID of the user in question.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn users_authentication_methods_delete_all(
@@ -23941,8 +23539,7 @@ async fn users_authentication_methods_delete_all(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.users().authentication_methods().delete_all(id);
+    let call = client.users().authentication_methods().delete_all(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -23950,10 +23547,10 @@ async fn users_authentication_methods_delete_all(
 struct UsersAuthenticationMethodsGetArgs {
     /// The ID of the user in question.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The ID of the authentication methods in question.
     #[arg(long, required = true)]
-    authentication_method_id: Option<String>,
+    authentication_method_id: String,
 }
 
 async fn users_authentication_methods_get(
@@ -23962,12 +23559,10 @@ async fn users_authentication_methods_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let Some(authentication_method_id) = args.authentication_method_id else {
-        return usage(err, "--authentication-method-id is required")
-    };
-
-    let call = client.users().authentication_methods().get(id, authentication_method_id);
+    let call = client
+        .users()
+        .authentication_methods()
+        .get(args.id, args.authentication_method_id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -23975,10 +23570,10 @@ async fn users_authentication_methods_get(
 struct UsersAuthenticationMethodsDeleteArgs {
     /// The ID of the user in question.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The ID of the authentication method to delete.
     #[arg(long, required = true)]
-    authentication_method_id: Option<String>,
+    authentication_method_id: String,
 }
 
 async fn users_authentication_methods_delete(
@@ -23987,15 +23582,10 @@ async fn users_authentication_methods_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let Some(authentication_method_id) = args.authentication_method_id else {
-        return usage(err, "--authentication-method-id is required")
-    };
-
     let call = client
         .users()
         .authentication_methods()
-        .delete(id, authentication_method_id);
+        .delete(args.id, args.authentication_method_id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -24003,10 +23593,10 @@ async fn users_authentication_methods_delete(
 struct UsersAuthenticationMethodsUpdateArgs {
     /// The ID of the user in question.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The ID of the authentication method to update.
     #[arg(long, required = true)]
-    authentication_method_id: Option<String>,
+    authentication_method_id: String,
     /// A human-readable label to identify the authentication method.
     #[arg(long)]
     name: Option<String>,
@@ -24034,11 +23624,6 @@ async fn users_authentication_methods_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let Some(authentication_method_id) = args.authentication_method_id else {
-        return usage(err, "--authentication-method-id is required")
-    };
-
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -24069,7 +23654,7 @@ async fn users_authentication_methods_update(
     let call = client
         .users()
         .authentication_methods()
-        .update(id, authentication_method_id, body);
+        .update(args.id, args.authentication_method_id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -24077,7 +23662,7 @@ async fn users_authentication_methods_update(
 struct UsersAuthenticatorsDeleteAllArgs {
     /// ID of the user to delete.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn users_authenticators_delete_all(
@@ -24086,8 +23671,7 @@ async fn users_authenticators_delete_all(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.users().authenticators().delete_all(id);
+    let call = client.users().authenticators().delete_all(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -24095,7 +23679,7 @@ async fn users_authenticators_delete_all(
 struct UsersConnectedAccountsListArgs {
     /// ID of the user to list connected accounts for.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Optional Id from which to start selection.
     #[arg(long)]
     from: Option<String>,
@@ -24116,8 +23700,7 @@ async fn users_connected_accounts_list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let mut call = client.users().connected_accounts().list(id);
+    let mut call = client.users().connected_accounts().list(args.id);
     if let Some(value) = args.from {
         call = call.from(value);
     }
@@ -24138,7 +23721,7 @@ async fn users_connected_accounts_list(
 struct UsersEffectivePermissionsListArgs {
     /// ID of the user to retrieve the permissions for.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Optional Id from which to start selection.
     #[arg(long)]
     from: Option<String>,
@@ -24147,7 +23730,7 @@ struct UsersEffectivePermissionsListArgs {
     take: Option<u64>,
     /// The identifier of the resource server for which to calculate user permissions.
     #[arg(long, required = true)]
-    resource_server_identifier: Option<String>,
+    resource_server_identifier: String,
     /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
     #[arg(long)]
     all: bool,
@@ -24162,15 +23745,10 @@ async fn users_effective_permissions_list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let Some(resource_server_identifier) = args.resource_server_identifier else {
-        return usage(err, "--resource-server-identifier is required")
-    };
-
     let mut call = client
         .users()
         .effective_permissions()
-        .list(id, resource_server_identifier);
+        .list(args.id, args.resource_server_identifier);
     if let Some(value) = args.from {
         call = call.from(value);
     }
@@ -24191,7 +23769,7 @@ async fn users_effective_permissions_list(
 struct UsersEffectivePermissionsSourcesRolesListArgs {
     /// ID of the user to retrieve the permissions for.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Optional Id from which to start selection.
     #[arg(long)]
     from: Option<String>,
@@ -24200,10 +23778,10 @@ struct UsersEffectivePermissionsSourcesRolesListArgs {
     take: Option<u64>,
     /// The identifier of the resource server for which to calculate user permissions.
     #[arg(long, required = true)]
-    resource_server_identifier: Option<String>,
+    resource_server_identifier: String,
     /// Name of this permission
     #[arg(long, required = true)]
-    permission_name: Option<String>,
+    permission_name: String,
     /// Every item of every page, as one JSON array (the paging flags set where it starts and the page size).
     #[arg(long)]
     all: bool,
@@ -24218,21 +23796,12 @@ async fn users_effective_permissions_sources_roles_list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let Some(resource_server_identifier) = args.resource_server_identifier else {
-        return usage(err, "--resource-server-identifier is required")
-    };
-
-    let Some(permission_name) = args.permission_name else {
-        return usage(err, "--permission-name is required")
-    };
-
     let mut call = client
         .users()
         .effective_permissions()
         .sources()
         .roles()
-        .list(id, resource_server_identifier, permission_name);
+        .list(args.id, args.resource_server_identifier, args.permission_name);
     if let Some(value) = args.from {
         call = call.from(value);
     }
@@ -24253,7 +23822,7 @@ async fn users_effective_permissions_sources_roles_list(
 struct UsersEffectiveRolesListArgs {
     /// ID of the user to list effective roles for.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Optional Id from which to start selection.
     #[arg(long)]
     from: Option<String>,
@@ -24274,8 +23843,7 @@ async fn users_effective_roles_list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let mut call = client.users().effective_roles().list(id);
+    let mut call = client.users().effective_roles().list(args.id);
     if let Some(value) = args.from {
         call = call.from(value);
     }
@@ -24296,10 +23864,10 @@ async fn users_effective_roles_list(
 struct UsersEffectiveRolesSourcesGroupsListArgs {
     /// ID of the user to list role source groups for.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// ID of the role to get source groups for.
     #[arg(long, required = true)]
-    role_id: Option<String>,
+    role_id: String,
     /// Optional Id from which to start selection.
     #[arg(long)]
     from: Option<String>,
@@ -24320,9 +23888,12 @@ async fn users_effective_roles_sources_groups_list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let Some(role_id) = args.role_id else { return usage(err, "--role-id is required") };
-    let mut call = client.users().effective_roles().sources().groups().list(id, role_id);
+    let mut call = client
+        .users()
+        .effective_roles()
+        .sources()
+        .groups()
+        .list(args.id, args.role_id);
     if let Some(value) = args.from {
         call = call.from(value);
     }
@@ -24343,7 +23914,7 @@ async fn users_effective_roles_sources_groups_list(
 struct UsersEnrollmentsGetArgs {
     /// ID of the user to list enrollments for.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn users_enrollments_get(
@@ -24352,8 +23923,7 @@ async fn users_enrollments_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.users().enrollments().get(id);
+    let call = client.users().enrollments().get(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -24361,7 +23931,7 @@ async fn users_enrollments_get(
 struct UsersFederatedConnectionsTokensetsListArgs {
     /// User identifier
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn users_federated_connections_tokensets_list(
@@ -24370,8 +23940,7 @@ async fn users_federated_connections_tokensets_list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.users().federated_connections_tokensets().list(id);
+    let call = client.users().federated_connections_tokensets().list(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -24379,10 +23948,10 @@ async fn users_federated_connections_tokensets_list(
 struct UsersFederatedConnectionsTokensetsDeleteArgs {
     /// Id of the user that owns the tokenset
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The tokenset id
     #[arg(long, required = true)]
-    tokenset_id: Option<String>,
+    tokenset_id: String,
 }
 
 async fn users_federated_connections_tokensets_delete(
@@ -24391,12 +23960,10 @@ async fn users_federated_connections_tokensets_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let Some(tokenset_id) = args.tokenset_id else {
-        return usage(err, "--tokenset-id is required")
-    };
-
-    let call = client.users().federated_connections_tokensets().delete(id, tokenset_id);
+    let call = client
+        .users()
+        .federated_connections_tokensets()
+        .delete(args.id, args.tokenset_id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -24404,7 +23971,7 @@ async fn users_federated_connections_tokensets_delete(
 struct UsersGroupsGetArgs {
     /// ID of the user to list groups for.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// A comma separated list of fields to include or exclude (depending on include_fields) from the result, empty to retrieve all fields
     #[arg(long)]
     fields: Option<String>,
@@ -24440,8 +24007,7 @@ async fn users_groups_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let mut call = client.users().groups().get(id);
+    let mut call = client.users().groups().get(args.id);
     if let Some(value) = args.fields {
         call = call.fields(value);
     }
@@ -24482,7 +24048,7 @@ async fn users_groups_get(
 struct UsersIdentitiesLinkArgs {
     /// ID of the primary user account to link a second user account to.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Identity provider of the secondary user account being linked.
     #[arg(
         long,
@@ -24513,7 +24079,6 @@ async fn users_identities_link(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -24543,7 +24108,7 @@ async fn users_identities_link(
         }
     };
 
-    let call = client.users().identities().link(id, body);
+    let call = client.users().identities().link(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -24551,7 +24116,7 @@ async fn users_identities_link(
 struct UsersIdentitiesDeleteArgs {
     /// ID of the primary user account.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Identity provider name of the secondary linked account (e.g. `google-oauth2`).
     #[arg(
         long,
@@ -24560,10 +24125,10 @@ struct UsersIdentitiesDeleteArgs {
             crate::types::UserIdentityProviderEnum::VALUES
         )
     )]
-    provider: Option<String>,
+    provider: String,
     /// ID of the secondary linked account (e.g. `123456789081523216417` part after the `|` in `google-oauth2|123456789081523216417`).
     #[arg(long, required = true)]
-    user_id: Option<String>,
+    user_id: String,
 }
 
 async fn users_identities_delete(
@@ -24572,14 +24137,8 @@ async fn users_identities_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let Some(provider) = args.provider else {
-        return usage(err, "--provider is required")
-    };
-
-    let provider = crate::types::UserIdentityProviderEnum::from(provider.as_str());
-    let Some(user_id) = args.user_id else { return usage(err, "--user-id is required") };
-    let call = client.users().identities().delete(id, provider, user_id);
+    let provider = crate::types::UserIdentityProviderEnum::from(args.provider.as_str());
+    let call = client.users().identities().delete(args.id, provider, args.user_id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -24587,7 +24146,7 @@ async fn users_identities_delete(
 struct UsersLogsListArgs {
     /// ID of the user of the logs to retrieve
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Page index of the results to return. First page is 0.
     #[arg(long)]
     page: Option<i64>,
@@ -24614,8 +24173,7 @@ async fn users_logs_list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let mut call = client.users().logs().list(id);
+    let mut call = client.users().logs().list(args.id);
     if let Some(value) = args.page {
         call = call.page(value);
     }
@@ -24644,7 +24202,7 @@ async fn users_logs_list(
 struct UsersMultifactorInvalidateRememberBrowserArgs {
     /// ID of the user to invalidate all remembered browsers and authentication factors for.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn users_multifactor_invalidate_remember_browser(
@@ -24653,8 +24211,7 @@ async fn users_multifactor_invalidate_remember_browser(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.users().multifactor().invalidate_remember_browser(id);
+    let call = client.users().multifactor().invalidate_remember_browser(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -24662,7 +24219,7 @@ async fn users_multifactor_invalidate_remember_browser(
 struct UsersMultifactorDeleteProviderArgs {
     /// ID of the user to remove a multifactor configuration from.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The multi-factor provider. Supported values 'duo' or 'google-authenticator'
     #[arg(
         long,
@@ -24671,7 +24228,7 @@ struct UsersMultifactorDeleteProviderArgs {
             crate::types::UserMultifactorProviderEnum::VALUES
         )
     )]
-    provider: Option<String>,
+    provider: String,
 }
 
 async fn users_multifactor_delete_provider(
@@ -24680,13 +24237,10 @@ async fn users_multifactor_delete_provider(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let Some(provider) = args.provider else {
-        return usage(err, "--provider is required")
-    };
-
-    let provider = crate::types::UserMultifactorProviderEnum::from(provider.as_str());
-    let call = client.users().multifactor().delete_provider(id, provider);
+    let provider = crate::types::UserMultifactorProviderEnum::from(
+        args.provider.as_str(),
+    );
+    let call = client.users().multifactor().delete_provider(args.id, provider);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -24694,7 +24248,7 @@ async fn users_multifactor_delete_provider(
 struct UsersOrganizationsListArgs {
     /// ID of the user to retrieve the organizations for.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Page index of the results to return. First page is 0.
     #[arg(long)]
     page: Option<u64>,
@@ -24718,8 +24272,7 @@ async fn users_organizations_list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let mut call = client.users().organizations().list(id);
+    let mut call = client.users().organizations().list(args.id);
     if let Some(value) = args.page {
         call = call.page(value);
     }
@@ -24744,7 +24297,7 @@ async fn users_organizations_list(
 struct UsersPermissionsListArgs {
     /// ID of the user to retrieve the permissions for.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Number of results per page.
     #[arg(long)]
     per_page: Option<u64>,
@@ -24768,8 +24321,7 @@ async fn users_permissions_list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let mut call = client.users().permissions().list(id);
+    let mut call = client.users().permissions().list(args.id);
     if let Some(value) = args.per_page {
         call = call.per_page(value);
     }
@@ -24794,7 +24346,7 @@ async fn users_permissions_list(
 struct UsersPermissionsCreateArgs {
     /// ID of the user to assign permissions to.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The request body as JSON, or `@file.json`.
     #[arg(long, value_name = "JSON", required = true)]
     body: Option<String>,
@@ -24806,7 +24358,6 @@ async fn users_permissions_create(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -24818,7 +24369,7 @@ async fn users_permissions_create(
         None => return usage(err, "--body is required"),
     };
 
-    let call = client.users().permissions().create(id, body);
+    let call = client.users().permissions().create(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -24826,7 +24377,7 @@ async fn users_permissions_create(
 struct UsersPermissionsDeleteArgs {
     /// ID of the user to remove permissions from.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The request body as JSON, or `@file.json`.
     #[arg(long, value_name = "JSON", required = true)]
     body: Option<String>,
@@ -24838,7 +24389,6 @@ async fn users_permissions_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -24850,7 +24400,7 @@ async fn users_permissions_delete(
         None => return usage(err, "--body is required"),
     };
 
-    let call = client.users().permissions().delete(id, body);
+    let call = client.users().permissions().delete(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -24858,7 +24408,7 @@ async fn users_permissions_delete(
 struct UsersRiskAssessmentsClearArgs {
     /// ID of the user to clear assessors for.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The request body as JSON, or `@file.json`.
     #[arg(long, value_name = "JSON", required = true)]
     body: Option<String>,
@@ -24870,7 +24420,6 @@ async fn users_risk_assessments_clear(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -24882,7 +24431,7 @@ async fn users_risk_assessments_clear(
         None => return usage(err, "--body is required"),
     };
 
-    let call = client.users().risk_assessments().clear(id, body);
+    let call = client.users().risk_assessments().clear(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -24890,7 +24439,7 @@ async fn users_risk_assessments_clear(
 struct UsersRolesListArgs {
     /// ID of the user to list roles for.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// Number of results per page.
     #[arg(long)]
     per_page: Option<u64>,
@@ -24914,8 +24463,7 @@ async fn users_roles_list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let mut call = client.users().roles().list(id);
+    let mut call = client.users().roles().list(args.id);
     if let Some(value) = args.per_page {
         call = call.per_page(value);
     }
@@ -24940,7 +24488,7 @@ async fn users_roles_list(
 struct UsersRolesAssignArgs {
     /// ID of the user to associate roles with.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The request body as JSON, or `@file.json`.
     #[arg(long, value_name = "JSON", required = true)]
     body: Option<String>,
@@ -24952,7 +24500,6 @@ async fn users_roles_assign(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -24964,7 +24511,7 @@ async fn users_roles_assign(
         None => return usage(err, "--body is required"),
     };
 
-    let call = client.users().roles().assign(id, body);
+    let call = client.users().roles().assign(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -24972,7 +24519,7 @@ async fn users_roles_assign(
 struct UsersRolesDeleteArgs {
     /// ID of the user to remove roles from.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The request body as JSON, or `@file.json`.
     #[arg(long, value_name = "JSON", required = true)]
     body: Option<String>,
@@ -24984,7 +24531,6 @@ async fn users_roles_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -24996,7 +24542,7 @@ async fn users_roles_delete(
         None => return usage(err, "--body is required"),
     };
 
-    let call = client.users().roles().delete(id, body);
+    let call = client.users().roles().delete(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -25004,7 +24550,7 @@ async fn users_roles_delete(
 struct UsersRefreshTokenListArgs {
     /// ID of the user to get refresh tokens for
     #[arg(long, required = true)]
-    user_id: Option<String>,
+    user_id: String,
     /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
     #[arg(long)]
     include_totals: Option<bool>,
@@ -25028,8 +24574,7 @@ async fn users_refresh_token_list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(user_id) = args.user_id else { return usage(err, "--user-id is required") };
-    let mut call = client.users().refresh_token().list(user_id);
+    let mut call = client.users().refresh_token().list(args.user_id);
     if let Some(value) = args.include_totals {
         call = call.include_totals(value);
     }
@@ -25054,7 +24599,7 @@ async fn users_refresh_token_list(
 struct UsersRefreshTokenDeleteArgs {
     /// ID of the user to get remove refresh tokens for
     #[arg(long, required = true)]
-    user_id: Option<String>,
+    user_id: String,
 }
 
 async fn users_refresh_token_delete(
@@ -25063,8 +24608,7 @@ async fn users_refresh_token_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(user_id) = args.user_id else { return usage(err, "--user-id is required") };
-    let call = client.users().refresh_token().delete(user_id);
+    let call = client.users().refresh_token().delete(args.user_id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -25072,7 +24616,7 @@ async fn users_refresh_token_delete(
 struct UsersSessionsListArgs {
     /// ID of the user to get sessions for
     #[arg(long, required = true)]
-    user_id: Option<String>,
+    user_id: String,
     /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
     #[arg(long)]
     include_totals: Option<bool>,
@@ -25096,8 +24640,7 @@ async fn users_sessions_list(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(user_id) = args.user_id else { return usage(err, "--user-id is required") };
-    let mut call = client.users().sessions().list(user_id);
+    let mut call = client.users().sessions().list(args.user_id);
     if let Some(value) = args.include_totals {
         call = call.include_totals(value);
     }
@@ -25122,7 +24665,7 @@ async fn users_sessions_list(
 struct UsersSessionsDeleteArgs {
     /// ID of the user to get sessions for
     #[arg(long, required = true)]
-    user_id: Option<String>,
+    user_id: String,
 }
 
 async fn users_sessions_delete(
@@ -25131,8 +24674,7 @@ async fn users_sessions_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(user_id) = args.user_id else { return usage(err, "--user-id is required") };
-    let call = client.users().sessions().delete(user_id);
+    let call = client.users().sessions().delete(args.user_id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -25207,7 +24749,7 @@ async fn verifiable_credentials_verification_templates_create(
 struct VerifiableCredentialsVerificationTemplatesGetArgs {
     /// ID of the template to retrieve.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn verifiable_credentials_verification_templates_get(
@@ -25216,8 +24758,7 @@ async fn verifiable_credentials_verification_templates_get(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.verifiable_credentials().verification().templates().get(id);
+    let call = client.verifiable_credentials().verification().templates().get(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }
 
@@ -25225,7 +24766,7 @@ async fn verifiable_credentials_verification_templates_get(
 struct VerifiableCredentialsVerificationTemplatesDeleteArgs {
     /// ID of the template to retrieve.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
 }
 
 async fn verifiable_credentials_verification_templates_delete(
@@ -25234,8 +24775,11 @@ async fn verifiable_credentials_verification_templates_delete(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
-    let call = client.verifiable_credentials().verification().templates().delete(id);
+    let call = client
+        .verifiable_credentials()
+        .verification()
+        .templates()
+        .delete(args.id);
     finish(call.send().await, out, err, crate::runtime::cli::empty_out)
 }
 
@@ -25243,7 +24787,7 @@ async fn verifiable_credentials_verification_templates_delete(
 struct VerifiableCredentialsVerificationTemplatesUpdateArgs {
     /// ID of the template to retrieve.
     #[arg(long, required = true)]
-    id: Option<String>,
+    id: String,
     /// The `name` field.
     #[arg(long)]
     name: Option<String>,
@@ -25281,7 +24825,6 @@ async fn verifiable_credentials_verification_templates_update(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let Some(id) = args.id else { return usage(err, "--id is required") };
     let body = match args.body {
         Some(text) => {
             match crate::runtime::cli::body_from_arg(&text) {
@@ -25320,6 +24863,6 @@ async fn verifiable_credentials_verification_templates_update(
         .verifiable_credentials()
         .verification()
         .templates()
-        .update(id, body);
+        .update(args.id, body);
     finish(call.send().await, out, err, crate::runtime::cli::json_out)
 }

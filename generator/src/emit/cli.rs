@@ -339,7 +339,9 @@ fn args_struct(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
         let field = ident(&flag.field);
         let doc = doc_attrs(&flag.doc);
         let ty = flag_type(cx, flag);
-        let ty = if is_repeated(flag) { ty } else { quote!(Option<#ty>) };
+        // A required parameter's flag is its value (clap refuses a command without it); a
+        // required body field's may be left for `--body`.
+        let ty = if is_repeated(flag) || is_required_param(flag) { ty } else { quote!(Option<#ty>) };
         let mut settings = vec![quote!(long)];
         if flag.json {
             settings.push(quote!(value_name = "JSON"));
@@ -348,6 +350,10 @@ fn args_struct(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
             (true, FlagSource::BodyField(_)) => settings.push(quote!(required_unless_present = "body")),
             (true, FlagSource::Param(_)) => settings.push(quote!(required = true)),
             _ => {}
+        }
+        if is_required_param(flag) && flag.ty == TypeRef::Bool && !flag.json {
+            // A `bool` is a switch unless told to take `true` or `false`.
+            settings.push(quote!(action = clap::ArgAction::Set));
         }
         if let Some(enum_type) = enum_type(cx, flag) {
             settings.push(quote!(value_parser = clap::builder::PossibleValuesParser::new(#enum_type::VALUES)));
@@ -409,6 +415,11 @@ fn is_repeated(flag: &CliFlag) -> bool {
     !flag.json && matches!(flag.ty, TypeRef::Vec(_))
 }
 
+/// Whether the flag is a required parameter given once: a value, not an `Option`.
+fn is_required_param(flag: &CliFlag) -> bool {
+    flag.required && matches!(flag.source, FlagSource::Param(_)) && !is_repeated(flag)
+}
+
 /// The enum type of an enum flag (or of a list of enums).
 fn enum_type(cx: &Emitter<'_>, flag: &CliFlag) -> Option<TokenStream> {
     match &flag.ty {
@@ -454,29 +465,30 @@ fn command_fn(cx: &Emitter<'_>, command: &CliCommand) -> TokenStream {
 
     // Required parameters, in the order the operation's method takes them.
     let mut call_args = Vec::new();
-    // Each is bound to its flag's name, which no local of this function can have (resolve
-    // keeps flags off them), where a parameter's own name could be `args` or `client`.
+    // Each is its flag's value (`args.id`), or, converted, bound to the flag's name, which
+    // no local of this function can have (resolve keeps flags off them), where a
+    // parameter's own name could be `args` or `client`.
     for (index, param) in op.arguments() {
         let Some(flag) = flag_for(FlagSource::Param(index)) else {
             // A parameter the tool cannot take as a flag (never generated for such specs today).
             return unsupported(&function, &args_struct, &param.wire_name);
         };
         let field = ident(&flag.field);
-        let missing = format!("--{} is required", flag.field.trim_start_matches("r#").replace('_', "-"));
-        if is_repeated(flag) {
-            // Converted in its own scope: `value` must not shadow a parameter of that name.
-            let converted = convert(cx, flag, quote!(args.#field));
-            statements.extend(quote!(let #field = #converted;));
-        } else {
-            statements.extend(bind_required(cx, &field, flag, &missing));
+        if enum_type(cx, flag).is_none() && !flag.json && !is_repeated(flag) {
+            // The flag's value is the argument (clap requires the flag).
+            call_args.push(quote!(args.#field));
+            continue;
         }
+        // Converted in its own scope: `value` must not shadow a parameter of that name.
+        let converted = convert(cx, flag, quote!(args.#field));
+        statements.extend(quote!(let #field = #converted;));
         call_args.push(quote!(#field));
     }
 
     if let Some(body) = &op.body {
         let name = ident(&body.rust_name);
         let from_flags = command.body_fields_of.and_then(|id| body_from_flags(cx, command, id));
-        // Tested field by field: the parameters' fields of `args` are moved out by now.
+        // Tested field by field: the parameters' fields of `args` may be moved out.
         let body_flags: Vec<_> = command
             .flags
             .iter()
