@@ -399,14 +399,17 @@ impl Bundler<'_> {
     /// component, so that every use shares one type, as [`super::local_refs`] does within one
     /// file. The deepest first: an outer copy replaced first would hide the inner one.
     fn share_bundled_schemas(&self, tree: &mut Value) {
+        let mut places_in: BTreeMap<&str, Vec<(&String, &String)>> = BTreeMap::new();
+        for (at, file, pointer) in &self.places {
+            places_in.entry(file.as_str()).or_default().push((at, pointer));
+        }
         let mut schemas: Vec<(&(String, String), &String)> = self.bundled.iter().collect();
         schemas.sort_by_key(|((_, pointer), _)| std::cmp::Reverse(pointer.matches('/').count()));
         for ((file, pointer), name) in schemas {
             let component = Pointer::root().join("components").join("schemas").join(name).to_string();
-            for (at, place_file, place_pointer) in &self.places {
+            for (at, place_pointer) in places_in.get(file.as_str()).into_iter().flatten() {
                 let Some(rest) = pointer.strip_prefix(place_pointer.as_str()) else { continue };
-                let inside = rest.is_empty() || rest.starts_with('/');
-                if place_file != file || !inside || *at == component {
+                if !(rest.is_empty() || rest.starts_with('/')) || **at == component {
                     continue;
                 }
                 if let Some(value) = tree.pointer_mut(&format!("{at}{rest}")[1..]) {
