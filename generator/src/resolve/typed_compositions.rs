@@ -19,13 +19,19 @@
 //!   carry the sibling keywords too: still serde_json::Value, with the warning of
 //!   [`super::schemas`].
 //!
-//! Arrays and objects beside a composition are left to the rest of the stage: an object's
-//! `allOf` merges into a struct, its `oneOf` is a union.
+//! - `oneOf`/`anyOf` some of whose alternatives are of another JSON type than the sibling
+//!   `type` (an object beside `type: array`): no value is both, so they are left out, with a
+//!   warning, and the rest is read as if only it were written ([`without_other_types`]). This
+//!   holds for arrays too.
+//!
+//! Arrays and objects beside a composition are otherwise left to the rest of the stage: an
+//! object's `allOf` merges into a struct, its `oneOf` is a union.
 
 use openapiv3::{AnySchema, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::all_of::{all_of_objects, scalar_all_of, tighter};
 use super::schemas::{merge_single, shape_of, Hint, SchemaRef, Shape};
+use super::unions::is_null;
 use super::Context;
 use crate::error::{Error, Pointer};
 use crate::model::TypeRef;
@@ -94,11 +100,76 @@ pub(super) fn typed_composition(
         }
         return typed_all_of(cx, outer.clone(), any, typ, hint, pointer).map(Some);
     }
+    if let Some(shape) = without_other_types(cx, outer, any, hint, pointer)? {
+        return Ok(Some(shape));
+    }
     let Some(typ) = scalar_type(any) else { return Ok(None) };
     match (any.all_of.is_empty(), any.one_of.is_empty(), any.any_of.is_empty()) {
         (true, false, true) => typed_union(cx, outer, any, typ, ("oneOf", &any.one_of), hint, pointer),
         (true, true, false) => typed_union(cx, outer, any, typ, ("anyOf", &any.any_of), hint, pointer),
         _ => Ok(None),
+    }
+}
+
+/// `type: T` (not an object) beside a `oneOf` or `anyOf` some of whose alternatives are of
+/// another JSON type, as GitHub Enterprise's `{type: array, items: {type: string}, oneOf:
+/// [{type: object, properties: {contexts}}, {type: array, items: {type: string}}]}`: no
+/// value is both, so those alternatives are left out, with a warning that names them. One
+/// left is the type, as a single alternative is; several are read as if only they were
+/// written; none leaves serde_json::Value. `None` when every alternative can be of type `T`.
+fn without_other_types(
+    cx: &mut Context<'_>,
+    outer: &Shape,
+    any: &AnySchema,
+    hint: &Hint,
+    pointer: &Pointer,
+) -> Result<Option<Shape>, Error> {
+    let Some(typ) = any.typ.as_deref().filter(|typ| *typ != "object") else { return Ok(None) };
+    let (keyword, alternatives) = match (any.one_of.is_empty(), any.any_of.is_empty()) {
+        (false, true) => ("oneOf", &any.one_of),
+        (true, false) => ("anyOf", &any.any_of),
+        _ => return Ok(None),
+    };
+    if !any.all_of.is_empty() {
+        return Ok(None);
+    }
+    let mut kept = Vec::new();
+    let mut left_out = Vec::new();
+    let mut has_null = false;
+    for (index, alternative) in alternatives.iter().enumerate() {
+        if is_null(alternative) {
+            has_null = true;
+            continue;
+        }
+        let (schema, _) = cx.follow(alternative, &pointer.join(keyword).join(index), "schemas", |c| &c.schemas)?;
+        match value_type(schema) {
+            Some(other) if !within(other, typ) && !within(typ, other) => left_out.push(format!("{index} ({other})")),
+            _ => kept.push(index),
+        }
+    }
+    if left_out.is_empty() {
+        return Ok(None);
+    }
+    let consequence = if kept.is_empty() { "generated as serde_json::Value" } else { "left out" };
+    cx.warn(
+        &pointer.join(keyword),
+        format!(
+            "`{keyword}` alternatives `{}` are of another JSON type than the `type: {typ}` beside them: no value is both; {consequence}",
+            left_out.join(", ")
+        ),
+    );
+    match kept.as_slice() {
+        [] => Ok(Some(Shape { ty: TypeRef::Json, ..outer.clone() })),
+        [only] => {
+            let inner = shape_of(cx, SchemaRef::of(&alternatives[*only]), hint, &pointer.join(keyword).join(*only))?;
+            Ok(Some(merge_single(outer.clone(), inner, has_null)))
+        }
+        _ => {
+            let kept: Vec<ReferenceOr<Schema>> = kept.iter().map(|&index| alternatives[index].clone()).collect();
+            let (one_of, any_of) = if keyword == "oneOf" { (kept, Vec::new()) } else { (Vec::new(), kept) };
+            let narrowed = AnySchema { one_of, any_of, ..any.clone() };
+            typed_composition(cx, outer, &narrowed, hint, pointer)
+        }
     }
 }
 
@@ -240,6 +311,15 @@ fn json_type(schema: &Schema) -> Option<&str> {
         SchemaKind::Type(Type::Object(_)) => Some("object"),
         SchemaKind::Any(any) => any.typ.as_deref(),
         _ => None,
+    }
+}
+
+/// The JSON type a schema's values are: the one it says, or an object for a schema that
+/// only lists properties.
+fn value_type(schema: &Schema) -> Option<&str> {
+    match &schema.schema_kind {
+        SchemaKind::Any(any) if any.typ.is_none() && !any.properties.is_empty() => Some("object"),
+        _ => json_type(schema),
     }
 }
 
