@@ -19,7 +19,8 @@ use crate::codegen::{workspace_root, write_workspace};
 /// builds: each once stopped the generator or gave code that did not build (DigitalOcean's
 /// `anyOf` of required fields in an `allOf`, PeerTube's callbacks and `allOf` without a
 /// type, Telnyx's empty descriptions, Rudder's setter named `add`, Lyft's `type: object`
-/// beside an enum, Superset's `content` parameters, Mastercard's spec named `MATCH`).
+/// beside an enum, Superset's `content` parameters, Mastercard's spec named `MATCH`, ExaVault's
+/// request bodies described as `""`).
 pub const SAMPLE: &[&str] = &[
     "digitalocean.com.json",
     "cpy.re/peertube.json",
@@ -29,6 +30,7 @@ pub const SAMPLE: &[&str] = &[
     "superset.apache.local/superset.json",
     "journy.io.json",
     "mastercard.com/MATCH.json",
+    "exavault.com.json",
 ];
 
 /// Where the directory's specs are, once installed.

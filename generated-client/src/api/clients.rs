@@ -281,7 +281,7 @@ impl<'a> ClientsApi<'a> {
     }
 }
 
-/// A `list` request, ready to be sent with [`send`](Self::send).
+/// The `list` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct List<'a> {
@@ -508,7 +508,7 @@ impl List<'_> {
     }
 }
 
-/// A `create` request, ready to be sent with [`send`](Self::send).
+/// The `create` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Create<'a> {
@@ -565,7 +565,7 @@ impl Create<'_> {
     }
 }
 
-/// A `preview_cimd_metadata` request, ready to be sent with [`send`](Self::send).
+/// The `preview_cimd_metadata` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PreviewCimdMetadata<'a> {
@@ -621,7 +621,7 @@ impl PreviewCimdMetadata<'_> {
     }
 }
 
-/// A `register_cimd_client` request, ready to be sent with [`send`](Self::send).
+/// The `register_cimd_client` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RegisterCimdClient<'a> {
@@ -677,7 +677,7 @@ impl RegisterCimdClient<'_> {
     }
 }
 
-/// A `get` request, ready to be sent with [`send`](Self::send).
+/// The `get` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Get<'a> {
@@ -753,7 +753,7 @@ impl Get<'_> {
     }
 }
 
-/// A `delete` request, ready to be sent with [`send`](Self::send).
+/// The `delete` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Delete<'a> {
@@ -803,7 +803,7 @@ impl Delete<'_> {
     }
 }
 
-/// A `update` request, ready to be sent with [`send`](Self::send).
+/// The `update` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Update<'a> {
@@ -860,7 +860,7 @@ impl Update<'_> {
     }
 }
 
-/// A `rotate_secret` request, ready to be sent with [`send`](Self::send).
+/// The `rotate_secret` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RotateSecret<'a> {

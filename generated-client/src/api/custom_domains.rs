@@ -226,7 +226,7 @@ impl<'a> CustomDomainsApi<'a> {
     }
 }
 
-/// A `list` request, ready to be sent with [`send`](Self::send).
+/// The `list` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct List<'a> {
@@ -393,7 +393,7 @@ impl List<'_> {
     }
 }
 
-/// A `create` request, ready to be sent with [`send`](Self::send).
+/// The `create` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Create<'a> {
@@ -449,7 +449,7 @@ impl Create<'_> {
     }
 }
 
-/// A `get_default` request, ready to be sent with [`send`](Self::send).
+/// The `get_default` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDefault<'a> {
@@ -501,7 +501,7 @@ impl GetDefault<'_> {
     }
 }
 
-/// A `set_default` request, ready to be sent with [`send`](Self::send).
+/// The `set_default` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetDefault<'a> {
@@ -554,7 +554,7 @@ impl SetDefault<'_> {
     }
 }
 
-/// A `get` request, ready to be sent with [`send`](Self::send).
+/// The `get` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Get<'a> {
@@ -609,7 +609,7 @@ impl Get<'_> {
     }
 }
 
-/// A `delete` request, ready to be sent with [`send`](Self::send).
+/// The `delete` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Delete<'a> {
@@ -660,7 +660,7 @@ impl Delete<'_> {
     }
 }
 
-/// A `update` request, ready to be sent with [`send`](Self::send).
+/// The `update` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Update<'a> {
@@ -716,7 +716,7 @@ impl Update<'_> {
     }
 }
 
-/// A `test` request, ready to be sent with [`send`](Self::send).
+/// The `test` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Test<'a> {
@@ -771,7 +771,7 @@ impl Test<'_> {
     }
 }
 
-/// A `verify` request, ready to be sent with [`send`](Self::send).
+/// The `verify` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Verify<'a> {

@@ -73,7 +73,7 @@ impl<'a> DeviceCredentialsApi<'a> {
     }
 }
 
-/// A `list` request, ready to be sent with [`send`](Self::send).
+/// The `list` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct List<'a> {
@@ -252,7 +252,7 @@ impl List<'_> {
     }
 }
 
-/// A `create_public_key` request, ready to be sent with [`send`](Self::send).
+/// The `create_public_key` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreatePublicKey<'a> {
@@ -308,7 +308,7 @@ impl CreatePublicKey<'_> {
     }
 }
 
-/// A `delete` request, ready to be sent with [`send`](Self::send).
+/// The `delete` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Delete<'a> {

@@ -25,7 +25,7 @@ impl<'a> EventsApi<'a> {
     }
 }
 
-/// A `subscribe` request, ready to be sent with [`send`](Self::send).
+/// The `subscribe` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Subscribe<'a> {

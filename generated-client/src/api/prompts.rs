@@ -76,7 +76,7 @@ impl<'a> PromptsApi<'a> {
     }
 }
 
-/// A `get_settings` request, ready to be sent with [`send`](Self::send).
+/// The `get_settings` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSettings<'a> {
@@ -128,7 +128,7 @@ impl GetSettings<'_> {
     }
 }
 
-/// A `update_settings` request, ready to be sent with [`send`](Self::send).
+/// The `update_settings` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateSettings<'a> {

@@ -38,7 +38,7 @@ impl<'a> StatsApi<'a> {
     }
 }
 
-/// A `get_active_users_count` request, ready to be sent with [`send`](Self::send).
+/// The `get_active_users_count` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetActiveUsersCount<'a> {
@@ -87,7 +87,7 @@ impl GetActiveUsersCount<'_> {
     }
 }
 
-/// A `get_daily` request, ready to be sent with [`send`](Self::send).
+/// The `get_daily` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDaily<'a> {

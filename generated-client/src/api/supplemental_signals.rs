@@ -50,7 +50,7 @@ impl<'a> SupplementalSignalsApi<'a> {
     }
 }
 
-/// A `get` request, ready to be sent with [`send`](Self::send).
+/// The `get` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Get<'a> {
@@ -103,7 +103,7 @@ impl Get<'_> {
     }
 }
 
-/// A `patch` request, ready to be sent with [`send`](Self::send).
+/// The `patch` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Patch<'a> {

@@ -60,7 +60,7 @@ impl<'a> TicketsApi<'a> {
     }
 }
 
-/// A `verify_email` request, ready to be sent with [`send`](Self::send).
+/// The `verify_email` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct VerifyEmail<'a> {
@@ -146,7 +146,7 @@ impl VerifyEmail<'_> {
     }
 }
 
-/// A `change_password` request, ready to be sent with [`send`](Self::send).
+/// The `change_password` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ChangePassword<'a> {

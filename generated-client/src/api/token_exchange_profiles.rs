@@ -134,7 +134,7 @@ impl<'a> TokenExchangeProfilesApi<'a> {
     }
 }
 
-/// A `list` request, ready to be sent with [`send`](Self::send).
+/// The `list` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct List<'a> {
@@ -236,7 +236,7 @@ impl List<'_> {
     }
 }
 
-/// A `create` request, ready to be sent with [`send`](Self::send).
+/// The `create` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Create<'a> {
@@ -292,7 +292,7 @@ impl Create<'_> {
     }
 }
 
-/// A `get` request, ready to be sent with [`send`](Self::send).
+/// The `get` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Get<'a> {
@@ -347,7 +347,7 @@ impl Get<'_> {
     }
 }
 
-/// A `delete` request, ready to be sent with [`send`](Self::send).
+/// The `delete` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Delete<'a> {
@@ -396,7 +396,7 @@ impl Delete<'_> {
     }
 }
 
-/// A `update` request, ready to be sent with [`send`](Self::send).
+/// The `update` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Update<'a> {

@@ -92,7 +92,7 @@ impl<'a> UserBlocksApi<'a> {
     }
 }
 
-/// A `list_by_identifier` request, ready to be sent with [`send`](Self::send).
+/// The `list_by_identifier` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListByIdentifier<'a> {
@@ -161,7 +161,7 @@ impl ListByIdentifier<'_> {
     }
 }
 
-/// A `delete_by_identifier` request, ready to be sent with [`send`](Self::send).
+/// The `delete_by_identifier` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteByIdentifier<'a> {
@@ -211,7 +211,7 @@ impl DeleteByIdentifier<'_> {
     }
 }
 
-/// A `list` request, ready to be sent with [`send`](Self::send).
+/// The `list` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct List<'a> {
@@ -280,7 +280,7 @@ impl List<'_> {
     }
 }
 
-/// A `delete` request, ready to be sent with [`send`](Self::send).
+/// The `delete` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Delete<'a> {

@@ -64,7 +64,7 @@ impl<'a> UserGrantsApi<'a> {
     }
 }
 
-/// A `list` request, ready to be sent with [`send`](Self::send).
+/// The `list` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct List<'a> {
@@ -213,7 +213,7 @@ impl List<'_> {
     }
 }
 
-/// A `delete_by_user_id` request, ready to be sent with [`send`](Self::send).
+/// The `delete_by_user_id` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteByUserId<'a> {
@@ -262,7 +262,7 @@ impl DeleteByUserId<'_> {
     }
 }
 
-/// A `delete` request, ready to be sent with [`send`](Self::send).
+/// The `delete` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Delete<'a> {

@@ -471,7 +471,7 @@ impl<'a> UsersApi<'a> {
     }
 }
 
-/// A `list` request, ready to be sent with [`send`](Self::send).
+/// The `list` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct List<'a> {
@@ -673,7 +673,7 @@ impl List<'_> {
     }
 }
 
-/// A `create` request, ready to be sent with [`send`](Self::send).
+/// The `create` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Create<'a> {
@@ -760,7 +760,7 @@ impl Create<'_> {
     }
 }
 
-/// A `list_users_by_email` request, ready to be sent with [`send`](Self::send).
+/// The `list_users_by_email` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListUsersByEmail<'a> {
@@ -836,7 +836,7 @@ impl ListUsersByEmail<'_> {
     }
 }
 
-/// A `get` request, ready to be sent with [`send`](Self::send).
+/// The `get` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Get<'a> {
@@ -912,7 +912,7 @@ impl Get<'_> {
     }
 }
 
-/// A `delete` request, ready to be sent with [`send`](Self::send).
+/// The `delete` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Delete<'a> {
@@ -962,7 +962,7 @@ impl Delete<'_> {
     }
 }
 
-/// A `update` request, ready to be sent with [`send`](Self::send).
+/// The `update` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Update<'a> {
@@ -1050,7 +1050,7 @@ impl Update<'_> {
     }
 }
 
-/// A `regenerate_recovery_code` request, ready to be sent with [`send`](Self::send).
+/// The `regenerate_recovery_code` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RegenerateRecoveryCode<'a> {
@@ -1104,7 +1104,7 @@ impl RegenerateRecoveryCode<'_> {
     }
 }
 
-/// A `revoke_access` request, ready to be sent with [`send`](Self::send).
+/// The `revoke_access` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RevokeAccess<'a> {

@@ -121,7 +121,7 @@ pub(super) fn builder(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
     let name = ident(&op.builder_name);
     let method = &op.method_name;
     let doc = doc_attrs(&format!(
-        "A `{}` request, ready to be sent with [`send`](Self::send).",
+        "The `{}` request, ready to be sent with [`send`](Self::send).",
         method.trim_start_matches("r#")
     ));
 

@@ -396,7 +396,8 @@ fn request_body(
         content_type,
         kind,
         required: body.required,
-        description: body.description.clone(),
+        // ExaVault's bodies have `description: ""`: no doc, so the setter gets the default one.
+        description: body.description.clone().filter(|text| !text.trim().is_empty()),
     }))
 }
 

@@ -78,7 +78,7 @@ impl<'a> ActionsVersionsApi<'a> {
     }
 }
 
-/// A `list` request, ready to be sent with [`send`](Self::send).
+/// The `list` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct List<'a> {
@@ -178,7 +178,7 @@ impl List<'_> {
     }
 }
 
-/// A `get` request, ready to be sent with [`send`](Self::send).
+/// The `get` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Get<'a> {
@@ -234,7 +234,7 @@ impl Get<'_> {
     }
 }
 
-/// A `deploy` request, ready to be sent with [`send`](Self::send).
+/// The `deploy` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Deploy<'a> {

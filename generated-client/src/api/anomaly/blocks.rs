@@ -46,7 +46,7 @@ impl<'a> AnomalyBlocksApi<'a> {
     }
 }
 
-/// A `check_ip` request, ready to be sent with [`send`](Self::send).
+/// The `check_ip` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CheckIp<'a> {
@@ -97,7 +97,7 @@ impl CheckIp<'_> {
     }
 }
 
-/// A `unblock_ip` request, ready to be sent with [`send`](Self::send).
+/// The `unblock_ip` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UnblockIp<'a> {

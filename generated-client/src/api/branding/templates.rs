@@ -77,7 +77,7 @@ impl<'a> BrandingTemplatesApi<'a> {
     }
 }
 
-/// A `get_universal_login` request, ready to be sent with [`send`](Self::send).
+/// The `get_universal_login` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetUniversalLogin<'a> {
@@ -131,7 +131,7 @@ impl GetUniversalLogin<'_> {
     }
 }
 
-/// A `update_universal_login` request, ready to be sent with [`send`](Self::send).
+/// The `update_universal_login` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateUniversalLogin<'a> {
@@ -184,7 +184,7 @@ impl UpdateUniversalLogin<'_> {
     }
 }
 
-/// A `delete_universal_login` request, ready to be sent with [`send`](Self::send).
+/// The `delete_universal_login` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteUniversalLogin<'a> {

@@ -186,7 +186,7 @@ impl<'a> ConnectionsDirectoryProvisioningApi<'a> {
     }
 }
 
-/// A `list` request, ready to be sent with [`send`](Self::send).
+/// The `list` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct List<'a> {
@@ -288,7 +288,7 @@ impl List<'_> {
     }
 }
 
-/// A `get` request, ready to be sent with [`send`](Self::send).
+/// The `get` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Get<'a> {
@@ -343,7 +343,7 @@ impl Get<'_> {
     }
 }
 
-/// A `create` request, ready to be sent with [`send`](Self::send).
+/// The `create` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Create<'a> {
@@ -400,7 +400,7 @@ impl Create<'_> {
     }
 }
 
-/// A `delete` request, ready to be sent with [`send`](Self::send).
+/// The `delete` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Delete<'a> {
@@ -451,7 +451,7 @@ impl Delete<'_> {
     }
 }
 
-/// A `update` request, ready to be sent with [`send`](Self::send).
+/// The `update` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Update<'a> {
@@ -507,7 +507,7 @@ impl Update<'_> {
     }
 }
 
-/// A `get_default_mapping` request, ready to be sent with [`send`](Self::send).
+/// The `get_default_mapping` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDefaultMapping<'a> {
@@ -567,7 +567,7 @@ impl GetDefaultMapping<'_> {
     }
 }
 
-/// A `list_synchronized_groups` request, ready to be sent with [`send`](Self::send).
+/// The `list_synchronized_groups` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListSynchronizedGroups<'a> {
@@ -675,7 +675,7 @@ impl ListSynchronizedGroups<'_> {
     }
 }
 
-/// A `set` request, ready to be sent with [`send`](Self::send).
+/// The `set` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Set<'a> {

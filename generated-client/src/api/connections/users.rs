@@ -35,7 +35,7 @@ impl<'a> ConnectionsUsersApi<'a> {
     }
 }
 
-/// A `delete_by_email` request, ready to be sent with [`send`](Self::send).
+/// The `delete_by_email` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteByEmail<'a> {

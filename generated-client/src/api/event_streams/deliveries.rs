@@ -54,7 +54,7 @@ impl<'a> EventStreamsDeliveriesApi<'a> {
     }
 }
 
-/// A `list` request, ready to be sent with [`send`](Self::send).
+/// The `list` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct List<'a> {
@@ -183,7 +183,7 @@ impl List<'_> {
     }
 }
 
-/// A `get_history` request, ready to be sent with [`send`](Self::send).
+/// The `get_history` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetHistory<'a> {

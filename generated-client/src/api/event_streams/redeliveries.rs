@@ -56,7 +56,7 @@ impl<'a> EventStreamsRedeliveriesApi<'a> {
     }
 }
 
-/// A `create` request, ready to be sent with [`send`](Self::send).
+/// The `create` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Create<'a> {
@@ -114,7 +114,7 @@ impl Create<'_> {
     }
 }
 
-/// A `create_by_id` request, ready to be sent with [`send`](Self::send).
+/// The `create_by_id` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateById<'a> {

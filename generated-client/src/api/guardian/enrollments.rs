@@ -69,7 +69,7 @@ impl<'a> GuardianEnrollmentsApi<'a> {
     }
 }
 
-/// A `create_ticket` request, ready to be sent with [`send`](Self::send).
+/// The `create_ticket` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateTicket<'a> {
@@ -155,7 +155,7 @@ impl CreateTicket<'_> {
     }
 }
 
-/// A `get` request, ready to be sent with [`send`](Self::send).
+/// The `get` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Get<'a> {
@@ -208,7 +208,7 @@ impl Get<'_> {
     }
 }
 
-/// A `delete` request, ready to be sent with [`send`](Self::send).
+/// The `delete` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Delete<'a> {

@@ -137,7 +137,7 @@ impl<'a> KeysEncryptionApi<'a> {
     }
 }
 
-/// A `list` request, ready to be sent with [`send`](Self::send).
+/// The `list` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct List<'a> {
@@ -256,7 +256,7 @@ impl List<'_> {
     }
 }
 
-/// A `create` request, ready to be sent with [`send`](Self::send).
+/// The `create` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Create<'a> {
@@ -311,7 +311,7 @@ impl Create<'_> {
     }
 }
 
-/// A `rekey` request, ready to be sent with [`send`](Self::send).
+/// The `rekey` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Rekey<'a> {
@@ -359,7 +359,7 @@ impl Rekey<'_> {
     }
 }
 
-/// A `get` request, ready to be sent with [`send`](Self::send).
+/// The `get` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Get<'a> {
@@ -414,7 +414,7 @@ impl Get<'_> {
     }
 }
 
-/// A `import` request, ready to be sent with [`send`](Self::send).
+/// The `import` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Import<'a> {
@@ -470,7 +470,7 @@ impl Import<'_> {
     }
 }
 
-/// A `delete` request, ready to be sent with [`send`](Self::send).
+/// The `delete` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Delete<'a> {
@@ -520,7 +520,7 @@ impl Delete<'_> {
     }
 }
 
-/// A `create_public_wrapping_key` request, ready to be sent with [`send`](Self::send).
+/// The `create_public_wrapping_key` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreatePublicWrappingKey<'a> {

@@ -70,7 +70,7 @@ impl<'a> KeysSigningApi<'a> {
     }
 }
 
-/// A `list` request, ready to be sent with [`send`](Self::send).
+/// The `list` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct List<'a> {
@@ -123,7 +123,7 @@ impl List<'_> {
     }
 }
 
-/// A `rotate` request, ready to be sent with [`send`](Self::send).
+/// The `rotate` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Rotate<'a> {
@@ -175,7 +175,7 @@ impl Rotate<'_> {
     }
 }
 
-/// A `get` request, ready to be sent with [`send`](Self::send).
+/// The `get` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Get<'a> {
@@ -230,7 +230,7 @@ impl Get<'_> {
     }
 }
 
-/// A `revoke` request, ready to be sent with [`send`](Self::send).
+/// The `revoke` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Revoke<'a> {

@@ -77,7 +77,7 @@ impl<'a> RolesUsersApi<'a> {
     }
 }
 
-/// A `list` request, ready to be sent with [`send`](Self::send).
+/// The `list` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct List<'a> {
@@ -220,7 +220,7 @@ impl List<'_> {
     }
 }
 
-/// A `assign` request, ready to be sent with [`send`](Self::send).
+/// The `assign` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Assign<'a> {

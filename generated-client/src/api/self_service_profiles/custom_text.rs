@@ -69,7 +69,7 @@ impl<'a> SelfServiceProfilesCustomTextApi<'a> {
     }
 }
 
-/// A `list` request, ready to be sent with [`send`](Self::send).
+/// The `list` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct List<'a> {
@@ -131,7 +131,7 @@ impl List<'_> {
     }
 }
 
-/// A `set` request, ready to be sent with [`send`](Self::send).
+/// The `set` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Set<'a> {

@@ -62,7 +62,7 @@ impl<'a> SelfServiceProfilesSsoTicketApi<'a> {
     }
 }
 
-/// A `create` request, ready to be sent with [`send`](Self::send).
+/// The `create` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Create<'a> {
@@ -150,7 +150,7 @@ impl Create<'_> {
     }
 }
 
-/// A `revoke` request, ready to be sent with [`send`](Self::send).
+/// The `revoke` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Revoke<'a> {

@@ -45,7 +45,7 @@ impl<'a> TenantsSettingsApi<'a> {
     }
 }
 
-/// A `get` request, ready to be sent with [`send`](Self::send).
+/// The `get` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Get<'a> {
@@ -119,7 +119,7 @@ impl Get<'_> {
     }
 }
 
-/// A `update` request, ready to be sent with [`send`](Self::send).
+/// The `update` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Update<'a> {

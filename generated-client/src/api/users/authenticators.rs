@@ -29,7 +29,7 @@ impl<'a> UsersAuthenticatorsApi<'a> {
     }
 }
 
-/// A `delete_all` request, ready to be sent with [`send`](Self::send).
+/// The `delete_all` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteAll<'a> {

@@ -93,7 +93,7 @@ impl<'a> UsersIdentitiesApi<'a> {
     }
 }
 
-/// A `link` request, ready to be sent with [`send`](Self::send).
+/// The `link` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Link<'a> {
@@ -150,7 +150,7 @@ impl Link<'_> {
     }
 }
 
-/// A `delete` request, ready to be sent with [`send`](Self::send).
+/// The `delete` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Delete<'a> {

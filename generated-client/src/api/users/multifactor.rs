@@ -55,7 +55,7 @@ impl<'a> UsersMultifactorApi<'a> {
     }
 }
 
-/// A `invalidate_remember_browser` request, ready to be sent with [`send`](Self::send).
+/// The `invalidate_remember_browser` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct InvalidateRememberBrowser<'a> {
@@ -110,7 +110,7 @@ impl InvalidateRememberBrowser<'_> {
     }
 }
 
-/// A `delete_provider` request, ready to be sent with [`send`](Self::send).
+/// The `delete_provider` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteProvider<'a> {

@@ -35,7 +35,7 @@ impl<'a> UsersRiskAssessmentsApi<'a> {
     }
 }
 
-/// A `clear` request, ready to be sent with [`send`](Self::send).
+/// The `clear` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Clear<'a> {

@@ -56,7 +56,7 @@ impl<'a> ActionsTriggersBindingsApi<'a> {
     }
 }
 
-/// A `list` request, ready to be sent with [`send`](Self::send).
+/// The `list` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct List<'a> {
@@ -156,7 +156,7 @@ impl List<'_> {
     }
 }
 
-/// A `update_many` request, ready to be sent with [`send`](Self::send).
+/// The `update_many` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateMany<'a> {

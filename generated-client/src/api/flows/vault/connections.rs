@@ -98,7 +98,7 @@ impl<'a> FlowsVaultConnectionsApi<'a> {
     }
 }
 
-/// A `list` request, ready to be sent with [`send`](Self::send).
+/// The `list` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct List<'a> {
@@ -221,7 +221,7 @@ impl List<'_> {
     }
 }
 
-/// A `create` request, ready to be sent with [`send`](Self::send).
+/// The `create` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Create<'a> {
@@ -276,7 +276,7 @@ impl Create<'_> {
     }
 }
 
-/// A `get` request, ready to be sent with [`send`](Self::send).
+/// The `get` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Get<'a> {
@@ -332,7 +332,7 @@ impl Get<'_> {
     }
 }
 
-/// A `delete` request, ready to be sent with [`send`](Self::send).
+/// The `delete` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Delete<'a> {
@@ -383,7 +383,7 @@ impl Delete<'_> {
     }
 }
 
-/// A `update` request, ready to be sent with [`send`](Self::send).
+/// The `update` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Update<'a> {

@@ -146,7 +146,7 @@ impl<'a> GuardianFactorsPhoneApi<'a> {
     }
 }
 
-/// A `get_message_types` request, ready to be sent with [`send`](Self::send).
+/// The `get_message_types` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetMessageTypes<'a> {
@@ -198,7 +198,7 @@ impl GetMessageTypes<'_> {
     }
 }
 
-/// A `set_message_types` request, ready to be sent with [`send`](Self::send).
+/// The `set_message_types` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetMessageTypes<'a> {
@@ -252,7 +252,7 @@ impl SetMessageTypes<'_> {
     }
 }
 
-/// A `get_twilio_provider` request, ready to be sent with [`send`](Self::send).
+/// The `get_twilio_provider` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetTwilioProvider<'a> {
@@ -304,7 +304,7 @@ impl GetTwilioProvider<'_> {
     }
 }
 
-/// A `set_twilio_provider` request, ready to be sent with [`send`](Self::send).
+/// The `set_twilio_provider` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetTwilioProvider<'a> {
@@ -358,7 +358,7 @@ impl SetTwilioProvider<'_> {
     }
 }
 
-/// A `get_selected_provider` request, ready to be sent with [`send`](Self::send).
+/// The `get_selected_provider` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSelectedProvider<'a> {
@@ -410,7 +410,7 @@ impl GetSelectedProvider<'_> {
     }
 }
 
-/// A `set_provider` request, ready to be sent with [`send`](Self::send).
+/// The `set_provider` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetProvider<'a> {
@@ -463,7 +463,7 @@ impl SetProvider<'_> {
     }
 }
 
-/// A `get_templates` request, ready to be sent with [`send`](Self::send).
+/// The `get_templates` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetTemplates<'a> {
@@ -515,7 +515,7 @@ impl GetTemplates<'_> {
     }
 }
 
-/// A `set_templates` request, ready to be sent with [`send`](Self::send).
+/// The `set_templates` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetTemplates<'a> {

@@ -246,7 +246,7 @@ impl<'a> GuardianFactorsPushNotificationApi<'a> {
     }
 }
 
-/// A `get_apns_provider` request, ready to be sent with [`send`](Self::send).
+/// The `get_apns_provider` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetApnsProvider<'a> {
@@ -298,7 +298,7 @@ impl GetApnsProvider<'_> {
     }
 }
 
-/// A `set_apns_provider` request, ready to be sent with [`send`](Self::send).
+/// The `set_apns_provider` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetApnsProvider<'a> {
@@ -354,7 +354,7 @@ impl SetApnsProvider<'_> {
     }
 }
 
-/// A `update_apns_provider` request, ready to be sent with [`send`](Self::send).
+/// The `update_apns_provider` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateApnsProvider<'a> {
@@ -410,7 +410,7 @@ impl UpdateApnsProvider<'_> {
     }
 }
 
-/// A `set_fcm_provider` request, ready to be sent with [`send`](Self::send).
+/// The `set_fcm_provider` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetFcmProvider<'a> {
@@ -464,7 +464,7 @@ impl SetFcmProvider<'_> {
     }
 }
 
-/// A `update_fcm_provider` request, ready to be sent with [`send`](Self::send).
+/// The `update_fcm_provider` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateFcmProvider<'a> {
@@ -518,7 +518,7 @@ impl UpdateFcmProvider<'_> {
     }
 }
 
-/// A `set_fcmv1_provider` request, ready to be sent with [`send`](Self::send).
+/// The `set_fcmv1_provider` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetFcmv1Provider<'a> {
@@ -572,7 +572,7 @@ impl SetFcmv1Provider<'_> {
     }
 }
 
-/// A `update_fcmv1_provider` request, ready to be sent with [`send`](Self::send).
+/// The `update_fcmv1_provider` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateFcmv1Provider<'a> {
@@ -626,7 +626,7 @@ impl UpdateFcmv1Provider<'_> {
     }
 }
 
-/// A `get_sns_provider` request, ready to be sent with [`send`](Self::send).
+/// The `get_sns_provider` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSnsProvider<'a> {
@@ -678,7 +678,7 @@ impl GetSnsProvider<'_> {
     }
 }
 
-/// A `set_sns_provider` request, ready to be sent with [`send`](Self::send).
+/// The `set_sns_provider` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetSnsProvider<'a> {
@@ -734,7 +734,7 @@ impl SetSnsProvider<'_> {
     }
 }
 
-/// A `update_sns_provider` request, ready to be sent with [`send`](Self::send).
+/// The `update_sns_provider` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateSnsProvider<'a> {
@@ -790,7 +790,7 @@ impl UpdateSnsProvider<'_> {
     }
 }
 
-/// A `get_selected_provider` request, ready to be sent with [`send`](Self::send).
+/// The `get_selected_provider` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSelectedProvider<'a> {
@@ -844,7 +844,7 @@ impl GetSelectedProvider<'_> {
     }
 }
 
-/// A `set_provider` request, ready to be sent with [`send`](Self::send).
+/// The `set_provider` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetProvider<'a> {

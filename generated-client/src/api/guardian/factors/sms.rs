@@ -138,7 +138,7 @@ impl<'a> GuardianFactorsSmsApi<'a> {
     }
 }
 
-/// A `get_twilio_provider` request, ready to be sent with [`send`](Self::send).
+/// The `get_twilio_provider` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetTwilioProvider<'a> {
@@ -190,7 +190,7 @@ impl GetTwilioProvider<'_> {
     }
 }
 
-/// A `set_twilio_provider` request, ready to be sent with [`send`](Self::send).
+/// The `set_twilio_provider` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetTwilioProvider<'a> {
@@ -244,7 +244,7 @@ impl SetTwilioProvider<'_> {
     }
 }
 
-/// A `get_selected_provider` request, ready to be sent with [`send`](Self::send).
+/// The `get_selected_provider` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSelectedProvider<'a> {
@@ -296,7 +296,7 @@ impl GetSelectedProvider<'_> {
     }
 }
 
-/// A `set_provider` request, ready to be sent with [`send`](Self::send).
+/// The `set_provider` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetProvider<'a> {
@@ -349,7 +349,7 @@ impl SetProvider<'_> {
     }
 }
 
-/// A `get_templates` request, ready to be sent with [`send`](Self::send).
+/// The `get_templates` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetTemplates<'a> {
@@ -401,7 +401,7 @@ impl GetTemplates<'_> {
     }
 }
 
-/// A `set_templates` request, ready to be sent with [`send`](Self::send).
+/// The `set_templates` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetTemplates<'a> {

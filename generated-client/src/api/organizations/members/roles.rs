@@ -96,7 +96,7 @@ impl<'a> OrganizationsMembersRolesApi<'a> {
     }
 }
 
-/// A `list` request, ready to be sent with [`send`](Self::send).
+/// The `list` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct List<'a> {
@@ -217,7 +217,7 @@ impl List<'_> {
     }
 }
 
-/// A `assign` request, ready to be sent with [`send`](Self::send).
+/// The `assign` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Assign<'a> {
@@ -271,7 +271,7 @@ impl Assign<'_> {
     }
 }
 
-/// A `delete` request, ready to be sent with [`send`](Self::send).
+/// The `delete` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Delete<'a> {

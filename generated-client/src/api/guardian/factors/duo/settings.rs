@@ -66,7 +66,7 @@ impl<'a> GuardianFactorsDuoSettingsApi<'a> {
     }
 }
 
-/// A `get` request, ready to be sent with [`send`](Self::send).
+/// The `get` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Get<'a> {
@@ -118,7 +118,7 @@ impl Get<'_> {
     }
 }
 
-/// A `set` request, ready to be sent with [`send`](Self::send).
+/// The `set` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Set<'a> {
@@ -172,7 +172,7 @@ impl Set<'_> {
     }
 }
 
-/// A `update` request, ready to be sent with [`send`](Self::send).
+/// The `update` request, ready to be sent with [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Update<'a> {
