@@ -109,7 +109,7 @@ pub(crate) fn api_md(model: &Model, crate_name: &str) -> String {
             }
             TypeKind::Enum { variants, integer, .. } => {
                 let mut facts: Vec<String> =
-                    variants.iter().map(|v| format!("- value `{}`: `{}`", v.wire_name, v.name)).collect();
+                    variants.iter().map(|v| format!("- value {}: `{}`", wire_value(&v.wire_name), v.name)).collect();
                 facts.sort();
                 if *integer {
                     facts.insert(0, "- values: integers".to_owned());
@@ -237,4 +237,14 @@ fn walk(op: &Operation, paging: &Paging) -> String {
         text.push_str(&format!(", totals {}", name(totals)));
     }
     text
+}
+
+/// An enum's value as a fact writes it: in backticks, the empty string as `""` (two backticks
+/// alone are no code span).
+fn wire_value(wire: &str) -> String {
+    if wire.is_empty() {
+        "`\"\"`".to_owned()
+    } else {
+        format!("`{wire}`")
+    }
 }

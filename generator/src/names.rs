@@ -116,6 +116,17 @@ fn is_snake_case(raw: &str) -> bool {
 }
 
 /// Rust's strict and reserved keywords, in every edition the generated code may use.
+/// What an enum's variant for the value `wire` is named from: the value, or `empty` for the
+/// empty string (Auth0's custom domains list `""` among their IP headers, Stripe's `enum: [""]`
+/// means "clear this field"), which has no word to be named from.
+pub(crate) fn enum_value_word(wire: &str) -> &str {
+    if wire.is_empty() {
+        "empty"
+    } else {
+        wire
+    }
+}
+
 pub(crate) fn is_keyword(name: &str) -> bool {
     const KEYWORDS: &[&str] = &[
         "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn",

@@ -423,10 +423,15 @@ fn enum_def(
 
 /// A variant of an enum, documented with its value on the wire (after the spec's words on it).
 fn variant_def(variant: &Variant) -> TokenStream {
+    // `""` would be an empty code span, which Markdown prints as two backticks.
+    let wire = match variant.wire_name.as_str() {
+        "" => "`\"\"` (the empty string)".to_owned(),
+        wire => format!("`{wire}`"),
+    };
     let doc = match &variant.doc {
-        Some(text) => doc_attrs(&format!("{text}\n\n`{}`", variant.wire_name)),
+        Some(text) => doc_attrs(&format!("{text}\n\n{wire}")),
         None => {
-            let doc = format!(" `{}`", variant.wire_name);
+            let doc = format!(" {wire}");
             quote!(#[doc = #doc])
         }
     };

@@ -12,7 +12,7 @@
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
 use crate::model::{TypeKind, Variant};
-use crate::names::{Case, Scope};
+use crate::names::{enum_value_word, Case, Scope};
 
 /// One constant alternative: its value on the wire (an integer's decimal text), `title`
 /// and `description`.
@@ -30,7 +30,7 @@ pub(super) fn const_enum(schema: &Schema) -> Option<TypeKind> {
     let variants = constants
         .iter()
         .map(|constant| Variant {
-            name: names.claim(constant.title.unwrap_or(&constant.wire)),
+            name: names.claim(constant.title.unwrap_or(enum_value_word(&constant.wire))),
             wire_name: constant.wire.clone(),
             doc: constant.description.map(str::to_owned),
         })

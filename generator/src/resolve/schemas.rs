@@ -40,7 +40,7 @@ use crate::model::{
     Compiled, Constraints, Doc, Field, FloatType, IntegerType, StringFormat, Struct, TypeDef, TypeId, TypeKind,
     TypeRef, Variant,
 };
-use crate::names::{Case, Scope};
+use crate::names::{enum_value_word, Case, Scope};
 
 /// What the schema stage has found so far.
 #[derive(Debug, Default)]
@@ -523,7 +523,7 @@ fn enum_kind(string: &StringType) -> TypeKind {
         .iter()
         .flatten()
         .filter(|wire| seen.insert(wire.as_str()))
-        .map(|wire| Variant { name: names.claim(wire), wire_name: wire.clone(), doc: None })
+        .map(|wire| Variant { name: names.claim(enum_value_word(wire)), wire_name: wire.clone(), doc: None })
         .collect();
     let fallback = ["Unknown", "UnknownValue"]
         .into_iter()
