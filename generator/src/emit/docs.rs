@@ -19,7 +19,9 @@ pub(super) fn inner_doc_attrs(text: &str) -> TokenStream {
 fn doc_attributes(text: &str, inner: bool) -> TokenStream {
     let mut out = Vec::new();
     let mut line_text = String::new();
-    for line in code_blocks_as_text(text.trim()).lines() {
+    // A lone carriage return ends a line too (VTEX's descriptions have them); rustc refuses
+    // one in a doc comment.
+    for line in code_blocks_as_text(text.trim()).lines().flat_map(|line| line.split('\r')) {
         let line = line.trim_end();
         line_text.clear();
         if !line.is_empty() {

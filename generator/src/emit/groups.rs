@@ -151,7 +151,12 @@ fn module_declaration(cx: &Emitter<'_>, index: usize) -> TokenStream {
     let module = ident(&name.module);
     let doc = doc_attrs(&format!("`{}` operations.", wire_path(cx, index)));
     let cfg = feature_cfg(group.feature.as_slice());
-    quote!(#doc #cfg pub mod #module;)
+    // A group named as the module it is declared in (Azure API Management's tag `Api`, in
+    // `src/api/`) is `api::api`: the spec's name, which clippy's `module_inception` flags.
+    let parent = group.parent.and_then(|parent| cx.model.groups[parent].name.as_ref());
+    let inception = (name.module == parent.map_or("api", |parent| parent.module.as_str()))
+        .then(|| quote!(#[allow(clippy::module_inception)]));
+    quote!(#doc #cfg #inception pub mod #module;)
 }
 
 fn untagged_operations(cx: &Emitter<'_>, group: &Group) -> TokenStream {
