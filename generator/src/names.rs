@@ -115,7 +115,6 @@ fn is_snake_case(raw: &str) -> bool {
             .all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
 }
 
-/// Rust's strict and reserved keywords, in every edition the generated code may use.
 /// What an enum's variant for the value `wire` is named from: the value, or `empty` for the
 /// empty string (Auth0's custom domains list `""` among their IP headers, Stripe's `enum: [""]`
 /// means "clear this field"), which has no word to be named from.
@@ -127,6 +126,7 @@ pub(crate) fn enum_value_word(wire: &str) -> &str {
     }
 }
 
+/// Rust's strict and reserved keywords, in every edition the generated code may use.
 pub(crate) fn is_keyword(name: &str) -> bool {
     const KEYWORDS: &[&str] = &[
         "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn",

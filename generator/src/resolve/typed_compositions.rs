@@ -165,6 +165,8 @@ fn without_other_types(
             Ok(Some(merge_single(outer.clone(), inner, has_null)))
         }
         _ => {
+            // Read again without the others: a problem found in an alternative is reported at
+            // its index among those kept.
             let kept: Vec<ReferenceOr<Schema>> = kept.iter().map(|&index| alternatives[index].clone()).collect();
             let (one_of, any_of) = if keyword == "oneOf" { (kept, Vec::new()) } else { (Vec::new(), kept) };
             let narrowed = AnySchema { one_of, any_of, ..any.clone() };
