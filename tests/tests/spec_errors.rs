@@ -28,7 +28,24 @@ components:
         itemType: {type: {enum: [a, b]}}
 "##,
         // Not `#/components/schemas/itemType`, the component parse made of it.
-        "#/components/schemas/Item/definitions/itemType",
+        "#/components/schemas/Item/definitions/itemType/type",
+        "invalid type: map, expected a string",
+    ),
+    (
+        "the same in 3.1, where parse moves `definitions` as it moves `$defs` (Codat's accounting API)",
+        r##"
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Item:
+      type: object
+      properties: {kind: {$ref: "#/components/schemas/Item/definitions/itemType"}}
+      definitions:
+        itemType: {type: {enum: [a, b]}}
+"##,
+        "#/components/schemas/Item/definitions/itemType/type",
         "invalid type: map, expected a string",
     ),
     (
@@ -99,7 +116,7 @@ paths:
       parameters: [{name: q, in: query, schema: {type: string, maxLength: many}}]
       responses: {"200": {description: ok}}
 "##,
-        "#/paths/~1a/get/parameters/0/schema",
+        "#/paths/~1a/get/parameters/0/schema/maxLength",
         "invalid type",
     ),
     (
@@ -363,7 +380,7 @@ get:
         (
             "a keyword of the wrong type in a schema file",
             ("models/pet.yaml", "type: object\nproperties:\n  name: {type: [string, 5]}\n"),
-            ("spec/models/pet.yaml", "#/properties/name"),
+            ("spec/models/pet.yaml", "#/properties/name/type"),
             "invalid type",
         ),
         (

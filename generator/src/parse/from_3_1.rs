@@ -30,6 +30,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Map, Value};
 
+use super::origins::Origins;
 use super::{join_all, schema_holders, subschemas, unique_name};
 use crate::error::{Pointer, Warning};
 
@@ -39,9 +40,9 @@ pub(crate) const TUPLE_ITEMS: &str = "x-generator-prefix-items";
 /// The extension `info.license.identifier` is renamed to (3.0's model has no such field).
 pub(crate) const LICENSE_IDENTIFIER: &str = "x-generator-license-identifier";
 
-pub(super) fn normalize(tree: &mut Value, warnings: &mut Vec<Warning>) {
+pub(super) fn normalize(tree: &mut Value, warnings: &mut Vec<Warning>, origins: &mut Origins) {
     let Some(root) = tree.as_object_mut() else { return };
-    hoist_defs(root);
+    hoist_defs(root, origins);
     path_items(root, warnings);
     optional_paths_and_responses(root);
     mutual_tls(root, warnings);
@@ -148,8 +149,9 @@ fn mutual_tls(root: &mut Map<String, Value>, warnings: &mut Vec<Warning>) {
     }
 }
 
-/// Every `$defs` entry becomes a component schema, and the `$ref`s to it point there.
-fn hoist_defs(root: &mut Map<String, Value>) {
+/// Every `$defs` entry becomes a component schema, and the `$ref`s to it point there;
+/// `origins` records where each was written.
+fn hoist_defs(root: &mut Map<String, Value>, origins: &mut Origins) {
     // Where each definition is, in document order, and which component it is in.
     let mut found: Vec<(Pointer, String, Option<String>)> = Vec::new();
     if let Some(Value::Object(defs)) = root.get_mut("$defs") {
@@ -202,7 +204,9 @@ fn hoist_defs(root: &mut Map<String, Value>) {
         if let Some(def) = tree.pointer(&plain[1..]) {
             let mut def = def.clone();
             remove_defs(&mut def);
-            hoisted.push((names[&plain].clone(), def));
+            let name = &names[&plain];
+            origins.record_move(Pointer::root().join("components").join("schemas").join(name).to_string(), plain);
+            hoisted.push((name.clone(), def));
         }
     }
     let Value::Object(mut tree) = tree else { return };

@@ -3,6 +3,7 @@
 
 use openapiv3::{Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema, SecurityScheme};
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::path_to_pointer;
@@ -133,5 +134,24 @@ fn schema(value: &Value, pointer: &Pointer) -> Found {
             }
         }
     }
-    check::<ReferenceOr<Schema>>(value, pointer)
+    let (at, message) = check::<ReferenceOr<Schema>>(value, pointer)?;
+    let at = if at.to_string() == pointer.to_string() { keyword_at_fault(value, at) } else { at };
+    Some((at, message))
+}
+
+/// The pointer of the keyword that makes a schema unreadable, if the error's own path stops
+/// at the schema (`openapiv3` reads a schema's kind through a flattened untagged enum, which
+/// loses the path) and one keyword alone is at fault: the schema without it reads.
+fn keyword_at_fault(value: &Value, at: Pointer) -> Pointer {
+    let Some(map) = value.as_object() else { return at };
+    let without = |key: &str| {
+        let mut rest = map.clone();
+        rest.remove(key);
+        Value::Object(rest)
+    };
+    let at_fault = map.keys().find(|key| ReferenceOr::<Schema>::deserialize(without(key)).is_ok());
+    match at_fault {
+        Some(key) => at.join(key),
+        None => at,
+    }
 }

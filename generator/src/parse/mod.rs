@@ -111,7 +111,7 @@ fn prepared_tree(spec: Spec<'_>) -> Result<(Value, Vec<Warning>, Origins), Error
     check_depth(&tree).map_err(|(pointer, message)| origins.locate_error(error(&pointer, message)))?;
     let mut later = Vec::new();
     if v31 {
-        from_3_1::normalize(&mut tree, &mut later);
+        from_3_1::normalize(&mut tree, &mut later, &mut origins);
     }
     local_refs::rewrite_local_refs(&mut tree, &mut origins)
         .map_err(|(pointer, message)| origins.locate_error(error(&pointer, message)))?;
@@ -377,10 +377,10 @@ mod tests {
         let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema:\n              type: object\n              properties:\n                n: {type: integer, minimum: high}\n      responses: {}\n";
         assert_eq!(
             pointer_of(text),
-            "#/paths/~1a~1{id}/post/requestBody/content/application~1json/schema/properties/n"
+            "#/paths/~1a~1{id}/post/requestBody/content/application~1json/schema/properties/n/minimum"
         );
         let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    S: {type: array, items: {type: string, maxLength: -1}}\n";
-        assert_eq!(pointer_of(text), "#/components/schemas/S/items");
+        assert_eq!(pointer_of(text), "#/components/schemas/S/items/maxLength");
         let text = "openapi: 3.0.3\ninfo: {title: t, version: 1}\npaths: {}\n";
         assert_eq!(pointer_of(text), "#/info/version");
     }
