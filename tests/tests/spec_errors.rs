@@ -785,3 +785,34 @@ fn crate_names_cargo_refuses_are_settings_errors() {
         generator::generate(Spec::new("spec/api.yaml", spec), &included).unwrap_or_else(|e| panic!("{name:?}: {e}"));
     }
 }
+
+/// Two operations with one `operationId` (the spec is invalid, and such specs are common):
+/// both are generated, the second's names numbered, and a warning names the second's id.
+#[test]
+fn a_duplicate_operation_id_is_a_warning() {
+    let text = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /pets/{id}:
+    get:
+      operationId: getPet
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {"204": {description: ok}}
+  /pets/{id}/owner:
+    get:
+      operationId: getPet
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {"204": {description: ok}}
+"##;
+    let output = generate(text).expect("generates");
+    let warnings: Vec<(&str, &str)> =
+        output.warnings.iter().map(|w| (w.pointer.as_str(), w.message.as_str())).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].0, "#/paths/~1pets~1{id}~1owner/get/operationId");
+    assert!(warnings[0].1.contains("`getPet` also names `GET /pets/{id}`"), "{warnings:?}");
+    let code: String = output.files.values().map(String::as_str).collect();
+    for method in ["pub fn get_pet(", "pub fn get_pet_2("] {
+        assert!(code.contains(method), "{method}");
+    }
+}

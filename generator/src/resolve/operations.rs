@@ -1,5 +1,7 @@
 //! Operations: parameters, request bodies and responses; where each goes is [`super::groups`]'.
 
+use std::collections::BTreeMap;
+
 use indexmap::IndexMap;
 use openapiv3::{
     MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, Response, Schema, SchemaKind, StatusCode, Type,
@@ -18,6 +20,8 @@ use crate::names::{Case, Scope};
 pub(super) fn resolve_operations(cx: &mut Context<'_>, schemes: &[SecurityScheme]) -> Result<Vec<Group>, Error> {
     let mut groups = Groups::new();
     let document = cx.document;
+    // Each `operationId` seen, and which operation it named first.
+    let mut ids: BTreeMap<&str, String> = BTreeMap::new();
     for (path, item) in &document.paths.paths {
         let item_pointer = Pointer::root().join("paths").join(path);
         let ReferenceOr::Item(item) = item else {
@@ -25,6 +29,17 @@ pub(super) fn resolve_operations(cx: &mut Context<'_>, schemes: &[SecurityScheme
         };
         for (method, op) in item.iter() {
             let pointer = item_pointer.join(method);
+            if let Some(id) = op.operation_id.as_deref() {
+                if let Some(first) = ids.get(id) {
+                    let message = format!(
+                        "`operationId` `{id}` also names `{first}`, and ids must be unique: both are \
+                         generated, and a name they would share is numbered (`_2`)"
+                    );
+                    cx.warn(&pointer.join("operationId"), message);
+                } else {
+                    ids.insert(id, format!("{} {path}", method.to_uppercase()));
+                }
+            }
             let operation_id = op.operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
             let placed = groups.place(cx, op, &operation_id, &pointer);
             let path_params = (item.parameters.as_slice(), &item_pointer);
