@@ -74,6 +74,6 @@ fn a_broken_spec_is_an_error_naming_its_pointer_and_the_last_source_stays() {
     let text = fs::read_to_string(&spec).expect("the spec");
     fs::write(&spec, text.replace("required: [id, title, done]", "required: 7")).expect("the spec is broken");
     let error = Build::new(&spec).generate_into(&out).expect_err("a broken spec");
-    assert!(error.contains("api.yaml: #/components/schemas/Todo: invalid type: integer `7`"), "{error}");
+    assert!(error.contains("api.yaml: #/components/schemas/Todo/required: invalid type: integer `7`"), "{error}");
     assert_eq!(fs::read_to_string(out.join("src/types.rs")).expect("types.rs"), before);
 }
