@@ -80,6 +80,26 @@ paths:
         "`#/components/schemas/Nope`, which does not exist",
     ),
     (
+        "a schema $ref to a parameter (Enode's API), where the parameter's schema was meant",
+        r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /vehicles:
+    get:
+      parameters: [{name: field, in: query, schema: {type: array, items: {$ref: "#/paths/~1vehicles~1%7Bid%7D/get/parameters/1"}}}]
+      responses: {"204": {description: ok}}
+  /vehicles/{id}:
+    get:
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: field, in: query, schema: {type: string, enum: [location, odometer]}}
+      responses: {"204": {description: ok}}
+"##,
+        "#/paths/~1vehicles/get/parameters/0/schema/items",
+        "a parameter, where a reference to a schema belongs (its schema is `#/paths/~1vehicles~1{id}/get/parameters/1/schema`)",
+    ),
+    (
         "reference to another file",
         r##"
 openapi: 3.0.3

@@ -166,6 +166,13 @@ fn hoist_schemas(tree: &mut Value, sites: &[RefSite], origins: &mut Origins) -> 
     let mut targets: Vec<(&Pointer, &RefSite)> = Vec::new();
     let moving = sites.iter().filter(|site| site.schema && needs_rewrite(site));
     for (target, site) in moving.filter_map(|site| Some((site.target.as_ref()?, site))) {
+        if let Some(what) = part_that_is_no_schema(target) {
+            let mut message = format!("`$ref` to `{}`, {what}, where a reference to a schema belongs", site.reference);
+            if value_at(tree, target).is_some_and(|part| part.get("schema").is_some()) {
+                message.push_str(&format!(" (its schema is `{}`)", target.join("schema")));
+            }
+            return Err((site.pointer.clone(), message));
+        }
         if !targets.iter().any(|(known, _)| *known == target) {
             targets.push((target, site));
         }
@@ -268,6 +275,37 @@ pub(super) fn names_for(target: &Pointer) -> (String, String) {
 
 /// Whether a pointer names a whole component (`#/components/<kind>/<name>`), which the
 /// later stages follow themselves.
+/// What the place `target` is, if the document's structure says it is not a schema: a
+/// part of `paths`, or a component other than a schema, not below a `schema` key (nor in an
+/// example or an extension, which may hold anything). A schema `$ref` to it is a mistake
+/// (Enode's API names a parameter where it means the parameter's schema); moved into the
+/// schemas, the part would leave a schema's `$ref` in its own place.
+fn part_that_is_no_schema(target: &Pointer) -> Option<&'static str> {
+    let segments = target.segments();
+    let structural = match segments.as_slice() {
+        ["paths", ..] => true,
+        ["components", kind, ..] => *kind != "schemas",
+        _ => false,
+    };
+    let data_or_schema =
+        |segment: &&str| matches!(*segment, "schema" | "example" | "examples") || segment.starts_with("x-");
+    if !structural || segments.iter().any(data_or_schema) {
+        return None;
+    }
+    let (parent, last) = match segments.as_slice() {
+        [.., parent, last] => (*parent, *last),
+        _ => return Some("which is no schema"),
+    };
+    Some(match (parent, last) {
+        ("parameters", _) => "a parameter",
+        ("responses", _) => "a response",
+        (_, "requestBody") | ("requestBodies", _) => "a request body",
+        ("headers", _) => "a header",
+        ("content", _) => "a media type",
+        _ => "which is no schema",
+    })
+}
+
 fn is_component(pointer: &Pointer) -> bool {
     matches!(pointer.segments()[..], ["components", _, _])
 }
