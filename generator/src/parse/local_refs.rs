@@ -273,8 +273,6 @@ pub(super) fn names_for(target: &Pointer) -> (String, String) {
     (preferred, qualified.join("_"))
 }
 
-/// Whether a pointer names a whole component (`#/components/<kind>/<name>`), which the
-/// later stages follow themselves.
 /// What the place `target` is, if the document's structure says it is not a schema: a
 /// part of `paths`, or a component other than a schema, not below a `schema` key (nor in an
 /// example or an extension, which may hold anything). A schema `$ref` to it is a mistake
@@ -306,6 +304,8 @@ fn part_that_is_no_schema(target: &Pointer) -> Option<&'static str> {
     })
 }
 
+/// Whether a pointer names a whole component (`#/components/<kind>/<name>`), which the
+/// later stages follow themselves.
 fn is_component(pointer: &Pointer) -> bool {
     matches!(pointer.segments()[..], ["components", _, _])
 }
