@@ -11,6 +11,7 @@ pub(crate) mod auth;
 pub(crate) mod cli;
 pub(crate) mod client;
 pub(crate) mod codec;
+pub(crate) mod enums;
 mod error;
 pub(crate) mod multipart;
 pub(crate) mod object;

@@ -119,18 +119,19 @@ pub(crate) fn print_file(mut file: syn::File) -> syn::Result<String> {
 /// The body of one of the generator's macros, which `prettyplease` would fill into lines
 /// as it does any macro's tokens, but which reads better printed as written.
 enum MacroBody {
-    /// A struct's `object!` table (the runtime's serde for it): a field per line.
+    /// A struct's `object!` table (the runtime's serde for it), a field per line, or an
+    /// enum's `string_enum!` or `integer_enum!` table, a variant per line.
     Table(TokenStream),
     /// A `cfg_items!` (a type that several features compile, and its impls): its inner
     /// attribute and items, each formatted as in a file.
     Items(TokenStream),
 }
 
-/// Takes the body out of an `object!` or `cfg_items!`, leaving a placeholder in its place.
+/// Takes the body out of a table macro or `cfg_items!`, leaving a placeholder in its place.
 fn take_body(item: &mut syn::Item) -> Option<MacroBody> {
     let syn::Item::Macro(item) = item else { return None };
     let make: fn(TokenStream) -> MacroBody = match item.mac.path.segments.last()?.ident.to_string().as_str() {
-        "object" => MacroBody::Table,
+        "object" | "string_enum" | "integer_enum" => MacroBody::Table,
         "cfg_items" => MacroBody::Items,
         _ => return None,
     };
@@ -168,22 +169,26 @@ fn print_body(body: MacroBody) -> syn::Result<String> {
     }
 }
 
-/// The tokens of an `object!` table, a line per `;`-terminated row, indented as the
-/// invocation's body.
+/// The tokens of a table macro (`object!`, `string_enum!`), a line per `;`-terminated row,
+/// indented as the invocation's body.
 fn table_lines(tokens: TokenStream) -> String {
     let mut rows = vec![String::new()];
+    // After a punctuation joined to the next (`=` of `=>`), no space.
+    let mut joined = false;
     for token in tokens {
         let row = rows.last_mut().expect("one row at least");
         match &token {
             TokenTree::Punct(punct) if punct.as_char() == ';' => {
                 row.push(';');
                 rows.push(String::new());
+                joined = false;
             }
             _ => {
-                if !row.is_empty() {
+                if !row.is_empty() && !joined {
                     row.push(' ');
                 }
                 row.push_str(&token.to_string());
+                joined = matches!(&token, TokenTree::Punct(punct) if punct.spacing() == proc_macro2::Spacing::Joint);
             }
         }
     }

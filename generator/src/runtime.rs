@@ -15,6 +15,7 @@ pub(crate) const FILES: &[(&str, &str)] = &[
     ("src/runtime/cli.rs", include_str!("../runtime/cli.rs")),
     ("src/runtime/client.rs", include_str!("../runtime/client.rs")),
     ("src/runtime/codec.rs", include_str!("../runtime/codec.rs")),
+    ("src/runtime/enums.rs", include_str!("../runtime/enums.rs")),
     ("src/runtime/error.rs", include_str!("../runtime/error.rs")),
     ("src/runtime/multipart.rs", include_str!("../runtime/multipart.rs")),
     ("src/runtime/object.rs", include_str!("../runtime/object.rs")),

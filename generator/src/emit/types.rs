@@ -331,6 +331,8 @@ fn validate_fn(cx: &Emitter<'_>, s: &Struct) -> TokenStream {
     }
 }
 
+/// An enum of strings: its variants, written out, and their values on the wire as a table
+/// for the runtime's `string_enum!`, which writes the impls (`runtime/enums.rs`).
 fn enum_def(
     name: &str,
     doc: TokenStream,
@@ -342,16 +344,10 @@ fn enum_def(
     let name = ident(name);
     let fallback = ident(fallback);
     let variant_defs = variants.iter().map(variant_def);
-    let to_wire = variants.iter().map(|v| {
+    let rows = variants.iter().map(|v| {
         let variant = ident(&v.name);
         let wire = &v.wire_name;
-        quote!(Self::#variant => #wire,)
-    });
-    let wires = variants.iter().map(|v| &v.wire_name);
-    let from_wire = variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let wire = &v.wire_name;
-        quote!(#wire => Self::#variant,)
+        quote!(#wire => #variant;)
     });
     quote! {
         #doc
@@ -365,58 +361,10 @@ fn enum_def(
         }
 
         #cfg
-        impl #name {
-            /// Every value the spec lists, as written on the wire.
-            pub const VALUES: &'static [&'static str] = &[#(#wires),*];
-
-            /// The value as it is written on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#to_wire)*
-                    Self::#fallback(value) => value,
-                }
-            }
-        }
-
-        #cfg
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#from_wire)*
-                    other => Self::#fallback(other.to_owned()),
-                }
-            }
-        }
-
-        #cfg
-        impl std::str::FromStr for #name {
-            type Err = std::convert::Infallible;
-
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-
-        #cfg
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        #cfg
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        #cfg
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_str()))
-            }
+        crate::runtime::enums::string_enum! {
+            #name;
+            #(#rows)*
+            _ => #fallback;
         }
     }
 }
@@ -440,7 +388,8 @@ fn variant_def(variant: &Variant) -> TokenStream {
 }
 
 /// An enum of integers (3.1's `oneOf` of `const`s): a number on the wire, and a number this
-/// version does not know kept in the fallback variant, as string enums keep unknown strings.
+/// version does not know kept in the fallback variant, as string enums keep unknown strings;
+/// its impls are the runtime's `integer_enum!`.
 fn integer_enum_def(
     name: &str,
     doc: TokenStream,
@@ -452,13 +401,11 @@ fn integer_enum_def(
     let name = ident(name);
     let fallback = ident(fallback);
     let variant_defs = variants.iter().map(variant_def);
-    let values: Vec<(proc_macro2::Ident, proc_macro2::Literal)> = variants
-        .iter()
-        .filter_map(|v| Some((ident(&v.name), proc_macro2::Literal::i64_unsuffixed(v.wire_name.parse().ok()?))))
-        .collect();
-    let numbers = values.iter().map(|(_, number)| number);
-    let to_wire = values.iter().map(|(variant, number)| quote!(Self::#variant => #number,));
-    let from_wire = values.iter().map(|(variant, number)| quote!(#number => Self::#variant,));
+    let rows = variants.iter().filter_map(|v| {
+        let variant = ident(&v.name);
+        let number = proc_macro2::Literal::i64_unsuffixed(v.wire_name.parse().ok()?);
+        Some(quote!(#number => #variant;))
+    });
     quote! {
         #doc
         #cfg
@@ -471,57 +418,10 @@ fn integer_enum_def(
         }
 
         #cfg
-        impl #name {
-            /// Every value the spec lists, as written on the wire.
-            pub const VALUES: &'static [i64] = &[#(#numbers),*];
-
-            /// The value as it is written on the wire.
-            pub fn value(&self) -> i64 {
-                match self {
-                    #(#to_wire)*
-                    Self::#fallback(value) => *value,
-                }
-            }
-        }
-
-        #cfg
-        impl From<i64> for #name {
-            fn from(value: i64) -> Self {
-                match value {
-                    #(#from_wire)*
-                    other => Self::#fallback(other),
-                }
-            }
-        }
-
-        #cfg
-        impl std::str::FromStr for #name {
-            type Err = std::num::ParseIntError;
-
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                value.parse::<i64>().map(Self::from)
-            }
-        }
-
-        #cfg
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                std::fmt::Display::fmt(&self.value(), f)
-            }
-        }
-
-        #cfg
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.value())
-            }
-        }
-
-        #cfg
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-            }
+        crate::runtime::enums::integer_enum! {
+            #name;
+            #(#rows)*
+            _ => #fallback;
         }
     }
 }
