@@ -217,12 +217,23 @@ pub(super) fn placement(
         }
         name
     });
+    // In the group of its tag, an id that starts with the tag says it twice.
+    let tag = first_tag.filter(|_| groups.is_none());
     let placement = Placement {
-        groups: groups.unwrap_or_else(|| first_tag.map(str::to_owned).into_iter().collect()),
-        method: method.unwrap_or(operation_id).to_owned(),
+        groups: groups.unwrap_or_else(|| tag.map(str::to_owned).into_iter().collect()),
+        method: method.unwrap_or_else(|| tag.map_or(operation_id, |tag| without_tag(operation_id, tag))).to_owned(),
         sdk_method: method.is_some(),
     };
     (placement, unreadable)
+}
+
+/// The `operationId` without the tag it starts with, when a `/` or `.` follows the tag, as
+/// GitHub writes its ids: `apps/list-webhook-deliveries` in the group `apps` is
+/// `client.apps().list_webhook_deliveries()`, as Octokit's `octokit.rest.apps.listWebhookDeliveries`.
+fn without_tag<'a>(operation_id: &'a str, tag: &str) -> &'a str {
+    let starts_with_tag = operation_id.get(..tag.len()).is_some_and(|start| start.eq_ignore_ascii_case(tag));
+    let rest = if starts_with_tag { operation_id[tag.len()..].strip_prefix(['/', '.']) } else { None };
+    rest.filter(|rest| rest.chars().any(char::is_alphanumeric)).unwrap_or(operation_id)
 }
 
 /// The groups a group extension names; `None` if its value is not a name or a list of names.
@@ -289,6 +300,34 @@ mod tests {
             assert_eq!(placement, expected, "{extensions:?}");
             assert!(unreadable.is_empty(), "{extensions:?}");
         }
+    }
+
+    /// Each case: the first tag, the `operationId`, and the method's name in the tag's group.
+    #[test]
+    fn an_id_that_starts_with_its_tag_is_named_without_it() {
+        let cases = [
+            ("apps", "apps/list-webhook-deliveries", "list-webhook-deliveries"),
+            ("Apps", "apps/get-authenticated", "get-authenticated"),
+            ("pets", "pets.list", "list"),
+            // Only a `/` or `.` after the tag: `users_get` and `usersList` are names of their own.
+            ("users", "users_get", "users_get"),
+            ("users", "usersList", "usersList"),
+            ("repos", "reposition", "reposition"),
+            ("apps", "apps/", "apps/"),
+            ("apps", "billing/get-usage", "billing/get-usage"),
+            ("größe", "größe/get", "get"),
+            ("a", "ä/get", "ä/get"),
+        ];
+        for (tag, operation_id, method) in cases {
+            let (placement, _) = placement(&IndexMap::new(), Some(tag), operation_id);
+            assert_eq!(placement.method, method, "{tag} {operation_id}");
+            assert_eq!(placement.groups, [tag]);
+        }
+        // With the groups from an extension the id is kept whole.
+        let extensions: IndexMap<String, Value> =
+            serde_json::from_value(json!({"x-fern-sdk-group-name": "apps"})).expect("a map");
+        let (placement, _) = placement(&extensions, Some("apps"), "apps/list");
+        assert_eq!(placement.method, "apps/list");
     }
 
     #[test]
