@@ -227,12 +227,14 @@ pub(super) fn placement(
     (placement, unreadable)
 }
 
-/// The `operationId` without the tag it starts with, when a `/` or `.` follows the tag, as
-/// GitHub writes its ids: `apps/list-webhook-deliveries` in the group `apps` is
-/// `client.apps().list_webhook_deliveries()`, as Octokit's `octokit.rest.apps.listWebhookDeliveries`.
+/// The `operationId` without the tag it starts with, when a separator (`/`, `.`, `_`, `-`)
+/// follows the tag. GitHub writes `apps/list-webhook-deliveries` in the group `apps`, which
+/// is `client.apps().list_webhook_deliveries()` as Octokit's `octokit.rest.apps.listWebhookDeliveries`;
+/// ASP.NET's Swashbuckle and NSwag write `Users_GetById` in `Users`, which NSwag's own
+/// clients call `UsersClient.GetByIdAsync`.
 fn without_tag<'a>(operation_id: &'a str, tag: &str) -> &'a str {
     let starts_with_tag = operation_id.get(..tag.len()).is_some_and(|start| start.eq_ignore_ascii_case(tag));
-    let rest = if starts_with_tag { operation_id[tag.len()..].strip_prefix(['/', '.']) } else { None };
+    let rest = if starts_with_tag { operation_id[tag.len()..].strip_prefix(['/', '.', '_', '-']) } else { None };
     rest.filter(|rest| rest.chars().any(char::is_alphanumeric)).unwrap_or(operation_id)
 }
 
@@ -309,8 +311,9 @@ mod tests {
             ("apps", "apps/list-webhook-deliveries", "list-webhook-deliveries"),
             ("Apps", "apps/get-authenticated", "get-authenticated"),
             ("pets", "pets.list", "list"),
-            // Only a `/` or `.` after the tag: `users_get` and `usersList` are names of their own.
-            ("users", "users_get", "users_get"),
+            ("Users", "Users_GetById", "GetById"),
+            ("users", "users-list", "list"),
+            // Without a separator after the tag, the id is a name of its own.
             ("users", "usersList", "usersList"),
             ("repos", "reposition", "reposition"),
             ("apps", "apps/", "apps/"),
