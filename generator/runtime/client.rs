@@ -122,12 +122,14 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// The client-wide value of a header parameter, used by operations that declare the
-    /// header when the call sets none.
+    /// Gives a header parameter that the call left unset the client-wide value for it, if
+    /// the client has one ([`ClientBuilder::default_header_parameter`]).
     #[allow(dead_code)] // Unused by a spec without optional header parameters.
-    pub(crate) fn default_header_parameter(&self, name: &str) -> Option<&str> {
-        let defaults = &self.inner.default_header_parameters;
-        defaults.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    pub(crate) fn fill_header_default(&self, name: &str, value: &mut Option<String>) {
+        if value.is_none() {
+            let defaults = &self.inner.default_header_parameters;
+            *value = defaults.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone());
+        }
     }
 
     /// Sends `request`: attempts it, retries it as the policy allows, and returns the answer

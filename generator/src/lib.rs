@@ -491,7 +491,7 @@ paths:
         let before = operations_code(&model);
         assert!(before.contains("fn get_item(&self, id: impl Into<String>)"), "{before}");
         assert!(before.contains("pub fn page("), "{before}");
-        assert!(before.contains(r#"default_header_parameter("x-request-id")"#), "{before}");
+        assert!(before.contains(r#"fill_header_default("x-request-id", &mut self.x_request_id)"#), "{before}");
         assert!(before.contains("202 =>"), "{before}");
 
         let mut required_page = model.clone();
@@ -503,7 +503,7 @@ paths:
         let mut no_default = model.clone();
         no_default.groups[0].operations[0].params[request_id].client_default = None;
         let code = operations_code(&no_default);
-        assert!(!code.contains("default_header_parameter"), "{code}");
+        assert!(!code.contains("fill_header_default"), "{code}");
         assert!(code.contains("pub fn x_request_id("), "{code}");
 
         let mut other_status = model.clone();

@@ -210,7 +210,7 @@ fn send_fn(cx: &Emitter<'_>, op: &Operation) -> TokenStream {
         let name = ident(&param.rust_name);
         let wire = &param.wire_name;
         defaults.extend(quote! {
-            self.#name = self.#name.or_else(|| self.client.default_header_parameter(#wire).map(str::to_owned));
+            self.client.fill_header_default(#wire, &mut self.#name);
         });
     }
     let receiver = if defaults.is_empty() { quote!(self) } else { quote!(mut self) };

@@ -88,14 +88,8 @@ impl Create<'_> {
     fn into_request(
         mut self,
     ) -> Result<crate::runtime::request::Request, crate::ValidationError> {
-        self.auth0_custom_domain = self
-            .auth0_custom_domain
-            .or_else(|| {
-                self
-                    .client
-                    .default_header_parameter("auth0-custom-domain")
-                    .map(str::to_owned)
-            });
+        self.client
+            .fill_header_default("auth0-custom-domain", &mut self.auth0_custom_domain);
         if let Some(value) = &self.auth0_custom_domain {
             crate::runtime::validate::length(
                 "auth0-custom-domain",
