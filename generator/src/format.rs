@@ -173,7 +173,7 @@ fn print_body(body: MacroBody) -> syn::Result<String> {
 /// indented as the invocation's body.
 fn table_lines(tokens: TokenStream) -> String {
     let mut rows = vec![String::new()];
-    // After a punctuation joined to the next (`=` of `=>`), no space.
+    // After a punctuation joined to the next (`=` of `=>`) or a minus sign, no space.
     let mut joined = false;
     for token in tokens {
         let row = rows.last_mut().expect("one row at least");
@@ -188,7 +188,7 @@ fn table_lines(tokens: TokenStream) -> String {
                     row.push(' ');
                 }
                 row.push_str(&token.to_string());
-                joined = matches!(&token, TokenTree::Punct(punct) if punct.spacing() == proc_macro2::Spacing::Joint);
+                joined = matches!(&token, TokenTree::Punct(punct) if punct.spacing() == proc_macro2::Spacing::Joint || punct.as_char() == '-');
             }
         }
     }
