@@ -1,5 +1,6 @@
 //! Where an operation lives in the client: the groups and the method name that SDK
-//! generators' extensions give it, or else its first tag and its `operationId`; and the
+//! generators' extensions give it, or else its first tag and its `operationId` (less the
+//! tag, when the id starts with it: `apps/list-webhook-deliveries`); and the
 //! tree of groups, with the names each group's module and struct take.
 //!
 //! Specs written for SDK generators name every operation for them. Auth0's
