@@ -58,11 +58,7 @@ fn type_items(cx: &Emitter<'_>, id: TypeId, def: &TypeDef, doc: TokenStream, cfg
         TypeKind::Enum { variants, fallback, integer } => {
             let extra = extra_derives(def);
             let json_schema = enum_json_schema(def, cfg, *integer);
-            let def = if *integer {
-                integer_enum_def(&def.name, doc, cfg, &extra, variants, fallback)
-            } else {
-                enum_def(&def.name, doc, cfg, &extra, variants, fallback)
-            };
+            let def = enum_def(&def.name, doc, cfg, &extra, variants, fallback, *integer);
             quote!(#def #json_schema)
         }
         TypeKind::Union(union) => {
@@ -331,8 +327,10 @@ fn validate_fn(cx: &Emitter<'_>, s: &Struct) -> TokenStream {
     }
 }
 
-/// An enum of strings: its variants, written out, and their values on the wire as a table
-/// for the runtime's `string_enum!`, which writes the impls (`runtime/enums.rs`).
+/// An enum of strings, or of integers (3.1's `oneOf` of `const`s): its variants, written
+/// out, then their values on the wire as a table for the runtime's `string_enum!` or
+/// `integer_enum!`, which writes the impls (`runtime/enums.rs`). A value this version does
+/// not know is kept in the fallback variant, a `String` or an `i64`.
 fn enum_def(
     name: &str,
     doc: TokenStream,
@@ -340,28 +338,38 @@ fn enum_def(
     extra: &TokenStream,
     variants: &[Variant],
     fallback: &str,
+    integer: bool,
 ) -> TokenStream {
     let name = ident(name);
     let fallback = ident(fallback);
     let variant_defs = variants.iter().map(variant_def);
-    let rows = variants.iter().map(|v| {
+    let rows = variants.iter().filter_map(|v| {
         let variant = ident(&v.name);
-        let wire = &v.wire_name;
-        quote!(#wire => #variant;)
+        let wire = if integer {
+            proc_macro2::Literal::i64_unsuffixed(v.wire_name.parse().ok()?)
+        } else {
+            proc_macro2::Literal::string(&v.wire_name)
+        };
+        Some(quote!(#wire => #variant;))
     });
+    let (copy, value, table) = if integer {
+        (quote!(Copy,), quote!(i64), quote!(integer_enum))
+    } else {
+        (TokenStream::new(), quote!(String), quote!(string_enum))
+    };
     quote! {
         #doc
         #cfg
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, #extra)]
+        #[derive(Debug, Clone, #copy PartialEq, Eq, Hash, #extra)]
         #[non_exhaustive]
         pub enum #name {
             #(#variant_defs)*
             /// A value this version of the client does not know, kept as the server sent it.
-            #fallback(String),
+            #fallback(#value),
         }
 
         #cfg
-        crate::runtime::enums::string_enum! {
+        crate::runtime::enums::#table! {
             #name;
             #(#rows)*
             _ => #fallback;
@@ -385,45 +393,6 @@ fn variant_def(variant: &Variant) -> TokenStream {
     };
     let name = ident(&variant.name);
     quote!(#doc #name,)
-}
-
-/// An enum of integers (3.1's `oneOf` of `const`s): a number on the wire, and a number this
-/// version does not know kept in the fallback variant, as string enums keep unknown strings;
-/// its impls are the runtime's `integer_enum!`.
-fn integer_enum_def(
-    name: &str,
-    doc: TokenStream,
-    cfg: &TokenStream,
-    extra: &TokenStream,
-    variants: &[Variant],
-    fallback: &str,
-) -> TokenStream {
-    let name = ident(name);
-    let fallback = ident(fallback);
-    let variant_defs = variants.iter().map(variant_def);
-    let rows = variants.iter().filter_map(|v| {
-        let variant = ident(&v.name);
-        let number = proc_macro2::Literal::i64_unsuffixed(v.wire_name.parse().ok()?);
-        Some(quote!(#number => #variant;))
-    });
-    quote! {
-        #doc
-        #cfg
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, #extra)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variant_defs)*
-            /// A value this version of the client does not know, kept as the server sent it.
-            #fallback(i64),
-        }
-
-        #cfg
-        crate::runtime::enums::integer_enum! {
-            #name;
-            #(#rows)*
-            _ => #fallback;
-        }
-    }
 }
 
 fn union_def(cx: &Emitter<'_>, def: &TypeDef, doc: TokenStream, cfg: &TokenStream, union: &Union) -> TokenStream {
